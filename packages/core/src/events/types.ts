@@ -1,0 +1,39 @@
+/** The closed catalogue of domain events. Each is written in the same transaction as its change. */
+export const domainEventTypes = [
+  'booking.created',
+  'booking.rescheduled',
+  'booking.cancelled',
+  'hold.created',
+  'hold.expired',
+  'hold.released',
+  'waitlist.joined',
+  'slot.opened',
+  'reminder.due',
+  'calendar.sync_failed',
+  'followup.requested',
+] as const;
+
+export type DomainEventType = (typeof domainEventTypes)[number];
+
+/**
+ * A fact that happened. Payloads carry ids, times and references, never contact details: the
+ * rows they point to hold those, behind Row-Level Security.
+ */
+export interface DomainEvent {
+  id: number;
+  tenantId: string;
+  type: DomainEventType;
+  subjectId: string | null;
+  sessionId: string | null;
+  payload: Record<string, unknown>;
+  occurredAt: string;
+}
+
+export interface NewDomainEvent {
+  tenantId: string;
+  type: DomainEventType;
+  subjectId?: string | null;
+  sessionId?: string | null;
+  payload?: Record<string, unknown>;
+  occurredAt: Date;
+}

@@ -1,0 +1,62 @@
+/**
+ * @gomomo/core — the booking engine. Pure TypeScript over Postgres: the shared schema and its
+ * migrations, availability, holds, bookings, the waitlist, and domain events written in the same
+ * transaction as each change. Knows nothing of HTTP, LLMs or vendors.
+ */
+export { BookingError, bookingErrorCodes, bookingErrorDescriptions, isBookingError } from './errors.js';
+export type { BookingErrorCode, BookingErrorOptions } from './errors.js';
+
+export { systemClock } from './clock.js';
+export type { Clock } from './clock.js';
+
+export { createPool } from './db/pool.js';
+export type { Pool, PoolClient, PoolOptions } from './db/pool.js';
+export { connectDatabase } from './db/connect.js';
+export type { ConnectOptions, Database } from './db/connect.js';
+export { startEmbeddedPostgres, findFreePort } from './db/embedded.js';
+export type { EmbeddedPostgresHandle, EmbeddedPostgresOptions } from './db/embedded.js';
+export { migrate, migrationStatus, loadMigrations, renderMigrationSql, defaultMigrationsDir } from './db/migrate.js';
+export type { Migration, MigrationStatus } from './db/migrate.js';
+export { APP_ROLE, sqlState, withTenant, withTransaction } from './db/transaction.js';
+export type { Isolation, TransactionOptions } from './db/transaction.js';
+
+export {
+  parseInput,
+  timeZoneSchema,
+  instantSchema,
+  dateSchema,
+  timeOfDaySchema,
+  uuidSchema,
+  emailSchema,
+  phoneSchema,
+  nameSchema,
+  currencySchema,
+} from './validation/parse.js';
+
+export { createTenant, getTenant, findTenantBySlug, readTenant, listServices, readServices, listResources, readResources } from './tenants/tenants.js';
+export { tenantInputSchema, serviceInputSchema, resourceInputSchema, openingHoursSchema, dateOverrideSchema } from './tenants/schemas.js';
+export type { TenantInput } from './tenants/schemas.js';
+export { seedDemo, demoTenantInput } from './tenants/demo.js';
+export type { Tenant, Service, Resource } from './tenants/types.js';
+
+export { recordEvent, listEvents, readEvent } from './events/events.js';
+export type { ListEventsInput } from './events/events.js';
+export { domainEventTypes } from './events/types.js';
+export type { DomainEvent, DomainEventType, NewDomainEvent } from './events/types.js';
+
+export type { Availability, AvailabilityQuery, Slot } from './availability/types.js';
+export type {
+  Appointment,
+  AppointmentStatus,
+  CancelInput,
+  ClientDetails,
+  ConfirmInput,
+  Hold,
+  HoldInput,
+  HoldStatus,
+  ListAppointmentsInput,
+  LookupInput,
+  RescheduleInput,
+  Verification,
+} from './bookings/types.js';
+export type { JoinWaitlistInput, WaitlistEntry, WaitlistStatus } from './waitlist/types.js';

@@ -1,0 +1,136 @@
+import type { Pool, PoolClient } from '../db/pool.js';
+import { sqlState, withTenant, withTransaction } from '../db/transaction.js';
+import { BookingError } from '../errors.js';
+import { parseInput, uuidSchema } from '../validation/parse.js';
+import { tenantInputSchema, type TenantInput } from './schemas.js';
+import type { Resource, Service, Tenant } from './types.js';
+
+type Queryable = Pick<PoolClient, 'query'>;
+
+const tenantColumns = `id, slug, name, time_zone AS "timeZone", lookahead_days AS "lookaheadDays",
+  min_notice_minutes AS "minNoticeMinutes", slot_interval_minutes AS "slotIntervalMinutes",
+  hold_ttl_seconds AS "holdTtlSeconds", settings`;
+
+/**
+ * Onboards a business in one transaction: the tenant, its resources (one "Default" when none are
+ * given), services, weekly hours and date overrides. A duplicate slug is a `CONFLICT`.
+ */
+export async function createTenant(pool: Pool, input: TenantInput): Promise<Tenant> {
+  const data = parseInput(tenantInputSchema, input);
+  const resources = data.resources.length > 0 ? data.resources : [{ name: 'Default', kind: 'staff' as const, hours: undefined }];
+  const resourceNames = new Set(resources.map((r) => r.name));
+  data.services.forEach((service, index) => {
+    service.resources?.forEach((name, j) => {
+      if (!resourceNames.has(name)) {
+        throw new BookingError('VALIDATION', `services.${index}.resources.${j}: no resource is named "${name}"`, { field: `services.${index}.resources.${j}` });
+      }
+    });
+  });
+  data.overrides.forEach((override, index) => {
+    if (override.resource !== undefined && !resourceNames.has(override.resource)) {
+      throw new BookingError('VALIDATION', `overrides.${index}.resource: no resource is named "${override.resource}"`, { field: `overrides.${index}.resource` });
+    }
+  });
+
+  try {
+    return await withTransaction(pool, async (client) => {
+      const { rows } = await client.query<Tenant>(
+        `INSERT INTO tenants (slug, name, time_zone, lookahead_days, min_notice_minutes, slot_interval_minutes, hold_ttl_seconds, settings)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${tenantColumns}`,
+        [data.slug, data.name, data.timeZone, data.lookaheadDays, data.minNoticeMinutes, data.slotIntervalMinutes, data.holdTtlSeconds, data.settings],
+      );
+      const tenant = rows[0]!;
+      const resourceIds = new Map<string, string>();
+      for (const resource of resources) {
+        const inserted = await client.query<{ id: string }>('INSERT INTO resources (tenant_id, name, kind) VALUES ($1, $2, $3) RETURNING id', [tenant.id, resource.name, resource.kind]);
+        resourceIds.set(resource.name, inserted.rows[0]!.id);
+        for (const h of resource.hours ?? []) {
+          await client.query('INSERT INTO business_hours (tenant_id, resource_id, weekday, opens_at, closes_at) VALUES ($1, $2, $3, $4, $5)', [tenant.id, inserted.rows[0]!.id, h.weekday, h.opens, h.closes]);
+        }
+      }
+      for (const h of data.hours) {
+        await client.query('INSERT INTO business_hours (tenant_id, weekday, opens_at, closes_at) VALUES ($1, $2, $3, $4)', [tenant.id, h.weekday, h.opens, h.closes]);
+      }
+      for (const o of data.overrides) {
+        await client.query('INSERT INTO date_overrides (tenant_id, resource_id, on_date, opens_at, closes_at, reason) VALUES ($1, $2, $3, $4, $5, $6)', [
+          tenant.id,
+          o.resource === undefined ? null : resourceIds.get(o.resource),
+          o.date,
+          o.opens ?? null,
+          o.closes ?? null,
+          o.reason,
+        ]);
+      }
+      for (const s of data.services) {
+        const inserted = await client.query<{ id: string }>(
+          `INSERT INTO services (tenant_id, name, description, duration_minutes, buffer_before_minutes, buffer_after_minutes, price_cents, currency)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+          [tenant.id, s.name, s.description, s.durationMinutes, s.bufferBeforeMinutes, s.bufferAfterMinutes, s.priceCents ?? null, s.currency ?? null],
+        );
+        for (const name of s.resources ?? []) {
+          await client.query('INSERT INTO service_resources (tenant_id, service_id, resource_id) VALUES ($1, $2, $3)', [tenant.id, inserted.rows[0]!.id, resourceIds.get(name)]);
+        }
+      }
+      return tenant;
+    });
+  } catch (error) {
+    if (sqlState(error) === '23505') {
+      throw new BookingError('CONFLICT', `A tenant with slug "${data.slug}" already exists`, { field: 'slug', cause: error });
+    }
+    throw error;
+  }
+}
+
+/** Reads a tenant by id inside its own scope; `NOT_FOUND` when it does not exist. */
+export async function getTenant(pool: Pool, tenantId: string): Promise<Tenant> {
+  parseInput(uuidSchema, tenantId);
+  return withTenant(pool, tenantId, (client) => readTenant(client, tenantId), { isolation: 'read committed' });
+}
+
+/** Finds a tenant by its slug, across tenants (for routing a request to its tenant). */
+export async function findTenantBySlug(pool: Pool, slug: string): Promise<Tenant | null> {
+  const { rows } = await pool.query<Tenant>(`SELECT ${tenantColumns} FROM tenants WHERE slug = $1`, [slug]);
+  return rows[0] ?? null;
+}
+
+/** Reads the tenant inside an open transaction. */
+export async function readTenant(client: Queryable, tenantId: string): Promise<Tenant> {
+  const { rows } = await client.query<Tenant>(`SELECT ${tenantColumns} FROM tenants WHERE id = $1`, [tenantId]);
+  if (!rows[0]) throw new BookingError('NOT_FOUND', `Tenant ${tenantId} does not exist`, { field: 'tenantId' });
+  return rows[0];
+}
+
+/** The tenant's active services, with the resources that can perform each. */
+export async function listServices(pool: Pool, tenantId: string): Promise<Service[]> {
+  return withTenant(pool, tenantId, (client) => readServices(client, tenantId), { isolation: 'read committed' });
+}
+
+/** Reads the active services inside an open transaction. */
+export async function readServices(client: Queryable, tenantId: string): Promise<Service[]> {
+  const { rows } = await client.query<Service>(
+    `SELECT s.id, s.name, s.description, s.duration_minutes AS "durationMinutes",
+            s.buffer_before_minutes AS "bufferBeforeMinutes", s.buffer_after_minutes AS "bufferAfterMinutes",
+            s.price_cents AS "priceCents", s.currency,
+            coalesce(array_agg(sr.resource_id ORDER BY r.name) FILTER (WHERE sr.resource_id IS NOT NULL), '{}') AS "resourceIds"
+       FROM services s
+       LEFT JOIN service_resources sr ON sr.service_id = s.id
+       LEFT JOIN resources r ON r.id = sr.resource_id AND r.is_active
+      WHERE s.tenant_id = $1 AND s.is_active
+      GROUP BY s.id
+      ORDER BY s.name`,
+    [tenantId],
+  );
+  const resources = await readResources(client, tenantId);
+  const allIds = resources.map((r) => r.id);
+  return rows.map((service) => ({ ...service, resourceIds: service.resourceIds.length > 0 ? service.resourceIds : allIds }));
+}
+
+/** The tenant's active resources, by name. */
+export async function listResources(pool: Pool, tenantId: string): Promise<Resource[]> {
+  return withTenant(pool, tenantId, (client) => readResources(client, tenantId), { isolation: 'read committed' });
+}
+
+export async function readResources(client: Queryable, tenantId: string): Promise<Resource[]> {
+  const { rows } = await client.query<Resource>('SELECT id, name, kind FROM resources WHERE tenant_id = $1 AND is_active ORDER BY name', [tenantId]);
+  return rows;
+}
