@@ -60,3 +60,6 @@ export type {
   Verification,
 } from './bookings/types.js';
 export type { JoinWaitlistInput, WaitlistEntry, WaitlistStatus } from './waitlist/types.js';
+
+export { createBookingEngine } from './engine/engine.js';
+export type { BookingEngine, BookingEngineOptions, EngineContext } from './engine/engine.js';

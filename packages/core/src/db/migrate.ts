@@ -32,7 +32,11 @@ export function defaultMigrationsDir(): string {
   throw new Error('Could not find the migrations folder of @gomomo/core');
 }
 
-/** Reads the numbered `.sql` files in order; a gap or a duplicate number is an error. */
+/**
+ * Reads the numbered `.sql` files in order; a duplicate number is an error. Numbers may have gaps:
+ * each package owns a range (core 1–19, policy 20–29, agent 30–39, server 40–49, autonomy 50–59,
+ * channels 60–69) so work on different packages never collides.
+ */
 export async function loadMigrations(dir = defaultMigrationsDir()): Promise<Migration[]> {
   const files = (await readdir(dir)).filter((file) => file.endsWith('.sql')).sort();
   const migrations: Migration[] = [];
@@ -42,9 +46,7 @@ export async function loadMigrations(dir = defaultMigrationsDir()): Promise<Migr
     const sql = await readFile(path.join(dir, file), 'utf8');
     const version = Number(match[1]);
     const previous = migrations.at(-1);
-    if (previous && version !== previous.version + 1) {
-      throw new Error(`Migration ${file} follows ${previous.version} but is numbered ${version}: numbers must be consecutive`);
-    }
+    if (previous?.version === version) throw new Error(`Two migrations are numbered ${version}: ${file} and ${previous.name}`);
     migrations.push({ version, name: match[2]!, sql, checksum: createHash('sha256').update(sql).digest('hex') });
   }
   return migrations;

@@ -1,0 +1,88 @@
+import { systemClock, type Clock } from '../clock.js';
+import type { Pool } from '../db/pool.js';
+import type { Availability, AvailabilityQuery } from '../availability/types.js';
+import type {
+  Appointment,
+  CancelInput,
+  ConfirmInput,
+  Hold,
+  HoldInput,
+  ListAppointmentsInput,
+  LookupInput,
+  RescheduleInput,
+} from '../bookings/types.js';
+import type { JoinWaitlistInput, WaitlistEntry, WaitlistStatus } from '../waitlist/types.js';
+import type { Resource, Service, Tenant } from '../tenants/types.js';
+import { getTenant, listResources, listServices } from '../tenants/tenants.js';
+import { getAvailability } from '../availability/get-availability.js';
+import { cancelAppointment, confirmHold, getAppointment, holdSlot, listAppointments, lookupAppointment, releaseHold, rescheduleAppointment } from '../bookings/bookings.js';
+import { expireHolds } from '../bookings/expire-holds.js';
+import { joinWaitlist, listWaitlist } from '../waitlist/waitlist.js';
+
+export interface BookingEngineOptions {
+  pool: Pool;
+  /** Where "now" comes from; tests pass a ManualClock. Default: the wall clock. */
+  clock?: Clock;
+}
+
+/** What a booking engine function needs besides its input. */
+export interface EngineContext {
+  pool: Pool;
+  clock: Clock;
+}
+
+/**
+ * The booking engine, bound to a pool and a clock. Every method runs in one transaction scoped to
+ * its tenant, validates its input (`VALIDATION` naming the field), and throws only `BookingError`.
+ */
+export interface BookingEngine {
+  readonly pool: Pool;
+  readonly clock: Clock;
+  getTenant(tenantId: string): Promise<Tenant>;
+  listServices(tenantId: string): Promise<Service[]>;
+  listResources(tenantId: string): Promise<Resource[]>;
+  /** Open slots of a service over a date range, in the tenant's zone. */
+  getAvailability(query: AvailabilityQuery): Promise<Availability>;
+  /** Claims a slot for a session for the hold TTL. `SLOT_UNAVAILABLE` when taken or not bookable. */
+  hold(input: HoldInput): Promise<Hold>;
+  /** Turns a live hold of the same session into an appointment; the slot is never free in between. */
+  confirm(input: ConfirmInput): Promise<Appointment>;
+  /** Moves an appointment; the old time is freed only if the new one is won. */
+  reschedule(input: RescheduleInput): Promise<Appointment>;
+  cancel(input: CancelInput): Promise<Appointment>;
+  /** A booking by reference, if the email or phone matches (`CONTACT_MISMATCH` otherwise). */
+  lookup(input: LookupInput): Promise<Appointment>;
+  /** Gives a hold back before it lapses. */
+  releaseHold(input: { tenantId: string; holdId: string; sessionId: string }): Promise<Hold>;
+  /** Staff views: no contact check; scoped to the tenant. */
+  getAppointment(input: { tenantId: string; reference: string }): Promise<Appointment>;
+  listAppointments(input: ListAppointmentsInput): Promise<{ appointments: Appointment[]; nextCursor: string | null }>;
+  joinWaitlist(input: JoinWaitlistInput): Promise<WaitlistEntry>;
+  listWaitlist(input: { tenantId: string; serviceId?: string; status?: WaitlistStatus }): Promise<WaitlistEntry[]>;
+  /** Releases every lapsed hold (all tenants) and records `hold.expired`; returns how many. For a sweeper job. */
+  expireHolds(): Promise<number>;
+}
+
+/** Binds the booking engine to a pool and a clock. */
+export function createBookingEngine(options: BookingEngineOptions): BookingEngine {
+  const ctx: EngineContext = { pool: options.pool, clock: options.clock ?? systemClock };
+  return {
+    pool: ctx.pool,
+    clock: ctx.clock,
+    getTenant: (tenantId) => getTenant(ctx.pool, tenantId),
+    listServices: (tenantId) => listServices(ctx.pool, tenantId),
+    listResources: (tenantId) => listResources(ctx.pool, tenantId),
+    getAvailability: (query) => getAvailability(ctx, query),
+    hold: (input) => holdSlot(ctx, input),
+    confirm: (input) => confirmHold(ctx, input),
+    reschedule: (input) => rescheduleAppointment(ctx, input),
+    cancel: (input) => cancelAppointment(ctx, input),
+    lookup: (input) => lookupAppointment(ctx, input),
+    releaseHold: (input) => releaseHold(ctx, input),
+    getAppointment: (input) => getAppointment(ctx, input),
+    listAppointments: (input) => listAppointments(ctx, input),
+    joinWaitlist: (input) => joinWaitlist(ctx, input),
+    listWaitlist: (input) => listWaitlist(ctx, input),
+    expireHolds: () => expireHolds(ctx),
+  };
+}
