@@ -1,6 +1,63 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { withTenant } from '../db/transaction.js';
 import type { EngineContext } from '../engine/engine.js';
+import { BookingError } from '../errors.js';
+import { readServices, readTenant } from '../tenants/tenants.js';
+import { parseInput, uuidSchema } from '../validation/parse.js';
+import { computeSlots } from './compute-slots.js';
+import { loadSchedule } from './load-schedule.js';
 import type { Availability, AvailabilityQuery } from './types.js';
 
-export async function getAvailability(_ctx: EngineContext, _query: AvailabilityQuery): Promise<Availability> {
-  throw new Error('not implemented yet');
+/** The widest window one query may ask for; the tenant's lookahead usually cuts it shorter. */
+export const maxQueryDays = 62;
+
+const boundSchema = z.string().max(40).refine((value) => DateTime.fromISO(value).isValid, { message: 'must be a date like 2026-12-01 or an ISO 8601 instant' });
+
+const querySchema = z.object({
+  tenantId: uuidSchema,
+  serviceId: uuidSchema,
+  from: boundSchema,
+  to: boundSchema,
+  resourceId: uuidSchema.optional(),
+});
+
+const dateOnly = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Turns a query bound into an instant. A date means a whole local day in the tenant's zone, so
+ * `to: "2026-12-03"` includes the 3rd; an instant is taken as given (and `to` is exclusive).
+ */
+export function resolveBound(value: string, zone: string, edge: 'from' | 'to'): number {
+  if (dateOnly.test(value)) {
+    const day = DateTime.fromISO(value, { zone }).startOf('day');
+    return (edge === 'from' ? day : day.plus({ days: 1 })).toMillis();
+  }
+  return DateTime.fromISO(value, { zone }).toMillis();
+}
+
+/** Open slots of a service over a date range, in the tenant's zone, per resource or "any". */
+export async function getAvailability(ctx: EngineContext, query: AvailabilityQuery): Promise<Availability> {
+  const input = parseInput(querySchema, query);
+  return withTenant(
+    ctx.pool,
+    input.tenantId,
+    async (client) => {
+      const tenant = await readTenant(client, input.tenantId);
+      const service = (await readServices(client, tenant.id)).find((s) => s.id === input.serviceId);
+      if (!service) throw new BookingError('NOT_FOUND', `Service ${input.serviceId} does not exist`, { field: 'serviceId' });
+      const from = resolveBound(input.from, tenant.timeZone, 'from');
+      const to = resolveBound(input.to, tenant.timeZone, 'to');
+      if (to <= from) throw new BookingError('VALIDATION', `to: must be after from (${input.from} → ${input.to})`, { field: 'to' });
+      if (to - from > maxQueryDays * 86_400_000) {
+        throw new BookingError('VALIDATION', `to: a query may span at most ${maxQueryDays} days`, { field: 'to' });
+      }
+      // Busy claims are read with the buffers' reach on both sides of the window.
+      const reach = (service.bufferBeforeMinutes + service.bufferAfterMinutes + service.durationMinutes) * 60_000;
+      const now = ctx.clock.now();
+      const schedule = await loadSchedule(client, { tenant, service, resourceId: input.resourceId, range: { start: from - reach, end: to + reach }, now });
+      return { timeZone: tenant.timeZone, serviceId: service.id, slots: computeSlots(schedule, { from, to, now: now.getTime() }) };
+    },
+    { isolation: 'repeatable read' },
+  );
 }

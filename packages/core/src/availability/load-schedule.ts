@@ -1,0 +1,80 @@
+import type { PoolClient } from '../db/pool.js';
+import { BookingError } from '../errors.js';
+import type { Service, Tenant } from '../tenants/types.js';
+import type { Interval, Schedule, ScheduleResource } from './compute-slots.js';
+
+type Queryable = Pick<PoolClient, 'query'>;
+
+export interface LoadScheduleInput {
+  tenant: Tenant;
+  service: Service;
+  /** Restrict to one resource (it must be able to perform the service). */
+  resourceId?: string | undefined;
+  /** Busy claims are read for this range only. */
+  range: Interval;
+  /** Holds that lapsed before this instant don't count as busy. */
+  now: Date;
+  /** Skip reading claims (bookability checks that only need hours). */
+  withoutBusy?: boolean;
+}
+
+/**
+ * Reads what availability needs in four small queries inside the caller's transaction: the
+ * candidate resources' hours, the tenant's hours, the overrides in range, and the busy claims.
+ */
+export async function loadSchedule(client: Queryable, input: LoadScheduleInput): Promise<Schedule> {
+  const { tenant, service } = input;
+  let resourceIds = service.resourceIds;
+  if (input.resourceId !== undefined) {
+    if (!resourceIds.includes(input.resourceId)) {
+      throw new BookingError('NOT_FOUND', `Resource ${input.resourceId} does not exist or cannot perform "${service.name}"`, { field: 'resourceId' });
+    }
+    resourceIds = [input.resourceId];
+  }
+
+  const hours = await client.query<{ resourceId: string | null; weekday: number; opens: string; closes: string }>(
+    `SELECT resource_id AS "resourceId", weekday, to_char(opens_at, 'HH24:MI') AS opens, to_char(closes_at, 'HH24:MI') AS closes
+       FROM business_hours WHERE tenant_id = $1 AND (resource_id IS NULL OR resource_id = ANY($2::uuid[]))`,
+    [tenant.id, resourceIds],
+  );
+  const overrides = await client.query<{ date: string; resourceId: string | null; opens: string | null; closes: string | null }>(
+    `SELECT to_char(on_date, 'YYYY-MM-DD') AS date, resource_id AS "resourceId",
+            to_char(opens_at, 'HH24:MI') AS opens, to_char(closes_at, 'HH24:MI') AS closes
+       FROM date_overrides
+      WHERE tenant_id = $1 AND (resource_id IS NULL OR resource_id = ANY($2::uuid[]))
+        AND on_date BETWEEN ($3::timestamptz AT TIME ZONE $5)::date AND ($4::timestamptz AT TIME ZONE $5)::date`,
+    [tenant.id, resourceIds, new Date(input.range.start), new Date(input.range.end), tenant.timeZone],
+  );
+
+  const busy = new Map<string, Interval[]>(resourceIds.map((id) => [id, []]));
+  if (!input.withoutBusy) {
+    // Active claims, except holds that have already lapsed: an expired hold never blocks a booking.
+    const claims = await client.query<{ resourceId: string; start: Date; end: Date }>(
+      `SELECT c.resource_id AS "resourceId", lower(c.during) AS start, upper(c.during) AS "end"
+         FROM claims c
+         LEFT JOIN holds h ON h.claim_id = c.id AND h.status = 'active'
+        WHERE c.tenant_id = $1 AND c.is_active AND c.resource_id = ANY($2::uuid[])
+          AND c.during && tstzrange($3, $4)
+          AND (h.id IS NULL OR h.expires_at > $5)
+        ORDER BY lower(c.during)`,
+      [tenant.id, resourceIds, new Date(input.range.start), new Date(input.range.end), input.now],
+    );
+    for (const claim of claims.rows) busy.get(claim.resourceId)?.push({ start: claim.start.getTime(), end: claim.end.getTime() });
+  }
+
+  const resources: ScheduleResource[] = resourceIds.map((id) => ({
+    id,
+    hours: hours.rows.filter((h) => h.resourceId === id),
+  }));
+  return {
+    timeZone: tenant.timeZone,
+    slotIntervalMinutes: tenant.slotIntervalMinutes,
+    minNoticeMinutes: tenant.minNoticeMinutes,
+    lookaheadDays: tenant.lookaheadDays,
+    service,
+    resources,
+    tenantHours: hours.rows.filter((h) => h.resourceId === null),
+    overrides: overrides.rows,
+    busy,
+  };
+}
