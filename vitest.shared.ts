@@ -19,5 +19,7 @@ export const sharedConfig = defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // The JSON report feeds tooling/run-tests.mjs, which prints one total for the whole monorepo.
+    reporters: ['default', ['json', { outputFile: '.test-results.json' }]],
   },
 });

@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/testing/index.ts', 'src/cli/migrate.ts'],
+  entry: ['src/index.ts', 'src/testing/index.ts', 'src/testing/global-setup.ts', 'src/cli/migrate.ts'],
   format: ['esm'],
   dts: { entry: ['src/index.ts', 'src/testing/index.ts'] },
   sourcemap: true,
