@@ -1,32 +1,8 @@
-// Placeholder signatures; the booking operations are being written (issue 2).
-import type { EngineContext } from '../engine/engine.js';
-import type { Appointment, CancelInput, ConfirmInput, Hold, HoldInput, ListAppointmentsInput, LookupInput, RescheduleInput } from './types.js';
-
-const pending = (): never => {
-  throw new Error('not implemented yet');
-};
-
-export async function holdSlot(_ctx: EngineContext, _input: HoldInput): Promise<Hold> {
-  return pending();
-}
-export async function confirmHold(_ctx: EngineContext, _input: ConfirmInput): Promise<Appointment> {
-  return pending();
-}
-export async function rescheduleAppointment(_ctx: EngineContext, _input: RescheduleInput): Promise<Appointment> {
-  return pending();
-}
-export async function cancelAppointment(_ctx: EngineContext, _input: CancelInput): Promise<Appointment> {
-  return pending();
-}
-export async function lookupAppointment(_ctx: EngineContext, _input: LookupInput): Promise<Appointment> {
-  return pending();
-}
-export async function releaseHold(_ctx: EngineContext, _input: { tenantId: string; holdId: string; sessionId: string }): Promise<Hold> {
-  return pending();
-}
-export async function getAppointment(_ctx: EngineContext, _input: { tenantId: string; reference: string }): Promise<Appointment> {
-  return pending();
-}
-export async function listAppointments(_ctx: EngineContext, _input: ListAppointmentsInput): Promise<{ appointments: Appointment[]; nextCursor: string | null }> {
-  return pending();
-}
+// The booking operations the engine binds (src/engine/engine.ts), one small module each.
+export { holdSlot } from './hold-slot.js';
+export { confirmHold } from './confirm-hold.js';
+export { rescheduleAppointment } from './reschedule.js';
+export { cancelAppointment } from './cancel.js';
+export { lookupAppointment, getAppointment } from './lookup.js';
+export { releaseHold } from './release-hold.js';
+export { listAppointments } from './list-appointments.js';

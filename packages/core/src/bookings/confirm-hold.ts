@@ -1,0 +1,104 @@
+import { withTenant } from '../db/transaction.js';
+import type { EngineContext } from '../engine/engine.js';
+import { BookingError } from '../errors.js';
+import { recordEvent } from '../events/events.js';
+import { parseInput } from '../validation/parse.js';
+import { toZonedIso } from './format.js';
+import { readLiveHold, type HeldRow } from './held.js';
+import { generateReference } from './reference.js';
+import type { Queryable } from './rows.js';
+import { confirmInputSchema } from './schemas.js';
+import type { Appointment, ConfirmInput } from './types.js';
+
+/** Fresh codes to try before giving up; with 28.6 million codes a second try is already rare. */
+const referenceAttempts = 8;
+
+/**
+ * Turns a live hold of the same session into an appointment. The appointment takes over the
+ * hold's claim, so the slot is never free in between; the hold becomes `confirmed`.
+ */
+export async function confirmHold(ctx: EngineContext, input: ConfirmInput): Promise<Appointment> {
+  const data = parseInput(confirmInputSchema, input);
+  return withTenant(ctx.pool, data.tenantId, async (client) => {
+    const now = ctx.clock.now();
+    const hold = await readLiveHold(client, { tenantId: data.tenantId, holdId: data.holdId, sessionId: data.sessionId, now });
+    const booking = { hold, client: data.client, notes: data.notes, now };
+    const { id, reference } = await insertAppointment(client, booking);
+    const appointment: Appointment = {
+      id,
+      tenantId: hold.tenantId,
+      reference,
+      serviceId: hold.serviceId,
+      serviceName: hold.serviceName,
+      resourceId: hold.resourceId,
+      resourceName: hold.resourceName,
+      start: toZonedIso(hold.startsAt, hold.timeZone),
+      end: toZonedIso(hold.endsAt, hold.timeZone),
+      timeZone: hold.timeZone,
+      client: { name: data.client.name, email: data.client.email ?? null, phone: data.client.phone ?? null },
+      notes: data.notes,
+      status: 'booked',
+      sessionId: hold.sessionId,
+      createdAt: toZonedIso(now, hold.timeZone),
+      cancelledAt: null,
+    };
+    await recordEvent(client, {
+      tenantId: hold.tenantId,
+      type: 'booking.created',
+      subjectId: id,
+      sessionId: hold.sessionId,
+      payload: { appointmentId: id, reference, holdId: hold.id, serviceId: hold.serviceId, resourceId: hold.resourceId, start: appointment.start, end: appointment.end },
+      occurredAt: now,
+    });
+    return appointment;
+  });
+}
+
+interface NewBooking {
+  hold: HeldRow;
+  client: { name: string; email?: string | undefined; phone?: string | undefined };
+  notes: string;
+  now: Date;
+}
+
+/**
+ * Inserts the appointment on the hold's claim and marks the hold confirmed, in one statement.
+ * A reference collision is skipped with ON CONFLICT (an error would abort the transaction) and
+ * retried with a fresh code.
+ */
+async function insertAppointment(client: Queryable, booking: NewBooking): Promise<{ id: string; reference: string }> {
+  const { hold } = booking;
+  for (let attempt = 0; attempt < referenceAttempts; attempt++) {
+    const reference = generateReference();
+    const { rows } = await client.query<{ id: string }>(
+      `WITH a AS (
+         INSERT INTO appointments (tenant_id, reference, claim_id, service_id, resource_id, starts_at, ends_at,
+                                   client_name, client_email, client_phone, notes, session_id, hold_id, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
+         ON CONFLICT (tenant_id, reference) DO NOTHING
+         RETURNING id
+       ), confirmed AS (
+         UPDATE holds SET status = 'confirmed' WHERE id = $13 AND EXISTS (SELECT 1 FROM a)
+       )
+       SELECT id FROM a`,
+      [
+        hold.tenantId,
+        reference,
+        hold.claimId,
+        hold.serviceId,
+        hold.resourceId,
+        hold.startsAt,
+        hold.endsAt,
+        booking.client.name,
+        booking.client.email ?? null,
+        booking.client.phone ?? null,
+        booking.notes,
+        hold.sessionId,
+        hold.id,
+        booking.now,
+      ],
+    );
+    if (rows[0]) return { id: rows[0].id, reference };
+  }
+  throw new BookingError('CONFLICT', `Could not find a free booking reference after ${referenceAttempts} tries`);
+}
