@@ -1,0 +1,116 @@
+import { withTenant, type Pool, type PoolClient } from '@gomomo/core';
+import { actionPattern } from '../actions.js';
+import { PolicyError } from '../errors.js';
+import { redact } from '../pii/redact.js';
+import { redactText } from '../pii/redact-text.js';
+import { actors, channels } from '../types.js';
+import { chainHash, clientRefOf, genesisHash, toJsonValue, toStorableText } from './canonical.js';
+import { auditOutcomes, type AppendResult, type AuditEntryInput } from './types.js';
+
+type Queryable = Pick<PoolClient, 'query'>;
+
+/** The hashed content of a row: everything but its id, its own hash and prev_hash (chained separately). */
+export interface AuditContent {
+  tenantId: string;
+  seq: number;
+  occurredAt: string;
+  actor: string;
+  channel: string;
+  action: string;
+  tool: string | null;
+  outcome: string;
+  reason: string | null;
+  ruleId: string | null;
+  ruleVersion: number | null;
+  sessionId: string | null;
+  subjectId: string | null;
+  clientRef: string | null;
+  details: unknown;
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function clip(text: string | null | undefined, max: number): string | null {
+  if (text === null || text === undefined) return null;
+  const clean = toStorableText(text);
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
+function validate(entry: AuditEntryInput): void {
+  const problems: Array<[string, boolean, string]> = [
+    ['tenantId', uuidPattern.test(entry.tenantId), 'must be a UUID'],
+    ['actor', (actors as readonly string[]).includes(entry.actor), `must be one of ${actors.join(', ')}`],
+    ['channel', (channels as readonly string[]).includes(entry.channel), `must be one of ${channels.join(', ')}`],
+    ['action', actionPattern.test(entry.action) && entry.action.length <= 100, 'must be an action name such as "booking.hold"'],
+    ['outcome', (auditOutcomes as readonly string[]).includes(entry.outcome), `must be one of ${auditOutcomes.join(', ')}`],
+  ];
+  const failed = problems.find(([, ok]) => !ok);
+  if (failed) throw new PolicyError('VALIDATION', `audit entry ${failed[0]}: ${failed[2]}, got ${JSON.stringify(entry[failed[0] as keyof AuditEntryInput])?.slice(0, 60)}`, { field: failed[0] });
+}
+
+/** Builds the row content for `seq`: redacted, clipped to the column limits, and JSON-normalised. */
+export function buildAuditContent(entry: AuditEntryInput, seq: number): AuditContent {
+  validate(entry);
+  return {
+    tenantId: entry.tenantId.toLowerCase(),
+    seq,
+    occurredAt: (entry.occurredAt ?? new Date()).toISOString(),
+    actor: entry.actor,
+    channel: entry.channel,
+    action: entry.action,
+    tool: clip(entry.tool, 100),
+    outcome: entry.outcome,
+    reason: clip(entry.reason === undefined ? undefined : redactText(entry.reason), 2000),
+    ruleId: clip(entry.ruleId, 200),
+    ruleVersion: entry.ruleVersion ?? null,
+    sessionId: clip(entry.sessionId, 200),
+    subjectId: clip(entry.subjectId, 200),
+    clientRef: entry.clientKey ? clientRefOf(entry.tenantId, entry.clientKey) : null,
+    details: toJsonValue(redact(entry.details ?? {})) ?? {},
+  };
+}
+
+/** The INSERT shared by the chained log and the benchmark's unchained copy. */
+export function auditInsertSql(table: string): string {
+  return `INSERT INTO ${table} (tenant_id, seq, occurred_at, actor, channel, action, tool, outcome, reason, rule_id, rule_version,
+      session_id, subject_id, client_ref, details, prev_hash, hash)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`;
+}
+
+export function auditInsertParams(content: AuditContent, prevHash: string, hash: string): unknown[] {
+  return [
+    content.tenantId, content.seq, content.occurredAt, content.actor, content.channel, content.action, content.tool, content.outcome,
+    content.reason, content.ruleId, content.ruleVersion, content.sessionId, content.subjectId, content.clientRef,
+    JSON.stringify(content.details), prevHash, hash,
+  ];
+}
+
+/**
+ * Appends inside the caller's transaction, which must be READ COMMITTED (so the head read after the
+ * lock sees the previous holder's commit). Holds the tenant's chain lock until that transaction ends.
+ */
+export async function appendAuditIn(client: Queryable, entry: AuditEntryInput): Promise<AppendResult> {
+  validate(entry);
+  const { rows } = await client.query<{ seq: number; hash: string }>('SELECT seq, hash FROM gomomo_audit_head($1)', [entry.tenantId]);
+  const head = rows[0];
+  const content = buildAuditContent(entry, (head?.seq ?? 0) + 1);
+  const prevHash = head?.hash ?? genesisHash;
+  const hash = chainHash(prevHash, content);
+  const inserted = await client.query<{ id: number }>(auditInsertSql('audit_log'), auditInsertParams(content, prevHash, hash));
+  return { id: inserted.rows[0]!.id, seq: content.seq, hash };
+}
+
+function isClient(target: Pool | Queryable): target is Queryable & { release: unknown } {
+  return typeof (target as { release?: unknown }).release === 'function';
+}
+
+/**
+ * Appends one entry to the tenant's hash-chained audit log. Given a pool, it runs its own
+ * transaction; given a client, it joins the caller's (READ COMMITTED) transaction, so the entry
+ * commits or rolls back with the change it describes.
+ */
+export async function appendAudit(target: Pool | PoolClient, entry: AuditEntryInput): Promise<AppendResult> {
+  if (isClient(target)) return appendAuditIn(target, entry);
+  validate(entry);
+  return withTenant(target as Pool, entry.tenantId, (client) => appendAuditIn(client, entry), { isolation: 'read committed' });
+}

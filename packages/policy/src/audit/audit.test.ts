@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqlState, withTenant, type Tenant } from '@gomomo/core';
+import { createTestDatabase, type TestDatabase } from '@gomomo/core/testing';
+import { createTestTenant } from '../../test/helpers.js';
+import { isPolicyError } from '../errors.js';
+import { appendAudit } from './append.js';
+import { queryAudit } from './query.js';
+import { verifyAuditChain } from './verify.js';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase({ max: 12 });
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+const base = { actor: 'customer', channel: 'web', action: 'booking.hold', outcome: 'allowed' } as const;
+
+async function appendMany(tenant: Tenant, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    await appendAudit(db.pool, { ...base, tenantId: tenant.id, sessionId: `s-${i}`, occurredAt: new Date(Date.UTC(2026, 11, 1, 15, i)) });
+  }
+}
+
+describe('appendAudit', () => {
+  it('chains each row to the previous one and stores details redacted', async () => {
+    const tenant = await createTestTenant(db.pool);
+    const first = await appendAudit(db.pool, { ...base, tenantId: tenant.id, details: { clientEmail: 'ann@example.com', memo: 'call +1 (555) 123-4567', slot: '2026-12-01T15:00:00Z' } });
+    const second = await appendAudit(db.pool, { ...base, tenantId: tenant.id, outcome: 'denied', reason: 'no rule' });
+    expect([first.seq, second.seq]).toEqual([1, 2]);
+    const { entries } = await queryAudit(db.pool, { tenantId: tenant.id, order: 'asc' });
+    expect(entries[1]!.prevHash).toBe(first.hash);
+    expect(entries[0]!.details).toEqual({ clientEmail: '[redacted]', memo: 'call [phone]', slot: '2026-12-01T15:00:00Z' });
+    expect(await verifyAuditChain(db.pool, tenant.id)).toEqual({ ok: true, count: 2, head: { seq: 2, hash: second.hash } });
+  });
+
+  it('stores a client key only as a pseudonym', async () => {
+    const tenant = await createTestTenant(db.pool);
+    await appendAudit(db.pool, { ...base, tenantId: tenant.id, clientKey: 'ann@example.com' });
+    const { rows } = await db.pool.query<{ row: string }>('SELECT row_to_json(a)::text AS row FROM audit_log a WHERE tenant_id = $1', [tenant.id]);
+    expect(rows[0]!.row).not.toContain('ann@example.com');
+    expect(rows[0]!.row).toMatch(/"client_ref":"[0-9a-f]{64}"/);
+  });
+
+  it('never forks the chain under concurrent appends', async () => {
+    const tenant = await createTestTenant(db.pool);
+    await Promise.all(Array.from({ length: 40 }, (_, i) => appendAudit(db.pool, { ...base, tenantId: tenant.id, sessionId: `c-${i}` })));
+    const { rows } = await db.pool.query<{ n: number; seqs: number; prevs: number }>(
+      'SELECT count(*)::int AS n, count(DISTINCT seq)::int AS seqs, count(DISTINCT prev_hash)::int AS prevs FROM audit_log WHERE tenant_id = $1',
+      [tenant.id],
+    );
+    expect(rows[0]).toEqual({ n: 40, seqs: 40, prevs: 40 });
+    expect(await verifyAuditChain(db.pool, tenant.id)).toMatchObject({ ok: true, count: 40 });
+  });
+
+  it('rejects an entry with an unknown outcome before touching the database', async () => {
+    const tenant = await createTestTenant(db.pool);
+    const error = await appendAudit(db.pool, { ...base, tenantId: tenant.id, outcome: 'maybe' as never }).catch((e: unknown) => e);
+    expect(isPolicyError(error, 'VALIDATION') && error.field).toBe('outcome');
+  });
+});
+
+describe('audit_log append-only', () => {
+  it.each([
+    ['UPDATE', "UPDATE audit_log SET reason = 'edited' WHERE tenant_id = $1"],
+    ['DELETE', 'DELETE FROM audit_log WHERE tenant_id = $1'],
+  ])('refuses %s even for the table owner', async (_op, sql) => {
+    const tenant = await createTestTenant(db.pool);
+    await appendMany(tenant, 1);
+    const error = await db.pool.query(sql, [tenant.id]).catch((e: unknown) => e);
+    expect(sqlState(error)).toBe('42501');
+    expect(String(error)).toMatch(/append-only/);
+  });
+
+  it('refuses TRUNCATE', async () => {
+    expect(sqlState(await db.pool.query('TRUNCATE audit_log').catch((e: unknown) => e))).toBe('42501');
+  });
+
+  it('gives the app role no UPDATE or DELETE privilege at all', async () => {
+    const tenant = await createTestTenant(db.pool);
+    await appendMany(tenant, 1);
+    const error = await withTenant(db.pool, tenant.id, (client) => client.query('DELETE FROM audit_log')).catch((e: unknown) => e);
+    expect(String(error)).toMatch(/permission denied/);
+  });
+
+  it('lets a whole tenant be erased, its audit rows with it', async () => {
+    const tenant = await createTestTenant(db.pool);
+    await appendMany(tenant, 2);
+    await db.pool.query('DELETE FROM tenants WHERE id = $1', [tenant.id]);
+    const { rows } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log WHERE tenant_id = $1', [tenant.id]);
+    expect(rows[0]!.n).toBe(0);
+  });
+});
+
+describe('verifyAuditChain', () => {
+  async function tamper(sql: string, params: unknown[]): Promise<void> {
+    await db.pool.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only');
+    try {
+      await db.pool.query(sql, params);
+    } finally {
+      await db.pool.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only');
+    }
+  }
+
+  async function rowId(tenant: Tenant, seq: number): Promise<number> {
+    const { rows } = await db.pool.query<{ id: number }>('SELECT id FROM audit_log WHERE tenant_id = $1 AND seq = $2', [tenant.id, seq]);
+    return rows[0]!.id;
+  }
+
+  it.each([
+    ['a changed outcome', "UPDATE audit_log SET outcome = 'allowed', reason = 'ok' WHERE tenant_id = $1 AND seq = 3", /row 3 was changed/, 3],
+    ['changed details', `UPDATE audit_log SET details = '{"x":1}' WHERE tenant_id = $1 AND seq = 4`, /row 4 was changed/, 4],
+    ['a deleted row', 'DELETE FROM audit_log WHERE tenant_id = $1 AND seq = 2', /row 2 is missing/, 3],
+    ['a re-linked row', "UPDATE audit_log SET prev_hash = repeat('0', 64) WHERE tenant_id = $1 AND seq = 5", /row 5 does not link/, 5],
+  ])('finds %s', async (_name, sql, reason, brokenSeq) => {
+    const tenant = await createTestTenant(db.pool);
+    await appendMany(tenant, 6);
+    const expectedId = await rowId(tenant, brokenSeq);
+    await tamper(sql, [tenant.id]);
+    const result = await verifyAuditChain(db.pool, tenant.id);
+    expect(result).toMatchObject({ ok: false, brokenAt: expectedId, seq: brokenSeq });
+    expect(result.ok === false && result.reason).toMatch(reason);
+  });
+
+  it('reports an empty chain as intact', async () => {
+    const tenant = await createTestTenant(db.pool);
+    expect(await verifyAuditChain(db.pool, tenant.id)).toEqual({ ok: true, count: 0, head: null });
+  });
+});
+
+describe('queryAudit', () => {
+  it('filters by actor, action, outcome and time range, and pages with a cursor without skipping rows', async () => {
+    const tenant = await createTestTenant(db.pool);
+    await appendMany(tenant, 7);
+    await appendAudit(db.pool, { tenantId: tenant.id, actor: 'autonomous', channel: 'system', action: 'notify.sms', outcome: 'denied', occurredAt: new Date(Date.UTC(2026, 11, 2)) });
+    const seen: number[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await queryAudit(db.pool, { tenantId: tenant.id, actor: 'customer', limit: 3, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.entries.map((entry) => entry.seq));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual([7, 6, 5, 4, 3, 2, 1]);
+    const ranged = await queryAudit(db.pool, { tenantId: tenant.id, from: '2026-12-01T15:02:00Z', to: '2026-12-01T15:04:00Z', order: 'asc' });
+    expect(ranged.entries.map((entry) => entry.sessionId)).toEqual(['s-2', 's-3']);
+    const denied = await queryAudit(db.pool, { tenantId: tenant.id, action: 'notify.sms', outcome: 'denied' });
+    expect(denied.entries).toHaveLength(1);
+    expect(denied.entries[0]).toMatchObject({ actor: 'autonomous', channel: 'system', occurredAt: '2026-12-02T00:00:00.000Z' });
+  });
+
+  it('names the bad field of a malformed query', async () => {
+    const error = await queryAudit(db.pool, { tenantId: 'nope' }).catch((e: unknown) => e);
+    expect(isPolicyError(error, 'VALIDATION') && error.field).toBe('tenantId');
+  });
+});
