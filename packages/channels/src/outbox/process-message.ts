@@ -1,0 +1,130 @@
+import { withTransaction, type Clock, type Pool } from '@gomomo/core';
+import { ChannelError, isChannelError } from '../errors.js';
+import { isTwilioOptOutError } from '../sms/outbound/twilio.js';
+import type { OutboundMessage, Transport, Transports } from '../transports/types.js';
+import type { ClaimedMessage } from './claim.js';
+import { isOptedOut, recordConsent } from './consent.js';
+import { finalizeMessage, type Outcome } from './finalize.js';
+import { reserveSmsSlot, type SmsRateLimit } from './rate-limit.js';
+import { isEmailSuppressed } from './suppression.js';
+
+export interface ProcessContext {
+  pool: Pool;
+  clock: Clock;
+  transports: Transports;
+  smsRateLimit: SmsRateLimit;
+  sendTimeoutMs: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+}
+
+export type ProcessResult = Outcome['status'] | 'reconciled' | 'lost_lease';
+
+const timeoutPrefix = 'timeout:';
+
+function toOutbound(row: ClaimedMessage): OutboundMessage {
+  if (!Array.isArray(row.attachments)) throw new ChannelError('VALIDATION', 'attachments: must be an array', { field: 'attachments' });
+  return {
+    id: row.id,
+    tenantId: row.tenantId,
+    channel: row.channel,
+    template: row.template,
+    recipient: row.recipient,
+    subject: row.subject,
+    body: row.body,
+    htmlBody: row.htmlBody,
+    attachments: row.attachments,
+    idempotencyKey: row.idempotencyKey,
+  };
+}
+
+async function sendWithTimeout(transport: Transport, message: OutboundMessage, timeoutMs: number): Promise<string> {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new ChannelError('TRANSIENT', `${timeoutPrefix} ${transport.provider} did not answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+  });
+  try {
+    const result = await Promise.race([transport.send(message, { signal: controller.signal }), timeout]);
+    return result.providerMessageId;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Suppression, consent and the per-phone rate limit, checked (and a slot reserved) in one transaction. */
+async function checkRecipient(ctx: ProcessContext, row: ClaimedMessage, now: Date): Promise<Outcome | null> {
+  return withTransaction(
+    ctx.pool,
+    async (client) => {
+      const address = { tenantId: row.tenantId, channel: row.channel, address: row.recipient };
+      if (row.channel === 'email' && (await isEmailSuppressed(client, { tenantId: row.tenantId, email: row.recipient }))) {
+        return { status: 'suppressed', error: 'The address is on the suppression list', now } satisfies Outcome;
+      }
+      if (await isOptedOut(client, address)) return { status: 'opted_out', error: `The recipient opted out of ${row.channel}`, now } satisfies Outcome;
+      if (row.channel !== 'sms') return null;
+      const retryAt = await reserveSmsSlot(client, { tenantId: row.tenantId, phone: row.recipient, now, limit: ctx.smsRateLimit });
+      if (!retryAt) return null;
+      return { status: 'rate_limited', error: `More than ${ctx.smsRateLimit.max} SMS to this phone in the window`, retryAt, refundAttempt: true, now } satisfies Outcome;
+    },
+    { isolation: 'read committed' },
+  );
+}
+
+async function outcomeOfFailure(ctx: ProcessContext, row: ClaimedMessage, error: unknown): Promise<Outcome> {
+  const now = ctx.clock.now();
+  const message = error instanceof Error ? error.message : String(error);
+  if (isTwilioOptOutError(error)) {
+    await recordConsent(ctx.pool, { tenantId: row.tenantId, channel: 'sms', address: row.recipient, status: 'opted_out', source: 'twilio_21610' });
+    return { status: 'opted_out', error: message, now };
+  }
+  if (isChannelError(error, 'PERMANENT') || isChannelError(error, 'VALIDATION') || isChannelError(error, 'CONFIGURATION')) {
+    return { status: 'permanently_failed', error: message, now };
+  }
+  if (isChannelError(error, 'RATE_LIMITED')) {
+    return { status: 'rate_limited', error: message, retryAt: new Date(now.getTime() + (error.retryAfterMs ?? 60_000)), refundAttempt: true, now };
+  }
+  if (row.attempts >= row.maxAttempts) return { status: 'permanently_failed', error: `${message} (after ${row.attempts} attempts)`, now };
+  const delay = Math.min(ctx.retryMaxMs, ctx.retryBaseMs * 2 ** (row.attempts - 1));
+  return { status: 'failed', error: message, retryAt: new Date(now.getTime() + delay), now };
+}
+
+/**
+ * Takes one claimed row to its next state. Never throws: a malformed row becomes
+ * `permanently_failed` with the reason, so one bad row cannot stop the batch.
+ */
+export async function processMessage(ctx: ProcessContext, row: ClaimedMessage): Promise<ProcessResult> {
+  let outcome: Outcome;
+  try {
+    const transport = ctx.transports[row.channel];
+    if (!transport) throw new ChannelError('CONFIGURATION', `No ${row.channel} transport is configured`);
+    const message = toOutbound(row);
+    // A dead sender (lapsed lease) or a timeout may have handed the message over already: ask first.
+    const isUncertain = row.previousStatus === 'sending' || (row.lastError ?? '').startsWith(timeoutPrefix);
+    const since = row.previousClaimedAt ?? row.createdAt;
+    const already = isUncertain && transport.findSent ? await transport.findSent(message, since) : null;
+    if (already) {
+      const done = await finalizeMessage(ctx.pool, row, { status: 'sent', provider: transport.provider, providerMessageId: already, now: ctx.clock.now() });
+      return done ? 'reconciled' : 'lost_lease';
+    }
+    const blocked = await checkRecipient(ctx, row, ctx.clock.now());
+    if (blocked) {
+      outcome = blocked;
+    } else {
+      const providerMessageId = await sendWithTimeout(transport, message, ctx.sendTimeoutMs);
+      outcome = { status: 'sent', provider: transport.provider, providerMessageId, now: ctx.clock.now() };
+    }
+  } catch (error) {
+    outcome = await outcomeOfFailure(ctx, row, error).catch((inner: unknown) => ({
+      status: 'failed' as const,
+      error: String(inner),
+      retryAt: new Date(ctx.clock.now().getTime() + ctx.retryBaseMs),
+      now: ctx.clock.now(),
+    }));
+  }
+  const isOwned = await finalizeMessage(ctx.pool, row, outcome);
+  return isOwned ? outcome.status : 'lost_lease';
+}

@@ -1,0 +1,131 @@
+import { systemClock, type Clock, type Pool, type PoolClient } from '@gomomo/core';
+import type { Transports } from '../transports/types.js';
+import { claimDueMessages, type ClaimedMessage } from './claim.js';
+import { processMessage, type ProcessContext, type ProcessResult } from './process-message.js';
+import { defaultSmsRateLimit, type SmsRateLimit } from './rate-limit.js';
+
+export interface OutboxSenderOptions {
+  pool: Pool;
+  transports: Transports;
+  clock?: Clock | undefined;
+  /** Rows claimed per round trip (default 50). */
+  batchSize?: number | undefined;
+  /** Messages in flight at once per sender (default 16). */
+  concurrency?: number | undefined;
+  /** How long a claim lasts before another sender may take the row (default 60 s). */
+  leaseMs?: number | undefined;
+  /** Per-message timeout for the provider call (default 15 s). */
+  sendTimeoutMs?: number | undefined;
+  smsRateLimit?: SmsRateLimit | undefined;
+  /** First retry delay after a transient failure; doubles each attempt (default 30 s, capped at 1 h). */
+  retryBaseMs?: number | undefined;
+  retryMaxMs?: number | undefined;
+  /** When idle, look again this often even without a notification (default 1 s): retries come due silently. */
+  pollIntervalMs?: number | undefined;
+  onError?: ((error: unknown) => void) | undefined;
+}
+
+/** How many rows ended in each state during a drain. */
+export type DrainResult = Record<ProcessResult, number> & { claimed: number };
+
+export interface OutboxSender {
+  /** Claims one batch and sends it. */
+  drainOnce(): Promise<DrainResult>;
+  /** Drains batch after batch until nothing is due. */
+  drain(): Promise<DrainResult>;
+  /** Runs until stopped, woken by NOTIFY on new rows and by a slow poll for retries. */
+  start(): { stop(): Promise<void> };
+}
+
+function emptyResult(): DrainResult {
+  return { claimed: 0, sent: 0, failed: 0, permanently_failed: 0, rate_limited: 0, suppressed: 0, opted_out: 0, reconciled: 0, lost_lease: 0 };
+}
+
+async function runPool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  });
+  await Promise.all(workers);
+}
+
+/** Creates the outbox sender: claims due rows with SKIP LOCKED and hands them to the transports. */
+export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
+  const clock = options.clock ?? systemClock;
+  const ctx: ProcessContext = {
+    pool: options.pool,
+    clock,
+    transports: options.transports,
+    smsRateLimit: options.smsRateLimit ?? defaultSmsRateLimit,
+    sendTimeoutMs: options.sendTimeoutMs ?? 15_000,
+    retryBaseMs: options.retryBaseMs ?? 30_000,
+    retryMaxMs: options.retryMaxMs ?? 3_600_000,
+  };
+  const batchSize = options.batchSize ?? 50;
+  const concurrency = options.concurrency ?? 16;
+  const leaseMs = options.leaseMs ?? 60_000;
+
+  async function drainOnce(): Promise<DrainResult> {
+    const result = emptyResult();
+    const rows: ClaimedMessage[] = await claimDueMessages(options.pool, { now: clock.now(), limit: batchSize, leaseMs });
+    result.claimed = rows.length;
+    await runPool(rows, concurrency, async (row) => {
+      result[await processMessage(ctx, row)] += 1;
+    });
+    return result;
+  }
+
+  async function drain(): Promise<DrainResult> {
+    const total = emptyResult();
+    for (;;) {
+      const batch = await drainOnce();
+      for (const key of Object.keys(total) as (keyof DrainResult)[]) total[key] += batch[key];
+      if (batch.claimed === 0) return total;
+    }
+  }
+
+  function start(): { stop(): Promise<void> } {
+    let isStopping = false;
+    let wake: (() => void) | undefined;
+    let listener: PoolClient | undefined;
+    const poke = (): void => wake?.();
+    const loop = (async () => {
+      try {
+        listener = await options.pool.connect();
+        listener.on('notification', poke);
+        await listener.query('LISTEN gomomo_outbox');
+      } catch (error) {
+        options.onError?.(error);
+      }
+      while (!isStopping) {
+        try {
+          const batch = await drainOnce();
+          if (batch.claimed > 0) continue;
+        } catch (error) {
+          options.onError?.(error);
+        }
+        if (isStopping) break;
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, options.pollIntervalMs ?? 1000);
+        });
+        wake = undefined;
+      }
+    })();
+    return {
+      async stop() {
+        isStopping = true;
+        poke();
+        // Graceful: the batch in flight finishes and is recorded before we let go.
+        await loop;
+        if (listener) {
+          listener.off('notification', poke);
+          await listener.query('UNLISTEN gomomo_outbox').catch(() => undefined);
+          listener.release();
+        }
+      },
+    };
+  }
+
+  return { drainOnce, drain, start };
+}
