@@ -1,0 +1,93 @@
+import { isBookingError } from '@gomomo/core';
+import { TRPCError } from '@trpc/server';
+import { agentErrorCodesMirror } from './agent-codes.js';
+import { errorTable, type GomomoErrorCode } from './error-table.js';
+import { isServerError } from './server-error.js';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** What a caller is told about a failure: the one error shape, plus the status it travels with. */
+export interface PublicError {
+  code: GomomoErrorCode;
+  message: string;
+  fields?: FieldError[];
+  status: number;
+  retryAfter?: number;
+}
+
+interface ZodLikeIssue {
+  path: PropertyKey[];
+  message: string;
+}
+
+function isZodError(error: unknown): error is { issues: ZodLikeIssue[] } {
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'ZodError' && Array.isArray((error as { issues?: unknown }).issues);
+}
+
+function fieldsOf(issues: ZodLikeIssue[]): FieldError[] {
+  return issues.map((issue) => ({ field: issue.path.map(String).join('.') || '(input)', message: issue.message }));
+}
+
+function make(code: GomomoErrorCode, message: string, extra: { fields?: FieldError[]; retryAfter?: number } = {}): PublicError {
+  return { code, message, status: errorTable[code].http, ...extra };
+}
+
+function isAgentError(error: unknown): error is Error & { code: (typeof agentErrorCodesMirror)[number]; field?: string } {
+  // Matched by shape: the agent is injected, and two copies of its package must still map.
+  return error instanceof Error && error.name === 'AgentError' && (agentErrorCodesMirror as readonly string[]).includes((error as { code?: string }).code ?? '');
+}
+
+/** Fastify's own error codes that reach the handler for malformed requests. */
+const fastifyCodes: Record<string, GomomoErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'BAD_REQUEST',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_REQUEST',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'BAD_REQUEST',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'BAD_REQUEST',
+};
+
+/**
+ * Turns anything thrown while serving a request into the public error: the package's own code and
+ * message for known errors, the field list for validation failures, and a bland `INTERNAL` for the
+ * rest (whose details go to the log only, never to the caller).
+ */
+export function toPublicError(error: unknown): PublicError {
+  const inner = error instanceof TRPCError && error.cause !== undefined ? error.cause : error;
+  if (isServerError(inner)) return make(inner.code, inner.message, inner.retryAfter === undefined ? {} : { retryAfter: inner.retryAfter });
+  if (isBookingError(inner)) {
+    if (inner.code !== 'VALIDATION') return make(inner.code, inner.message);
+    const issues = (inner.details?.issues as FieldError[] | undefined) ?? [{ field: inner.field ?? '(input)', message: inner.message }];
+    return make('VALIDATION', inner.message, { fields: issues });
+  }
+  if (isAgentError(inner)) {
+    return make(inner.code, inner.message, inner.code === 'VALIDATION' ? { fields: [{ field: inner.field ?? '(input)', message: inner.message }] } : {});
+  }
+  if (isZodError(inner)) {
+    const fields = fieldsOf(inner.issues);
+    const first = fields[0];
+    return make('VALIDATION', first ? `${first.field}: ${first.message}${fields.length > 1 ? ` (and ${fields.length - 1} more)` : ''}` : 'Invalid input', { fields });
+  }
+  if (error instanceof TRPCError) {
+    if (error.code === 'NOT_FOUND') return make('ROUTE_NOT_FOUND', error.message);
+    if (error.code === 'PAYLOAD_TOO_LARGE') return make('PAYLOAD_TOO_LARGE', error.message);
+    if (error.code === 'BAD_REQUEST' || error.code === 'PARSE_ERROR' || error.code === 'METHOD_NOT_SUPPORTED' || error.code === 'UNSUPPORTED_MEDIA_TYPE') {
+      return make('BAD_REQUEST', error.message);
+    }
+    if (error.code === 'TOO_MANY_REQUESTS') return make('RATE_LIMITED', error.message);
+  }
+  const fastifyCode = (inner as { code?: unknown } | null)?.code;
+  if (typeof fastifyCode === 'string' && fastifyCodes[fastifyCode]) return make(fastifyCodes[fastifyCode], (inner as Error).message);
+  const statusCode = (inner as { statusCode?: unknown } | null)?.statusCode;
+  if (statusCode === 400) return make('BAD_REQUEST', (inner as Error).message);
+  if (statusCode === 413) return make('PAYLOAD_TOO_LARGE', (inner as Error).message);
+  if (statusCode === 404) return make('ROUTE_NOT_FOUND', 'No such route');
+  return make('INTERNAL', 'Internal error');
+}
+
+/** The JSON body of an error response: `{ error: { code, message, fields? } }`. */
+export function errorBody(error: PublicError): { error: { code: GomomoErrorCode; message: string; fields?: FieldError[] } } {
+  return { error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } };
+}

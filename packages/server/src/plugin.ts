@@ -1,0 +1,149 @@
+import { createBookingEngine, systemClock, type BookingEngine, type Clock, type Pool } from '@gomomo/core';
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
+import fp from 'fastify-plugin';
+import { fastifyTRPCOpenApiPlugin, generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
+import { errorBody, toPublicError } from './errors/to-public-error.js';
+import { registerTenantCors } from './http/cors.js';
+import { registerRateLimits, type RateLimitOptions } from './http/rate-limit.js';
+import { createEventHub, type EventHub } from './push/event-hub.js';
+import { appRouter, type AppRouter } from './router.js';
+import { credentialOf, originOf, type RequestContext, type ServerDeps } from './trpc/context.js';
+import type { Receptionist } from './trpc/receptionist.js';
+
+export interface GomomoPluginOptions {
+  /** The database (as the owner role; tenant work switches to `gomomo_app` per transaction). */
+  pool: Pool;
+  /** Default: `createBookingEngine({ pool, clock })`. */
+  engine?: BookingEngine;
+  /** The chat receptionist (`createReceptionist` from @gomomo/agent); without it chat answers UNAVAILABLE. */
+  receptionist?: Receptionist;
+  clock?: Clock;
+  /** Guards tenant onboarding and key management. At least 16 characters. */
+  adminSecret: string;
+  /** Where callers reach this server, for the OpenAPI document's `servers` (default http://localhost:3000). */
+  publicBaseUrl?: string;
+  /** Limits per key and per IP, or `false` to leave rate limiting to a proxy. */
+  rateLimit?: RateLimitOptions | false;
+  /** Largest accepted request body in bytes (default 64 KiB). */
+  bodyLimit?: number;
+  /** Mount point of the tRPC router (default `/trpc`). */
+  trpcPrefix?: `/${string}`;
+  /** Mount point of the REST routes (default `/api/v1`); the document is at `/openapi.json`. */
+  restPrefix?: `/${string}`;
+  /** Mounts webhook routes (channels' SMS/voice) inside the plugin, behind its error handling. */
+  webhooks?: (app: FastifyInstance, deps: ServerDeps) => Promise<void> | void;
+  /** Called for unexpected errors (default: the fastify logger). */
+  onError?: (error: unknown) => void;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** gomomo's live parts, for the host app (health checks, shutdown, mounting more routes). */
+    gomomo: { deps: ServerDeps; hub: EventHub; router: AppRouter; openApiDocument: OpenAPIObject };
+  }
+}
+
+/** Sends any error in gomomo's one shape, `{ error: { code, message, fields? } }`, with its status. */
+export function sendError(reply: FastifyReply, error: unknown): FastifyReply {
+  const mapped = toPublicError(error);
+  if (mapped.retryAfter !== undefined) reply.header('retry-after', String(mapped.retryAfter));
+  return reply.code(mapped.status).send(errorBody(mapped));
+}
+
+/** Builds the OpenAPI 3.1 document of the REST routes. */
+export function createOpenApiDocument(options: { baseUrl: string }): OpenAPIObject {
+  return generateOpenApiDocument(appRouter, {
+    title: 'gomomo API',
+    description: 'Book, reschedule and cancel appointments, and chat with the receptionist. Authenticate with "Authorization: Bearer <key>".',
+    version: '0.0.0',
+    openApiVersion: '3.1.0',
+    baseUrl: options.baseUrl,
+    securitySchemes: { Authorization: { type: 'http', scheme: 'bearer', description: 'A secret (sk_live_…) or publishable (pk_live_…) key' } },
+  });
+}
+
+/** Rewrites trpc-to-openapi's error bodies into the one error shape. */
+function toRestErrorPayload(payload: unknown): unknown {
+  if (typeof payload !== 'string') return payload;
+  try {
+    const body = JSON.parse(payload) as { message?: string; data?: { code?: string; fields?: unknown } };
+    if (!body.data?.code) return payload;
+    return JSON.stringify({ error: { code: body.data.code, message: body.message, ...(body.data.fields ? { fields: body.data.fields } : {}) } });
+  } catch {
+    return payload;
+  }
+}
+
+const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => {
+  if (options.adminSecret.length < 16) throw new Error('gomomoPlugin: adminSecret must be at least 16 characters');
+  const clock = options.clock ?? systemClock;
+  const engine = options.engine ?? createBookingEngine({ pool: options.pool, clock });
+  const onError = options.onError ?? ((error: unknown) => app.log.error({ err: error }, 'gomomo: unexpected error'));
+  const hub = createEventHub({ pool: options.pool, onError });
+  const deps: ServerDeps = { pool: options.pool, engine, receptionist: options.receptionist, clock, adminSecret: options.adminSecret, hub };
+  const trpcPrefix = options.trpcPrefix ?? '/trpc';
+  const restPrefix = options.restPrefix ?? '/api/v1';
+  const openApiDocument = createOpenApiDocument({ baseUrl: `${(options.publicBaseUrl ?? 'http://localhost:3000').replace(/\/$/, '')}${restPrefix}` });
+
+  await hub.start();
+  app.decorate('gomomo', { deps, hub, router: appRouter, openApiDocument });
+  app.addHook('onClose', () => hub.close());
+
+  function createContext({ req, info }: { req: import('fastify').FastifyRequest; info?: { connectionParams?: Record<string, string | undefined> | null } }): RequestContext {
+    const idempotencyKey = req.headers['idempotency-key'];
+    return {
+      deps,
+      // EventSource cannot send headers, so subscriptions may pass the key as a connection param.
+      credential: credentialOf(req.headers) ?? info?.connectionParams?.apiKey ?? null,
+      origin: originOf(req.headers),
+      idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : null,
+      onIdentity: (identity) => (req.gomomoIdentity = identity),
+    };
+  }
+
+  // Routes live in an encapsulated child, so hooks, limits and the error handler stay ours and
+  // never touch the host app's own routes; only the `gomomo` decorator above is shared.
+  const bodyLimit = options.bodyLimit ?? 64 * 1024;
+  await app.register(async (api) => {
+    api.addHook('onRoute', (route) => {
+      route.bodyLimit ??= bodyLimit;
+    });
+    api.setErrorHandler((error, _request, reply) => {
+      const mapped = toPublicError(error);
+      if (mapped.code === 'INTERNAL') onError(error);
+      return sendError(reply, error);
+    });
+    registerTenantCors(api, options.pool);
+    if (options.rateLimit !== false) await registerRateLimits(api, options.rateLimit ?? {});
+
+    await api.register(fastifyTRPCPlugin, {
+      prefix: trpcPrefix,
+      trpcOptions: {
+        router: appRouter,
+        createContext,
+        onError: ({ error }) => {
+          if (toPublicError(error).code === 'INTERNAL') onError(error);
+        },
+      } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+    });
+
+    await api.register(async (rest) => {
+      rest.addHook('onSend', async (_request, reply, payload) => (reply.statusCode >= 400 ? toRestErrorPayload(payload) : payload));
+      await rest.register(fastifyTRPCOpenApiPlugin, { basePath: restPrefix, router: appRouter, createContext: createContext as never });
+    });
+
+    api.get('/openapi.json', async () => openApiDocument);
+    await options.webhooks?.(api, deps);
+  });
+};
+
+/**
+ * Mounts the whole receptionist API into a fastify 5 app: the tRPC router under `/trpc` (with SSE
+ * subscriptions), REST under `/api/v1` with its OpenAPI document at `/openapi.json`, per-tenant
+ * keys, CORS and rate limits, and push across instances through Postgres LISTEN/NOTIFY.
+ *
+ * @example
+ * await app.register(gomomoPlugin, { pool, adminSecret: process.env.ADMIN_SECRET!, receptionist });
+ */
+export const gomomoPlugin = fp(plugin, { fastify: '5.x', name: '@gomomo/server' });

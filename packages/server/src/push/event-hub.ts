@@ -1,0 +1,161 @@
+import { readEvent, type DomainEvent, type Pool, type PoolClient } from '@gomomo/core';
+import type { TurnEvent } from '../trpc/receptionist.js';
+import { AsyncQueue } from './async-queue.js';
+
+/** core's trigger: `pg_notify('gomomo_events', '<tenant_id>:<event_id>')` at commit. */
+export const domainChannel = 'gomomo_events';
+/** Ephemeral session events (typing, offered slots): `{ t, s, e }` JSON, never stored. */
+export const sessionChannel = 'gomomo_session';
+/** Postgres refuses NOTIFY payloads of 8000 bytes or more. */
+const maxPayloadBytes = 7900;
+
+export type HubMessage =
+  | { kind: 'domain'; event: DomainEvent }
+  | { kind: 'turn'; sessionId: string; event: TurnEvent }
+  /** The LISTEN connection was lost and is back: events in between must be replayed from the table. */
+  | { kind: 'resync' };
+
+interface Subscriber {
+  tenantId: string;
+  sessionId: string;
+  queue: AsyncQueue<HubMessage>;
+}
+
+export interface EventHub {
+  /** Opens the instance's one LISTEN connection. */
+  start(): Promise<void>;
+  close(): Promise<void>;
+  /** Sends an ephemeral event to the session's subscribers on every instance. */
+  publishTurnEvent(input: { tenantId: string; sessionId: string; event: TurnEvent }): Promise<void>;
+  /** The session's events from now on, until `signal` aborts. */
+  subscribe(input: { tenantId: string; sessionId: string; signal?: AbortSignal }): AsyncIterable<HubMessage>;
+  /** Live subscriptions on this instance (for tests and metrics). */
+  readonly subscriberCount: number;
+}
+
+/** Shrinks an event until its NOTIFY payload fits (a long slot list keeps its first slots). */
+function encodeTurn(tenantId: string, sessionId: string, event: TurnEvent): string | null {
+  let current = event;
+  for (;;) {
+    const payload = JSON.stringify({ t: tenantId, s: sessionId, e: current });
+    if (Buffer.byteLength(payload) <= maxPayloadBytes) return payload;
+    if (current.type !== 'slots' || current.slots.length === 0) return null;
+    current = { ...current, slots: current.slots.slice(0, Math.floor(current.slots.length / 2)) };
+  }
+}
+
+/**
+ * One LISTEN connection per instance feeding every subscription of this process, so N instances on
+ * one database deliver each other's events. A NOTIFY carries only ids; the row is read back under
+ * the tenant's RLS scope, once per event however many subscribers want it.
+ */
+export function createEventHub(options: { pool: Pool; onError?: (error: unknown) => void }): EventHub {
+  const { pool } = options;
+  const subscribers = new Set<Subscriber>();
+  let client: PoolClient | undefined;
+  let isClosed = false;
+  let chain: Promise<void> = Promise.resolve();
+  let reconnectTimer: NodeJS.Timeout | undefined;
+
+  function deliver(tenantId: string, sessionId: string | null, message: HubMessage): void {
+    for (const sub of subscribers) {
+      if (sub.tenantId === tenantId && sub.sessionId === sessionId) sub.queue.push(message);
+    }
+  }
+
+  async function handleDomain(payload: string): Promise<void> {
+    const [tenantId, id] = payload.split(':');
+    if (!tenantId || !id || ![...subscribers].some((sub) => sub.tenantId === tenantId)) return;
+    const event = await readEvent(pool, tenantId, Number(id));
+    if (event?.sessionId) deliver(tenantId, event.sessionId, { kind: 'domain', event });
+  }
+
+  function handleSession(payload: string): void {
+    const parsed = JSON.parse(payload) as { t: string; s: string; e: TurnEvent };
+    deliver(parsed.t, parsed.s, { kind: 'turn', sessionId: parsed.s, event: parsed.e });
+  }
+
+  function onNotification(message: { channel: string; payload?: string | undefined }): void {
+    const payload = message.payload ?? '';
+    // Sequential, so subscribers see events in commit order even though each needs a read.
+    chain = chain
+      .then(() => (message.channel === domainChannel ? handleDomain(payload) : handleSession(payload)))
+      .catch((error: unknown) => options.onError?.(error));
+  }
+
+  async function connect(): Promise<void> {
+    const next = await pool.connect();
+    next.on('notification', onNotification);
+    next.on('error', (error) => {
+      options.onError?.(error);
+      dropAndReconnect(next);
+    });
+    await next.query(`LISTEN ${domainChannel}; LISTEN ${sessionChannel}`);
+    client = next;
+  }
+
+  function dropAndReconnect(broken: PoolClient): void {
+    if (client !== broken) return;
+    client = undefined;
+    broken.release(true);
+    if (isClosed) return;
+    reconnectTimer = setTimeout(() => {
+      connect()
+        .then(() => {
+          for (const sub of subscribers) sub.queue.push({ kind: 'resync' });
+        })
+        .catch((error: unknown) => {
+          options.onError?.(error);
+          if (client === undefined && !isClosed) dropAndReconnectLater();
+        });
+    }, 1000);
+  }
+
+  function dropAndReconnectLater(): void {
+    reconnectTimer = setTimeout(() => void connect().catch(() => dropAndReconnectLater()), 1000);
+  }
+
+  return {
+    start: () => connect(),
+    async close() {
+      isClosed = true;
+      clearTimeout(reconnectTimer);
+      for (const sub of subscribers) sub.queue.end();
+      subscribers.clear();
+      const current = client;
+      client = undefined;
+      if (current) {
+        try {
+          await current.query(`UNLISTEN *`);
+        } finally {
+          current.release();
+        }
+      }
+    },
+    async publishTurnEvent({ tenantId, sessionId, event }) {
+      const payload = encodeTurn(tenantId, sessionId, event);
+      if (payload) await pool.query('SELECT pg_notify($1, $2)', [sessionChannel, payload]);
+    },
+    subscribe({ tenantId, sessionId, signal }) {
+      const queue = new AsyncQueue<HubMessage>(signal);
+      const sub: Subscriber = { tenantId, sessionId, queue };
+      subscribers.add(sub);
+      signal?.addEventListener('abort', () => subscribers.delete(sub), { once: true });
+      return {
+        [Symbol.asyncIterator]: () => {
+          const inner = queue[Symbol.asyncIterator]();
+          return {
+            next: () => inner.next(),
+            return: () => {
+              subscribers.delete(sub);
+              return inner.return!();
+            },
+          };
+        },
+      };
+    },
+    get subscriberCount() {
+      return subscribers.size;
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import { adminRouter } from './routers/admin.js';
+import { bookingsRouter } from './routers/bookings.js';
+import { availabilityRouter, servicesRouter } from './routers/catalog.js';
+import { chatRouter } from './routers/chat.js';
+import { tenantRouter } from './routers/tenant.js';
+import { waitlistRouter } from './routers/waitlist.js';
+import { router } from './trpc/init.js';
+
+/** The whole API. Its type is what `@gomomo/client` is typed by. */
+export const appRouter = router({
+  chat: chatRouter,
+  services: servicesRouter,
+  availability: availabilityRouter,
+  bookings: bookingsRouter,
+  waitlist: waitlistRouter,
+  tenant: tenantRouter,
+  admin: adminRouter,
+});
+
+export type AppRouter = typeof appRouter;

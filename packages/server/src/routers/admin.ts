@@ -1,0 +1,32 @@
+import { BookingError, getTenant } from '@gomomo/core';
+import { z } from 'zod';
+import { createApiKey, listApiKeys, revokeApiKey } from '../keys/keys.js';
+import { onboardTenant } from '../keys/onboard.js';
+import { adminProcedure } from '../trpc/auth.js';
+import { router } from '../trpc/init.js';
+import { createdApiKeySchema, tenantSchema } from './schemas.js';
+
+const tenantIdSchema = z.uuid({ message: 'must be a UUID' });
+
+/** Operator-only procedures, guarded by ADMIN_SECRET: onboarding and key management. */
+export const adminRouter = router({
+  /** Onboards a business; the response holds its first keys, shown this once. */
+  createTenant: adminProcedure
+    .meta({ openapi: { method: 'POST', path: '/admin/tenants', tags: ['admin'], protect: true, summary: 'Onboards a tenant and returns its first keys' } })
+    // The full schema is applied inside onboardTenant, so its field errors use core's wording.
+    .input(z.looseObject({}))
+    .output(z.object({ tenant: tenantSchema, allowedOrigins: z.array(z.string()), keys: z.object({ secret: createdApiKeySchema, publishable: createdApiKeySchema }) }))
+    .mutation(({ ctx, input }) => onboardTenant(ctx.deps.pool, { data: input, clock: ctx.deps.clock })),
+  createKey: adminProcedure
+    .input(z.object({ tenantId: tenantIdSchema, kind: z.enum(['secret', 'publishable']), name: z.string().max(100).optional() }))
+    .mutation(async ({ ctx, input }) => {
+      await getTenant(ctx.deps.pool, input.tenantId);
+      return createApiKey(ctx.deps.pool, { ...input, now: ctx.deps.clock.now() });
+    }),
+  listKeys: adminProcedure.input(z.object({ tenantId: tenantIdSchema })).query(({ ctx, input }) => listApiKeys(ctx.deps.pool, input.tenantId)),
+  revokeKey: adminProcedure.input(z.object({ tenantId: tenantIdSchema, keyId: z.uuid({ message: 'must be a UUID' }) })).mutation(async ({ ctx, input }) => {
+    const revoked = await revokeApiKey(ctx.deps.pool, { ...input, now: ctx.deps.clock.now() });
+    if (!revoked) throw new BookingError('NOT_FOUND', `Tenant ${input.tenantId} has no key ${input.keyId}`, { field: 'keyId' });
+    return revoked;
+  }),
+});

@@ -1,0 +1,93 @@
+import type { Appointment } from '@gomomo/core';
+import { z } from 'zod';
+import { runIdempotent } from '../http/idempotency.js';
+import { secretProcedure } from '../trpc/auth.js';
+import { router } from '../trpc/init.js';
+import { appointmentSchema, instantInputSchema, referenceSchema, sessionIdSchema, withoutTenant } from './schemas.js';
+
+const clientSchema = z.object({ name: z.string().max(200), email: z.string().max(254).optional(), phone: z.string().max(32).optional() });
+
+const staff = { staff: true } as const;
+
+function present(appointment: Appointment): Omit<Appointment, 'tenantId'> {
+  return withoutTenant(appointment);
+}
+
+/** Staff views and changes of a tenant's bookings (secret keys). Mutations honour `Idempotency-Key`. */
+export const bookingsRouter = router({
+  list: secretProcedure
+    .meta({ openapi: { method: 'GET', path: '/bookings', tags: ['bookings'], protect: true, summary: 'Bookings by start time, paginated' } })
+    .input(
+      z.object({
+        from: instantInputSchema.optional(),
+        to: instantInputSchema.optional(),
+        status: z.enum(['booked', 'cancelled']).optional(),
+        limit: z.number().int().min(1).max(200).optional(),
+        cursor: z.string().max(200).optional(),
+      }),
+    )
+    .output(z.object({ appointments: z.array(appointmentSchema), nextCursor: z.string().nullable() }))
+    .query(async ({ ctx, input }) => {
+      const page = await ctx.deps.engine.listAppointments({ tenantId: ctx.tenantId, ...input });
+      return { appointments: page.appointments.map(present), nextCursor: page.nextCursor };
+    }),
+  get: secretProcedure
+    .meta({ openapi: { method: 'GET', path: '/bookings/{reference}', tags: ['bookings'], protect: true, summary: 'One booking by reference' } })
+    .input(z.object({ reference: referenceSchema }))
+    .output(appointmentSchema)
+    .query(async ({ ctx, input }) => present(await ctx.deps.engine.getAppointment({ tenantId: ctx.tenantId, reference: input.reference }))),
+  hold: secretProcedure
+    .input(z.object({ serviceId: z.uuid({ message: 'must be a UUID' }), start: instantInputSchema, resourceId: z.uuid().optional(), sessionId: sessionIdSchema, ttlSeconds: z.number().int().optional() }))
+    .mutation(({ ctx, input }) =>
+      runIdempotent({
+        pool: ctx.deps.pool,
+        tenantId: ctx.tenantId,
+        key: ctx.idempotencyKey,
+        procedure: 'bookings.hold',
+        input,
+        run: async () => withoutTenant(await ctx.deps.engine.hold({ tenantId: ctx.tenantId, ...input })),
+      }),
+    ),
+  confirm: secretProcedure
+    .meta({ openapi: { method: 'POST', path: '/bookings', tags: ['bookings'], protect: true, summary: 'Turns a hold into a booking (send Idempotency-Key)' } })
+    .input(z.object({ holdId: z.uuid({ message: 'must be a UUID' }), sessionId: sessionIdSchema, client: clientSchema, notes: z.string().max(2000).optional() }))
+    .output(appointmentSchema)
+    .mutation(({ ctx, input }) =>
+      runIdempotent({
+        pool: ctx.deps.pool,
+        tenantId: ctx.tenantId,
+        key: ctx.idempotencyKey,
+        procedure: 'bookings.confirm',
+        input,
+        run: async () => present(await ctx.deps.engine.confirm({ tenantId: ctx.tenantId, ...input })),
+      }),
+    ),
+  cancel: secretProcedure
+    .meta({ openapi: { method: 'POST', path: '/bookings/{reference}/cancel', tags: ['bookings'], protect: true, summary: 'Cancels a booking (send Idempotency-Key)' } })
+    .input(z.object({ reference: referenceSchema, reason: z.string().max(500).optional() }))
+    .output(appointmentSchema)
+    .mutation(({ ctx, input }) =>
+      runIdempotent({
+        pool: ctx.deps.pool,
+        tenantId: ctx.tenantId,
+        key: ctx.idempotencyKey,
+        procedure: 'bookings.cancel',
+        input,
+        run: async () => present(await ctx.deps.engine.cancel({ tenantId: ctx.tenantId, reference: input.reference, reason: input.reason, verify: staff })),
+      }),
+    ),
+  reschedule: secretProcedure
+    .meta({ openapi: { method: 'POST', path: '/bookings/{reference}/reschedule', tags: ['bookings'], protect: true, summary: 'Moves a booking (send Idempotency-Key)' } })
+    .input(z.object({ reference: referenceSchema, newStart: instantInputSchema, resourceId: z.uuid().optional() }))
+    .output(appointmentSchema)
+    .mutation(({ ctx, input }) =>
+      runIdempotent({
+        pool: ctx.deps.pool,
+        tenantId: ctx.tenantId,
+        key: ctx.idempotencyKey,
+        procedure: 'bookings.reschedule',
+        input,
+        run: async () => present(await ctx.deps.engine.reschedule({ tenantId: ctx.tenantId, ...input, verify: staff })),
+      }),
+    ),
+});

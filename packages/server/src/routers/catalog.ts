@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { publishableProcedure } from '../trpc/auth.js';
+import { router } from '../trpc/init.js';
+import { availabilitySchema, serviceSchema } from './schemas.js';
+
+/** What can be booked and when: open to publishable keys, since a booking page shows both. */
+export const servicesRouter = router({
+  list: publishableProcedure
+    .meta({ openapi: { method: 'GET', path: '/services', tags: ['catalog'], protect: true, summary: "The tenant's bookable services" } })
+    .input(z.object({}).optional())
+    .output(z.array(serviceSchema))
+    .query(({ ctx }) => ctx.deps.engine.listServices(ctx.tenantId)),
+});
+
+export const availabilityRouter = router({
+  get: publishableProcedure
+    .meta({ openapi: { method: 'GET', path: '/availability', tags: ['catalog'], protect: true, summary: 'Open slots of a service between two dates (at most 14 days)' } })
+    .input(
+      z.object({
+        serviceId: z.uuid({ message: 'must be a UUID' }),
+        from: z.string().max(40),
+        to: z.string().max(40),
+        resourceId: z.uuid({ message: 'must be a UUID' }).optional(),
+      }),
+    )
+    .output(availabilitySchema)
+    .query(({ ctx, input }) => ctx.deps.engine.getAvailability({ tenantId: ctx.tenantId, ...input })),
+});

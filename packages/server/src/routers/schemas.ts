@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+// Output schemas of the procedures also served as REST: trpc-to-openapi documents responses from them.
+
+/** Opaque, caller-chosen conversation id: letters, digits, `_` and `-`. */
+export const sessionIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, 'must be 8-100 letters, digits, _ or -');
+export const referenceSchema = z.string().max(20);
+export const instantInputSchema = z.string().max(40);
+
+export const serviceSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  durationMinutes: z.number(),
+  bufferBeforeMinutes: z.number(),
+  bufferAfterMinutes: z.number(),
+  priceCents: z.number().nullable(),
+  currency: z.string().nullable(),
+  resourceIds: z.array(z.string()),
+});
+
+export const availabilitySchema = z.object({
+  timeZone: z.string(),
+  serviceId: z.string(),
+  slots: z.array(z.object({ start: z.string(), end: z.string(), resourceIds: z.array(z.string()) })),
+});
+
+export const appointmentSchema = z.object({
+  id: z.string(),
+  reference: z.string(),
+  serviceId: z.string(),
+  serviceName: z.string(),
+  resourceId: z.string(),
+  resourceName: z.string(),
+  start: z.string(),
+  end: z.string(),
+  timeZone: z.string(),
+  client: z.object({ name: z.string(), email: z.string().nullable(), phone: z.string().nullable() }),
+  notes: z.string(),
+  status: z.enum(['booked', 'cancelled']),
+  sessionId: z.string().nullable(),
+  createdAt: z.string(),
+  cancelledAt: z.string().nullable(),
+});
+
+export const turnEventSchema = z.looseObject({ type: z.string() });
+
+export const turnResultSchema = z.object({ reply: z.string(), sessionId: z.string(), events: z.array(turnEventSchema) });
+
+/** Strips `tenantId` from engine results: the caller's key already says whose they are. */
+export function withoutTenant<T extends { tenantId?: string }>(value: T): Omit<T, 'tenantId'> {
+  const { tenantId: _tenantId, ...rest } = value;
+  return rest;
+}
+
+export const tenantSchema = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  timeZone: z.string(),
+  lookaheadDays: z.number(),
+  minNoticeMinutes: z.number(),
+  slotIntervalMinutes: z.number(),
+  holdTtlSeconds: z.number(),
+  settings: z.record(z.string(), z.unknown()),
+});
+
+export const apiKeySummarySchema = z.object({
+  id: z.string(),
+  kind: z.enum(['secret', 'publishable']),
+  name: z.string(),
+  masked: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+
+export const createdApiKeySchema = apiKeySummarySchema.extend({ key: z.string() });

@@ -1,0 +1,52 @@
+import type { BookingEngine, Clock, Pool } from '@gomomo/core';
+import type { EventHub } from '../push/event-hub.js';
+import type { KeyIdentity } from '../keys/keys.js';
+import type { Receptionist } from './receptionist.js';
+
+/** Everything the procedures share, built once per plugin instance. */
+export interface ServerDeps {
+  pool: Pool;
+  engine: BookingEngine;
+  receptionist: Receptionist | undefined;
+  clock: Clock;
+  adminSecret: string;
+  hub: EventHub;
+}
+
+/** Per request: the credential presented and where it came from. Verified lazily by the procedure's scope. */
+export interface RequestContext {
+  deps: ServerDeps;
+  /** The bearer token: an API key or the admin secret. */
+  credential: string | null;
+  /** The browser origin (Origin header, else the origin of Referer), lower-cased. */
+  origin: string | null;
+  idempotencyKey: string | null;
+  /** Told the verified key, so the HTTP layer can answer CORS for the key's own tenant. */
+  onIdentity?: (identity: KeyIdentity) => void;
+}
+
+/** The origin of a request: Origin, or for same-origin GETs (which carry none) the Referer's. */
+export function originOf(headers: Record<string, string | string[] | undefined>): string | null {
+  const origin = headers.origin;
+  if (typeof origin === 'string' && origin !== 'null') return origin.toLowerCase();
+  const referer = headers.referer;
+  if (typeof referer === 'string') {
+    try {
+      return new URL(referer).origin.toLowerCase();
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+/** The bearer token of `Authorization: Bearer …` (RFC 6750 §2.1), or of `x-api-key`. */
+export function credentialOf(headers: Record<string, string | string[] | undefined>): string | null {
+  const authorization = headers.authorization;
+  if (typeof authorization === 'string') {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (match) return match[1]!;
+  }
+  const apiKey = headers['x-api-key'];
+  return typeof apiKey === 'string' && apiKey.length > 0 ? apiKey : null;
+}

@@ -1,0 +1,45 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import type { OpenApiMeta } from 'trpc-to-openapi';
+import { errorTable } from '../errors/error-table.js';
+import { toPublicError } from '../errors/to-public-error.js';
+import type { RequestContext } from './context.js';
+
+/**
+ * tRPC's wire format needs a numeric JSON-RPC `code` at `error.code`, so on /trpc the gomomo error
+ * (`{ code, message, fields }`) travels as `error.data` next to tRPC's own fields; REST and plain
+ * HTTP responses carry it as `{ error: { code, message, fields } }`.
+ */
+export const t = initTRPC
+  .context<RequestContext>()
+  .meta<OpenApiMeta>()
+  .create({
+    errorFormatter({ shape, error }) {
+      const mapped = toPublicError(error);
+      return {
+        code: shape.code,
+        message: mapped.message,
+        data: { code: mapped.code, httpStatus: mapped.status, path: shape.data.path, ...(mapped.fields ? { fields: mapped.fields } : {}) },
+      };
+    },
+    sse: {
+      // Proxies drop idle connections; a comment line every 15 s keeps the stream open.
+      ping: { enabled: true, intervalMs: 15_000 },
+      client: { reconnectAfterInactivityMs: 40_000 },
+    },
+  });
+
+/**
+ * The first middleware of every procedure: whatever a procedure throws (core, agent, our own,
+ * zod input errors) leaves as a TRPCError whose tRPC code comes from the one error table, so the
+ * HTTP status always matches the table.
+ */
+const mapErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const mapped = toPublicError(result.error);
+  if (mapped.code === 'INTERNAL') throw result.error;
+  throw new TRPCError({ code: errorTable[mapped.code].trpc, message: mapped.message, cause: result.error.cause ?? result.error });
+});
+
+export const router = t.router;
+export const baseProcedure = t.procedure.use(mapErrors);

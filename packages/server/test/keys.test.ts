@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashKey } from '../src/index.js';
+import { adminSecret, createHarness, tenantInput, trpcData, trpcError, type Harness, type TestTenant } from './harness.js';
+
+let h: Harness;
+let tenant: TestTenant;
+
+beforeAll(async () => {
+  h = await createHarness();
+  tenant = await h.onboard('keys-clinic', 'https://keys.example');
+});
+afterAll(() => h.close());
+
+describe('admin.createTenant', () => {
+  it('returns a secret and a publishable key that are stored only as SHA-256 hashes', async () => {
+    expect(tenant.secretKey).toMatch(/^sk_live_[0-9A-Za-z]{32}$/);
+    expect(tenant.publishableKey).toMatch(/^pk_live_[0-9A-Za-z]{32}$/);
+    const { rows } = await h.db.pool.query<{ key_hash: string; last4: string }>('SELECT key_hash, last4 FROM api_keys WHERE tenant_id = $1 ORDER BY kind DESC', [tenant.id]);
+    expect(rows.map((r) => r.key_hash)).toEqual([hashKey(tenant.secretKey), hashKey(tenant.publishableKey)]);
+    const dump = JSON.stringify((await h.db.pool.query('SELECT * FROM api_keys')).rows);
+    expect(dump).not.toContain(tenant.secretKey.slice(8));
+  });
+
+  it('onboards a second tenant with no code change', async () => {
+    const second = await h.onboard('keys-second', 'https://second.example');
+    expect(second.id).not.toBe(tenant.id);
+    const services = trpcData<{ name: string }[]>(await h.call('services.list', undefined, { key: second.secretKey }));
+    expect(services.map((s) => s.name)).toEqual(['Consultation']);
+  });
+
+  it('rejects a bad tenant with 400 naming every bad field', async () => {
+    const bad = { ...tenantInput('x', 'not-an-origin'), timeZone: 'Mars/Olympus', services: [] };
+    const response = await h.call('admin.createTenant', bad, { key: adminSecret });
+    expect(response.statusCode).toBe(400);
+    const error = trpcError(response);
+    expect(error.code).toBe('VALIDATION');
+    expect(error.fields?.map((f) => f.field).sort()).toEqual(['allowedOrigins.0', 'services', 'slug', 'timeZone']);
+  });
+
+  it('answers 409 CONFLICT for a slug already taken', async () => {
+    const response = await h.call('admin.createTenant', tenantInput('keys-clinic', 'https://x.example'), { key: adminSecret });
+    expect(response.statusCode).toBe(409);
+    expect(trpcError(response).code).toBe('CONFLICT');
+  });
+});
+
+describe('authentication', () => {
+  it.each([
+    ['no key', null, 401, 'UNAUTHORIZED'],
+    ['an unknown key', 'sk_live_0000000000000000000000000000000A', 401, 'UNAUTHORIZED'],
+    ['a malformed key', 'hello', 401, 'UNAUTHORIZED'],
+  ])('answers %s with %i', async (_name, key, status, code) => {
+    const response = await h.call('bookings.list', {}, { key });
+    expect(response.statusCode).toBe(status);
+    expect(trpcError(response).code).toBe(code);
+  });
+
+  it('refuses a publishable key on a secret-only procedure with 403', async () => {
+    const response = await h.call('bookings.list', {}, { key: tenant.publishableKey, origin: tenant.origin });
+    expect(response.statusCode).toBe(403);
+    expect(trpcError(response).message).toContain('publishable key');
+  });
+
+  it('accepts a publishable key from an allowed origin, and refuses it from others or none with 403', async () => {
+    expect((await h.call('services.list', undefined, { key: tenant.publishableKey, origin: tenant.origin })).statusCode).toBe(200);
+    expect((await h.call('services.list', undefined, { key: tenant.publishableKey, origin: 'https://evil.example' })).statusCode).toBe(403);
+    expect((await h.call('services.list', undefined, { key: tenant.publishableKey })).statusCode).toBe(403);
+  });
+
+  it('takes the origin of a same-origin GET from its Referer', async () => {
+    const response = await h.call('services.list', undefined, { key: tenant.publishableKey, headers: { referer: `${tenant.origin}/book?x=1` } });
+    expect(response.statusCode).toBe(200);
+  });
+
+  it('refuses API keys on admin procedures with 403 and a wrong admin secret with 401', async () => {
+    expect((await h.call('admin.listKeys', { tenantId: tenant.id }, { key: tenant.secretKey })).statusCode).toBe(403);
+    expect((await h.call('admin.listKeys', { tenantId: tenant.id }, { key: 'wrong-admin-secret-000000' })).statusCode).toBe(401);
+    expect((await h.call('admin.listKeys', { tenantId: tenant.id })).statusCode).toBe(401);
+  });
+});
+
+describe('key management', () => {
+  it('lists keys masked to their last four characters with created, last-used and revoked dates', async () => {
+    await h.call('services.list', undefined, { key: tenant.secretKey });
+    const keys = trpcData<{ kind: string; masked: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }[]>(
+      await h.call('admin.listKeys', { tenantId: tenant.id }, { key: adminSecret }),
+    );
+    const secret = keys.find((k) => k.kind === 'secret')!;
+    expect(secret.masked).toBe(`sk_live_…${tenant.secretKey.slice(-4)}`);
+    expect(secret.createdAt).toBe('2026-12-01T13:00:00.000Z');
+    expect(secret.lastUsedAt).toBe('2026-12-01T13:00:00.000Z');
+    expect(secret.revokedAt).toBeNull();
+    expect(JSON.stringify(keys)).not.toContain(tenant.secretKey);
+  });
+
+  it('creates a new key shown once, and a revoked key answers 401 from then on', async () => {
+    const created = trpcData<{ id: string; key: string }>(await h.call('admin.createKey', { tenantId: tenant.id, kind: 'secret', name: 'ci' }, { key: adminSecret }));
+    expect((await h.call('bookings.list', {}, { key: created.key })).statusCode).toBe(200);
+    h.clock.advance(60_000);
+    const revoked = trpcData<{ revokedAt: string }>(await h.call('admin.revokeKey', { tenantId: tenant.id, keyId: created.id }, { key: adminSecret }));
+    expect(revoked.revokedAt).toBe('2026-12-01T13:01:00.000Z');
+    const response = await h.call('bookings.list', {}, { key: created.key });
+    expect(response.statusCode).toBe(401);
+    expect(trpcError(response).message).toBe('The API key is not valid or has been revoked');
+  });
+
+  it('answers NOT_FOUND when revoking a key of another tenant', async () => {
+    const other = await h.onboard('keys-third', 'https://third.example');
+    const keys = trpcData<{ id: string }[]>(await h.call('admin.listKeys', { tenantId: other.id }, { key: adminSecret }));
+    const response = await h.call('admin.revokeKey', { tenantId: tenant.id, keyId: keys[0]!.id }, { key: adminSecret });
+    expect(response.statusCode).toBe(404);
+    expect((await h.call('services.list', undefined, { key: other.secretKey })).statusCode).toBe(200);
+  });
+});
