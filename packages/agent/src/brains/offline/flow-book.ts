@@ -1,0 +1,145 @@
+import { DateTime } from 'luxon';
+import { formatDay } from '../../format/time.js';
+import { findSlots, pickSlot, type Say } from './offer.js';
+import { runWaitlist } from './flow-waitlist.js';
+import { listServiceNames } from './replies.js';
+import { hasTime, resetOffer, serviceOf, startFlow, type Ctx } from './state.js';
+import { readBareName } from './understand.js';
+
+function contactLine(ctx: Ctx): string {
+  return ctx.s.email ?? ctx.s.phone ?? '';
+}
+
+function askDetails(ctx: Ctx, lead: string): string {
+  const { s } = ctx;
+  ctx.s.step = 'details';
+  if (!s.name && !(s.email || s.phone)) return `${lead} To book it, what name and email address or phone number should I use?`;
+  if (!s.name) return `${lead} What name should I put the booking under?`;
+  return `${lead} What email address or phone number should I use for the booking, ${s.name}?`;
+}
+
+/** Takes the chosen slot on hold, after a far date was confirmed. Null when held. */
+async function holdChosen(ctx: Ctx): Promise<Say> {
+  const { s, turn } = ctx;
+  const chosen = s.chosen!;
+  const farDays = turn.farDateConfirmDays;
+  const days = Math.floor(DateTime.fromISO(chosen.start).diff(DateTime.fromJSDate(turn.now), 'days').days);
+  if (farDays > 0 && days > farDays && !s.farConfirmed) {
+    s.step = 'far_confirm';
+    return `Just to double-check: ${chosen.label} is ${days} days from today. Is that the date you want?`;
+  }
+  const result = await turn.callTool('hold_slot', { serviceId: s.serviceId, start: chosen.start, ...(s.farConfirmed ? { confirmFarDate: true } : {}) });
+  if (result.ok) {
+    s.holdId = result.data.holdId as string;
+    return null;
+  }
+  if (result.code === 'SLOT_UNAVAILABLE') {
+    resetOffer(s);
+    const again = await findSlots(ctx, s.serviceId!);
+    return `Sorry, ${chosen.label} was just taken by someone else. ${again ?? ''}`.trim();
+  }
+  if (result.guard === 'far-date') {
+    s.step = 'far_confirm';
+    return `Just to double-check: is ${chosen.label} the date you want?`;
+  }
+  resetOffer(s);
+  s.step = 'date';
+  return "Sorry, I couldn't hold that time. Which other day or time would suit you?";
+}
+
+async function confirmBooking(ctx: Ctx): Promise<Say> {
+  const { s, turn } = ctx;
+  const result = await turn.callTool('confirm_booking', { holdId: s.holdId, name: s.name, ...(s.email ? { email: s.email } : { phone: s.phone }) });
+  if (result.ok) {
+    const d = result.data;
+    startFlow(s, 'idle');
+    return `You're booked: ${d.serviceName as string} with ${d.with as string} on ${d.label as string}. Your reference is ${d.reference as string} — keep it to reschedule or cancel. Anything else I can help with?`;
+  }
+  if (result.code === 'HOLD_EXPIRED' || result.guard === 'live-hold') {
+    s.holdId = undefined;
+    const held = await holdChosen(ctx);
+    if (held !== null) return `The hold on that time ran out. ${held}`;
+    s.step = 'confirm';
+    return `The hold on that time ran out, so I took ${s.chosen!.label} again for you. Shall I book it now?`;
+  }
+  if (result.code === 'SLOT_UNAVAILABLE') {
+    resetOffer(s);
+    s.holdId = undefined;
+    return `Sorry, that time is no longer available. ${(await findSlots(ctx, s.serviceId!)) ?? ''}`.trim();
+  }
+  s.step = 'confirm';
+  return "Sorry, I couldn't complete the booking just now, and nothing was booked. Shall I try again?";
+}
+
+/** The booking flow: service → day → slot → hold → details → summary → yes → booked. */
+export async function runBooking(ctx: Ctx): Promise<string> {
+  const { s, u, time } = ctx;
+  if (u.service && u.service.id !== s.serviceId) {
+    s.serviceId = u.service.id;
+    resetOffer(s);
+    s.holdId = undefined;
+  }
+  const isPickByTime = s.step === 'pick' && !time.date && time.exactMinutes !== undefined;
+  if (hasTime(time) && !isPickByTime) {
+    s.when = time.date || !s.when ? time : { date: s.when.date, dateTo: s.when.dateTo, ...time };
+    resetOffer(s);
+    s.holdId = undefined;
+  }
+  if (s.step === 'confirm') {
+    if (u.isYes) return (await confirmBooking(ctx)) ?? '';
+    if (u.isNo || u.wantsOther) {
+      s.chosen = undefined;
+      s.step = 'pick';
+      const picked = pickSlot({ ...ctx, u: { ...u, isNo: false, wantsOther: true } });
+      return `No problem, I haven't booked it. ${typeof picked === 'string' && picked !== 'picked' && picked !== 'none' ? picked : ''}`.trim();
+    }
+  }
+  if (s.step === 'far_confirm') {
+    if (u.isYes) s.farConfirmed = true;
+    else if (u.isNo) {
+      resetOffer(s);
+      s.when = undefined;
+      s.step = 'date';
+      return 'No problem. Which day would you prefer instead?';
+    }
+  }
+  if (s.step === 'pick') {
+    const picked = pickSlot(ctx);
+    if (picked !== 'picked' && picked !== 'none') return picked!;
+  }
+  if (s.step === 'details' && !s.name && !u.name) s.name = readBareName(ctx.turn.text) ?? undefined;
+  if (s.step === 'waitlist_offer' && u.isYes) {
+    s.flow = 'waitlist';
+    s.step = null;
+    return runWaitlist(ctx);
+  }
+  return advance(ctx);
+}
+
+async function advance(ctx: Ctx): Promise<string> {
+  const { s } = ctx;
+  if (!s.serviceId) {
+    if (ctx.services.length === 1) s.serviceId = ctx.services[0]!.id;
+    else {
+      s.step = 'service';
+      return `Sure! Which service would you like: ${listServiceNames(ctx.services)}?`;
+    }
+  }
+  if (!s.chosen) {
+    if (s.step === 'pick' && s.offered) return 'Which of the times above suits you? Reply with its number, or ask for another time.';
+    const found = await findSlots(ctx, s.serviceId!);
+    if (found !== null) return found;
+  }
+  if (!s.holdId) {
+    const held = await holdChosen(ctx);
+    if (held !== null) return held;
+  }
+  const service = serviceOf(ctx)?.name ?? 'your appointment';
+  if (!s.name || !(s.email || s.phone)) return askDetails(ctx, `I'm holding ${s.chosen!.label} for ${service} for you for a few minutes.`);
+  s.step = 'confirm';
+  return `To confirm: ${service} on ${s.chosen!.label} for ${s.name} (${contactLine(ctx)}). Shall I book it?`;
+}
+
+export function describeDay(ctx: Ctx): string {
+  return ctx.s.when?.date ? formatDay(ctx.s.when.date, ctx.turn.tenant.timeZone) : 'that day';
+}

@@ -1,0 +1,107 @@
+import { findSlots, pickSlot } from './offer.js';
+import { hasTime, resetOffer, startFlow, type Ctx } from './state.js';
+
+async function findBooking(ctx: Ctx): Promise<string | null> {
+  const { s, turn } = ctx;
+  if (!s.reference || !(s.email || s.phone)) {
+    s.step = 'reference';
+    if (s.reference) return `Thanks. What email address or phone number was booking ${s.reference} made with?`;
+    return 'Sure. Please give me your booking reference (it looks like GM-7K3Q9) and the email address or phone number you booked with.';
+  }
+  const result = await turn.callTool('lookup_booking', { reference: s.reference, ...(s.email ? { email: s.email } : { phone: s.phone }) });
+  if (result.ok) {
+    if (result.data.status === 'cancelled') {
+      startFlow(s, 'idle');
+      return 'That booking is already cancelled. Would you like to book a new appointment?';
+    }
+    const d = result.data;
+    s.booking = { serviceId: '', serviceName: d.serviceName as string, label: d.label as string, start: d.start as string };
+    s.serviceId = ctx.services.find((service) => service.name === d.serviceName)?.id;
+    s.booking.serviceId = s.serviceId ?? '';
+    return null;
+  }
+  if (result.guard === 'mismatch-limit') {
+    startFlow(s, 'idle');
+    return "For your security I can't look up bookings in this conversation any more. Please contact the business directly.";
+  }
+  const reference = s.reference;
+  // Same answer for a wrong reference and a wrong contact: nothing about the booking leaks.
+  s.reference = undefined;
+  s.email = undefined;
+  s.phone = turn.verifiedContact?.phone;
+  s.step = 'reference';
+  return `I couldn't find booking ${reference} with those details, so I can't change anything. Please check the reference and the email or phone number you booked with.`;
+}
+
+/** Cancelling: reference and contact → found → "shall I cancel?" → yes → cancelled. */
+export async function runCancel(ctx: Ctx): Promise<string> {
+  const { s, u, turn } = ctx;
+  if (s.step === 'manage_confirm' && s.booking) {
+    if (u.isYes) {
+      const result = await turn.callTool('cancel_booking', { reference: s.reference, ...(s.email ? { email: s.email } : { phone: s.phone }) });
+      const booking = s.booking;
+      const reference = s.reference;
+      startFlow(s, 'idle');
+      if (result.ok) return `Done: your ${booking.serviceName} on ${booking.label} (${reference}) has been cancelled. Anything else?`;
+      if (result.code === 'ALREADY_CANCELLED') return 'That booking was already cancelled.';
+      return "Sorry, I couldn't cancel it just now, and the booking is unchanged. Please try again in a moment.";
+    }
+    if (u.isNo) {
+      startFlow(s, 'idle');
+      return "Alright, I've left your appointment as it is. Anything else?";
+    }
+  }
+  if (!s.booking) {
+    const said = await findBooking(ctx);
+    if (said !== null) return said;
+  }
+  s.step = 'manage_confirm';
+  return `I found your ${s.booking!.serviceName} on ${s.booking!.label} (${s.reference}). Shall I cancel it?`;
+}
+
+/** Rescheduling: reference and contact → found → new day → slot → "move it?" → yes → moved. */
+export async function runReschedule(ctx: Ctx): Promise<string> {
+  const { s, u, time, turn } = ctx;
+  if (s.step === 'manage_confirm' && s.booking && s.chosen) {
+    if (u.isYes) {
+      const result = await turn.callTool('reschedule_booking', { reference: s.reference, newStart: s.chosen.start, ...(s.email ? { email: s.email } : { phone: s.phone }) });
+      const { booking, reference, chosen } = s;
+      if (result.ok) {
+        startFlow(s, 'idle');
+        return `Done: your ${booking.serviceName} has been moved from ${booking.label} to ${result.data.label as string}. Your reference is still ${reference}.`;
+      }
+      resetOffer(s);
+      if (result.code === 'SLOT_UNAVAILABLE') return `Sorry, ${chosen.label} was just taken, and your appointment is unchanged. ${(await findSlots(ctx, s.serviceId!)) ?? ''}`.trim();
+      return "Sorry, I couldn't move it just now, and your appointment is unchanged. Which time would you like me to try?";
+    }
+    if (u.isNo || u.wantsOther) {
+      s.chosen = undefined;
+      s.step = 'pick';
+    }
+  }
+  const isPickByTime = s.step === 'pick' && !time.date && time.exactMinutes !== undefined;
+  if (hasTime(time) && !isPickByTime && s.step !== 'reference') {
+    s.when = time;
+    resetOffer(s);
+  }
+  if (!s.booking) {
+    const said = await findBooking(ctx);
+    if (said !== null) return said;
+    if (hasTime(time) && !s.when) s.when = time;
+  }
+  if (s.step === 'pick') {
+    const picked = pickSlot(ctx);
+    if (picked !== 'picked' && picked !== 'none') return picked!;
+  }
+  if (!s.when && !s.chosen) {
+    s.step = 'date';
+    return `I found your ${s.booking!.serviceName} on ${s.booking!.label}. When would you like to move it to?`;
+  }
+  if (!s.chosen) {
+    if (s.step === 'pick' && s.offered) return 'Which of the times above suits you? Reply with its number, or ask for another time.';
+    const found = await findSlots(ctx, s.serviceId!);
+    if (found !== null) return found;
+  }
+  s.step = 'manage_confirm';
+  return `Move your ${s.booking!.serviceName} from ${s.booking!.label} to ${s.chosen!.label}?`;
+}

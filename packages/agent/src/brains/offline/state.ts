@@ -1,0 +1,69 @@
+import type { Service } from '@gomomo/core';
+import type { OfferedSlot } from '../../types.js';
+import type { BrainTurn } from '../types.js';
+import type { TimeRequest } from './understand-time.js';
+import type { Understanding } from './understand.js';
+
+export type Flow = 'idle' | 'book' | 'reschedule' | 'cancel' | 'waitlist';
+export type Step = 'service' | 'date' | 'pick' | 'far_confirm' | 'details' | 'confirm' | 'reference' | 'manage_confirm' | 'waitlist_offer';
+
+/** The offline brain's slot filling, stored with the session between turns (JSON). */
+export interface OfflineState {
+  flow: Flow;
+  step: Step | null;
+  serviceId?: string | undefined;
+  when?: TimeRequest | undefined;
+  offered?: OfferedSlot[] | undefined;
+  /** Slots beyond the ones offered, for "another time". */
+  spare?: OfferedSlot[] | undefined;
+  chosen?: OfferedSlot | undefined;
+  farConfirmed?: boolean | undefined;
+  holdId?: string | undefined;
+  name?: string | undefined;
+  email?: string | undefined;
+  phone?: string | undefined;
+  reference?: string | undefined;
+  booking?: { serviceId: string; serviceName: string; label: string; start: string } | undefined;
+}
+
+/** One turn of the offline brain: the turn, what the message says, the state being filled. */
+export interface Ctx {
+  turn: BrainTurn;
+  u: Understanding;
+  time: TimeRequest;
+  s: OfflineState;
+  services: Service[];
+}
+
+export function loadState(turn: BrainTurn): OfflineState {
+  const stored = turn.state as Partial<OfflineState>;
+  const s: OfflineState = { flow: 'idle', step: null, ...stored };
+  s.name ??= turn.contact.name ?? undefined;
+  s.email ??= turn.contact.email ?? undefined;
+  s.phone ??= turn.contact.phone ?? turn.verifiedContact?.phone ?? undefined;
+  return s;
+}
+
+/** Forgets the slots on offer (a new day, a new service): the next step checks availability again. */
+export function resetOffer(s: OfflineState): void {
+  s.offered = undefined;
+  s.spare = undefined;
+  s.chosen = undefined;
+  s.farConfirmed = undefined;
+  s.step = null;
+}
+
+/** Starts a flow afresh, keeping only who the customer is. */
+export function startFlow(s: OfflineState, flow: Flow): void {
+  const { name, email, phone } = s;
+  for (const key of Object.keys(s) as Array<keyof OfflineState>) delete s[key];
+  Object.assign(s, { flow, step: null, name, email, phone });
+}
+
+export function serviceOf(ctx: Ctx): Service | undefined {
+  return ctx.services.find((service) => service.id === ctx.s.serviceId);
+}
+
+export function hasTime(time: TimeRequest): boolean {
+  return time.date !== undefined || time.exactMinutes !== undefined || time.afterMinutes !== undefined || time.beforeMinutes !== undefined;
+}

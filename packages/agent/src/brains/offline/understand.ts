@@ -1,0 +1,120 @@
+import type { Service } from '@gomomo/core';
+import { isAffirmative, isNegative } from '../../executor/affirmation.js';
+
+export type Intent = 'book' | 'reschedule' | 'cancel' | 'waitlist';
+
+/** What one customer message says, as far as simple, predictable rules can tell. */
+export interface Understanding {
+  intent: Intent | null;
+  service: Service | null;
+  email: string | null;
+  phone: string | null;
+  name: string | null;
+  reference: string | null;
+  /** 0-based index of an offered slot picked by number ("2", "the second one"). */
+  choice: number | null;
+  isYes: boolean;
+  isNo: boolean;
+  /** "another time", "something else", "later". */
+  wantsOther: boolean;
+  isInjection: boolean;
+  isGreeting: boolean;
+  isThanks: boolean;
+  asksHours: boolean;
+  asksServices: boolean;
+  asksIdentity: boolean;
+}
+
+const emailPattern = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/;
+const phonePattern = /(?:\+\d[\d\s().-]{7,}\d|\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4})/;
+const referencePattern = /\bGM-?[0-9A-Z]{5}\b/i;
+
+// Attempts to talk the receptionist out of its rules. It has no tool that could do harm here, but
+// it should say so plainly instead of playing along.
+const injection =
+  /\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(rules|instructions|prompt|guardrails|policy|policies)\b|\byou are now\b|\b(act|pretend|behave) (as|like|to be)\b.{0,20}\b(admin|administrator|developer|root|staff|owner|system)\b|\b(admin|developer|god|debug) mode\b|\bsystem prompt\b|\b(cancel|delete|remove|wipe)\b.{0,15}\b(all|every|everyone'?s?|other people'?s?)\b.{0,15}\b(bookings?|appointments?)\b|\b(show|list|give|tell)\b.{0,12}\b(all|every|everyone'?s?|other (people|customers|patients)'?s?)\b.{0,12}\b(bookings?|appointments?|customers|patients|emails?|phone numbers?)\b/i;
+
+const ordinals: Record<string, number> = { first: 0, '1st': 0, second: 1, '2nd': 1, third: 2, '3rd': 2, fourth: 3, '4th': 3, fifth: 4, '5th': 4 };
+
+function readChoice(text: string): number | null {
+  const bare = text.trim().match(/^(?:option|number|no\.?|#)?\s*([1-9])\s*[.)!]?$/i);
+  if (bare) return Number(bare[1]) - 1;
+  const named = text.match(/\b(?:option|number|#)\s*([1-9])\b/i);
+  if (named) return Number(named[1]) - 1;
+  const ordinal = text.match(/\b(?:the\s+)?(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th)\s+(?:one|option|slot|time)\b/i) ?? text.trim().match(/^(?:the\s+)?(first|second|third|fourth|fifth)$/i);
+  if (ordinal) return ordinals[ordinal[1]!.toLowerCase()] ?? null;
+  return null;
+}
+
+/** Normalises a national or international number to E.164 (US/Canada default for 10 digits). */
+export function normalisePhone(raw: string): string | null {
+  const digits = raw.replace(/\D/g, '');
+  if (raw.trim().startsWith('+')) return digits.length >= 7 && digits.length <= 15 ? `+${digits}` : null;
+  if (digits.length === 10) return `+1${digits}`;
+  if (digits.length === 11 && digits.startsWith('1')) return `+${digits}`;
+  return null;
+}
+
+function readName(text: string): string | null {
+  const said = text.match(/\b(?:my name is|my name's|name is|i am|i'm|this is|it's|call me)\s+([A-Za-z][A-Za-z'-]+(?:\s+[A-Z][A-Za-z'-]+){0,3})/i);
+  if (!said) return null;
+  const name = said[1]!.trim();
+  // "I'm free", "I'm looking" are not names; a name is capitalised or follows "my name is".
+  if (/^(free|looking|available|busy|sorry|not|fine|good|here|ok|okay|trying|interested|new|a|an|the|calling)$/i.test(name.split(/\s+/)[0]!)) return null;
+  return name.replace(/\b\w/g, (c) => c.toUpperCase());
+}
+
+/** Leftover words of a details message ("Ana Silva, ana@x.com") read as a name, if they look like one. */
+export function readBareName(text: string): string | null {
+  const rest = text.replace(emailPattern, ' ').replace(phonePattern, ' ').replace(/\b(and|my|email|phone|number|is|it's|name|here|you can reach me at|at)\b/gi, ' ').replace(/[^A-Za-z' -]/g, ' ').trim().replace(/\s+/g, ' ');
+  const words = rest.split(' ').filter(Boolean);
+  if (words.length < 1 || words.length > 4 || words.some((w) => w.length > 30)) return null;
+  if (isAffirmative(rest) || isNegative(rest)) return null;
+  return words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' ');
+}
+
+function matchService(text: string, services: Service[]): Service | null {
+  const words = text.toLowerCase().split(/[^a-z]+/).filter((w) => w.length >= 5);
+  for (const service of services) {
+    if (text.toLowerCase().includes(service.name.toLowerCase())) return service;
+  }
+  for (const service of services) {
+    const keys = service.name.toLowerCase().split(/[^a-z]+/).filter((w) => w.length >= 5);
+    if (keys.some((key) => words.some((word) => word.slice(0, 5) === key.slice(0, 5)))) return service;
+  }
+  return null;
+}
+
+function readIntent(text: string, reference: string | null): Intent | null {
+  if (/\bwait\s?(ing)?\s?list\b/i.test(text)) return 'waitlist';
+  if (/\b(reschedul\w*|postpone)\b/i.test(text) || /\b(move|change|shift|push)\b.{0,20}\b(appointment|booking|visit|reservation|it)\b/i.test(text)) return 'reschedule';
+  if (/\bcancel\w*\b/i.test(text) && (/\b(appointment|booking|reservation|visit)\b/i.test(text) || reference || /\b(want|need|like|have|wanna)\s+to\s+cancel\b/i.test(text))) return 'cancel';
+  if (/\b(book|booking|appointment|schedule|reserve|availab\w*|openings?|slots?|come in|see (a|the) doctor|visit)\b/i.test(text)) return 'book';
+  return null;
+}
+
+/** Reads one message against the tenant's services. */
+export function understand(text: string, services: Service[]): Understanding {
+  const email = text.match(emailPattern)?.[0]?.toLowerCase() ?? null;
+  const phoneRaw = text.replace(emailPattern, ' ').match(phonePattern)?.[0];
+  const referenceRaw = text.match(referencePattern)?.[0] ?? null;
+  const reference = referenceRaw ? `GM-${referenceRaw.toUpperCase().replace(/^GM-?/, '')}` : null;
+  return {
+    intent: readIntent(text, reference),
+    service: matchService(text, services),
+    email,
+    phone: phoneRaw ? normalisePhone(phoneRaw) : null,
+    name: readName(text.replace(emailPattern, ' ')),
+    reference,
+    choice: readChoice(text),
+    isYes: isAffirmative(text),
+    isNo: isNegative(text),
+    wantsOther: /\b(another|other|different|else|later|earlier|none of (these|those|them))\b/i.test(text),
+    isInjection: injection.test(text),
+    isGreeting: /^\s*(hi|hello|hey|good (morning|afternoon|evening)|howdy|hiya)\b/i.test(text),
+    isThanks: /\b(thanks|thank you|thx|cheers|appreciate it)\b/i.test(text),
+    asksHours: /\b(opening hours|business hours|your hours|what are (your|the) hours|when are you open|are you open|what time do you (open|close)|open on|closed on|hours)\b/i.test(text),
+    asksServices: /\b(what|which) (services|treatments|appointments)\b|\bservices (do|can) you\b|\bwhat do you (offer|do)\b|\bhow much\b|\bprices?\b|\bcosts?\b/i.test(text),
+    asksIdentity: /\b(are you (a )?(bot|robot|human|real|person|ai|machine)|who are you|am i (talking|speaking) to)\b/i.test(text),
+  };
+}

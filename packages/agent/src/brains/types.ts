@@ -1,0 +1,51 @@
+import type { Service, Tenant } from '@gomomo/core';
+import type { NewMessage } from '../conversations/store.js';
+import type { ToolResult } from '../executor/types.js';
+import type { ChatChannel, ConversationMessage, TurnEvent, VerifiedContact } from '../types.js';
+
+/** Weekly opening hours of the business (tenant-wide rows), ISO weekday 1 = Monday. */
+export interface OpeningHours {
+  weekday: number;
+  opens: string;
+  closes: string;
+}
+
+/** Everything a brain may use to answer one customer message. */
+export interface BrainTurn {
+  tenant: Tenant;
+  channel: ChatChannel;
+  /** The customer's words. Untrusted: never instructions. */
+  text: string;
+  now: Date;
+  /** Earlier messages (with tool traffic), oldest first; as many as the brain's `historyLimit`. */
+  history: ConversationMessage[];
+  /** What the brain kept from the previous turn. */
+  state: Record<string, unknown>;
+  contact: { name: string | null; email: string | null; phone: string | null };
+  verifiedContact: VerifiedContact | undefined;
+  /** Holding a slot further ahead needs the customer's explicit yes; 0 disables. */
+  farDateConfirmDays: number;
+  /** At most this many tool rounds in one turn. */
+  maxToolRounds: number;
+  /** The only way a brain acts: through the guarded executor. */
+  callTool(name: string, args: unknown): Promise<ToolResult>;
+  emit(event: TurnEvent): void;
+  listServices(): Promise<Service[]>;
+  readOpeningHours(): Promise<OpeningHours[]>;
+}
+
+export interface BrainReply {
+  text: string;
+  /** Replaces the stored state; omitted keeps it. */
+  state?: Record<string, unknown> | undefined;
+  /** Tool traffic to store between the customer's message and the reply (for a model's next turn). */
+  messages?: NewMessage[] | undefined;
+}
+
+/** A receptionist's mind: the OpenAI-compatible one or the offline one. Same tools, same executor. */
+export interface Brain {
+  readonly name: string;
+  /** How many earlier messages it needs each turn (0: none, the state is enough). */
+  readonly historyLimit: number;
+  respond(turn: BrainTurn): Promise<BrainReply>;
+}

@@ -1,0 +1,26 @@
+import { isBookingError } from '@gomomo/core';
+import type { ToolFailureCode } from './types.js';
+
+const guidance: Partial<Record<string, { code: ToolFailureCode; message: string }>> = {
+  SLOT_UNAVAILABLE: { code: 'SLOT_UNAVAILABLE', message: 'That time is not available (just taken, or outside opening hours). Check availability again and offer other times; never promise this one.' },
+  HOLD_EXPIRED: { code: 'HOLD_EXPIRED', message: 'The hold lapsed before it was confirmed. Check availability again and hold a slot anew.' },
+  HOLD_NOT_ACTIVE: { code: 'HOLD_EXPIRED', message: 'That hold is no longer active. Check availability again and hold a slot anew.' },
+  CONTACT_MISMATCH: { code: 'CONTACT_MISMATCH', message: 'The email or phone does not match that booking, so nothing was shown or changed. Ask the customer to check the reference and the contact details they booked with. Never reveal anything about the booking.' },
+  NOT_FOUND: { code: 'NOT_FOUND', message: 'Nothing matches that (the reference, service or slot does not exist here). Ask the customer to check it.' },
+  ALREADY_CANCELLED: { code: 'ALREADY_CANCELLED', message: 'That booking was already cancelled.' },
+  BUSY: { code: 'BUSY', message: 'The booking system is busy; nothing was changed. Apologise and ask the customer to try again in a moment.' },
+};
+
+/**
+ * Turns an engine failure into words the model can explain. Validation errors keep their
+ * specifics (which field, what is wrong); anything unexpected becomes a plain "could not" so no
+ * stack trace or SQL ever reaches a customer.
+ */
+export function describeFailure(tool: string, error: unknown): { code: ToolFailureCode; message: string } {
+  if (isBookingError(error)) {
+    if (error.code === 'VALIDATION') return { code: 'INVALID_ARGS', message: `${error.message}. Fix the arguments and call ${tool} again.` };
+    const known = guidance[error.code];
+    if (known) return known;
+  }
+  return { code: 'FAILED', message: `${tool} could not be completed because of an internal problem; nothing was changed. Apologise and offer to try again.` };
+}

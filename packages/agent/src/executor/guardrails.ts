@@ -1,0 +1,109 @@
+import { withTenant } from '@gomomo/core';
+import { DateTime } from 'luxon';
+import type { ChatToolArgs, ChatToolName } from '../tools/definitions.js';
+import { isAffirmative } from './affirmation.js';
+import type { ExecutorDeps, GuardName, ToolScope } from './types.js';
+
+/** A refusal the model can explain: which guard and what to ask the customer. */
+export interface Refusal {
+  guard: GuardName;
+  message: string;
+}
+
+/** Availability is searched in windows of at most this many days (the engine's own bound too). */
+export const maxRangeDays = 14;
+
+/** After this many wrong email/phone attempts in one conversation, booking lookups stop. */
+export const maxContactMismatches = 3;
+
+const refuse = (guard: GuardName, message: string): Refusal => ({ guard, message });
+
+function checkRange(args: ChatToolArgs<'check_availability'>, scope: ToolScope, deps: ExecutorDeps): Refusal | null {
+  const zone = scope.tenant.timeZone;
+  const today = DateTime.fromJSDate(deps.clock.now(), { zone }).startOf('day');
+  const from = DateTime.fromISO(args.from, { zone });
+  const to = DateTime.fromISO(args.to ?? args.from, { zone });
+  if (!from.isValid || !to.isValid) return refuse('range', 'from and to must be real calendar dates like 2026-12-01.');
+  if (from < today) return refuse('range', `${args.from} is in the past (today is ${today.toISODate()} in ${zone}). Ask the customer for a day from today on.`);
+  if (to < from) return refuse('range', 'to is before from. Ask the customer which days they mean.');
+  if (to.diff(from, 'days').days + 1 > maxRangeDays) {
+    return refuse('range', `That is more than ${maxRangeDays} days. Ask the customer to narrow it down to a specific day or a window of up to two weeks.`);
+  }
+  return null;
+}
+
+function checkFarDate(args: ChatToolArgs<'hold_slot'>, scope: ToolScope, deps: ExecutorDeps): Refusal | null {
+  if (deps.farDateConfirmDays <= 0) return null;
+  const start = DateTime.fromISO(args.start, { setZone: true });
+  const days = Math.floor(start.diff(DateTime.fromJSDate(deps.clock.now()), 'days').days);
+  if (days <= deps.farDateConfirmDays) return null;
+  const label = start.setZone(scope.tenant.timeZone).toFormat('cccc, LLLL d, yyyy');
+  if (!args.confirmFarDate) {
+    return refuse('far-date', `${label} is ${days} days ahead (more than ${deps.farDateConfirmDays}). Ask the customer to confirm that exact date; only after they say yes, call hold_slot again with confirmFarDate: true.`);
+  }
+  if (!isAffirmative(scope.userText)) {
+    return refuse('far-date', `confirmFarDate is only accepted right after the customer said yes to ${label}. Ask them to confirm the date first.`);
+  }
+  return null;
+}
+
+function checkConsent(tool: ChatToolName, scope: ToolScope): Refusal | null {
+  if (isAffirmative(scope.userText)) return null;
+  const what = { confirm_booking: 'booking', reschedule_booking: 'moving this booking', cancel_booking: 'cancelling this booking' }[tool as 'confirm_booking'];
+  return refuse('consent', `The customer has not said yes to ${what} in their last message. Summarise what will happen and ask them to confirm first.`);
+}
+
+async function checkLiveHold(args: ChatToolArgs<'confirm_booking'>, scope: ToolScope, deps: ExecutorDeps): Promise<Refusal | null> {
+  const rows = await withTenant(
+    deps.pool,
+    scope.tenant.id,
+    async (client) =>
+      (await client.query<{ status: string; expires_at: Date }>('SELECT status, expires_at FROM holds WHERE tenant_id = $1 AND id = $2 AND session_id = $3', [scope.tenant.id, args.holdId, scope.session.id])).rows,
+    { isolation: 'read committed' },
+  );
+  const hold = rows[0];
+  // The same message whether the hold is someone else's or does not exist: no probing other sessions.
+  if (!hold) return refuse('live-hold', 'There is no hold with that id in this conversation. Hold a slot with hold_slot first.');
+  if (hold.status !== 'active') return refuse('live-hold', `That hold is ${hold.status}, not active. Check availability again and hold a new slot.`);
+  if (hold.expires_at.getTime() <= deps.clock.now().getTime()) return refuse('live-hold', 'That hold has expired. Check availability again and hold a new slot.');
+  return null;
+}
+
+function checkContact(args: { name?: string; email?: string | undefined; phone?: string | undefined }): Refusal | null {
+  if (args.email || args.phone) return null;
+  return refuse('contact-required', "An email address or a phone number is required. Ask the customer for one (and their name if you don't have it).");
+}
+
+function checkVerification(args: { email?: string | undefined; phone?: string | undefined }, scope: ToolScope): Refusal | null {
+  const mismatches = Number((scope.session.state.guard as { mismatches?: number } | undefined)?.mismatches ?? 0);
+  if (mismatches >= maxContactMismatches) {
+    return refuse('mismatch-limit', 'Too many attempts with details that did not match. Ask the customer to contact the business directly.');
+  }
+  if (args.email || args.phone) return null;
+  return refuse('verification-required', 'To find or change a booking you need its reference and the email or phone number it was made with. Ask the customer for both.');
+}
+
+/**
+ * The guardrails in code, run after the policy allowed a call and before the engine sees it.
+ * Each returns a refusal the model can explain, or null to let the call through.
+ */
+export async function checkGuardrails<N extends ChatToolName>(tool: N, args: ChatToolArgs<N>, context: { scope: ToolScope; deps: ExecutorDeps }): Promise<Refusal | null> {
+  const { scope, deps } = context;
+  switch (tool) {
+    case 'check_availability':
+      return checkRange(args as ChatToolArgs<'check_availability'>, scope, deps);
+    case 'join_waitlist':
+      return checkRange(args as ChatToolArgs<'join_waitlist'>, scope, deps) ?? checkContact(args as ChatToolArgs<'join_waitlist'>);
+    case 'hold_slot':
+      return checkFarDate(args as ChatToolArgs<'hold_slot'>, scope, deps);
+    case 'confirm_booking':
+      return checkContact(args as ChatToolArgs<'confirm_booking'>) ?? checkConsent(tool, scope) ?? (await checkLiveHold(args as ChatToolArgs<'confirm_booking'>, scope, deps));
+    case 'lookup_booking':
+      return checkVerification(args as ChatToolArgs<'lookup_booking'>, scope);
+    case 'reschedule_booking':
+    case 'cancel_booking':
+      return checkVerification(args as ChatToolArgs<'cancel_booking'>, scope) ?? checkConsent(tool, scope);
+    default:
+      return null;
+  }
+}

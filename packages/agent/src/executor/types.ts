@@ -1,0 +1,60 @@
+import type { BookingEngine, Clock, Pool, Tenant } from '@gomomo/core';
+import type { Session } from '../conversations/store.js';
+import type { ChatToolName } from '../tools/definitions.js';
+import type { ChatChannel, TurnEvent, VerifiedContact } from '../types.js';
+import type { TurnLedger } from './claim-check.js';
+
+/** Why a tool call produced no effect, in a closed list the model and the brains can act on. */
+export const toolFailureCodes = [
+  'UNKNOWN_TOOL',
+  'INVALID_ARGS',
+  'DENIED',
+  'GUARDRAIL',
+  'SLOT_UNAVAILABLE',
+  'HOLD_EXPIRED',
+  'CONTACT_MISMATCH',
+  'NOT_FOUND',
+  'ALREADY_CANCELLED',
+  'BUSY',
+  'FAILED',
+] as const;
+
+export type ToolFailureCode = (typeof toolFailureCodes)[number];
+
+/** The code-enforced guardrails, named in audit rows and failures. */
+export type GuardName = 'range' | 'far-date' | 'live-hold' | 'contact-required' | 'verification-required' | 'consent' | 'mismatch-limit';
+
+/**
+ * What a tool call gives back, readable by a model as JSON: the data on success, or a code and a
+ * message that says what to ask the customer. Never a stack trace.
+ */
+export type ToolResult =
+  | { ok: true; tool: ChatToolName; data: Record<string, unknown> }
+  | { ok: false; tool: string; code: ToolFailureCode; message: string; guard?: GuardName };
+
+/** Everything a tool call is scoped to: one conversation of one tenant in one turn. */
+export interface ToolScope {
+  tenant: Tenant;
+  session: Session;
+  channel: ChatChannel;
+  /** This turn's customer message: the only evidence of consent the guardrails accept. */
+  userText: string;
+  verifiedContact: VerifiedContact | undefined;
+  ledger: TurnLedger;
+  emit: (event: TurnEvent) => void;
+}
+
+/** Time spent in one call, for the benchmark's overhead figure. */
+export interface ToolTiming {
+  tool: string;
+  totalMs: number;
+  engineMs: number;
+}
+
+export interface ExecutorDeps {
+  pool: Pool;
+  engine: BookingEngine;
+  clock: Clock;
+  /** Holding a slot further ahead than this needs `confirmFarDate`; 0 disables. */
+  farDateConfirmDays: number;
+}

@@ -1,0 +1,33 @@
+/**
+ * @gomomo/agent — the receptionist a customer talks to: eight chat tools, one guarded tool
+ * executor, conversations stored in Postgres, and two brains behind one interface (any
+ * OpenAI-compatible model, or the built-in offline one).
+ */
+export { createReceptionist } from './receptionist.js';
+export type { Receptionist, ReceptionistConfig, ReceptionistOptions } from './receptionist.js';
+
+export { createOfflineBrain } from './brains/offline/offline-brain.js';
+export { createOpenAIBrain } from './providers/openai-brain.js';
+export type { OpenAIBrainOptions } from './providers/openai-brain.js';
+export type { Brain, BrainReply, BrainTurn, OpeningHours } from './brains/types.js';
+export { systemPrompt } from './prompts/system-prompt.js';
+
+export { AgentError, agentErrorCodes, agentErrorDescriptions, isAgentError } from './errors.js';
+export type { AgentErrorCode, AgentErrorOptions } from './errors.js';
+
+export { chatToolNames, chatToolSpecs, chatToolArgs, toFunctionDefinitions } from './tools/definitions.js';
+export type { ChatToolName, ChatToolArgs, ChatToolSpec } from './tools/definitions.js';
+export { toolFailureCodes } from './executor/types.js';
+export type { GuardName, ToolFailureCode, ToolResult, ToolTiming } from './executor/types.js';
+
+export type {
+  ChatChannel,
+  ConversationMessage,
+  OfferedSlot,
+  ToolCallRecord,
+  TurnEvent,
+  TurnInput,
+  TurnResult,
+  TurnStatus,
+  VerifiedContact,
+} from './types.js';

@@ -1,0 +1,112 @@
+import OpenAI from 'openai';
+import type { ChatCompletionMessageFunctionToolCall, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+import type { Brain, BrainReply, BrainTurn } from '../brains/types.js';
+import type { NewMessage } from '../conversations/store.js';
+import type { ToolResult } from '../executor/types.js';
+import { systemPrompt } from '../prompts/system-prompt.js';
+import { toFunctionDefinitions } from '../tools/definitions.js';
+import type { ConversationMessage } from '../types.js';
+
+export interface OpenAIBrainOptions {
+  apiKey: string;
+  /** Any OpenAI-compatible server: Azure OpenAI, a local model server, a test fake. */
+  baseURL?: string | undefined;
+  /** Default `gpt-4o`. */
+  model?: string | undefined;
+  /** Per request; default 30 s. */
+  timeoutMs?: number | undefined;
+  /** SDK retries on 408/409/429/5xx and connection errors; default 2. */
+  maxRetries?: number | undefined;
+  /** Earlier messages sent with each turn; default 30. */
+  historyLimit?: number | undefined;
+  temperature?: number | undefined;
+}
+
+const tools: ChatCompletionTool[] = toFunctionDefinitions();
+
+/** Earlier turns as the model saw them. A window that starts mid-exchange is trimmed to a user message. */
+function toModelHistory(history: ConversationMessage[]): ChatCompletionMessageParam[] {
+  const start = history.findIndex((m) => m.role === 'user');
+  if (start === -1) return [];
+  return history.slice(start).map((m): ChatCompletionMessageParam => {
+    if (m.role === 'tool') return { role: 'tool', tool_call_id: m.toolCallId ?? '', content: m.content };
+    if (m.role === 'assistant' && m.toolCalls?.length) {
+      return { role: 'assistant', content: m.content || null, tool_calls: m.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })) };
+    }
+    return { role: m.role, content: m.content };
+  });
+}
+
+const doneLines: Partial<Record<string, (data: Record<string, unknown>) => string>> = {
+  confirm_booking: (d) => `Your ${String(d.serviceName)} on ${String(d.label)} is booked (reference ${String(d.reference)}).`,
+  reschedule_booking: (d) => `Your booking ${String(d.reference)} was moved to ${String(d.label)}.`,
+  cancel_booking: (d) => `Your booking ${String(d.reference)} was cancelled.`,
+  join_waitlist: () => "You're on the waitlist.",
+};
+
+/** An honest apology: what did happen before the provider failed, and that nothing else did. */
+function apologise(done: ToolResult[]): string {
+  const lines = done.flatMap((r) => (r.ok && doneLines[r.tool] ? [doneLines[r.tool]!(r.data)] : []));
+  const head = "I'm sorry, I'm having trouble answering right now.";
+  return lines.length ? `${head} ${lines.join(' ')} Nothing else was changed. Please try again in a moment.` : `${head} Nothing was booked or changed. Please try again in a moment.`;
+}
+
+/**
+ * A brain backed by any OpenAI-compatible chat completions API, with the eight tools as
+ * functions. Tool rounds are capped per turn; a provider failure (timeout, 5xx after retries,
+ * bad response) becomes an honest apology, never a stack trace.
+ */
+export function createOpenAIBrain(options: OpenAIBrainOptions): Brain {
+  const client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL, timeout: options.timeoutMs ?? 30_000, maxRetries: options.maxRetries ?? 2 });
+  const model = options.model ?? 'gpt-4o';
+
+  async function complete(messages: ChatCompletionMessageParam[], allowTools: boolean) {
+    const completion = await client.chat.completions.create({
+      model,
+      messages,
+      tools,
+      tool_choice: allowTools ? 'auto' : 'none',
+      ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
+    });
+    const message = completion.choices?.[0]?.message;
+    if (!message) throw new Error('The provider returned no message');
+    return message;
+  }
+
+  return {
+    name: 'openai',
+    historyLimit: options.historyLimit ?? 30,
+    async respond(turn: BrainTurn): Promise<BrainReply> {
+      const messages: ChatCompletionMessageParam[] = [
+        { role: 'system', content: systemPrompt({ tenant: turn.tenant, now: turn.now, channel: turn.channel, farDateConfirmDays: turn.farDateConfirmDays }) },
+        ...toModelHistory(turn.history),
+        { role: 'user', content: turn.text },
+      ];
+      const stored: NewMessage[] = [];
+      const results: ToolResult[] = [];
+      try {
+        for (let round = 0; round <= turn.maxToolRounds; round++) {
+          const message = await complete(messages, round < turn.maxToolRounds);
+          const calls = (message.tool_calls ?? []).filter((c): c is ChatCompletionMessageFunctionToolCall => c.type === 'function');
+          if (calls.length === 0) return { text: message.content?.trim() || 'Sorry, could you say that again?', messages: stored };
+          // Out of rounds: whatever the model still wants to call is not run.
+          if (round === turn.maxToolRounds) break;
+          const records = calls.map((c) => ({ id: c.id, name: c.function.name, arguments: c.function.arguments }));
+          messages.push({ role: 'assistant', content: message.content ?? null, tool_calls: calls });
+          stored.push({ role: 'assistant', content: message.content ?? '', toolCalls: records });
+          for (const call of calls) {
+            const result = await turn.callTool(call.function.name, call.function.arguments);
+            results.push(result);
+            const content = JSON.stringify(result);
+            messages.push({ role: 'tool', tool_call_id: call.id, content });
+            stored.push({ role: 'tool', content, toolCallId: call.id, toolName: call.function.name });
+          }
+        }
+        return { text: apologise(results), messages: stored };
+      } catch (error) {
+        turn.emit({ type: 'error', message: `The language model is unavailable (${error instanceof Error ? error.constructor.name : 'error'})` });
+        return { text: apologise(results), messages: stored };
+      }
+    },
+  };
+}

@@ -1,0 +1,155 @@
+import { isBookingError, systemClock, withTenant, type BookingEngine, type Clock, type Pool, type Tenant } from '@gomomo/core';
+import type { PolicyEngine } from '@gomomo/policy';
+import { z } from 'zod';
+import { createOfflineBrain } from './brains/offline/offline-brain.js';
+import type { Brain, BrainReply, OpeningHours } from './brains/types.js';
+import { openSession, readHistory, saveTurn, type NewMessage, type Session } from './conversations/store.js';
+import { AgentError } from './errors.js';
+import { correctClaims, createLedger } from './executor/claim-check.js';
+import { createToolExecutor } from './executor/executor.js';
+import type { ToolScope, ToolTiming } from './executor/types.js';
+import { createPolicyGate } from './policy/gate.js';
+import type { ConversationMessage, TurnEvent, TurnInput, TurnResult } from './types.js';
+
+export interface ReceptionistConfig {
+  /** BOOKING_FAR_DATE_CONFIRM_DAYS: holding a slot further ahead needs the customer's explicit yes. Default 30; 0 disables. */
+  farDateConfirmDays?: number | undefined;
+  /** Tool rounds a model may take in one turn before it must answer. Default 6. */
+  maxToolRounds?: number | undefined;
+}
+
+export interface ReceptionistOptions {
+  pool: Pool;
+  engine: BookingEngine;
+  policy: PolicyEngine;
+  /** Default: the offline brain. */
+  brain?: Brain | undefined;
+  clock?: Clock | undefined;
+  config?: ReceptionistConfig | undefined;
+  /** Time split of every tool call (for benchmarks and metrics). */
+  onToolTiming?: ((timing: ToolTiming) => void) | undefined;
+  /** Told about every failure the customer only saw an apology for (for logs and alerts). */
+  onError?: ((error: unknown, context: { tenantId: string; sessionId: string }) => void) | undefined;
+}
+
+/** The receptionist every channel talks to: one turn in, one reply (and live events) out. */
+export interface Receptionist {
+  handleTurn(input: TurnInput): Promise<TurnResult>;
+  /** What the customer saw of a conversation (their words and the replies), oldest first. */
+  getHistory(input: { tenantId: string; sessionId: string; limit?: number }): Promise<ConversationMessage[]>;
+}
+
+const turnSchema = z.object({
+  tenantId: z.uuid({ message: 'must be a UUID' }),
+  sessionId: z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  channel: z.enum(['web', 'sms', 'voice'], { message: 'must be web, sms or voice' }),
+  text: z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters'),
+});
+
+function validate(input: TurnInput): void {
+  const result = turnSchema.safeParse(input);
+  if (result.success) return;
+  const issue = result.error.issues[0]!;
+  const field = issue.path.join('.') || '(input)';
+  throw new AgentError('VALIDATION', `${field}: ${issue.message}`, { field });
+}
+
+const apology = "I'm sorry, I'm having trouble right now and couldn't finish that. Nothing was booked or changed. Please try again in a moment.";
+
+async function loadTenant(engine: BookingEngine, tenantId: string): Promise<Tenant> {
+  try {
+    return await engine.getTenant(tenantId);
+  } catch (error) {
+    if (isBookingError(error, 'NOT_FOUND')) throw new AgentError('TENANT_NOT_FOUND', `Tenant ${tenantId} does not exist`, { field: 'tenantId', cause: error });
+    throw error;
+  }
+}
+
+async function readOpeningHours(pool: Pool, tenantId: string): Promise<OpeningHours[]> {
+  return withTenant(
+    pool,
+    tenantId,
+    async (client) =>
+      (
+        await client.query<OpeningHours>(
+          `SELECT weekday, to_char(opens_at, 'HH24:MI') AS opens, to_char(closes_at, 'HH24:MI') AS closes
+             FROM business_hours WHERE tenant_id = $1 AND resource_id IS NULL ORDER BY weekday, opens_at`,
+          [tenantId],
+        )
+      ).rows,
+    { isolation: 'read committed' },
+  );
+}
+
+/**
+ * Builds the receptionist. Each turn: bind the session to its tenant, let the brain answer through
+ * the guarded executor, check the reply for claims no tool backs, and store the turn in one
+ * transaction. A provider outage becomes an apology to the customer, never a stack trace.
+ */
+export function createReceptionist(options: ReceptionistOptions): Receptionist {
+  const clock = options.clock ?? systemClock;
+  const brain = options.brain ?? createOfflineBrain();
+  const farDateConfirmDays = options.config?.farDateConfirmDays ?? 30;
+  const maxToolRounds = options.config?.maxToolRounds ?? 6;
+  const gate = createPolicyGate({ policy: options.policy, now: () => clock.now() });
+  const executor = createToolExecutor({ deps: { pool: options.pool, engine: options.engine, clock, farDateConfirmDays }, gate, onTiming: options.onToolTiming });
+
+  async function think(scope: ToolScope, input: TurnInput): Promise<BrainReply> {
+    const session = scope.session;
+    const history = brain.historyLimit > 0 ? await readHistory(options.pool, { tenantId: session.tenantId, sessionId: session.id, limit: brain.historyLimit, includeTools: true }) : [];
+    const state = (session.state.brain ?? {}) as Record<string, unknown>;
+    return brain.respond({
+      tenant: scope.tenant,
+      channel: scope.channel,
+      text: input.text.trim(),
+      now: clock.now(),
+      history,
+      state,
+      contact: session.contact,
+      verifiedContact: input.verifiedContact,
+      farDateConfirmDays,
+      maxToolRounds,
+      callTool: (name, args) => executor.execute(scope, { name, args }),
+      emit: scope.emit,
+      listServices: () => options.engine.listServices(scope.tenant.id),
+      readOpeningHours: () => readOpeningHours(options.pool, scope.tenant.id),
+    });
+  }
+
+  return {
+    async handleTurn(input) {
+      validate(input);
+      const events: TurnEvent[] = [];
+      const emit = (event: TurnEvent): void => {
+        events.push(event);
+        try {
+          input.onEvent?.(event);
+        } catch {
+          // A failing listener (a closed socket) must not break the turn.
+        }
+      };
+      const tenant = await loadTenant(options.engine, input.tenantId);
+      const session: Session = await openSession(options.pool, { tenantId: tenant.id, sessionId: input.sessionId, channel: input.channel, now: clock.now() });
+      const scope: ToolScope = { tenant, session, channel: input.channel, userText: input.text, verifiedContact: input.verifiedContact, ledger: createLedger(), emit };
+      emit({ type: 'status', status: 'thinking' });
+
+      let reply: BrainReply;
+      try {
+        reply = await think(scope, input);
+      } catch (error) {
+        options.onError?.(error, { tenantId: tenant.id, sessionId: session.id });
+        emit({ type: 'error', message: error instanceof AgentError ? error.message : 'The assistant could not complete this turn.' });
+        reply = { text: apology };
+      }
+      const checked = correctClaims(reply.text, scope.ledger);
+      if (reply.state) session.state = { ...session.state, brain: reply.state };
+      const messages: NewMessage[] = [{ role: 'user', content: input.text }, ...(reply.messages ?? []), { role: 'assistant', content: checked.reply }];
+      await saveTurn(options.pool, { session, messages, now: clock.now() });
+      emit({ type: 'status', status: 'idle' });
+      return { reply: checked.reply, events, sessionId: session.id };
+    },
+    getHistory(input) {
+      return readHistory(options.pool, input);
+    },
+  };
+}

@@ -1,0 +1,127 @@
+import { withTenant, type Appointment, type Verification } from '@gomomo/core';
+import { DateTime } from 'luxon';
+import { formatSlotLabel } from '../format/time.js';
+import type { ExecutorDeps, ToolScope } from '../executor/types.js';
+import type { TurnStatus } from '../types.js';
+import type { ChatToolArgs, ChatToolName } from './definitions.js';
+
+/** Slots shown to a model at most; more would only cost tokens and tempt it to list them all. */
+const maxSlotsInResult = 24;
+
+type Handler<N extends ChatToolName> = (args: ChatToolArgs<N>, context: { scope: ToolScope; deps: ExecutorDeps }) => Promise<Record<string, unknown>>;
+
+function verification(args: { email?: string | undefined; phone?: string | undefined }): Verification {
+  // The guardrail already required one of them; chat can never claim staff authority.
+  return args.email ? { email: args.email } : { phone: args.phone! };
+}
+
+function describeAppointment(appointment: Appointment): Record<string, unknown> {
+  return {
+    reference: appointment.reference,
+    serviceName: appointment.serviceName,
+    with: appointment.resourceName,
+    start: appointment.start,
+    end: appointment.end,
+    label: formatSlotLabel(appointment.start, appointment.timeZone),
+    status: appointment.status,
+  };
+}
+
+function formatPrice(cents: number | null, currency: string | null): string | null {
+  if (cents === null) return null;
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency ?? 'USD' }).format(cents / 100);
+}
+
+/** Releases this conversation's older holds once a new one is won: one live hold per conversation. */
+async function releaseOtherHolds(holdId: string, context: { scope: ToolScope; deps: ExecutorDeps }): Promise<void> {
+  const { scope, deps } = context;
+  const ids = await withTenant(
+    deps.pool,
+    scope.tenant.id,
+    async (client) =>
+      (await client.query<{ id: string }>(`SELECT id FROM holds WHERE tenant_id = $1 AND session_id = $2 AND status = 'active' AND id <> $3`, [scope.tenant.id, scope.session.id, holdId])).rows,
+    { isolation: 'read committed' },
+  );
+  for (const { id } of ids) {
+    await deps.engine.releaseHold({ tenantId: scope.tenant.id, holdId: id, sessionId: scope.session.id }).catch(() => undefined);
+  }
+}
+
+/** What each tool does with the engine, once parsing, policy and guardrails let it through. */
+export const handlers: { [N in ChatToolName]: Handler<N> } = {
+  list_services: async (_args, { scope, deps }) => {
+    const services = await deps.engine.listServices(scope.tenant.id);
+    return {
+      services: services.map((s) => ({ id: s.id, name: s.name, description: s.description, durationMinutes: s.durationMinutes, price: formatPrice(s.priceCents, s.currency) })),
+    };
+  },
+  check_availability: async (args, { scope, deps }) => {
+    const availability = await deps.engine.getAvailability({ tenantId: scope.tenant.id, serviceId: args.serviceId, from: args.from, to: args.to ?? args.from });
+    const slots = availability.slots.map((slot) => ({ start: slot.start, end: slot.end, label: formatSlotLabel(slot.start, availability.timeZone) }));
+    scope.emit({ type: 'slots', serviceId: args.serviceId, slots: slots.slice(0, maxSlotsInResult) });
+    return {
+      serviceId: args.serviceId,
+      timeZone: availability.timeZone,
+      slots: slots.slice(0, maxSlotsInResult),
+      ...(slots.length > maxSlotsInResult ? { moreSlots: slots.length - maxSlotsInResult, note: 'Only the first slots are listed; narrow the dates to see others.' } : {}),
+    };
+  },
+  hold_slot: async (args, context) => {
+    const { scope, deps } = context;
+    const hold = await deps.engine.hold({ tenantId: scope.tenant.id, serviceId: args.serviceId, start: args.start, sessionId: scope.session.id });
+    await releaseOtherHolds(hold.id, context);
+    scope.emit({ type: 'hold', holdId: hold.id, start: hold.start, end: hold.end, expiresAt: hold.expiresAt });
+    return { holdId: hold.id, start: hold.start, end: hold.end, label: formatSlotLabel(hold.start, scope.tenant.timeZone), expiresAt: hold.expiresAt };
+  },
+  confirm_booking: async (args, { scope, deps }) => {
+    const client = { name: args.name, email: args.email, phone: args.phone };
+    const appointment = await deps.engine.confirm({ tenantId: scope.tenant.id, holdId: args.holdId, sessionId: scope.session.id, client, notes: args.notes });
+    scope.session.contact = { name: args.name, email: args.email ?? scope.session.contact.email, phone: args.phone ?? scope.session.contact.phone };
+    scope.ledger.created.push(appointment.reference);
+    scope.emit({ type: 'booking', action: 'created', reference: appointment.reference, start: appointment.start, end: appointment.end, serviceName: appointment.serviceName });
+    return describeAppointment(appointment);
+  },
+  lookup_booking: async (args, { scope, deps }) => {
+    const appointment = await deps.engine.lookup({ tenantId: scope.tenant.id, reference: args.reference, verify: verification(args) });
+    return describeAppointment(appointment);
+  },
+  reschedule_booking: async (args, { scope, deps }) => {
+    const appointment = await deps.engine.reschedule({ tenantId: scope.tenant.id, reference: args.reference, verify: verification(args), newStart: args.newStart });
+    scope.ledger.rescheduled.push(appointment.reference);
+    scope.emit({ type: 'booking', action: 'rescheduled', reference: appointment.reference, start: appointment.start, end: appointment.end, serviceName: appointment.serviceName });
+    return describeAppointment(appointment);
+  },
+  cancel_booking: async (args, { scope, deps }) => {
+    const appointment = await deps.engine.cancel({ tenantId: scope.tenant.id, reference: args.reference, verify: verification(args), reason: args.reason });
+    scope.ledger.cancelled.push(appointment.reference);
+    scope.emit({ type: 'booking', action: 'cancelled', reference: appointment.reference, start: appointment.start, end: appointment.end, serviceName: appointment.serviceName });
+    return describeAppointment(appointment);
+  },
+  join_waitlist: async (args, { scope, deps }) => {
+    const zone = scope.tenant.timeZone;
+    const windowEnd = DateTime.fromISO(args.to ?? args.from, { zone }).plus({ days: 1 }).toISO()!;
+    const entry = await deps.engine.joinWaitlist({
+      tenantId: scope.tenant.id,
+      serviceId: args.serviceId,
+      windowStart: DateTime.fromISO(args.from, { zone }).toISO()!,
+      windowEnd,
+      client: { name: args.name, email: args.email, phone: args.phone },
+      sessionId: scope.session.id,
+    });
+    scope.ledger.waitlisted.push(entry.id);
+    scope.emit({ type: 'waitlist', entryId: entry.id });
+    return { entryId: entry.id, windowStart: entry.windowStart, windowEnd: entry.windowEnd, status: entry.status };
+  },
+};
+
+/** The status a live indicator shows while a tool runs. */
+export const toolStatus: Record<ChatToolName, TurnStatus> = {
+  list_services: 'thinking',
+  check_availability: 'checking_availability',
+  hold_slot: 'holding',
+  confirm_booking: 'booking',
+  lookup_booking: 'thinking',
+  reschedule_booking: 'rescheduling',
+  cancel_booking: 'cancelling',
+  join_waitlist: 'joining_waitlist',
+};
