@@ -43,8 +43,8 @@ export async function startFakePostmark(options: { token?: string } = {}): Promi
     const to = String(payload.To ?? '');
     const scripted = script.take(to);
     const delay = scripted?.delayMs ?? state.delayMs;
-    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     if (scripted && scripted.status !== 200) {
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       sendJson(res, scripted.status, scripted.body ?? { ErrorCode: 500, Message: 'Scripted failure' });
       return;
     }
@@ -62,6 +62,8 @@ export async function startFakePostmark(options: { token?: string } = {}): Promi
       attachments: (payload.Attachments ?? []) as { Name: string; Content: string; ContentType: string }[],
       receivedAt: new Date(),
     });
+    // Accepted on arrival, answered late: what a slow provider does, and what makes timeouts risky.
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     sendJson(res, 200, { To: to, SubmittedAt: new Date().toISOString(), MessageID: messageId, ErrorCode: 0, Message: 'OK' });
   }
 

@@ -63,7 +63,7 @@ export function createFakeTwilioHttpClient(baseUrl: string): TwilioHttpClient {
         ...(method === 'POST' ? { body: form.toString() } : {}),
         signal: AbortSignal.timeout(opts.timeout ?? 30_000),
       });
-      return { statusCode: response.status, body: await response.text(), headers: Object.fromEntries(response.headers) };
+      return { statusCode: response.status, body: await response.text(), headers: { "content-type": response.headers.get("content-type") ?? "" } };
     },
   };
   return client as unknown as TwilioHttpClient;
@@ -82,8 +82,8 @@ export async function startFakeTwilio(options: { accountSid?: string; authToken?
     const to = form.get('To') ?? '';
     const scripted = script.take(to);
     const delay = scripted?.delayMs ?? state.delayMs;
-    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     if (scripted && scripted.status !== 201) {
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       sendJson(res, scripted.status, scripted.body ?? { code: 20500, message: 'Scripted failure', status: scripted.status });
       return;
     }
@@ -96,6 +96,8 @@ export async function startFakeTwilio(options: { accountSid?: string; authToken?
       dateCreated: new Date(),
     };
     received.push(message);
+    // Accepted on arrival, answered late: what a slow provider does, and what makes timeouts risky.
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     sendJson(res, 201, messageJson(accountSid, message));
   }
 

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { ChannelError } from '../../errors.js';
+
+// Twilio's inbound message parameters (https://www.twilio.com/docs/messaging/guides/webhook-request).
+// Only what the channel uses is checked; Twilio adds parameters over time and they must not break us.
+const inboundSchema = z.object({
+  MessageSid: z.string().regex(/^(SM|MM)[0-9a-f]{32}$/i, 'must be a Twilio message SID like SM followed by 32 hex digits'),
+  From: z.string().trim().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number like +15551234567'),
+  To: z.string().trim().regex(/^(\+[1-9]\d{6,14}|\d{3,8})$/, 'must be an E.164 phone number or a short code'),
+  // A picture with no text arrives with an empty Body.
+  Body: z.string().max(1600, 'must be at most 1600 characters').default(''),
+  NumMedia: z.coerce.number().int().min(0).default(0),
+});
+
+export interface InboundSms {
+  messageSid: string;
+  from: string;
+  to: string;
+  body: string;
+  mediaCount: number;
+}
+
+/** Reads an inbound message's form parameters, or throws VALIDATION naming the parameter. */
+export function parseInboundSms(params: Record<string, unknown>): InboundSms {
+  const parsed = inboundSchema.safeParse(params);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.join('.') || 'body';
+    const message = issue.code === 'invalid_type' && params[field] === undefined ? 'is required' : issue.message;
+    throw new ChannelError('VALIDATION', `${field}: ${message}`, { field });
+  }
+  const { MessageSid, From, To, Body, NumMedia } = parsed.data;
+  return { messageSid: MessageSid, from: From, to: To, body: Body, mediaCount: NumMedia };
+}
