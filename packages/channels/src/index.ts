@@ -47,3 +47,6 @@ export { handlePostmarkWebhook, verifyPostmarkAuthorization } from './webhooks/p
 export type { PostmarkWebhookInput, PostmarkWebhookOptions, PostmarkWebhookResult } from './webhooks/postmark-webhook.js';
 export { handleTwilioStatusCallback } from './webhooks/twilio-status.js';
 export type { TwilioStatusInput, TwilioStatusOptions, TwilioStatusResult } from './webhooks/twilio-status.js';
+export * from './sms/inbound/index.js';
+export * from './consent/index.js';
+export * from './sms/format/index.js';
