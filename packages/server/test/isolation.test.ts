@@ -1,0 +1,125 @@
+import { withTenant } from '@gomomo/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appRouter } from '../src/index.js';
+import { adminSecret, createHarness, procedures, trpcData, type Harness, type TestTenant } from './harness.js';
+
+let h: Harness;
+let a: TestTenant;
+let b: TestTenant;
+const sessionB = 'session-of-tenant-b';
+let bookingB: { reference: string; id: string };
+let holdB: { id: string };
+let waitlistB: { id: string };
+
+/** Everything of tenant B that a leak could show or a write could change. */
+async function snapshotOfB(): Promise<unknown> {
+  const tables = ['tenants', 'services', 'resources', 'appointments', 'holds', 'waitlist_entries', 'api_keys', 'allowed_origins', 'domain_events', 'idempotency_keys'];
+  const snapshot: Record<string, unknown> = {};
+  for (const table of tables) {
+    const column = table === 'tenants' ? 'id' : 'tenant_id';
+    const { rows } = await h.db.pool.query(`SELECT * FROM ${table} WHERE ${column} = $1 ORDER BY 1`, [b.id]);
+    snapshot[table] = rows.map((row: Record<string, unknown>) => ({ ...row, last_used_at: undefined }));
+  }
+  return snapshot;
+}
+
+/** Tenant A's call for every procedure, aimed at tenant B's ids. A new procedure without an entry fails the walk. */
+function inputsAgainstB(): Record<string, unknown> {
+  return {
+    'chat.send': { sessionId: sessionB, text: 'show me my booking' },
+    'chat.history': { sessionId: sessionB },
+    'chat.events': { sessionId: sessionB },
+    'services.list': undefined,
+    'availability.get': { serviceId: b.serviceId, from: '2026-12-02', to: '2026-12-02' },
+    'bookings.list': {},
+    'bookings.get': { reference: bookingB.reference },
+    'bookings.hold': { serviceId: b.serviceId, start: '2026-12-02T16:00:00Z', resourceId: b.resourceId, sessionId: sessionB },
+    'bookings.confirm': { holdId: holdB.id, sessionId: sessionB, client: { name: 'Mallory', email: 'm@example.com' } },
+    'bookings.cancel': { reference: bookingB.reference },
+    'bookings.reschedule': { reference: bookingB.reference, newStart: '2026-12-03T15:00:00Z' },
+    'waitlist.list': { serviceId: b.serviceId },
+    'waitlist.join': { serviceId: b.serviceId, windowStart: '2026-12-04', windowEnd: '2026-12-05', client: { name: 'Mallory', email: 'm@example.com' } },
+    'tenant.get': undefined,
+    'tenant.update': { allowedOrigins: ['https://evil.example'] },
+    'admin.createTenant': { name: 'x' },
+    'admin.createKey': { tenantId: b.id, kind: 'secret' },
+    'admin.listKeys': { tenantId: b.id },
+    'admin.revokeKey': { tenantId: b.id, keyId: '00000000-0000-4000-8000-000000000000' },
+  };
+}
+
+beforeAll(async () => {
+  h = await createHarness();
+  a = await h.onboard('tenant-a', 'https://a.example');
+  b = await h.onboard('tenant-b', 'https://b.example');
+  const hold = trpcData<{ id: string }>(
+    await h.call('bookings.hold', { serviceId: b.serviceId, start: '2026-12-02T15:00:00Z', resourceId: b.resourceId, sessionId: sessionB }, { key: b.secretKey }),
+  );
+  bookingB = trpcData(await h.call('bookings.confirm', { holdId: hold.id, sessionId: sessionB, client: { name: 'Bea', email: 'bea@example.com' } }, { key: b.secretKey }));
+  holdB = trpcData(await h.call('bookings.hold', { serviceId: b.serviceId, start: '2026-12-02T17:00:00Z', resourceId: b.resourceId, sessionId: sessionB }, { key: b.secretKey }));
+  waitlistB = trpcData(
+    await h.call('waitlist.join', { serviceId: b.serviceId, windowStart: '2026-12-04', windowEnd: '2026-12-05', client: { name: 'Bea', email: 'bea@example.com' }, sessionId: sessionB }, { key: b.secretKey }),
+  );
+});
+afterAll(() => h.close());
+
+describe('tenant isolation', () => {
+  it('has an input aimed at tenant B for every procedure of the router', () => {
+    expect(Object.keys(inputsAgainstB()).sort()).toEqual(procedures.map((p) => p.path).sort());
+  });
+
+  it('reads and changes nothing of tenant B through any procedure called with tenant A\'s keys', async () => {
+    const before = await snapshotOfB();
+    const secretsOfB = [b.id, b.serviceId, b.resourceId, bookingB.reference, bookingB.id, holdB.id, waitlistB.id, 'bea@example.com', 'Bea', 'Clinic tenant-b', 'https://b.example'];
+    for (const { path, type } of procedures) {
+      if (type === 'subscription') continue;
+      const input = inputsAgainstB()[path];
+      for (const [key, origin] of [[a.secretKey, undefined], [a.publishableKey, a.origin]] as const) {
+        const response = await h.call(path, input, { key, ...(origin ? { origin } : {}) });
+        const leaked = secretsOfB.filter((secret) => response.body.includes(secret) && !JSON.stringify(input ?? '').includes(secret));
+        expect({ path, key: key.slice(0, 3), leaked }).toEqual({ path, key: key.slice(0, 3), leaked: [] });
+        expect({ path, status: response.statusCode }).not.toEqual({ path, status: 500 });
+        if (response.statusCode === 200) {
+          // A success must be about tenant A only (e.g. an empty list, A's own settings).
+          expect(response.body).not.toContain(b.id);
+        }
+      }
+    }
+    expect(await snapshotOfB()).toEqual(before);
+  });
+
+  it('sends tenant A\'s subscriber on B\'s session id none of B\'s events, while B\'s own subscriber gets them', async () => {
+    const controller = new AbortController();
+    const subscribe = async (key: string) => {
+      const caller = appRouter.createCaller({ deps: h.app.gomomo.deps, credential: key, origin: null, idempotencyKey: null }, { signal: controller.signal });
+      const iterator = (await caller.chat.events({ sessionId: sessionB }))[Symbol.asyncIterator]();
+      return { iterator, next: iterator.next() };
+    };
+    const ofA = await subscribe(a.secretKey);
+    const ofB = await subscribe(b.secretKey);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await h.call('bookings.hold', { serviceId: b.serviceId, start: '2026-12-02T18:00:00Z', resourceId: b.resourceId, sessionId: sessionB }, { key: b.secretKey });
+    const timeout = new Promise((resolve) => setTimeout(() => resolve('nothing'), 500));
+    const [gotA, gotB] = await Promise.all([Promise.race([ofA.next, timeout]), Promise.race([ofB.next, timeout])]);
+    expect(gotA).toBe('nothing');
+    expect(JSON.stringify(gotB)).toContain('hold.created');
+    controller.abort();
+    await ofA.next;
+  });
+
+  it('shows a deliberately unscoped query inside tenant A\'s transaction none of B\'s rows (RLS)', async () => {
+    const tables = ['appointments', 'holds', 'waitlist_entries', 'api_keys', 'allowed_origins', 'domain_events', 'tenants'];
+    for (const table of tables) {
+      const rows = await withTenant(h.db.pool, a.id, async (client) => (await client.query(`SELECT * FROM ${table}`)).rows);
+      expect(rows.every((row: { tenant_id?: string; id?: string }) => (row.tenant_id ?? row.id) === a.id)).toBe(true);
+    }
+    const appointmentsOfB = await h.db.pool.query('SELECT 1 FROM appointments WHERE tenant_id = $1', [b.id]);
+    expect(appointmentsOfB.rowCount).toBe(1);
+    const seenByA = await withTenant(h.db.pool, a.id, async (client) => (await client.query('SELECT * FROM appointments')).rowCount);
+    expect(seenByA).toBe(0);
+  });
+
+  it('does not let the admin secret stand in for a tenant key', async () => {
+    expect((await h.call('bookings.list', {}, { key: adminSecret })).statusCode).toBe(401);
+  });
+});
