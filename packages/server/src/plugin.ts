@@ -1,6 +1,6 @@
 import { createBookingEngine, systemClock, type BookingEngine, type Clock, type Pool } from '@gomomo/core';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { fastifyTRPCOpenApiPlugin, generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
 import { errorBody, toPublicError } from './errors/to-public-error.js';
@@ -90,7 +90,7 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
   app.decorate('gomomo', { deps, hub, router: appRouter, openApiDocument });
   app.addHook('onClose', () => hub.close());
 
-  function createContext({ req, info }: { req: import('fastify').FastifyRequest; info?: { connectionParams?: Record<string, string | undefined> | null } }): RequestContext {
+  function createContext({ req, info }: { req: FastifyRequest; info?: { connectionParams?: Record<string, string | undefined> | null } }): RequestContext {
     const idempotencyKey = req.headers['idempotency-key'];
     return {
       deps,

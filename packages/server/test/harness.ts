@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fast
 import { appRouter, gomomoPlugin, type GomomoPluginOptions, type Receptionist } from '../src/index.js';
 
 /** Every procedure path of the router with its type, read from the router itself. */
-export const procedures = Object.entries(appRouter._def.procedures as Record<string, { _def: { type: 'query' | 'mutation' | 'subscription' } }>).map(([path, p]) => ({ path, type: p._def.type }));
+export const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: 'query' | 'mutation' | 'subscription' } }>).map(([path, p]) => ({ path, type: p._def.type }));
 const typeOf = new Map(procedures.map((p) => [p.path, p.type]));
 
 export const adminSecret = 'test-admin-secret-0123456789';
