@@ -5,7 +5,7 @@ import type { NewMessage } from '../conversations/store.js';
 import type { ToolResult } from '../executor/types.js';
 import { systemPrompt } from '../prompts/system-prompt.js';
 import { toFunctionDefinitions } from '../tools/definitions.js';
-import type { ConversationMessage } from '../types.js';
+import type { ConversationMessage, OfferedSlot } from '../types.js';
 
 export interface OpenAIBrainOptions {
   apiKey: string;
@@ -97,6 +97,9 @@ export function createOpenAIBrain(options: OpenAIBrainOptions): Brain {
           for (const call of calls) {
             const result = await turn.callTool(call.function.name, call.function.arguments);
             results.push(result);
+            if (result.ok && result.tool === 'check_availability') {
+              turn.emit({ type: 'slots', serviceId: String(result.data.serviceId), slots: result.data.slots as OfferedSlot[] });
+            }
             const content = JSON.stringify(result);
             messages.push({ role: 'tool', tool_call_id: call.id, content });
             stored.push({ role: 'tool', content, toolCallId: call.id, toolName: call.function.name });

@@ -11,6 +11,7 @@ const reference = z
   .trim()
   .transform((value) => value.toUpperCase())
   .pipe(z.string().regex(/^GM-[0-9A-Z]{5}$/, 'must be a booking reference like GM-7K3Q9'));
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time like 15:00');
 const email = z.email({ message: 'must be an email address' }).max(254);
 const phone = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number like +15551234567');
 const name = z.string().trim().min(1, 'must not be empty').max(200);
@@ -24,6 +25,10 @@ export const chatToolArgs = {
     from: day,
     /** Inclusive; defaults to `from`. */
     to: day.optional(),
+    /** Only slots starting at or after this wall-clock time. */
+    after: hhmm.optional(),
+    /** Only slots starting before this wall-clock time. */
+    before: hhmm.optional(),
   }),
   hold_slot: z.strictObject({
     serviceId: uuid,
@@ -62,7 +67,7 @@ function spec<N extends ChatToolName>(name: N, action: string, description: stri
 /** The closed set of eight chat tools, in the order a model sees them. */
 export const chatToolSpecs = [
   spec('list_services', 'services.list', 'List the services the business offers, with ids, durations and prices.'),
-  spec('check_availability', 'availability.check', 'Open slots of one service between two dates (at most 14 days, not in the past), in the business time zone. Never invent times: offer only slots this returns.'),
+  spec('check_availability', 'availability.check', 'Open slots of one service between two dates (at most 14 days, not in the past), in the business time zone, optionally only after and/or before a time of day. Never invent times: offer only slots this returns.'),
   spec('hold_slot', 'booking.hold', 'Hold one slot from check_availability for this conversation for a few minutes while the customer gives their details. Set confirmFarDate only after the customer explicitly said yes to a date far ahead.'),
   spec('confirm_booking', 'booking.confirm', "Book a held slot. Needs the hold of this conversation, the customer's name and an email or phone. Call only after the customer said yes to the summary.", true),
   spec('lookup_booking', 'booking.lookup', 'Find a booking by its reference with the email or phone on it.'),

@@ -1,12 +1,16 @@
 import { withTenant, type Appointment, type Verification } from '@gomomo/core';
 import { DateTime } from 'luxon';
-import { formatSlotLabel } from '../format/time.js';
+import { formatSlotLabel, minutesOfDay } from '../format/time.js';
 import type { ExecutorDeps, ToolScope } from '../executor/types.js';
 import type { TurnStatus } from '../types.js';
 import type { ChatToolArgs, ChatToolName } from './definitions.js';
 
 /** Slots shown to a model at most; more would only cost tokens and tempt it to list them all. */
-const maxSlotsInResult = 24;
+const maxSlotsInResult = 40;
+
+function toMinutes(hhmm: string): number {
+  return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+}
 
 type Handler<N extends ChatToolName> = (args: ChatToolArgs<N>, context: { scope: ToolScope; deps: ExecutorDeps }) => Promise<Record<string, unknown>>;
 
@@ -57,8 +61,14 @@ export const handlers: { [N in ChatToolName]: Handler<N> } = {
   },
   check_availability: async (args, { scope, deps }) => {
     const availability = await deps.engine.getAvailability({ tenantId: scope.tenant.id, serviceId: args.serviceId, from: args.from, to: args.to ?? args.from });
-    const slots = availability.slots.map((slot) => ({ start: slot.start, end: slot.end, label: formatSlotLabel(slot.start, availability.timeZone) }));
-    scope.emit({ type: 'slots', serviceId: args.serviceId, slots: slots.slice(0, maxSlotsInResult) });
+    const after = args.after ? toMinutes(args.after) : 0;
+    const before = args.before ? toMinutes(args.before) : 24 * 60;
+    const slots = availability.slots
+      .filter((slot) => {
+        const minutes = minutesOfDay(slot.start, availability.timeZone);
+        return minutes >= after && minutes < before;
+      })
+      .map((slot) => ({ start: slot.start, end: slot.end, label: formatSlotLabel(slot.start, availability.timeZone) }));
     return {
       serviceId: args.serviceId,
       timeZone: availability.timeZone,

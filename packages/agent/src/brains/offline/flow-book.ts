@@ -4,7 +4,20 @@ import { findSlots, pickSlot, type Say } from './offer.js';
 import { runWaitlist } from './flow-waitlist.js';
 import { listServiceNames } from './replies.js';
 import { hasTime, resetOffer, serviceOf, startFlow, type Ctx } from './state.js';
+import type { TimeRequest } from './understand-time.js';
 import { readBareName } from './understand.js';
+
+/** A correction keeps what it doesn't change: "actually Monday" keeps "after 3", "at 2pm" keeps the day. */
+function mergeWhen(previous: TimeRequest | undefined, next: TimeRequest): TimeRequest {
+  if (!previous) return next;
+  const hasTimeOfDay = next.exactMinutes !== undefined || next.afterMinutes !== undefined || next.beforeMinutes !== undefined;
+  if (next.date && hasTimeOfDay) return next;
+  if (next.date) {
+    const { exactMinutes, afterMinutes, beforeMinutes } = previous;
+    return { ...next, ...(exactMinutes !== undefined ? { exactMinutes } : {}), ...(afterMinutes !== undefined ? { afterMinutes } : {}), ...(beforeMinutes !== undefined ? { beforeMinutes } : {}) };
+  }
+  return { ...(previous.date ? { date: previous.date } : {}), ...(previous.dateTo ? { dateTo: previous.dateTo } : {}), ...next };
+}
 
 function contactLine(ctx: Ctx): string {
   return ctx.s.email ?? ctx.s.phone ?? '';
@@ -81,7 +94,7 @@ export async function runBooking(ctx: Ctx): Promise<string> {
   }
   const isPickByTime = s.step === 'pick' && !time.date && time.exactMinutes !== undefined;
   if (hasTime(time) && !isPickByTime) {
-    s.when = time.date || !s.when ? time : { date: s.when.date, dateTo: s.when.dateTo, ...time };
+    s.when = mergeWhen(s.when, time);
     resetOffer(s);
     s.holdId = undefined;
   }

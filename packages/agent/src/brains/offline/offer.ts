@@ -18,6 +18,10 @@ function spread(slots: OfferedSlot[], count: number): { offered: OfferedSlot[]; 
   return { offered: picked, spare: slots.filter((slot) => !picked.includes(slot)) };
 }
 
+function hhmm(minutes: number): string {
+  return `${String(Math.floor(minutes / 60) % 24).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
 function describeWhen(when: TimeRequest, zone: string): string {
   const day = when.date ? (when.dateTo && when.dateTo !== when.date ? `between ${formatDay(when.date, zone)} and ${formatDay(when.dateTo, zone)}` : `on ${formatDay(when.date, zone)}`) : 'in the next few days';
   if (when.exactMinutes !== undefined) return `at ${formatMinutes(when.exactMinutes)} ${day}`;
@@ -50,7 +54,8 @@ export async function findSlots(ctx: Ctx, serviceId: string): Promise<Say> {
   }
   const from = when.date ?? today.toISODate()!;
   const to = when.dateTo ?? (when.date ? when.date : today.plus({ days: 6 }).toISODate()!);
-  const result = await turn.callTool('check_availability', { serviceId, from, to });
+  const bounds = when.exactMinutes === undefined ? { ...(when.afterMinutes !== undefined ? { after: hhmm(when.afterMinutes) } : {}), ...(when.beforeMinutes !== undefined ? { before: hhmm(when.beforeMinutes) } : {}) } : {};
+  const result = await turn.callTool('check_availability', { serviceId, from, to, ...bounds });
   if (!result.ok) {
     s.when = undefined;
     s.step = 'date';
@@ -77,6 +82,7 @@ export async function findSlots(ctx: Ctx, serviceId: string): Promise<Say> {
   s.offered = offered;
   s.spare = spare;
   s.step = 'pick';
+  turn.emit({ type: 'slots', serviceId, slots: offered });
   const intro = fitting.length === 0 || when.exactMinutes !== undefined ? `${describeWhen(when, zone)} isn't available, but these are open for ${service}:` : `Here are open times for ${service} ${describeWhen(when, zone)}:`;
   return `${intro[0]!.toUpperCase()}${intro.slice(1)}\n${listSlots(offered)}\nReply with the number or the time that suits you.`;
 }
@@ -105,6 +111,7 @@ export function pickSlot(ctx: Ctx): Say | 'picked' | 'none' {
       const { offered: next, spare: rest } = spread(spare, offerSize);
       s.offered = next;
       s.spare = rest;
+      ctx.turn.emit({ type: 'slots', serviceId: s.serviceId ?? s.booking?.serviceId ?? '', slots: next });
       return `Here are some other open times:\n${listSlots(next)}\nReply with the number, or tell me another day.`;
     }
     resetOffer(s);

@@ -87,7 +87,7 @@ function matchService(text: string, services: Service[]): Service | null {
 
 function readIntent(text: string, reference: string | null): Intent | null {
   if (/\bwait\s?(ing)?\s?list\b/i.test(text)) return 'waitlist';
-  if (/\b(reschedul\w*|postpone)\b/i.test(text) || /\b(move|change|shift|push)\b.{0,20}\b(appointment|booking|visit|reservation|it)\b/i.test(text)) return 'reschedule';
+  if (/\b(reschedul\w*|postpone)\b/i.test(text) || (reference && /\b(move|change|shift|push)\b/i.test(text)) || /\b(move|change|shift|push)\b.{0,20}\b(appointment|booking|visit|reservation|it)\b/i.test(text)) return 'reschedule';
   if (/\bcancel\w*\b/i.test(text) && (/\b(appointment|booking|reservation|visit)\b/i.test(text) || reference || /\b(want|need|like|have|wanna)\s+to\s+cancel\b/i.test(text))) return 'cancel';
   if (/\b(book|booking|appointment|schedule|reserve|availab\w*|openings?|slots?|come in|see (a|the) doctor|visit)\b/i.test(text)) return 'book';
   return null;
