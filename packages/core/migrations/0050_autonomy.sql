@@ -19,6 +19,8 @@ BEGIN
     PERFORM graphile_worker.add_job(
       'domain_event',
       json_build_object('id', NEW.id, 'tenantId', NEW.tenant_id),
+      job_key => 'domain_event:' || NEW.id,
+      job_key_mode => 'unsafe_dedupe',
       max_attempts => 8);
   END IF;
   RETURN NULL;

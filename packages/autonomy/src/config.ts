@@ -1,0 +1,64 @@
+import { deliveryConfigFromEnv, type DeliveryConfig, type SmsRateLimit } from '@gomomo/channels';
+import { AutonomyError } from './errors.js';
+
+export interface AutonomyConfig {
+  /** AUTONOMY_ENABLED (default true): false stops every autonomous action (events are still receipted). */
+  enabled: boolean;
+  /** Jobs run at once per process (default 8). */
+  concurrency: number;
+  /** A job running longer than this fails and is retried (default 30 s). */
+  jobTimeoutMs: number;
+  /** Attempts before a job lands in the dead letters (default 8; graphile-worker backs off exp(attempt) s). */
+  maxAttempts: number;
+  /** Reminders before the start, e.g. 24 h and 2 h. Past ones are skipped. */
+  reminderOffsetsMs: number[];
+  /** An expired hold's follow-up waits this long (default 30 min). */
+  holdFollowupCooldownMs: number;
+  /** Calendar sync retry delays; after the last failure, staff are escalated (30 s, 120 s, 480 s). */
+  calendarRetryDelaysMs: number[];
+  /** Whether this process also runs the outbox sender (default true). */
+  runSender: boolean;
+  delivery: DeliveryConfig;
+  smsRateLimit?: SmsRateLimit | undefined;
+  /** Events at most this old without a receipt are enqueued at start (default 24 h). */
+  catchUpWindowMs: number;
+}
+
+export const defaultAutonomyConfig: AutonomyConfig = {
+  enabled: true,
+  concurrency: 8,
+  jobTimeoutMs: 30_000,
+  maxAttempts: 8,
+  reminderOffsetsMs: [24 * 3_600_000, 2 * 3_600_000],
+  holdFollowupCooldownMs: 30 * 60_000,
+  calendarRetryDelaysMs: [30_000, 120_000, 480_000],
+  runSender: true,
+  delivery: {},
+  catchUpWindowMs: 24 * 3_600_000,
+};
+
+function parseBoolean(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off)$/i.test(value)) return false;
+  throw new AutonomyError('VALIDATION', `${name} must be true or false, got ${JSON.stringify(value)}`, { field: name });
+}
+
+function parsePositive(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0) throw new AutonomyError('VALIDATION', `${name} must be a positive integer, got ${JSON.stringify(value)}`, { field: name });
+  return number;
+}
+
+/** Reads AUTONOMY_ENABLED, WORKER_CONCURRENCY, JOB_TIMEOUT_MS, OUTBOX_SENDER and the delivery variables. */
+export function autonomyConfigFromEnv(env: Record<string, string | undefined>): AutonomyConfig {
+  return {
+    ...defaultAutonomyConfig,
+    enabled: parseBoolean('AUTONOMY_ENABLED', env.AUTONOMY_ENABLED, true),
+    concurrency: parsePositive('WORKER_CONCURRENCY', env.WORKER_CONCURRENCY, defaultAutonomyConfig.concurrency),
+    jobTimeoutMs: parsePositive('JOB_TIMEOUT_MS', env.JOB_TIMEOUT_MS, defaultAutonomyConfig.jobTimeoutMs),
+    runSender: parseBoolean('OUTBOX_SENDER', env.OUTBOX_SENDER, true),
+    delivery: deliveryConfigFromEnv(env),
+  };
+}

@@ -1,0 +1,60 @@
+import type { DomainEvent, DomainEventType } from '@gomomo/core';
+import type { ActionResult } from '../policy/gate.js';
+import { addJob } from '../queue/add-job.js';
+import type { ToolCall, ToolContext } from '../tools/context.js';
+import { callTool } from '../tools/registry.js';
+
+type Handler = (ctx: ToolContext, call: ToolCall, event: DomainEvent) => Promise<ActionResult[]>;
+
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const appointmentIdOf = (event: DomainEvent): string | undefined => str(event.payload.appointmentId) ?? event.subjectId ?? undefined;
+const holdIdOf = (event: DomainEvent): string | undefined => str(event.payload.holdId) ?? event.subjectId ?? undefined;
+const none: Handler = async () => [];
+
+/**
+ * What each domain event sets in motion. Every action goes through a registry tool (validated,
+ * gated by policy, recorded); events with nothing to do are still receipted.
+ */
+export const eventHandlers: Record<DomainEventType, Handler> = {
+  'booking.created': async (ctx, call, event) => [
+    ...(await callTool(ctx, call, { name: 'send_confirmation', args: { appointmentId: appointmentIdOf(event) } })),
+    ...(await callTool(ctx, call, { name: 'schedule_reminders', args: { appointmentId: appointmentIdOf(event) } })),
+  ],
+  'booking.rescheduled': async (ctx, call, event) => {
+    const previous = event.payload.previous as { start?: string } | undefined;
+    return [
+      ...(await callTool(ctx, call, { name: 'send_reschedule_notice', args: { appointmentId: appointmentIdOf(event), ...(previous?.start ? { previousStart: previous.start } : {}) } })),
+      // Same job keys as before: the old reminders are replaced by ones for the new time.
+      ...(await callTool(ctx, call, { name: 'schedule_reminders', args: { appointmentId: appointmentIdOf(event) } })),
+    ];
+  },
+  'booking.cancelled': async (ctx, call, event) => callTool(ctx, call, { name: 'send_cancellation_notice', args: { appointmentId: appointmentIdOf(event) } }),
+  // A new hold needs nothing yet; its expiry is what may need a follow-up.
+  'hold.created': none,
+  'hold.released': none,
+  'hold.expired': async (ctx, call, event) => {
+    const holdId = holdIdOf(event);
+    if (!holdId) return [{ outcome: 'skipped', reason: 'event names no hold' }];
+    // The cooldown: ask after 30 minutes, in case the customer comes back and books on their own.
+    const runAt = new Date(new Date(event.occurredAt).getTime() + ctx.config.holdFollowupCooldownMs);
+    await addJob(call.client, { task: 'hold_followup', payload: { tenantId: call.tenantId, holdId, eventId: event.id }, runAt, jobKey: `hold_followup:${holdId}`, jobKeyMode: 'preserve_run_at' });
+    return [{ outcome: 'done', reason: 'follow-up scheduled', detail: { runAt: runAt.toISOString() } }];
+  },
+  'followup.requested': async (ctx, call, event) => {
+    const holdId = holdIdOf(event);
+    return holdId ? callTool(ctx, call, { name: 'send_hold_followup', args: { holdId } }) : [{ outcome: 'skipped', reason: 'event names no hold' }];
+  },
+  // Joining is confirmed in the conversation itself; offers follow slot.opened.
+  'waitlist.joined': none,
+  'slot.opened': async (ctx, call, event) =>
+    callTool(ctx, call, { name: 'offer_waitlist_slot', args: {
+      serviceId: event.payload.serviceId,
+      resourceId: str(event.payload.resourceId) ?? null,
+      start: event.payload.start,
+      ...(str(event.payload.end) ? { end: event.payload.end } : {}),
+    } }),
+  'reminder.due': async (ctx, call, event) =>
+    callTool(ctx, call, { name: 'send_reminder', args: { appointmentId: appointmentIdOf(event), offset: str(event.payload.offset) ?? 'due', start: event.payload.start } }),
+  'calendar.sync_failed': async (ctx, call, event) =>
+    callTool(ctx, call, { name: 'retry_calendar_sync', args: { appointmentId: appointmentIdOf(event), attempt: 1, ...(str(event.payload.error) ? { error: event.payload.error } : {}) } }),
+};

@@ -1,0 +1,65 @@
+import { readEvent, type DomainEvent } from '@gomomo/core';
+import { AutonomyError } from '../errors.js';
+import { withTenantWork } from '../internal/db.js';
+import type { TaskHandler } from '../queue/runner.js';
+import type { ToolContext } from '../tools/context.js';
+import { runCalendarSync } from '../tools/calendar.js';
+import { callTool } from '../tools/registry.js';
+import { eventHandlers } from './dispatch.js';
+
+export interface TaskHooks {
+  /** Called when a domain_event job starts, before any work (for latency measurement). */
+  onEventStart?: ((eventId: number, startedAt: number) => void) | undefined;
+}
+
+function tenantOf(payload: Record<string, unknown>): string {
+  if (typeof payload.tenantId !== 'string') throw new AutonomyError('VALIDATION', 'job payload needs tenantId', { field: 'tenantId' });
+  return payload.tenantId;
+}
+
+/**
+ * Handles one domain event exactly once: the receipt (primary key = event id) is written in the same
+ * transaction as everything the handler does, so a retried or duplicated job finds it and stops.
+ */
+async function handleDomainEvent(ctx: ToolContext, payload: Record<string, unknown>, hooks: TaskHooks): Promise<void> {
+  const eventId = Number(payload.id);
+  if (!Number.isSafeInteger(eventId)) throw new AutonomyError('VALIDATION', 'domain_event job needs a numeric id', { field: 'id' });
+  hooks.onEventStart?.(eventId, performance.timeOrigin + performance.now());
+  const tenantId = tenantOf(payload);
+  const event: DomainEvent | null = await readEvent(ctx.pool, tenantId, eventId);
+  if (!event) return;
+  await withTenantWork(ctx.pool, tenantId, async (client) => {
+    const claimed = await client.query('INSERT INTO autonomy_event_receipts (event_id, tenant_id, outcome) VALUES ($1, $2, $3) ON CONFLICT (event_id) DO NOTHING', [
+      eventId,
+      tenantId,
+      'handling',
+    ]);
+    if (claimed.rowCount === 0) return;
+    const handler = eventHandlers[event.type];
+    const results = handler ? await handler(ctx, { client, tenantId, eventId }, event) : [];
+    const outcome = results.length === 0 ? 'nothing to do' : results.map((r) => r.outcome).join(',');
+    await client.query('UPDATE autonomy_event_receipts SET outcome = $2 WHERE event_id = $1', [eventId, outcome.slice(0, 200)]);
+  });
+}
+
+/** The task list the job runner serves. */
+export function createTasks(ctx: ToolContext, hooks: TaskHooks = {}): Record<string, TaskHandler> {
+  return {
+    domain_event: (payload) => handleDomainEvent(ctx, payload, hooks),
+    send_reminder: async (payload) => {
+      const tenantId = tenantOf(payload);
+      await withTenantWork(ctx.pool, tenantId, (client) => callTool(ctx, { client, tenantId }, { name: 'send_reminder', args: payload }));
+    },
+    hold_followup: async (payload) => {
+      const tenantId = tenantOf(payload);
+      const eventId = typeof payload.eventId === 'number' ? payload.eventId : null;
+      await withTenantWork(ctx.pool, tenantId, (client) => callTool(ctx, { client, tenantId, eventId }, { name: 'send_hold_followup', args: { holdId: payload.holdId } }));
+    },
+    calendar_sync: async (payload) => {
+      const tenantId = tenantOf(payload);
+      const appointmentId = String(payload.appointmentId);
+      const attempt = Number(payload.attempt);
+      await withTenantWork(ctx.pool, tenantId, (client) => runCalendarSync(ctx, { client, tenantId }, { appointmentId, attempt }));
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import type { PoolClient } from '@gomomo/core';
+
+export interface AddJobOptions {
+  task: string;
+  payload: Record<string, unknown>;
+  runAt?: Date | undefined;
+  /** A job with the same key is replaced (e.g. a reminder moved by a reschedule). */
+  jobKey?: string | undefined;
+  jobKeyMode?: 'replace' | 'preserve_run_at' | 'unsafe_dedupe' | undefined;
+  maxAttempts?: number | undefined;
+  /** Jobs in one named queue run one at a time, in order. */
+  queueName?: string | undefined;
+}
+
+type Queryable = Pick<PoolClient, 'query'>;
+
+/** Enqueues a graphile-worker job inside the caller's transaction: it exists only if that commits. */
+export async function addJob(client: Queryable, options: AddJobOptions): Promise<void> {
+  await client.query(
+    `SELECT graphile_worker.add_job($1, $2::json, queue_name => $3, run_at => $4, max_attempts => $5, job_key => $6, job_key_mode => $7)`,
+    [options.task, JSON.stringify(options.payload), options.queueName ?? null, options.runAt ?? null, options.maxAttempts ?? null, options.jobKey ?? null, options.jobKeyMode ?? 'replace'],
+  );
+}
+
+/** Removes a pending job by key (a no-op when it ran already or never existed). */
+export async function removeJob(client: Queryable, jobKey: string): Promise<void> {
+  await client.query('SELECT graphile_worker.remove_job($1)', [jobKey]);
+}

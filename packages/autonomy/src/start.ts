@@ -1,0 +1,70 @@
+import { createOutboxSender, createTransports, type OutboxSenderOptions, type Transports } from '@gomomo/channels';
+import { systemClock, type BookingEngine, type Clock, type Pool } from '@gomomo/core';
+import { databaseCalendarProvider, type CalendarProvider } from './calendar/provider.js';
+import { defaultAutonomyConfig, type AutonomyConfig } from './config.js';
+import { createTasks, type TaskHooks } from './handlers/tasks.js';
+import { createAutonomyGate, type PolicyEvaluator } from './policy/gate.js';
+import { catchUpEvents, installQueue } from './queue/install.js';
+import { startJobRunner } from './queue/runner.js';
+import type { ToolContext } from './tools/context.js';
+
+export interface StartAutonomyOptions {
+  pool: Pool;
+  config?: Partial<AutonomyConfig> | undefined;
+  clock?: Clock | undefined;
+  /** Default: built from `config.delivery` (the log transport when nothing is configured). */
+  transports?: Transports | undefined;
+  calendar?: CalendarProvider | undefined;
+  /** Lets offer_waitlist_slot take holds. */
+  engine?: BookingEngine | undefined;
+  /** The policy engine's verdict, asked after AUTONOMY_ENABLED and the tenant kill switches. */
+  evaluate?: PolicyEvaluator | undefined;
+  /** Outbox sender tuning (batch size, timeouts, retry delays). */
+  sender?: Partial<Omit<OutboxSenderOptions, 'pool' | 'transports' | 'clock'>> | undefined;
+  /** The host owns SIGINT/SIGTERM (default true: the API process decides when to stop). */
+  noHandleSignals?: boolean | undefined;
+  hooks?: TaskHooks | undefined;
+  log?: ((line: string) => void) | undefined;
+}
+
+export interface AutonomyHandle {
+  /** Graceful: running jobs and the sender's batch in flight finish, then everything lets go. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the autonomous side in this process: installs the job queue's schema, enqueues events
+ * that arrived before it, runs the job runner and the outbox sender. The API calls this at start
+ * (in-API mode); `gomomo-worker` calls it in a process of its own.
+ */
+export async function startAutonomy(options: StartAutonomyOptions): Promise<AutonomyHandle> {
+  const config: AutonomyConfig = { ...defaultAutonomyConfig, ...options.config };
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? ((line: string) => console.error(line));
+  const transports = options.transports ?? createTransports(config.delivery);
+  const ctx: ToolContext = {
+    pool: options.pool,
+    clock,
+    config,
+    gate: createAutonomyGate({ enabled: config.enabled, evaluate: options.evaluate }),
+    calendar: options.calendar ?? databaseCalendarProvider,
+    engine: options.engine,
+  };
+  await installQueue(options.pool);
+  const caughtUp = await catchUpEvents(options.pool, { since: new Date(clock.now().getTime() - config.catchUpWindowMs) });
+  if (caughtUp > 0) log(`[autonomy] enqueued ${caughtUp} events written before the queue was installed`);
+  const runner = await startJobRunner({
+    pool: options.pool,
+    tasks: createTasks(ctx, options.hooks),
+    concurrency: config.concurrency,
+    jobTimeoutMs: config.jobTimeoutMs,
+    noHandleSignals: options.noHandleSignals ?? true,
+    log,
+  });
+  const sender = config.runSender ? createOutboxSender({ pool: options.pool, transports, clock, onError: (error) => log(`[outbox] ${String(error)}`), ...options.sender }).start() : null;
+  return {
+    async stop() {
+      await Promise.all([runner.stop(), sender?.stop()]);
+    },
+  };
+}

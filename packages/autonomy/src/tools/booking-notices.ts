@@ -1,0 +1,117 @@
+import { addJob, removeJob } from '../queue/add-job.js';
+import type { ActionResult } from '../policy/gate.js';
+import { loadAppointment, templateDataOf, type AppointmentView } from './appointment.js';
+import type { ToolCall, ToolContext } from './context.js';
+import { queueNotification } from './notify.js';
+
+const skipped = (reason: string): ActionResult[] => [{ outcome: 'skipped', reason }];
+
+function offsetLabel(ms: number): string {
+  return ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : `${Math.round(ms / 60_000)}m`;
+}
+
+function contacts(appointment: AppointmentView) {
+  return { email: appointment.clientEmail, phone: appointment.clientPhone };
+}
+
+/** send_confirmation: email (with .ics) and SMS for a new booking, once per booking. */
+export async function sendConfirmation(ctx: ToolContext, call: ToolCall, args: { appointmentId: string }): Promise<ActionResult[]> {
+  const appointment = await loadAppointment(call.client, call.tenantId, args.appointmentId);
+  if (!appointment) return skipped('appointment not found');
+  if (appointment.status !== 'booked') return skipped('appointment is no longer booked');
+  return queueNotification(ctx, call, {
+    tool: 'send_confirmation',
+    template: 'confirmation',
+    locale: appointment.locale,
+    data: templateDataOf(appointment),
+    ...contacts(appointment),
+    key: `${appointment.id}:confirmation`,
+    appointmentId: appointment.id,
+    invitation: { uid: `${appointment.id}@gomomo`, sequence: 0 },
+  });
+}
+
+/** send_reschedule_notice: one per reschedule (keyed by its event), with an updated invitation. */
+export async function sendRescheduleNotice(ctx: ToolContext, call: ToolCall, args: { appointmentId: string; previousStart?: string | undefined }): Promise<ActionResult[]> {
+  const appointment = await loadAppointment(call.client, call.tenantId, args.appointmentId);
+  if (!appointment) return skipped('appointment not found');
+  if (appointment.status !== 'booked') return skipped('appointment is no longer booked');
+  // The start time identifies the reschedule, so replaying the same event is a no-op.
+  const sequence = Math.max(1, call.eventId ?? 1);
+  return queueNotification(ctx, call, {
+    tool: 'send_reschedule_notice',
+    template: 'reschedule',
+    locale: appointment.locale,
+    data: { ...templateDataOf(appointment), previousStart: args.previousStart ?? null },
+    ...contacts(appointment),
+    key: `${appointment.id}:reschedule:${appointment.start}`,
+    appointmentId: appointment.id,
+    invitation: { uid: `${appointment.id}@gomomo`, sequence },
+  });
+}
+
+/** send_cancellation_notice: once per booking; pending reminders are withdrawn in the same transaction. */
+export async function sendCancellationNotice(ctx: ToolContext, call: ToolCall, args: { appointmentId: string }): Promise<ActionResult[]> {
+  const appointment = await loadAppointment(call.client, call.tenantId, args.appointmentId);
+  if (!appointment) return skipped('appointment not found');
+  for (const offset of ctx.config.reminderOffsetsMs) await removeJob(call.client, `reminder:${appointment.id}:${offsetLabel(offset)}`);
+  return queueNotification(ctx, call, {
+    tool: 'send_cancellation_notice',
+    template: 'cancellation',
+    locale: appointment.locale,
+    data: templateDataOf(appointment),
+    ...contacts(appointment),
+    key: `${appointment.id}:cancellation`,
+    appointmentId: appointment.id,
+  });
+}
+
+/**
+ * schedule_reminders: one job per offset (24 h and 2 h before), keyed per appointment and offset so
+ * a reschedule replaces them; offsets already in the past are skipped.
+ */
+export async function scheduleReminders(ctx: ToolContext, call: ToolCall, args: { appointmentId: string }): Promise<ActionResult[]> {
+  const appointment = await loadAppointment(call.client, call.tenantId, args.appointmentId);
+  if (!appointment) return skipped('appointment not found');
+  if (appointment.status !== 'booked') return skipped('appointment is no longer booked');
+  const gated = await ctx.gate.run(
+    call.client,
+    { tenantId: call.tenantId, tool: 'schedule_reminders', action: 'reminder.schedule', subjectId: appointment.id, eventId: call.eventId },
+    async () => {
+      const scheduled: string[] = [];
+      const past: string[] = [];
+      const now = ctx.clock.now().getTime();
+      for (const offset of ctx.config.reminderOffsetsMs) {
+        const label = offsetLabel(offset);
+        const runAt = new Date(new Date(appointment.start).getTime() - offset);
+        const jobKey = `reminder:${appointment.id}:${label}`;
+        if (runAt.getTime() <= now) {
+          await removeJob(call.client, jobKey);
+          past.push(label);
+          continue;
+        }
+        await addJob(call.client, { task: 'send_reminder', payload: { tenantId: call.tenantId, appointmentId: appointment.id, offset: label, start: appointment.start }, runAt, jobKey });
+        scheduled.push(label);
+      }
+      return { outcome: scheduled.length > 0 ? 'done' : 'skipped', reason: past.length ? `already past: ${past.join(', ')}` : '', detail: { scheduled, past } };
+    },
+  );
+  return [gated.outcome === 'denied' ? { outcome: 'skipped', reason: gated.reason } : gated];
+}
+
+/** send_reminder: only if the appointment is still booked at the time the reminder was made for. */
+export async function sendReminder(ctx: ToolContext, call: ToolCall, args: { appointmentId: string; offset: string; start: string }): Promise<ActionResult[]> {
+  const appointment = await loadAppointment(call.client, call.tenantId, args.appointmentId);
+  if (!appointment) return skipped('appointment not found');
+  if (appointment.status !== 'booked') return skipped('appointment is no longer booked');
+  if (new Date(appointment.start).getTime() !== new Date(args.start).getTime()) return skipped('appointment moved; a newer reminder exists');
+  return queueNotification(ctx, call, {
+    tool: 'send_reminder',
+    template: 'reminder',
+    locale: appointment.locale,
+    data: templateDataOf(appointment),
+    ...contacts(appointment),
+    key: `${appointment.id}:reminder:${args.offset}:${appointment.start}`,
+    appointmentId: appointment.id,
+  });
+}

@@ -1,0 +1,78 @@
+import type { ActionResult } from '../policy/gate.js';
+import { addJob } from '../queue/add-job.js';
+import { loadAppointment } from './appointment.js';
+import type { ToolCall, ToolContext } from './context.js';
+
+/** escalate_to_staff: something needs a person; recorded where staff look. */
+export async function escalateToStaff(ctx: ToolContext, call: ToolCall, args: { kind: string; subjectId?: string | null; summary: string }): Promise<ActionResult[]> {
+  const result = await ctx.gate.run(
+    call.client,
+    { tenantId: call.tenantId, tool: 'escalate_to_staff', action: 'staff.escalate', subjectId: args.subjectId, eventId: call.eventId },
+    async () => {
+      const { rows } = await call.client.query<{ id: string }>(
+        'INSERT INTO staff_escalations (tenant_id, kind, subject_id, summary) VALUES ($1, $2, $3, $4) RETURNING id',
+        [call.tenantId, args.kind, args.subjectId ?? null, args.summary.slice(0, 1000)],
+      );
+      return { outcome: 'done', detail: { escalationId: rows[0]!.id } };
+    },
+  );
+  return [result.outcome === 'denied' ? { outcome: 'skipped', reason: result.reason } : result];
+}
+
+/**
+ * retry_calendar_sync: schedules attempt `attempt` (1-based) after the configured delay
+ * (30 s → 120 s → 480 s). Past the last delay it escalates to staff instead.
+ */
+export async function retryCalendarSync(ctx: ToolContext, call: ToolCall, args: { appointmentId: string; attempt: number; error?: string | undefined }): Promise<ActionResult[]> {
+  const delays = ctx.config.calendarRetryDelaysMs;
+  if (args.attempt > delays.length) {
+    await call.client.query(
+      `INSERT INTO calendar_sync_attempts (tenant_id, appointment_id, attempts, status, last_error) VALUES ($1, $2, $3, 'escalated', $4)
+       ON CONFLICT (tenant_id, appointment_id) DO UPDATE SET status = 'escalated', attempts = EXCLUDED.attempts, last_error = EXCLUDED.last_error, updated_at = now()`,
+      [call.tenantId, args.appointmentId, args.attempt - 1, args.error ?? ''],
+    );
+    return escalateToStaff(ctx, call, {
+      kind: 'calendar_sync_failed',
+      subjectId: args.appointmentId,
+      summary: `Calendar sync failed ${delays.length} times for appointment ${args.appointmentId}: ${args.error ?? 'unknown error'}`,
+    });
+  }
+  const result = await ctx.gate.run(
+    call.client,
+    { tenantId: call.tenantId, tool: 'retry_calendar_sync', action: 'calendar.sync', subjectId: args.appointmentId, eventId: call.eventId },
+    async () => {
+      const runAt = new Date(ctx.clock.now().getTime() + delays[args.attempt - 1]!);
+      await addJob(call.client, {
+        task: 'calendar_sync',
+        payload: { tenantId: call.tenantId, appointmentId: args.appointmentId, attempt: args.attempt },
+        runAt,
+        jobKey: `calendar_sync:${args.appointmentId}`,
+      });
+      return { outcome: 'done', detail: { attempt: args.attempt, runAt: runAt.toISOString() } };
+    },
+  );
+  return [result.outcome === 'denied' ? { outcome: 'skipped', reason: result.reason } : result];
+}
+
+/** The calendar_sync job: one attempt against the provider; a failure schedules the next or escalates. */
+export async function runCalendarSync(ctx: ToolContext, call: ToolCall, args: { appointmentId: string; attempt: number }): Promise<ActionResult[]> {
+  const appointment = await loadAppointment(call.client, call.tenantId, args.appointmentId);
+  if (!appointment) return [{ outcome: 'skipped', reason: 'appointment not found' }];
+  try {
+    await ctx.calendar.sync({ tenantId: call.tenantId, appointmentId: appointment.id, reference: appointment.reference, start: appointment.start, end: appointment.end, status: appointment.status });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await call.client.query(
+      `INSERT INTO calendar_sync_attempts (tenant_id, appointment_id, attempts, last_error) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (tenant_id, appointment_id) DO UPDATE SET attempts = EXCLUDED.attempts, status = 'retrying', last_error = EXCLUDED.last_error, updated_at = now()`,
+      [call.tenantId, appointment.id, args.attempt, message.slice(0, 1000)],
+    );
+    return retryCalendarSync(ctx, call, { appointmentId: appointment.id, attempt: args.attempt + 1, error: message });
+  }
+  await call.client.query(
+    `INSERT INTO calendar_sync_attempts (tenant_id, appointment_id, attempts, status) VALUES ($1, $2, $3, 'synced')
+     ON CONFLICT (tenant_id, appointment_id) DO UPDATE SET attempts = EXCLUDED.attempts, status = 'synced', last_error = '', updated_at = now()`,
+    [call.tenantId, appointment.id, args.attempt],
+  );
+  return [{ outcome: 'done', detail: { provider: ctx.calendar.name } }];
+}

@@ -1,0 +1,93 @@
+import type { ActionResult } from '../policy/gate.js';
+import { localeOf } from './appointment.js';
+import type { ToolCall, ToolContext } from './context.js';
+import { queueNotification } from './notify.js';
+
+interface HoldView {
+  id: string;
+  sessionId: string;
+  status: string;
+  start: Date;
+  end: Date;
+  serviceName: string;
+  businessName: string;
+  timeZone: string;
+  settings: Record<string, unknown>;
+}
+
+/** Contact details the session left anywhere: a booking, a waitlist entry, or the conversation. */
+async function findContact(call: ToolCall, sessionId: string): Promise<{ name: string; email: string | null; phone: string | null } | null> {
+  const { rows } = await call.client.query<{ name: string; email: string | null; phone: string | null }>(
+    `SELECT client_name AS name, client_email AS email, client_phone AS phone FROM appointments WHERE tenant_id = $1 AND session_id = $2
+     UNION ALL
+     SELECT client_name, client_email, client_phone FROM waitlist_entries WHERE tenant_id = $1 AND session_id = $2
+     LIMIT 1`,
+    [call.tenantId, sessionId],
+  );
+  if (rows[0]) return rows[0];
+  // The agent's conversations table belongs to another package's migration range; read it only if present.
+  const { rows: present } = await call.client.query<{ ok: boolean }>(`SELECT to_regclass('agent_sessions') IS NOT NULL AS ok`);
+  if (!present[0]?.ok) return null;
+  const { rows: sessions } = await call.client.query<{ name: string | null; email: string | null; phone: string | null }>(
+    'SELECT contact_name AS name, contact_email AS email, contact_phone AS phone FROM agent_sessions WHERE tenant_id = $1 AND id = $2',
+    [call.tenantId, sessionId],
+  );
+  const session = sessions[0];
+  if (!session || (!session.email && !session.phone)) return null;
+  return { name: session.name ?? '', email: session.email, phone: session.phone };
+}
+
+/**
+ * send_hold_followup: a hold lapsed without a booking. One follow-up per conversation, only when we
+ * have contact details, and not if the conversation booked after all.
+ */
+export async function sendHoldFollowup(ctx: ToolContext, call: ToolCall, args: { holdId: string }): Promise<ActionResult[]> {
+  const { rows } = await call.client.query<HoldView>(
+    `SELECT h.id, h.session_id AS "sessionId", h.status, h.starts_at AS start, h.ends_at AS "end", s.name AS "serviceName",
+            t.name AS "businessName", t.time_zone AS "timeZone", t.settings
+       FROM holds h JOIN services s ON s.tenant_id = h.tenant_id AND s.id = h.service_id JOIN tenants t ON t.id = h.tenant_id
+      WHERE h.tenant_id = $1 AND h.id = $2`,
+    [call.tenantId, args.holdId],
+  );
+  const hold = rows[0];
+  if (!hold) return [{ outcome: 'skipped', reason: 'hold not found' }];
+  if (hold.status === 'confirmed') return [{ outcome: 'skipped', reason: 'the hold was booked' }];
+  const booked = await call.client.query(`SELECT 1 FROM appointments WHERE tenant_id = $1 AND session_id = $2 AND status = 'booked' AND created_at >= $3::timestamptz - interval '1 day'`, [
+    call.tenantId,
+    hold.sessionId,
+    hold.start,
+  ]);
+  if (booked.rowCount) return [{ outcome: 'skipped', reason: 'the conversation booked another slot' }];
+  const contact = await findContact(call, hold.sessionId);
+  if (!contact) {
+    const result = await ctx.gate.run(call.client, { tenantId: call.tenantId, tool: 'send_hold_followup', action: 'followup.send', subjectId: hold.id, eventId: call.eventId }, async () => ({
+      outcome: 'skipped',
+      reason: 'no contact details for this conversation',
+    }));
+    return [result.outcome === 'denied' ? { outcome: 'skipped', reason: result.reason } : result];
+  }
+  const followup = await ctx.gate.run(
+    call.client,
+    { tenantId: call.tenantId, tool: 'send_hold_followup', action: 'followup.send', subjectId: hold.id, eventId: call.eventId, clientKey: contact.email ?? contact.phone ?? undefined },
+    async () => ({ outcome: 'done' }),
+  );
+  if (followup.outcome === 'denied') return [{ outcome: 'skipped', reason: followup.reason }];
+  return queueNotification(ctx, call, {
+    tool: 'send_hold_followup',
+    template: 'hold_followup',
+    locale: localeOf(hold.settings),
+    data: {
+      businessName: hold.businessName,
+      clientName: contact.name || (localeOf(hold.settings) === 'es' ? 'hola' : 'there'),
+      serviceName: hold.serviceName,
+      start: hold.start.toISOString(),
+      end: hold.end.toISOString(),
+      timeZone: hold.timeZone,
+    },
+    email: contact.email,
+    phone: contact.phone,
+    // One follow-up per conversation, however many holds it let lapse.
+    key: `session:${hold.sessionId}:hold_followup`,
+    subjectId: hold.id,
+  });
+}

@@ -1,0 +1,71 @@
+import { buildIcs, enqueueOutboxMessage, renderEmail, renderSms, type Attachment, type Locale, type TemplateData, type TemplateName } from '@gomomo/channels';
+import type { ActionResult } from '../policy/gate.js';
+import type { ToolCall, ToolContext } from './context.js';
+
+export interface NotificationInput {
+  template: TemplateName;
+  locale: Locale;
+  data: TemplateData;
+  email: string | null;
+  phone: string | null;
+  /** Idempotency key without the channel: "(booking, template[, what makes a repeat different])". */
+  key: string;
+  appointmentId?: string | null | undefined;
+  subjectId?: string | null | undefined;
+  /** Attach an .ics invitation to the email. */
+  invitation?: { uid: string; sequence: number; status?: 'CONFIRMED' | 'CANCELLED' } | undefined;
+  tool: string;
+}
+
+function invitationOf(ctx: ToolContext, input: NotificationInput): Attachment[] {
+  if (!input.invitation) return [];
+  const content = buildIcs({
+    uid: input.invitation.uid,
+    sequence: input.invitation.sequence,
+    status: input.invitation.status,
+    start: input.data.start,
+    end: input.data.end,
+    summary: `${input.data.serviceName} — ${input.data.businessName}`,
+    description: input.data.reference ? `Reference ${input.data.reference}` : undefined,
+    location: input.data.businessName,
+    stamp: ctx.clock.now(),
+  });
+  return [{ filename: 'invite.ics', contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content }];
+}
+
+/**
+ * Queues the email (if there is an address) and the SMS (if there is a phone), each gated by its
+ * own policy action and recorded; a repeat of the same key is skipped, never sent twice.
+ */
+export async function queueNotification(ctx: ToolContext, call: ToolCall, input: NotificationInput): Promise<ActionResult[]> {
+  const results: ActionResult[] = [];
+  const channels = [
+    ...(input.email ? [{ channel: 'email' as const, recipient: input.email }] : []),
+    ...(input.phone ? [{ channel: 'sms' as const, recipient: input.phone }] : []),
+  ];
+  for (const { channel, recipient } of channels) {
+    const gated = await ctx.gate.run(
+      call.client,
+      { tenantId: call.tenantId, tool: input.tool, action: channel === 'email' ? 'notify.email' : 'notify.sms', subjectId: input.subjectId ?? input.appointmentId, eventId: call.eventId, clientKey: recipient },
+      async () => {
+        const rendered = channel === 'email' ? renderEmail(input.template, input.locale, input.data) : null;
+        const { id, created } = await enqueueOutboxMessage(call.client, {
+          tenantId: call.tenantId,
+          channel,
+          template: input.template,
+          locale: input.locale,
+          recipient,
+          subject: rendered?.subject ?? null,
+          body: rendered ? rendered.text : renderSms(input.template, input.locale, input.data),
+          htmlBody: rendered?.html ?? null,
+          attachments: channel === 'email' ? invitationOf(ctx, input) : [],
+          idempotencyKey: `${input.key}:${channel}`,
+          appointmentId: input.appointmentId ?? null,
+        });
+        return created ? { outcome: 'done', detail: { outboxId: id, channel } } : { outcome: 'skipped', reason: 'already queued', detail: { outboxId: id, channel } };
+      },
+    );
+    results.push(gated.outcome === 'denied' ? { outcome: 'skipped', reason: gated.reason } : gated);
+  }
+  return results;
+}
