@@ -4,7 +4,7 @@ import { PolicyError } from '../errors.js';
 import { redact } from '../pii/redact.js';
 import { redactText } from '../pii/redact-text.js';
 import { actors, channels } from '../types.js';
-import { chainHash, clientRefOf, genesisHash, toJsonValue, toStorableText } from './canonical.js';
+import { canonicalSplit, clientRefOf, toJsonValue, toStorableText } from './canonical.js';
 import { auditOutcomes, type AppendResult, type AuditEntryInput } from './types.js';
 
 type Queryable = Pick<PoolClient, 'query'>;
@@ -87,17 +87,21 @@ export function auditInsertParams(content: AuditContent, prevHash: string, hash:
 
 /**
  * Appends inside the caller's transaction, which must be READ COMMITTED (so the head read after the
- * lock sees the previous holder's commit). Holds the tenant's chain lock until that transaction ends.
+ * lock sees the previous holder's commit). Redaction and canonical JSON happen before the chain
+ * lock; `gomomo_audit_append` then locks, reads the head, hashes and inserts in one round trip.
+ * The lock is held until the caller's transaction ends.
  */
 export async function appendAuditIn(client: Queryable, entry: AuditEntryInput): Promise<AppendResult> {
-  validate(entry);
-  const { rows } = await client.query<{ seq: number; hash: string }>('SELECT seq, hash FROM gomomo_audit_head($1)', [entry.tenantId]);
-  const head = rows[0];
-  const content = buildAuditContent(entry, (head?.seq ?? 0) + 1);
-  const prevHash = head?.hash ?? genesisHash;
-  const hash = chainHash(prevHash, content);
-  const inserted = await client.query<{ id: number }>(auditInsertSql('audit_log'), auditInsertParams(content, prevHash, hash));
-  return { id: inserted.rows[0]!.id, seq: content.seq, hash };
+  const content = buildAuditContent(entry, 0);
+  const { prefix, suffix } = canonicalSplit(content as unknown as Record<string, unknown>, 'seq');
+  const { rows } = await client.query<{ id: number; seq: number; hash: string }>(
+    'SELECT id, seq, hash FROM gomomo_audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)',
+    [
+      content.tenantId, content.occurredAt, content.actor, content.channel, content.action, content.tool, content.outcome, content.reason,
+      content.ruleId, content.ruleVersion, content.sessionId, content.subjectId, content.clientRef, JSON.stringify(content.details), prefix, suffix,
+    ],
+  );
+  return rows[0]!;
 }
 
 function isClient(target: Pool | Queryable): target is Queryable & { release: unknown } {

@@ -16,6 +16,24 @@ export function canonicalJson(value: unknown): string {
   return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`).join(',')}}`;
 }
 
+/**
+ * The canonical JSON of a flat-keyed object split around one top-level key's value:
+ * `prefix + JSON(value) + suffix === canonicalJson(object)`. Lets the database fill in a value it
+ * alone knows (the chain position) and still hash exactly the canonical form.
+ */
+export function canonicalSplit(value: Record<string, unknown>, key: string): { prefix: string; suffix: string } {
+  const keys = Object.keys(value)
+    .filter((k) => value[k] !== undefined && k !== key)
+    .sort();
+  const entry = (k: string) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`;
+  const before = keys.filter((k) => k < key).map(entry);
+  const after = keys.filter((k) => k > key).map(entry);
+  return {
+    prefix: `{${before.join(',')}${before.length > 0 ? ',' : ''}${JSON.stringify(key)}:`,
+    suffix: `${after.length > 0 ? ',' : ''}${after.join(',')}}`,
+  };
+}
+
 /** sha256(prevHash || canonical JSON of content), hex. */
 export function chainHash(prevHash: string, content: unknown): string {
   return createHash('sha256').update(prevHash).update(canonicalJson(content)).digest('hex');
