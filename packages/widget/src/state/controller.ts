@@ -1,0 +1,151 @@
+import type { Contact, ChatMessage, TurnResult } from '../types.js';
+import type { WidgetTransport } from '../transport/transport.js';
+import { classifyProblem } from '../transport/problems.js';
+import { createEmitter, type Emitter } from './emitter.js';
+import { loadState, saveState } from './persist.js';
+import { reduce, type Action, type WidgetState } from './state.js';
+import { startPush } from './push.js';
+
+export interface ControllerOptions {
+  transport: WidgetTransport;
+  storage?: Storage;
+  storageKey: string;
+  now?: () => number;
+}
+
+/** The widget's behaviour without its looks: state, calls, push, timers and host events. */
+export interface Controller {
+  getState(): WidgetState;
+  subscribe(listener: () => void): () => void;
+  dispatch(action: Action): void;
+  send(text: string): Promise<void>;
+  retry(messageId: string): Promise<void>;
+  open(): void;
+  close(): void;
+  toggle(): void;
+  identify(contact: Contact): void;
+  events: Emitter;
+  destroy(): void;
+}
+
+let counter = 0;
+function nextId(prefix: string): string {
+  counter += 1;
+  return `${prefix}${Date.now().toString(36)}${counter}`;
+}
+
+/** How long before a hold lapses the visitor is warned (holds last minutes, so one is plenty). */
+const holdWarningMs = 60_000;
+
+export function createController(options: ControllerOptions): Controller {
+  const { transport, storage, storageKey } = options;
+  const now = options.now ?? Date.now;
+  const events = createEmitter();
+  const listeners = new Set<() => void>();
+  let state = loadState(storage, storageKey);
+  let contact: Contact | undefined;
+  let stopPush: (() => void) | undefined;
+  let holdTimer: ReturnType<typeof setTimeout> | undefined;
+
+  function dispatch(action: Action): void {
+    const previous = state;
+    state = reduce(state, action);
+    if (state === previous) return;
+    saveState(storage, storageKey, state);
+    if (state.sessionId && state.sessionId !== previous.sessionId) connectPush(state.sessionId);
+    if (state.hold !== previous.hold) scheduleHoldWarning();
+    for (const listener of listeners) listener();
+  }
+
+  function connectPush(sessionId: string): void {
+    stopPush?.();
+    stopPush = startPush({ transport, sessionId, getState: () => state, dispatch, nextId });
+  }
+
+  function scheduleHoldWarning(): void {
+    if (holdTimer) clearTimeout(holdTimer);
+    const hold = state.hold;
+    if (!hold) return;
+    const expiresAt = Date.parse(hold.expiresAt);
+    const warnIn = Math.max(0, expiresAt - holdWarningMs - now());
+    holdTimer = setTimeout(() => {
+      if (state.hold?.holdId !== hold.holdId) return;
+      const minutes = Math.max(1, Math.round((expiresAt - now()) / 60_000));
+      dispatch({ type: 'card', card: { id: nextId('c'), key: 'push.holdExpiring', vars: { minutes } } });
+    }, warnIn);
+  }
+
+  // A customer's name and email are context for the receptionist, sent once with the first message
+  // after `identify`, so the agent need not ask for what the host site already knows.
+  function withContact(text: string): string {
+    if (!contact) return text;
+    const known = [contact.name && `my name is ${contact.name}`, contact.email && `my email is ${contact.email}`, contact.phone && `my phone is ${contact.phone}`].filter(Boolean);
+    contact = undefined;
+    return known.length > 0 ? `${text}\n(${known.join(', ')})` : text;
+  }
+
+  function finishTurn(result: TurnResult): void {
+    const replyId = nextId('a');
+    dispatch({ type: 'turn', result, replyId });
+    const reply = state.messages.find((message) => message.id === replyId);
+    if (reply) events.emit('message', reply);
+    if (reply?.booking) events.emit('booking', reply.booking);
+  }
+
+  async function send(text: string): Promise<void> {
+    const trimmed = text.trim();
+    if (!trimmed || state.isPending || state.blocked) return;
+    const message: ChatMessage = { id: nextId('u'), role: 'user', text: trimmed };
+    dispatch({ type: 'send', message });
+    try {
+      finishTurn(await transport.send({ sessionId: state.sessionId, text: withContact(trimmed) }));
+    } catch (error) {
+      let problem = classifyProblem(error);
+      if (problem === 'network' && (await transport.isOriginRefused())) problem = 'forbidden';
+      dispatch({ type: 'failed', messageId: message.id, problem, toastId: nextId('t') });
+      events.emit('error', { problem });
+    }
+  }
+
+  if (state.sessionId) connectPush(state.sessionId);
+  scheduleHoldWarning();
+
+  return {
+    getState: () => state,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    dispatch,
+    send,
+    async retry(messageId) {
+      const message = state.messages.find((candidate) => candidate.id === messageId);
+      if (!message) return;
+      dispatch({ type: 'retry', messageId });
+      await send(message.text);
+    },
+    open() {
+      if (state.isOpen) return;
+      dispatch({ type: 'open' });
+      events.emit('open', undefined);
+    },
+    close() {
+      if (!state.isOpen) return;
+      dispatch({ type: 'close' });
+      events.emit('close', undefined);
+    },
+    toggle() {
+      if (state.isOpen) this.close();
+      else this.open();
+    },
+    identify(next) {
+      contact = { ...contact, ...next };
+    },
+    events,
+    destroy() {
+      stopPush?.();
+      if (holdTimer) clearTimeout(holdTimer);
+      listeners.clear();
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import type { WidgetState } from './state.js';
+import { initialState } from './state.js';
+
+// Enough history to pick a conversation back up; old messages are dropped so a long chat never
+// fills the host site's storage quota (shared with the host page, ~5 MB per origin).
+const maxStoredMessages = 60;
+
+interface Stored {
+  v: 1;
+  isOpen: boolean;
+  sessionId?: string;
+  messages: WidgetState['messages'];
+  hold?: WidgetState['hold'];
+  lastEventId?: string;
+}
+
+/** Restores the conversation after a reload; storage that throws (private mode, sandbox) means a fresh start. */
+export function loadState(storage: Storage | undefined, key: string): WidgetState {
+  try {
+    const raw = storage?.getItem(key);
+    if (!raw) return initialState;
+    const stored = JSON.parse(raw) as Partial<Stored>;
+    if (stored.v !== 1 || !Array.isArray(stored.messages)) return initialState;
+    const messages = stored.messages.filter((message) => !message.failed);
+    return { ...initialState, isOpen: stored.isOpen === true, sessionId: stored.sessionId, messages, hold: stored.hold, lastEventId: stored.lastEventId };
+  } catch {
+    return initialState;
+  }
+}
+
+/** Saves what a reload needs: never toasts, cards or pending flags, which belong to this page view. */
+export function saveState(storage: Storage | undefined, key: string, state: WidgetState): void {
+  const stored: Stored = {
+    v: 1,
+    isOpen: state.isOpen,
+    sessionId: state.sessionId,
+    messages: state.messages.slice(-maxStoredMessages),
+    hold: state.hold,
+    lastEventId: state.lastEventId,
+  };
+  try {
+    storage?.setItem(key, JSON.stringify(stored));
+  } catch {
+    // Quota exceeded or storage disabled: the chat still works, it just won't survive a reload.
+  }
+}

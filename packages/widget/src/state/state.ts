@@ -1,0 +1,152 @@
+import type { BookingInfo, ChatMessage, OfferedSlot, PushEvent, TurnResult, TurnStatus } from '../types.js';
+import type { StringKey } from '../i18n/strings.js';
+
+export type ProblemKind = 'forbidden' | 'unauthorized' | 'rate_limited' | 'network' | 'generic';
+
+export interface Toast {
+  id: string;
+  key: StringKey;
+}
+
+/** A card for something that happened while the visitor was idle (pushed, or timed locally). */
+export interface PushCard {
+  id: string;
+  key: StringKey;
+  vars?: Record<string, string | number>;
+  /** What "Show me" sends to the assistant, if the card offers it. */
+  prompt?: string;
+}
+
+export interface HeldSlot {
+  holdId: string;
+  start: string;
+  end: string;
+  expiresAt: string;
+}
+
+export interface WidgetState {
+  isOpen: boolean;
+  sessionId?: string;
+  messages: ChatMessage[];
+  isPending: boolean;
+  status?: Exclude<TurnStatus, 'idle'> | 'booked';
+  hold?: HeldSlot;
+  toasts: Toast[];
+  cards: PushCard[];
+  /** Set when the key cannot work on this page at all: the panel says so instead of a composer. */
+  blocked?: 'forbidden' | 'unauthorized';
+  lastEventId?: string;
+}
+
+export type Action =
+  | { type: 'open' }
+  | { type: 'close' }
+  | { type: 'send'; message: ChatMessage }
+  | { type: 'status'; status: TurnStatus }
+  | { type: 'turn'; result: TurnResult; replyId: string }
+  | { type: 'failed'; messageId: string; problem: ProblemKind; toastId: string }
+  | { type: 'retry'; messageId: string }
+  | { type: 'toast'; toast: Toast }
+  | { type: 'dismissToast'; id: string }
+  | { type: 'card'; card: PushCard }
+  | { type: 'dismissCard'; id: string }
+  | { type: 'push'; event: PushEvent; cardId: string }
+  | { type: 'holdCleared' };
+
+export const initialState: WidgetState = { isOpen: false, messages: [], isPending: false, toasts: [], cards: [] };
+
+const problemToasts: Record<ProblemKind, StringKey> = {
+  forbidden: 'error.forbidden',
+  unauthorized: 'error.unauthorized',
+  rate_limited: 'error.rateLimited',
+  network: 'error.network',
+  generic: 'error.generic',
+};
+
+/** Buttons for more than a handful of times stop being a shortcut. */
+const maxSlotButtons = 6;
+
+/**
+ * The times worth a button: those the reply itself offers (the agent may look at twenty and
+ * propose four), else the first few found.
+ */
+export function pickShownSlots(slots: OfferedSlot[], reply: string): OfferedSlot[] {
+  const mentioned = slots.filter((slot) => reply.includes(slot.label));
+  return (mentioned.length > 0 ? mentioned : slots).slice(0, maxSlotButtons);
+}
+
+function applyTurn(state: WidgetState, result: TurnResult, replyId: string): WidgetState {
+  const reply: ChatMessage = { id: replyId, role: 'assistant', text: result.reply };
+  let hold = state.hold;
+  let booked: BookingInfo | undefined;
+  for (const event of result.events) {
+    if (event.type === 'slots' && event.slots.length > 0) reply.slots = pickShownSlots(event.slots, result.reply);
+    if (event.type === 'hold') hold = { holdId: event.holdId, start: event.start, end: event.end, expiresAt: event.expiresAt };
+    if (event.type === 'booking') {
+      const { type: _type, ...info } = event;
+      booked = info;
+      hold = undefined;
+    }
+  }
+  if (booked) reply.booking = booked;
+  const cards = booked ? state.cards.filter((card) => card.key !== 'push.holdExpiring') : state.cards;
+  return {
+    ...state,
+    sessionId: result.sessionId,
+    messages: [...state.messages, reply],
+    isPending: false,
+    status: booked?.action === 'created' || booked?.action === 'rescheduled' ? 'booked' : undefined,
+    hold,
+    cards,
+  };
+}
+
+/** Cards for domain events that matter to a visitor; everything else is ignored. */
+function cardForPush(event: PushEvent, cardId: string): PushCard | undefined {
+  if (event.type === 'slot.opened') return { id: cardId, key: 'push.slotOpened', prompt: 'Which times are available now?' };
+  if (event.type === 'hold.expired') return { id: cardId, key: 'push.holdExpired' };
+  if (event.type.startsWith('waitlist.') && event.type !== 'waitlist.joined') {
+    return { id: cardId, key: 'push.waitlistOffer', prompt: 'Which times are available now?' };
+  }
+  return undefined;
+}
+
+/** The widget's whole state machine: pure, so it is tested without a browser. */
+export function reduce(state: WidgetState, action: Action): WidgetState {
+  switch (action.type) {
+    case 'open':
+      return { ...state, isOpen: true };
+    case 'close':
+      return { ...state, isOpen: false };
+    case 'send':
+      return { ...state, messages: [...state.messages, action.message], isPending: true, status: 'thinking' };
+    case 'status':
+      return state.isPending && action.status !== 'idle' ? { ...state, status: action.status } : state;
+    case 'turn':
+      return applyTurn(state, action.result, action.replyId);
+    case 'failed': {
+      const messages = state.messages.map((message) => (message.id === action.messageId ? { ...message, failed: true } : message));
+      const blocked = action.problem === 'forbidden' || action.problem === 'unauthorized' ? action.problem : state.blocked;
+      const toasts = blocked ? state.toasts : [...state.toasts, { id: action.toastId, key: problemToasts[action.problem] }];
+      return { ...state, messages, isPending: false, status: undefined, blocked, toasts };
+    }
+    case 'retry':
+      return { ...state, messages: state.messages.filter((message) => message.id !== action.messageId) };
+    case 'toast':
+      return { ...state, toasts: [...state.toasts.slice(-2), action.toast] };
+    case 'dismissToast':
+      return { ...state, toasts: state.toasts.filter((toast) => toast.id !== action.id) };
+    case 'card':
+      return state.cards.some((card) => card.key === action.card.key) ? state : { ...state, cards: [...state.cards, action.card] };
+    case 'dismissCard':
+      return { ...state, cards: state.cards.filter((card) => card.id !== action.id) };
+    case 'push': {
+      const card = cardForPush(action.event, action.cardId);
+      const hold = action.event.type === 'hold.expired' ? undefined : state.hold;
+      const next = { ...state, lastEventId: action.event.id, hold };
+      return card ? reduce(next, { type: 'card', card }) : next;
+    }
+    case 'holdCleared':
+      return { ...state, hold: undefined };
+  }
+}

@@ -1,0 +1,54 @@
+import type { TurnEvent, TurnResult } from '../types.js';
+import type { HistoryEntry, WidgetTransport } from './transport.js';
+import { callProcedure, openStream } from './wire.js';
+
+export interface ClientTransportOptions {
+  baseUrl: string;
+  apiKey: string;
+  /** Mount point of the API's tRPC router (default `/trpc`). */
+  trpcPath?: string;
+}
+
+/** What `chat.events` yields: stored domain events (resumable) and live turn progress. */
+type SessionEvent =
+  | { kind: 'domain'; id: number; type: string; payload: Record<string, unknown> }
+  | { kind: 'turn'; event: TurnEvent };
+
+// The only place that knows the server's procedure names.
+const procedures = { send: 'chat.send', history: 'chat.history', events: 'chat.events' } as const;
+
+/** The widget's connection to the gomomo API: calls over HTTP, push over SSE. */
+export function createClientTransport(options: ClientTransportOptions): WidgetTransport {
+  const base = { url: `${options.baseUrl}${options.trpcPath ?? '/trpc'}`, apiKey: options.apiKey };
+  return {
+    send: (input) => callProcedure<TurnResult>(base, { path: procedures.send, input, method: 'POST' }),
+    async history(sessionId) {
+      const messages = await callProcedure<{ id: number; role: string; content: string }[]>(base, { path: procedures.history, input: { sessionId, limit: 100 }, method: 'GET' });
+      return messages.filter((message): message is HistoryEntry => message.role === 'user' || message.role === 'assistant');
+    },
+    subscribe(sessionId, handlers) {
+      return openStream(base, {
+        path: procedures.events,
+        input: (lastEventId) => ({ sessionId, lastEventId: lastEventId ?? null }),
+        lastEventId: handlers.lastEventId,
+        onOpen: handlers.onConnected,
+        onTrouble: handlers.onTrouble,
+        onData(id, value) {
+          const data = value as SessionEvent;
+          if (data.kind === 'turn') handlers.onTurnEvent(data.event);
+          else handlers.onPush({ id: id ?? String(data.id), type: data.type, payload: data.payload });
+        },
+      });
+    },
+    async isOriginRefused() {
+      // A no-cors request succeeds (opaquely) whenever the server answers at all; if it does while
+      // the CORS request failed, the browser withheld the answer because this origin isn't allowed.
+      try {
+        await fetch(`${options.baseUrl}/`, { mode: 'no-cors', cache: 'no-store', credentials: 'omit' });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import type { PushEvent, TurnEvent, TurnResult } from '../types.js';
+
+export interface HistoryEntry {
+  id: number;
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+export interface SubscribeHandlers {
+  lastEventId?: string;
+  onTurnEvent: (event: TurnEvent) => void;
+  onPush: (event: PushEvent) => void;
+  /** Called when the stream cannot be (re)opened; the controller may fall back to polling. */
+  onTrouble: (error: unknown) => void;
+  onConnected: () => void;
+}
+
+/**
+ * Everything the widget asks of the API. This is the one seam between the UI and the server's
+ * procedure names: the default implementation speaks @gomomo/client; tests and hosts with their
+ * own backend may pass any object of this shape.
+ */
+export interface WidgetTransport {
+  send(input: { sessionId?: string; text: string }): Promise<TurnResult>;
+  history(sessionId: string): Promise<HistoryEntry[]>;
+  /** Opens the session's push stream; returns a function that closes it. */
+  subscribe(sessionId: string, handlers: SubscribeHandlers): () => void;
+  /**
+   * True when the API answers but the browser refused to show us the answer: the page's origin
+   * is not allowed for the key (CORS), which the browser reports as a plain network error.
+   */
+  isOriginRefused(): Promise<boolean>;
+}
