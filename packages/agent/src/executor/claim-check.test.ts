@@ -21,6 +21,7 @@ describe('correctClaims', () => {
     'Shall I book Tuesday at 10:30 for you?',
     "Once you confirm, you're booked.",
     'I have not booked anything yet.',
+    'Nothing was booked or changed.',
     'Would you like me to cancel it?',
     'I can reschedule it if you give me the reference.',
     'Here are three open times: 9:00, 9:15 and 9:30.',

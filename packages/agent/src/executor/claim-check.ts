@@ -38,7 +38,7 @@ const claims: Array<{ kind: ClaimKind; pattern: RegExp; honest: string }> = [
 // Words before the claim that deny, hedge or ask ("not yet booked", "once you confirm you're
 // booked", "shall I …?") make it no claim. Only the words before the match count, so "Your booking
 // is confirmed and I will email you" is still a claim.
-const hedge = /\b(not|n't|never|no|unable|cannot|once|if|when|after|until|will|would|shall|should|can|could|may|going to|before)\b/i;
+const hedge = /\b(not|n't|never|no|nothing|none|neither|nor|unable|cannot|once|if|when|after|until|will|would|shall|should|can|could|may|going to|before)\b/i;
 
 function isClaim(sentence: string, pattern: RegExp): boolean {
   const match = pattern.exec(sentence);
