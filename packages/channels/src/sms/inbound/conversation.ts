@@ -55,6 +55,8 @@ export async function queueDeferredReply(client: PoolClient, reply: DeferredSmsR
     recipient: reply.to,
     body: reply.body,
     idempotencyKey: `sms-reply:${reply.messageSid}`,
+    // A reply to what the customer just wrote is transactional: no quiet hours, due now.
+    sendAt: reply.at,
   });
 }
 
@@ -82,12 +84,13 @@ export async function deliverDeferredReply(
   send: (client: PoolClient, reply: DeferredSmsReply) => Promise<void>,
 ): Promise<void> {
   const { message, tenantId } = context;
+  const at = context.clock.now();
   await withTenant(
     context.pool,
     tenantId,
     async (client) => {
-      await send(client, { tenantId, to: message.from, from: message.to, body: turn.reply, messageSid: message.messageSid });
-      await completeInboundMessage(client, { tenantId, messageSid: message.messageSid, status: turn.isFailed ? 'failed' : 'deferred', reply: turn.reply, at: context.clock.now() });
+      await send(client, { tenantId, to: message.from, from: message.to, body: turn.reply, messageSid: message.messageSid, at });
+      await completeInboundMessage(client, { tenantId, messageSid: message.messageSid, status: turn.isFailed ? 'failed' : 'deferred', reply: turn.reply, at });
     },
     { isolation: 'read committed' },
   );

@@ -36,6 +36,8 @@ export interface DeferredSmsReply {
   body: string;
   /** The inbound message this answers; the idempotency key of the outgoing one. */
   messageSid: string;
+  /** When the reply was ready (the handler's clock): it is transactional, so it is due at once. */
+  at: Date;
 }
 
 export interface InboundSmsHandlerOptions {
