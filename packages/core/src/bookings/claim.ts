@@ -49,10 +49,16 @@ export function claimRange(service: Service, start: Date): { from: Date; to: Dat
 /**
  * Layer 2: serialises every booking change on one resource of one tenant until the transaction
  * ends. Returns the resource's name (read in the same round trip) for messages.
+ *
+ * The same statement turns sequential scans off for the rest of the transaction. Under
+ * SERIALIZABLE a sequential scan takes a predicate lock on the whole table, so on small tables
+ * (where the planner prefers one) bookings of different slots would abort each other with 40001;
+ * index scans lock only what they read (PostgreSQL manual, 13.2.3 "Serializable Isolation Level").
  */
 export async function lockResource(client: Queryable, tenantId: string, resourceId: string): Promise<string> {
   const { rows } = await client.query<{ name: string | null }>(
-    `SELECT pg_advisory_xact_lock(hashtextextended($1::text || ':' || $2::text, 0))::text AS locked,
+    `SELECT set_config('enable_seqscan', 'off', true) AS plan,
+            pg_advisory_xact_lock(hashtextextended($1::text || ':' || $2::text, 0))::text AS locked,
             (SELECT name FROM resources WHERE tenant_id = $1::uuid AND id = $2::uuid) AS name`,
     [tenantId, resourceId],
   );
@@ -60,27 +66,30 @@ export async function lockResource(client: Queryable, tenantId: string, resource
 }
 
 /**
- * Layer 4: active holds and booked appointments on the resource whose buffered range overlaps
- * [from, to). Lapsed holds are returned too; the caller releases them. The `starts_at`/`ends_at`
- * bounds (240 minutes = the largest buffer the schema allows) only let the indexes narrow the scan.
+ * Layer 4: live holds and booked appointments on the resource whose buffered range overlaps
+ * [from, to), found through their active claims. Lapsed holds are returned too; the caller
+ * releases them. The overlap is written with the leakproof comparisons on `starts_at`/`ends_at`
+ * (migration 0002) so that, behind Row-Level Security, the GiST index can visit only overlapping
+ * rows: under SERIALIZABLE a broader read (say, every claim of the resource) would touch the rows
+ * of concurrent bookings of *other* slots and make them abort each other with 40001.
+ * A claim with neither a live hold nor a booked appointment is not the guard's business (layer 1).
  */
 export async function findBlockers(
   client: Queryable,
   query: { tenant: Tenant; resourceId: string; from: Date; to: Date; movingAppointmentId?: string | undefined },
 ): Promise<Blocker[]> {
-  const columns = `c.id AS "claimId", x.service_id AS "serviceId", x.resource_id AS "resourceId", x.session_id AS "sessionId",
-    x.starts_at AS "startsAt", x.ends_at AS "endsAt", x.tenant_id AS "tenantId", $6::text AS "timeZone"`;
-  const near = `x.tenant_id = $1 AND x.resource_id = $2 AND x.starts_at < $4::timestamptz + interval '240 minutes'
-    AND x.ends_at > $3::timestamptz - interval '240 minutes' AND c.during && tstzrange($3, $4, '[)')`;
   const { rows } = await client.query<Blocker>(
-    `SELECT 'hold' AS kind, x.id, x.expires_at AS "expiresAt", ${columns}
-       FROM holds x JOIN claims c ON c.id = x.claim_id
-      WHERE x.status = 'active' AND ${near}
-     UNION ALL
-     SELECT 'appointment' AS kind, x.id, NULL AS "expiresAt", ${columns}
-       FROM appointments x JOIN claims c ON c.id = x.claim_id
-      WHERE x.status = 'booked' AND x.id IS DISTINCT FROM $5::uuid AND ${near}`,
-    [query.tenant.id, query.resourceId, query.from, query.to, query.movingAppointmentId ?? null, query.tenant.timeZone],
+    `SELECT CASE WHEN h.id IS NOT NULL THEN 'hold' ELSE 'appointment' END AS kind,
+            coalesce(h.id, a.id) AS id, h.expires_at AS "expiresAt", c.id AS "claimId", c.tenant_id AS "tenantId",
+            c.resource_id AS "resourceId", coalesce(h.service_id, a.service_id) AS "serviceId",
+            coalesce(h.session_id, a.session_id) AS "sessionId", coalesce(h.starts_at, a.starts_at) AS "startsAt",
+            coalesce(h.ends_at, a.ends_at) AS "endsAt", $5::text AS "timeZone"
+       FROM claims c
+       LEFT JOIN holds h ON h.claim_id = c.id AND h.status = 'active'
+       LEFT JOIN appointments a ON a.claim_id = c.id AND a.status = 'booked' AND a.id IS DISTINCT FROM $6::uuid
+      WHERE c.tenant_id = $1 AND c.resource_id = $2 AND c.is_active AND c.starts_at < $4 AND c.ends_at > $3
+        AND (h.id IS NOT NULL OR a.id IS NOT NULL)`,
+    [query.tenant.id, query.resourceId, query.from, query.to, query.tenant.timeZone, query.movingAppointmentId ?? null],
   );
   return rows;
 }
