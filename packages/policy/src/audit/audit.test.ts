@@ -84,6 +84,14 @@ describe('audit_log append-only', () => {
     expect(String(error)).toMatch(/permission denied/);
   });
 
+  it('shows a tenant-scoped transaction only its own tenant\'s rows (Row-Level Security)', async () => {
+    const [a, b] = [await createTestTenant(db.pool), await createTestTenant(db.pool)];
+    await appendMany(a, 2);
+    await appendMany(b, 1);
+    const seen = await withTenant(db.pool, a.id, async (client) => (await client.query<{ tenant_id: string }>('SELECT tenant_id FROM audit_log')).rows);
+    expect(seen.map((row) => row.tenant_id)).toEqual([a.id, a.id]);
+  });
+
   it('lets a whole tenant be erased, its audit rows with it', async () => {
     const tenant = await createTestTenant(db.pool);
     await appendMany(tenant, 2);

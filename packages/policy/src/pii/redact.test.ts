@@ -56,10 +56,14 @@ describe('redact', () => {
 describe('createRedactingLogger', () => {
   it('redacts objects, messages, errors and child bindings before they reach the target', () => {
     const lines: unknown[][] = [];
+    const bindings: unknown[] = [];
     const target = {
       info: (...args: unknown[]) => lines.push(['info', ...args]),
       error: (...args: unknown[]) => lines.push(['error', ...args]),
-      child: () => target,
+      child: (fields: Record<string, unknown>) => {
+        bindings.push(fields);
+        return target;
+      },
     };
     const log = createRedactingLogger(target);
     log.info({ clientEmail: 'a@b.co', slot: '2026-12-01T15:00:00Z' }, 'held for +15551234567');
@@ -70,5 +74,6 @@ describe('createRedactingLogger', () => {
     expect((lines[1]![1] as Error).message).toBe('no reply from [email]');
     expect(lines[2]).toEqual(['info', 'child line']);
     expect(lines).toHaveLength(3);
+    expect(bindings).toEqual([{ phone: '[redacted]' }]);
   });
 });
