@@ -60,11 +60,18 @@ function wrapTasks(options: JobRunnerOptions): TaskList {
   return list;
 }
 
+const clientsGuarded = new WeakSet<Pool>();
+
 /**
  * Starts graphile-worker on our pool: woken by LISTEN/NOTIFY when a job is added, jobs claimed with
  * SKIP LOCKED so two processes never run one job twice, retries with exponential backoff.
  */
 export async function startJobRunner(options: JobRunnerOptions): Promise<Runner> {
+  // A checked-out client losing its connection must fail its job, not crash the process.
+  if (!clientsGuarded.has(options.pool)) {
+    clientsGuarded.add(options.pool);
+    options.pool.on('connect', (client) => client.on('error', (error) => options.log?.(`[worker] connection error: ${error.message}`)));
+  }
   return run({
     pgPool: options.pool,
     concurrency: options.concurrency,

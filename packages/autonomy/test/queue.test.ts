@@ -1,0 +1,132 @@
+import { createPool, recordEvent, withTransaction, type Pool } from '@gomomo/core';
+import { createTestDatabase, type TestDatabase } from '@gomomo/core/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addJob } from '../src/queue/add-job.js';
+import { catchUpEvents, installQueue } from '../src/queue/install.js';
+import { startJobRunner } from '../src/queue/runner.js';
+import { jobsOf, makeTenant } from './helpers.js';
+
+let db: TestDatabase;
+let tenantId: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await installQueue(db.pool);
+  tenantId = (await makeTenant(db.pool)).id;
+});
+afterAll(async () => db?.drop());
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+function event(type: 'hold.created' | 'booking.created' = 'hold.created') {
+  return { tenantId, type, payload: {}, occurredAt: new Date('2026-12-01T12:00:00Z') } as const;
+}
+
+describe('enqueueing', () => {
+  it('adds the domain_event job in the same transaction as the event: a rollback leaves neither', async () => {
+    await db.pool.query('DELETE FROM graphile_worker._private_jobs');
+    await expect(
+      withTransaction(db.pool, async (client) => {
+        await recordEvent(client, event());
+        throw new Error('booking failed');
+      }),
+    ).rejects.toThrow('booking failed');
+    expect(await jobsOf(db.pool)).toEqual([]);
+    const id = await withTransaction(db.pool, (client) => recordEvent(client, event()));
+    expect((await jobsOf(db.pool)).map((j) => [j.task, j.key, j.payload])).toEqual([['domain_event', `domain_event:${id}`, { id, tenantId }]]);
+  });
+
+  it('enqueues as the app role too (the trigger runs as the queue owner)', async () => {
+    await db.pool.query('DELETE FROM graphile_worker._private_jobs');
+    const { withTenant } = await import('@gomomo/core');
+    await withTenant(db.pool, tenantId, (client) => recordEvent(client, event()));
+    expect(await jobsOf(db.pool)).toHaveLength(1);
+  });
+
+  it('catches up events written before the queue schema existed, once', async () => {
+    const fresh = await createTestDatabase();
+    try {
+      const tenant = (await makeTenant(fresh.pool)).id;
+      for (let i = 0; i < 3; i++) await withTransaction(fresh.pool, (client) => recordEvent(client, { ...event(), tenantId: tenant }));
+      await installQueue(fresh.pool);
+      expect(await catchUpEvents(fresh.pool, { since: new Date(Date.now() - 3_600_000) })).toBe(3);
+      expect(await catchUpEvents(fresh.pool, { since: new Date(Date.now() - 3_600_000) })).toBe(0);
+      expect(await jobsOf(fresh.pool)).toHaveLength(3);
+    } finally {
+      await fresh.drop();
+    }
+  });
+});
+
+describe('job runner', () => {
+  it('never runs one job twice with two worker processes on one database', async () => {
+    await db.pool.query('DELETE FROM graphile_worker._private_jobs');
+    await db.pool.query('CREATE TABLE job_runs (n integer NOT NULL, worker text NOT NULL)');
+    const total = 300;
+    await withTransaction(db.pool, async (client) => {
+      for (let n = 0; n < total; n++) await addJob(client, { task: 'count', payload: { n, tenantId } });
+    });
+    const pools: Pool[] = [createPool(db.url, { max: 6 }), createPool(db.url, { max: 6 })];
+    const runners = await Promise.all(
+      pools.map((pool, index) =>
+        startJobRunner({
+          pool,
+          concurrency: 4,
+          jobTimeoutMs: 5000,
+          tasks: {
+            count: async (payload) => {
+              await pool.query('INSERT INTO job_runs (n, worker) VALUES ($1, $2)', [payload.n, `w${index}`]);
+            },
+          },
+        }),
+      ),
+    );
+    try {
+      await waitFor(async () => (await db.pool.query('SELECT 1 FROM graphile_worker._private_jobs')).rowCount === 0);
+    } finally {
+      await Promise.all(runners.map((runner) => runner.stop()));
+      await Promise.all(pools.map((pool) => pool.end()));
+    }
+    const { rows } = await db.pool.query<{ runs: number; distinct: number; workers: number }>(
+      'SELECT count(*)::int AS runs, count(DISTINCT n)::int AS distinct, count(DISTINCT worker)::int AS workers FROM job_runs',
+    );
+    expect(rows[0]).toEqual({ runs: total, distinct: total, workers: 2 });
+  });
+
+  it('fails a job that runs past its time limit and records a dead letter after the last attempt', async () => {
+    await db.pool.query('DELETE FROM graphile_worker._private_jobs');
+    await withTransaction(db.pool, (client) => addJob(client, { task: 'hang', payload: { tenantId }, maxAttempts: 1 }));
+    const runner = await startJobRunner({ pool: db.pool, concurrency: 1, jobTimeoutMs: 100, tasks: { hang: () => new Promise(() => undefined) } });
+    try {
+      await waitFor(async () => (await db.pool.query('SELECT 1 FROM job_dead_letters WHERE tenant_id = $1', [tenantId])).rowCount === 1);
+    } finally {
+      await runner.stop();
+    }
+    const { rows } = await db.pool.query('SELECT task, attempts, last_error AS "lastError" FROM job_dead_letters WHERE tenant_id = $1', [tenantId]);
+    expect(rows[0]).toMatchObject({ task: 'hang', attempts: 1 });
+    expect(rows[0].lastError).toContain('ran longer than 100 ms');
+    const [job] = await jobsOf(db.pool);
+    expect(job).toMatchObject({ attempts: 1 });
+    expect(job!.lastError).toContain('ran longer than 100 ms');
+  });
+
+  it('retries a failed job later with backoff instead of dead-lettering it before the last attempt', async () => {
+    await db.pool.query('DELETE FROM graphile_worker._private_jobs; DELETE FROM job_dead_letters');
+    await withTransaction(db.pool, (client) => addJob(client, { task: 'flaky', payload: { tenantId }, maxAttempts: 5 }));
+    const runner = await startJobRunner({ pool: db.pool, concurrency: 1, jobTimeoutMs: 1000, tasks: { flaky: async () => Promise.reject(new Error('transient')) } });
+    try {
+      await waitFor(async () => (await jobsOf(db.pool))[0]?.attempts === 1);
+    } finally {
+      await runner.stop();
+    }
+    const [job] = await jobsOf(db.pool);
+    expect(job!.runAt.getTime()).toBeGreaterThan(Date.now());
+    expect((await db.pool.query('SELECT 1 FROM job_dead_letters')).rowCount).toBe(0);
+  });
+});
