@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { useWidget, useWidgetState } from './context.js';
 import { Panel } from './panel.js';
 
@@ -17,7 +17,7 @@ export function App({ title, greeting, position, color }: AppProps) {
   const state = useWidgetState();
   const launcher = useRef<HTMLButtonElement>(null);
   const wasOpen = useRef(state.isOpen);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (wasOpen.current && !state.isOpen) launcher.current?.focus();
     wasOpen.current = state.isOpen;
   }, [state.isOpen]);

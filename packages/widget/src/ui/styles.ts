@@ -7,7 +7,7 @@ export const styles = `
 :host{all:initial!important;display:block!important;position:static!important;font-size:14px!important}
 .r{--a:var(--gomomo-accent,var(--gm-color,#2457d6));--bg:var(--gomomo-bg,#fff);--fg:var(--gomomo-fg,#17181c);--mu:#5d6270;--bd:#d8dbe2;--sf:#f1f3f7;--rd:var(--gomomo-radius,14px);
 font:14px/1.45 var(--gomomo-font,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif);color:var(--fg);letter-spacing:normal;text-align:left;text-transform:none;-webkit-font-smoothing:antialiased}
-@media (prefers-color-scheme:dark){.r{--bg:var(--gomomo-bg,#17181c);--fg:var(--gomomo-fg,#eceef3);--mu:#a6abb8;--bd:#343844;--sf:#23262e}}
+@media (prefers-color-scheme:dark){.r{--bg:var(--gomomo-bg,#17181c);--fg:var(--gomomo-fg,#eceef3);--mu:#a6abb8;--bd:#343844;--sf:#23262e}.s button,.pc button,.lk{color:var(--fg)}}
 .r *,.r *::before,.r *::after{box-sizing:border-box;font:inherit;color:inherit;margin:0;padding:0;border:0;background:none;letter-spacing:inherit}
 .r button,.r a{cursor:pointer;text-decoration:none}
 .r :focus-visible{outline:3px solid var(--a)!important;outline-offset:2px}
