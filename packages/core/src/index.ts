@@ -10,7 +10,7 @@ export { systemClock } from './clock.js';
 export type { Clock } from './clock.js';
 
 export { createPool } from './db/pool.js';
-export type { Pool, PoolClient, PoolOptions } from './db/pool.js';
+export type { Pool, PoolClient, PoolOptions, Queryable } from './db/pool.js';
 export { connectDatabase } from './db/connect.js';
 export type { ConnectOptions, Database } from './db/connect.js';
 export { startEmbeddedPostgres, findFreePort } from './db/embedded.js';

@@ -1,11 +1,9 @@
 import { DateTime } from 'luxon';
-import type { PoolClient } from '../db/pool.js';
+import type { Queryable } from '../db/pool.js';
 import { BookingError } from '../errors.js';
 import type { Service, Tenant } from '../tenants/types.js';
 import { computeSlots, formatInstant, lookaheadEnd, openingIntervals } from './compute-slots.js';
 import { loadSchedule } from './load-schedule.js';
-
-type Queryable = Pick<PoolClient, 'query'>;
 
 export interface BookableCheck {
   tenant: Tenant;

@@ -1,9 +1,7 @@
-import type { PoolClient } from '../db/pool.js';
+import type { Queryable } from '../db/pool.js';
 import { BookingError } from '../errors.js';
 import type { Service, Tenant } from '../tenants/types.js';
 import type { Interval, Schedule, ScheduleResource } from './compute-slots.js';
-
-type Queryable = Pick<PoolClient, 'query'>;
 
 export interface LoadScheduleInput {
   tenant: Tenant;

@@ -2,6 +2,8 @@ import pg from 'pg';
 
 export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;
+/** Anything that runs a query: a pool, or a client inside a transaction. */
+export type Queryable = Pick<pg.PoolClient, 'query'>;
 
 export interface PoolOptions {
   /** Maximum connections in the pool (default 10). */

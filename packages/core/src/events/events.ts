@@ -1,8 +1,6 @@
-import type { Pool, PoolClient } from '../db/pool.js';
+import type { Pool, Queryable } from '../db/pool.js';
 import { withTenant } from '../db/transaction.js';
 import type { DomainEvent, NewDomainEvent } from './types.js';
-
-type Queryable = Pick<PoolClient, 'query'>;
 
 const eventColumns = `id, tenant_id AS "tenantId", type, subject_id AS "subjectId", session_id AS "sessionId", payload,
   to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt"`;

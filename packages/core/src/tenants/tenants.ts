@@ -1,11 +1,9 @@
-import type { Pool, PoolClient } from '../db/pool.js';
+import type { Pool, Queryable } from '../db/pool.js';
 import { sqlState, withTenant, withTransaction } from '../db/transaction.js';
 import { BookingError } from '../errors.js';
 import { parseInput, uuidSchema } from '../validation/parse.js';
 import { tenantInputSchema, type TenantInput } from './schemas.js';
 import type { Resource, Service, Tenant } from './types.js';
-
-type Queryable = Pick<PoolClient, 'query'>;
 
 const tenantColumns = `id, slug, name, time_zone AS "timeZone", lookahead_days AS "lookaheadDays",
   min_notice_minutes AS "minNoticeMinutes", slot_interval_minutes AS "slotIntervalMinutes",
