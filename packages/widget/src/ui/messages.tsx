@@ -39,7 +39,7 @@ function BookingCard({ booking }: { booking: BookingInfo }) {
   );
 }
 
-function Message({ message, isLast, isPending }: { message: ChatMessage; isLast: boolean; isPending: boolean }) {
+function Message({ message, isLast, isPending, isBlocked }: { message: ChatMessage; isLast: boolean; isPending: boolean; isBlocked: boolean }) {
   const { controller, t } = useWidget();
   const isUser = message.role === 'user';
   return (
@@ -48,7 +48,7 @@ function Message({ message, isLast, isPending }: { message: ChatMessage; isLast:
         <span class="sr">{isUser ? t('you') : t('assistant')}: </span>
         {message.text}
       </div>
-      {message.failed && (
+      {message.failed && !isBlocked && (
         <div class="fr">
           {t('error.sendFailed')}
           <button type="button" class="lk" onClick={() => void controller.retry(message.id)}>
@@ -97,7 +97,7 @@ export function MessageList({ state, greeting }: { state: WidgetState; greeting:
     <div class="m" role="log" aria-live="polite" aria-relevant="additions" tabIndex={0} aria-label={t('title')}>
       <div class="b a">{greeting}</div>
       {messages.map((message, index) => (
-        <Message key={message.id} message={message} isLast={index === messages.length - 1} isPending={isPending} />
+        <Message key={message.id} message={message} isLast={index === messages.length - 1} isPending={isPending} isBlocked={Boolean(state.blocked)} />
       ))}
       {status && (
         <div class={status === 'booked' ? 'c ok' : 'c'} role="status">
