@@ -1,9 +1,9 @@
-import { isBookingError, systemClock, withTenant, type BookingEngine, type Clock, type Pool, type Tenant } from '@gomomo/core';
+import { systemClock, withTenant, type BookingEngine, type Clock, type Pool, type Service } from '@gomomo/core';
 import type { PolicyEngine } from '@gomomo/policy';
 import { z } from 'zod';
 import { createOfflineBrain } from './brains/offline/offline-brain.js';
 import type { Brain, BrainReply, OpeningHours } from './brains/types.js';
-import { openSession, readHistory, saveTurn, type NewMessage, type Session } from './conversations/store.js';
+import { openTurn, readHistory, saveTurn, type NewMessage } from './conversations/store.js';
 import { AgentError } from './errors.js';
 import { correctClaims, createLedger } from './executor/claim-check.js';
 import { createToolExecutor } from './executor/executor.js';
@@ -56,15 +56,6 @@ function validate(input: TurnInput): void {
 
 const apology = "I'm sorry, I'm having trouble right now and couldn't finish that. Nothing was booked or changed. Please try again in a moment.";
 
-async function loadTenant(engine: BookingEngine, tenantId: string): Promise<Tenant> {
-  try {
-    return await engine.getTenant(tenantId);
-  } catch (error) {
-    if (isBookingError(error, 'NOT_FOUND')) throw new AgentError('TENANT_NOT_FOUND', `Tenant ${tenantId} does not exist`, { field: 'tenantId', cause: error });
-    throw error;
-  }
-}
-
 async function readOpeningHours(pool: Pool, tenantId: string): Promise<OpeningHours[]> {
   return withTenant(
     pool,
@@ -94,7 +85,7 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
   const gate = createPolicyGate({ policy: options.policy, now: () => clock.now() });
   const executor = createToolExecutor({ deps: { pool: options.pool, engine: options.engine, clock, farDateConfirmDays }, gate, onTiming: options.onToolTiming });
 
-  async function think(scope: ToolScope, input: TurnInput): Promise<BrainReply> {
+  async function think(scope: ToolScope, input: TurnInput, services: Service[]): Promise<BrainReply> {
     const session = scope.session;
     const history = brain.historyLimit > 0 ? await readHistory(options.pool, { tenantId: session.tenantId, sessionId: session.id, limit: brain.historyLimit, includeTools: true }) : [];
     const state = (session.state.brain ?? {}) as Record<string, unknown>;
@@ -111,7 +102,7 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
       maxToolRounds,
       callTool: (name, args) => executor.execute(scope, { name, args }),
       emit: scope.emit,
-      listServices: () => options.engine.listServices(scope.tenant.id),
+      listServices: async () => services,
       readOpeningHours: () => readOpeningHours(options.pool, scope.tenant.id),
     });
   }
@@ -128,14 +119,13 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
           // A failing listener (a closed socket) must not break the turn.
         }
       };
-      const tenant = await loadTenant(options.engine, input.tenantId);
-      const session: Session = await openSession(options.pool, { tenantId: tenant.id, sessionId: input.sessionId, channel: input.channel, now: clock.now() });
+      const { tenant, session, services } = await openTurn(options.pool, { tenantId: input.tenantId, sessionId: input.sessionId, channel: input.channel, now: clock.now() });
       const scope: ToolScope = { tenant, session, channel: input.channel, userText: input.text, verifiedContact: input.verifiedContact, ledger: createLedger(), emit };
       emit({ type: 'status', status: 'thinking' });
 
       let reply: BrainReply;
       try {
-        reply = await think(scope, input);
+        reply = await think(scope, input, services);
       } catch (error) {
         options.onError?.(error, { tenantId: tenant.id, sessionId: session.id });
         emit({ type: 'error', message: error instanceof AgentError ? error.message : 'The assistant could not complete this turn.' });

@@ -164,7 +164,7 @@ describe('tool executor: guardrails', () => {
       const holdId = await holdIn(scope, ny('2026-03-09T11:00'));
       const result = await executorWith().execute(scope, { name: 'confirm_booking', args: { holdId, name: 'Vic', email: 'vic@example.com' } });
       expect(result.ok).toBe(true);
-      expect(scope.ledger.created).toEqual([(result as { data: { reference: string } }).data.reference]);
+      expect(scope.ledger.created).toEqual([(result as unknown as { data: { reference: string } }).data.reference]);
       expect(scope.events.map((e) => e.type)).toEqual(['status', 'hold', 'status', 'booking']);
     });
   });

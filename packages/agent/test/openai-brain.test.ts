@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createOpenAIBrain, type TurnEvent } from '../src/index.js';
-import { startFakeOpenAI, toolResults, type FakeOpenAI } from './fakes/openai-server.js';
+import { startFakeOpenAI, toolResults, type FakeOpenAI, type ScriptStep } from './fakes/openai-server.js';
 import { activeHolds, appointments, conversation, createWorld, ny, type World } from './support.js';
 
 let fake: FakeOpenAI;
@@ -109,7 +109,7 @@ describe('OpenAI brain', () => {
     ['a timeout', [{ delayMs: 2500, then: { reply: 'too late' } }, { delayMs: 2500, then: { reply: 'too late' } }]],
     ['a 401 from the provider', [{ status: 401, body: { error: { message: 'bad key', type: 'invalid_request_error' } } }]],
   ] as const)('apologises clearly on %s, with no stack trace', async (_label, steps) => {
-    fake.play(...(steps as never[]));
+    fake.play(...(steps as unknown as ScriptStep[]));
     const events: TurnEvent[] = [];
     const turn = await world.receptionist.handleTurn({ tenantId: world.tenant.id, sessionId: `oa-outage-${_label}`, channel: 'web', text: 'hi', onEvent: (e) => events.push(e) });
     expect(turn.reply).toBe("I'm sorry, I'm having trouble answering right now. Nothing was booked or changed. Please try again in a moment.");

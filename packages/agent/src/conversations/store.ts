@@ -1,4 +1,4 @@
-import { withTenant, type Pool, type PoolClient } from '@gomomo/core';
+import { isBookingError, readServices, readTenant, withTenant, type Pool, type PoolClient, type Service, type Tenant } from '@gomomo/core';
 import { AgentError } from '../errors.js';
 import type { ChatChannel, ConversationMessage, ToolCallRecord } from '../types.js';
 
@@ -46,16 +46,31 @@ function toSession(row: SessionRow): Session {
   };
 }
 
+/** What a turn starts from, read in one transaction. */
+export interface OpenedTurn {
+  session: Session;
+  tenant: Tenant;
+  services: Service[];
+}
+
 /**
- * Opens the conversation `sessionId` for `tenantId`, creating it on the first turn. The id is
- * globally unique: when another tenant owns it, the insert collides but Row-Level Security hides
- * the row, and the turn is refused rather than joined to a stranger's conversation.
+ * Opens the conversation `sessionId` for `tenantId`, creating it on the first turn, and reads the
+ * tenant and its services in the same transaction (one round of BEGIN/COMMIT per turn start). The
+ * id is globally unique: when another tenant owns it, the insert collides but Row-Level Security
+ * hides the row, and the turn is refused rather than joined to a stranger's conversation.
  */
-export async function openSession(pool: Pool, input: { tenantId: string; sessionId: string; channel: ChatChannel; now: Date }): Promise<Session> {
+export async function openTurn(pool: Pool, input: { tenantId: string; sessionId: string; channel: ChatChannel; now: Date }): Promise<OpenedTurn> {
   return withTenant(
     pool,
     input.tenantId,
     async (client) => {
+      let tenant: Tenant;
+      try {
+        tenant = await readTenant(client, input.tenantId);
+      } catch (error) {
+        if (isBookingError(error, 'NOT_FOUND')) throw new AgentError('TENANT_NOT_FOUND', `Tenant ${input.tenantId} does not exist`, { field: 'tenantId', cause: error });
+        throw error;
+      }
       await client.query(
         `INSERT INTO agent_sessions (id, tenant_id, channel, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
          ON CONFLICT (id) DO NOTHING`,
@@ -67,7 +82,7 @@ export async function openSession(pool: Pool, input: { tenantId: string; session
       if (row.channel !== input.channel) {
         throw new AgentError('SESSION_CHANNEL_MISMATCH', `Session "${input.sessionId.slice(0, 40)}" is a ${row.channel} conversation, not ${input.channel}`, { field: 'channel' });
       }
-      return toSession(row);
+      return { session: toSession(row), tenant, services: await readServices(client, input.tenantId) };
     },
     readCommitted,
   );

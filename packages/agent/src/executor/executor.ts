@@ -1,6 +1,6 @@
 import { isBookingError } from '@gomomo/core';
 import type { PolicyGate } from '../policy/gate.js';
-import { chatToolArgs, type ChatToolArgs, type ChatToolName } from '../tools/definitions.js';
+import { chatToolArgs, type ChatToolArgs } from '../tools/definitions.js';
 import { handlers, toolStatus } from '../tools/handlers.js';
 import { checkGuardrails } from './guardrails.js';
 import { describeFailure } from './failures.js';

@@ -60,20 +60,20 @@ export interface ChatToolSpec<N extends ChatToolName = ChatToolName> {
   args: (typeof chatToolArgs)[N];
 }
 
-function spec<N extends ChatToolName>(name: N, action: string, description: string, irreversible = false): ChatToolSpec<N> {
-  return { name, action, irreversible, description, args: chatToolArgs[name] };
+function spec<N extends ChatToolName>(name: N, meta: { action: string; irreversible?: boolean }, description: string): ChatToolSpec<N> {
+  return { name, action: meta.action, irreversible: meta.irreversible ?? false, description, args: chatToolArgs[name] };
 }
 
 /** The closed set of eight chat tools, in the order a model sees them. */
 export const chatToolSpecs = [
-  spec('list_services', 'services.list', 'List the services the business offers, with ids, durations and prices.'),
-  spec('check_availability', 'availability.check', 'Open slots of one service between two dates (at most 14 days, not in the past), in the business time zone, optionally only after and/or before a time of day. Never invent times: offer only slots this returns.'),
-  spec('hold_slot', 'booking.hold', 'Hold one slot from check_availability for this conversation for a few minutes while the customer gives their details. Set confirmFarDate only after the customer explicitly said yes to a date far ahead.'),
-  spec('confirm_booking', 'booking.confirm', "Book a held slot. Needs the hold of this conversation, the customer's name and an email or phone. Call only after the customer said yes to the summary.", true),
-  spec('lookup_booking', 'booking.lookup', 'Find a booking by its reference with the email or phone on it.'),
-  spec('reschedule_booking', 'booking.reschedule', 'Move a booking to a new start time (a slot from check_availability), after the customer said yes. Needs the reference and the email or phone on it.', true),
-  spec('cancel_booking', 'booking.cancel', 'Cancel a booking after the customer said yes. Needs the reference and the email or phone on it.', true),
-  spec('join_waitlist', 'waitlist.join', "Put the customer on the waitlist for a service between two dates when nothing fits. Needs the customer's name and an email or phone."),
+  spec('list_services', { action: 'services.list' }, 'List the services the business offers, with ids, durations and prices.'),
+  spec('check_availability', { action: 'availability.check' }, 'Open slots of one service between two dates (at most 14 days, not in the past), in the business time zone, optionally only after and/or before a time of day. Never invent times: offer only slots this returns.'),
+  spec('hold_slot', { action: 'booking.hold' }, 'Hold one slot from check_availability for this conversation for a few minutes while the customer gives their details. Set confirmFarDate only after the customer explicitly said yes to a date far ahead.'),
+  spec('confirm_booking', { action: 'booking.confirm', irreversible: true }, "Book a held slot. Needs the hold of this conversation, the customer's name and an email or phone. Call only after the customer said yes to the summary."),
+  spec('lookup_booking', { action: 'booking.lookup' }, 'Find a booking by its reference with the email or phone on it.'),
+  spec('reschedule_booking', { action: 'booking.reschedule', irreversible: true }, 'Move a booking to a new start time (a slot from check_availability), after the customer said yes. Needs the reference and the email or phone on it.'),
+  spec('cancel_booking', { action: 'booking.cancel', irreversible: true }, 'Cancel a booking after the customer said yes. Needs the reference and the email or phone on it.'),
+  spec('join_waitlist', { action: 'waitlist.join' }, "Put the customer on the waitlist for a service between two dates when nothing fits. Needs the customer's name and an email or phone."),
 ] as const;
 
 export const chatToolNames = chatToolSpecs.map((tool) => tool.name);

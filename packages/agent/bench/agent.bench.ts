@@ -1,0 +1,107 @@
+// The receptionist's own overhead on a real Postgres: whole turns of the offline brain through the
+// guarded executor, and the executor's cost per tool call apart from the booking engine.
+// Prints ONE JSON object. Uses BENCH_DATABASE_URL when set, else a throwaway embedded Postgres.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { createBookingEngine, createPool, createTenant, demoTenantInput, migrate, startEmbeddedPostgres, type Clock } from '@gomomo/core';
+import { createPolicyEngine } from '@gomomo/policy';
+import { createReceptionist } from '../src/index.js';
+
+const conversations = Number(process.env.BENCH_CONVERSATIONS ?? 80);
+const warmup = 10;
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return Math.round(sorted[Math.max(0, index)]! * 100) / 100;
+}
+
+async function openDatabase(): Promise<{ url: string; close: () => Promise<void> }> {
+  const base = process.env.BENCH_DATABASE_URL;
+  if (base) {
+    const name = `gomomo_bench_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(base);
+    url.pathname = `/${name}`;
+    return {
+      url: url.toString(),
+      close: async () => {
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await admin.end();
+      },
+    };
+  }
+  const dir = await mkdtemp(path.join(tmpdir(), 'gomomo-agent-bench-'));
+  const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' } });
+  return {
+    url: server.url,
+    close: async () => {
+      await server.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const database = await openDatabase();
+  const pool = createPool(database.url, { max: 10 });
+  try {
+    await migrate(pool);
+    // Thursday 09:00 in New York, frozen: every conversation sees the same calendar.
+    const now = new Date('2026-03-05T14:00:00Z');
+    const clock: Clock = { now: () => now };
+    const tenant = await createTenant(pool, { ...demoTenantInput, slug: 'bench-clinic', lookaheadDays: 60 });
+    const engine = createBookingEngine({ pool, clock });
+    const policy = createPolicyEngine({ pool, clock });
+    const overheads: number[] = [];
+    let isMeasuring = false;
+    const receptionist = createReceptionist({
+      pool,
+      engine,
+      policy,
+      clock,
+      onToolTiming: (t) => {
+        if (isMeasuring) overheads.push(t.totalMs - t.engineMs);
+      },
+    });
+    const script = ['Hello', 'I would like a follow-up next Tuesday after 3', '1', 'Ana Silva, ana@example.com', 'yes', 'thanks!'];
+    const turns: number[] = [];
+    for (let i = 0; i < warmup + conversations; i++) {
+      isMeasuring = i >= warmup;
+      const sessionId = `bench-${i}`;
+      let reference: string | undefined;
+      for (const text of script) {
+        const started = performance.now();
+        const result = await receptionist.handleTurn({ tenantId: tenant.id, sessionId, channel: 'web', text });
+        if (isMeasuring) turns.push(performance.now() - started);
+        const booked = result.events.find((e) => e.type === 'booking');
+        if (booked?.type === 'booking') reference = booked.reference;
+      }
+      if (!reference) throw new Error(`conversation ${i} did not book`);
+      // Free the slot again (outside the measurement) so every conversation books the same way.
+      await engine.cancel({ tenantId: tenant.id, reference, verify: { staff: true } });
+    }
+    console.log(
+      JSON.stringify({
+        turn_p50_ms: percentile(turns, 50),
+        turn_p99_ms: percentile(turns, 99),
+        tool_overhead_p50_ms: percentile(overheads, 50),
+        tool_overhead_p99_ms: percentile(overheads, 99),
+        turns: turns.length,
+        tool_calls: overheads.length,
+        brain: 'offline',
+        database: process.env.BENCH_DATABASE_URL ? 'external' : 'embedded',
+      }),
+    );
+  } finally {
+    await pool.end();
+    await database.close();
+  }
+}
+
+await main();
