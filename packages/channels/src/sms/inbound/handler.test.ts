@@ -338,3 +338,19 @@ describe('createInboundSmsHandler', () => {
   });
 
 });
+
+describe('inbound SMS webhook: Twilio Advanced Opt-Out', () => {
+  it('follows OptOutType for a keyword of the operator’s own list and leaves the reply to Twilio', async () => {
+    const { tenantId, number } = await makeTenant(db.pool);
+    const from = newPhone();
+    const { receptionist, turns } = scriptedReceptionist(() => ({ reply: 'x', events: [] }));
+    const handler = handlerFor(receptionist);
+    const stop = await handler.handle(signedRequest(inboundParams({ from, to: number, body: 'Arrêt', extra: { OptOutType: 'STOP' } })));
+    expect(stop.status).toBe(200);
+    expect(twimlMessage(stop.body)).toBeNull();
+    expect(await consentOf(tenantId, from)).toEqual({ status: 'opted_out', source: 'sms_keyword', keyword: 'ARRÊT' });
+    await handler.handle(signedRequest(inboundParams({ from, to: number, body: 'START', extra: { OptOutType: 'START' } })));
+    expect(await consentOf(tenantId, from)).toMatchObject({ status: 'opted_in' });
+    expect(turns).toHaveLength(0);
+  });
+});

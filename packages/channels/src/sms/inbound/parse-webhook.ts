@@ -10,6 +10,9 @@ const inboundSchema = z.object({
   // A picture with no text arrives with an empty Body.
   Body: z.string().max(1600, 'must be at most 1600 characters').default(''),
   NumMedia: z.coerce.number().int().min(0).default(0),
+  // Set by Twilio's Advanced Opt-Out when the body matched one of the Messaging Service's keyword
+  // lists, which an operator may extend (other languages, brand words).
+  OptOutType: z.enum(['STOP', 'START', 'HELP']).optional().catch(undefined),
 });
 
 export interface InboundSms {
@@ -18,6 +21,8 @@ export interface InboundSms {
   to: string;
   body: string;
   mediaCount: number;
+  /** Twilio's own keyword verdict, when its Advanced Opt-Out is on. */
+  optOutType: 'STOP' | 'START' | 'HELP' | undefined;
 }
 
 /** Reads an inbound message's form parameters, or throws VALIDATION naming the parameter. */
@@ -29,6 +34,6 @@ export function parseInboundSms(params: Record<string, unknown>): InboundSms {
     const message = issue.code === 'invalid_type' && params[field] === undefined ? 'is required' : issue.message;
     throw new ChannelError('VALIDATION', `${field}: ${message}`, { field });
   }
-  const { MessageSid, From, To, Body, NumMedia } = parsed.data;
-  return { messageSid: MessageSid, from: From, to: To, body: Body, mediaCount: NumMedia };
+  const { MessageSid, From, To, Body, NumMedia, OptOutType } = parsed.data;
+  return { messageSid: MessageSid, from: From, to: To, body: Body, mediaCount: NumMedia, optOutType: OptOutType };
 }

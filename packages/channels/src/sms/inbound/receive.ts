@@ -20,6 +20,20 @@ export interface ReceiveInput {
   audit: ConsentAudit;
 }
 
+/**
+ * Our reading of the text, unless Twilio's Advanced Opt-Out already classified it with the
+ * operator's own keyword lists: then Twilio has acted on it (and blocks or unblocks the number), so
+ * our consent record must agree with it.
+ */
+function intentOf(message: InboundSms, isOptedOut: boolean): InboundIntent {
+  const ours = classifyInboundText(message.body, { isOptedOut });
+  const keyword = message.body.trim().toUpperCase().slice(0, 40) || 'TWILIO';
+  if (message.optOutType === 'STOP' && ours.kind !== 'opt_out') return { kind: 'opt_out', keyword, match: 'keyword' };
+  if (message.optOutType === 'START' && ours.kind !== 'opt_in') return { kind: 'opt_in', keyword };
+  if (message.optOutType === 'HELP' && ours.kind !== 'help') return { kind: 'help', keyword };
+  return ours;
+}
+
 function kindOf(intent: InboundIntent, isOptedOut: boolean): InboundKind {
   if (intent.kind !== 'message') return 'keyword';
   return isOptedOut ? 'ignored' : 'conversation';
@@ -62,11 +76,15 @@ async function applyKeyword(client: PoolClient, input: ReceiveInput, intent: Exc
 export async function receiveInboundSms(client: PoolClient, input: ReceiveInput): Promise<Reception> {
   const consent = await readSmsConsent(client, { tenantId: input.tenantId, phone: input.message.from });
   const isOptedOut = consent.status === 'opted_out';
-  const intent = classifyInboundText(input.message.body, { isOptedOut });
+  const intent = intentOf(input.message, isOptedOut);
   const kind = kindOf(intent, isOptedOut);
   if (!(await claimInboundMessage(client, { tenantId: input.tenantId, message: input.message, kind, at: input.at }))) return { outcome: 'duplicate' };
   if (kind === 'conversation') return { outcome: 'conversation' };
-  const reply = intent.kind === 'message' ? null : await applyKeyword(client, input, intent);
+  const answer = intent.kind === 'message' ? null : await applyKeyword(client, input, intent);
+  // With Advanced Opt-Out on (the only time Twilio sends OptOutType), Twilio has already sent the
+  // Messaging Service's own keyword reply: a second one from us would repeat it (or, after STOP,
+  // be refused by Twilio with error 21610).
+  const reply = input.message.optOutType ? null : answer;
   const status = reply === null ? 'no_reply' : 'replied';
   await completeInboundMessage(client, { tenantId: input.tenantId, messageSid: input.message.messageSid, status, reply, at: input.at });
   return { outcome: 'answered', reply };
