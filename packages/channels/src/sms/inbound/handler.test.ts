@@ -209,6 +209,18 @@ describe('inbound SMS webhook: conversations', () => {
     expect(await inboundRows(tenantId)).toEqual([expect.objectContaining({ status: 'failed' })]);
   });
 
+  it('queues the apology and reports the error when a turn fails after the deadline', async () => {
+    const { tenantId, number } = await makeTenant(db.pool);
+    const errors: unknown[] = [];
+    const { receptionist } = scriptedReceptionist(() => new Promise((_resolve, reject) => setTimeout(() => reject(new Error('model timed out')), 100)));
+    const handler = handlerFor(receptionist, { replyTimeoutMs: 10, onError: (error) => errors.push(error) });
+    expect(twimlMessage((await handler.handle(signedRequest(inboundParams({ from: newPhone(), to: number, body: 'hi' })))).body)).toBeNull();
+    await handler.drain();
+    expect(errors).toEqual([expect.objectContaining({ message: 'model timed out' })]);
+    expect((await outboxOf(tenantId)).map((row) => row.body)).toEqual([expect.stringMatching(/^Sorry, something went wrong/)]);
+    expect(await inboundRows(tenantId)).toEqual([expect.objectContaining({ status: 'failed' })]);
+  });
+
   it('asks for words when a picture arrives without text, without running a turn', async () => {
     const { number } = await makeTenant(db.pool);
     const { receptionist, turns } = scriptedReceptionist(() => ({ reply: 'x', events: [] }));

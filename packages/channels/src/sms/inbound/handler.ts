@@ -58,22 +58,30 @@ export function createInboundSmsHandler(options: InboundSmsHandlerOptions): Inbo
     void guarded.finally(() => pending.delete(guarded));
   }
 
+  function reportFailure(context: ConversationContext, turn: { isFailed: boolean; error?: unknown }): void {
+    if (turn.isFailed) onError(turn.error, { tenantId: context.tenantId, messageSid: context.message.messageSid });
+  }
+
+  /** Lets the turn finish after the webhook has answered, then sends its reply on its own. */
+  function deferReply(context: ConversationContext, turn: ReturnType<typeof runSmsTurn>): InboundSmsResponse {
+    const work = turn.then((result) => {
+      reportFailure(context, result);
+      return deliverDeferredReply(context, result, sendDeferred);
+    });
+    track(context, work);
+    return toTwimlResponse(null);
+  }
+
   async function converse(context: ConversationContext): Promise<InboundSmsResponse> {
     const turn = runSmsTurn(context);
-    if (replyMode === 'outbox') {
-      track(context, turn.then((result) => deliverDeferredReply(context, result, sendDeferred)));
-      return toTwimlResponse(null);
-    }
+    if (replyMode === 'outbox') return deferReply(context, turn);
     const deadline = new AbortController();
     const timer = replyMode === 'twiml' ? null : sleep(replyTimeoutMs, 'late' as const, { signal: deadline.signal }).catch(() => 'cancelled' as const);
     const first = await (timer ? Promise.race([turn, timer]) : turn);
     deadline.abort();
-    if (first === 'late' || first === 'cancelled') {
-      // Past the deadline: answer Twilio now, and send the reply on its own when it is ready.
-      track(context, turn.then((result) => deliverDeferredReply(context, result, sendDeferred)));
-      return toTwimlResponse(null);
-    }
-    if (first.isFailed) onError(first.error, { tenantId: context.tenantId, messageSid: context.message.messageSid });
+    // Past the deadline: answer Twilio now, and send the reply on its own when it is ready.
+    if (first === 'late' || first === 'cancelled') return deferReply(context, turn);
+    reportFailure(context, first);
     await recordTwimlReply(context, first);
     return toTwimlResponse(first.reply);
   }
