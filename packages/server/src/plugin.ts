@@ -8,7 +8,7 @@ import { registerTenantCors } from './http/cors.js';
 import { registerRateLimits, type RateLimitOptions } from './http/rate-limit.js';
 import { createEventHub, type EventHub } from './push/event-hub.js';
 import { appRouter, type AppRouter } from './router.js';
-import { credentialOf, originOf, type RequestContext, type ServerDeps } from './trpc/context.js';
+import { credentialOf, originOf, toOpaqueDeps, type RequestContext, type ServerDeps } from './trpc/context.js';
 import type { Receptionist } from './trpc/receptionist.js';
 
 export interface GomomoPluginOptions {
@@ -93,7 +93,7 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
   function createContext({ req, info }: { req: FastifyRequest; info?: { connectionParams?: Record<string, string | undefined> | null } }): RequestContext {
     const idempotencyKey = req.headers['idempotency-key'];
     return {
-      deps,
+      deps: toOpaqueDeps(deps),
       // EventSource cannot send headers, so subscriptions may pass the key as a connection param.
       credential: credentialOf(req.headers) ?? info?.connectionParams?.apiKey ?? null,
       origin: originOf(req.headers),

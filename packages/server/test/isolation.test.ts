@@ -1,6 +1,7 @@
 import { withTenant } from '@gomomo/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../src/index.js';
+import { toOpaqueDeps } from '../src/trpc/context.js';
 import { adminSecret, createHarness, procedures, trpcData, type Harness, type TestTenant } from './harness.js';
 
 let h: Harness;
@@ -91,7 +92,7 @@ describe('tenant isolation', () => {
   it('sends tenant A\'s subscriber on B\'s session id none of B\'s events, while B\'s own subscriber gets them', async () => {
     const controller = new AbortController();
     const subscribe = async (key: string) => {
-      const caller = appRouter.createCaller({ deps: h.app.gomomo.deps, credential: key, origin: null, idempotencyKey: null }, { signal: controller.signal });
+      const caller = appRouter.createCaller({ deps: toOpaqueDeps(h.app.gomomo.deps), credential: key, origin: null, idempotencyKey: null }, { signal: controller.signal });
       const iterator = (await caller.chat.events({ sessionId: sessionB }))[Symbol.asyncIterator]();
       return { iterator, next: iterator.next() };
     };

@@ -5,6 +5,7 @@ import { onboardTenant } from '../keys/onboard.js';
 import { adminProcedure } from '../trpc/auth.js';
 import { router } from '../trpc/init.js';
 import { createdApiKeySchema, tenantSchema } from './schemas.js';
+import { depsOf } from '../trpc/context.js';
 
 const tenantIdSchema = z.uuid({ message: 'must be a UUID' });
 
@@ -16,16 +17,16 @@ export const adminRouter = router({
     // The full schema is applied inside onboardTenant, so its field errors use core's wording.
     .input(z.looseObject({}))
     .output(z.object({ tenant: tenantSchema, allowedOrigins: z.array(z.string()), keys: z.object({ secret: createdApiKeySchema, publishable: createdApiKeySchema }) }))
-    .mutation(({ ctx, input }) => onboardTenant(ctx.deps.pool, { data: input, clock: ctx.deps.clock })),
+    .mutation(({ ctx, input }) => onboardTenant(depsOf(ctx).pool, { data: input, clock: depsOf(ctx).clock })),
   createKey: adminProcedure
     .input(z.object({ tenantId: tenantIdSchema, kind: z.enum(['secret', 'publishable']), name: z.string().max(100).optional() }))
     .mutation(async ({ ctx, input }) => {
-      await getTenant(ctx.deps.pool, input.tenantId);
-      return createApiKey(ctx.deps.pool, { ...input, now: ctx.deps.clock.now() });
+      await getTenant(depsOf(ctx).pool, input.tenantId);
+      return createApiKey(depsOf(ctx).pool, { ...input, now: depsOf(ctx).clock.now() });
     }),
-  listKeys: adminProcedure.input(z.object({ tenantId: tenantIdSchema })).query(({ ctx, input }) => listApiKeys(ctx.deps.pool, input.tenantId)),
+  listKeys: adminProcedure.input(z.object({ tenantId: tenantIdSchema })).query(({ ctx, input }) => listApiKeys(depsOf(ctx).pool, input.tenantId)),
   revokeKey: adminProcedure.input(z.object({ tenantId: tenantIdSchema, keyId: z.uuid({ message: 'must be a UUID' }) })).mutation(async ({ ctx, input }) => {
-    const revoked = await revokeApiKey(ctx.deps.pool, { ...input, now: ctx.deps.clock.now() });
+    const revoked = await revokeApiKey(depsOf(ctx).pool, { ...input, now: depsOf(ctx).clock.now() });
     if (!revoked) throw new BookingError('NOT_FOUND', `Tenant ${input.tenantId} has no key ${input.keyId}`, { field: 'keyId' });
     return revoked;
   }),

@@ -4,6 +4,7 @@ import { runIdempotent } from '../http/idempotency.js';
 import { secretProcedure } from '../trpc/auth.js';
 import { router } from '../trpc/init.js';
 import { appointmentSchema, instantInputSchema, referenceSchema, sessionIdSchema, withoutTenant } from './schemas.js';
+import { depsOf } from '../trpc/context.js';
 
 const clientSchema = z.object({ name: z.string().max(200), email: z.string().max(254).optional(), phone: z.string().max(32).optional() });
 
@@ -28,24 +29,24 @@ export const bookingsRouter = router({
     )
     .output(z.object({ appointments: z.array(appointmentSchema), nextCursor: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
-      const page = await ctx.deps.engine.listAppointments({ tenantId: ctx.tenantId, ...input });
+      const page = await depsOf(ctx).engine.listAppointments({ tenantId: ctx.tenantId, ...input });
       return { appointments: page.appointments.map(present), nextCursor: page.nextCursor };
     }),
   get: secretProcedure
     .meta({ openapi: { method: 'GET', path: '/bookings/{reference}', tags: ['bookings'], protect: true, summary: 'One booking by reference' } })
     .input(z.object({ reference: referenceSchema }))
     .output(appointmentSchema)
-    .query(async ({ ctx, input }) => present(await ctx.deps.engine.getAppointment({ tenantId: ctx.tenantId, reference: input.reference }))),
+    .query(async ({ ctx, input }) => present(await depsOf(ctx).engine.getAppointment({ tenantId: ctx.tenantId, reference: input.reference }))),
   hold: secretProcedure
     .input(z.object({ serviceId: z.uuid({ message: 'must be a UUID' }), start: instantInputSchema, resourceId: z.uuid().optional(), sessionId: sessionIdSchema, ttlSeconds: z.number().int().optional() }))
     .mutation(({ ctx, input }) =>
       runIdempotent({
-        pool: ctx.deps.pool,
+        pool: depsOf(ctx).pool,
         tenantId: ctx.tenantId,
         key: ctx.idempotencyKey,
         procedure: 'bookings.hold',
         input,
-        run: async () => withoutTenant(await ctx.deps.engine.hold({ tenantId: ctx.tenantId, ...input })),
+        run: async () => withoutTenant(await depsOf(ctx).engine.hold({ tenantId: ctx.tenantId, ...input })),
       }),
     ),
   confirm: secretProcedure
@@ -54,12 +55,12 @@ export const bookingsRouter = router({
     .output(appointmentSchema)
     .mutation(({ ctx, input }) =>
       runIdempotent({
-        pool: ctx.deps.pool,
+        pool: depsOf(ctx).pool,
         tenantId: ctx.tenantId,
         key: ctx.idempotencyKey,
         procedure: 'bookings.confirm',
         input,
-        run: async () => present(await ctx.deps.engine.confirm({ tenantId: ctx.tenantId, ...input })),
+        run: async () => present(await depsOf(ctx).engine.confirm({ tenantId: ctx.tenantId, ...input })),
       }),
     ),
   cancel: secretProcedure
@@ -68,12 +69,12 @@ export const bookingsRouter = router({
     .output(appointmentSchema)
     .mutation(({ ctx, input }) =>
       runIdempotent({
-        pool: ctx.deps.pool,
+        pool: depsOf(ctx).pool,
         tenantId: ctx.tenantId,
         key: ctx.idempotencyKey,
         procedure: 'bookings.cancel',
         input,
-        run: async () => present(await ctx.deps.engine.cancel({ tenantId: ctx.tenantId, reference: input.reference, reason: input.reason, verify: staff })),
+        run: async () => present(await depsOf(ctx).engine.cancel({ tenantId: ctx.tenantId, reference: input.reference, reason: input.reason, verify: staff })),
       }),
     ),
   reschedule: secretProcedure
@@ -82,12 +83,12 @@ export const bookingsRouter = router({
     .output(appointmentSchema)
     .mutation(({ ctx, input }) =>
       runIdempotent({
-        pool: ctx.deps.pool,
+        pool: depsOf(ctx).pool,
         tenantId: ctx.tenantId,
         key: ctx.idempotencyKey,
         procedure: 'bookings.reschedule',
         input,
-        run: async () => present(await ctx.deps.engine.reschedule({ tenantId: ctx.tenantId, ...input, verify: staff })),
+        run: async () => present(await depsOf(ctx).engine.reschedule({ tenantId: ctx.tenantId, ...input, verify: staff })),
       }),
     ),
 });

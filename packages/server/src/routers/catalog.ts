@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { publishableProcedure } from '../trpc/auth.js';
 import { router } from '../trpc/init.js';
 import { availabilitySchema, serviceSchema } from './schemas.js';
+import { depsOf } from '../trpc/context.js';
 
 /** What can be booked and when: open to publishable keys, since a booking page shows both. */
 export const servicesRouter = router({
@@ -9,7 +10,7 @@ export const servicesRouter = router({
     .meta({ openapi: { method: 'GET', path: '/services', tags: ['catalog'], protect: true, summary: "The tenant's bookable services" } })
     .input(z.object({}).optional())
     .output(z.array(serviceSchema))
-    .query(({ ctx }) => ctx.deps.engine.listServices(ctx.tenantId)),
+    .query(({ ctx }) => depsOf(ctx).engine.listServices(ctx.tenantId)),
 });
 
 export const availabilityRouter = router({
@@ -24,5 +25,5 @@ export const availabilityRouter = router({
       }),
     )
     .output(availabilitySchema)
-    .query(({ ctx, input }) => ctx.deps.engine.getAvailability({ tenantId: ctx.tenantId, ...input })),
+    .query(({ ctx, input }) => depsOf(ctx).engine.getAvailability({ tenantId: ctx.tenantId, ...input })),
 });

@@ -4,7 +4,7 @@ import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import { ServerError } from '../errors/server-error.js';
 import { publishableProcedure } from '../trpc/auth.js';
-import type { RequestContext } from '../trpc/context.js';
+import { depsOf, type RequestContext } from '../trpc/context.js';
 import { router } from '../trpc/init.js';
 import type { Receptionist, TurnEvent } from '../trpc/receptionist.js';
 import { sessionIdSchema, turnResultSchema } from './schemas.js';
@@ -15,8 +15,9 @@ export type SessionEvent =
   | { kind: 'turn'; event: TurnEvent };
 
 function requireReceptionist(ctx: RequestContext): Receptionist {
-  if (!ctx.deps.receptionist) throw new ServerError('UNAVAILABLE', 'This server has no receptionist configured');
-  return ctx.deps.receptionist;
+  const { receptionist } = depsOf(ctx);
+  if (!receptionist) throw new ServerError('UNAVAILABLE', 'This server has no receptionist configured');
+  return receptionist;
 }
 
 function toSessionEvent(event: DomainEvent): SessionEvent {
@@ -40,7 +41,7 @@ export const chatRouter = router({
         channel: 'web',
         text: input.text,
         onEvent: (event) => {
-          publishing = publishing.then(() => ctx.deps.hub.publishTurnEvent({ tenantId: ctx.tenantId, sessionId, event })).catch(() => undefined);
+          publishing = publishing.then(() => depsOf(ctx).hub.publishTurnEvent({ tenantId: ctx.tenantId, sessionId, event })).catch(() => undefined);
         },
       });
       await publishing;
@@ -61,11 +62,11 @@ export const chatRouter = router({
     .input(z.object({ sessionId: sessionIdSchema, lastEventId: z.string().regex(/^\d{1,15}$/).nullish() }))
     .subscription(async function* ({ ctx, input, signal }) {
       const { tenantId } = ctx;
-      const live = ctx.deps.hub.subscribe({ tenantId, sessionId: input.sessionId, ...(signal ? { signal } : {}) });
+      const live = depsOf(ctx).hub.subscribe({ tenantId, sessionId: input.sessionId, ...(signal ? { signal } : {}) });
       let lastId = Number(input.lastEventId ?? 0);
       async function* replay() {
         for (;;) {
-          const missed = await listEvents(ctx.deps.pool, { tenantId, sessionId: input.sessionId, afterId: lastId, limit: 500 });
+          const missed = await listEvents(depsOf(ctx).pool, { tenantId, sessionId: input.sessionId, afterId: lastId, limit: 500 });
           for (const event of missed) {
             lastId = event.id;
             yield tracked(String(event.id), toSessionEvent(event));

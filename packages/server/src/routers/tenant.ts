@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { originSchema, readAllowedOrigins, writeAllowedOrigins } from '../keys/origins.js';
 import { secretProcedure } from '../trpc/auth.js';
 import { router } from '../trpc/init.js';
+import { depsOf } from '../trpc/context.js';
 
 /** The settings a tenant may change with its own secret key. */
 const tenantUpdateSchema = z.object({
@@ -17,14 +18,14 @@ const tenantUpdateSchema = z.object({
 export const tenantRouter = router({
   get: secretProcedure.query(({ ctx }) =>
     withTenant(
-      ctx.deps.pool,
+      depsOf(ctx).pool,
       ctx.tenantId,
       async (client) => ({ ...(await readTenant(client, ctx.tenantId)), allowedOrigins: await readAllowedOrigins(client, ctx.tenantId) }),
       { isolation: 'read committed' },
     ),
   ),
   update: secretProcedure.input(tenantUpdateSchema).mutation(({ ctx, input }) =>
-    withTenant(ctx.deps.pool, ctx.tenantId, async (client) => {
+    withTenant(depsOf(ctx).pool, ctx.tenantId, async (client) => {
       await client.query(
         `UPDATE tenants SET name = coalesce($2, name), lookahead_days = coalesce($3, lookahead_days), min_notice_minutes = coalesce($4, min_notice_minutes),
                 hold_ttl_seconds = coalesce($5, hold_ttl_seconds), settings = coalesce($6, settings)

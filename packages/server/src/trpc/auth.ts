@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { ServerError } from '../errors/server-error.js';
 import { isApiKeyFormat, verifyApiKey } from '../keys/keys.js';
 import { baseProcedure, t } from './init.js';
+import { depsOf } from './context.js';
 
 function sha256(value: string): Buffer {
   return createHash('sha256').update(value).digest();
@@ -20,7 +21,7 @@ function isSameSecret(given: string, expected: string): boolean {
 function requireKey(allowPublishable: boolean) {
   return t.middleware(async ({ ctx, next }) => {
     if (!ctx.credential) throw new ServerError('UNAUTHORIZED', 'Missing API key: send "Authorization: Bearer sk_live_…" (or a pk_live_… key from a web page)');
-    const identity = await verifyApiKey(ctx.deps.pool, ctx.credential, ctx.deps.clock.now());
+    const identity = await verifyApiKey(depsOf(ctx).pool, ctx.credential, depsOf(ctx).clock.now());
     if (!identity) throw new ServerError('UNAUTHORIZED', 'The API key is not valid or has been revoked');
     ctx.onIdentity?.(identity);
     if (identity.kind === 'publishable') {
@@ -43,7 +44,7 @@ export const secretProcedure = baseProcedure.use(requireKey(false));
 export const adminProcedure = baseProcedure.use(
   t.middleware(({ ctx, next }) => {
     if (!ctx.credential) throw new ServerError('UNAUTHORIZED', 'Missing admin secret: send "Authorization: Bearer <ADMIN_SECRET>"');
-    if (isSameSecret(ctx.credential, ctx.deps.adminSecret)) return next();
+    if (isSameSecret(ctx.credential, depsOf(ctx).adminSecret)) return next();
     if (isApiKeyFormat(ctx.credential)) throw new ServerError('FORBIDDEN', 'API keys cannot onboard tenants or manage keys; use the admin secret');
     throw new ServerError('UNAUTHORIZED', 'The admin secret is not valid');
   }),

@@ -13,9 +13,29 @@ export interface ServerDeps {
   hub: EventHub;
 }
 
+declare const opaque: unique symbol;
+
+/**
+ * `ServerDeps` as the router's public type sees it: opaque, so `AppRouter` (and with it the
+ * published `@gomomo/client` typings) does not drag in pg or the engine. `depsOf` opens it.
+ */
+export interface OpaqueDeps {
+  readonly [opaque]: 'ServerDeps';
+}
+
+/** The dependencies behind a request context. */
+export function depsOf(ctx: { deps: OpaqueDeps }): ServerDeps {
+  return ctx.deps as unknown as ServerDeps;
+}
+
+/** Wraps the dependencies for a request context. */
+export function toOpaqueDeps(deps: ServerDeps): OpaqueDeps {
+  return deps as unknown as OpaqueDeps;
+}
+
 /** Per request: the credential presented and where it came from. Verified lazily by the procedure's scope. */
 export interface RequestContext {
-  deps: ServerDeps;
+  deps: OpaqueDeps;
   /** The bearer token: an API key or the admin secret. */
   credential: string | null;
   /** The browser origin (Origin header, else the origin of Referer), lower-cased. */

@@ -1,5 +1,5 @@
 import { initTRPC, TRPCError } from '@trpc/server';
-import type { OpenApiMeta } from 'trpc-to-openapi';
+import type { GomomoMeta } from './meta.js';
 import { errorTable } from '../errors/error-table.js';
 import { toPublicError } from '../errors/to-public-error.js';
 import type { RequestContext } from './context.js';
@@ -11,7 +11,7 @@ import type { RequestContext } from './context.js';
  */
 export const t = initTRPC
   .context<RequestContext>()
-  .meta<OpenApiMeta>()
+  .meta<GomomoMeta>()
   .create({
     errorFormatter({ shape, error }) {
       const mapped = toPublicError(error);
