@@ -1,0 +1,206 @@
+// Booking engine benchmark: prints ONE JSON object. Starts its own embedded Postgres in a temp
+// folder (throwaway settings, like the test harness) unless BENCH_DATABASE_URL is set; either way
+// it works in a fresh database that it drops at the end.
+//
+// confirm_per_s is confirm only (holds are created beforehand, on distinct slots); hold latency is
+// measured while creating them at concurrency 8. bare_insert_per_s runs single-row INSERT
+// transactions through the same pool and the same withTenant path (role + tenant + SERIALIZABLE).
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, chmod } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { DateTime } from 'luxon';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../src/db/embedded.js';
+import { migrate } from '../src/db/migrate.js';
+import { createPool, type Pool } from '../src/db/pool.js';
+import { withTenant } from '../src/db/transaction.js';
+import { createBookingEngine, type BookingEngine } from '../src/engine/engine.js';
+import { createTenant, readResources, readServices } from '../src/tenants/tenants.js';
+import { ManualClock } from '../src/testing/clock.js';
+import type { Hold } from '../src/bookings/types.js';
+
+const zone = 'America/New_York';
+const now = '2027-01-04T05:00:00.000Z'; // Monday 00:00 in New York
+const everyDay = [1, 2, 3, 4, 5, 6, 7];
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0);
+}
+const round = (n: number) => Math.round(n * 100) / 100;
+
+/** Runs `tasks` with `concurrency` workers; returns per-task latencies (ms) and the overall rate. */
+async function runConcurrently<T>(tasks: (() => Promise<T>)[], concurrency: number): Promise<{ perSecond: number; latencies: number[]; results: T[] }> {
+  const latencies: number[] = [];
+  const results: T[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < tasks.length) {
+        const task = tasks[next++]!;
+        const t0 = performance.now();
+        results.push(await task());
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  return { perSecond: round(tasks.length / ((performance.now() - started) / 1000)), latencies, results };
+}
+
+async function createBenchTenant(pool: Pool, input: { slug: string; resources: number; hours: { opens: string; closes: string }; durationMinutes: number; lookaheadDays: number }) {
+  const tenant = await createTenant(pool, {
+    name: input.slug,
+    slug: input.slug,
+    timeZone: zone,
+    minNoticeMinutes: 0,
+    lookaheadDays: input.lookaheadDays,
+    slotIntervalMinutes: 15,
+    holdTtlSeconds: 3600,
+    resources: Array.from({ length: input.resources }, (_, i) => ({ name: `Resource ${String(i).padStart(2, '0')}` })),
+    services: [{ name: 'Visit', durationMinutes: input.durationMinutes }],
+    hours: everyDay.map((weekday) => ({ weekday, ...input.hours })),
+  });
+  const { services, resources } = await withTenant(pool, tenant.id, async (c) => ({ services: await readServices(c, tenant.id), resources: await readResources(c, tenant.id) }));
+  return { tenant, service: services[0]!, resources };
+}
+
+/** Distinct 15-minute slots, resource by resource, day by day, from Monday 00:00. */
+function* distinctSlots(resourceIds: string[]): Generator<{ start: string; resourceId: string }> {
+  for (let day = 0; ; day++) {
+    for (let quarter = 0; quarter < 95; quarter++) {
+      const start = DateTime.fromISO(now, { zone }).plus({ days: day, minutes: quarter * 15 }).toISO()!;
+      for (const resourceId of resourceIds) yield { start, resourceId };
+    }
+  }
+}
+
+async function benchConfirm(engine: BookingEngine, pool: Pool) {
+  const { tenant, service, resources } = await createBenchTenant(pool, { slug: 'bench-confirm', resources: 10, hours: { opens: '00:00', closes: '23:59' }, durationMinutes: 15, lookaheadDays: 60 });
+  const slots = distinctSlots(resources.map((r) => r.id));
+  const counts = { 1: 300, 8: 1200, 32: 1200 } as const;
+  const holdFor = (i: number) => () => {
+    const slot = slots.next().value!;
+    return engine.hold({ tenantId: tenant.id, serviceId: service.id, start: slot.start, resourceId: slot.resourceId, sessionId: `bench-${i}` });
+  };
+  const confirm_per_s: Record<string, number> = {};
+  let holdStats: { perSecond: number; latencies: number[] } | undefined;
+  let confirmLatencies: number[] = [];
+  for (const concurrency of [1, 8, 32] as const) {
+    const made = await runConcurrently(Array.from({ length: counts[concurrency] }, (_, i) => holdFor(i)), 8);
+    if (concurrency === 8) holdStats = made;
+    const confirms = made.results.map((hold: Hold) => () => engine.confirm({ tenantId: tenant.id, holdId: hold.id, sessionId: hold.sessionId, client: { name: 'Bench', email: 'bench@example.com' } }));
+    const run = await runConcurrently(confirms, concurrency);
+    confirm_per_s[String(concurrency)] = run.perSecond;
+    if (concurrency === 8) confirmLatencies = run.latencies;
+  }
+  return { confirm_per_s, holdStats: holdStats!, confirmLatencies, tenantId: tenant.id };
+}
+
+async function benchBareInsert(pool: Pool, tenantId: string): Promise<number> {
+  await pool.query('CREATE TABLE bench_bare (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, tenant_id uuid NOT NULL, note text NOT NULL)');
+  await pool.query('GRANT SELECT, INSERT ON bench_bare TO gomomo_app; GRANT USAGE ON SEQUENCE bench_bare_id_seq TO gomomo_app');
+  const tasks = Array.from({ length: 3000 }, (_, i) => () => withTenant(pool, tenantId, (c) => c.query('INSERT INTO bench_bare (tenant_id, note) VALUES ($1, $2)', [tenantId, `row ${i}`])));
+  return (await runConcurrently(tasks, 8)).perSecond;
+}
+
+async function benchContention(url: string, engine: BookingEngine, pool: Pool, clients: number) {
+  const { tenant, service, resources } = await createBenchTenant(pool, { slug: 'bench-race', resources: 1, hours: { opens: '00:00', closes: '23:59' }, durationMinutes: 30, lookaheadDays: 14 });
+  const racePool = createPool(url, { max: clients });
+  const raceEngine = createBookingEngine({ pool: racePool, clock: engine.clock });
+  await Promise.all(Array.from({ length: clients }, () => racePool.connect())).then((cs) => cs.forEach((c) => c.release()));
+  const start = DateTime.fromISO(now, { zone }).plus({ days: 1, hours: 10 }).toISO()!;
+  const settled = await Promise.allSettled(
+    Array.from({ length: clients }, (_, i) => raceEngine.hold({ tenantId: tenant.id, serviceId: service.id, start, resourceId: resources[0]!.id, sessionId: `race-${i}` })),
+  );
+  await racePool.end();
+  return { clients, winners: settled.filter((s) => s.status === 'fulfilled').length };
+}
+
+async function benchAvailability(engine: BookingEngine, pool: Pool) {
+  const { tenant, service, resources } = await createBenchTenant(pool, { slug: 'bench-avail', resources: 10, hours: { opens: '08:00', closes: '20:00' }, durationMinutes: 30, lookaheadDays: 14 });
+  // 2,000 booked appointments spread over the 14 days and 10 resources, written in one statement.
+  await pool.query(
+    `WITH picked AS (
+       SELECT r.ord, r.id AS resource_id, ((date '2027-01-04' + d) + time '08:00' + i * interval '30 minutes') AT TIME ZONE $3 AS starts_at
+         FROM unnest($2::uuid[]) WITH ORDINALITY AS r (id, ord), generate_series(0, 13) AS d, generate_series(0, 23) AS i
+        WHERE (r.ord * 7 + d * 3 + i) % 5 < 3
+        LIMIT 2000
+     ), c AS (
+       INSERT INTO claims (tenant_id, resource_id, during)
+       SELECT $1, resource_id, tstzrange(starts_at, starts_at + interval '30 minutes') FROM picked
+       RETURNING id, resource_id, lower(during) AS starts_at
+     )
+     INSERT INTO appointments (tenant_id, reference, claim_id, service_id, resource_id, starts_at, ends_at, client_name, client_email)
+     SELECT $1, 'GM-' || upper(substr(md5(c.id::text), 1, 5)), c.id, $4, c.resource_id, c.starts_at, c.starts_at + interval '30 minutes', 'Bench', 'b@example.com' FROM c`,
+    [tenant.id, resources.map((r) => r.id), zone, service.id],
+  );
+  await pool.query('ANALYZE');
+  const query = { tenantId: tenant.id, serviceId: service.id, from: '2027-01-04', to: '2027-01-17' };
+  await engine.getAvailability(query); // warm-up
+  const latencies: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const t0 = performance.now();
+    await engine.getAvailability(query);
+    latencies.push(performance.now() - t0);
+  }
+  return { availability_p50_ms: percentile(latencies, 50), availability_p99_ms: percentile(latencies, 99) };
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  let server: EmbeddedPostgresHandle | undefined;
+  let dataDir: string | undefined;
+  let adminUrl = process.env.BENCH_DATABASE_URL;
+  if (!adminUrl) {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'gomomo-bench-pg-'));
+    await chmod(dataDir, 0o755);
+    server = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'data'), settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' } });
+    adminUrl = server.url;
+  }
+  const database = `gomomo_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${database}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  const pool = createPool(url.toString(), { max: 40 });
+  try {
+    await migrate(pool);
+    const engine = createBookingEngine({ pool, clock: new ManualClock(now) });
+    const confirm = await benchConfirm(engine, pool);
+    const bare = await benchBareInsert(pool, confirm.tenantId);
+    const contention = await benchContention(url.toString(), engine, pool, 100);
+    let availability: Record<string, number | string>;
+    try {
+      availability = await benchAvailability(engine, pool);
+    } catch (error) {
+      availability = { availability_p50_ms: 'n/a', availability_p99_ms: 'n/a', availability_error: String(error) };
+    }
+    const result = {
+      confirm_per_s: confirm.confirm_per_s,
+      confirm_measures: 'confirm only, holds created beforehand on distinct slots (10 resources)',
+      hold_per_s_at_8: confirm.holdStats.perSecond,
+      hold_p50_ms: percentile(confirm.holdStats.latencies, 50),
+      hold_p99_ms: percentile(confirm.holdStats.latencies, 99),
+      confirm_p50_ms: percentile(confirm.confirmLatencies, 50),
+      confirm_p99_ms: percentile(confirm.confirmLatencies, 99),
+      contention,
+      bare_insert_per_s: bare,
+      ratio_vs_bare_insert: round(confirm.confirm_per_s['8']! / bare),
+      ...availability,
+      postgres: server ? 'embedded (fsync off)' : 'BENCH_DATABASE_URL',
+      elapsed_s: round((performance.now() - started) / 1000),
+    };
+    console.log(JSON.stringify(result));
+  } finally {
+    await pool.end();
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.end();
+    await server?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
