@@ -10,3 +10,5 @@ export { nextAllowedSendTime, readQuietHours, defaultQuietHours } from './quiet-
 export type { NextAllowedSendTimeInput, QuietHours } from './quiet-hours.js';
 export { recipientTimeZone } from './recipient-zone.js';
 export type { RecipientTimeZoneInput } from './recipient-zone.js';
+export { smsSendTime } from './send-window.js';
+export type { SmsSendTimeInput } from './send-window.js';

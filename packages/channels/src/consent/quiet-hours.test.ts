@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isChannelError } from '../errors.js';
 import { nextAllowedSendTime, readQuietHours } from './quiet-hours.js';
 import { recipientTimeZone } from './recipient-zone.js';
+import { smsSendTime } from './send-window.js';
 
 const ny = 'America/New_York';
 
@@ -78,5 +79,21 @@ describe('recipientTimeZone', () => {
     ['+61412345678', ny],
   ])('gives %s the zone %s for a New York tenant', (phone, zone) => {
     expect(recipientTimeZone({ phone, tenantTimeZone: ny })).toBe(zone);
+  });
+});
+
+describe('smsSendTime', () => {
+  const tenant = { timeZone: ny, settings: { sms: { quietHours: { sendFrom: '09:00', sendUntil: '20:00' } } } };
+
+  it("holds a follow-up until the tenant's window opens on the recipient's clock", () => {
+    // 08:30 in New York: before this tenant's 09:00.
+    expect(smsSendTime({ now: new Date('2026-03-04T13:30:00Z'), tenant, phone: '+12125550123', isTransactional: false }).toISOString()).toBe('2026-03-04T14:00:00.000Z');
+    // The same instant is 13:30 in London: inside the window for a UK number.
+    expect(smsSendTime({ now: new Date('2026-03-04T13:30:00Z'), tenant, phone: '+447700900123', isTransactional: false }).toISOString()).toBe('2026-03-04T13:30:00.000Z');
+  });
+
+  it('sends a confirmation at once', () => {
+    const now = new Date('2026-03-04T05:00:00Z');
+    expect(smsSendTime({ now, tenant, phone: '+12125550123', isTransactional: true })).toEqual(now);
   });
 });

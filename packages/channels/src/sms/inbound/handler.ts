@@ -82,7 +82,12 @@ export function createInboundSmsHandler(options: InboundSmsHandlerOptions): Inbo
     // Past the deadline: answer Twilio now, and send the reply on its own when it is ready.
     if (first === 'late' || first === 'cancelled') return deferReply(context, turn);
     reportFailure(context, first);
-    await recordTwimlReply(context, first);
+    try {
+      await recordTwimlReply(context, first);
+    } catch (error) {
+      // The turn has happened (perhaps a booking): its reply matters more than our record of it.
+      onError(error, { tenantId: context.tenantId, messageSid: context.message.messageSid });
+    }
     return toTwimlResponse(first.reply);
   }
 
