@@ -1,5 +1,5 @@
 import { recordEvent, withTransaction } from '@gomomo/core';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, startOfTest, type TestApi } from './support/api.js';
 import { artifactsDir, lastReply, launchBrowser, openPanel, say, widget } from './support/browser.js';
@@ -26,7 +26,7 @@ afterAll(async () => {
   await api?.close();
 });
 
-function sessionIdOf(page: import('playwright-core').Page): Promise<string> {
+function sessionIdOf(page: Page): Promise<string> {
   return page.evaluate(() => (JSON.parse(localStorage.getItem('gomomo:demo-clinic') ?? '{}') as { sessionId: string }).sessionId);
 }
 
