@@ -22,6 +22,7 @@ export type { FieldError, PublicError } from './errors/to-public-error.js';
 export { createApiKey, listApiKeys, revokeApiKey, verifyApiKey, hashKey, isApiKeyFormat } from './keys/keys.js';
 export type { ApiKeyKind, ApiKeySummary, CreatedApiKey, KeyIdentity } from './keys/keys.js';
 export { onboardTenant, onboardTenantSchema } from './keys/onboard.js';
+export { addAllowedOrigins } from './keys/origins.js';
 export type { OnboardTenantInput, OnboardedTenant } from './keys/onboard.js';
 
 export { createEventHub } from './push/event-hub.js';

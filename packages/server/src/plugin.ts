@@ -88,7 +88,8 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
 
   await hub.start();
   app.decorate('gomomo', { deps, hub, router: appRouter, openApiDocument });
-  app.addHook('onClose', () => hub.close());
+  // preClose, not onClose: open SSE streams would otherwise keep the server from closing.
+  app.addHook('preClose', () => hub.close());
 
   function createContext({ req, info }: { req: FastifyRequest; info?: { connectionParams?: Record<string, string | undefined> | null } }): RequestContext {
     const idempotencyKey = req.headers['idempotency-key'];

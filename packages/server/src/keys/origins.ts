@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from '@gomomo/core';
+import { withTenant, type Pool, type PoolClient } from '@gomomo/core';
 import { z } from 'zod';
 
 /** A web origin as browsers send it: scheme, host and optional port, no path or trailing slash. */
@@ -30,4 +30,12 @@ export async function readAllowedOrigins(client: Pick<PoolClient, 'query'>, tena
 export async function isOriginKnown(pool: Pool, origin: string): Promise<boolean> {
   const { rowCount } = await pool.query('SELECT 1 FROM allowed_origins WHERE origin = $1 LIMIT 1', [origin.toLowerCase()]);
   return rowCount === 1;
+}
+
+/** Adds origins to a tenant's allowed list, keeping the ones it has (for setups such as the demo tenant). */
+export async function addAllowedOrigins(pool: Pool, tenantId: string, origins: string[]): Promise<void> {
+  const normalized = origins.map((origin) => originSchema.parse(origin));
+  await withTenant(pool, tenantId, (client) =>
+    client.query('INSERT INTO allowed_origins (tenant_id, origin) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING', [tenantId, normalized]),
+  );
 }

@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createOfflineBrain, createOpenAIBrain, createReceptionist } from '@gomomo/agent';
+import { connectDatabase, createBookingEngine, migrate, migrationStatus, seedDemo, systemClock, type Clock, type Database } from '@gomomo/core';
+import { createPolicyEngine } from '@gomomo/policy';
+import { gomomoPlugin, sendError, ServerError } from '@gomomo/server';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { sslOption, type AppConfig } from './config.js';
+import { ensureDemoKeys, type DemoKeys } from './demo-keys.js';
+import { renderDemoPage } from './demo-page.js';
+
+/** The repository root (apps/api/src → ../../..), where `.data/` lives by default. */
+export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+export interface AppInfo {
+  database: Database;
+  adminSecret: string;
+  isAdminSecretGenerated: boolean;
+  /** Present when the demo tenant was seeded (no DATABASE_URL). */
+  demo: (DemoKeys & { tenantName: string }) | null;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    appInfo: AppInfo;
+  }
+}
+
+function localOrigins(config: AppConfig): string[] {
+  const origins = [`http://localhost:${config.PORT}`, `http://127.0.0.1:${config.PORT}`, 'http://localhost:3000'];
+  if (config.PUBLIC_BASE_URL) origins.push(new URL(config.PUBLIC_BASE_URL).origin);
+  return [...new Set(origins)];
+}
+
+/**
+ * Builds the hosted API without listening: database (embedded when no DATABASE_URL), migrations,
+ * the demo tenant and its keys (embedded only), the receptionist, and the gomomo plugin.
+ */
+export async function buildApp(config: AppConfig, options: { clock?: Clock } = {}): Promise<FastifyInstance> {
+  const clock = options.clock ?? systemClock;
+  const dataDir = config.DATA_DIR ?? path.join(repoRoot, '.data');
+  const ssl = sslOption(config);
+  const database = await connectDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: path.join(dataDir, 'postgres'),
+    max: 20,
+    applicationName: 'gomomo-api',
+    ...(ssl === undefined ? {} : { ssl }),
+  });
+  try {
+    const { pool } = database;
+    await migrate(pool);
+    const engine = createBookingEngine({ pool, clock });
+    const policy = createPolicyEngine({ pool, clock });
+    const brain = config.OPENAI_API_KEY
+      ? createOpenAIBrain({ apiKey: config.OPENAI_API_KEY, ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}), ...(config.OPENAI_MODEL ? { model: config.OPENAI_MODEL } : {}) })
+      : createOfflineBrain();
+    const receptionist = createReceptionist({ pool, engine, policy, brain, clock, config: { farDateConfirmDays: config.BOOKING_FAR_DATE_CONFIRM_DAYS } });
+    const adminSecret = config.ADMIN_SECRET ?? randomBytes(24).toString('base64url');
+
+    let demo: AppInfo['demo'] = null;
+    if (database.isEmbedded) {
+      const tenant = await seedDemo(pool);
+      demo = { ...(await ensureDemoKeys(pool, { tenantId: tenant.id, dataDir, origins: localOrigins(config), clock })), tenantName: tenant.name };
+    }
+
+    const app = Fastify({ logger: { level: config.LOG_LEVEL }, trustProxy: true, forceCloseConnections: 'idle' });
+    app.decorate('appInfo', { database, adminSecret, isAdminSecretGenerated: !config.ADMIN_SECRET, demo });
+    await app.register(gomomoPlugin, { pool, engine, receptionist, clock, adminSecret, ...(config.PUBLIC_BASE_URL ? { publicBaseUrl: config.PUBLIC_BASE_URL } : {}) });
+
+    app.get('/health', async () => ({ status: 'ok' }));
+    app.get('/ready', async (_request, reply) => {
+      try {
+        const status = await migrationStatus(pool);
+        if (status.pending.length > 0) return reply.code(503).send({ status: 'migrations pending', pending: status.pending });
+        return { status: 'ready' };
+      } catch {
+        return reply.code(503).send({ status: 'database unreachable' });
+      }
+    });
+    app.get('/', async (_request, reply) => {
+      if (!demo) return reply.type('text/plain').send('gomomo API — see /openapi.json');
+      return reply.type('text/html; charset=utf-8').send(renderDemoPage({ publishableKey: demo.publishableKey, tenantName: demo.tenantName }));
+    });
+    app.setNotFoundHandler((request, reply) => sendError(reply, new ServerError('ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`)));
+    app.addHook('onClose', () => database.close());
+    return app;
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
