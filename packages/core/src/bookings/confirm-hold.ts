@@ -1,7 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { withTenant } from '../db/transaction.js';
 import type { EngineContext } from '../engine/engine.js';
 import { BookingError } from '../errors.js';
-import { recordEvent } from '../events/events.js';
 import { parseInput } from '../validation/parse.js';
 import { toZonedIso } from './format.js';
 import { readLiveHold, type HeldRow } from './held.js';
@@ -42,14 +42,6 @@ export async function confirmHold(ctx: EngineContext, input: ConfirmInput): Prom
       createdAt: toZonedIso(now, hold.timeZone),
       cancelledAt: null,
     };
-    await recordEvent(client, {
-      tenantId: hold.tenantId,
-      type: 'booking.created',
-      subjectId: id,
-      sessionId: hold.sessionId,
-      payload: { appointmentId: id, reference, holdId: hold.id, serviceId: hold.serviceId, resourceId: hold.resourceId, start: appointment.start, end: appointment.end },
-      occurredAt: now,
-    });
     return appointment;
   });
 }
@@ -62,23 +54,30 @@ interface NewBooking {
 }
 
 /**
- * Inserts the appointment on the hold's claim and marks the hold confirmed, in one statement.
- * A reference collision is skipped with ON CONFLICT (an error would abort the transaction) and
- * retried with a fresh code.
+ * Inserts the appointment on the hold's claim, marks the hold confirmed and records
+ * `booking.created` (ids and times, no contact details), all in one statement: confirm is the
+ * hot path, and each round trip counts. A reference collision is skipped with ON CONFLICT (an
+ * error would abort the transaction) and retried with a fresh code; then nothing else happened.
  */
 async function insertAppointment(client: Queryable, booking: NewBooking): Promise<{ id: string; reference: string }> {
   const { hold } = booking;
+  const id = randomUUID();
+  const slot = { start: toZonedIso(hold.startsAt, hold.timeZone), end: toZonedIso(hold.endsAt, hold.timeZone) };
   for (let attempt = 0; attempt < referenceAttempts; attempt++) {
     const reference = generateReference();
+    const payload = { appointmentId: id, reference, holdId: hold.id, serviceId: hold.serviceId, resourceId: hold.resourceId, ...slot };
     const { rows } = await client.query<{ id: string }>(
       `WITH a AS (
-         INSERT INTO appointments (tenant_id, reference, claim_id, service_id, resource_id, starts_at, ends_at,
+         INSERT INTO appointments (id, tenant_id, reference, claim_id, service_id, resource_id, starts_at, ends_at,
                                    client_name, client_email, client_phone, notes, session_id, hold_id, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
+         VALUES ($15, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
          ON CONFLICT (tenant_id, reference) DO NOTHING
          RETURNING id
        ), confirmed AS (
          UPDATE holds SET status = 'confirmed' WHERE id = $13 AND EXISTS (SELECT 1 FROM a)
+       ), event AS (
+         INSERT INTO domain_events (tenant_id, type, subject_id, session_id, payload, occurred_at)
+         SELECT $1, 'booking.created', a.id, $12, $16::jsonb, $14 FROM a
        )
        SELECT id FROM a`,
       [
@@ -96,6 +95,8 @@ async function insertAppointment(client: Queryable, booking: NewBooking): Promis
         hold.sessionId,
         hold.id,
         booking.now,
+        id,
+        JSON.stringify(payload),
       ],
     );
     if (rows[0]) return { id: rows[0].id, reference };
