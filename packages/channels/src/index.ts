@@ -35,7 +35,7 @@ export { enqueueOutboxMessage } from './outbox/enqueue.js';
 export { listOutboxMessages } from './outbox/list.js';
 export { createOutboxSender } from './outbox/sender.js';
 export type { DrainResult, OutboxSender, OutboxSenderOptions } from './outbox/sender.js';
-export { defaultSmsRateLimit, reserveSmsSlot } from './outbox/rate-limit.js';
+export { defaultSmsRateLimit } from './outbox/rate-limit.js';
 export type { SmsRateLimit } from './outbox/rate-limit.js';
 export { isOptedOut, recordConsent } from './outbox/consent.js';
 export type { ConsentInput, ConsentStatus } from './outbox/consent.js';

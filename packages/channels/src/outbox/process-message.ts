@@ -1,12 +1,12 @@
-import { withTransaction, type Clock, type Pool } from '@gomomo/core';
+import type { Clock, Pool } from '@gomomo/core';
 import { ChannelError, isChannelError } from '../errors.js';
 import { isTwilioOptOutError } from '../sms/outbound/twilio.js';
 import type { OutboundMessage, Transport, Transports } from '../transports/types.js';
 import type { ClaimedMessage } from './claim.js';
-import { isOptedOut, recordConsent } from './consent.js';
+import { recordConsent } from './consent.js';
 import { finalizeMessage, type Outcome } from './finalize.js';
-import { reserveSmsSlot, type SmsRateLimit } from './rate-limit.js';
-import { isEmailSuppressed } from './suppression.js';
+import type { SmsRateLimit } from './rate-limit.js';
+import { normalizeEmail, normalizePhone } from '../internal/addresses.js';
 
 export interface ProcessContext {
   pool: Pool;
@@ -55,23 +55,24 @@ async function sendWithTimeout(transport: Transport, message: OutboundMessage, t
   }
 }
 
-/** Suppression, consent and the per-phone rate limit, checked (and a slot reserved) in one transaction. */
+/**
+ * Suppression, consent and the per-phone rate limit in one round trip (gomomo_outbox_gate, migration
+ * 0061): a reserved SMS slot and the checks happen in one statement, so one transaction.
+ */
 async function checkRecipient(ctx: ProcessContext, row: ClaimedMessage, now: Date): Promise<Outcome | null> {
-  return withTransaction(
-    ctx.pool,
-    async (client) => {
-      const address = { tenantId: row.tenantId, channel: row.channel, address: row.recipient };
-      if (row.channel === 'email' && (await isEmailSuppressed(client, { tenantId: row.tenantId, email: row.recipient }))) {
-        return { status: 'suppressed', error: 'The address is on the suppression list', now } satisfies Outcome;
-      }
-      if (await isOptedOut(client, address)) return { status: 'opted_out', error: `The recipient opted out of ${row.channel}`, now } satisfies Outcome;
-      if (row.channel !== 'sms') return null;
-      const retryAt = await reserveSmsSlot(client, { tenantId: row.tenantId, phone: row.recipient, now, limit: ctx.smsRateLimit });
-      if (!retryAt) return null;
-      return { status: 'rate_limited', error: `More than ${ctx.smsRateLimit.max} SMS to this phone in the window`, retryAt, refundAttempt: true, now } satisfies Outcome;
-    },
-    { isolation: 'read committed' },
+  const normalized = row.channel === 'email' ? normalizeEmail(row.recipient) : normalizePhone(row.recipient);
+  if (normalized !== row.recipient) throw new ChannelError('VALIDATION', `recipient: ${JSON.stringify(row.recipient).slice(0, 60)} is not a valid ${row.channel} address`, { field: 'recipient' });
+  const { rows } = await ctx.pool.query<{ verdict: 'ok' | 'suppressed' | 'opted_out' | 'rate_limited'; retryAt: Date | null }>(
+    'SELECT verdict, retry_at AS "retryAt" FROM gomomo_outbox_gate($1, $2, $3, $4, $5, $6)',
+    [row.tenantId, row.channel, row.recipient, now, ctx.smsRateLimit.max, ctx.smsRateLimit.windowMs],
   );
+  const { verdict, retryAt } = rows[0]!;
+  if (verdict === 'suppressed') return { status: 'suppressed', error: 'The address is on the suppression list', now };
+  if (verdict === 'opted_out') return { status: 'opted_out', error: `The recipient opted out of ${row.channel}`, now };
+  if (verdict === 'rate_limited') {
+    return { status: 'rate_limited', error: `More than ${ctx.smsRateLimit.max} SMS to this phone in the window`, retryAt, refundAttempt: true, now };
+  }
+  return null;
 }
 
 async function outcomeOfFailure(ctx: ProcessContext, row: ClaimedMessage, error: unknown): Promise<Outcome> {
