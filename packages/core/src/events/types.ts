@@ -8,6 +8,7 @@ export const domainEventTypes = [
   'hold.released',
   'waitlist.joined',
   'slot.opened',
+  'waitlist.offered',
   'reminder.due',
   'calendar.sync_failed',
   'followup.requested',
