@@ -85,17 +85,29 @@ async function benchConfirm(engine: BookingEngine, pool: Pool) {
     return engine.hold({ tenantId: tenant.id, serviceId: service.id, start: slot.start, resourceId: slot.resourceId, sessionId: `bench-${i}` });
   };
   const confirm_per_s: Record<string, number> = {};
+  // Rolled-back transactions during each confirm run: serialization failures that were retried.
+  const confirm_rollbacks: Record<string, number> = {};
   let holdStats: { perSecond: number; latencies: number[] } | undefined;
   let confirmLatencies: number[] = [];
   for (const concurrency of [1, 8, 32] as const) {
     const made = await runConcurrently(Array.from({ length: counts[concurrency] }, (_, i) => holdFor(i)), 8);
     if (concurrency === 8) holdStats = made;
     const confirms = made.results.map((hold: Hold) => () => engine.confirm({ tenantId: tenant.id, holdId: hold.id, sessionId: hold.sessionId, client: { name: 'Bench', email: 'bench@example.com' } }));
+    const rollbacksBefore = await rollbacks(pool);
     const run = await runConcurrently(confirms, concurrency);
+    confirm_rollbacks[String(concurrency)] = (await rollbacks(pool)) - rollbacksBefore;
     confirm_per_s[String(concurrency)] = run.perSecond;
     if (concurrency === 8) confirmLatencies = run.latencies;
   }
-  return { confirm_per_s, holdStats: holdStats!, confirmLatencies, tenantId: tenant.id };
+  return { confirm_per_s, confirm_rollbacks, holdStats: holdStats!, confirmLatencies, tenantId: tenant.id };
+}
+
+async function rollbacks(pool: Pool): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>('SELECT xact_rollback::int AS n FROM pg_stat_database WHERE datname = current_database()');
+  // The statistics collector reports with a delay; a short pause lets the counter catch up.
+  await new Promise((resolve) => setTimeout(resolve, 600));
+  const again = await pool.query<{ n: number }>('SELECT xact_rollback::int AS n FROM pg_stat_database WHERE datname = current_database()');
+  return Math.max(rows[0]!.n, again.rows[0]!.n);
 }
 
 async function benchBareInsert(pool: Pool, tenantId: string): Promise<number> {
@@ -133,7 +145,7 @@ async function benchAvailability(engine: BookingEngine, pool: Pool) {
        RETURNING id, resource_id, lower(during) AS starts_at
      )
      INSERT INTO appointments (tenant_id, reference, claim_id, service_id, resource_id, starts_at, ends_at, client_name, client_email)
-     SELECT $1, 'GM-' || upper(substr(md5(c.id::text), 1, 5)), c.id, $4, c.resource_id, c.starts_at, c.starts_at + interval '30 minutes', 'Bench', 'b@example.com' FROM c`,
+     SELECT $1, 'GM-' || upper(lpad(to_hex(row_number() OVER ()), 5, '0')), c.id, $4, c.resource_id, c.starts_at, c.starts_at + interval '30 minutes', 'Bench', 'b@example.com' FROM c`,
     [tenant.id, resources.map((r) => r.id), zone, service.id],
   );
   await pool.query('ANALYZE');
@@ -180,6 +192,7 @@ async function main(): Promise<void> {
     }
     const result = {
       confirm_per_s: confirm.confirm_per_s,
+      confirm_rollbacks: confirm.confirm_rollbacks,
       confirm_measures: 'confirm only, holds created beforehand on distinct slots (10 resources)',
       hold_per_s_at_8: confirm.holdStats.perSecond,
       hold_p50_ms: percentile(confirm.holdStats.latencies, 50),
