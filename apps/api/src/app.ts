@@ -67,7 +67,17 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
 
     const app = Fastify({ logger: { level: config.LOG_LEVEL }, trustProxy: true, forceCloseConnections: 'idle' });
     app.decorate('appInfo', { database, adminSecret, isAdminSecretGenerated: !config.ADMIN_SECRET, demo });
-    await app.register(gomomoPlugin, { pool, engine, receptionist, clock, adminSecret, ...(config.PUBLIC_BASE_URL ? { publicBaseUrl: config.PUBLIC_BASE_URL } : {}) });
+    const isRateLimited = config.RATE_LIMIT_PER_KEY > 0 || config.RATE_LIMIT_PER_IP > 0;
+    await app.register(gomomoPlugin, {
+      pool,
+      engine,
+      receptionist,
+      clock,
+      adminSecret,
+      ...(config.PUBLIC_BASE_URL ? { publicBaseUrl: config.PUBLIC_BASE_URL } : {}),
+      // A limit of 0 means off; a huge max is how one of the two limits is left out.
+      rateLimit: isRateLimited ? { perKey: config.RATE_LIMIT_PER_KEY || Number.MAX_SAFE_INTEGER, perIp: config.RATE_LIMIT_PER_IP || Number.MAX_SAFE_INTEGER } : false,
+    });
 
     app.get('/health', async () => ({ status: 'ok' }));
     app.get('/ready', async (_request, reply) => {

@@ -19,6 +19,9 @@ export const configSchema = z.object({
   PUBLIC_BASE_URL: z.url({ message: 'must be a URL like https://api.example.com' }).optional(),
   BOOKING_FAR_DATE_CONFIRM_DAYS: z.coerce.number().int().min(1, 'must be 1-365').max(365, 'must be 1-365').default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Requests a minute per API key and per client address; 0 turns that limit off (e.g. behind a proxy that limits). */
+  RATE_LIMIT_PER_KEY: z.coerce.number().int().min(0, 'must be 0 (off) or more').default(600),
+  RATE_LIMIT_PER_IP: z.coerce.number().int().min(0, 'must be 0 (off) or more').default(1200),
   NODE_ENV: z.string().optional(),
   /** Where the embedded Postgres and the demo keys live (default `.data` at the repository root). */
   DATA_DIR: z.string().min(1).optional(),
