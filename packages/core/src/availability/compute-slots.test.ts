@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeSlots, overlapsAny, type Schedule } from './compute-slots.js';
+import { computeSlots, createInstantFormatter, formatInstant, overlapsAny, type Schedule } from './compute-slots.js';
 
 const weekdays = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, opens: '09:00', closes: '12:00' }));
 
@@ -68,5 +68,21 @@ describe('computeSlots', () => {
   it('follows a resource’s own weekly hours instead of the tenant’s', () => {
     const resources = [{ id: 'a', hours: [{ weekday: 1, opens: '15:00', closes: '16:00' }] }];
     expect(computeSlots(schedule({ resources }), day).map((s) => s.start)).toEqual(['2026-12-07T15:00:00.000-05:00']);
+  });
+});
+
+describe('createInstantFormatter', () => {
+  it.each([
+    ['America/New_York', ['2026-11-01T04:30:00Z', '2026-11-01T05:30:00Z', '2026-11-01T06:30:00Z', '2027-03-14T06:59:59.999Z', '2027-03-14T07:00:00Z', '2026-07-01T12:00:00Z']],
+    ['Europe/London', ['2026-10-25T00:30:00Z', '2026-10-25T01:30:00Z', '2027-03-28T00:59:00Z', '2027-03-28T01:00:00Z', '2026-12-31T23:59:59.999Z']],
+    ['Asia/Kolkata', ['2026-12-08T03:30:00Z', '2026-12-31T20:00:00Z']],
+    ['Australia/Lord_Howe', ['2026-10-03T15:29:00Z', '2026-10-03T15:30:00Z', '2027-04-03T14:30:00Z']],
+    ['UTC', ['2026-12-08T03:30:00Z']],
+  ])('formats instants in %s exactly as luxon does, across DST transitions', (zone, instants) => {
+    const format = createInstantFormatter(zone);
+    for (const instant of instants) {
+      const ms = Date.parse(instant);
+      expect(format(ms)).toBe(formatInstant(ms, zone));
+    }
   });
 });

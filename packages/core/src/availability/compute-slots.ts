@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import type { Slot } from './types.js';
 
 /** Wall-clock opening hours: ISO weekday (1 = Monday) and "HH:mm" times in the tenant's zone. */
@@ -78,9 +78,20 @@ export function openingIntervals(schedule: Schedule, resource: ScheduleResource,
     .sort((a, b) => a.start - b.start);
 }
 
+// Local date + time → instant is pure zone arithmetic, asked for the same few opening times on
+// every query; memoising it takes luxon off the hot path. Bounded so it cannot grow without limit.
+const localTimeCache = new Map<string, number>();
+
 function atLocalTime(day: DateTime, time: string): number {
-  const [hour, minuteOfHour] = time.split(':').map(Number) as [number, number];
-  return day.set({ hour, minute: minuteOfHour, second: 0, millisecond: 0 }).toMillis();
+  const key = `${day.zoneName}|${day.toISODate()}|${time}`;
+  let instant = localTimeCache.get(key);
+  if (instant === undefined) {
+    const [hour, minuteOfHour] = time.split(':').map(Number) as [number, number];
+    instant = day.set({ hour, minute: minuteOfHour, second: 0, millisecond: 0 }).toMillis();
+    if (localTimeCache.size >= 50_000) localTimeCache.clear();
+    localTimeCache.set(key, instant);
+  }
+  return instant;
 }
 
 /** True when [start, end) overlaps any interval of the sorted list (binary search). */
@@ -137,16 +148,43 @@ export function computeSlots(schedule: Schedule, window: SlotWindow): Slot[] {
     }
   }
 
+  const format = createInstantFormatter(zone);
   return [...byStart.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([start, resourceIds]) => ({
-      start: formatInstant(start, zone),
-      end: formatInstant(start + durationMinutes * minute, zone),
-      resourceIds,
-    }));
+    .map(([start, resourceIds]) => ({ start: format(start), end: format(start + durationMinutes * minute), resourceIds }));
 }
 
 /** ISO 8601 with the zone's offset at that instant, e.g. "2026-12-01T09:00:00.000-05:00". */
 export function formatInstant(epochMs: number, zone: string): string {
   return DateTime.fromMillis(epochMs, { zone }).toISO()!;
+}
+
+const day = 86_400_000;
+
+/**
+ * A faster `formatInstant` for many instants in one zone, with identical output. Asking the zone
+ * for its offset is the expensive part, so it is asked twice per UTC day; only a day whose offset
+ * changes (a DST transition) is asked per instant.
+ */
+export function createInstantFormatter(zone: string): (epochMs: number) => string {
+  if (zone === 'UTC') return (epochMs) => formatInstant(epochMs, zone);
+  const ianaZone = IANAZone.create(zone);
+  const dayOffsets = new Map<number, number | null>();
+  return (epochMs) => {
+    const dayIndex = Math.floor(epochMs / day);
+    let offset = dayOffsets.get(dayIndex);
+    if (offset === undefined) {
+      const first = ianaZone.offset(dayIndex * day);
+      offset = first === ianaZone.offset((dayIndex + 1) * day - 1) ? first : null;
+      dayOffsets.set(dayIndex, offset);
+    }
+    return withOffset(epochMs, offset ?? ianaZone.offset(epochMs));
+  };
+}
+
+function withOffset(epochMs: number, offsetMinutes: number): string {
+  const local = new Date(epochMs + offsetMinutes * 60_000).toISOString().slice(0, 23);
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }

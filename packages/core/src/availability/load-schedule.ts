@@ -47,17 +47,21 @@ export async function loadSchedule(client: Queryable, input: LoadScheduleInput):
   const busy = new Map<string, Interval[]>(resourceIds.map((id) => [id, []]));
   if (!input.withoutBusy) {
     // Active claims, except holds that have already lapsed: an expired hold never blocks a booking.
-    const claims = await client.query<{ resourceId: string; start: Date; end: Date }>(
-      `SELECT c.resource_id AS "resourceId", lower(c.during) AS start, upper(c.during) AS "end"
+    // Plain timestamp comparisons rather than `during && range`: under Row-Level Security only
+    // leakproof operators can drive an index scan (see migration 0002).
+    // Epoch milliseconds as float8: thousands of rows parse far faster as numbers than as Dates.
+    const claims = await client.query<{ resourceId: string; start: number; end: number }>(
+      `SELECT c.resource_id AS "resourceId", extract(epoch FROM c.starts_at)::float8 * 1000 AS start,
+              extract(epoch FROM c.ends_at)::float8 * 1000 AS "end"
          FROM claims c
          LEFT JOIN holds h ON h.claim_id = c.id AND h.status = 'active'
         WHERE c.tenant_id = $1 AND c.is_active AND c.resource_id = ANY($2::uuid[])
-          AND c.during && tstzrange($3, $4)
+          AND c.starts_at < $4 AND c.ends_at > $3
           AND (h.id IS NULL OR h.expires_at > $5)
-        ORDER BY lower(c.during)`,
+        ORDER BY c.starts_at`,
       [tenant.id, resourceIds, new Date(input.range.start), new Date(input.range.end), input.now],
     );
-    for (const claim of claims.rows) busy.get(claim.resourceId)?.push({ start: claim.start.getTime(), end: claim.end.getTime() });
+    for (const claim of claims.rows) busy.get(claim.resourceId)?.push({ start: Number(claim.start), end: Number(claim.end) });
   }
 
   const resources: ScheduleResource[] = resourceIds.map((id) => ({
