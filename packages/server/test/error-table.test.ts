@@ -3,7 +3,7 @@ import { bookingErrorCodes, BookingError } from '@gomomo/core';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
-import { agentErrorCodes } from '../../agent/src/errors.js';
+import { agentErrorCodes } from '@gomomo/agent';
 import { agentErrorCodesMirror, errorTable, serverErrorCodes, ServerError, toPublicError } from '../src/index.js';
 
 const allCodes = [...new Set([...bookingErrorCodes, ...agentErrorCodes, ...serverErrorCodes])];

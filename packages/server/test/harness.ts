@@ -1,4 +1,7 @@
+import { createReceptionist } from '@gomomo/agent';
+import { createBookingEngine } from '@gomomo/core';
 import { createTestDatabase, ManualClock, type TestDatabase } from '@gomomo/core/testing';
+import { createPolicyEngine } from '@gomomo/policy';
 import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
 import { appRouter, gomomoPlugin, type GomomoPluginOptions, type Receptionist } from '../src/index.js';
 
@@ -50,11 +53,17 @@ export function tenantInput(slug: string, origin: string) {
   };
 }
 
-export async function createHarness(options: Partial<GomomoPluginOptions> & { receptionist?: Receptionist } = {}): Promise<Harness> {
+export async function createHarness(options: Partial<GomomoPluginOptions> & { withReceptionist?: boolean } = {}): Promise<Harness> {
+  const { withReceptionist, ...pluginOptions } = options;
   const db = await createTestDatabase();
   const clock = new ManualClock(startOfTest);
   const app = Fastify({ logger: false });
-  await app.register(gomomoPlugin, { pool: db.pool, clock, adminSecret, rateLimit: false, ...options });
+  const engine = createBookingEngine({ pool: db.pool, clock });
+  // The real receptionist with its offline brain: chat procedures are tested end to end.
+  const receptionist: Receptionist | undefined = withReceptionist
+    ? createReceptionist({ pool: db.pool, engine, policy: createPolicyEngine({ pool: db.pool, clock }), clock })
+    : undefined;
+  await app.register(gomomoPlugin, { pool: db.pool, engine, clock, adminSecret, rateLimit: false, ...(receptionist ? { receptionist } : {}), ...pluginOptions });
   await app.ready();
 
   const call: Harness['call'] = (path, input, opts = {}) => {

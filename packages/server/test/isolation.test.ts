@@ -50,7 +50,7 @@ function inputsAgainstB(): Record<string, unknown> {
 }
 
 beforeAll(async () => {
-  h = await createHarness();
+  h = await createHarness({ withReceptionist: true });
   a = await h.onboard('tenant-a', 'https://a.example');
   b = await h.onboard('tenant-b', 'https://b.example');
   const hold = trpcData<{ id: string }>(
@@ -58,6 +58,7 @@ beforeAll(async () => {
   );
   bookingB = trpcData(await h.call('bookings.confirm', { holdId: hold.id, sessionId: sessionB, client: { name: 'Bea', email: 'bea@example.com' } }, { key: b.secretKey }));
   holdB = trpcData(await h.call('bookings.hold', { serviceId: b.serviceId, start: '2026-12-02T17:00:00Z', resourceId: b.resourceId, sessionId: sessionB }, { key: b.secretKey }));
+  trpcData(await h.call('chat.send', { sessionId: sessionB, text: 'Hello, I am Bea' }, { key: b.secretKey }));
   waitlistB = trpcData(
     await h.call('waitlist.join', { serviceId: b.serviceId, windowStart: '2026-12-04', windowEnd: '2026-12-05', client: { name: 'Bea', email: 'bea@example.com' }, sessionId: sessionB }, { key: b.secretKey }),
   );
@@ -71,7 +72,7 @@ describe('tenant isolation', () => {
 
   it('reads and changes nothing of tenant B through any procedure called with tenant A\'s keys', async () => {
     const before = await snapshotOfB();
-    const secretsOfB = [b.id, b.serviceId, b.resourceId, bookingB.reference, bookingB.id, holdB.id, waitlistB.id, 'bea@example.com', 'Bea', 'Clinic tenant-b', 'https://b.example'];
+    const secretsOfB = [b.id, b.serviceId, b.resourceId, bookingB.reference, bookingB.id, holdB.id, waitlistB.id, 'bea@example.com', 'Bea', 'I am Bea', 'Clinic tenant-b', 'https://b.example'];
     for (const { path, type } of procedures) {
       if (type === 'subscription') continue;
       const input = inputsAgainstB()[path];

@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, trpcData, trpcError, type Harness, type TestTenant } from './harness.js';
+
+let h: Harness;
+let tenant: TestTenant;
+
+beforeAll(async () => {
+  h = await createHarness({ withReceptionist: true });
+  tenant = await h.onboard('chat-clinic', 'https://chat.example');
+});
+afterAll(() => h.close());
+
+describe('chat', () => {
+  it('answers a message sent with a publishable key from an allowed origin, and keeps the history', async () => {
+    const turn = trpcData<{ reply: string; sessionId: string; events: { type: string }[] }>(
+      await h.call('chat.send', { text: 'What services do you offer?' }, { key: tenant.publishableKey, origin: tenant.origin }),
+    );
+    expect(turn.reply).toContain('Consultation');
+    expect(turn.sessionId).toMatch(/^[0-9a-f-]{36}$/);
+    const history = trpcData<{ role: string; content: string }[]>(
+      await h.call('chat.history', { sessionId: turn.sessionId }, { key: tenant.publishableKey, origin: tenant.origin }),
+    );
+    expect(history.map((m) => m.role)).toEqual(['user', 'assistant']);
+    expect(history[0]!.content).toBe('What services do you offer?');
+  });
+
+  it('rejects an empty message with 400 naming the field', async () => {
+    const response = await h.call('chat.send', { text: '   ' }, { key: tenant.secretKey });
+    expect(response.statusCode).toBe(400);
+    expect(trpcError(response).fields).toEqual([{ field: 'text', message: 'must not be empty' }]);
+  });
+
+  it('answers UNAVAILABLE (503) when the server has no receptionist', async () => {
+    const bare = await createHarness();
+    try {
+      const other = await bare.onboard('bare-clinic', 'https://bare.example');
+      const response = await bare.call('chat.send', { text: 'hi' }, { key: other.secretKey });
+      expect(response.statusCode).toBe(503);
+      expect(trpcError(response).code).toBe('UNAVAILABLE');
+    } finally {
+      await bare.close();
+    }
+  });
+});
