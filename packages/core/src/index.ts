@@ -33,7 +33,7 @@ export {
   currencySchema,
 } from './validation/parse.js';
 
-export { createTenant, getTenant, findTenantBySlug, readTenant, listServices, readServices, listResources, readResources } from './tenants/tenants.js';
+export { createTenant, insertTenant, getTenant, findTenantBySlug, readTenant, listServices, readServices, listResources, readResources } from './tenants/tenants.js';
 export { tenantInputSchema, serviceInputSchema, resourceInputSchema, openingHoursSchema, dateOverrideSchema } from './tenants/schemas.js';
 export type { TenantInput } from './tenants/schemas.js';
 export { seedDemo, demoTenantInput } from './tenants/demo.js';

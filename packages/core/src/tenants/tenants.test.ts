@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../testing/index.js';
 import { isBookingError } from '../errors.js';
-import { createTenant, getTenant, listResources, listServices } from './tenants.js';
+import { withTransaction } from '../db/transaction.js';
+import { createTenant, getTenant, insertTenant, listResources, listServices } from './tenants.js';
 import { demoTenantInput, seedDemo } from './demo.js';
 
 let db: TestDatabase;
@@ -52,12 +53,23 @@ describe('createTenant', () => {
     ['hours.0.closes', { ...minimal, slug: 'bad-hours', hours: [{ weekday: 1, opens: '17:00', closes: '09:00' }] }, /hours\.0\.closes: closes must be after opens/],
     ['name', { ...minimal, slug: 'long-name', name: 'x'.repeat(201) }, /name: must be at most 200 characters/],
     ['services.0.resources.0', { ...minimal, slug: 'bad-res', services: [{ name: 'X', durationMinutes: 30, resources: ['Nobody'] }] }, /no resource is named "Nobody"/],
+    ['services.1.name', { ...minimal, slug: 'dup-svc', services: [{ name: 'X', durationMinutes: 30 }, { name: 'X', durationMinutes: 45 }] }, /"X" is used twice/],
   ])('rejects a bad %s with VALIDATION naming the field, writing nothing', async (field, input, message) => {
     const before = await countRows('tenants');
     const error = await createTenant(db.pool, input).catch((e: unknown) => e);
     expect(isBookingError(error, 'VALIDATION')).toBe(true);
     expect((error as { field: string }).field).toBe(field);
     expect((error as Error).message).toMatch(message);
+    expect(await countRows('tenants')).toBe(before);
+  });
+
+  it('writes inside a transaction the caller owns, so a later failure there leaves nothing behind', async () => {
+    const before = await countRows('tenants');
+    const error = await withTransaction(db.pool, async (client) => {
+      await insertTenant(client, { ...minimal, slug: 'rolled-back' });
+      throw new Error('the caller failed after the tenant was written');
+    }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/caller failed/);
     expect(await countRows('tenants')).toBe(before);
   });
 

@@ -14,6 +14,22 @@ const tenantColumns = `id, slug, name, time_zone AS "timeZone", lookahead_days A
  * given), services, weekly hours and date overrides. A duplicate slug is a `CONFLICT`.
  */
 export async function createTenant(pool: Pool, input: TenantInput): Promise<Tenant> {
+  const data = parseTenantInput(input);
+  return withTransaction(pool, (client) => insertParsedTenant(client, data));
+}
+
+/**
+ * `createTenant` inside a transaction the caller owns (run as the owner role, e.g. in
+ * `withTransaction`), so onboarding can write the tenant and its own rows (keys, origins) as one
+ * change. Validation happens before anything is written.
+ */
+export async function insertTenant(client: Queryable, input: TenantInput): Promise<Tenant> {
+  return insertParsedTenant(client, parseTenantInput(input));
+}
+
+type ParsedTenantInput = ReturnType<typeof parseTenantInput>;
+
+function parseTenantInput(input: TenantInput) {
   const data = parseInput(tenantInputSchema, input);
   const resources = data.resources.length > 0 ? data.resources : [{ name: 'Default', kind: 'staff' as const, hours: undefined }];
   const resourceNames = new Set(resources.map((r) => r.name));
@@ -24,59 +40,75 @@ export async function createTenant(pool: Pool, input: TenantInput): Promise<Tena
       }
     });
   });
+  rejectDuplicateNames(resources, 'resources');
+  rejectDuplicateNames(data.services, 'services');
   data.overrides.forEach((override, index) => {
     if (override.resource !== undefined && !resourceNames.has(override.resource)) {
       throw new BookingError('VALIDATION', `overrides.${index}.resource: no resource is named "${override.resource}"`, { field: `overrides.${index}.resource` });
     }
   });
 
+  return { ...data, resources };
+}
+
+/** Names are unique per tenant (a UNIQUE constraint); say which one repeats before writing anything. */
+function rejectDuplicateNames(items: { name: string }[], field: string): void {
+  const seen = new Set<string>();
+  items.forEach((item, index) => {
+    if (seen.has(item.name)) {
+      throw new BookingError('VALIDATION', `${field}.${index}.name: "${item.name}" is used twice`, { field: `${field}.${index}.name` });
+    }
+    seen.add(item.name);
+  });
+}
+
+async function insertParsedTenant(client: Queryable, data: ParsedTenantInput): Promise<Tenant> {
+  let tenant: Tenant;
   try {
-    return await withTransaction(pool, async (client) => {
-      const { rows } = await client.query<Tenant>(
-        `INSERT INTO tenants (slug, name, time_zone, lookahead_days, min_notice_minutes, slot_interval_minutes, hold_ttl_seconds, settings)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${tenantColumns}`,
-        [data.slug, data.name, data.timeZone, data.lookaheadDays, data.minNoticeMinutes, data.slotIntervalMinutes, data.holdTtlSeconds, data.settings],
-      );
-      const tenant = rows[0]!;
-      const resourceIds = new Map<string, string>();
-      for (const resource of resources) {
-        const inserted = await client.query<{ id: string }>('INSERT INTO resources (tenant_id, name, kind) VALUES ($1, $2, $3) RETURNING id', [tenant.id, resource.name, resource.kind]);
-        resourceIds.set(resource.name, inserted.rows[0]!.id);
-        for (const h of resource.hours ?? []) {
-          await client.query('INSERT INTO business_hours (tenant_id, resource_id, weekday, opens_at, closes_at) VALUES ($1, $2, $3, $4, $5)', [tenant.id, inserted.rows[0]!.id, h.weekday, h.opens, h.closes]);
-        }
-      }
-      for (const h of data.hours) {
-        await client.query('INSERT INTO business_hours (tenant_id, weekday, opens_at, closes_at) VALUES ($1, $2, $3, $4)', [tenant.id, h.weekday, h.opens, h.closes]);
-      }
-      for (const o of data.overrides) {
-        await client.query('INSERT INTO date_overrides (tenant_id, resource_id, on_date, opens_at, closes_at, reason) VALUES ($1, $2, $3, $4, $5, $6)', [
-          tenant.id,
-          o.resource === undefined ? null : resourceIds.get(o.resource),
-          o.date,
-          o.opens ?? null,
-          o.closes ?? null,
-          o.reason,
-        ]);
-      }
-      for (const s of data.services) {
-        const inserted = await client.query<{ id: string }>(
-          `INSERT INTO services (tenant_id, name, description, duration_minutes, buffer_before_minutes, buffer_after_minutes, price_cents, currency)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-          [tenant.id, s.name, s.description, s.durationMinutes, s.bufferBeforeMinutes, s.bufferAfterMinutes, s.priceCents ?? null, s.currency ?? null],
-        );
-        for (const name of s.resources ?? []) {
-          await client.query('INSERT INTO service_resources (tenant_id, service_id, resource_id) VALUES ($1, $2, $3)', [tenant.id, inserted.rows[0]!.id, resourceIds.get(name)]);
-        }
-      }
-      return tenant;
-    });
+    const { rows } = await client.query<Tenant>(
+      `INSERT INTO tenants (slug, name, time_zone, lookahead_days, min_notice_minutes, slot_interval_minutes, hold_ttl_seconds, settings)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${tenantColumns}`,
+      [data.slug, data.name, data.timeZone, data.lookaheadDays, data.minNoticeMinutes, data.slotIntervalMinutes, data.holdTtlSeconds, data.settings],
+    );
+    tenant = rows[0]!;
   } catch (error) {
     if (sqlState(error) === '23505') {
       throw new BookingError('CONFLICT', `A tenant with slug "${data.slug}" already exists`, { field: 'slug', cause: error });
     }
     throw error;
   }
+  const resourceIds = new Map<string, string>();
+  for (const resource of data.resources) {
+    const inserted = await client.query<{ id: string }>('INSERT INTO resources (tenant_id, name, kind) VALUES ($1, $2, $3) RETURNING id', [tenant.id, resource.name, resource.kind]);
+    resourceIds.set(resource.name, inserted.rows[0]!.id);
+    for (const h of resource.hours ?? []) {
+      await client.query('INSERT INTO business_hours (tenant_id, resource_id, weekday, opens_at, closes_at) VALUES ($1, $2, $3, $4, $5)', [tenant.id, inserted.rows[0]!.id, h.weekday, h.opens, h.closes]);
+    }
+  }
+  for (const h of data.hours) {
+    await client.query('INSERT INTO business_hours (tenant_id, weekday, opens_at, closes_at) VALUES ($1, $2, $3, $4)', [tenant.id, h.weekday, h.opens, h.closes]);
+  }
+  for (const o of data.overrides) {
+    await client.query('INSERT INTO date_overrides (tenant_id, resource_id, on_date, opens_at, closes_at, reason) VALUES ($1, $2, $3, $4, $5, $6)', [
+      tenant.id,
+      o.resource === undefined ? null : resourceIds.get(o.resource),
+      o.date,
+      o.opens ?? null,
+      o.closes ?? null,
+      o.reason,
+    ]);
+  }
+  for (const service of data.services) {
+    const inserted = await client.query<{ id: string }>(
+      `INSERT INTO services (tenant_id, name, description, duration_minutes, buffer_before_minutes, buffer_after_minutes, price_cents, currency)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [tenant.id, service.name, service.description, service.durationMinutes, service.bufferBeforeMinutes, service.bufferAfterMinutes, service.priceCents ?? null, service.currency ?? null],
+    );
+    for (const name of service.resources ?? []) {
+      await client.query('INSERT INTO service_resources (tenant_id, service_id, resource_id) VALUES ($1, $2, $3)', [tenant.id, inserted.rows[0]!.id, resourceIds.get(name)]);
+    }
+  }
+  return tenant;
 }
 
 /** Reads a tenant by id inside its own scope; `NOT_FOUND` when it does not exist. */
