@@ -1,4 +1,5 @@
 import type { Pool } from '../db/pool.js';
+import { isBookingError } from '../errors.js';
 import { createTenant, findTenantBySlug } from './tenants.js';
 import type { TenantInput } from './schemas.js';
 import type { Tenant } from './types.js';
@@ -25,7 +26,15 @@ export const demoTenantInput: TenantInput = {
   hours: weekdays.map((weekday) => ({ weekday, opens: '09:00', closes: '17:00' })),
 };
 
-/** Creates the demo tenant unless it exists; safe to call at every start. */
+/** Creates the demo tenant unless it exists; safe to call at every start, from several instances at once. */
 export async function seedDemo(pool: Pool): Promise<Tenant> {
-  return (await findTenantBySlug(pool, 'demo-clinic')) ?? createTenant(pool, demoTenantInput);
+  const existing = await findTenantBySlug(pool, 'demo-clinic');
+  if (existing) return existing;
+  try {
+    return await createTenant(pool, demoTenantInput);
+  } catch (error) {
+    // Another instance seeded it between our read and our insert.
+    if (isBookingError(error, 'CONFLICT')) return (await findTenantBySlug(pool, 'demo-clinic'))!;
+    throw error;
+  }
 }

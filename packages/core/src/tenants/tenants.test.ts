@@ -36,8 +36,9 @@ describe('createTenant', () => {
   });
 
   it('seeds the demo clinic once, however often it is called', async () => {
-    const first = await seedDemo(db.pool);
+    const [first, concurrent] = await Promise.all([seedDemo(db.pool), seedDemo(db.pool)]);
     const second = await seedDemo(db.pool);
+    expect(concurrent.id).toBe(first.id);
     expect(second.id).toBe(first.id);
     expect(await getTenant(db.pool, first.id)).toMatchObject({ name: 'Demo Clinic', timeZone: 'America/New_York', lookaheadDays: 14 });
     const services = await listServices(db.pool, first.id);
