@@ -7,6 +7,9 @@ export interface ClaimedMessage extends OutboxMessage {
   claimedAt: Date;
   previousStatus: string;
   previousClaimedAt: Date | null;
+  /** The tenant's zone and settings, for quiet hours (`settings.sms.quietHours`). */
+  tenantTimeZone: string;
+  tenantSettings: Record<string, unknown>;
 }
 
 /**
@@ -30,10 +33,11 @@ export async function claimDueMessages(pool: Pool, input: { now: Date; limit: nu
          UPDATE notification_outbox AS o
             SET status = 'sending', attempts = o.attempts + 1, claimed_at = $1,
                 lease_until = $1::timestamptz + make_interval(secs => $3::double precision / 1000), updated_at = now()
-           FROM due
-          WHERE o.id = due.id
+           FROM due, tenants t
+          WHERE o.id = due.id AND t.id = o.tenant_id
          RETURNING ${outboxColumns.replace(/(^|,\s*)(\w+)/g, '$1o.$2')}, o.claimed_at AS "claimedAt",
-                   due.previous_status AS "previousStatus", due.previous_claimed_at AS "previousClaimedAt"`,
+                   due.previous_status AS "previousStatus", due.previous_claimed_at AS "previousClaimedAt",
+                   t.time_zone AS "tenantTimeZone", t.settings AS "tenantSettings"`,
         [input.now, input.limit, input.leaseMs],
       );
       return rows;

@@ -24,6 +24,7 @@ const newMessageSchema = z.object({
   appointmentId: z.uuid().nullish(),
   maxAttempts: z.number().int().min(1).max(50).optional(),
   sendAt: z.date().optional(),
+  isTransactional: z.boolean().optional(),
 });
 
 function parseMessage(input: NewOutboxMessage): z.infer<typeof newMessageSchema> {
@@ -50,8 +51,8 @@ export async function enqueueOutboxMessage(client: Queryable, input: NewOutboxMe
   }
   const { rows } = await client.query<{ id: string }>(
     `INSERT INTO notification_outbox (tenant_id, channel, template, locale, recipient, subject, body, html_body, attachments,
-                                      idempotency_key, appointment_id, max_attempts, next_attempt_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, coalesce($13, now()))
+                                      idempotency_key, appointment_id, max_attempts, next_attempt_at, is_transactional)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, coalesce($13, now()), $14)
      ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
      RETURNING id`,
     [
@@ -68,6 +69,7 @@ export async function enqueueOutboxMessage(client: Queryable, input: NewOutboxMe
       message.appointmentId ?? null,
       message.maxAttempts ?? 5,
       message.sendAt ?? null,
+      message.isTransactional ?? true,
     ],
   );
   if (rows[0]) return { id: rows[0].id, created: true };

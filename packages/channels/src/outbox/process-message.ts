@@ -4,7 +4,8 @@ import { isTwilioOptOutError } from '../sms/outbound/twilio.js';
 import type { OutboundMessage, Transport, Transports } from '../transports/types.js';
 import type { ClaimedMessage } from './claim.js';
 import { recordConsent } from './consent.js';
-import { finalizeMessage, type Outcome } from './finalize.js';
+import type { Outcome } from './finalize.js';
+import { smsSendTime } from '../consent/send-window.js';
 import type { SmsRateLimit } from './rate-limit.js';
 import { normalizeEmail, normalizePhone } from '../internal/addresses.js';
 
@@ -18,7 +19,14 @@ export interface ProcessContext {
   retryMaxMs: number;
 }
 
-export type ProcessResult = Outcome['status'] | 'reconciled' | 'lost_lease';
+/** What happened to one claimed row; `held` = put back until quiet hours end. */
+export type ProcessResult = Exclude<Outcome['status'], 'pending'> | 'held' | 'reconciled' | 'lost_lease';
+
+/** One row's outcome, to be written with the rest of its batch. */
+export interface ProcessedMessage {
+  outcome: Outcome;
+  result: Exclude<ProcessResult, 'lost_lease'>;
+}
 
 const timeoutPrefix = 'timeout:';
 
@@ -94,10 +102,23 @@ async function outcomeOfFailure(ctx: ProcessContext, row: ClaimedMessage, error:
 }
 
 /**
- * Takes one claimed row to its next state. Never throws: a malformed row becomes
- * `permanently_failed` with the reason, so one bad row cannot stop the batch.
+ * Quiet hours: a non-transactional SMS waits until the tenant's sending window opens on the
+ * recipient's clock (TCPA 47 CFR 64.1200(c)(1): not before 08:00 or after 21:00 local). Checked
+ * before the rate-limit gate so a held message does not take a slot.
  */
-export async function processMessage(ctx: ProcessContext, row: ClaimedMessage): Promise<ProcessResult> {
+function quietHoursHold(row: ClaimedMessage, now: Date): Outcome | null {
+  if (row.channel !== 'sms' || row.isTransactional) return null;
+  const allowedAt = smsSendTime({ now, tenant: { timeZone: row.tenantTimeZone, settings: row.tenantSettings ?? {} }, phone: row.recipient, isTransactional: false });
+  if (allowedAt.getTime() <= now.getTime()) return null;
+  return { status: 'pending', error: `held for quiet hours until ${allowedAt.toISOString()}`, retryAt: allowedAt, refundAttempt: true, now };
+}
+
+/**
+ * Takes one claimed row to its next state and returns it (the sender writes a whole batch in one
+ * statement). Never throws: a malformed row becomes `permanently_failed` with the reason, so one bad
+ * row cannot stop the batch.
+ */
+export async function processMessage(ctx: ProcessContext, row: ClaimedMessage): Promise<ProcessedMessage> {
   let outcome: Outcome;
   try {
     const transport = ctx.transports[row.channel];
@@ -107,10 +128,9 @@ export async function processMessage(ctx: ProcessContext, row: ClaimedMessage): 
     const isUncertain = row.previousStatus === 'sending' || (row.lastError ?? '').startsWith(timeoutPrefix);
     const since = row.previousClaimedAt ?? row.createdAt;
     const already = isUncertain && transport.findSent ? await transport.findSent(message, since) : null;
-    if (already) {
-      const done = await finalizeMessage(ctx.pool, row, { status: 'sent', provider: transport.provider, providerMessageId: already, now: ctx.clock.now() });
-      return done ? 'reconciled' : 'lost_lease';
-    }
+    if (already) return { outcome: { status: 'sent', provider: transport.provider, providerMessageId: already, now: ctx.clock.now() }, result: 'reconciled' };
+    const held = quietHoursHold(row, ctx.clock.now());
+    if (held) return { outcome: held, result: 'held' };
     const blocked = await checkRecipient(ctx, row, ctx.clock.now());
     if (blocked) {
       outcome = blocked;
@@ -126,6 +146,5 @@ export async function processMessage(ctx: ProcessContext, row: ClaimedMessage): 
       now: ctx.clock.now(),
     }));
   }
-  const isOwned = await finalizeMessage(ctx.pool, row, outcome);
-  return isOwned ? outcome.status : 'lost_lease';
+  return { outcome, result: outcome.status === 'pending' ? 'held' : outcome.status };
 }

@@ -1,6 +1,7 @@
 import { systemClock, type Clock, type Pool, type PoolClient } from '@gomomo/core';
 import type { Transports } from '../transports/types.js';
 import { claimDueMessages, type ClaimedMessage } from './claim.js';
+import { finalizeMessages, type Outcome } from './finalize.js';
 import { processMessage, type ProcessContext, type ProcessResult } from './process-message.js';
 import { defaultSmsRateLimit, type SmsRateLimit } from './rate-limit.js';
 
@@ -38,7 +39,7 @@ export interface OutboxSender {
 }
 
 function emptyResult(): DrainResult {
-  return { claimed: 0, sent: 0, failed: 0, permanently_failed: 0, rate_limited: 0, suppressed: 0, opted_out: 0, reconciled: 0, lost_lease: 0 };
+  return { claimed: 0, sent: 0, failed: 0, permanently_failed: 0, rate_limited: 0, suppressed: 0, opted_out: 0, held: 0, reconciled: 0, lost_lease: 0 };
 }
 
 async function runPool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -69,9 +70,14 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
     const result = emptyResult();
     const rows: ClaimedMessage[] = await claimDueMessages(options.pool, { now: clock.now(), limit: batchSize, leaseMs });
     result.claimed = rows.length;
+    const done: { row: ClaimedMessage; outcome: Outcome; result: Exclude<ProcessResult, 'lost_lease'> }[] = [];
     await runPool(rows, concurrency, async (row) => {
-      result[await processMessage(ctx, row)] += 1;
+      done.push({ row, ...(await processMessage(ctx, row)) });
     });
+    // One UPDATE for the whole batch. If this process dies before it, the rows stay 'sending' and
+    // the next sender reconciles them with the provider (findSent) instead of sending them again.
+    const owned = await finalizeMessages(options.pool, done);
+    for (const item of done) result[owned.has(item.row.id) ? item.result : 'lost_lease'] += 1;
     return result;
   }
 

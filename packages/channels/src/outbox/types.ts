@@ -35,6 +35,8 @@ export interface OutboxMessage {
   providerMessageId: string | null;
   idempotencyKey: string;
   appointmentId: string | null;
+  /** False for SMS that must wait for the recipient's daytime (quiet hours). */
+  isTransactional: boolean;
   sentAt: Date | null;
   deliveredAt: Date | null;
   createdAt: Date;
@@ -56,10 +58,16 @@ export interface NewOutboxMessage {
   maxAttempts?: number | undefined;
   /** Not before this time (default: now). */
   sendAt?: Date | undefined;
+  /**
+   * Default true: the confirmation of something the customer just did, or a reply — goes at once.
+   * False (reminders, follow-ups, offers): an SMS is held until the tenant's quiet hours end on the
+   * recipient's clock (08:00–21:00 by default).
+   */
+  isTransactional?: boolean | undefined;
 }
 
 export const outboxColumns = `id, tenant_id AS "tenantId", channel, template, locale, recipient, subject, body,
   html_body AS "htmlBody", attachments, status, attempts, max_attempts AS "maxAttempts",
   next_attempt_at AS "nextAttemptAt", last_error AS "lastError", provider,
   provider_message_id AS "providerMessageId", idempotency_key AS "idempotencyKey",
-  appointment_id AS "appointmentId", sent_at AS "sentAt", delivered_at AS "deliveredAt", created_at AS "createdAt"`;
+  appointment_id AS "appointmentId", is_transactional AS "isTransactional", sent_at AS "sentAt", delivered_at AS "deliveredAt", created_at AS "createdAt"`;
