@@ -112,3 +112,42 @@ describe('key management', () => {
     expect((await h.call('services.list', undefined, { key: other.secretKey })).statusCode).toBe(200);
   });
 });
+
+describe('onboardTenant', () => {
+  it('writes tenant, origins and keys in one transaction: a failure in the key step leaves no tenant', async () => {
+    // A real failure inside Postgres, raised by the second key's INSERT (after the tenant, its
+    // services, origins and first key were written in the same transaction).
+    await h.db.pool.query(`CREATE FUNCTION fail_publishable_key() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'key step failed'; END $$`);
+    await h.db.pool.query(`CREATE TRIGGER fail_publishable_key BEFORE INSERT ON api_keys FOR EACH ROW WHEN (NEW.kind = 'publishable') EXECUTE FUNCTION fail_publishable_key()`);
+    // NOTIFY is delivered only when a transaction commits: a tenant row committed even for a moment
+    // (and deleted afterwards) would show up here.
+    await h.db.pool.query(`CREATE FUNCTION notify_tenant_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN PERFORM pg_notify('tenant_committed', NEW.slug); RETURN NEW; END $$`);
+    await h.db.pool.query('CREATE TRIGGER notify_tenant_commit AFTER INSERT ON tenants FOR EACH ROW EXECUTE FUNCTION notify_tenant_commit()');
+    const listener = await h.db.pool.connect();
+    const committed: string[] = [];
+    listener.on('notification', (message) => committed.push(message.payload ?? ''));
+    await listener.query('LISTEN tenant_committed');
+    try {
+      const response = await h.call('admin.createTenant', tenantInput('half-made', 'https://half.example'), { key: adminSecret });
+      expect(response.statusCode).toBe(500);
+      const counts = await h.db.pool.query<{ tenants: number; services: number; origins: number }>(
+        `SELECT (SELECT count(*)::int FROM tenants WHERE slug = 'half-made') AS tenants,
+                (SELECT count(*)::int FROM services s WHERE NOT EXISTS (SELECT 1 FROM tenants t WHERE t.id = s.tenant_id)) AS services,
+                (SELECT count(*)::int FROM allowed_origins WHERE origin = 'https://half.example') AS origins`,
+      );
+      expect(counts.rows[0]).toEqual({ tenants: 0, services: 0, origins: 0 });
+      await listener.query('SELECT 1');
+      expect(committed).toEqual([]);
+    } finally {
+      await listener.query('UNLISTEN *');
+      listener.release();
+      await h.db.pool.query('DROP TRIGGER fail_publishable_key ON api_keys; DROP FUNCTION fail_publishable_key()');
+      await h.db.pool.query('DROP TRIGGER notify_tenant_commit ON tenants; DROP FUNCTION notify_tenant_commit()');
+    }
+    // The same onboarding succeeds once the failure is gone: nothing of the failed attempt is in the way.
+    const retried = await h.call('admin.createTenant', tenantInput('half-made', 'https://half.example'), { key: adminSecret });
+    expect(retried.statusCode).toBe(200);
+  });
+});

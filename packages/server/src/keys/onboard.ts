@@ -1,4 +1,4 @@
-import { createTenant, parseInput, tenantInputSchema, withTenant, withTransaction, type Clock, type Pool, type Tenant } from '@gomomo/core';
+import { insertTenant, parseInput, tenantInputSchema, withTransaction, type Clock, type Pool, type Tenant } from '@gomomo/core';
 import { z } from 'zod';
 import { insertApiKey, type CreatedApiKey } from './keys.js';
 import { originSchema, writeAllowedOrigins } from './origins.js';
@@ -19,22 +19,23 @@ export interface OnboardedTenant {
 
 /**
  * Creates a tenant with its services, resources, hours and allowed origins, and its first secret and
- * publishable keys. core's `createTenant` commits its own transaction, so the keys follow in a
- * second one; if that fails the tenant is deleted again, leaving nothing half-made behind.
+ * publishable keys, in ONE transaction: a failure at any step leaves nothing behind. It runs as the
+ * owner role (the tenant does not exist yet, so there is no tenant scope to switch to) at READ
+ * COMMITTED: every write is an insert, the slug's unique index settles races, and the audit log
+ * (appended here too) requires READ COMMITTED for its chain lock.
  */
 export async function onboardTenant(pool: Pool, input: { data: unknown; clock: Clock }): Promise<OnboardedTenant> {
   const { allowedOrigins, ...tenantInput } = parseInput(onboardTenantSchema, input.data);
-  const tenant = await createTenant(pool, tenantInput);
-  try {
-    return await withTenant(pool, tenant.id, async (client) => {
+  return withTransaction(
+    pool,
+    async (client) => {
       const now = input.clock.now();
+      const tenant = await insertTenant(client, tenantInput);
       const origins = await writeAllowedOrigins(client, tenant.id, allowedOrigins);
       const secret = await insertApiKey(client, { tenantId: tenant.id, kind: 'secret', name: 'first secret key', now });
       const publishable = await insertApiKey(client, { tenantId: tenant.id, kind: 'publishable', name: 'first publishable key', now });
       return { tenant, allowedOrigins: origins, keys: { secret, publishable } };
-    });
-  } catch (error) {
-    await withTransaction(pool, (client) => client.query('DELETE FROM tenants WHERE id = $1', [tenant.id]));
-    throw error;
-  }
+    },
+    { isolation: 'read committed' },
+  );
 }
