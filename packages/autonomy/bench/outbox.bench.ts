@@ -17,6 +17,7 @@ import { startFakeTwilio } from '../../channels/test/fakes/fake-twilio.js';
 import { createTasks } from '../src/handlers/tasks.js';
 import { defaultAutonomyConfig } from '../src/config.js';
 import { databaseCalendarProvider } from '../src/calendar/provider.js';
+import { createPolicyEngine } from '@gomomo/policy';
 import { createAutonomyGate } from '../src/policy/gate.js';
 import { installQueue } from '../src/queue/install.js';
 import { startJobRunner } from '../src/queue/runner.js';
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
     // 2. Latency: event COMMIT → job handler start, one event at a time.
     const starts = new Map<number, number>();
     const config = { ...defaultAutonomyConfig };
-    const ctx = { pool, clock: { now: () => new Date() }, config, gate: createAutonomyGate({ enabled: true }), calendar: databaseCalendarProvider };
+    const ctx = { pool, clock: { now: () => new Date() }, config, gate: createAutonomyGate({ enabled: true, policy: createPolicyEngine({ pool }) }), calendar: databaseCalendarProvider };
     const runner = await startJobRunner({ pool, concurrency: 4, jobTimeoutMs: 10_000, tasks: createTasks(ctx, { onEventStart: (id, at) => starts.set(id, at) }) });
     const latencies: number[] = [];
     await new Promise((resolve) => setTimeout(resolve, 300));

@@ -3,7 +3,8 @@ import { systemClock, type BookingEngine, type Clock, type Pool } from '@gomomo/
 import { databaseCalendarProvider, type CalendarProvider } from './calendar/provider.js';
 import { defaultAutonomyConfig, type AutonomyConfig } from './config.js';
 import { createTasks, type TaskHooks } from './handlers/tasks.js';
-import { createAutonomyGate, type PolicyEvaluator } from './policy/gate.js';
+import { createPolicyEngine, type Authorizer } from '@gomomo/policy';
+import { createAutonomyGate } from './policy/gate.js';
 import { catchUpEvents, installQueue } from './queue/install.js';
 import { startJobRunner } from './queue/runner.js';
 import type { ToolContext } from './tools/context.js';
@@ -17,8 +18,12 @@ export interface StartAutonomyOptions {
   calendar?: CalendarProvider | undefined;
   /** Lets offer_waitlist_slot take holds. */
   engine?: BookingEngine | undefined;
-  /** The policy engine's verdict, asked after AUTONOMY_ENABLED and the tenant kill switches. */
-  evaluate?: PolicyEvaluator | undefined;
+  /**
+   * The policy engine every tool call is authorised by and audited in (`evaluate` + `audit`, e.g. the
+   * API's own `createPolicyEngine(...)`, so kill switches set there apply at once). Default: a new
+   * engine on `pool` with `clock`.
+   */
+  policy?: Authorizer | undefined;
   /** Outbox sender tuning (batch size, timeouts, retry delays). */
   sender?: Partial<Omit<OutboxSenderOptions, 'pool' | 'transports' | 'clock'>> | undefined;
   /** The host owns SIGINT/SIGTERM (default true: the API process decides when to stop). */
@@ -46,7 +51,7 @@ export async function startAutonomy(options: StartAutonomyOptions): Promise<Auto
     pool: options.pool,
     clock,
     config,
-    gate: createAutonomyGate({ enabled: config.enabled, evaluate: options.evaluate }),
+    gate: createAutonomyGate({ enabled: config.enabled, policy: options.policy ?? createPolicyEngine({ pool: options.pool, clock }) }),
     calendar: options.calendar ?? databaseCalendarProvider,
     engine: options.engine,
   };
@@ -61,7 +66,9 @@ export async function startAutonomy(options: StartAutonomyOptions): Promise<Auto
     noHandleSignals: options.noHandleSignals ?? true,
     log,
   });
-  const sender = config.runSender ? createOutboxSender({ pool: options.pool, transports, clock, onError: (error) => log(`[outbox] ${String(error)}`), ...options.sender }).start() : null;
+  const sender = config.runSender
+    ? createOutboxSender({ pool: options.pool, transports, clock, smsRateLimit: config.smsRateLimit, onError: (error) => log(`[outbox] ${String(error)}`), ...options.sender }).start()
+    : null;
   return {
     async stop() {
       await Promise.all([runner.stop(), sender?.stop()]);

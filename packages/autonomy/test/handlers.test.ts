@@ -2,7 +2,7 @@ import { withTransaction, recordEvent } from '@gomomo/core';
 import { createTestDatabase, type TestDatabase } from '@gomomo/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installQueue } from '../src/queue/install.js';
-import { actionsOf, book, jobsOf, makeHarness, makeTenant, outboxOf, runDueJobs } from './helpers.js';
+import { actionsOf, auditOf, book, jobsOf, makeHarness, makeTenant, outboxOf, runDueJobs } from './helpers.js';
 
 let db: TestDatabase;
 
@@ -73,22 +73,6 @@ describe('booking.created', () => {
   });
 });
 
-describe('kill switches', () => {
-  it.each([
-    ['the tenant turned autonomy off', { autonomy: false }, {}],
-    ["the tenant's kill switch for notify.email is on", { killSwitches: ['notify.email'] }, {}],
-    ['AUTONOMY_ENABLED is off', {}, { enabled: false }],
-  ])('denies and records the action when %s', async (reason, settings, config) => {
-    const h = makeHarness(db.pool, { config });
-    const tenant = await makeTenant(db.pool, settings);
-    await book(h.engine, tenant, { name: 'Ed', email: 'ed@example.com' });
-    await runDueJobs(db.pool, h.tasks);
-    expect(await outboxOf(db.pool, tenant.id)).toEqual([]);
-    const denied = (await actionsOf(db.pool, tenant.id)).find((a) => a.action === 'notify.email')!;
-    expect(denied).toMatchObject({ decision: 'denied', outcome: 'denied', reason });
-  });
-});
-
 describe('reschedule and cancel', () => {
   it('sends a reschedule notice, moves the reminders, and on cancel withdraws them', async () => {
     await clearJobs();
@@ -137,9 +121,16 @@ describe('hold.expired', () => {
     for (const job of followups) await h.tasks.hold_followup!(job.payload, {} as never);
     const outbox = await outboxOf(db.pool, tenant.id);
     expect(outbox.map((r) => [r.template, r.recipient])).toEqual([['hold_followup', 'hal@example.com']]);
+    // Without contact details there is nothing to send, so nothing is asked of policy.
     const actions = await actionsOf(db.pool, tenant.id);
-    expect(actions.filter((a) => a.reason === 'no contact details for this conversation')).toHaveLength(2);
-    expect([withContact.id, anonymous.id]).toHaveLength(2);
+    expect(actions.filter((a) => a.tool === 'send_hold_followup' && a.action === 'followup.send').map((a) => a.decision)).toEqual(['allowed', 'denied']);
+    const audit = await auditOf(db.pool, tenant.id);
+    expect(audit.filter((a) => a.action === 'followup.send').map((a) => [a.subjectId, a.outcome])).toEqual([
+      [withContact.id, 'allowed'],
+      [withContact.id, 'succeeded'],
+      [withContact.id, 'denied'],
+    ]);
+    expect(audit.some((a) => a.subjectId === anonymous.id)).toBe(false);
   });
 });
 

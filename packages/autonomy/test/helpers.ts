@@ -5,6 +5,7 @@ import { runOnce } from 'graphile-worker';
 import { databaseCalendarProvider, type CalendarProvider } from '../src/calendar/provider.js';
 import { defaultAutonomyConfig, type AutonomyConfig } from '../src/config.js';
 import { createTasks } from '../src/handlers/tasks.js';
+import { createPolicyEngine, type PolicyEngine } from '@gomomo/policy';
 import { createAutonomyGate } from '../src/policy/gate.js';
 import { quietLogger } from '../src/queue/install.js';
 import type { TaskHandler } from '../src/queue/runner.js';
@@ -21,6 +22,7 @@ export async function makeTenant(pool: Pool, settings: Record<string, unknown> =
 export interface Harness {
   clock: ManualClock;
   engine: BookingEngine;
+  policy: PolicyEngine;
   ctx: ToolContext;
   tasks: Record<string, TaskHandler>;
 }
@@ -29,8 +31,9 @@ export function makeHarness(pool: Pool, overrides: { config?: Partial<AutonomyCo
   const clock = new ManualClock('2026-12-01T12:00:00Z');
   const engine = createBookingEngine({ pool, clock });
   const config = { ...defaultAutonomyConfig, ...overrides.config };
-  const ctx: ToolContext = { pool, clock, config, gate: createAutonomyGate({ enabled: config.enabled }), calendar: overrides.calendar ?? databaseCalendarProvider, engine };
-  return { clock, engine, ctx, tasks: createTasks(ctx) };
+  const policy = createPolicyEngine({ pool, clock });
+  const ctx: ToolContext = { pool, clock, config, gate: createAutonomyGate({ enabled: config.enabled, policy }), calendar: overrides.calendar ?? databaseCalendarProvider, engine };
+  return { clock, engine, policy, ctx, tasks: createTasks(ctx) };
 }
 
 let slotIndex = 0;
@@ -68,6 +71,15 @@ export async function outboxOf(pool: Pool, tenantId: string) {
 export async function actionsOf(pool: Pool, tenantId: string) {
   const { rows } = await pool.query<{ tool: string; action: string; decision: string; outcome: string; reason: string }>(
     'SELECT tool, action, decision, outcome, reason FROM autonomy_actions WHERE tenant_id = $1 ORDER BY id',
+    [tenantId],
+  );
+  return rows;
+}
+
+/** The tenant's policy audit log (decisions and outcomes), oldest first. */
+export async function auditOf(pool: Pool, tenantId: string) {
+  const { rows } = await pool.query<{ action: string; tool: string | null; outcome: string; reason: string | null; ruleId: string | null; subjectId: string | null }>(
+    'SELECT action, tool, outcome, reason, rule_id AS "ruleId", subject_id AS "subjectId" FROM audit_log WHERE tenant_id = $1 ORDER BY seq',
     [tenantId],
   );
   return rows;

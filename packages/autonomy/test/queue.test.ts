@@ -104,7 +104,8 @@ describe('job runner', () => {
     await withTransaction(db.pool, (client) => addJob(client, { task: 'hang', payload: { tenantId }, maxAttempts: 1 }));
     const runner = await startJobRunner({ pool: db.pool, concurrency: 1, jobTimeoutMs: 100, tasks: { hang: () => new Promise(() => undefined) } });
     try {
-      await waitFor(async () => (await db.pool.query('SELECT 1 FROM job_dead_letters WHERE tenant_id = $1', [tenantId])).rowCount === 1);
+      // The dead letter is written from job:failed, just before graphile-worker records the failure.
+      await waitFor(async () => (await db.pool.query('SELECT 1 FROM job_dead_letters WHERE tenant_id = $1', [tenantId])).rowCount === 1 && (await jobsOf(db.pool))[0]?.lastError != null);
     } finally {
       await runner.stop();
     }
@@ -114,6 +115,28 @@ describe('job runner', () => {
     const [job] = await jobsOf(db.pool);
     expect(job).toMatchObject({ attempts: 1 });
     expect(job!.lastError).toContain('ran longer than 100 ms');
+  });
+
+  it.each([
+    ['a payload without tenantId', { n: 1 }, 'boom'],
+    ['a tenantId that is not a UUID', { tenantId: 'clinic-1' }, 'boom'],
+    ['a tenant that no longer exists', { tenantId: '00000000-0000-4000-8000-000000000000' }, 'boom'],
+    ['a payload that is not an object', [1, 2, 3], 'boom'],
+    ['a tenant that exists', { tenantId: 'TENANT' }, 'boom'],
+  ])('records a dead letter for %s', async (_, rawPayload, task) => {
+    await db.pool.query('DELETE FROM graphile_worker._private_jobs; DELETE FROM job_dead_letters');
+    const payload = JSON.parse(JSON.stringify(rawPayload).replace('TENANT', tenantId)) as unknown;
+    await db.pool.query(`SELECT graphile_worker.add_job($1, $2::json, max_attempts => 1, job_key => 'dl-test')`, [task, JSON.stringify(payload)]);
+    const runner = await startJobRunner({ pool: db.pool, concurrency: 1, jobTimeoutMs: 1000, log: () => undefined, tasks: { boom: async () => Promise.reject(new Error('kaboom')) } });
+    try {
+      await waitFor(async () => (await db.pool.query('SELECT 1 FROM job_dead_letters')).rowCount === 1);
+    } finally {
+      await runner.stop();
+    }
+    const { rows } = await db.pool.query('SELECT tenant_id AS "tenantId", task, job_key AS "jobKey", payload, attempts, last_error AS "lastError" FROM job_dead_letters');
+    const isKnownTenant = JSON.stringify(payload).includes(tenantId);
+    expect(rows[0]).toMatchObject({ task, jobKey: 'dl-test', payload, attempts: 1, tenantId: isKnownTenant ? tenantId : null });
+    expect(rows[0].lastError).toContain('kaboom');
   });
 
   it('retries a failed job later with backoff instead of dead-lettering it before the last attempt', async () => {

@@ -13,7 +13,9 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const config = autonomyConfigFromEnv(process.env);
-  const pool = createPool(url, { max: config.concurrency + 4, applicationName: 'gomomo-worker' });
+  // Each running job holds its transaction's connection and briefly takes a second one for the
+  // policy decision and its audit row; the outbox sender and the queue's own queries need a few more.
+  const pool = createPool(url, { max: 2 * config.concurrency + 6, applicationName: 'gomomo-worker' });
   await migrate(pool);
   const handle = await startAutonomy({ pool, config, engine: createBookingEngine({ pool }) });
   console.error(`gomomo-worker: running (concurrency ${config.concurrency}, autonomy ${config.enabled ? 'on' : 'off'})`);

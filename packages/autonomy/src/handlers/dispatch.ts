@@ -46,6 +46,9 @@ export const eventHandlers: Record<DomainEventType, Handler> = {
   },
   // Joining is confirmed in the conversation itself; offers follow slot.opened.
   'waitlist.joined': none,
+  // Written by offer_waitlist_slot itself: the push half of an offer, for the conversation's SSE
+  // subscribers. Its SMS/email went out with the offer; nothing more to do.
+  'waitlist.offered': none,
   'slot.opened': async (ctx, call, event) =>
     callTool(ctx, call, { name: 'offer_waitlist_slot', args: {
       serviceId: event.payload.serviceId,

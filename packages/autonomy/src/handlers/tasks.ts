@@ -1,8 +1,9 @@
 import { readEvent, type DomainEvent } from '@gomomo/core';
+import type { AuditEntryInput } from '@gomomo/policy';
 import { AutonomyError } from '../errors.js';
 import { withTenantWork } from '../internal/db.js';
 import type { TaskHandler } from '../queue/runner.js';
-import type { ToolContext } from '../tools/context.js';
+import type { ToolCall, ToolContext } from '../tools/context.js';
 import { runCalendarSync } from '../tools/calendar.js';
 import { callTool } from '../tools/registry.js';
 import { eventHandlers } from './dispatch.js';
@@ -18,6 +19,23 @@ function tenantOf(payload: Record<string, unknown>): string {
 }
 
 /**
+ * Runs tool work in one transaction, then appends the policy outcome of every allowed call:
+ * `succeeded` once the transaction committed, `failed` (with the error) when it rolled back.
+ */
+export async function runToolWork<T>(ctx: ToolContext, scope: { tenantId: string; eventId?: number | null }, fn: (call: ToolCall) => Promise<T>): Promise<T> {
+  const pendingAudit: AuditEntryInput[] = [];
+  let result: T;
+  try {
+    result = await withTenantWork(ctx.pool, scope.tenantId, (client) => fn({ client, tenantId: scope.tenantId, eventId: scope.eventId ?? null, pendingAudit }));
+  } catch (error) {
+    await ctx.gate.flush(pendingAudit, error).catch(() => undefined);
+    throw error;
+  }
+  await ctx.gate.flush(pendingAudit);
+  return result;
+}
+
+/**
  * Handles one domain event exactly once: the receipt (primary key = event id) is written in the same
  * transaction as everything the handler does, so a retried or duplicated job finds it and stops.
  */
@@ -28,17 +46,17 @@ async function handleDomainEvent(ctx: ToolContext, payload: Record<string, unkno
   const tenantId = tenantOf(payload);
   const event: DomainEvent | null = await readEvent(ctx.pool, tenantId, eventId);
   if (!event) return;
-  await withTenantWork(ctx.pool, tenantId, async (client) => {
-    const claimed = await client.query('INSERT INTO autonomy_event_receipts (event_id, tenant_id, outcome) VALUES ($1, $2, $3) ON CONFLICT (event_id) DO NOTHING', [
+  await runToolWork(ctx, { tenantId, eventId }, async (call) => {
+    const claimed = await call.client.query('INSERT INTO autonomy_event_receipts (event_id, tenant_id, outcome) VALUES ($1, $2, $3) ON CONFLICT (event_id) DO NOTHING', [
       eventId,
       tenantId,
       'handling',
     ]);
     if (claimed.rowCount === 0) return;
     const handler = eventHandlers[event.type];
-    const results = handler ? await handler(ctx, { client, tenantId, eventId }, event) : [];
+    const results = handler ? await handler(ctx, call, event) : [];
     const outcome = results.length === 0 ? 'nothing to do' : results.map((r) => r.outcome).join(',');
-    await client.query('UPDATE autonomy_event_receipts SET outcome = $2 WHERE event_id = $1', [eventId, outcome.slice(0, 200)]);
+    await call.client.query('UPDATE autonomy_event_receipts SET outcome = $2 WHERE event_id = $1', [eventId, outcome.slice(0, 200)]);
   });
 }
 
@@ -48,18 +66,19 @@ export function createTasks(ctx: ToolContext, hooks: TaskHooks = {}): Record<str
     domain_event: (payload) => handleDomainEvent(ctx, payload, hooks),
     send_reminder: async (payload) => {
       const tenantId = tenantOf(payload);
-      await withTenantWork(ctx.pool, tenantId, (client) => callTool(ctx, { client, tenantId }, { name: 'send_reminder', args: payload }));
+      // The schema keeps appointmentId, offset and start; tenantId is not a tool argument.
+      await runToolWork(ctx, { tenantId }, (call) => callTool(ctx, call, { name: 'send_reminder', args: payload }));
     },
     hold_followup: async (payload) => {
       const tenantId = tenantOf(payload);
       const eventId = typeof payload.eventId === 'number' ? payload.eventId : null;
-      await withTenantWork(ctx.pool, tenantId, (client) => callTool(ctx, { client, tenantId, eventId }, { name: 'send_hold_followup', args: { holdId: payload.holdId } }));
+      await runToolWork(ctx, { tenantId, eventId }, (call) => callTool(ctx, call, { name: 'send_hold_followup', args: { holdId: payload.holdId } }));
     },
     calendar_sync: async (payload) => {
       const tenantId = tenantOf(payload);
       const appointmentId = String(payload.appointmentId);
       const attempt = Number(payload.attempt);
-      await withTenantWork(ctx.pool, tenantId, (client) => runCalendarSync(ctx, { client, tenantId }, { appointmentId, attempt }));
+      await runToolWork(ctx, { tenantId }, (call) => runCalendarSync(ctx, call, { appointmentId, attempt }));
     },
   };
 }

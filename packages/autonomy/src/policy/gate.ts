@@ -1,49 +1,13 @@
-// The one module that decides whether an autonomous action may run, and records that it did.
+// The one module that asks @gomomo/policy whether an autonomous action may run, and records it.
 //
-// @gomomo/policy (default-deny engine, audited) is being written alongside this package. Until its
-// API is published this gate applies the rules autonomy must honour on its own — the global
-// AUTONOMY_ENABLED switch and the per-tenant kill switches in `tenants.settings` — and writes every
-// decision to `autonomy_actions` in the same transaction as the action. When policy lands, the
-// `PolicyEvaluator` hook below is where `createPolicyEngine(...).evaluate(action, ctx)` plugs in
-// (actor 'autonomous', channel 'system'); nothing else in autonomy needs to change.
+// Every orchestrator tool call goes through policy's `authorizeToolCall` (closed registry, argument
+// schema, then `evaluate`), so each decision lands in policy's hash-chained audit log; the outcome is
+// appended with `audit` once the tool's transaction has committed (or failed). The kill switches are
+// policy's (`setKillSwitch(tenantId, family, …)`); AUTONOMY_ENABLED is the process-wide switch on top.
+import type { AuditEntryInput, Authorizer, ToolRegistry } from '@gomomo/policy';
+import { authorizeToolCall } from '@gomomo/policy';
 import type { PoolClient } from '@gomomo/core';
-
-/** The orchestrator's actions, as the policy engine names them. */
-export const autonomyActions = [
-  'notify.email',
-  'notify.sms',
-  'notify.push',
-  'reminder.schedule',
-  'followup.send',
-  'waitlist.offer',
-  'calendar.sync',
-  'staff.escalate',
-] as const;
-export type AutonomyAction = (typeof autonomyActions)[number];
-
-export interface Decision {
-  allowed: boolean;
-  reason: string;
-}
-
-export interface PolicyContext {
-  tenantId: string;
-  actor: 'autonomous';
-  channel: 'system';
-  subject: { bookingId?: string | undefined; clientKey?: string | undefined };
-}
-
-/** An external policy engine's verdict (e.g. @gomomo/policy), asked after the built-in switches. */
-export type PolicyEvaluator = (action: AutonomyAction, context: PolicyContext) => Promise<Decision>;
-
-export interface GateCall {
-  tenantId: string;
-  tool: string;
-  action: AutonomyAction;
-  subjectId?: string | null | undefined;
-  eventId?: number | null | undefined;
-  clientKey?: string | undefined;
-}
+import { deliveryRegistries, orchestratorRegistry, type DeliveryChannel } from './registries.js';
 
 export interface ActionResult {
   outcome: 'done' | 'skipped';
@@ -51,57 +15,107 @@ export interface ActionResult {
   detail?: Record<string, unknown> | undefined;
 }
 
+export type GateResult = ActionResult | { outcome: 'denied'; reason: string };
+
+/** Who an action concerns, for policy's follow-up limits and the audit row. */
+export interface Subject {
+  /** A booking, hold or waitlist entry id — or, for one message, its outbox idempotency key. */
+  bookingId?: string | undefined;
+  /** The normalised email or E.164 phone the contact goes to; only for limited contacts. */
+  clientKey?: string | undefined;
+}
+
+export interface GateCall {
+  tenantId: string;
+  /** The orchestrator tool being called (a name in the closed registry). */
+  tool: string;
+  args: Record<string, unknown>;
+  /** Set for one message the tool sends: the decision is then `notify.<channel>`. */
+  channel?: DeliveryChannel | undefined;
+  subject: Subject;
+  /** The row the action is about (appointment, hold, waitlist entry), for `autonomy_actions`. */
+  entityId?: string | null | undefined;
+  sessionId?: string | undefined;
+}
+
+/** The transaction a tool runs in, and the outcome entries to append once it has committed. */
+export interface GateScope {
+  client: PoolClient;
+  eventId?: number | null | undefined;
+  pendingAudit: AuditEntryInput[];
+}
+
 export interface AutonomyGate {
-  /** Decides, runs `fn` if allowed, and records the call; returns what happened. */
-  run(client: PoolClient, call: GateCall, fn: () => Promise<ActionResult>): Promise<ActionResult | { outcome: 'denied'; reason: string }>;
+  /** Authorises, runs `fn` if allowed, and records the call; returns what happened. */
+  run(scope: GateScope, call: GateCall, fn: () => Promise<ActionResult>): Promise<GateResult>;
+  /** Appends the outcome entries of a finished transaction (`succeeded`) or a failed one (`failed`). */
+  flush(entries: AuditEntryInput[], failure?: unknown): Promise<void>;
 }
 
-type Settings = { autonomy?: boolean | { enabled?: boolean }; killSwitches?: string[] | Record<string, boolean> };
-
-/** A tenant's kill switches: `settings.autonomy = false` stops all; `settings.killSwitches` lists actions. */
-export function readKillSwitch(settings: Settings, action: AutonomyAction): string | null {
-  const autonomy = settings.autonomy;
-  if (autonomy === false || (typeof autonomy === 'object' && autonomy?.enabled === false)) return 'the tenant turned autonomy off';
-  const switches = settings.killSwitches;
-  const isOff = Array.isArray(switches) ? switches.includes(action) || switches.includes('*') : switches?.[action] === true || switches?.['*'] === true;
-  return isOff ? `the tenant's kill switch for ${action} is on` : null;
-}
-
-async function record(client: PoolClient, call: GateCall, entry: { decision: 'allowed' | 'denied'; outcome: string; reason: string; detail: Record<string, unknown> }): Promise<void> {
-  await client.query(
+async function record(scope: GateScope, call: GateCall & { action: string }, entry: { decision: 'allowed' | 'denied'; outcome: string; reason: string; detail: Record<string, unknown> }): Promise<void> {
+  // autonomy_actions keeps what the handler did in the handler's own transaction (it rolls back with
+  // it); policy's audit log keeps the decision even when the work then failed.
+  await scope.client.query(
     `INSERT INTO autonomy_actions (tenant_id, tool, action, subject_id, event_id, decision, outcome, reason, detail)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [call.tenantId, call.tool, call.action, call.subjectId ?? null, call.eventId ?? null, entry.decision, entry.outcome, entry.reason.slice(0, 500), JSON.stringify(entry.detail)],
+    [call.tenantId, call.tool, call.action, call.entityId ?? null, scope.eventId ?? null, entry.decision, entry.outcome, entry.reason.slice(0, 500), JSON.stringify(entry.detail)],
   );
 }
 
-/** Creates the gate. `enabled` is AUTONOMY_ENABLED; `evaluate` is the policy engine, when there is one. */
-export function createAutonomyGate(options: { enabled: boolean; evaluate?: PolicyEvaluator | undefined }): AutonomyGate {
-  async function decide(client: PoolClient, call: GateCall): Promise<Decision> {
-    if (!options.enabled) return { allowed: false, reason: 'AUTONOMY_ENABLED is off' };
-    const { rows } = await client.query<{ settings: Settings }>('SELECT settings FROM tenants WHERE id = $1', [call.tenantId]);
-    if (!rows[0]) return { allowed: false, reason: 'unknown tenant' };
-    const killed = readKillSwitch(rows[0].settings ?? {}, call.action);
-    if (killed) return { allowed: false, reason: killed };
-    if (!options.evaluate) return { allowed: true, reason: 'autonomy on; no kill switch' };
-    return options.evaluate(call.action, {
-      tenantId: call.tenantId,
-      actor: 'autonomous',
-      channel: 'system',
-      subject: { bookingId: call.subjectId ?? undefined, clientKey: call.clientKey },
-    });
-  }
+function registryFor(call: GateCall): ToolRegistry {
+  return call.channel ? deliveryRegistries[call.channel] : orchestratorRegistry;
+}
+
+/**
+ * Creates the gate. `enabled` is AUTONOMY_ENABLED; `policy` is the policy engine (anything with
+ * `evaluate` and `audit`, e.g. `createPolicyEngine({ pool, clock })`).
+ */
+export function createAutonomyGate(options: { enabled: boolean; policy: Authorizer }): AutonomyGate {
+  const { policy } = options;
+  const contextOf = (call: GateCall) => ({ tenantId: call.tenantId, actor: 'autonomous' as const, channel: 'system' as const, sessionId: call.sessionId, subject: call.subject });
 
   return {
-    async run(client, call, fn) {
-      const decision = await decide(client, call);
-      if (!decision.allowed) {
-        await record(client, call, { decision: 'denied', outcome: 'denied', reason: decision.reason, detail: {} });
-        return { outcome: 'denied', reason: decision.reason };
+    async run(scope, call, fn) {
+      const registry = registryFor(call);
+      const action = registry.get(call.tool)?.action ?? 'tool.unknown';
+      if (!options.enabled) {
+        const reason = 'AUTONOMY_ENABLED is off';
+        await policy.audit({ ...baseEntry(call, action), outcome: 'denied', reason, ruleId: 'guard:autonomy-enabled' });
+        await record(scope, { ...call, action }, { decision: 'denied', outcome: 'denied', reason, detail: {} });
+        return { outcome: 'denied', reason };
       }
+      const authorization = await authorizeToolCall(policy, registry, { name: call.tool, rawArgs: call.args, context: contextOf(call) });
+      if (!authorization.allowed) {
+        await record(scope, { ...call, action }, { decision: 'denied', outcome: 'denied', reason: authorization.message, detail: { ruleId: authorization.decision?.ruleId ?? null } });
+        return { outcome: 'denied', reason: authorization.message };
+      }
+      // Pushed before the work runs: if the work throws, the transaction's failure is what gets audited.
+      const pending: AuditEntryInput = { ...baseEntry(call, action), outcome: 'succeeded', details: { eventId: scope.eventId ?? null } };
+      scope.pendingAudit.push(pending);
       const result = await fn();
-      await record(client, call, { decision: 'allowed', outcome: result.outcome, reason: result.reason ?? '', detail: result.detail ?? {} });
+      pending.reason = result.outcome === 'done' ? (result.reason ?? 'done') : `skipped: ${result.reason ?? ''}`;
+      await record(scope, { ...call, action }, { decision: 'allowed', outcome: result.outcome, reason: result.reason ?? '', detail: result.detail ?? {} });
       return result;
     },
+    async flush(entries, failure) {
+      for (const entry of entries) {
+        const failed = failure === undefined ? entry : { ...entry, outcome: 'failed' as const, reason: `rolled back: ${failure instanceof Error ? failure.message : String(failure)}` };
+        await policy.audit(failed);
+      }
+    },
+  };
+}
+
+function baseEntry(call: GateCall, action: string): AuditEntryInput {
+  return {
+    tenantId: call.tenantId,
+    actor: 'autonomous',
+    channel: 'system',
+    action,
+    tool: call.tool,
+    outcome: 'succeeded',
+    sessionId: call.sessionId,
+    subjectId: call.subject.bookingId,
+    clientKey: call.subject.clientKey,
   };
 }

@@ -1,5 +1,6 @@
 import type { Pool } from '@gomomo/core';
 import { run, type JobHelpers, type Runner, type TaskList } from 'graphile-worker';
+import { recordDeadLetter } from './dead-letter.js';
 import { AutonomyError } from '../errors.js';
 import { quietLogger } from './install.js';
 
@@ -30,34 +31,19 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, label: string): P
   }
 }
 
-/** Records a job that failed its last attempt where staff can see it, with its tenant and error. */
-async function recordDeadLetter(pool: Pool, helpers: JobHelpers, error: unknown): Promise<void> {
-  const payload = (helpers.job.payload ?? {}) as Record<string, unknown>;
-  const tenantId = typeof payload.tenantId === 'string' ? payload.tenantId : null;
-  if (!tenantId) return;
-  await pool.query(
-    `INSERT INTO job_dead_letters (tenant_id, task, job_id, payload, attempts, last_error) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [tenantId, helpers.job.task_identifier, Number(helpers.job.id), JSON.stringify(payload), helpers.job.attempts, String((error as Error)?.message ?? error).slice(0, 2000)],
-  );
-}
-
-/** Wraps each handler with the time limit and the dead letter on the final attempt. */
+/** Wraps each handler with the time limit: graphile-worker has none of its own. */
 function wrapTasks(options: JobRunnerOptions): TaskList {
   const list: TaskList = {};
   for (const [name, handler] of Object.entries(options.tasks)) {
     list[name] = async (payload, helpers) => {
-      try {
-        await withTimeout(handler((payload ?? {}) as Record<string, unknown>, helpers), options.jobTimeoutMs, `Job ${name} #${helpers.job.id}`);
-      } catch (error) {
-        // graphile-worker counts the attempt before running it, so attempts === max_attempts is the last.
-        if (helpers.job.attempts >= helpers.job.max_attempts) {
-          await recordDeadLetter(options.pool, helpers, error).catch((inner: unknown) => options.log?.(`dead letter failed: ${String(inner)}`));
-        }
-        throw error;
-      }
+      await withTimeout(handler(isRecord(payload) ? payload : {}, helpers), options.jobTimeoutMs, `Job ${name} #${helpers.job.id}`);
     };
   }
   return list;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const clientsGuarded = new WeakSet<Pool>();
@@ -72,7 +58,7 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<Runner>
     clientsGuarded.add(options.pool);
     options.pool.on('connect', (client) => client.on('error', (error) => options.log?.(`[worker] connection error: ${error.message}`)));
   }
-  return run({
+  const runner = await run({
     pgPool: options.pool,
     concurrency: options.concurrency,
     noHandleSignals: options.noHandleSignals ?? true,
@@ -80,4 +66,10 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<Runner>
     taskList: wrapTasks(options),
     logger: quietLogger(options.log),
   });
+  // graphile-worker emits job:failed for every job on its last attempt — a handler that threw or
+  // timed out, and also a task nobody serves — so every one gets a dead letter.
+  runner.events.on('job:failed', ({ job, error }) => {
+    recordDeadLetter(options.pool, { job, error }).catch((inner: unknown) => options.log?.(`[worker] dead letter for job ${job.id} not recorded: ${String(inner)}`));
+  });
+  return runner;
 }

@@ -21,6 +21,9 @@ export async function sendConfirmation(ctx: ToolContext, call: ToolCall, args: {
   if (appointment.status !== 'booked') return skipped('appointment is no longer booked');
   return queueNotification(ctx, call, {
     tool: 'send_confirmation',
+    args,
+    isTransactional: true,
+    sessionId: appointment.sessionId ?? undefined,
     template: 'confirmation',
     locale: appointment.locale,
     data: templateDataOf(appointment),
@@ -40,6 +43,9 @@ export async function sendRescheduleNotice(ctx: ToolContext, call: ToolCall, arg
   const sequence = Math.max(1, call.eventId ?? 1);
   return queueNotification(ctx, call, {
     tool: 'send_reschedule_notice',
+    args,
+    isTransactional: true,
+    sessionId: appointment.sessionId ?? undefined,
     template: 'reschedule',
     locale: appointment.locale,
     data: { ...templateDataOf(appointment), previousStart: args.previousStart ?? null },
@@ -57,6 +63,9 @@ export async function sendCancellationNotice(ctx: ToolContext, call: ToolCall, a
   for (const offset of ctx.config.reminderOffsetsMs) await removeJob(call.client, `reminder:${appointment.id}:${offsetLabel(offset)}`);
   return queueNotification(ctx, call, {
     tool: 'send_cancellation_notice',
+    args,
+    isTransactional: true,
+    sessionId: appointment.sessionId ?? undefined,
     template: 'cancellation',
     locale: appointment.locale,
     data: templateDataOf(appointment),
@@ -75,8 +84,8 @@ export async function scheduleReminders(ctx: ToolContext, call: ToolCall, args: 
   if (!appointment) return skipped('appointment not found');
   if (appointment.status !== 'booked') return skipped('appointment is no longer booked');
   const gated = await ctx.gate.run(
-    call.client,
-    { tenantId: call.tenantId, tool: 'schedule_reminders', action: 'reminder.schedule', subjectId: appointment.id, eventId: call.eventId },
+    call,
+    { tenantId: call.tenantId, tool: 'schedule_reminders', args, subject: { bookingId: appointment.id }, entityId: appointment.id, sessionId: appointment.sessionId ?? undefined },
     async () => {
       const scheduled: string[] = [];
       const past: string[] = [];
@@ -107,6 +116,11 @@ export async function sendReminder(ctx: ToolContext, call: ToolCall, args: { app
   if (new Date(appointment.start).getTime() !== new Date(args.start).getTime()) return skipped('appointment moved; a newer reminder exists');
   return queueNotification(ctx, call, {
     tool: 'send_reminder',
+    args,
+    // Reminders are not a reply to something the customer just did: a 06:00 reminder waits for 08:00
+    // on their clock (quiet hours). The 24 h one is due in daytime for daytime bookings anyway.
+    isTransactional: false,
+    sessionId: appointment.sessionId ?? undefined,
     template: 'reminder',
     locale: appointment.locale,
     data: templateDataOf(appointment),

@@ -6,8 +6,8 @@ import type { ToolCall, ToolContext } from './context.js';
 /** escalate_to_staff: something needs a person; recorded where staff look. */
 export async function escalateToStaff(ctx: ToolContext, call: ToolCall, args: { kind: string; subjectId?: string | null; summary: string }): Promise<ActionResult[]> {
   const result = await ctx.gate.run(
-    call.client,
-    { tenantId: call.tenantId, tool: 'escalate_to_staff', action: 'staff.escalate', subjectId: args.subjectId, eventId: call.eventId },
+    call,
+    { tenantId: call.tenantId, tool: 'escalate_to_staff', args, subject: { bookingId: args.subjectId ?? undefined }, entityId: args.subjectId },
     async () => {
       const { rows } = await call.client.query<{ id: string }>(
         'INSERT INTO staff_escalations (tenant_id, kind, subject_id, summary) VALUES ($1, $2, $3, $4) RETURNING id',
@@ -38,8 +38,8 @@ export async function retryCalendarSync(ctx: ToolContext, call: ToolCall, args: 
     });
   }
   const result = await ctx.gate.run(
-    call.client,
-    { tenantId: call.tenantId, tool: 'retry_calendar_sync', action: 'calendar.sync', subjectId: args.appointmentId, eventId: call.eventId },
+    call,
+    { tenantId: call.tenantId, tool: 'retry_calendar_sync', args, subject: { bookingId: args.appointmentId }, entityId: args.appointmentId },
     async () => {
       const runAt = new Date(ctx.clock.now().getTime() + delays[args.attempt - 1]!);
       await addJob(call.client, {

@@ -1,7 +1,7 @@
-import type { BookingEngine, Clock, Pool, PoolClient } from '@gomomo/core';
+import type { BookingEngine, Clock, Pool } from '@gomomo/core';
 import type { CalendarProvider } from '../calendar/provider.js';
 import type { AutonomyConfig } from '../config.js';
-import type { AutonomyGate } from '../policy/gate.js';
+import type { AutonomyGate, GateScope } from '../policy/gate.js';
 
 /** What every orchestrator tool gets besides its arguments. */
 export interface ToolContext {
@@ -14,9 +14,10 @@ export interface ToolContext {
   engine?: BookingEngine | undefined;
 }
 
-/** One tool call: the transaction it runs in, and the event that caused it (for the audit record). */
-export interface ToolCall {
-  client: PoolClient;
+/**
+ * One tool call: the transaction it runs in, the event that caused it (for the records), and the
+ * policy outcome entries to append once that transaction has committed.
+ */
+export interface ToolCall extends GateScope {
   tenantId: string;
-  eventId?: number | null | undefined;
 }

@@ -1,3 +1,4 @@
+import { normalizeEmail, normalizePhone } from '@gomomo/channels';
 import type { ActionResult } from '../policy/gate.js';
 import { localeOf } from './appointment.js';
 import type { ToolCall, ToolContext } from './context.js';
@@ -59,21 +60,22 @@ export async function sendHoldFollowup(ctx: ToolContext, call: ToolCall, args: {
   ]);
   if (booked.rowCount) return [{ outcome: 'skipped', reason: 'the conversation booked another slot' }];
   const contact = await findContact(call, hold.sessionId);
-  if (!contact) {
-    const result = await ctx.gate.run(call.client, { tenantId: call.tenantId, tool: 'send_hold_followup', action: 'followup.send', subjectId: hold.id, eventId: call.eventId }, async () => ({
-      outcome: 'skipped',
-      reason: 'no contact details for this conversation',
-    }));
-    return [result.outcome === 'denied' ? { outcome: 'skipped', reason: result.reason } : result];
-  }
+  // Nothing to send without contact details, so nothing to authorise either.
+  if (!contact) return [{ outcome: 'skipped', reason: 'no contact details for this conversation' }];
+  // The follow-up itself is the limited contact: policy counts it per client (and per hold) and
+  // enforces the cooldown between follow-ups; the messages it sends are then authorised per channel.
+  const clientKey = (contact.email ? normalizeEmail(contact.email) : null) ?? (contact.phone ? normalizePhone(contact.phone) : null) ?? undefined;
   const followup = await ctx.gate.run(
-    call.client,
-    { tenantId: call.tenantId, tool: 'send_hold_followup', action: 'followup.send', subjectId: hold.id, eventId: call.eventId, clientKey: contact.email ?? contact.phone ?? undefined },
+    call,
+    { tenantId: call.tenantId, tool: 'send_hold_followup', args, subject: { bookingId: hold.id, clientKey }, entityId: hold.id, sessionId: hold.sessionId },
     async () => ({ outcome: 'done' }),
   );
   if (followup.outcome === 'denied') return [{ outcome: 'skipped', reason: followup.reason }];
   return queueNotification(ctx, call, {
     tool: 'send_hold_followup',
+    args,
+    isTransactional: false,
+    sessionId: hold.sessionId,
     template: 'hold_followup',
     locale: localeOf(hold.settings),
     data: {

@@ -1,6 +1,7 @@
 import { buildIcs, enqueueOutboxMessage, renderEmail, renderSms, type Attachment, type Locale, type TemplateData, type TemplateName } from '@gomomo/channels';
 import type { ActionResult } from '../policy/gate.js';
 import type { ToolCall, ToolContext } from './context.js';
+import type { OrchestratorToolName } from './schemas.js';
 
 export interface NotificationInput {
   template: TemplateName;
@@ -14,7 +15,15 @@ export interface NotificationInput {
   subjectId?: string | null | undefined;
   /** Attach an .ics invitation to the email. */
   invitation?: { uid: string; sequence: number; status?: 'CONFIRMED' | 'CANCELLED' } | undefined;
-  tool: string;
+  tool: OrchestratorToolName;
+  /** The tool's arguments, as authorised. */
+  args: Record<string, unknown>;
+  /**
+   * True for the confirmation of something the customer just did (booked, moved, cancelled): the SMS
+   * goes at once. Reminders, follow-ups and offers wait for the recipient's daytime (quiet hours).
+   */
+  isTransactional: boolean;
+  sessionId?: string | undefined;
 }
 
 function invitationOf(ctx: ToolContext, input: NotificationInput): Attachment[] {
@@ -34,8 +43,14 @@ function invitationOf(ctx: ToolContext, input: NotificationInput): Attachment[] 
 }
 
 /**
- * Queues the email (if there is an address) and the SMS (if there is a phone), each gated by its
- * own policy action and recorded; a repeat of the same key is skipped, never sent twice.
+ * Queues the email (if there is an address) and the SMS (if there is a phone), each authorised by
+ * policy as its own `notify.<channel>` call and recorded; a repeat of the same key is skipped, never
+ * sent twice.
+ *
+ * The policy subject of one message is the message itself (its outbox idempotency key), not the
+ * client: policy's follow-up limits are for unsolicited contact, and a confirmation's email and SMS,
+ * or a notice right after a booking, must not hold each other back. Unsolicited contacts (hold
+ * follow-ups, waitlist offers) are limited per client by their tool's own decision.
  */
 export async function queueNotification(ctx: ToolContext, call: ToolCall, input: NotificationInput): Promise<ActionResult[]> {
   const results: ActionResult[] = [];
@@ -44,9 +59,10 @@ export async function queueNotification(ctx: ToolContext, call: ToolCall, input:
     ...(input.phone ? [{ channel: 'sms' as const, recipient: input.phone }] : []),
   ];
   for (const { channel, recipient } of channels) {
+    const idempotencyKey = `${input.key}:${channel}`;
     const gated = await ctx.gate.run(
-      call.client,
-      { tenantId: call.tenantId, tool: input.tool, action: channel === 'email' ? 'notify.email' : 'notify.sms', subjectId: input.subjectId ?? input.appointmentId, eventId: call.eventId, clientKey: recipient },
+      call,
+      { tenantId: call.tenantId, tool: input.tool, args: input.args, channel, subject: { bookingId: idempotencyKey }, entityId: input.subjectId ?? input.appointmentId, sessionId: input.sessionId },
       async () => {
         const rendered = channel === 'email' ? renderEmail(input.template, input.locale, input.data) : null;
         const { id, created } = await enqueueOutboxMessage(call.client, {
@@ -59,8 +75,9 @@ export async function queueNotification(ctx: ToolContext, call: ToolCall, input:
           body: rendered ? rendered.text : renderSms(input.template, input.locale, input.data),
           htmlBody: rendered?.html ?? null,
           attachments: channel === 'email' ? invitationOf(ctx, input) : [],
-          idempotencyKey: `${input.key}:${channel}`,
+          idempotencyKey,
           appointmentId: input.appointmentId ?? null,
+          isTransactional: input.isTransactional,
         });
         return created ? { outcome: 'done', detail: { outboxId: id, channel } } : { outcome: 'skipped', reason: 'already queued', detail: { outboxId: id, channel } };
       },

@@ -1,3 +1,5 @@
+import { normalizeEmail, normalizePhone } from '@gomomo/channels';
+import { recordEvent } from '@gomomo/core';
 import type { ActionResult } from '../policy/gate.js';
 import { localeOf } from './appointment.js';
 import type { ToolCall, ToolContext } from './context.js';
@@ -11,10 +13,38 @@ interface EntryView {
   clientName: string;
   clientEmail: string | null;
   clientPhone: string | null;
+  sessionId: string | null;
   serviceName: string;
   businessName: string;
   timeZone: string;
   settings: Record<string, unknown>;
+}
+
+type OfferArgs = { serviceId: string; resourceId?: string | null | undefined; start: string; end?: string | undefined };
+
+/**
+ * The push half of an offer: a `waitlist.offered` domain event carrying the entry's session id, so
+ * the conversation's push subscribers (SSE) see the offer at once. Ids and times only, no contact.
+ */
+async function pushOffer(ctx: ToolContext, call: ToolCall, input: { entry: EntryView; args: OfferArgs; detail: { holdId: string; expiresAt: string; start: string; end: string } }): Promise<ActionResult> {
+  const { entry, args, detail } = input;
+  if (!entry.sessionId) return { outcome: 'skipped', reason: 'the waitlist entry has no conversation to push to' };
+  const pushed = await ctx.gate.run(
+    call,
+    { tenantId: call.tenantId, tool: 'offer_waitlist_slot', args, channel: 'push', subject: { bookingId: `waitlist:${entry.id}:${args.start}:push` }, entityId: entry.id, sessionId: entry.sessionId },
+    async () => {
+      const eventId = await recordEvent(call.client, {
+        tenantId: call.tenantId,
+        type: 'waitlist.offered',
+        subjectId: entry.id,
+        sessionId: entry.sessionId,
+        payload: { waitlistEntryId: entry.id, holdId: detail.holdId, serviceId: args.serviceId, start: detail.start, end: detail.end, expiresAt: detail.expiresAt },
+        occurredAt: ctx.clock.now(),
+      });
+      return { outcome: 'done', detail: { eventId } };
+    },
+  );
+  return pushed.outcome === 'denied' ? { outcome: 'skipped', reason: pushed.reason } : pushed;
 }
 
 /**
@@ -25,10 +55,10 @@ interface EntryView {
 export async function offerWaitlistSlot(
   ctx: ToolContext,
   call: ToolCall,
-  args: { serviceId: string; resourceId?: string | null | undefined; start: string; end?: string | undefined },
+  args: OfferArgs,
 ): Promise<ActionResult[]> {
   const { rows } = await call.client.query<EntryView>(
-    `SELECT w.id, w.client_name AS "clientName", w.client_email AS "clientEmail", w.client_phone AS "clientPhone",
+    `SELECT w.id, w.client_name AS "clientName", w.client_email AS "clientEmail", w.client_phone AS "clientPhone", w.session_id AS "sessionId",
             s.name AS "serviceName", t.name AS "businessName", t.time_zone AS "timeZone", t.settings
        FROM waitlist_entries w JOIN services s ON s.tenant_id = w.tenant_id AND s.id = w.service_id JOIN tenants t ON t.id = w.tenant_id
       WHERE w.tenant_id = $1 AND w.service_id = $2 AND w.status = 'waiting'
@@ -42,9 +72,13 @@ export async function offerWaitlistSlot(
   );
   const entry = rows[0];
   if (!entry) return [{ outcome: 'skipped', reason: 'nobody on the waitlist matches this slot' }];
+  const clientKey = (entry.clientEmail ? normalizeEmail(entry.clientEmail) : null) ?? (entry.clientPhone ? normalizePhone(entry.clientPhone) : null) ?? undefined;
+  const sessionId = entry.sessionId ?? undefined;
+  // The offer is the limited contact (per client and per waitlist entry); its push and messages are
+  // then authorised per channel.
   const offer = await ctx.gate.run(
-    call.client,
-    { tenantId: call.tenantId, tool: 'offer_waitlist_slot', action: 'waitlist.offer', subjectId: entry.id, eventId: call.eventId, clientKey: entry.clientEmail ?? entry.clientPhone ?? undefined },
+    call,
+    { tenantId: call.tenantId, tool: 'offer_waitlist_slot', args, subject: { bookingId: entry.id, clientKey }, entityId: entry.id, sessionId },
     async () => {
       if (!ctx.engine) return { outcome: 'skipped', reason: 'no booking engine configured to hold the slot' };
       let hold;
@@ -67,9 +101,13 @@ export async function offerWaitlistSlot(
     },
   );
   if (offer.outcome !== 'done') return [offer.outcome === 'denied' ? { outcome: 'skipped', reason: offer.reason } : offer];
-  const detail = offer.detail as { expiresAt: string; start: string; end: string };
+  const detail = offer.detail as { holdId: string; expiresAt: string; start: string; end: string };
+  const push = await pushOffer(ctx, call, { entry, args, detail });
   const notices = await queueNotification(ctx, call, {
     tool: 'offer_waitlist_slot',
+    args,
+    isTransactional: false,
+    sessionId,
     template: 'waitlist_offer',
     locale: localeOf(entry.settings),
     data: { businessName: entry.businessName, clientName: entry.clientName, serviceName: entry.serviceName, start: detail.start, end: detail.end, timeZone: entry.timeZone, expiresAt: detail.expiresAt },
@@ -78,5 +116,5 @@ export async function offerWaitlistSlot(
     key: `waitlist:${entry.id}:${args.start}`,
     subjectId: entry.id,
   });
-  return [offer, ...notices];
+  return [offer, push, ...notices];
 }
