@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createOfflineBrain, createOpenAIBrain, createReceptionist } from '@gomomo/agent';
-import { connectDatabase, createBookingEngine, migrate, migrationStatus, seedDemo, systemClock, type Clock, type Database } from '@gomomo/core';
+import { createRequire } from 'node:module';
+import { connectDatabase, createBookingEngine, listServices, migrate, migrationStatus, seedDemo, systemClock, type Clock, type Database } from '@gomomo/core';
 import { createPolicyEngine } from '@gomomo/policy';
-import { gomomoPlugin, sendError, ServerError } from '@gomomo/server';
+import { gomomoPlugin, isWidgetScriptBuilt, sendError, ServerError } from '@gomomo/server';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sslOption, type AppConfig } from './config.js';
 import { ensureDemoKeys, type DemoKeys } from './demo-keys.js';
@@ -13,12 +14,21 @@ import { renderDemoPage } from './demo-page.js';
 /** The repository root (apps/api/src → ../../..), where `.data/` lives by default. */
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
+/**
+ * The widget's script-tag bundle (`@gomomo/widget/widget.js` → its dist/widget.js). Resolved through
+ * the package's own package.json so a bundle that is not built yet is a path we can report, not a
+ * resolution error.
+ */
+export const widgetScriptPath = path.join(path.dirname(createRequire(import.meta.url).resolve('@gomomo/widget/package.json')), 'dist', 'widget.js');
+
 export interface AppInfo {
   database: Database;
   adminSecret: string;
   isAdminSecretGenerated: boolean;
   /** Present when the demo tenant was seeded (no DATABASE_URL). */
-  demo: (DemoKeys & { tenantName: string }) | null;
+  demo: (DemoKeys & { tenantName: string; tenantSlug: string }) | null;
+  /** False when the widget bundle is missing (`pnpm build` makes it). */
+  isWidgetBuilt: boolean;
 }
 
 declare module 'fastify' {
@@ -62,11 +72,13 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
     let demo: AppInfo['demo'] = null;
     if (database.isEmbedded) {
       const tenant = await seedDemo(pool);
-      demo = { ...(await ensureDemoKeys(pool, { tenantId: tenant.id, dataDir, origins: localOrigins(config), clock })), tenantName: tenant.name };
+      demo = { ...(await ensureDemoKeys(pool, { tenantId: tenant.id, dataDir, origins: localOrigins(config), clock })), tenantName: tenant.name, tenantSlug: tenant.slug };
     }
 
     const app = Fastify({ logger: { level: config.LOG_LEVEL }, trustProxy: true, forceCloseConnections: 'idle' });
-    app.decorate('appInfo', { database, adminSecret, isAdminSecretGenerated: !config.ADMIN_SECRET, demo });
+    const isWidgetBuilt = await isWidgetScriptBuilt(widgetScriptPath);
+    if (!isWidgetBuilt) app.log.warn(`gomomo: the chat widget is not built (${widgetScriptPath} is missing); run "pnpm build" to serve /widget.js`);
+    app.decorate('appInfo', { database, adminSecret, isAdminSecretGenerated: !config.ADMIN_SECRET, demo, isWidgetBuilt });
     const isRateLimited = config.RATE_LIMIT_PER_KEY > 0 || config.RATE_LIMIT_PER_IP > 0;
     await app.register(gomomoPlugin, {
       pool,
@@ -76,6 +88,7 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
       adminSecret,
       ...(config.PUBLIC_BASE_URL ? { publicBaseUrl: config.PUBLIC_BASE_URL } : {}),
       // A limit of 0 means off; a huge max is how one of the two limits is left out.
+      widgetScriptPath,
       rateLimit: isRateLimited ? { perKey: config.RATE_LIMIT_PER_KEY || Number.MAX_SAFE_INTEGER, perIp: config.RATE_LIMIT_PER_IP || Number.MAX_SAFE_INTEGER } : false,
     });
 
@@ -91,7 +104,9 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
     });
     app.get('/', async (_request, reply) => {
       if (!demo) return reply.type('text/plain').send('gomomo API — see /openapi.json');
-      return reply.type('text/html; charset=utf-8').send(renderDemoPage({ publishableKey: demo.publishableKey, tenantName: demo.tenantName }));
+      const services = await listServices(pool, demo.tenantId);
+      const page = renderDemoPage({ publishableKey: demo.publishableKey, tenantName: demo.tenantName, tenantSlug: demo.tenantSlug, isWidgetBuilt: await isWidgetScriptBuilt(widgetScriptPath), services });
+      return reply.type('text/html; charset=utf-8').send(page);
     });
     app.setNotFoundHandler((request, reply) => sendError(reply, new ServerError('ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`)));
     app.addHook('onClose', () => database.close());

@@ -1,64 +1,58 @@
+import { renderSnippet } from '@gomomo/widget';
+
+function escapeHtml(text: string): string {
+  return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
 /**
- * The page at `/`: a minimal chat with the demo tenant using its publishable key, until the widget
- * (its own package) replaces it. Plain HTML and fetch, so it shows exactly what a browser sends.
+ * The page at `/`: a small "Demo Clinic" website that embeds the chat widget exactly as a business
+ * would, with the inline snippet from @gomomo/widget and the demo tenant's publishable key. When the
+ * widget bundle is not built the page says so (and how to fix it) instead of a silent empty corner.
  */
-export function renderDemoPage(input: { publishableKey: string; tenantName: string }): string {
-  const config = JSON.stringify({ key: input.publishableKey }).replace(/</g, '\\u003c');
-  const name = input.tenantName.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
+export function renderDemoPage(input: { publishableKey: string; tenantName: string; tenantSlug: string; isWidgetBuilt: boolean; services: { name: string; description: string }[] }): string {
+  const name = escapeHtml(input.tenantName);
+  const snippet = renderSnippet({ scriptUrl: '/widget.js', apiKey: input.publishableKey, attributes: { tenant: input.tenantSlug } });
+  const notice = input.isWidgetBuilt
+    ? ''
+    : `<p class="notice" role="alert"><strong>The chat widget is not built yet.</strong> Run <code>pnpm build</code> at the repository root, then reload this page.</p>`;
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>gomomo — ${name}</title>
+<title>${name} — book online</title>
 <style>
-  body { font: 16px/1.45 system-ui, sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem; color: #1d1d1f; }
-  #log { border: 1px solid #ddd; border-radius: 12px; padding: 1rem; height: 24rem; overflow-y: auto; background: #fafafa; }
-  .msg { margin: .4rem 0; padding: .5rem .75rem; border-radius: 10px; max-width: 85%; white-space: pre-wrap; }
-  .you { background: #0b5cff; color: #fff; margin-left: auto; }
-  .bot { background: #fff; border: 1px solid #e3e3e3; }
-  #status { color: #666; font-size: .85rem; min-height: 1.2rem; }
-  form { display: flex; gap: .5rem; margin-top: .75rem; }
-  input { flex: 1; padding: .6rem; border-radius: 8px; border: 1px solid #ccc; font: inherit; }
-  button { padding: .6rem 1rem; border-radius: 8px; border: 0; background: #0b5cff; color: #fff; font: inherit; }
+  body { font: 17px/1.55 system-ui, sans-serif; margin: 0; color: #1d2433; background: #f6f8fb; }
+  header { background: #0f4c81; color: #fff; padding: 2.5rem 1.5rem; }
+  header h1 { margin: 0 0 .25rem; font-size: 2rem; }
+  main { max-width: 46rem; margin: 0 auto; padding: 1.5rem; }
+  section { background: #fff; border-radius: 12px; padding: 1.25rem 1.5rem; margin-bottom: 1rem; box-shadow: 0 1px 3px rgb(0 0 0 / 8%); }
+  h2 { margin-top: 0; font-size: 1.2rem; }
+  ul { padding-left: 1.2rem; }
+  .notice { background: #fff4e5; border: 1px solid #f0b45b; border-radius: 8px; padding: .75rem 1rem; }
+  footer { color: #66708a; font-size: .85rem; text-align: center; padding: 2rem 1rem; }
 </style>
+${snippet}
 </head>
 <body>
-<h1>${name}</h1>
-<p>Chat with the receptionist. Try “I'd like a consultation tomorrow morning”.</p>
-<div id="log" aria-live="polite"></div>
-<div id="status"></div>
-<form id="form"><input id="text" autocomplete="off" placeholder="Type a message" required maxlength="2000"><button>Send</button></form>
-<script type="module">
-const { key } = ${config};
-const log = document.getElementById('log');
-const status = document.getElementById('status');
-const sessionId = sessionStorage.gomomoSession ??= 'demo-' + crypto.randomUUID();
-function show(text, who) {
-  const div = document.createElement('div');
-  div.className = 'msg ' + who;
-  div.textContent = text;
-  log.append(div);
-  log.scrollTop = log.scrollHeight;
-}
-const events = new EventSource('/trpc/chat.events?input=' + encodeURIComponent(JSON.stringify({ sessionId })) + '&connectionParams=' + encodeURIComponent(JSON.stringify({ apiKey: key })));
-events.onmessage = (message) => {
-  const event = JSON.parse(message.data);
-  if (event.kind === 'turn' && event.event.type === 'status') status.textContent = event.event.status === 'idle' ? '' : event.event.status.replace(/_/g, ' ') + '…';
-  if (event.kind === 'domain') status.textContent = event.type;
-};
-document.getElementById('form').addEventListener('submit', async (e) => {
-  e.preventDefault();
-  const input = document.getElementById('text');
-  const text = input.value.trim();
-  if (!text) return;
-  input.value = '';
-  show(text, 'you');
-  const response = await fetch('/trpc/chat.send', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + key }, body: JSON.stringify({ sessionId, text }) });
-  const body = await response.json();
-  show(body.result ? body.result.data.reply : 'Error: ' + body.error.message, 'bot');
-});
-</script>
+<header>
+  <h1>${name}</h1>
+  <p>Friendly care, weekdays 9:00–17:00.</p>
+</header>
+<main>
+  ${notice}
+  <section>
+    <h2>Book in a minute</h2>
+    <p>Open the chat in the corner and say what you need, for example “I'd like a consultation tomorrow morning”.
+    Our automated receptionist finds a time, holds it and books it; you can also reschedule or cancel.</p>
+    <p><button type="button" onclick="gomomo('open')">Chat with us</button></p>
+  </section>
+  <section>
+    <h2>Services</h2>
+    <ul>${input.services.map((s) => `<li><strong>${escapeHtml(s.name)}</strong>${s.description ? ` — ${escapeHtml(s.description)}` : ''}</li>`).join('')}</ul>
+  </section>
+</main>
+<footer>A gomomo demo site. The widget is served by this API at <code>/widget.js</code>.</footer>
 </body>
 </html>`;
 }

@@ -8,9 +8,10 @@ export async function start(env: Record<string, string | undefined> = process.en
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   const port = new URL(address).port;
   const url = config.PUBLIC_BASE_URL ?? `http://localhost:${port}`;
-  const { demo, adminSecret, isAdminSecretGenerated, database } = app.appInfo;
+  const { demo, adminSecret, isAdminSecretGenerated, database, isWidgetBuilt } = app.appInfo;
   const parts = [`gomomo ready at ${url}`, `database=${database.isEmbedded ? 'embedded' : 'external'}`, `brain=${config.OPENAI_API_KEY ? 'openai' : 'offline'}`];
   if (demo) parts.push(`publishable key ${demo.publishableKey}`, `secret key ${demo.secretKey}`);
+  if (!isWidgetBuilt) parts.push('widget not built (run pnpm build to serve /widget.js)');
   if (isAdminSecretGenerated) parts.push(`admin secret ${adminSecret} (generated; set ADMIN_SECRET to keep one)`);
   console.log(parts.join(' | '));
 

@@ -28,3 +28,4 @@ export type { OnboardTenantInput, OnboardedTenant } from './keys/onboard.js';
 export { createEventHub } from './push/event-hub.js';
 export type { EventHub, HubMessage } from './push/event-hub.js';
 export type { RateLimitOptions } from './http/rate-limit.js';
+export { isWidgetScriptBuilt } from './http/widget-script.js';

@@ -6,6 +6,7 @@ import { fastifyTRPCOpenApiPlugin, generateOpenApiDocument, type OpenAPIObject }
 import { errorBody, toPublicError } from './errors/to-public-error.js';
 import { registerTenantCors } from './http/cors.js';
 import { registerRateLimits, type RateLimitOptions } from './http/rate-limit.js';
+import { registerWidgetScript } from './http/widget-script.js';
 import { createEventHub, type EventHub } from './push/event-hub.js';
 import { appRouter, type AppRouter } from './router.js';
 import { credentialOf, originOf, toOpaqueDeps, type RequestContext, type ServerDeps } from './trpc/context.js';
@@ -35,6 +36,11 @@ export interface GomomoPluginOptions {
   webhooks?: (app: FastifyInstance, deps: ServerDeps) => Promise<void> | void;
   /** Called for unexpected errors (default: the fastify logger). */
   onError?: (error: unknown) => void;
+  /**
+   * The built chat widget bundle to serve at `GET /widget.js` (e.g. the file behind
+   * `@gomomo/widget/widget.js`). Unset: no route. A missing file answers 503 with a hint, not a crash.
+   */
+  widgetScriptPath?: string;
 }
 
 declare module 'fastify' {
@@ -102,6 +108,10 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
       onIdentity: (identity) => (req.gomomoIdentity = identity),
     };
   }
+
+  // Outside the API's child: a script tag needs no key, CORS or per-key limits, only the file.
+  const { widgetScriptPath } = options;
+  if (widgetScriptPath) await app.register(async (scripts) => registerWidgetScript(scripts, { scriptPath: widgetScriptPath }));
 
   // Routes live in an encapsulated child, so hooks, limits and the error handler stay ours and
   // never touch the host app's own routes; only the `gomomo` decorator above is shared.
