@@ -42,3 +42,29 @@ describe('chat', () => {
     }
   });
 });
+
+describe('chat.eventsSince (polling fallback for chat.events)', () => {
+  type Polled = { events: { kind: string; id: number; type: string; subjectId: string | null }[]; lastEventId: string };
+  const sessionId = 'polling-session-0001';
+
+  it('returns the session\'s stored events after the cursor, in the subscription\'s shape, with a publishable key', async () => {
+    const pk = { key: tenant.publishableKey, origin: tenant.origin };
+    const empty = trpcData<Polled>(await h.call('chat.eventsSince', { sessionId }, pk));
+    expect(empty).toEqual({ events: [], lastEventId: '0' });
+
+    const hold = trpcData<{ id: string }>(await h.call('bookings.hold', { serviceId: tenant.serviceId, start: '2026-12-02T15:00:00Z', sessionId }, { key: tenant.secretKey }));
+    await h.call('bookings.hold', { serviceId: tenant.serviceId, start: '2026-12-02T16:00:00Z', sessionId: 'another-session-0001' }, { key: tenant.secretKey });
+    const first = trpcData<Polled>(await h.call('chat.eventsSince', { sessionId, afterId: empty.lastEventId }, pk));
+    expect(first.events).toEqual([expect.objectContaining({ kind: 'domain', type: 'hold.created', subjectId: hold.id })]);
+    expect(first.lastEventId).toBe(String(first.events[0]!.id));
+
+    const next = trpcData<Polled>(await h.call('chat.eventsSince', { sessionId, afterId: Number(first.lastEventId) }, pk));
+    expect(next).toEqual({ events: [], lastEventId: first.lastEventId });
+  });
+
+  it('rejects a cursor that is not an event id with 400 naming afterId', async () => {
+    const response = await h.call('chat.eventsSince', { sessionId, afterId: 'latest' }, { key: tenant.secretKey });
+    expect(response.statusCode).toBe(400);
+    expect(trpcError(response).fields?.map((f) => f.field)).toEqual(['afterId']);
+  });
+});

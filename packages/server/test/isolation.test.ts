@@ -30,6 +30,7 @@ function inputsAgainstB(): Record<string, unknown> {
     'chat.send': { sessionId: sessionB, text: 'show me my booking' },
     'chat.history': { sessionId: sessionB },
     'chat.events': { sessionId: sessionB },
+    'chat.eventsSince': { sessionId: sessionB, afterId: 0 },
     'services.list': undefined,
     'availability.get': { serviceId: b.serviceId, from: '2026-12-02', to: '2026-12-02' },
     'bookings.list': {},

@@ -54,6 +54,26 @@ export const chatRouter = router({
       return messages.filter((m) => m.role !== 'tool').map((m) => ({ id: m.id, role: m.role, content: m.content, createdAt: m.createdAt }));
     }),
   /**
+   * Polling fallback for `chat.events`, for networks that block SSE: the session's stored events
+   * after `afterId` (oldest first, at most `limit`), in the same shape the subscription yields, and
+   * the cursor to pass next time. Live turn progress (typing, offered slots) is not stored, so only
+   * `kind: 'domain'` events come this way; the turn's own reply carries its events anyway.
+   */
+  eventsSince: publishableProcedure
+    .input(
+      z.object({
+        sessionId: sessionIdSchema,
+        afterId: z.union([z.number().int().min(0), z.string().regex(/^\d{1,15}$/, 'must be an event id')]).nullish(),
+        limit: z.number().int().min(1).max(500).optional(),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const afterId = Number(input.afterId ?? 0);
+      const stored = await listEvents(depsOf(ctx).pool, { tenantId: ctx.tenantId, sessionId: input.sessionId, afterId, limit: input.limit ?? 100 });
+      const events = stored.map(toSessionEvent);
+      return { events, lastEventId: String(stored.at(-1)?.id ?? afterId) };
+    }),
+  /**
    * The session's events over SSE. Every event is `tracked` with the id of the last stored event,
    * so a client that reconnects (to any instance) with `lastEventId` gets what it missed replayed
    * from the table before live events resume.
