@@ -3,12 +3,13 @@ import type { PolicyEngine } from '@gomomo/policy';
 import { z } from 'zod';
 import { createOfflineBrain } from './brains/offline/offline-brain.js';
 import type { Brain, BrainReply, OpeningHours } from './brains/types.js';
-import { openTurn, readHistory, saveTurn, type NewMessage } from './conversations/store.js';
+import { openTurn } from './conversations/open-turn.js';
+import { readHistory, releaseTurn, saveTurn, type NewMessage, type Session } from './conversations/store.js';
 import { AgentError } from './errors.js';
 import { correctClaims, createLedger } from './executor/claim-check.js';
 import { createToolExecutor } from './executor/executor.js';
 import type { ToolScope, ToolTiming } from './executor/types.js';
-import { createPolicyGate } from './policy/gate.js';
+import { createPolicyGate, type PolicyGate } from './policy/gate.js';
 import type { ConversationMessage, TurnEvent, TurnInput, TurnResult } from './types.js';
 
 export interface ReceptionistConfig {
@@ -16,6 +17,12 @@ export interface ReceptionistConfig {
   farDateConfirmDays?: number | undefined;
   /** Tool rounds a model may take in one turn before it must answer. Default 6. */
   maxToolRounds?: number | undefined;
+  /**
+   * Turns of one conversation run one at a time. A turn's claim on its conversation lapses after
+   * this long if it is never given back (the process died mid-turn). Default 120 000 ms: longer
+   * than any model turn with its retries.
+   */
+  turnLeaseMs?: number | undefined;
 }
 
 export interface ReceptionistOptions {
@@ -73,6 +80,30 @@ async function readOpeningHours(pool: Pool, tenantId: string): Promise<OpeningHo
 }
 
 /**
+ * The claim check's corrections go to the audit log: a model that claims actions it never took is
+ * worth knowing about. Only the dropped sentences are kept, redacted.
+ */
+function recordCorrection(gate: PolicyGate, scope: ToolScope, input: { original: string; corrected: string[] }): void {
+  gate.record(scope, {
+    action: 'reply.claim_check',
+    outcome: 'denied',
+    reason: `reply claimed ${input.corrected.join(', ')} without a matching successful tool call this turn; corrected`,
+    details: { corrected: input.corrected, original: gate.redact(input.original.slice(0, 1000)) },
+  });
+}
+
+/**
+ * A turn that failed after it opened: its outcomes still reach the audit log (in their own
+ * transaction), and the conversation's lease is given back so the next turn need not wait it out.
+ */
+async function abandonTurn(deps: { gate: PolicyGate; pool: Pool }, turn: { scope: ToolScope; session: Session }): Promise<void> {
+  const { scope, session } = turn;
+  await withTenant(deps.pool, scope.tenant.id, (client) => deps.gate.writeAudits(client, scope), { isolation: 'read committed' }).catch(() => undefined);
+  scope.audits.length = 0;
+  await releaseTurn(deps.pool, session).catch(() => undefined);
+}
+
+/**
  * Builds the receptionist. Each turn: bind the session to its tenant, let the brain answer through
  * the guarded executor, check the reply for claims no tool backs, and store the turn in one
  * transaction. A provider outage becomes an apology to the customer, never a stack trace.
@@ -82,6 +113,7 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
   const brain = options.brain ?? createOfflineBrain();
   const farDateConfirmDays = options.config?.farDateConfirmDays ?? 30;
   const maxToolRounds = options.config?.maxToolRounds ?? 6;
+  const turnLeaseMs = options.config?.turnLeaseMs ?? 120_000;
   const gate = createPolicyGate({ policy: options.policy, now: () => clock.now() });
   const executor = createToolExecutor({ deps: { pool: options.pool, engine: options.engine, clock, farDateConfirmDays }, gate, onTiming: options.onToolTiming });
 
@@ -104,25 +136,26 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
       emit: scope.emit,
       listServices: async () => services,
       readOpeningHours: () => readOpeningHours(options.pool, scope.tenant.id),
+      releaseHolds: () => executor.releaseHolds(scope),
+      findUpcomingBookings: () => executor.findUpcomingBookings(scope),
     });
   }
 
-  return {
-    async handleTurn(input) {
-      validate(input);
-      const events: TurnEvent[] = [];
-      const emit = (event: TurnEvent): void => {
-        events.push(event);
-        try {
-          input.onEvent?.(event);
-        } catch {
-          // A failing listener (a closed socket) must not break the turn.
-        }
-      };
-      const { tenant, session, services } = await openTurn(options.pool, { tenantId: input.tenantId, sessionId: input.sessionId, channel: input.channel, now: clock.now() });
-      const scope: ToolScope = { tenant, session, channel: input.channel, userText: input.text, verifiedContact: input.verifiedContact, ledger: createLedger(), emit };
+  async function runTurn(input: TurnInput): Promise<TurnResult> {
+    const events: TurnEvent[] = [];
+    const emit = (event: TurnEvent): void => {
+      events.push(event);
+      try {
+        input.onEvent?.(event);
+      } catch {
+        // A failing listener (a closed socket) must not break the turn.
+      }
+    };
+    const opened = await openTurn(options.pool, { tenantId: input.tenantId, sessionId: input.sessionId, channel: input.channel, now: clock.now(), leaseMs: turnLeaseMs });
+    const { tenant, session, services, holds } = opened;
+    const scope: ToolScope = { tenant, session, channel: input.channel, userText: input.text, verifiedContact: input.verifiedContact, ledger: createLedger(), emit, holds, audits: [] };
+    try {
       emit({ type: 'status', status: 'thinking' });
-
       let reply: BrainReply;
       try {
         reply = await think(scope, input, services);
@@ -132,11 +165,37 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
         reply = { text: apology };
       }
       const checked = correctClaims(reply.text, scope.ledger);
+      if (checked.corrected.length > 0) recordCorrection(gate, scope, { original: reply.text, corrected: checked.corrected });
       if (reply.state) session.state = { ...session.state, brain: reply.state };
       const messages: NewMessage[] = [{ role: 'user', content: input.text }, ...(reply.messages ?? []), { role: 'assistant', content: checked.reply }];
-      await saveTurn(options.pool, { session, messages, now: clock.now() });
+      await saveTurn(options.pool, { session, messages, now: clock.now(), writeAudits: (client) => gate.writeAudits(client, scope) });
+      scope.audits.length = 0;
       emit({ type: 'status', status: 'idle' });
       return { reply: checked.reply, events, sessionId: session.id };
+    } catch (error) {
+      await abandonTurn({ gate, pool: options.pool }, { scope, session });
+      throw error;
+    }
+  }
+
+  // Turns of one conversation in this process wait for each other here, in arrival order, without
+  // polling; the lease in the database (openTurn) covers turns arriving at other processes.
+  const queues = new Map<string, Promise<unknown>>();
+  function enqueue(input: TurnInput): Promise<TurnResult> {
+    const previous = queues.get(input.sessionId) ?? Promise.resolve();
+    const turn = previous.catch(() => undefined).then(() => runTurn(input));
+    queues.set(input.sessionId, turn);
+    const forget = (): void => {
+      if (queues.get(input.sessionId) === turn) queues.delete(input.sessionId);
+    };
+    turn.then(forget, forget);
+    return turn;
+  }
+
+  return {
+    async handleTurn(input) {
+      validate(input);
+      return enqueue(input);
     },
     getHistory(input) {
       return readHistory(options.pool, input);

@@ -1,9 +1,9 @@
-import { createBookingEngine, createTenant, demoTenantInput, type BookingEngine } from '@gomomo/core';
+import { createBookingEngine, createTenant, demoTenantInput, withTenant, type BookingEngine } from '@gomomo/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLedger } from '../src/executor/claim-check.js';
 import { createToolExecutor, type ToolExecutor } from '../src/executor/executor.js';
 import type { ToolResult, ToolScope } from '../src/executor/types.js';
-import { createPolicyGate } from '../src/policy/gate.js';
+import { createPolicyGate, type PolicyGate } from '../src/policy/gate.js';
 import type { TurnEvent } from '../src/index.js';
 import { createWorld, ny, type World } from './support.js';
 
@@ -11,9 +11,17 @@ let world: World;
 let engine: BookingEngine;
 let sessions = 0;
 
+function gateFor(): PolicyGate {
+  return createPolicyGate({ policy: world.policy, now: () => world.clock.now() });
+}
+
 function executorWith(farDateConfirmDays = 30): ToolExecutor {
-  const gate = createPolicyGate({ policy: world.policy, now: () => world.clock.now() });
-  return createToolExecutor({ deps: { pool: world.pool, engine, clock: world.clock, farDateConfirmDays }, gate });
+  return createToolExecutor({ deps: { pool: world.pool, engine, clock: world.clock, farDateConfirmDays }, gate: gateFor() });
+}
+
+/** Appends the outcomes a turn queued, as saving the turn does. */
+async function saveAudits(scope: ToolScope): Promise<void> {
+  await withTenant(world.pool, world.tenant.id, (client) => gateFor().writeAudits(client, scope), { isolation: 'read committed' });
 }
 
 /** A scope as the receptionist builds it; the session row exists so audit rows and holds can name it. */
@@ -23,13 +31,15 @@ async function scopeFor(userText: string, extra: Partial<ToolScope> = {}): Promi
   const id = `exec-${sessions}`;
   return {
     tenant: world.tenant,
-    session: { id, tenantId: world.tenant.id, channel: 'web', contact: { name: null, email: null, phone: null }, state: {}, turnCount: 0 },
+    session: { id, tenantId: world.tenant.id, channel: 'web', contact: { name: null, email: null, phone: null }, state: {}, turnCount: 0, turnToken: '' },
     channel: 'web',
     userText,
     verifiedContact: undefined,
     ledger: createLedger(),
     emit: (event) => events.push(event),
     events,
+    holds: [],
+    audits: [],
     ...extra,
   };
 }
@@ -85,6 +95,7 @@ describe('tool executor: parsing and policy', () => {
     const scope = await scopeFor('what do you offer');
     const result = await executorWith().execute(scope, { name: 'list_services', args: '' });
     expect(result.ok).toBe(true);
+    await saveAudits(scope);
     const { rows } = await world.pool.query('SELECT action, tool, outcome FROM audit_log WHERE session_id = $1 ORDER BY seq', [scope.session.id]);
     expect(rows).toEqual([
       { action: 'services.list', tool: 'list_services', outcome: 'allowed' },
@@ -103,6 +114,7 @@ describe('tool executor: guardrails', () => {
     const result = failure(await executorWith().execute(scope, { name: 'check_availability', args: { serviceId: world.services.followUp, ...range } }));
     expect(result).toMatchObject({ code: 'GUARDRAIL', guard: 'range' });
     expect(result.message).toMatch(message);
+    await saveAudits(scope);
     const { rows } = await world.pool.query(`SELECT outcome, reason FROM audit_log WHERE session_id = $1 AND outcome = 'denied'`, [scope.session.id]);
     expect(rows[0].reason).toMatch(/^guard:range/);
   });
@@ -175,8 +187,38 @@ describe('tool executor: guardrails', () => {
     ['reschedule_booking', { reference: 'GM-AAAAA', email: 'x@example.com', newStart: ny('2026-03-09T12:00') }, 'move it maybe', { code: 'DENIED' }],
     ['cancel_booking', { reference: 'GM-AAAAA', email: 'x@example.com' }, 'cancel it maybe', { code: 'DENIED' }],
     ['lookup_booking', { reference: 'GM-AAAAA' }, 'find it', { code: 'GUARDRAIL', guard: 'verification-required' }],
+    // Far dates need the customer's yes to the date for a move as much as for a new hold.
+    ['reschedule_booking', { reference: 'GM-AAAAA', email: 'x@example.com', newStart: ny('2026-04-20T10:00') }, 'yes', { code: 'GUARDRAIL', guard: 'far-date' }],
+    // With the flag and a yes the guard lets it through; the engine then finds no such booking.
+    ['reschedule_booking', { reference: 'GM-AAAAA', email: 'x@example.com', newStart: ny('2026-04-20T10:00'), confirmFarDate: true }, 'yes', { code: 'NOT_FOUND' }],
   ])('%s %j is refused when the customer said "%s"', async (name, args, userText, expected) => {
     const result = failure(await executorWith().execute(await scopeFor(userText), { name, args }));
     expect(result).toMatchObject(expected);
+  });
+});
+
+describe('tool executor: system actions', () => {
+  it('releases only the conversation\'s own holds, and audits each release', async () => {
+    const mine = await scopeFor('1');
+    const other = await scopeFor('1');
+    const held = await executorWith().execute(mine, { name: 'hold_slot', args: { serviceId: world.services.followUp, start: ny('2026-03-09T13:00') } });
+    const kept = await executorWith().execute(other, { name: 'hold_slot', args: { serviceId: world.services.followUp, start: ny('2026-03-09T13:30') } });
+    expect(held.ok && kept.ok).toBe(true);
+    expect(await executorWith().releaseHolds(mine)).toBe(1);
+    await saveAudits(mine);
+    const { rows } = await world.pool.query(`SELECT session_id, status FROM holds WHERE session_id IN ($1, $2) ORDER BY starts_at`, [mine.session.id, other.session.id]);
+    expect(rows).toEqual([
+      { session_id: mine.session.id, status: 'released' },
+      { session_id: other.session.id, status: 'active' },
+    ]);
+    const audit = await world.pool.query(`SELECT action, outcome FROM audit_log WHERE session_id = $1 AND action = 'booking.release'`, [mine.session.id]);
+    expect(audit.rows).toEqual([{ action: 'booking.release', outcome: 'succeeded' }]);
+    await engine.releaseHold({ tenantId: world.tenant.id, holdId: (kept as unknown as { data: { holdId: string } }).data.holdId, sessionId: other.session.id });
+  });
+
+  it('finds no bookings by phone without a verified phone', async () => {
+    const scope = await scopeFor('cancel my appointment');
+    scope.session.contact = { name: 'Typed', email: null, phone: '+15550001111' };
+    expect(await executorWith().findUpcomingBookings(scope)).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import type { Service, Tenant } from '@gomomo/core';
 import type { NewMessage } from '../conversations/store.js';
 import type { ToolResult } from '../executor/types.js';
+import type { UpcomingBooking } from '../system/upcoming-by-phone.js';
 import type { ChatChannel, ConversationMessage, TurnEvent, VerifiedContact } from '../types.js';
 
 /** Weekly opening hours of the business (tenant-wide rows), ISO weekday 1 = Monday. */
@@ -32,6 +33,10 @@ export interface BrainTurn {
   emit(event: TurnEvent): void;
   listServices(): Promise<Service[]>;
   readOpeningHours(): Promise<OpeningHours[]>;
+  /** Gives back this conversation's own active holds (the customer withdrew); audited. Resolves to how many. */
+  releaseHolds(): Promise<number>;
+  /** Upcoming bookings made with the channel-verified phone (SMS sender); empty without one. Audited. */
+  findUpcomingBookings(): Promise<UpcomingBooking[]>;
 }
 
 export interface BrainReply {

@@ -1,5 +1,4 @@
-import { isBookingError, readServices, readTenant, withTenant, type Pool, type PoolClient, type Service, type Tenant } from '@gomomo/core';
-import { AgentError } from '../errors.js';
+import { withTenant, type Pool, type PoolClient } from '@gomomo/core';
 import type { ChatChannel, ConversationMessage, ToolCallRecord } from '../types.js';
 
 /** A conversation as the receptionist keeps it between turns. */
@@ -11,6 +10,8 @@ export interface Session {
   /** The brain's working memory (the offline brain's slot filling). */
   state: Record<string, unknown>;
   turnCount: number;
+  /** This turn's claim on the conversation (see open-turn.ts); given back when the turn is saved. */
+  turnToken: string;
 }
 
 /** A message about to be stored. */
@@ -24,7 +25,7 @@ export interface NewMessage {
 
 const readCommitted = { isolation: 'read committed' } as const;
 
-interface SessionRow {
+export interface SessionRow {
   id: string;
   tenant_id: string;
   channel: ChatChannel;
@@ -33,9 +34,10 @@ interface SessionRow {
   contact_phone: string | null;
   state: Record<string, unknown>;
   turn_count: number;
+  turn_token: string | null;
 }
 
-function toSession(row: SessionRow): Session {
+export function toSession(row: SessionRow): Session {
   return {
     id: row.id,
     tenantId: row.tenant_id,
@@ -43,83 +45,66 @@ function toSession(row: SessionRow): Session {
     contact: { name: row.contact_name, email: row.contact_email, phone: row.contact_phone },
     state: row.state,
     turnCount: row.turn_count,
+    turnToken: row.turn_token ?? '',
   };
 }
 
-/** What a turn starts from, read in one transaction. */
-export interface OpenedTurn {
-  session: Session;
-  tenant: Tenant;
-  services: Service[];
-}
-
 /**
- * Opens the conversation `sessionId` for `tenantId`, creating it on the first turn, and reads the
- * tenant and its services in the same transaction (one round of BEGIN/COMMIT per turn start). The
- * id is globally unique: when another tenant owns it, the insert collides but Row-Level Security
- * hides the row, and the turn is refused rather than joined to a stranger's conversation.
+ * Stores a finished turn in one transaction: its messages, the brain's state, the contact learned,
+ * the turn's audit entries (`writeAudits`, appended in the same transaction so the log and the
+ * conversation commit together) — and gives the turn's lease back. Messages and session are one
+ * statement: a turn costs one round trip here besides the audit appends.
  */
-export async function openTurn(pool: Pool, input: { tenantId: string; sessionId: string; channel: ChatChannel; now: Date }): Promise<OpenedTurn> {
-  return withTenant(
-    pool,
-    input.tenantId,
-    async (client) => {
-      let tenant: Tenant;
-      try {
-        tenant = await readTenant(client, input.tenantId);
-      } catch (error) {
-        if (isBookingError(error, 'NOT_FOUND')) throw new AgentError('TENANT_NOT_FOUND', `Tenant ${input.tenantId} does not exist`, { field: 'tenantId', cause: error });
-        throw error;
-      }
-      await client.query(
-        `INSERT INTO agent_sessions (id, tenant_id, channel, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
-         ON CONFLICT (id) DO NOTHING`,
-        [input.sessionId, input.tenantId, input.channel, input.now],
-      );
-      const { rows } = await client.query<SessionRow>('SELECT * FROM agent_sessions WHERE id = $1 AND tenant_id = $2', [input.sessionId, input.tenantId]);
-      const row = rows[0];
-      if (!row) throw new AgentError('SESSION_TENANT_MISMATCH', `Session "${input.sessionId.slice(0, 40)}" belongs to another business; start a new conversation`, { field: 'sessionId' });
-      if (row.channel !== input.channel) {
-        throw new AgentError('SESSION_CHANNEL_MISMATCH', `Session "${input.sessionId.slice(0, 40)}" is a ${row.channel} conversation, not ${input.channel}`, { field: 'channel' });
-      }
-      return { session: toSession(row), tenant, services: await readServices(client, input.tenantId) };
-    },
-    readCommitted,
-  );
-}
-
-/** Stores a finished turn in one transaction: its messages, the brain's state and the contact learned. */
-export async function saveTurn(pool: Pool, input: { session: Session; messages: NewMessage[]; now: Date }): Promise<void> {
+export async function saveTurn(
+  pool: Pool,
+  input: { session: Session; messages: NewMessage[]; now: Date; writeAudits?: ((client: PoolClient) => Promise<void>) | undefined },
+): Promise<void> {
   const { session } = input;
   await withTenant(
     pool,
     session.tenantId,
     async (client) => {
-      await insertMessages(client, session, input);
+      const { sql, values } = insertMessagesSql(session, input);
       await client.query(
-        `UPDATE agent_sessions SET state = $3, contact_name = $4, contact_email = $5, contact_phone = $6,
-                turn_count = turn_count + 1, updated_at = $7
+        `WITH saved AS (${sql})
+         UPDATE agent_sessions SET state = $3, contact_name = $4, contact_email = $5, contact_phone = $6,
+                turn_count = turn_count + 1, updated_at = $7,
+                turn_expires_at = CASE WHEN turn_token = $8 THEN NULL ELSE turn_expires_at END,
+                turn_token = CASE WHEN turn_token = $8 THEN NULL ELSE turn_token END
           WHERE id = $1 AND tenant_id = $2`,
-        [session.id, session.tenantId, session.state, session.contact.name, session.contact.email, session.contact.phone, input.now],
+        [session.id, session.tenantId, session.state, session.contact.name, session.contact.email, session.contact.phone, input.now, session.turnToken || null, ...values],
       );
+      await input.writeAudits?.(client);
     },
     readCommitted,
   );
 }
 
-async function insertMessages(client: PoolClient, session: Session, input: { messages: NewMessage[]; now: Date }): Promise<void> {
-  if (input.messages.length === 0) return;
-  // One multi-row insert: a turn with several tool rounds is still one round trip.
+/** Gives a turn's lease back without saving it (the turn failed before it could be stored). */
+export async function releaseTurn(pool: Pool, session: Session): Promise<void> {
+  await withTenant(
+    pool,
+    session.tenantId,
+    (client) =>
+      client.query('UPDATE agent_sessions SET turn_token = NULL, turn_expires_at = NULL WHERE id = $1 AND tenant_id = $2 AND turn_token = $3', [session.id, session.tenantId, session.turnToken]),
+    readCommitted,
+  );
+}
+
+// The first eight parameters belong to the session update; messages follow.
+const firstMessageParam = 9;
+
+function insertMessagesSql(session: Session, input: { messages: NewMessage[]; now: Date }): { sql: string; values: unknown[] } {
+  // One multi-row insert: a turn with several tool rounds is still one round trip. Every turn has
+  // at least the customer's message and the reply.
   const values: unknown[] = [];
   const tuples = input.messages.map((message, index) => {
-    const base = index * 6;
+    const base = firstMessageParam + index * 6;
     values.push(message.role, message.content.slice(0, 20_000), message.toolCalls ? JSON.stringify(message.toolCalls) : null, message.toolCallId ?? null, message.toolName ?? null, input.now);
-    return `($1, $2, $${base + 3}, $${base + 4}, $${base + 5}, $${base + 6}, $${base + 7}, $${base + 8})`;
+    return `($2, $1, $${base}, $${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5})`;
   });
-  await client.query(
-    `INSERT INTO agent_messages (tenant_id, session_id, role, content, tool_calls, tool_call_id, tool_name, created_at) VALUES ${tuples.join(', ')}`,
-    [session.tenantId, session.id, ...values],
-  );
+  const sql = `INSERT INTO agent_messages (tenant_id, session_id, role, content, tool_calls, tool_call_id, tool_name, created_at) VALUES ${tuples.join(', ')}`;
+  return { sql, values };
 }
 
 /**

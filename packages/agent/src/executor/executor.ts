@@ -1,5 +1,6 @@
 import { isBookingError } from '@gomomo/core';
 import type { PolicyGate } from '../policy/gate.js';
+import { findUpcomingByPhone, type UpcomingBooking } from '../system/upcoming-by-phone.js';
 import { chatToolArgs, type ChatToolArgs } from '../tools/definitions.js';
 import { handlers, toolStatus } from '../tools/handlers.js';
 import { checkGuardrails } from './guardrails.js';
@@ -15,6 +16,16 @@ export interface ToolCall {
 /** The one tool executor every channel and both brains go through. */
 export interface ToolExecutor {
   execute(scope: ToolScope, call: ToolCall): Promise<ToolResult>;
+  /**
+   * System action, not a customer tool: gives back this conversation's own active holds (the
+   * customer said "never mind"). Audited; returns how many were released.
+   */
+  releaseHolds(scope: ToolScope): Promise<number>;
+  /**
+   * System action, not a customer tool: the upcoming bookings made with the channel-verified phone
+   * (SMS sender). Empty without a verified phone. Audited.
+   */
+  findUpcomingBookings(scope: ToolScope): Promise<UpcomingBooking[]>;
 }
 
 export interface ToolExecutorOptions {
@@ -51,8 +62,9 @@ function clientKeyOf(args: unknown): string | undefined {
 
 /**
  * Builds the executor: arguments parsed (zod, strict) → policy decision → guardrails → engine →
- * a result the model can read. The policy audits its decision; the executor audits the outcome
- * (a guardrail's refusal, the engine's success or failure). Tool arguments never carry a tenant:
+ * a result the model can read. The policy audits its decision at once, before anything happens;
+ * the executor queues the outcome (a guardrail's refusal, the engine's success or failure), which
+ * is appended in the transaction that saves the turn. Tool arguments never carry a tenant:
  * every call runs in the conversation's own.
  */
 export function createToolExecutor(options: ToolExecutorOptions): ToolExecutor {
@@ -66,9 +78,9 @@ export function createToolExecutor(options: ToolExecutorOptions): ToolExecutor {
     const args = chatToolArgs[tool].parse(verdict.args) as ChatToolArgs<typeof tool>;
     const clientKey = clientKeyOf(args);
 
-    const refusal = await checkGuardrails(tool, args, { scope, deps });
+    const refusal = checkGuardrails(tool, args, { scope, deps });
     if (refusal) {
-      await gate.record(scope, { tool, outcome: 'denied', reason: `guard:${refusal.guard}: ${refusal.message}`, clientKey });
+      gate.record(scope, { tool, outcome: 'denied', reason: `guard:${refusal.guard}: ${refusal.message}`, clientKey });
       return { ok: false, tool, code: 'GUARDRAIL', guard: refusal.guard, message: refusal.message };
     }
 
@@ -77,13 +89,13 @@ export function createToolExecutor(options: ToolExecutorOptions): ToolExecutor {
     try {
       const data = await (handlers[tool] as (a: typeof args, c: { scope: ToolScope; deps: ExecutorDeps }) => Promise<Record<string, unknown>>)(args, { scope, deps });
       timing.engineMs = performance.now() - started;
-      await gate.record(scope, { tool, outcome: 'succeeded', reason: 'done', subjectId: (data.reference ?? data.holdId ?? data.entryId) as string | undefined, clientKey });
+      gate.record(scope, { tool, outcome: 'succeeded', reason: 'done', subjectId: (data.reference ?? data.holdId ?? data.entryId) as string | undefined, clientKey });
       return { ok: true, tool, data };
     } catch (error) {
       timing.engineMs = performance.now() - started;
       noteMismatch(error, scope);
       const failure = describeFailure(tool, error);
-      await gate.record(scope, { tool, outcome: 'failed', reason: `${failure.code}: ${isBookingError(error) ? error.message : 'unexpected error'}`, clientKey });
+      gate.record(scope, { tool, outcome: 'failed', reason: `${failure.code}: ${isBookingError(error) ? error.message : 'unexpected error'}`, clientKey });
       return { ok: false, tool, ...failure };
     }
   }
@@ -99,7 +111,38 @@ export function createToolExecutor(options: ToolExecutorOptions): ToolExecutor {
         options.onTiming?.(timing);
       }
     },
+    releaseHolds: (scope) => releaseSessionHolds(scope, { deps, gate }),
+    async findUpcomingBookings(scope) {
+      const phone = scope.verifiedContact?.phone;
+      if (!phone) return [];
+      const found = await findUpcomingByPhone(deps.pool, { tenantId: scope.tenant.id, timeZone: scope.tenant.timeZone, phone, now: deps.clock.now() });
+      gate.record(scope, { action: 'booking.list_own', outcome: 'succeeded', reason: `verified phone: ${found.length} upcoming`, clientKey: phone, details: { references: found.map((b) => b.reference) } });
+      return found;
+    },
   };
+}
+
+/**
+ * Releases the conversation's own active holds through the engine. Not one of the eight customer
+ * tools (a model cannot call it, and the policy has no rule for it): the brain calls it when the
+ * customer withdraws, and it can only ever touch holds of this session — the engine checks the
+ * session id too. Each release is audited as a system action on the customer's behalf.
+ */
+async function releaseSessionHolds(scope: ToolScope, context: { deps: ExecutorDeps; gate: PolicyGate }): Promise<number> {
+  const { deps, gate } = context;
+  let released = 0;
+  for (const hold of [...scope.holds]) {
+    try {
+      await deps.engine.releaseHold({ tenantId: scope.tenant.id, holdId: hold.id, sessionId: scope.session.id });
+      released += 1;
+      gate.record(scope, { action: 'booking.release', outcome: 'succeeded', reason: 'customer withdrew; the conversation released its own hold', subjectId: hold.id });
+    } catch (error) {
+      // Already expired or confirmed: nothing left to give back.
+      gate.record(scope, { action: 'booking.release', outcome: 'failed', reason: isBookingError(error) ? `${error.code}: ${error.message}` : 'unexpected error', subjectId: hold.id });
+    }
+  }
+  scope.holds = [];
+  return released;
 }
 
 function noteMismatch(error: unknown, scope: ToolScope): void {

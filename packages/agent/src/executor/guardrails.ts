@@ -1,4 +1,3 @@
-import { withTenant } from '@gomomo/core';
 import { DateTime } from 'luxon';
 import type { ChatToolArgs, ChatToolName } from '../tools/definitions.js';
 import { isAffirmative } from './affirmation.js';
@@ -32,14 +31,19 @@ function checkRange(args: ChatToolArgs<'check_availability'>, scope: ToolScope, 
   return null;
 }
 
-function checkFarDate(args: ChatToolArgs<'hold_slot'>, scope: ToolScope, deps: ExecutorDeps): Refusal | null {
+/**
+ * A start more than `farDateConfirmDays` ahead needs `confirmFarDate`, which counts only when the
+ * customer's own message this turn is a yes: holding a slot and moving a booking alike.
+ */
+function checkFarDate(args: { start: string; confirmFarDate?: boolean | undefined }, context: { scope: ToolScope; deps: ExecutorDeps; tool: ChatToolName }): Refusal | null {
+  const { scope, deps, tool } = context;
   if (deps.farDateConfirmDays <= 0) return null;
   const start = DateTime.fromISO(args.start, { setZone: true });
   const days = Math.floor(start.diff(DateTime.fromJSDate(deps.clock.now()), 'days').days);
   if (days <= deps.farDateConfirmDays) return null;
   const label = start.setZone(scope.tenant.timeZone).toFormat('cccc, LLLL d, yyyy');
   if (!args.confirmFarDate) {
-    return refuse('far-date', `${label} is ${days} days ahead (more than ${deps.farDateConfirmDays}). Ask the customer to confirm that exact date; only after they say yes, call hold_slot again with confirmFarDate: true.`);
+    return refuse('far-date', `${label} is ${days} days ahead (more than ${deps.farDateConfirmDays}). Ask the customer to confirm that exact date; only after they say yes, call ${tool} again with confirmFarDate: true.`);
   }
   if (!isAffirmative(scope.userText)) {
     return refuse('far-date', `confirmFarDate is only accepted right after the customer said yes to ${label}. Ask them to confirm the date first.`);
@@ -53,19 +57,13 @@ function checkConsent(tool: ChatToolName, scope: ToolScope): Refusal | null {
   return refuse('consent', `The customer has not said yes to ${what} in their last message. Summarise what will happen and ask them to confirm first.`);
 }
 
-async function checkLiveHold(args: ChatToolArgs<'confirm_booking'>, scope: ToolScope, deps: ExecutorDeps): Promise<Refusal | null> {
-  const rows = await withTenant(
-    deps.pool,
-    scope.tenant.id,
-    async (client) =>
-      (await client.query<{ status: string; expires_at: Date }>('SELECT status, expires_at FROM holds WHERE tenant_id = $1 AND id = $2 AND session_id = $3', [scope.tenant.id, args.holdId, scope.session.id])).rows,
-    { isolation: 'read committed' },
-  );
-  const hold = rows[0];
-  // The same message whether the hold is someone else's or does not exist: no probing other sessions.
-  if (!hold) return refuse('live-hold', 'There is no hold with that id in this conversation. Hold a slot with hold_slot first.');
-  if (hold.status !== 'active') return refuse('live-hold', `That hold is ${hold.status}, not active. Check availability again and hold a new slot.`);
-  if (hold.expires_at.getTime() <= deps.clock.now().getTime()) return refuse('live-hold', 'That hold has expired. Check availability again and hold a new slot.');
+// The conversation's holds were read when the turn opened and follow this turn's own hold calls
+// (see ToolScope.holds), so this guard costs no round trip. The engine checks the hold again.
+function checkLiveHold(args: ChatToolArgs<'confirm_booking'>, scope: ToolScope, deps: ExecutorDeps): Refusal | null {
+  const hold = scope.holds.find((h) => h.id === args.holdId);
+  // The same message whether the hold is someone else's, used up or unknown: no probing other sessions.
+  if (!hold) return refuse('live-hold', 'There is no active hold with that id in this conversation (it was booked, released, or never existed). Hold a slot with hold_slot first.');
+  if (hold.expiresAt.getTime() <= deps.clock.now().getTime()) return refuse('live-hold', 'That hold has expired. Check availability again and hold a new slot.');
   return null;
 }
 
@@ -87,7 +85,7 @@ function checkVerification(args: { email?: string | undefined; phone?: string | 
  * The guardrails in code, run after the policy allowed a call and before the engine sees it.
  * Each returns a refusal the model can explain, or null to let the call through.
  */
-export async function checkGuardrails<N extends ChatToolName>(tool: N, args: ChatToolArgs<N>, context: { scope: ToolScope; deps: ExecutorDeps }): Promise<Refusal | null> {
+export function checkGuardrails<N extends ChatToolName>(tool: N, args: ChatToolArgs<N>, context: { scope: ToolScope; deps: ExecutorDeps }): Refusal | null {
   const { scope, deps } = context;
   switch (tool) {
     case 'check_availability':
@@ -95,12 +93,15 @@ export async function checkGuardrails<N extends ChatToolName>(tool: N, args: Cha
     case 'join_waitlist':
       return checkRange(args as ChatToolArgs<'join_waitlist'>, scope, deps) ?? checkContact(args as ChatToolArgs<'join_waitlist'>);
     case 'hold_slot':
-      return checkFarDate(args as ChatToolArgs<'hold_slot'>, scope, deps);
+      return checkFarDate(args as ChatToolArgs<'hold_slot'>, { scope, deps, tool });
     case 'confirm_booking':
-      return checkContact(args as ChatToolArgs<'confirm_booking'>) ?? checkConsent(tool, scope) ?? (await checkLiveHold(args as ChatToolArgs<'confirm_booking'>, scope, deps));
+      return checkContact(args as ChatToolArgs<'confirm_booking'>) ?? checkConsent(tool, scope) ?? checkLiveHold(args as ChatToolArgs<'confirm_booking'>, scope, deps);
     case 'lookup_booking':
       return checkVerification(args as ChatToolArgs<'lookup_booking'>, scope);
-    case 'reschedule_booking':
+    case 'reschedule_booking': {
+      const move = args as ChatToolArgs<'reschedule_booking'>;
+      return checkVerification(move, scope) ?? checkConsent(tool, scope) ?? checkFarDate({ start: move.newStart, confirmFarDate: move.confirmFarDate }, { scope, deps, tool });
+    }
     case 'cancel_booking':
       return checkVerification(args as ChatToolArgs<'cancel_booking'>, scope) ?? checkConsent(tool, scope);
     default:

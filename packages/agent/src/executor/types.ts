@@ -1,5 +1,7 @@
 import type { BookingEngine, Clock, Pool, Tenant } from '@gomomo/core';
+import type { SessionHold } from '../conversations/open-turn.js';
 import type { Session } from '../conversations/store.js';
+import type { PendingAudit } from '../policy/gate.js';
 import type { ChatToolName } from '../tools/definitions.js';
 import type { ChatChannel, TurnEvent, VerifiedContact } from '../types.js';
 import type { TurnLedger } from './claim-check.js';
@@ -42,6 +44,14 @@ export interface ToolScope {
   verifiedContact: VerifiedContact | undefined;
   ledger: TurnLedger;
   emit: (event: TurnEvent) => void;
+  /**
+   * The conversation's active holds: read when the turn opened, kept current by this turn's own
+   * hold and release calls. Turns of one conversation never overlap, so it is accurate but for
+   * expiry, which the guard checks against the clock (and the engine checks again).
+   */
+  holds: SessionHold[];
+  /** Outcomes to append to the audit log when the turn is saved (same transaction). */
+  audits: PendingAudit[];
 }
 
 /** Time spent in one call, for the benchmark's overhead figure. */

@@ -1,6 +1,7 @@
 // Every call into @gomomo/policy goes through this one module, so the rest of the agent depends on
 // a small shape of our own rather than on the policy package's exact names.
-import { authorizeToolCall, createToolRegistry, defineTool, type PolicyEngine } from '@gomomo/policy';
+import type { PoolClient } from '@gomomo/core';
+import { appendAudit, authorizeToolCall, createToolRegistry, defineTool, redactText, type PolicyEngine } from '@gomomo/policy';
 import { isAffirmative } from '../executor/affirmation.js';
 import { chatToolSpecs, type ChatToolName } from '../tools/definitions.js';
 import type { ToolScope } from '../executor/types.js';
@@ -10,7 +11,10 @@ export type GateVerdict =
   | { allowed: false; code: 'UNKNOWN_TOOL' | 'INVALID_ARGS' | 'DENIED'; message: string };
 
 export interface OutcomeRecord {
-  tool: string;
+  /** The chat tool; omitted for the executor's system actions, which name their `action`. */
+  tool?: string | undefined;
+  /** The audited action; default: the tool's policy action. */
+  action?: string | undefined;
   outcome: 'denied' | 'succeeded' | 'failed';
   reason: string;
   subjectId?: string | undefined;
@@ -18,10 +22,23 @@ export interface OutcomeRecord {
   details?: Record<string, unknown> | undefined;
 }
 
-/** The policy side of the executor: authorise a call, record what came of it. */
+/** An outcome waiting to be appended to the audit log with the rest of its turn. */
+export interface PendingAudit extends OutcomeRecord {
+  occurredAt: Date;
+}
+
+/**
+ * The policy side of the executor: authorise a call (the policy engine audits the decision at
+ * once, before anything happens), record what came of it, and write those outcome entries.
+ */
 export interface PolicyGate {
   authorize(request: { name: string; rawArgs: unknown; scope: ToolScope }): Promise<GateVerdict>;
-  record(scope: ToolScope, entry: OutcomeRecord): Promise<void>;
+  /** Queues an outcome on the turn; `writeAudits` appends the queue when the turn is saved. */
+  record(scope: ToolScope, entry: OutcomeRecord): void;
+  /** Appends the turn's queued outcomes inside the caller's READ COMMITTED transaction. */
+  writeAudits(client: PoolClient, scope: ToolScope): Promise<void>;
+  /** PII-redacted text for audit details (emails, phone numbers, card numbers). */
+  redact(text: string): string;
 }
 
 const actionOf = new Map<string, string>(chatToolSpecs.map((tool) => [tool.name, tool.action]));
@@ -48,22 +65,30 @@ export function createPolicyGate(options: { policy: PolicyEngine; now: () => Dat
       if (!verdict.allowed) return { allowed: false, code: verdict.code, message: verdict.message };
       return { allowed: true, tool: verdict.tool.name as ChatToolName, action: verdict.tool.action, args: verdict.args };
     },
-    async record(scope, entry) {
-      await options.policy.audit({
-        tenantId: scope.tenant.id,
-        actor: 'customer',
-        channel: scope.channel,
-        action: actionOf.get(entry.tool) ?? 'tool.unknown',
-        tool: entry.tool,
-        outcome: entry.outcome,
-        reason: entry.reason,
-        sessionId: scope.session.id,
-        subjectId: entry.subjectId,
-        clientKey: entry.clientKey,
-        details: entry.details,
-        occurredAt: options.now(),
-      });
+    record(scope, entry) {
+      scope.audits.push({ ...entry, occurredAt: options.now() });
     },
+    async writeAudits(client, scope) {
+      // The queue is left as is: the transaction may be retried (a deadlock), and only the caller
+      // knows when it committed.
+      for (const entry of scope.audits) {
+        await appendAudit(client, {
+          tenantId: scope.tenant.id,
+          actor: 'customer',
+          channel: scope.channel,
+          action: entry.action ?? actionOf.get(entry.tool ?? '') ?? 'tool.unknown',
+          tool: entry.tool,
+          outcome: entry.outcome,
+          reason: entry.reason,
+          sessionId: scope.session.id,
+          subjectId: entry.subjectId,
+          clientKey: entry.clientKey,
+          details: entry.details,
+          occurredAt: entry.occurredAt,
+        });
+      }
+    },
+    redact: (text) => redactText(text),
   };
 }
 

@@ -15,7 +15,7 @@ export function systemPrompt(input: { tenant: Tenant; now: Date; channel: string
     '- Use only the tools to learn about services, availability and bookings. Never invent services, prices, times or booking references.',
     '- Offer only times that check_availability returned. If a request is ambiguous (which service, which day, morning or afternoon), ask.',
     '- Hold the slot the customer picked with hold_slot, collect their name and an email or phone, then summarise and ask for a clear yes before confirm_booking.',
-    `- Dates more than ${input.farDateConfirmDays} days ahead need the customer's explicit yes to that date before hold_slot with confirmFarDate: true.`,
+    `- Dates more than ${input.farDateConfirmDays} days ahead need the customer's explicit yes to that date before hold_slot (or reschedule_booking) with confirmFarDate: true.`,
     '- Rescheduling and cancelling need the booking reference and the email or phone it was made with, and a clear yes from the customer first.',
     '- Never say something is booked, moved or cancelled unless the tool for it succeeded in this conversation turn; quote the reference the tool returned.',
     '- When nothing fits, offer another day or the waitlist (join_waitlist).',

@@ -43,7 +43,7 @@ export const chatToolArgs = {
     notes: z.string().max(500).optional(),
   }),
   lookup_booking: z.strictObject({ reference, email: email.optional(), phone: phone.optional() }),
-  reschedule_booking: z.strictObject({ reference, email: email.optional(), phone: phone.optional(), newStart: instant }),
+  reschedule_booking: z.strictObject({ reference, email: email.optional(), phone: phone.optional(), newStart: instant, confirmFarDate: z.boolean().optional() }),
   cancel_booking: z.strictObject({ reference, email: email.optional(), phone: phone.optional(), reason: z.string().max(500).optional() }),
   join_waitlist: z.strictObject({ serviceId: uuid, from: day, to: day.optional(), name, email: email.optional(), phone: phone.optional() }),
 } as const;
@@ -71,7 +71,7 @@ export const chatToolSpecs = [
   spec('hold_slot', { action: 'booking.hold' }, 'Hold one slot from check_availability for this conversation for a few minutes while the customer gives their details. Set confirmFarDate only after the customer explicitly said yes to a date far ahead.'),
   spec('confirm_booking', { action: 'booking.confirm', irreversible: true }, "Book a held slot. Needs the hold of this conversation, the customer's name and an email or phone. Call only after the customer said yes to the summary."),
   spec('lookup_booking', { action: 'booking.lookup' }, 'Find a booking by its reference with the email or phone on it.'),
-  spec('reschedule_booking', { action: 'booking.reschedule', irreversible: true }, 'Move a booking to a new start time (a slot from check_availability), after the customer said yes. Needs the reference and the email or phone on it.'),
+  spec('reschedule_booking', { action: 'booking.reschedule', irreversible: true }, 'Move a booking to a new start time (a slot from check_availability), after the customer said yes. Needs the reference and the email or phone on it. Set confirmFarDate only after the customer explicitly said yes to a new date far ahead.'),
   spec('cancel_booking', { action: 'booking.cancel', irreversible: true }, 'Cancel a booking after the customer said yes. Needs the reference and the email or phone on it.'),
   spec('join_waitlist', { action: 'waitlist.join' }, "Put the customer on the waitlist for a service between two dates when nothing fits. Needs the customer's name and an email or phone."),
 ] as const;

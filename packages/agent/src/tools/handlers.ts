@@ -1,4 +1,4 @@
-import { withTenant, type Appointment, type Verification } from '@gomomo/core';
+import type { Appointment, Verification } from '@gomomo/core';
 import { DateTime } from 'luxon';
 import { formatSlotLabel, minutesOfDay } from '../format/time.js';
 import type { ExecutorDeps, ToolScope } from '../executor/types.js';
@@ -36,19 +36,16 @@ function formatPrice(cents: number | null, currency: string | null): string | nu
   return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency ?? 'USD' }).format(cents / 100);
 }
 
-/** Releases this conversation's older holds once a new one is won: one live hold per conversation. */
+/**
+ * Releases this conversation's older holds once a new one is won: one live hold per conversation.
+ * The list comes from the turn's scope (read when the turn opened), so this costs no extra read.
+ */
 async function releaseOtherHolds(holdId: string, context: { scope: ToolScope; deps: ExecutorDeps }): Promise<void> {
   const { scope, deps } = context;
-  const ids = await withTenant(
-    deps.pool,
-    scope.tenant.id,
-    async (client) =>
-      (await client.query<{ id: string }>(`SELECT id FROM holds WHERE tenant_id = $1 AND session_id = $2 AND status = 'active' AND id <> $3`, [scope.tenant.id, scope.session.id, holdId])).rows,
-    { isolation: 'read committed' },
-  );
-  for (const { id } of ids) {
+  for (const { id } of scope.holds.filter((h) => h.id !== holdId)) {
     await deps.engine.releaseHold({ tenantId: scope.tenant.id, holdId: id, sessionId: scope.session.id }).catch(() => undefined);
   }
+  scope.holds = scope.holds.filter((h) => h.id === holdId);
 }
 
 /** What each tool does with the engine, once parsing, policy and guardrails let it through. */
@@ -79,6 +76,7 @@ export const handlers: { [N in ChatToolName]: Handler<N> } = {
   hold_slot: async (args, context) => {
     const { scope, deps } = context;
     const hold = await deps.engine.hold({ tenantId: scope.tenant.id, serviceId: args.serviceId, start: args.start, sessionId: scope.session.id });
+    scope.holds.push({ id: hold.id, expiresAt: new Date(hold.expiresAt) });
     await releaseOtherHolds(hold.id, context);
     scope.emit({ type: 'hold', holdId: hold.id, start: hold.start, end: hold.end, expiresAt: hold.expiresAt });
     return { holdId: hold.id, start: hold.start, end: hold.end, label: formatSlotLabel(hold.start, scope.tenant.timeZone), expiresAt: hold.expiresAt };
@@ -86,6 +84,7 @@ export const handlers: { [N in ChatToolName]: Handler<N> } = {
   confirm_booking: async (args, { scope, deps }) => {
     const client = { name: args.name, email: args.email, phone: args.phone };
     const appointment = await deps.engine.confirm({ tenantId: scope.tenant.id, holdId: args.holdId, sessionId: scope.session.id, client, notes: args.notes });
+    scope.holds = scope.holds.filter((h) => h.id !== args.holdId);
     scope.session.contact = { name: args.name, email: args.email ?? scope.session.contact.email, phone: args.phone ?? scope.session.contact.phone };
     scope.ledger.created.push(appointment.reference);
     scope.emit({ type: 'booking', action: 'created', reference: appointment.reference, start: appointment.start, end: appointment.end, serviceName: appointment.serviceName });

@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isBookingError, readServices, readTenant, withTenant, type Pool, type PoolClient, type Service, type Tenant } from '@gomomo/core';
+import { AgentError } from '../errors.js';
+import type { ChatChannel } from '../types.js';
+import { toSession, type Session, type SessionRow } from './store.js';
+
+/** A hold of this conversation that was active when the turn opened. */
+export interface SessionHold {
+  id: string;
+  expiresAt: Date;
+}
+
+/** What a turn starts from, read in one transaction. */
+export interface OpenedTurn {
+  session: Session;
+  tenant: Tenant;
+  services: Service[];
+  /** The conversation's active holds. Turns of one conversation never overlap, so only expiry can change this during the turn. */
+  holds: SessionHold[];
+}
+
+export interface OpenTurnInput {
+  tenantId: string;
+  sessionId: string;
+  channel: ChatChannel;
+  now: Date;
+  /** How long the claim on the conversation lasts if the turn never gives it back (a crashed process). */
+  leaseMs: number;
+}
+
+// Creates the session or claims the free (or lapsed) lease of an existing one, in one statement.
+// A row that exists but is claimed comes back with is_claimed = false. No row at all means the id
+// belongs to another tenant (Row-Level Security hides it) — or another instance created it after
+// this statement's snapshot was taken, which the caller rules out by asking once more.
+const claimSql = `
+WITH fresh AS (
+  INSERT INTO agent_sessions (id, tenant_id, channel, created_at, updated_at, turn_token, turn_expires_at)
+  VALUES ($1, $2, $3, $4, $4, $5, clock_timestamp() + make_interval(secs => $6::double precision / 1000))
+  ON CONFLICT (id) DO NOTHING
+  RETURNING *
+), claimed AS (
+  UPDATE agent_sessions SET turn_token = $5, turn_expires_at = clock_timestamp() + make_interval(secs => $6::double precision / 1000)
+   WHERE id = $1 AND tenant_id = $2 AND NOT EXISTS (SELECT 1 FROM fresh)
+     AND (turn_token IS NULL OR turn_expires_at <= clock_timestamp())
+  RETURNING *
+), found AS (
+  SELECT *, true AS is_claimed FROM fresh
+  UNION ALL SELECT *, true FROM claimed
+  UNION ALL SELECT *, false FROM agent_sessions
+   WHERE id = $1 AND tenant_id = $2 AND NOT EXISTS (SELECT 1 FROM fresh) AND NOT EXISTS (SELECT 1 FROM claimed)
+)
+SELECT found.*,
+       (SELECT coalesce(json_agg(json_build_object('id', h.id, 'expiresAt', h.expires_at)), '[]'::json)
+          FROM holds h WHERE h.tenant_id = $2 AND h.session_id = $1 AND h.status = 'active') AS holds
+  FROM found`;
+
+type ClaimRow = SessionRow & { is_claimed: boolean; holds: Array<{ id: string; expiresAt: string }> };
+
+async function readTenantOrFail(client: PoolClient, tenantId: string): Promise<Tenant> {
+  try {
+    return await readTenant(client, tenantId);
+  } catch (error) {
+    if (isBookingError(error, 'NOT_FOUND')) throw new AgentError('TENANT_NOT_FOUND', `Tenant ${tenantId} does not exist`, { field: 'tenantId', cause: error });
+    throw error;
+  }
+}
+
+async function claimSession(client: PoolClient, input: OpenTurnInput, token: string): Promise<ClaimRow | undefined> {
+  const params = [input.sessionId, input.tenantId, input.channel, input.now, token, input.leaseMs];
+  for (let attempt = 0; attempt < 2; attempt++) {
+    // READ COMMITTED: the second statement gets a fresh snapshot that sees a concurrent creator's row.
+    const row = (await client.query<ClaimRow>(claimSql, params)).rows[0];
+    if (row) return row;
+  }
+  return undefined;
+}
+
+/** One attempt: the opened turn, or null when another turn of the conversation holds the lease. */
+async function tryOpenTurn(pool: Pool, input: OpenTurnInput): Promise<OpenedTurn | null> {
+  const token = randomUUID();
+  return withTenant(
+    pool,
+    input.tenantId,
+    async (client) => {
+      const tenant = await readTenantOrFail(client, input.tenantId);
+      const row = await claimSession(client, input, token);
+      if (!row) throw new AgentError('SESSION_TENANT_MISMATCH', `Session "${input.sessionId.slice(0, 40)}" belongs to another business; start a new conversation`, { field: 'sessionId' });
+      // Thrown errors roll the claim back with the transaction.
+      if (row.channel !== input.channel) {
+        throw new AgentError('SESSION_CHANNEL_MISMATCH', `Session "${input.sessionId.slice(0, 40)}" is a ${row.channel} conversation, not ${input.channel}`, { field: 'channel' });
+      }
+      if (!row.is_claimed) return null;
+      const holds = row.holds.map((hold) => ({ id: hold.id, expiresAt: new Date(hold.expiresAt) }));
+      return { session: toSession(row), tenant, services: await readServices(client, input.tenantId), holds };
+    },
+    { isolation: 'read committed' },
+  );
+}
+
+/** Waits between attempts: short at first (most turns take a few ms), capped so a waiting turn polls gently. */
+function pauseMs(attempt: number): number {
+  return Math.min(500, 10 * 2 ** attempt) * (0.5 + Math.random() / 2);
+}
+
+/**
+ * Opens a turn of the conversation `sessionId`: creates it on the first turn (bound to `tenantId`
+ * for good), claims its lease, and reads the tenant, its services and the conversation's active
+ * holds in the same transaction. While another turn of the same conversation runs (in another
+ * process: the receptionist queues its own), it waits for that turn to save — or for its lease to
+ * lapse, so a crashed process cannot block a conversation for longer than `leaseMs`.
+ */
+export async function openTurn(pool: Pool, input: OpenTurnInput): Promise<OpenedTurn> {
+  for (let attempt = 0; ; attempt++) {
+    const opened = await tryOpenTurn(pool, input);
+    if (opened) return opened;
+    await sleep(pauseMs(attempt));
+  }
+}
