@@ -4,10 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { createOfflineBrain, createOpenAIBrain, createReceptionist } from '@gomomo/agent';
 import { createRequire } from 'node:module';
 import { connectDatabase, createBookingEngine, listServices, migrate, migrationStatus, seedDemo, systemClock, type Clock, type Database } from '@gomomo/core';
+import { startAutonomy, type AutonomyHandle } from '@gomomo/autonomy';
 import { createPolicyEngine } from '@gomomo/policy';
 import { gomomoPlugin, isWidgetScriptBuilt, sendError, ServerError } from '@gomomo/server';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { sslOption, type AppConfig } from './config.js';
+import { isOn, sslOption, type AppConfig } from './config.js';
 import { ensureDemoKeys, type DemoKeys } from './demo-keys.js';
 import { renderDemoPage } from './demo-page.js';
 
@@ -29,6 +30,8 @@ export interface AppInfo {
   demo: (DemoKeys & { tenantName: string; tenantSlug: string }) | null;
   /** False when the widget bundle is missing (`pnpm build` makes it). */
   isWidgetBuilt: boolean;
+  /** The worker running inside this process (job runner + outbox sender), or null (AUTONOMY_IN_API=false). */
+  autonomy: AutonomyHandle | null;
 }
 
 declare module 'fastify' {
@@ -58,6 +61,7 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
     applicationName: 'gomomo-api',
     ...(ssl === undefined ? {} : { ssl }),
   });
+  let app: FastifyInstance | undefined;
   try {
     const { pool } = database;
     await migrate(pool);
@@ -75,10 +79,14 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
       demo = { ...(await ensureDemoKeys(pool, { tenantId: tenant.id, dataDir, origins: localOrigins(config), clock })), tenantName: tenant.name, tenantSlug: tenant.slug };
     }
 
-    const app = Fastify({ logger: { level: config.LOG_LEVEL }, trustProxy: true, forceCloseConnections: 'idle' });
+    app = Fastify({ logger: { level: config.LOG_LEVEL }, trustProxy: true, forceCloseConnections: 'idle' });
+    // Registered first because fastify runs a context's onClose hooks last-registered first: the
+    // worker and the webhooks' pending replies (registered later) are done before the pool closes.
+    app.addHook('onClose', () => database.close());
     const isWidgetBuilt = await isWidgetScriptBuilt(widgetScriptPath);
     if (!isWidgetBuilt) app.log.warn(`gomomo: the chat widget is not built (${widgetScriptPath} is missing); run "pnpm build" to serve /widget.js`);
-    app.decorate('appInfo', { database, adminSecret, isAdminSecretGenerated: !config.ADMIN_SECRET, demo, isWidgetBuilt });
+    const appInfo: AppInfo = { database, adminSecret, isAdminSecretGenerated: !config.ADMIN_SECRET, demo, isWidgetBuilt, autonomy: null };
+    app.decorate('appInfo', appInfo);
     const isRateLimited = config.RATE_LIMIT_PER_KEY > 0 || config.RATE_LIMIT_PER_IP > 0;
     await app.register(gomomoPlugin, {
       pool,
@@ -109,10 +117,19 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
       return reply.type('text/html; charset=utf-8').send(page);
     });
     app.setNotFoundHandler((request, reply) => sendError(reply, new ServerError('ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`)));
-    app.addHook('onClose', () => database.close());
+
+    // The autonomous side in this process (the default): confirmations, reminders, follow-ups and
+    // the outbox sender. With AUTONOMY_ENABLED=false it still runs, so events are receipted and
+    // queued replies still go out, but every autonomous action is refused by its gate; turning it on
+    // later then does not replay a backlog of stale confirmations.
+    if (isOn(config.AUTONOMY_IN_API, true)) {
+      appInfo.autonomy = await startAutonomy({ pool, config: config.autonomy, clock, engine, policy, log: (line) => app?.log.info(line) });
+      app.addHook('onClose', () => appInfo.autonomy?.stop());
+    }
     return app;
   } catch (error) {
-    await database.close();
+    // app.close() releases the plugin's LISTEN connection, then closes the database (its onClose).
+    await (app ? app.close() : database.close());
     throw error;
   }
 }

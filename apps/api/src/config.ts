@@ -1,6 +1,10 @@
+import { autonomyConfigFromEnv, type AutonomyConfig } from '@gomomo/autonomy';
+import { deliveryConfigSchema } from '@gomomo/channels';
 import { z } from 'zod';
 
 const booleanish = z.enum(['true', 'false', '1', '0', 'no-verify']).optional();
+const onOff = z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { message: 'must be true or false' }).optional();
+const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number like +15551234567');
 
 /** Every environment variable the API reads, validated at start. */
 export const configSchema = z.object({
@@ -25,9 +29,73 @@ export const configSchema = z.object({
   NODE_ENV: z.string().optional(),
   /** Where the embedded Postgres and the demo keys live (default `.data` at the repository root). */
   DATA_DIR: z.string().min(1).optional(),
+
+  // The autonomous side (@gomomo/autonomy): read by its own helper, checked here too so every bad
+  // variable is named in the one start-up message.
+  /** false: no autonomous action anywhere (the API does not start the worker). */
+  AUTONOMY_ENABLED: onOff,
+  /** false: this API process does not run the worker; run `pnpm worker` beside it. */
+  AUTONOMY_IN_API: onOff,
+  WORKER_CONCURRENCY: z.coerce.number().int().positive('must be a positive integer').optional(),
+  JOB_TIMEOUT_MS: z.coerce.number().int().positive('must be a positive integer').optional(),
+  OUTBOX_SENDER: onOff,
+
+  // Delivery (@gomomo/channels). Nothing set: the log transport keeps messages in the database.
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits').optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  TWILIO_FROM_NUMBER: e164.optional(),
+  TWILIO_MESSAGING_SERVICE_SID: z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'must look like MG followed by 32 hex digits').optional(),
+  TWILIO_STATUS_CALLBACK_URL: z.url({ message: 'must be a URL' }).optional(),
+  /** How an inbound SMS is answered: auto (TwiML when fast, else the outbox), twiml, outbox. */
+  SMS_REPLY_MODE: z.enum(['auto', 'twiml', 'outbox']).default('auto'),
+  POSTMARK_SERVER_TOKEN: z.string().min(1).optional(),
+  POSTMARK_MESSAGE_STREAM: z.string().min(1).optional(),
+  /** Basic-auth credentials put in the Postmark webhook URL; both or neither. */
+  POSTMARK_WEBHOOK_USERNAME: z.string().min(1).optional(),
+  POSTMARK_WEBHOOK_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  SMTP_URL: z.url({ message: 'must be a URL like smtp://user:pass@host:587' }).optional(),
+  EMAIL_FROM: z.string().min(3).optional(),
 });
 
-export type AppConfig = z.output<typeof configSchema>;
+export type AppConfig = z.output<typeof configSchema> & {
+  /** @gomomo/autonomy's settings, from its own `autonomyConfigFromEnv`. */
+  autonomy: AutonomyConfig;
+};
+
+/** Rules that span variables. */
+function crossChecks(data: z.output<typeof configSchema>): string[] {
+  const problems: string[] = [];
+  if (data.NODE_ENV === 'production' && !data.ADMIN_SECRET) problems.push('ADMIN_SECRET: is required in production');
+  if (data.TWILIO_ACCOUNT_SID && !data.TWILIO_AUTH_TOKEN) problems.push('TWILIO_AUTH_TOKEN: is required with TWILIO_ACCOUNT_SID');
+  if (data.TWILIO_ACCOUNT_SID && !data.TWILIO_FROM_NUMBER && !data.TWILIO_MESSAGING_SERVICE_SID) {
+    problems.push('TWILIO_FROM_NUMBER: is required with TWILIO_ACCOUNT_SID (or set TWILIO_MESSAGING_SERVICE_SID)');
+  }
+  if (!data.POSTMARK_WEBHOOK_USERNAME !== !data.POSTMARK_WEBHOOK_PASSWORD) {
+    problems.push(`${data.POSTMARK_WEBHOOK_USERNAME ? 'POSTMARK_WEBHOOK_PASSWORD' : 'POSTMARK_WEBHOOK_USERNAME'}: set both POSTMARK_WEBHOOK_USERNAME and POSTMARK_WEBHOOK_PASSWORD, or neither`);
+  }
+  if (data.POSTMARK_SERVER_TOKEN && data.SMTP_URL) problems.push('SMTP_URL: set POSTMARK_SERVER_TOKEN or SMTP_URL, not both');
+  return problems;
+}
+
+/** autonomy's own reading of the environment, with its complaint (if any) as a problem line. */
+function readAutonomyConfig(env: Record<string, string | undefined>, problems: string[]): AutonomyConfig | null {
+  try {
+    const autonomy = autonomyConfigFromEnv(env);
+    const delivery = deliveryConfigSchema.safeParse(autonomy.delivery);
+    if (!delivery.success) for (const issue of delivery.error.issues) problems.push(`delivery ${issue.path.join('.')}: ${issue.message}`);
+    return autonomy;
+  } catch (error) {
+    const { field, message } = error as { field?: string; message: string };
+    problems.push(field && !message.startsWith(field) ? `${field}: ${message}` : message);
+    return null;
+  }
+}
+
+/** Reads an on/off variable already checked by the schema; unset means `fallback`. */
+export function isOn(value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  return ['true', '1', 'yes', 'on'].includes(value);
+}
 
 /** Thrown with one line per bad variable, so a misconfigured deploy says everything wrong at once. */
 export class ConfigError extends Error {
@@ -42,10 +110,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   // Empty strings (VAR= in a .env file) mean "not set".
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const result = configSchema.safeParse(present);
-  const problems = result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-  if (result.success && result.data.NODE_ENV === 'production' && !result.data.ADMIN_SECRET) problems.push('ADMIN_SECRET: is required in production');
-  if (problems.length > 0 || !result.success) throw new ConfigError(problems);
-  return result.data;
+  const problems = result.success ? crossChecks(result.data) : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  // Only once our own schema passed: autonomy's helper would repeat complaints about the same variables.
+  const autonomy = result.success ? readAutonomyConfig(present, problems) : null;
+  if (problems.length > 0 || !result.success || !autonomy) throw new ConfigError(problems);
+  return { ...result.data, autonomy };
 }
 
 /** The `ssl` option for pg from DATABASE_SSL; undefined leaves it to the URL's sslmode or PGSSLMODE. */

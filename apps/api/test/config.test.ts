@@ -22,6 +22,34 @@ describe('loadConfig', () => {
     for (const name of Object.keys(env)) expect(error.message).toContain(`${name}:`);
   });
 
+  it('names bad autonomy and delivery variables too', () => {
+    const env = { AUTONOMY_ENABLED: 'maybe', WORKER_CONCURRENCY: '-1', TWILIO_ACCOUNT_SID: 'AC123', TWILIO_FROM_NUMBER: '555-1234', POSTMARK_WEBHOOK_PASSWORD: 'short', SMS_REPLY_MODE: 'carrier-pigeon' };
+    const message = (() => {
+      try {
+        loadConfig(env);
+      } catch (caught) {
+        return (caught as ConfigError).message;
+      }
+      throw new Error('expected a ConfigError');
+    })();
+    for (const name of Object.keys(env)) expect(message).toContain(`${name}:`);
+  });
+
+  it.each([
+    [{ TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}` }, 'TWILIO_AUTH_TOKEN: is required with TWILIO_ACCOUNT_SID'],
+    [{ TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'token' }, 'TWILIO_FROM_NUMBER: is required with TWILIO_ACCOUNT_SID'],
+    [{ POSTMARK_WEBHOOK_USERNAME: 'postmark' }, 'POSTMARK_WEBHOOK_PASSWORD: set both'],
+    [{ POSTMARK_SERVER_TOKEN: 'x', SMTP_URL: 'smtp://localhost:25' }, 'SMTP_URL: set POSTMARK_SERVER_TOKEN or SMTP_URL, not both'],
+  ])('checks variables that go together: %o', (env, problem) => {
+    expect(() => loadConfig(env)).toThrow(problem);
+  });
+
+  it('reads the autonomy settings through @gomomo/autonomy\'s own helper (on by default, log transports)', () => {
+    expect(loadConfig({}).autonomy).toMatchObject({ enabled: true, runSender: true, delivery: { email: { provider: 'log' }, sms: { provider: 'log' } } });
+    const twilio = loadConfig({ AUTONOMY_ENABLED: 'false', TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'token', TWILIO_FROM_NUMBER: '+15550100000' });
+    expect(twilio.autonomy).toMatchObject({ enabled: false, delivery: { sms: { provider: 'twilio', from: '+15550100000' } } });
+  });
+
   it('requires ADMIN_SECRET in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow('ADMIN_SECRET: is required in production');
   });
