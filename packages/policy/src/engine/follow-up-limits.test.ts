@@ -95,7 +95,16 @@ describe('follow-up limits', () => {
   it('uses the built-in defaults until a tenant sets its own', async () => {
     const tenant = await createTestTenant(db.pool);
     const engine = createPolicyEngine({ pool: db.pool, clock: new ManualClock('2026-12-01T14:00:00Z') });
-    expect((await engine.evaluate('notify.sms', followUp(tenant, { clientKey: 'd@x.co' }))).allowed).toBe(true);
-    expect(await engine.evaluate('notify.email', followUp(tenant, { clientKey: 'd@x.co' }))).toMatchObject({ allowed: false, ruleId: 'guard:followup-cooldown', ruleVersion: null });
+    expect((await engine.evaluate('followup.send', followUp(tenant, { clientKey: 'd@x.co' }))).allowed).toBe(true);
+    expect(await engine.evaluate('waitlist.offer', followUp(tenant, { clientKey: 'd@x.co' }))).toMatchObject({ allowed: false, ruleId: 'guard:followup-cooldown', ruleVersion: null });
+  });
+
+  it('does not count transactional notices as follow-ups by default', async () => {
+    const tenant = await createTestTenant(db.pool);
+    const engine = createPolicyEngine({ pool: db.pool, clock: new ManualClock('2026-12-01T14:00:00Z') });
+    // A confirmation goes out by email and SMS within the same second; neither is a follow-up.
+    for (const action of ['notify.email', 'notify.sms', 'notify.email', 'notify.sms']) {
+      expect((await engine.evaluate(action, followUp(tenant, { clientKey: 'e@x.co' }))).allowed).toBe(true);
+    }
   });
 });

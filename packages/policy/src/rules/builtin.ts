@@ -26,10 +26,15 @@ export const builtinRules: readonly PolicyRule[] = Object.freeze([
 /** Built-in rules never change shape without a new id, so they are all version 1. */
 export const builtinRuleVersion = 1;
 
-/** Default follow-up limits; a tenant may tighten or loosen them with `setFollowUpLimits`. */
+/**
+ * Default follow-up limits; a tenant may tighten or loosen them with `setFollowUpLimits`. They
+ * cover the messages nobody asked for (follow-ups, waitlist offers), not transactional notices: a
+ * confirmation's SMS a second after its email, or a reschedule notice within the hour, must not be
+ * refused as "too many follow-ups".
+ */
 export const defaultFollowUpLimits: FollowUpLimits = Object.freeze({
   maxPerClientPerDay: 3,
   maxPerBooking: 5,
   cooldownMinutes: 60,
-  actions: ['notify.email', 'notify.sms', 'notify.push', 'followup.send', 'waitlist.offer'],
+  actions: ['followup.send', 'waitlist.offer'],
 });
