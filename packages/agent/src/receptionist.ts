@@ -3,6 +3,7 @@ import type { PolicyEngine } from '@gomomo/policy';
 import { z } from 'zod';
 import { createOfflineBrain } from './brains/offline/offline-brain.js';
 import type { Brain, BrainReply, OpeningHours } from './brains/types.js';
+import { createCatalogCache } from './conversations/catalog-cache.js';
 import { openTurn } from './conversations/open-turn.js';
 import { readHistory, releaseTurn, saveTurn, type NewMessage, type Session } from './conversations/store.js';
 import { AgentError } from './errors.js';
@@ -23,6 +24,8 @@ export interface ReceptionistConfig {
    * than any model turn with its retries.
    */
   turnLeaseMs?: number | undefined;
+  /** How long the tenant and its services read at a turn's start are reused by later turns. Default 1000 ms; 0 disables. */
+  catalogCacheMs?: number | undefined;
 }
 
 export interface ReceptionistOptions {
@@ -114,6 +117,7 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
   const farDateConfirmDays = options.config?.farDateConfirmDays ?? 30;
   const maxToolRounds = options.config?.maxToolRounds ?? 6;
   const turnLeaseMs = options.config?.turnLeaseMs ?? 120_000;
+  const catalogs = createCatalogCache(options.config?.catalogCacheMs ?? 1000);
   const gate = createPolicyGate({ policy: options.policy, now: () => clock.now() });
   const executor = createToolExecutor({ deps: { pool: options.pool, engine: options.engine, clock, farDateConfirmDays }, gate, onTiming: options.onToolTiming });
 
@@ -151,8 +155,10 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
         // A failing listener (a closed socket) must not break the turn.
       }
     };
-    const opened = await openTurn(options.pool, { tenantId: input.tenantId, sessionId: input.sessionId, channel: input.channel, now: clock.now(), leaseMs: turnLeaseMs });
+    const catalog = catalogs.get(input.tenantId);
+    const opened = await openTurn(options.pool, { tenantId: input.tenantId, sessionId: input.sessionId, channel: input.channel, now: clock.now(), leaseMs: turnLeaseMs, catalog });
     const { tenant, session, services, holds } = opened;
+    if (!catalog) catalogs.set(tenant.id, { tenant, services });
     const scope: ToolScope = { tenant, session, channel: input.channel, userText: input.text, verifiedContact: input.verifiedContact, ledger: createLedger(), emit, holds, audits: [] };
     try {
       emit({ type: 'status', status: 'thinking' });

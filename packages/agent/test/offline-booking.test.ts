@@ -191,10 +191,18 @@ describe('offline brain: booking', () => {
 
   it('stops and changes nothing when the customer changes their mind', async () => {
     const c = conversation(world, 'book-never-mind');
-    await c.say('follow-up tomorrow at 3pm');
+    const held = await c.say('follow-up tomorrow at 3pm');
+    expect(held.reply).toMatch(/I'm holding Fri, Mar 6, 3:00 PM/);
+    expect(await activeHolds(world, 'book-never-mind')).toHaveLength(1);
     const stop = await c.say('never mind, I changed my mind');
-    expect(stop.reply).toMatch(/nothing was changed/);
+    expect(stop.reply).toMatch(/let go of the time I was holding for you, and nothing was booked/);
     expect(await appointmentOf('book-never-mind')).toHaveLength(0);
+    // The slot is free for others at once, not when the hold lapses; the release is audited.
+    expect(await activeHolds(world, 'book-never-mind')).toHaveLength(0);
+    const { rows } = await world.pool.query(`SELECT status FROM holds WHERE session_id = 'book-never-mind'`);
+    expect(rows).toEqual([{ status: 'released' }]);
+    const audit = await world.pool.query(`SELECT action, outcome FROM audit_log WHERE session_id = 'book-never-mind' AND action = 'booking.release'`);
+    expect(audit.rows).toEqual([{ action: 'booking.release', outcome: 'succeeded' }]);
     const after = await c.say('hello');
     expect(after.reply).toMatch(/automated booking assistant/);
   });

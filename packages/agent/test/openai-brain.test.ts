@@ -65,6 +65,11 @@ describe('OpenAI brain', () => {
     expect((await appointments(world)).filter((a) => a.session_id === 'oa-liar')).toHaveLength(0);
     const history = await world.receptionist.getHistory({ tenantId: world.tenant.id, sessionId: 'oa-liar' });
     expect(history.at(-1)!.content).toBe(turn.reply);
+    // The correction is audited, with the sentence the model made up.
+    const { rows } = await world.pool.query(`SELECT action, outcome, reason, details FROM audit_log WHERE session_id = 'oa-liar' AND action = 'reply.claim_check'`);
+    expect(rows).toEqual([
+      expect.objectContaining({ action: 'reply.claim_check', outcome: 'denied', reason: expect.stringMatching(/claimed created without a matching successful tool call/), details: { corrected: ['created'], original: "Great news, you're booked for Tuesday at 10:00! See you then." } }),
+    ]);
   });
 
   it('corrects a claimed cancellation when the cancel tool failed', async () => {
@@ -75,6 +80,12 @@ describe('OpenAI brain', () => {
     const turn = await conversation(world, 'oa-cancel-liar').say('yes cancel GM-ZZZZZ, x@example.com');
     expect(toolResults(last())[0]).toMatchObject({ ok: false, code: 'NOT_FOUND' });
     expect(turn.reply).toBe('To be clear: nothing has been cancelled. How would you like to continue?');
+    const { rows } = await world.pool.query(`SELECT action, outcome FROM audit_log WHERE session_id = 'oa-cancel-liar' ORDER BY seq`);
+    expect(rows).toEqual([
+      { action: 'booking.cancel', outcome: 'allowed' },
+      { action: 'booking.cancel', outcome: 'failed' },
+      { action: 'reply.claim_check', outcome: 'denied' },
+    ]);
   });
 
   it('sends malformed JSON arguments back to the model as INVALID_ARGS, which it can recover from', async () => {

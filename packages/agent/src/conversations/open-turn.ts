@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isBookingError, readServices, readTenant, withTenant, type Pool, type PoolClient, type Service, type Tenant } from '@gomomo/core';
+import { isBookingError, readServices, readTenant, sqlState, withTenant, type Pool, type PoolClient, type Service, type Tenant } from '@gomomo/core';
+import type { Catalog } from './catalog-cache.js';
 import { AgentError } from '../errors.js';
 import type { ChatChannel } from '../types.js';
 import { toSession, type Session, type SessionRow } from './store.js';
@@ -27,6 +28,8 @@ export interface OpenTurnInput {
   now: Date;
   /** How long the claim on the conversation lasts if the turn never gives it back (a crashed process). */
   leaseMs: number;
+  /** The tenant and its services when the caller has them fresh; read in the transaction otherwise. */
+  catalog?: Catalog | undefined;
 }
 
 // Creates the session or claims the free (or lapsed) lease of an existing one, in one statement.
@@ -57,11 +60,15 @@ SELECT found.*,
 
 type ClaimRow = SessionRow & { is_claimed: boolean; holds: Array<{ id: string; expiresAt: string }> };
 
+function tenantNotFound(tenantId: string, cause: unknown): AgentError {
+  return new AgentError('TENANT_NOT_FOUND', `Tenant ${tenantId} does not exist`, { field: 'tenantId', cause });
+}
+
 async function readTenantOrFail(client: PoolClient, tenantId: string): Promise<Tenant> {
   try {
     return await readTenant(client, tenantId);
   } catch (error) {
-    if (isBookingError(error, 'NOT_FOUND')) throw new AgentError('TENANT_NOT_FOUND', `Tenant ${tenantId} does not exist`, { field: 'tenantId', cause: error });
+    if (isBookingError(error, 'NOT_FOUND')) throw tenantNotFound(tenantId, error);
     throw error;
   }
 }
@@ -70,7 +77,14 @@ async function claimSession(client: PoolClient, input: OpenTurnInput, token: str
   const params = [input.sessionId, input.tenantId, input.channel, input.now, token, input.leaseMs];
   for (let attempt = 0; attempt < 2; attempt++) {
     // READ COMMITTED: the second statement gets a fresh snapshot that sees a concurrent creator's row.
-    const row = (await client.query<ClaimRow>(claimSql, params)).rows[0];
+    let row: ClaimRow | undefined;
+    try {
+      row = (await client.query<ClaimRow>(claimSql, params)).rows[0];
+    } catch (error) {
+      // A cached catalog may outlive its tenant: the new session's foreign key says so (23503).
+      if (sqlState(error) === '23503') throw tenantNotFound(input.tenantId, error);
+      throw error;
+    }
     if (row) return row;
   }
   return undefined;
@@ -83,7 +97,7 @@ async function tryOpenTurn(pool: Pool, input: OpenTurnInput): Promise<OpenedTurn
     pool,
     input.tenantId,
     async (client) => {
-      const tenant = await readTenantOrFail(client, input.tenantId);
+      const tenant = input.catalog?.tenant ?? (await readTenantOrFail(client, input.tenantId));
       const row = await claimSession(client, input, token);
       if (!row) throw new AgentError('SESSION_TENANT_MISMATCH', `Session "${input.sessionId.slice(0, 40)}" belongs to another business; start a new conversation`, { field: 'sessionId' });
       // Thrown errors roll the claim back with the transaction.
@@ -92,7 +106,7 @@ async function tryOpenTurn(pool: Pool, input: OpenTurnInput): Promise<OpenedTurn
       }
       if (!row.is_claimed) return null;
       const holds = row.holds.map((hold) => ({ id: hold.id, expiresAt: new Date(hold.expiresAt) }));
-      return { session: toSession(row), tenant, services: await readServices(client, input.tenantId), holds };
+      return { session: toSession(row), tenant, services: input.catalog?.services ?? (await readServices(client, input.tenantId)), holds };
     },
     { isolation: 'read committed' },
   );

@@ -1,14 +1,24 @@
+import { DateTime } from 'luxon';
+import { chooseCandidate, findByVerifiedPhone, proofOf } from './find-by-phone.js';
 import { findSlots, pickSlot } from './offer.js';
 import { hasTime, resetOffer, startFlow, type Ctx } from './state.js';
 
-async function findBooking(ctx: Ctx): Promise<string | null> {
+async function findBooking(ctx: Ctx, verb: 'move' | 'cancel'): Promise<string | null> {
   const { s, turn } = ctx;
+  if (s.step === 'choose_booking' && s.candidates) {
+    const said = chooseCandidate(ctx);
+    if (said !== null) return said;
+  }
+  if (!s.reference && turn.verifiedContact?.phone && !s.searchedPhone) {
+    const said = await findByVerifiedPhone(ctx, verb);
+    if (said !== null) return said;
+  }
   if (!s.reference || !(s.email || s.phone)) {
     s.step = 'reference';
     if (s.reference) return `Thanks. What email address or phone number was booking ${s.reference} made with?`;
     return 'Sure. Please give me your booking reference (it looks like GM-7K3Q9) and the email address or phone number you booked with.';
   }
-  const result = await turn.callTool('lookup_booking', { reference: s.reference, ...(s.email ? { email: s.email } : { phone: s.phone }) });
+  const result = await turn.callTool('lookup_booking', { reference: s.reference, ...proofOf(ctx) });
   if (result.ok) {
     if (result.data.status === 'cancelled') {
       startFlow(s, 'idle');
@@ -29,6 +39,7 @@ async function findBooking(ctx: Ctx): Promise<string | null> {
   s.reference = undefined;
   s.email = undefined;
   s.phone = turn.verifiedContact?.phone;
+  s.byVerifiedPhone = undefined;
   s.step = 'reference';
   return `I couldn't find booking ${reference} with those details, so I can't change anything. Please check the reference and the email or phone number you booked with.`;
 }
@@ -38,7 +49,7 @@ export async function runCancel(ctx: Ctx): Promise<string> {
   const { s, u, turn } = ctx;
   if (s.step === 'manage_confirm' && s.booking) {
     if (u.isYes) {
-      const result = await turn.callTool('cancel_booking', { reference: s.reference, ...(s.email ? { email: s.email } : { phone: s.phone }) });
+      const result = await turn.callTool('cancel_booking', { reference: s.reference, ...proofOf(ctx) });
       const booking = s.booking;
       const reference = s.reference;
       startFlow(s, 'idle');
@@ -52,10 +63,11 @@ export async function runCancel(ctx: Ctx): Promise<string> {
     }
   }
   if (!s.booking) {
-    const said = await findBooking(ctx);
+    const said = await findBooking(ctx, 'cancel');
     if (said !== null) return said;
   }
   s.step = 'manage_confirm';
+  if (s.byVerifiedPhone) return `Your ${s.booking!.serviceName} on ${s.booking!.label} (${s.reference})? Shall I cancel it?`;
   return `I found your ${s.booking!.serviceName} on ${s.booking!.label} (${s.reference}). Shall I cancel it?`;
 }
 
@@ -64,7 +76,8 @@ export async function runReschedule(ctx: Ctx): Promise<string> {
   const { s, u, time, turn } = ctx;
   if (s.step === 'manage_confirm' && s.booking && s.chosen) {
     if (u.isYes) {
-      const result = await turn.callTool('reschedule_booking', { reference: s.reference, newStart: s.chosen.start, ...(s.email ? { email: s.email } : { phone: s.phone }) });
+      const far = isFar(ctx, s.chosen.start) ? { confirmFarDate: true } : {};
+      const result = await turn.callTool('reschedule_booking', { reference: s.reference, newStart: s.chosen.start, ...proofOf(ctx), ...far });
       const { booking, reference, chosen } = s;
       if (result.ok) {
         startFlow(s, 'idle');
@@ -80,12 +93,12 @@ export async function runReschedule(ctx: Ctx): Promise<string> {
     }
   }
   const isPickByTime = s.step === 'pick' && !time.date && time.exactMinutes !== undefined;
-  if (hasTime(time) && !isPickByTime && s.step !== 'reference') {
+  if (hasTime(time) && !isPickByTime && s.step !== 'reference' && s.step !== 'choose_booking') {
     s.when = time;
     resetOffer(s);
   }
   if (!s.booking) {
-    const said = await findBooking(ctx);
+    const said = await findBooking(ctx, 'move');
     if (said !== null) return said;
     if (hasTime(time) && !s.when) s.when = time;
   }
@@ -95,6 +108,7 @@ export async function runReschedule(ctx: Ctx): Promise<string> {
   }
   if (!s.when && !s.chosen) {
     s.step = 'date';
+    if (s.byVerifiedPhone) return `Your ${s.booking!.serviceName} on ${s.booking!.label} (${s.reference})? When would you like to move it to?`;
     return `I found your ${s.booking!.serviceName} on ${s.booking!.label}. When would you like to move it to?`;
   }
   if (!s.chosen) {
@@ -103,5 +117,17 @@ export async function runReschedule(ctx: Ctx): Promise<string> {
     if (found !== null) return found;
   }
   s.step = 'manage_confirm';
-  return `Move your ${s.booking!.serviceName} from ${s.booking!.label} to ${s.chosen!.label}?`;
+  const move = `Move your ${s.booking!.serviceName} from ${s.booking!.label} to ${s.chosen!.label}?`;
+  // One question covers both: the yes to this exact far date is the far-date confirmation.
+  if (isFar(ctx, s.chosen!.start)) return `Just to double-check: ${s.chosen!.label} is ${daysAhead(ctx, s.chosen!.start)} days from today. ${move}`;
+  return move;
+}
+
+function daysAhead(ctx: Ctx, start: string): number {
+  return Math.floor(DateTime.fromISO(start).diff(DateTime.fromJSDate(ctx.turn.now), 'days').days);
+}
+
+function isFar(ctx: Ctx, start: string): boolean {
+  const limit = ctx.turn.farDateConfirmDays;
+  return limit > 0 && daysAhead(ctx, start) > limit;
 }

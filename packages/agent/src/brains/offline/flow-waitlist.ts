@@ -28,6 +28,12 @@ export async function runWaitlist(ctx: Ctx): Promise<string> {
   }
   if (!s.name || !(s.email || s.phone)) {
     s.step = 'details';
+    if (!s.name && (s.email || s.phone)) {
+      // SMS: the sender's number is verified and already in s.phone; asking for it again is noise.
+      return turn.verifiedContact?.phone && s.phone === turn.verifiedContact.phone
+        ? "What name should I put on the waitlist? We'll text this number when a time opens up."
+        : 'What name should I put on the waitlist?';
+    }
     return s.name ? 'What email address or phone number should we use to reach you when a time opens up?' : 'What name and email address or phone number should we use to reach you when a time opens up?';
   }
   const zone = turn.tenant.timeZone;

@@ -41,6 +41,10 @@ async function route(ctx: Ctx): Promise<string> {
   if (u.asksServices && s.flow === 'idle' && !u.service) return describeServices(ctx.services);
   if (/\b(never ?mind|forget it|changed my mind|don'?t want (it|to)|stop)\b/i.test(turn.text) && s.flow !== 'idle') {
     startFlow(s, 'idle');
+    // A held slot blocks other customers until it lapses: give it back now (a system action on the
+    // conversation's own holds, audited; not one of the customer tools).
+    const released = await turn.releaseHolds();
+    if (released > 0) return "No problem, I've let go of the time I was holding for you, and nothing was booked. Is there anything else I can help with?";
     return "No problem, I've stopped there and nothing was changed. Is there anything else I can help with?";
   }
   if (u.intent && u.intent !== s.flow) {

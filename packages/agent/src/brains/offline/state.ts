@@ -1,11 +1,12 @@
 import type { Service } from '@gomomo/core';
 import type { OfferedSlot } from '../../types.js';
+import type { UpcomingBooking } from '../../system/upcoming-by-phone.js';
 import type { BrainTurn } from '../types.js';
 import type { TimeRequest } from './understand-time.js';
 import type { Understanding } from './understand.js';
 
 export type Flow = 'idle' | 'book' | 'reschedule' | 'cancel' | 'waitlist';
-export type Step = 'service' | 'date' | 'pick' | 'far_confirm' | 'details' | 'confirm' | 'reference' | 'manage_confirm' | 'waitlist_offer';
+export type Step = 'service' | 'date' | 'pick' | 'far_confirm' | 'details' | 'confirm' | 'reference' | 'choose_booking' | 'manage_confirm' | 'waitlist_offer';
 
 /** The offline brain's slot filling, stored with the session between turns (JSON). */
 export interface OfflineState {
@@ -24,6 +25,12 @@ export interface OfflineState {
   phone?: string | undefined;
   reference?: string | undefined;
   booking?: { serviceId: string; serviceName: string; label: string; start: string } | undefined;
+  /** The verified phone's upcoming bookings, listed for the customer to choose from (SMS). */
+  candidates?: UpcomingBooking[] | undefined;
+  /** The booking was chosen from the verified phone's own list: prove ownership with that phone. */
+  byVerifiedPhone?: boolean | undefined;
+  /** The verified phone's bookings were already looked up in this flow. */
+  searchedPhone?: boolean | undefined;
 }
 
 /** One turn of the offline brain: the turn, what the message says, the state being filled. */
