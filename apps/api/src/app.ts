@@ -94,9 +94,14 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
       receptionist,
       clock,
       adminSecret,
-      ...(config.PUBLIC_BASE_URL ? { publicBaseUrl: config.PUBLIC_BASE_URL } : {}),
+      publicBaseUrl: config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`,
       // A limit of 0 means off; a huge max is how one of the two limits is left out.
       widgetScriptPath,
+      // Webhooks are mounted when their credentials are configured; Twilio signs the public URL.
+      ...(config.TWILIO_AUTH_TOKEN ? { twilio: { authToken: config.TWILIO_AUTH_TOKEN, replyMode: config.SMS_REPLY_MODE } } : {}),
+      ...(config.POSTMARK_WEBHOOK_USERNAME && config.POSTMARK_WEBHOOK_PASSWORD
+        ? { postmark: { username: config.POSTMARK_WEBHOOK_USERNAME, password: config.POSTMARK_WEBHOOK_PASSWORD } }
+        : {}),
       rateLimit: isRateLimited ? { perKey: config.RATE_LIMIT_PER_KEY || Number.MAX_SAFE_INTEGER, perIp: config.RATE_LIMIT_PER_IP || Number.MAX_SAFE_INTEGER } : false,
     });
 

@@ -1,18 +1,34 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createTestDatabase, type TestDatabase } from '@gomomo/core/testing';
 import type { FastifyInstance } from 'fastify';
+import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, widgetScriptPath } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { renderDemoPage } from '../src/demo-page.js';
 
 const adminSecret = 'app-test-admin-secret-0123';
+const publicBaseUrl = 'https://gomomo.example';
+const twilioToken = 'app-test-twilio-token';
 let db: TestDatabase;
 let app: FastifyInstance;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  app = await buildApp(loadConfig({ DATABASE_URL: db.url, ADMIN_SECRET: adminSecret, LOG_LEVEL: 'silent', AUTONOMY_IN_API: 'false' }));
+  app = await buildApp(
+    loadConfig({
+      DATABASE_URL: db.url,
+      ADMIN_SECRET: adminSecret,
+      LOG_LEVEL: 'silent',
+      AUTONOMY_IN_API: 'false',
+      PUBLIC_BASE_URL: publicBaseUrl,
+      TWILIO_ACCOUNT_SID: `AC${'1'.repeat(32)}`,
+      TWILIO_AUTH_TOKEN: twilioToken,
+      TWILIO_FROM_NUMBER: '+12025550100',
+      POSTMARK_WEBHOOK_USERNAME: 'postmark',
+      POSTMARK_WEBHOOK_PASSWORD: 'postmark-password',
+    }),
+  );
   await app.ready();
 });
 afterAll(async () => {
@@ -54,5 +70,23 @@ describe('renderDemoPage', () => {
   it('escapes the tenant\'s texts', () => {
     const page = renderDemoPage({ ...base, tenantName: '<script>x</script>', isWidgetBuilt: true });
     expect(page).not.toContain('<script>x</script>');
+  });
+});
+
+describe('webhooks (mounted when TWILIO_AUTH_TOKEN and POSTMARK_WEBHOOK_* are set)', () => {
+  const params = { MessageSid: `SM${'a'.repeat(32)}`, AccountSid: `AC${'1'.repeat(32)}`, From: '+12025550777', To: '+12025550199', Body: 'hello' };
+  const post = (signature: string) =>
+    app.inject({ method: 'POST', url: '/twilio/sms', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, payload: new URLSearchParams(params).toString() });
+
+  it('checks the Twilio signature against PUBLIC_BASE_URL + path: 403 when wrong, past it (404: no tenant has the number) when right', async () => {
+    expect((await post(twilio.getExpectedTwilioSignature(twilioToken, 'http://localhost:3000/twilio/sms', params))).statusCode).toBe(403);
+    const signed = await post(twilio.getExpectedTwilioSignature(twilioToken, `${publicBaseUrl}/twilio/sms`, params));
+    expect(signed.statusCode).toBe(404);
+    expect(signed.body).toContain('no tenant receives SMS on +12025550199');
+  });
+
+  it('guards the Postmark webhook with its Basic credentials', async () => {
+    const response = await app.inject({ method: 'POST', url: '/postmark/webhook', payload: { RecordType: 'Delivery', MessageID: 'x' } });
+    expect(response.statusCode).toBe(403);
   });
 });

@@ -29,3 +29,4 @@ export { createEventHub } from './push/event-hub.js';
 export type { EventHub, HubMessage } from './push/event-hub.js';
 export type { RateLimitOptions } from './http/rate-limit.js';
 export { isWidgetScriptBuilt } from './http/widget-script.js';
+export type { TwilioWebhookOptions, PostmarkWebhookOptions } from './webhooks/channel-webhooks.js';

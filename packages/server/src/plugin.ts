@@ -7,6 +7,7 @@ import { errorBody, toPublicError } from './errors/to-public-error.js';
 import { registerTenantCors } from './http/cors.js';
 import { registerRateLimits, type RateLimitOptions } from './http/rate-limit.js';
 import { registerWidgetScript } from './http/widget-script.js';
+import { registerChannelWebhooks, type PostmarkWebhookOptions, type TwilioWebhookOptions } from './webhooks/channel-webhooks.js';
 import { createEventHub, type EventHub } from './push/event-hub.js';
 import { appRouter, type AppRouter } from './router.js';
 import { credentialOf, originOf, toOpaqueDeps, type RequestContext, type ServerDeps } from './trpc/context.js';
@@ -41,6 +42,13 @@ export interface GomomoPluginOptions {
    * `@gomomo/widget/widget.js`). Unset: no route. A missing file answers 503 with a hint, not a crash.
    */
   widgetScriptPath?: string;
+  /**
+   * Twilio's webhooks: `POST /twilio/sms` (inbound SMS → the receptionist, consent keywords) and
+   * `POST /twilio/status` (delivery receipts). Needs `publicBaseUrl` and `receptionist`.
+   */
+  twilio?: TwilioWebhookOptions;
+  /** Postmark's webhook `POST /postmark/webhook` (deliveries, bounces, complaints), Basic auth. */
+  postmark?: PostmarkWebhookOptions;
 }
 
 declare module 'fastify' {
@@ -113,18 +121,43 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
   const { widgetScriptPath } = options;
   if (widgetScriptPath) await app.register(async (scripts) => registerWidgetScript(scripts, { scriptPath: widgetScriptPath }));
 
+  const handleError = (error: unknown, reply: FastifyReply) => {
+    const mapped = toPublicError(error);
+    if (mapped.code === 'INTERNAL') onError(error);
+    return sendError(reply, error);
+  };
+  const bodyLimit = options.bodyLimit ?? 64 * 1024;
+
+  // Vendors' webhooks live beside the API, not in it: they are authenticated by signature, and
+  // Twilio's and Postmark's shared senders must not trip the per-IP limits or the CORS lookups.
+  if (options.twilio || options.postmark) {
+    let drainWebhooks = async (): Promise<void> => {};
+    await app.register(async (hooks) => {
+      hooks.addHook('onRoute', (route) => {
+        route.bodyLimit ??= bodyLimit;
+      });
+      hooks.setErrorHandler((error, _request, reply) => handleError(error, reply));
+      ({ drain: drainWebhooks } = await registerChannelWebhooks(hooks, {
+        pool: options.pool,
+        receptionist: options.receptionist,
+        publicBaseUrl: options.publicBaseUrl,
+        twilio: options.twilio,
+        postmark: options.postmark,
+        onError,
+      }));
+    });
+    // On the host's own context, not the child's: fastify closes children after their parent, and
+    // the host closes its pool in its onClose. SMS replies still in the works finish first.
+    app.addHook('onClose', () => drainWebhooks());
+  }
+
   // Routes live in an encapsulated child, so hooks, limits and the error handler stay ours and
   // never touch the host app's own routes; only the `gomomo` decorator above is shared.
-  const bodyLimit = options.bodyLimit ?? 64 * 1024;
   await app.register(async (api) => {
     api.addHook('onRoute', (route) => {
       route.bodyLimit ??= bodyLimit;
     });
-    api.setErrorHandler((error, _request, reply) => {
-      const mapped = toPublicError(error);
-      if (mapped.code === 'INTERNAL') onError(error);
-      return sendError(reply, error);
-    });
+    api.setErrorHandler((error, _request, reply) => handleError(error, reply));
     registerTenantCors(api, options.pool);
     if (options.rateLimit !== false) await registerRateLimits(api, options.rateLimit ?? {});
 

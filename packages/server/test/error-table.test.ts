@@ -4,9 +4,10 @@ import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
 import { agentErrorCodes } from '@gomomo/agent';
+import { ChannelError, channelErrorCodes } from '@gomomo/channels';
 import { agentErrorCodesMirror, errorTable, serverErrorCodes, ServerError, toPublicError } from '../src/index.js';
 
-const allCodes = [...new Set([...bookingErrorCodes, ...agentErrorCodes, ...serverErrorCodes])];
+const allCodes = [...new Set([...bookingErrorCodes, ...agentErrorCodes, ...channelErrorCodes, ...serverErrorCodes])];
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
 describe('errorTable', () => {
@@ -38,6 +39,19 @@ describe('toPublicError', () => {
 
   it('passes Retry-After of a rate limit through', () => {
     expect(toPublicError(new ServerError('RATE_LIMITED', 'slow down', { retryAfter: 7 }))).toMatchObject({ status: 429, retryAfter: 7 });
+  });
+
+  it.each([
+    [new ChannelError('SIGNATURE', 'Twilio status callback: X-Twilio-Signature does not match'), 403, 'SIGNATURE'],
+    [new ChannelError('NOT_FOUND', 'no message SM1'), 404, 'NOT_FOUND'],
+    [new ChannelError('TRANSIENT', 'provider timed out'), 503, 'TRANSIENT'],
+  ])('maps channels\' %s to its status', (error, status, code) => {
+    expect(toPublicError(error)).toMatchObject({ status, code });
+  });
+
+  it('keeps the field of a channel validation error', () => {
+    const error = new ChannelError('VALIDATION', 'number: must be an E.164 phone number', { field: 'number' });
+    expect(toPublicError(error)).toEqual({ code: 'VALIDATION', message: error.message, status: 400, fields: [{ field: 'number', message: error.message }] });
   });
 
   it('hides the message of an unexpected error', () => {

@@ -14,7 +14,7 @@ let waitlistB: { id: string };
 
 /** Everything of tenant B that a leak could show or a write could change. */
 async function snapshotOfB(): Promise<unknown> {
-  const tables = ['tenants', 'services', 'resources', 'appointments', 'holds', 'waitlist_entries', 'api_keys', 'allowed_origins', 'domain_events', 'idempotency_keys'];
+  const tables = ['tenants', 'services', 'resources', 'appointments', 'holds', 'waitlist_entries', 'api_keys', 'allowed_origins', 'domain_events', 'idempotency_keys', 'phone_numbers'];
   const snapshot: Record<string, unknown> = {};
   for (const table of tables) {
     const column = table === 'tenants' ? 'id' : 'tenant_id';
@@ -47,6 +47,8 @@ function inputsAgainstB(): Record<string, unknown> {
     'admin.createKey': { tenantId: b.id, kind: 'secret' },
     'admin.listKeys': { tenantId: b.id },
     'admin.revokeKey': { tenantId: b.id, keyId: '00000000-0000-4000-8000-000000000000' },
+    'admin.addPhoneNumber': { tenantId: b.id, number: '+12025550199' },
+    'admin.listPhoneNumbers': { tenantId: b.id },
   };
 }
 
@@ -60,6 +62,7 @@ beforeAll(async () => {
   bookingB = trpcData(await h.call('bookings.confirm', { holdId: hold.id, sessionId: sessionB, client: { name: 'Bea', email: 'bea@example.com' } }, { key: b.secretKey }));
   holdB = trpcData(await h.call('bookings.hold', { serviceId: b.serviceId, start: '2026-12-02T17:00:00Z', resourceId: b.resourceId, sessionId: sessionB }, { key: b.secretKey }));
   trpcData(await h.call('chat.send', { sessionId: sessionB, text: 'Hello, I am Bea' }, { key: b.secretKey }));
+  trpcData(await h.call('admin.addPhoneNumber', { tenantId: b.id, number: '+12025550142', label: 'front desk' }, { key: adminSecret }));
   waitlistB = trpcData(
     await h.call('waitlist.join', { serviceId: b.serviceId, windowStart: '2026-12-04', windowEnd: '2026-12-05', client: { name: 'Bea', email: 'bea@example.com' }, sessionId: sessionB }, { key: b.secretKey }),
   );
@@ -73,7 +76,7 @@ describe('tenant isolation', () => {
 
   it('reads and changes nothing of tenant B through any procedure called with tenant A\'s keys', async () => {
     const before = await snapshotOfB();
-    const secretsOfB = [b.id, b.serviceId, b.resourceId, bookingB.reference, bookingB.id, holdB.id, waitlistB.id, 'bea@example.com', 'Bea', 'I am Bea', 'Clinic tenant-b', 'https://b.example'];
+    const secretsOfB = [b.id, b.serviceId, b.resourceId, bookingB.reference, bookingB.id, holdB.id, waitlistB.id, 'bea@example.com', 'Bea', 'I am Bea', 'Clinic tenant-b', 'https://b.example', '+12025550142'];
     for (const { path, type } of procedures) {
       if (type === 'subscription') continue;
       const input = inputsAgainstB()[path];

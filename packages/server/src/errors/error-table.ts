@@ -1,9 +1,10 @@
+import type { ChannelErrorCode } from '@gomomo/channels';
 import type { BookingErrorCode } from '@gomomo/core';
 import type { AgentErrorCodeMirror } from './agent-codes.js';
 import type { ServerErrorCode } from './server-error.js';
 
 /** Every code a caller can see in `{ error: { code } }`. */
-export type GomomoErrorCode = BookingErrorCode | ServerErrorCode | AgentErrorCodeMirror;
+export type GomomoErrorCode = BookingErrorCode | ServerErrorCode | AgentErrorCodeMirror | ChannelErrorCode;
 
 /** tRPC's own error codes that we map to (a subset of TRPC_ERROR_CODE_KEY). */
 export type TrpcCode =
@@ -28,7 +29,8 @@ export interface ErrorMapping {
 }
 
 /**
- * THE table from every error code (core's BookingError, the agent's AgentError, our own) to an
+ * THE table from every error code (core's BookingError, the agent's AgentError, channels'
+ * ChannelError, our own) to an
  * HTTP status and a tRPC code. Nothing else in the server decides a status. A test checks that
  * every code of every package is here with a doc line, and the README lists it.
  */
@@ -49,6 +51,11 @@ export const errorTable: Record<GomomoErrorCode, ErrorMapping> = {
   SESSION_CHANNEL_MISMATCH: { http: 409, trpc: 'CONFLICT', doc: 'The session id belongs to a conversation on another channel.' },
   TENANT_NOT_FOUND: { http: 404, trpc: 'NOT_FOUND', doc: 'The tenant of the key no longer exists.' },
   PROVIDER: { http: 502, trpc: 'BAD_GATEWAY', doc: 'The language model provider failed; retry the message.' },
+  // @gomomo/channels (webhooks, phone numbers); VALIDATION, NOT_FOUND and RATE_LIMITED are shared
+  CONFIGURATION: { http: 500, trpc: 'INTERNAL_SERVER_ERROR', doc: 'A channel provider is missing settings it needs; the operator must fix the configuration.' },
+  PERMANENT: { http: 502, trpc: 'BAD_GATEWAY', doc: 'The email or SMS provider refused the message for good (bad address, inactive number).' },
+  TRANSIENT: { http: 503, trpc: 'SERVICE_UNAVAILABLE', doc: 'The email or SMS provider failed or timed out; retry later.' },
+  SIGNATURE: { http: 403, trpc: 'FORBIDDEN', doc: 'A webhook failed authentication (X-Twilio-Signature or Postmark\'s Basic credentials).' },
   // @gomomo/server
   UNAUTHORIZED: { http: 401, trpc: 'UNAUTHORIZED', doc: 'The API key (or admin secret) is missing, unknown or revoked.' },
   FORBIDDEN: { http: 403, trpc: 'FORBIDDEN', doc: 'The key is valid but not for this: a publishable key on a secret-only call, or from an origin the tenant did not allow.' },

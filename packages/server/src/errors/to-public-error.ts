@@ -1,3 +1,4 @@
+import { channelErrorCodes, type ChannelErrorCode } from '@gomomo/channels';
 import { isBookingError } from '@gomomo/core';
 import { TRPCError } from '@trpc/server';
 import { agentErrorCodesMirror } from './agent-codes.js';
@@ -40,6 +41,11 @@ function isAgentError(error: unknown): error is Error & { code: (typeof agentErr
   return error instanceof Error && error.name === 'AgentError' && (agentErrorCodesMirror as readonly string[]).includes((error as { code?: string }).code ?? '');
 }
 
+function isChannelError(error: unknown): error is Error & { code: ChannelErrorCode; field?: string; retryAfterMs?: number } {
+  // By shape, like the agent's: a second copy of @gomomo/channels must map too.
+  return error instanceof Error && error.name === 'ChannelError' && (channelErrorCodes as readonly string[]).includes((error as { code?: string }).code ?? '');
+}
+
 /** Fastify's own error codes that reach the handler for malformed requests. */
 const fastifyCodes: Record<string, GomomoErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
@@ -64,6 +70,13 @@ export function toPublicError(error: unknown): PublicError {
   }
   if (isAgentError(inner)) {
     return make(inner.code, inner.message, inner.code === 'VALIDATION' ? { fields: [{ field: inner.field ?? '(input)', message: inner.message }] } : {});
+  }
+  if (isChannelError(inner)) {
+    if (inner.code === 'VALIDATION') return make('VALIDATION', inner.message, { fields: [{ field: inner.field ?? '(input)', message: inner.message }] });
+    if (inner.code === 'RATE_LIMITED' && inner.retryAfterMs !== undefined) return make('RATE_LIMITED', inner.message, { retryAfter: Math.ceil(inner.retryAfterMs / 1000) });
+    // A provider's configuration problem is the operator's to read in the log, not the caller's.
+    if (inner.code === 'CONFIGURATION') return make('CONFIGURATION', 'A channel provider is not configured correctly');
+    return make(inner.code, inner.message);
   }
   if (isZodError(inner)) {
     const fields = fieldsOf(inner.issues);

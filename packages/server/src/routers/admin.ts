@@ -1,3 +1,4 @@
+import { addPhoneNumber, listPhoneNumbers } from '@gomomo/channels';
 import { BookingError, getTenant } from '@gomomo/core';
 import { z } from 'zod';
 import { createApiKey, listApiKeys, revokeApiKey } from '../keys/keys.js';
@@ -29,5 +30,17 @@ export const adminRouter = router({
     const revoked = await revokeApiKey(depsOf(ctx).pool, { ...input, now: depsOf(ctx).clock.now() });
     if (!revoked) throw new BookingError('NOT_FOUND', `Tenant ${input.tenantId} has no key ${input.keyId}`, { field: 'keyId' });
     return revoked;
+  }),
+  /** Registers a number on which the tenant receives SMS (Twilio's "A message comes in" → POST /twilio/sms). */
+  addPhoneNumber: adminProcedure
+    .input(z.object({ tenantId: tenantIdSchema, number: z.string().max(32), label: z.string().max(200).optional() }))
+    .mutation(async ({ ctx, input }) => {
+      await getTenant(depsOf(ctx).pool, input.tenantId);
+      return addPhoneNumber(depsOf(ctx).pool, input);
+    }),
+  /** The tenant's SMS receiving numbers. */
+  listPhoneNumbers: adminProcedure.input(z.object({ tenantId: tenantIdSchema })).query(async ({ ctx, input }) => {
+    await getTenant(depsOf(ctx).pool, input.tenantId);
+    return listPhoneNumbers(depsOf(ctx).pool, input.tenantId);
   }),
 });

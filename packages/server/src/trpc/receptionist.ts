@@ -33,6 +33,8 @@ export interface Receptionist {
     sessionId: string;
     channel: 'web' | 'sms' | 'voice';
     text: string;
+    /** A contact the channel vouches for (an SMS sender's number), so the customer need not prove it. */
+    verifiedContact?: { phone?: string; email?: string };
     onEvent?: (event: TurnEvent) => void;
   }): Promise<TurnResult>;
   getHistory(input: { tenantId: string; sessionId: string; limit?: number }): Promise<HistoryMessage[]>;
