@@ -50,6 +50,16 @@ async function openDatabase(): Promise<{ url: string; close: () => Promise<void>
 async function main(): Promise<void> {
   const database = await openDatabase();
   const pool = createPool(database.url, { max: 10 });
+  // Round trips are counted as well as timed: on a shared machine the times wander, the count does not.
+  let roundTrips = 0;
+  let isMeasuring = false;
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    client.query = ((...args: unknown[]) => {
+      if (isMeasuring) roundTrips += 1;
+      return query(...args);
+    }) as typeof client.query;
+  });
   try {
     await migrate(pool);
     // Thursday 09:00 in New York, frozen: every conversation sees the same calendar.
@@ -59,7 +69,6 @@ async function main(): Promise<void> {
     const engine = createBookingEngine({ pool, clock });
     const policy = createPolicyEngine({ pool, clock });
     const overheads: number[] = [];
-    let isMeasuring = false;
     const receptionist = createReceptionist({
       pool,
       engine,
@@ -92,6 +101,7 @@ async function main(): Promise<void> {
         turn_p99_ms: percentile(turns, 99),
         tool_overhead_p50_ms: percentile(overheads, 50),
         tool_overhead_p99_ms: percentile(overheads, 99),
+        db_round_trips_per_turn: Math.round((roundTrips / turns.length) * 100) / 100,
         turns: turns.length,
         tool_calls: overheads.length,
         brain: 'offline',
