@@ -151,3 +151,40 @@ describe('onboardTenant', () => {
     expect(retried.statusCode).toBe(200);
   });
 });
+
+describe('audit of key management', () => {
+  type AuditRow = { action: string; actor: string; channel: string; outcome: string; subject_id: string; details: Record<string, unknown> };
+  async function auditOf(tenantId: string): Promise<AuditRow[]> {
+    const { rows } = await h.db.pool.query<AuditRow>(
+      "SELECT action, actor, channel, outcome, subject_id, details FROM audit_log WHERE tenant_id = $1 AND action IN ('tenant.onboard', 'api_key.create', 'api_key.revoke') ORDER BY seq",
+      [tenantId],
+    );
+    return rows;
+  }
+
+  it('records onboarding and its two first keys as staff on the system channel, in the same transaction', async () => {
+    const audited = await h.onboard('audited-clinic', 'https://audited.example');
+    const rows = await auditOf(audited.id);
+    expect(rows.map((r) => [r.action, r.actor, r.channel, r.outcome])).toEqual([
+      ['tenant.onboard', 'staff', 'system', 'succeeded'],
+      ['api_key.create', 'staff', 'system', 'succeeded'],
+      ['api_key.create', 'staff', 'system', 'succeeded'],
+    ]);
+    expect(rows[0]!.subject_id).toBe(audited.id);
+    expect(rows.slice(1).map((r) => r.details.masked)).toEqual([`sk_live_…${audited.secretKey.slice(-4)}`, `pk_live_…${audited.publishableKey.slice(-4)}`]);
+    expect(JSON.stringify(rows)).not.toContain(audited.secretKey.slice(8));
+  });
+
+  it('records a key created and revoked through the admin procedures, and a repeated revocation only once', async () => {
+    const created = trpcData<{ id: string; key: string }>(await h.call('admin.createKey', { tenantId: tenant.id, kind: 'publishable', name: 'website' }, { key: adminSecret }));
+    trpcData(await h.call('admin.revokeKey', { tenantId: tenant.id, keyId: created.id }, { key: adminSecret }));
+    trpcData(await h.call('admin.revokeKey', { tenantId: tenant.id, keyId: created.id }, { key: adminSecret }));
+    const rows = (await auditOf(tenant.id)).filter((r) => r.subject_id === created.id);
+    expect(rows.map((r) => [r.action, r.actor, r.channel])).toEqual([
+      ['api_key.create', 'staff', 'system'],
+      ['api_key.revoke', 'staff', 'system'],
+    ]);
+    expect(rows[0]!.details).toMatchObject({ kind: 'publishable', label: 'website' });
+    expect(JSON.stringify(rows)).not.toContain(created.key.slice(8));
+  });
+});

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { withTenant, type Pool, type PoolClient } from '@gomomo/core';
+import { appendAudit } from '@gomomo/policy';
 
 export type ApiKeyKind = 'secret' | 'publishable';
 
@@ -69,9 +70,37 @@ export async function insertApiKey(client: Pick<PoolClient, 'query'>, input: { t
   return { ...rows[0]!, key };
 }
 
-/** Creates a key for a tenant; the returned `key` is shown once and never stored. */
+/**
+ * Records a key change in the tenant's audit log, in the caller's (READ COMMITTED) transaction, so
+ * the key and its record commit together. The operator (ADMIN_SECRET) is `staff` on the `system`
+ * channel; the key itself never reaches the log, only its id and masked form.
+ */
+export async function auditKeyChange(client: PoolClient, input: { action: 'api_key.create' | 'api_key.revoke'; key: ApiKeySummary; tenantId: string; now: Date }): Promise<void> {
+  await appendAudit(client, {
+    tenantId: input.tenantId,
+    actor: 'staff',
+    channel: 'system',
+    action: input.action,
+    outcome: 'succeeded',
+    subjectId: input.key.id,
+    details: { kind: input.key.kind, label: input.key.name, masked: input.key.masked },
+    occurredAt: input.now,
+  });
+}
+
+/** Creates a key for a tenant, audited; the returned `key` is shown once and never stored. */
 export function createApiKey(pool: Pool, input: { tenantId: string; kind: ApiKeyKind; name?: string; now: Date }): Promise<CreatedApiKey> {
-  return withTenant(pool, input.tenantId, (client) => insertApiKey(client, input));
+  return withTenant(
+    pool,
+    input.tenantId,
+    async (client) => {
+      const created = await insertApiKey(client, input);
+      await auditKeyChange(client, { action: 'api_key.create', key: created, tenantId: input.tenantId, now: input.now });
+      return created;
+    },
+    // The audit log's chain lock needs READ COMMITTED; a single INSERT loses nothing by it.
+    { isolation: 'read committed' },
+  );
 }
 
 /** The tenant's keys, newest first, masked. */
@@ -84,15 +113,25 @@ export function listApiKeys(pool: Pool, tenantId: string): Promise<ApiKeySummary
   );
 }
 
-/** Revokes a key of the tenant (idempotent); null when the tenant has no such key. */
+/** Revokes a key of the tenant (idempotent: only the first revocation is audited); null when the tenant has no such key. */
 export function revokeApiKey(pool: Pool, input: { tenantId: string; keyId: string; now: Date }): Promise<ApiKeySummary | null> {
-  return withTenant(pool, input.tenantId, async (client) => {
-    const { rows } = await client.query<ApiKeySummary>(
-      `UPDATE api_keys SET revoked_at = coalesce(revoked_at, $3) WHERE tenant_id = $1 AND id = $2 RETURNING ${summaryColumns}`,
-      [input.tenantId, input.keyId, input.now],
-    );
-    return rows[0] ?? null;
-  });
+  return withTenant(
+    pool,
+    input.tenantId,
+    async (client) => {
+      const before = await client.query<{ isLive: boolean }>('SELECT revoked_at IS NULL AS "isLive" FROM api_keys WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [input.tenantId, input.keyId]);
+      if (!before.rows[0]) return null;
+      const { rows } = await client.query<ApiKeySummary>(
+        `UPDATE api_keys SET revoked_at = coalesce(revoked_at, $3) WHERE tenant_id = $1 AND id = $2 RETURNING ${summaryColumns}`,
+        [input.tenantId, input.keyId, input.now],
+      );
+      const summary = rows[0]!;
+      const wasLive = before.rows[0].isLive;
+      if (wasLive) await auditKeyChange(client, { action: 'api_key.revoke', key: summary, tenantId: input.tenantId, now: input.now });
+      return summary;
+    },
+    { isolation: 'read committed' },
+  );
 }
 
 /** How stale `last_used_at` may get before a request refreshes it (saves a write per request). */

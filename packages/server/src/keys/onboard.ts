@@ -1,6 +1,7 @@
 import { insertTenant, parseInput, tenantInputSchema, withTransaction, type Clock, type Pool, type Tenant } from '@gomomo/core';
 import { z } from 'zod';
-import { insertApiKey, type CreatedApiKey } from './keys.js';
+import { appendAudit } from '@gomomo/policy';
+import { auditKeyChange, insertApiKey, type CreatedApiKey } from './keys.js';
 import { originSchema, writeAllowedOrigins } from './origins.js';
 
 /** core's tenant input plus the web origins its publishable key may be used from. */
@@ -34,6 +35,17 @@ export async function onboardTenant(pool: Pool, input: { data: unknown; clock: C
       const origins = await writeAllowedOrigins(client, tenant.id, allowedOrigins);
       const secret = await insertApiKey(client, { tenantId: tenant.id, kind: 'secret', name: 'first secret key', now });
       const publishable = await insertApiKey(client, { tenantId: tenant.id, kind: 'publishable', name: 'first publishable key', now });
+      await appendAudit(client, {
+        tenantId: tenant.id,
+        actor: 'staff',
+        channel: 'system',
+        action: 'tenant.onboard',
+        outcome: 'succeeded',
+        subjectId: tenant.id,
+        details: { slug: tenant.slug, timeZone: tenant.timeZone, allowedOrigins: origins.length },
+        occurredAt: now,
+      });
+      for (const key of [secret, publishable]) await auditKeyChange(client, { action: 'api_key.create', key, tenantId: tenant.id, now });
       return { tenant, allowedOrigins: origins, keys: { secret, publishable } };
     },
     { isolation: 'read committed' },
