@@ -5,7 +5,7 @@ import { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
 import { agentErrorCodes } from '@gomomo/agent';
 import { ChannelError, channelErrorCodes } from '@gomomo/channels';
-import { agentErrorCodesMirror, errorTable, serverErrorCodes, ServerError, toPublicError } from '../src/index.js';
+import { agentErrorCodesMirror, channelErrorCodesMirror, errorTable, serverErrorCodes, ServerError, toPublicError } from '../src/index.js';
 
 const allCodes = [...new Set([...bookingErrorCodes, ...agentErrorCodes, ...channelErrorCodes, ...serverErrorCodes])];
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
@@ -13,6 +13,10 @@ const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 describe('errorTable', () => {
   it('mirrors the agent\'s error codes exactly', () => {
     expect([...agentErrorCodesMirror].sort()).toEqual([...agentErrorCodes].sort());
+  });
+
+  it('mirrors channels\' error codes exactly', () => {
+    expect([...channelErrorCodesMirror].sort()).toEqual([...channelErrorCodes].sort());
   });
 
   it.each(allCodes)('maps %s to a status, a tRPC code that means the same status, and a doc line', (code) => {

@@ -1,10 +1,10 @@
-import type { ChannelErrorCode } from '@gomomo/channels';
 import type { BookingErrorCode } from '@gomomo/core';
 import type { AgentErrorCodeMirror } from './agent-codes.js';
+import type { ChannelErrorCodeMirror } from './channel-codes.js';
 import type { ServerErrorCode } from './server-error.js';
 
 /** Every code a caller can see in `{ error: { code } }`. */
-export type GomomoErrorCode = BookingErrorCode | ServerErrorCode | AgentErrorCodeMirror | ChannelErrorCode;
+export type GomomoErrorCode = BookingErrorCode | ServerErrorCode | AgentErrorCodeMirror | ChannelErrorCodeMirror;
 
 /** tRPC's own error codes that we map to (a subset of TRPC_ERROR_CODE_KEY). */
 export type TrpcCode =

@@ -1,7 +1,7 @@
-import { channelErrorCodes, type ChannelErrorCode } from '@gomomo/channels';
 import { isBookingError } from '@gomomo/core';
 import { TRPCError } from '@trpc/server';
 import { agentErrorCodesMirror } from './agent-codes.js';
+import { channelErrorCodesMirror, type ChannelErrorCodeMirror } from './channel-codes.js';
 import { errorTable, type GomomoErrorCode } from './error-table.js';
 import { isServerError } from './server-error.js';
 
@@ -41,9 +41,9 @@ function isAgentError(error: unknown): error is Error & { code: (typeof agentErr
   return error instanceof Error && error.name === 'AgentError' && (agentErrorCodesMirror as readonly string[]).includes((error as { code?: string }).code ?? '');
 }
 
-function isChannelError(error: unknown): error is Error & { code: ChannelErrorCode; field?: string; retryAfterMs?: number } {
+function isChannelError(error: unknown): error is Error & { code: ChannelErrorCodeMirror; field?: string; retryAfterMs?: number } {
   // By shape, like the agent's: a second copy of @gomomo/channels must map too.
-  return error instanceof Error && error.name === 'ChannelError' && (channelErrorCodes as readonly string[]).includes((error as { code?: string }).code ?? '');
+  return error instanceof Error && error.name === 'ChannelError' && (channelErrorCodesMirror as readonly string[]).includes((error as { code?: string }).code ?? '');
 }
 
 /** Fastify's own error codes that reach the handler for malformed requests. */

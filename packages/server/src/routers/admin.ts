@@ -5,7 +5,7 @@ import { createApiKey, listApiKeys, revokeApiKey } from '../keys/keys.js';
 import { onboardTenant } from '../keys/onboard.js';
 import { adminProcedure } from '../trpc/auth.js';
 import { router } from '../trpc/init.js';
-import { createdApiKeySchema, tenantSchema } from './schemas.js';
+import { createdApiKeySchema, phoneNumberSchema, tenantSchema } from './schemas.js';
 import { depsOf } from '../trpc/context.js';
 
 const tenantIdSchema = z.uuid({ message: 'must be a UUID' });
@@ -34,13 +34,17 @@ export const adminRouter = router({
   /** Registers a number on which the tenant receives SMS (Twilio's "A message comes in" → POST /twilio/sms). */
   addPhoneNumber: adminProcedure
     .input(z.object({ tenantId: tenantIdSchema, number: z.string().max(32), label: z.string().max(200).optional() }))
+    .output(phoneNumberSchema)
     .mutation(async ({ ctx, input }) => {
       await getTenant(depsOf(ctx).pool, input.tenantId);
       return addPhoneNumber(depsOf(ctx).pool, input);
     }),
   /** The tenant's SMS receiving numbers. */
-  listPhoneNumbers: adminProcedure.input(z.object({ tenantId: tenantIdSchema })).query(async ({ ctx, input }) => {
-    await getTenant(depsOf(ctx).pool, input.tenantId);
-    return listPhoneNumbers(depsOf(ctx).pool, input.tenantId);
-  }),
+  listPhoneNumbers: adminProcedure
+    .input(z.object({ tenantId: tenantIdSchema }))
+    .output(z.array(phoneNumberSchema))
+    .query(async ({ ctx, input }) => {
+      await getTenant(depsOf(ctx).pool, input.tenantId);
+      return listPhoneNumbers(depsOf(ctx).pool, input.tenantId);
+    }),
 });
