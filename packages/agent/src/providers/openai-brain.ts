@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type { ChatCompletionMessageFunctionToolCall, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import type { Brain, BrainReply, BrainTurn } from '../brains/types.js';
 import type { NewMessage } from '../conversations/store.js';
@@ -57,11 +57,17 @@ function apologise(done: ToolResult[]): string {
  * bad response) becomes an honest apology, never a stack trace.
  */
 export function createOpenAIBrain(options: OpenAIBrainOptions): Brain {
-  const client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL, timeout: options.timeoutMs ?? 30_000, maxRetries: options.maxRetries ?? 2 });
   const model = options.model ?? 'gpt-4o';
+  // The SDK is loaded on the first turn, not at import: an install running the offline brain never
+  // pays its ~14 MB of resident memory.
+  let client: Promise<OpenAI> | undefined;
+  const getClient = () =>
+    (client ??= import('openai').then(
+      ({ default: OpenAISdk }) => new OpenAISdk({ apiKey: options.apiKey, baseURL: options.baseURL, timeout: options.timeoutMs ?? 30_000, maxRetries: options.maxRetries ?? 2 }),
+    ));
 
   async function complete(messages: ChatCompletionMessageParam[], allowTools: boolean) {
-    const completion = await client.chat.completions.create({
+    const completion = await (await getClient()).chat.completions.create({
       model,
       messages,
       tools,

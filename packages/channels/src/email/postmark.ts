@@ -1,4 +1,4 @@
-import { ServerClient } from 'postmark';
+import type { ServerClient } from 'postmark';
 import { ChannelError } from '../errors.js';
 import type { OutboundMessage, Transport } from '../transports/types.js';
 
@@ -32,18 +32,25 @@ function classify(error: unknown): ChannelError {
 
 /** Sends email through Postmark's transactional stream with the official SDK. */
 export function createPostmarkTransport(options: PostmarkTransportOptions): Transport {
-  const client = new ServerClient(options.serverToken, {
-    ...(options.requestHost ? { requestHost: options.requestHost } : {}),
-    useHttps: options.useHttps ?? true,
-    timeout: options.timeoutSeconds ?? 10,
-  });
+  // The SDK loads on first use, not at import: an install that never sends through this provider
+  // never pays for it in memory (the vendor SDKs are 10–20 MB resident each).
+  let client: Promise<ServerClient> | undefined;
+  const getClient = () =>
+    (client ??= import('postmark').then(
+      ({ ServerClient: Client }) =>
+        new Client(options.serverToken, {
+          ...(options.requestHost ? { requestHost: options.requestHost } : {}),
+          useHttps: options.useHttps ?? true,
+          timeout: options.timeoutSeconds ?? 10,
+        }),
+    ));
   const stream = options.messageStream ?? 'outbound';
   return {
     provider: 'postmark',
     channel: 'email',
     async send(message: OutboundMessage) {
       try {
-        const response = await client.sendEmail({
+        const response = await (await getClient()).sendEmail({
           From: options.from,
           To: message.recipient,
           Subject: message.subject ?? '',
@@ -66,7 +73,7 @@ export function createPostmarkTransport(options: PostmarkTransportOptions): Tran
     },
     async findSent(message: OutboundMessage, since: Date) {
       // Outbound message search with a metadata filter finds what a dead sender already handed over.
-      const result = await client.getOutboundMessages({
+      const result = await (await getClient()).getOutboundMessages({
         count: 10,
         offset: 0,
         recipient: message.recipient,

@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type nodemailer from 'nodemailer';
 import { ChannelError } from '../errors.js';
 import type { OutboundMessage, Transport } from '../transports/types.js';
 
@@ -22,7 +22,7 @@ function classify(error: unknown): ChannelError {
 export function createSmtpTransport(options: SmtpTransportOptions): Transport {
   const timeout = options.timeoutMs ?? 10_000;
   const url = new URL(options.url);
-  const transporter = nodemailer.createTransport({
+  const settings = {
     host: url.hostname,
     port: url.port ? Number(url.port) : url.protocol === 'smtps:' ? 465 : 587,
     secure: url.protocol === 'smtps:',
@@ -30,13 +30,17 @@ export function createSmtpTransport(options: SmtpTransportOptions): Transport {
     connectionTimeout: timeout,
     greetingTimeout: timeout,
     socketTimeout: timeout,
-  });
+  };
+  // nodemailer loads on first use, not at import: an install that never sends by SMTP never pays
+  // for it in memory.
+  let transporter: Promise<ReturnType<typeof nodemailer.createTransport>> | undefined;
+  const getTransporter = () => (transporter ??= import('nodemailer').then(({ default: mailer }) => mailer.createTransport(settings)));
   return {
     provider: 'smtp',
     channel: 'email',
     async send(message: OutboundMessage) {
       try {
-        const info = await transporter.sendMail({
+        const info = await (await getTransporter()).sendMail({
           from: options.from,
           to: message.recipient,
           subject: message.subject ?? '',

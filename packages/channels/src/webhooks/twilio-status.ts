@@ -1,5 +1,6 @@
 import { withTransaction, type Pool } from '@gomomo/core';
-import twilio from 'twilio';
+// Twilio's request validator alone, not the whole SDK (which is ~18 MB resident).
+import { validateRequest } from 'twilio/lib/webhooks/webhooks.js';
 import { ChannelError } from '../errors.js';
 import { recordConsent } from '../outbox/consent.js';
 
@@ -25,7 +26,7 @@ export type TwilioStatusResult = { outboxId: string; status: 'delivered' | 'unde
  * replied STOP) also records their opt-out.
  */
 export async function handleTwilioStatusCallback(options: TwilioStatusOptions, input: TwilioStatusInput): Promise<TwilioStatusResult> {
-  if (!input.signature || !twilio.validateRequest(options.authToken, input.signature, input.url, input.params)) {
+  if (!input.signature || !validateRequest(options.authToken, input.signature, input.url, input.params)) {
     throw new ChannelError('SIGNATURE', 'Twilio status callback: X-Twilio-Signature does not match');
   }
   const sid = input.params.MessageSid ?? input.params.SmsSid;

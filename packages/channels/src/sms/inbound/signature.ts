@@ -1,4 +1,5 @@
-import twilio from 'twilio';
+// Twilio's request validator alone, not the whole SDK (which is ~18 MB resident).
+import { validateRequest } from 'twilio/lib/webhooks/webhooks.js';
 
 export interface VerifySignatureInput {
   authToken: string;
@@ -29,5 +30,5 @@ export function publicUrlOf(publicBaseUrl: string, url: string): string {
 export function isTwilioSignatureValid(input: VerifySignatureInput): boolean {
   const signature = readHeader(input.headers, 'x-twilio-signature');
   if (!signature) return false;
-  return twilio.validateRequest(input.authToken, signature, publicUrlOf(input.publicBaseUrl, input.url), input.params);
+  return validateRequest(input.authToken, signature, publicUrlOf(input.publicBaseUrl, input.url), input.params);
 }

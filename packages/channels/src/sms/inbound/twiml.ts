@@ -1,11 +1,12 @@
-import twilio from 'twilio';
+// The TwiML builder alone, not the whole SDK (which is ~18 MB resident).
+import MessagingResponse from 'twilio/lib/twiml/MessagingResponse.js';
 import type { InboundSmsResponse } from './types.js';
 
 const xml = 'text/xml; charset=utf-8';
 
 /** A TwiML answer that sends `text` back to the sender, or sends nothing when `text` is null. */
 export function toTwimlResponse(text: string | null): InboundSmsResponse {
-  const response = new twilio.twiml.MessagingResponse();
+  const response = new MessagingResponse();
   if (text !== null && text !== '') response.message(text);
   return { status: 200, contentType: xml, body: response.toString() };
 }

@@ -1,4 +1,4 @@
-import twilio from 'twilio';
+import type twilio from 'twilio';
 import { ChannelError } from '../../errors.js';
 import type { OutboundMessage, Transport } from '../../transports/types.js';
 
@@ -42,16 +42,22 @@ export function createTwilioTransport(options: TwilioTransportOptions): Transpor
   if (!options.from && !options.messagingServiceSid) {
     throw new ChannelError('CONFIGURATION', 'Twilio needs a from number or a messagingServiceSid', { field: 'from' });
   }
-  const client = twilio(options.accountSid, options.authToken, {
-    ...(options.httpClient ? { httpClient: options.httpClient } : {}),
-    timeout: options.timeoutMs ?? 10_000,
-  });
+  // The SDK loads on first use, not at import: an install that never sends through this provider
+  // never pays for it in memory (the vendor SDKs are 10–20 MB resident each).
+  let client: Promise<ReturnType<typeof twilio>> | undefined;
+  const getClient = () =>
+    (client ??= import('twilio').then(({ default: createClient }) =>
+      createClient(options.accountSid, options.authToken, {
+        ...(options.httpClient ? { httpClient: options.httpClient } : {}),
+        timeout: options.timeoutMs ?? 10_000,
+      }),
+    ));
   return {
     provider: 'twilio',
     channel: 'sms',
     async send(message: OutboundMessage) {
       try {
-        const sent = await client.messages.create({
+        const sent = await (await getClient()).messages.create({
           to: message.recipient,
           body: message.body,
           ...(options.messagingServiceSid ? { messagingServiceSid: options.messagingServiceSid } : { from: options.from! }),
@@ -65,7 +71,7 @@ export function createTwilioTransport(options: TwilioTransportOptions): Transpor
     async findSent(message: OutboundMessage, since: Date) {
       // Twilio keeps no idempotency key: a message to the same number with the same body since the
       // claim is the one the dead sender handed over.
-      const recent = await client.messages.list({ to: message.recipient, dateSentAfter: new Date(since.getTime() - 60_000), limit: 50 });
+      const recent = await (await getClient()).messages.list({ to: message.recipient, dateSentAfter: new Date(since.getTime() - 60_000), limit: 50 });
       return recent.find((candidate) => candidate.body === message.body)?.sid ?? null;
     },
   };
