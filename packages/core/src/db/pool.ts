@@ -29,5 +29,7 @@ export function createPool(connectionString: string, options: PoolOptions = {}):
   // An idle client losing its connection (database restart) must not crash the process;
   // the pool drops the client and the next checkout opens a fresh one.
   pool.on('error', () => undefined);
+  // The same for a checked-out client whose connection drops: its query rejects, which is enough.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
