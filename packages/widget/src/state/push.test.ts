@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ChatMessage } from '../types.js';
-import { findMissedReplies } from './push.js';
-import type { HistoryEntry } from '../transport/transport.js';
+import { findMissedReplies, startPush } from './push.js';
+import { initialState, reduce, type WidgetState } from './state.js';
+import type { HistoryEntry, WidgetTransport } from '../transport/transport.js';
 
 const user = (text: string): ChatMessage => ({ id: text, role: 'user', text });
 const reply = (text: string): ChatMessage => ({ id: text, role: 'assistant', text });
@@ -16,5 +17,36 @@ describe('findMissedReplies', () => {
     ['empty assistant turns (tool calls) are skipped', [user('hi')], history(['assistant', ' '], ['assistant', 'Hello!']), ['Hello!']],
   ])('handles %s', (_case, local, remote, expected) => {
     expect(findMissedReplies(local, remote)).toEqual(expected);
+  });
+});
+
+describe('startPush', () => {
+  it('polls the stored push events over HTTP once SSE keeps failing, resuming after the last event seen', async () => {
+    vi.useFakeTimers();
+    try {
+      const asked: (string | undefined)[] = [];
+      const transport: WidgetTransport = {
+        send: () => Promise.reject(new Error('unused')),
+        history: () => Promise.resolve([]),
+        async eventsSince(_sessionId, afterId) {
+          asked.push(afterId);
+          return afterId === '7' ? [{ id: '8', type: 'slot.opened', payload: {} }] : [];
+        },
+        subscribe(_sessionId, handlers) {
+          for (let i = 0; i < 3; i++) handlers.onTrouble(new Error('SSE blocked by a proxy'));
+          return () => undefined;
+        },
+        isOriginRefused: () => Promise.resolve(false),
+      };
+      let state: WidgetState = { ...initialState, lastEventId: '7' };
+      const stop = startPush({ transport, sessionId: 's-1', getState: () => state, dispatch: (action) => (state = reduce(state, action)), nextId: (p) => `${p}-1` });
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(asked).toEqual(['7']);
+      expect(state.lastEventId).toBe('8');
+      expect(state.cards).toHaveLength(1);
+      stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -29,7 +29,8 @@ export function findMissedReplies(local: ChatMessage[], history: HistoryEntry[])
 
 /**
  * Keeps the session live: SSE with automatic resume from the last event id, and plain HTTP
- * polling of the history once SSE keeps failing. Returns a function that stops everything.
+ * polling of the history and of the stored push events once SSE keeps failing. Returns a
+ * function that stops everything.
  */
 export function startPush(options: PushOptions): () => void {
   const { transport, sessionId, getState, dispatch, nextId } = options;
@@ -51,6 +52,20 @@ export function startPush(options: PushOptions): () => void {
     }
   }
 
+  async function syncEvents(): Promise<void> {
+    try {
+      const events = await transport.eventsSince(sessionId, getState().lastEventId);
+      for (const event of events) if (!isStopped) dispatch({ type: 'push', event, cardId: nextId('c') });
+    } catch {
+      // As above: the next poll tries again.
+    }
+  }
+
+  const poll = () => {
+    void syncHistory();
+    void syncEvents();
+  };
+
   const unsubscribe = transport.subscribe(sessionId, {
     lastEventId: getState().lastEventId,
     onTurnEvent(event) {
@@ -66,7 +81,7 @@ export function startPush(options: PushOptions): () => void {
     },
     onTrouble() {
       failures += 1;
-      if (failures >= failuresBeforePolling && !pollTimer) pollTimer = setInterval(() => void syncHistory(), pollEveryMs);
+      if (failures >= failuresBeforePolling && !pollTimer) pollTimer = setInterval(poll, pollEveryMs);
     },
   });
 

@@ -15,7 +15,7 @@ type SessionEvent =
   | { kind: 'turn'; event: TurnEvent };
 
 // The only place that knows the server's procedure names.
-const procedures = { send: 'chat.send', history: 'chat.history', events: 'chat.events' } as const;
+const procedures = { send: 'chat.send', history: 'chat.history', events: 'chat.events', eventsSince: 'chat.eventsSince' } as const;
 
 /** The widget's connection to the gomomo API: calls over HTTP, push over SSE. */
 export function createClientTransport(options: ClientTransportOptions): WidgetTransport {
@@ -25,6 +25,10 @@ export function createClientTransport(options: ClientTransportOptions): WidgetTr
     async history(sessionId) {
       const messages = await callProcedure<{ id: number; role: string; content: string }[]>(base, { path: procedures.history, input: { sessionId, limit: 100 }, method: 'GET' });
       return messages.filter((message): message is HistoryEntry => message.role === 'user' || message.role === 'assistant');
+    },
+    async eventsSince(sessionId, afterId) {
+      const { events } = await callProcedure<{ events: SessionEvent[] }>(base, { path: procedures.eventsSince, input: { sessionId, afterId: afterId ?? null }, method: 'GET' });
+      return events.flatMap((event) => (event.kind === 'domain' ? [{ id: String(event.id), type: event.type, payload: event.payload }] : []));
     },
     subscribe(sessionId, handlers) {
       return openStream(base, {

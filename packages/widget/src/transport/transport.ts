@@ -23,6 +23,8 @@ export interface SubscribeHandlers {
 export interface WidgetTransport {
   send(input: { sessionId?: string; text: string }): Promise<TurnResult>;
   history(sessionId: string): Promise<HistoryEntry[]>;
+  /** Stored push events after `afterId`, over plain HTTP: the fallback when SSE is blocked. */
+  eventsSince(sessionId: string, afterId: string | undefined): Promise<PushEvent[]>;
   /** Opens the session's push stream; returns a function that closes it. */
   subscribe(sessionId: string, handlers: SubscribeHandlers): () => void;
   /**
