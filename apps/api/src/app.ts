@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,8 +13,19 @@ import { isOn, sslOption, type AppConfig } from './config.js';
 import { ensureDemoKeys, type DemoKeys } from './demo-keys.js';
 import { renderDemoPage } from './demo-page.js';
 
-/** The repository root (apps/api/src → ../../..), where `.data/` lives by default. */
-export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+/**
+ * The repository root, where `.data/` lives by default: the nearest folder above this file with a
+ * pnpm-workspace.yaml (this file runs from src/ with tsx and from dist/ once built), else the
+ * working folder.
+ */
+export const repoRoot = findRepoRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+function findRepoRoot(from: string): string {
+  for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'pnpm-workspace.yaml'))) return dir;
+  }
+  return process.cwd();
+}
 
 /**
  * The widget's script-tag bundle (`@gomomo/widget/widget.js` → its dist/widget.js). Resolved through
