@@ -1,7 +1,9 @@
 import type { Queryable } from '../db/pool.js';
 import { BookingError } from '../errors.js';
 import type { Service, Tenant } from '../tenants/types.js';
-import type { Interval, Schedule, ScheduleResource } from './compute-slots.js';
+import type { DateOverride, Interval, Schedule, ScheduleResource, WeeklyHours } from './compute-slots.js';
+
+type RawHours = WeeklyHours & { resourceId: string | null };
 
 export interface LoadScheduleInput {
   tenant: Tenant;
@@ -30,46 +32,43 @@ export async function loadSchedule(client: Queryable, input: LoadScheduleInput):
     resourceIds = [input.resourceId];
   }
 
-  const hours = await client.query<{ resourceId: string | null; weekday: number; opens: string; closes: string }>(
-    `SELECT resource_id AS "resourceId", weekday, to_char(opens_at, 'HH24:MI') AS opens, to_char(closes_at, 'HH24:MI') AS closes
-       FROM business_hours WHERE tenant_id = $1 AND (resource_id IS NULL OR resource_id = ANY($2::uuid[]))`,
-    [tenant.id, resourceIds],
+  // One round trip for the three reads: availability is the hottest query a receptionist makes.
+  // Claims: active ones, except holds that have already lapsed (an expired hold never blocks a
+  // booking), merged per resource with range_agg and sent as one string of epoch milliseconds per
+  // resource — thousands of rows cost more to ship and parse than to merge. Plain timestamp
+  // comparisons rather than `during && range`: under Row-Level Security only leakproof operators
+  // can drive an index scan (see migration 0002).
+  const { rows } = await client.query<{ hours: RawHours[] | null; overrides: DateOverride[] | null; busy: { resourceId: string; spans: string }[] | null }>(
+    `SELECT
+       (SELECT json_agg(json_build_object('resourceId', resource_id, 'weekday', weekday,
+                                          'opens', to_char(opens_at, 'HH24:MI'), 'closes', to_char(closes_at, 'HH24:MI')))
+          FROM business_hours WHERE tenant_id = $1 AND (resource_id IS NULL OR resource_id = ANY($2::uuid[]))) AS hours,
+       (SELECT json_agg(json_build_object('date', to_char(on_date, 'YYYY-MM-DD'), 'resourceId', resource_id,
+                                          'opens', to_char(opens_at, 'HH24:MI'), 'closes', to_char(closes_at, 'HH24:MI')))
+          FROM date_overrides
+         WHERE tenant_id = $1 AND (resource_id IS NULL OR resource_id = ANY($2::uuid[]))
+           AND on_date BETWEEN ($3::timestamptz AT TIME ZONE $5)::date AND ($4::timestamptz AT TIME ZONE $5)::date) AS overrides,
+       CASE WHEN $7 THEN NULL ELSE
+       (SELECT json_agg(json_build_object('resourceId', resource_id, 'spans', spans))
+          FROM (SELECT merged.resource_id,
+                       string_agg((extract(epoch FROM lower(span)) * 1000)::bigint || ',' || (extract(epoch FROM upper(span)) * 1000)::bigint, ',') AS spans
+                  FROM (SELECT c.resource_id, range_agg(c.during) AS busy
+                          FROM claims c
+                         WHERE c.tenant_id = $1 AND c.is_active AND c.resource_id = ANY($2::uuid[])
+                           AND c.starts_at < $4 AND c.ends_at > $3
+                           AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.claim_id = c.id AND h.status = 'active' AND h.expires_at <= $6)
+                         GROUP BY c.resource_id) AS merged,
+                       unnest(merged.busy) AS span
+                 GROUP BY merged.resource_id) AS per_resource) END AS busy`,
+    [tenant.id, resourceIds, new Date(input.range.start), new Date(input.range.end), tenant.timeZone, input.now, input.withoutBusy === true],
   );
-  const overrides = await client.query<{ date: string; resourceId: string | null; opens: string | null; closes: string | null }>(
-    `SELECT to_char(on_date, 'YYYY-MM-DD') AS date, resource_id AS "resourceId",
-            to_char(opens_at, 'HH24:MI') AS opens, to_char(closes_at, 'HH24:MI') AS closes
-       FROM date_overrides
-      WHERE tenant_id = $1 AND (resource_id IS NULL OR resource_id = ANY($2::uuid[]))
-        AND on_date BETWEEN ($3::timestamptz AT TIME ZONE $5)::date AND ($4::timestamptz AT TIME ZONE $5)::date`,
-    [tenant.id, resourceIds, new Date(input.range.start), new Date(input.range.end), tenant.timeZone],
-  );
-
+  const hours = rows[0]!.hours ?? [];
   const busy = new Map<string, Interval[]>(resourceIds.map((id) => [id, []]));
-  if (!input.withoutBusy) {
-    // Active claims, except holds that have already lapsed: an expired hold never blocks a booking.
-    // Adjacent and overlapping claims are merged per resource (range_agg) and sent as one string of
-    // epoch milliseconds per resource: thousands of rows cost more to ship and parse than to merge.
-    // Plain timestamp comparisons rather than `during && range`: under Row-Level Security only
-    // leakproof operators can drive an index scan (see migration 0002).
-    const claims = await client.query<{ resourceId: string; spans: string }>(
-      `SELECT merged.resource_id AS "resourceId",
-              string_agg((extract(epoch FROM lower(span)) * 1000)::bigint || ',' || (extract(epoch FROM upper(span)) * 1000)::bigint, ',') AS spans
-         FROM (SELECT c.resource_id, range_agg(c.during) AS busy
-                 FROM claims c
-                WHERE c.tenant_id = $1 AND c.is_active AND c.resource_id = ANY($2::uuid[])
-                  AND c.starts_at < $4 AND c.ends_at > $3
-                  AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.claim_id = c.id AND h.status = 'active' AND h.expires_at <= $5)
-                GROUP BY c.resource_id) AS merged,
-              unnest(merged.busy) AS span
-        GROUP BY merged.resource_id`,
-      [tenant.id, resourceIds, new Date(input.range.start), new Date(input.range.end), input.now],
-    );
-    for (const { resourceId, spans } of claims.rows) busy.set(resourceId, parseSpans(spans));
-  }
+  for (const { resourceId, spans } of rows[0]!.busy ?? []) busy.set(resourceId, parseSpans(spans));
 
   const resources: ScheduleResource[] = resourceIds.map((id) => ({
     id,
-    hours: hours.rows.filter((h) => h.resourceId === id),
+    hours: hours.filter((h) => h.resourceId === id),
   }));
   return {
     timeZone: tenant.timeZone,
@@ -78,8 +77,8 @@ export async function loadSchedule(client: Queryable, input: LoadScheduleInput):
     lookaheadDays: tenant.lookaheadDays,
     service,
     resources,
-    tenantHours: hours.rows.filter((h) => h.resourceId === null),
-    overrides: overrides.rows,
+    tenantHours: hours.filter((h) => h.resourceId === null),
+    overrides: rows[0]!.overrides ?? [],
     busy,
   };
 }

@@ -135,24 +135,27 @@ export async function listServices(pool: Pool, tenantId: string): Promise<Servic
   return withTenant(pool, tenantId, (client) => readServices(client, tenantId), { isolation: 'read committed' });
 }
 
-/** Reads the active services inside an open transaction. */
+/** Reads the active services inside an open transaction, in one round trip. */
 export async function readServices(client: Queryable, tenantId: string): Promise<Service[]> {
+  // A service names the resources that can do it; one that names none can be done by any
+  // active resource. Inactive resources never count.
   const { rows } = await client.query<Service>(
     `SELECT s.id, s.name, s.description, s.duration_minutes AS "durationMinutes",
             s.buffer_before_minutes AS "bufferBeforeMinutes", s.buffer_after_minutes AS "bufferAfterMinutes",
             s.price_cents AS "priceCents", s.currency,
-            coalesce(array_agg(sr.resource_id ORDER BY r.name) FILTER (WHERE sr.resource_id IS NOT NULL), '{}') AS "resourceIds"
+            CASE WHEN EXISTS (SELECT 1 FROM service_resources sr WHERE sr.service_id = s.id)
+                 THEN coalesce((SELECT array_agg(r.id ORDER BY r.name) FROM service_resources sr
+                                  JOIN resources r ON r.id = sr.resource_id AND r.is_active
+                                 WHERE sr.service_id = s.id), '{}')
+                 ELSE coalesce((SELECT array_agg(r.id ORDER BY r.name) FROM resources r
+                                 WHERE r.tenant_id = s.tenant_id AND r.is_active), '{}')
+            END AS "resourceIds"
        FROM services s
-       LEFT JOIN service_resources sr ON sr.service_id = s.id
-       LEFT JOIN resources r ON r.id = sr.resource_id AND r.is_active
       WHERE s.tenant_id = $1 AND s.is_active
-      GROUP BY s.id
       ORDER BY s.name`,
     [tenantId],
   );
-  const resources = await readResources(client, tenantId);
-  const allIds = resources.map((r) => r.id);
-  return rows.map((service) => ({ ...service, resourceIds: service.resourceIds.length > 0 ? service.resourceIds : allIds }));
+  return rows;
 }
 
 /** The tenant's active resources, by name. */
