@@ -1,22 +1,10 @@
 import { toZonedIso } from './format.js';
-import type { Queryable } from './rows.js';
+import { holdColumns, type HoldRow, type Queryable } from './rows.js';
 
 /** An active hold whose time-to-live has run out, with what its `hold.expired` event needs. */
-export interface LapsedHold {
-  id: string;
-  tenantId: string;
-  claimId: string;
-  serviceId: string;
-  resourceId: string;
-  sessionId: string;
-  startsAt: Date;
-  endsAt: Date;
-  timeZone: string;
-}
+export type LapsedHold = Omit<HoldRow, 'expiresAt' | 'status'> & { timeZone: string };
 
-export const lapsedHoldColumns = `h.id, h.tenant_id AS "tenantId", h.claim_id AS "claimId", h.service_id AS "serviceId",
-  h.resource_id AS "resourceId", h.session_id AS "sessionId", h.starts_at AS "startsAt", h.ends_at AS "endsAt",
-  t.time_zone AS "timeZone"`;
+export const lapsedHoldColumns = `${holdColumns}, t.time_zone AS "timeZone"`;
 
 /**
  * Marks lapsed holds expired, frees their claims and writes one `hold.expired` event each (in the
