@@ -26,7 +26,7 @@ for (const report of reports.filter((file) => existsSync(file))) {
   const result = JSON.parse(readFileSync(report, 'utf8'));
   passed += result.numPassedTests;
   failed += result.numFailedTests + (result.numFailedTestSuites > 0 && result.numFailedTests === 0 ? 1 : 0);
-  files += result.numTotalTestSuites;
+  files += result.testResults.length;
 }
 console.log(`\nAll packages: ${files} test files`);
 console.log(`${passed} passed, ${failed} failed`);
