@@ -77,7 +77,8 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
   try {
     const { pool } = database;
     await migrate(pool);
-    const engine = createBookingEngine({ pool, clock });
+    // Availability may reuse a tenant's settings and services for a second: two round trips fewer per query.
+    const engine = createBookingEngine({ pool, clock, catalogCacheMs: 1000 });
     const policy = createPolicyEngine({ pool, clock });
     const brain = config.OPENAI_API_KEY
       ? createOpenAIBrain({ apiKey: config.OPENAI_API_KEY, ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}), ...(config.OPENAI_MODEL ? { model: config.OPENAI_MODEL } : {}) })

@@ -180,3 +180,16 @@ describe('getAvailability', () => {
     expect(isBookingError(error, 'NOT_FOUND')).toBe(true);
   });
 });
+
+describe('getAvailability with a catalog cache', () => {
+  it('reads service changes at once by default, and reuses them within the TTL when the host opts in', async () => {
+    const { tenant, services, clock } = await setUp({ now: '2026-12-01T12:00:00Z' });
+    const query = { tenantId: tenant.id, serviceId: services[0]!.id, from: '2026-12-07', to: '2026-12-07' };
+    const fresh = createBookingEngine({ pool: db.pool, clock });
+    const cached = createBookingEngine({ pool: db.pool, clock, catalogCacheMs: 60_000 });
+    expect((await cached.getAvailability(query)).slots).toHaveLength(5);
+    await db.pool.query('UPDATE services SET duration_minutes = 120 WHERE id = $1', [services[0]!.id]);
+    expect((await fresh.getAvailability(query)).slots).toHaveLength(3);
+    expect((await cached.getAvailability(query)).slots).toHaveLength(5);
+  });
+});

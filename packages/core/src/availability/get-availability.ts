@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { withTenant } from '../db/transaction.js';
 import type { EngineContext } from '../engine/engine.js';
 import { BookingError } from '../errors.js';
-import { readServices, readTenant } from '../tenants/tenants.js';
+import { createCatalogCache } from '../tenants/catalog-cache.js';
 import { parseInput, uuidSchema } from '../validation/parse.js';
 import { computeSlots } from './compute-slots.js';
 import { loadSchedule } from './load-schedule.js';
@@ -43,8 +43,8 @@ export async function getAvailability(ctx: EngineContext, query: AvailabilityQue
     ctx.pool,
     input.tenantId,
     async (client) => {
-      const tenant = await readTenant(client, input.tenantId);
-      const service = (await readServices(client, tenant.id)).find((s) => s.id === input.serviceId);
+      const { tenant, services } = await (ctx.catalog ?? createCatalogCache(0)).read(client, input.tenantId);
+      const service = services.find((s) => s.id === input.serviceId);
       if (!service) throw new BookingError('NOT_FOUND', `Service ${input.serviceId} does not exist`, { field: 'serviceId' });
       const from = resolveBound(input.from, tenant.timeZone, 'from');
       const to = resolveBound(input.to, tenant.timeZone, 'to');

@@ -38,8 +38,10 @@ export async function loadSchedule(client: Queryable, input: LoadScheduleInput):
   // resource — thousands of rows cost more to ship and parse than to merge. Plain timestamp
   // comparisons rather than `during && range`: under Row-Level Security only leakproof operators
   // can drive an index scan (see migration 0002).
-  const { rows } = await client.query<{ hours: RawHours[] | null; overrides: DateOverride[] | null; busy: { resourceId: string; spans: string }[] | null }>(
-    `SELECT
+  // Named, so each connection plans it once (planning cost more than running it).
+  const { rows } = await client.query<{ hours: RawHours[] | null; overrides: DateOverride[] | null; busy: { resourceId: string; spans: string }[] | null }>({
+    name: 'gomomo_load_schedule',
+    text: `SELECT
        (SELECT json_agg(json_build_object('resourceId', resource_id, 'weekday', weekday,
                                           'opens', to_char(opens_at, 'HH24:MI'), 'closes', to_char(closes_at, 'HH24:MI')))
           FROM business_hours WHERE tenant_id = $1 AND (resource_id IS NULL OR resource_id = ANY($2::uuid[]))) AS hours,
@@ -60,8 +62,8 @@ export async function loadSchedule(client: Queryable, input: LoadScheduleInput):
                          GROUP BY c.resource_id) AS merged,
                        unnest(merged.busy) AS span
                  GROUP BY merged.resource_id) AS per_resource) END AS busy`,
-    [tenant.id, resourceIds, new Date(input.range.start), new Date(input.range.end), tenant.timeZone, input.now, input.withoutBusy === true],
-  );
+    values: [tenant.id, resourceIds, new Date(input.range.start), new Date(input.range.end), tenant.timeZone, input.now, input.withoutBusy === true],
+  });
   const hours = rows[0]!.hours ?? [];
   const busy = new Map<string, Interval[]>(resourceIds.map((id) => [id, []]));
   for (const { resourceId, spans } of rows[0]!.busy ?? []) busy.set(resourceId, parseSpans(spans));

@@ -14,6 +14,7 @@ import type {
 import type { JoinWaitlistInput, WaitlistEntry, WaitlistStatus } from '../waitlist/types.js';
 import type { Resource, Service, Tenant } from '../tenants/types.js';
 import { getTenant, listResources, listServices } from '../tenants/tenants.js';
+import { createCatalogCache, type CatalogCache } from '../tenants/catalog-cache.js';
 import { getAvailability } from '../availability/get-availability.js';
 import { cancelAppointment, confirmHold, getAppointment, holdSlot, listAppointments, lookupAppointment, releaseHold, rescheduleAppointment } from '../bookings/bookings.js';
 import { expireHolds } from '../bookings/expire-holds.js';
@@ -23,12 +24,18 @@ export interface BookingEngineOptions {
   pool: Pool;
   /** Where "now" comes from; tests pass a ManualClock. Default: the wall clock. */
   clock?: Clock;
+  /**
+   * How long availability may reuse a tenant's settings and services, in ms (default 0: always
+   * read). A busy host sets about 1000; bookings never rely on it.
+   */
+  catalogCacheMs?: number;
 }
 
 /** What a booking engine function needs besides its input. */
 export interface EngineContext {
   pool: Pool;
   clock: Clock;
+  catalog?: CatalogCache;
 }
 
 /**
@@ -65,7 +72,7 @@ export interface BookingEngine {
 
 /** Binds the booking engine to a pool and a clock. */
 export function createBookingEngine(options: BookingEngineOptions): BookingEngine {
-  const ctx: EngineContext = { pool: options.pool, clock: options.clock ?? systemClock };
+  const ctx: EngineContext = { pool: options.pool, clock: options.clock ?? systemClock, catalog: createCatalogCache(options.catalogCacheMs ?? 0) };
   return {
     pool: ctx.pool,
     clock: ctx.clock,

@@ -125,7 +125,8 @@ export async function findTenantBySlug(pool: Pool, slug: string): Promise<Tenant
 
 /** Reads the tenant inside an open transaction. */
 export async function readTenant(client: Queryable, tenantId: string): Promise<Tenant> {
-  const { rows } = await client.query<Tenant>(`SELECT ${tenantColumns} FROM tenants WHERE id = $1`, [tenantId]);
+  // Named, so each connection plans it once: it runs on every request.
+  const { rows } = await client.query<Tenant>({ name: 'gomomo_read_tenant', text: `SELECT ${tenantColumns} FROM tenants WHERE id = $1`, values: [tenantId] });
   if (!rows[0]) throw new BookingError('NOT_FOUND', `Tenant ${tenantId} does not exist`, { field: 'tenantId' });
   return rows[0];
 }
@@ -139,8 +140,9 @@ export async function listServices(pool: Pool, tenantId: string): Promise<Servic
 export async function readServices(client: Queryable, tenantId: string): Promise<Service[]> {
   // A service names the resources that can do it; one that names none can be done by any
   // active resource. Inactive resources never count.
-  const { rows } = await client.query<Service>(
-    `SELECT s.id, s.name, s.description, s.duration_minutes AS "durationMinutes",
+  const { rows } = await client.query<Service>({
+    name: 'gomomo_read_services',
+    text: `SELECT s.id, s.name, s.description, s.duration_minutes AS "durationMinutes",
             s.buffer_before_minutes AS "bufferBeforeMinutes", s.buffer_after_minutes AS "bufferAfterMinutes",
             s.price_cents AS "priceCents", s.currency,
             CASE WHEN EXISTS (SELECT 1 FROM service_resources sr WHERE sr.service_id = s.id)
@@ -153,8 +155,8 @@ export async function readServices(client: Queryable, tenantId: string): Promise
        FROM services s
       WHERE s.tenant_id = $1 AND s.is_active
       ORDER BY s.name`,
-    [tenantId],
-  );
+    values: [tenantId],
+  });
   return rows;
 }
 

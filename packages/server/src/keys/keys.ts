@@ -143,12 +143,14 @@ const lastUsedResolutionMs = 60_000;
  */
 export async function verifyApiKey(pool: Pool, key: string, now: Date): Promise<KeyIdentity | null> {
   if (!isApiKeyFormat(key)) return null;
-  const { rows } = await pool.query<KeyIdentity & { lastUsedAt: Date | null }>(
-    `SELECT k.id AS "keyId", k.tenant_id AS "tenantId", k.kind, k.last_used_at AS "lastUsedAt",
+  // Named, so each connection plans it once: it runs on every request.
+  const { rows } = await pool.query<KeyIdentity & { lastUsedAt: Date | null }>({
+    name: 'gomomo_verify_api_key',
+    text: `SELECT k.id AS "keyId", k.tenant_id AS "tenantId", k.kind, k.last_used_at AS "lastUsedAt",
             ARRAY(SELECT o.origin FROM allowed_origins o WHERE o.tenant_id = k.tenant_id) AS origins
        FROM api_keys k WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
-    [hashKey(key)],
-  );
+    values: [hashKey(key)],
+  });
   const row = rows[0];
   if (!row) return null;
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= lastUsedResolutionMs) {
