@@ -4,7 +4,7 @@ import { runIdempotent } from '../http/idempotency.js';
 import { secretProcedure } from '../trpc/auth.js';
 import { router } from '../trpc/init.js';
 import { appointmentSchema, instantInputSchema, referenceSchema, sessionIdSchema, withoutTenant } from './schemas.js';
-import { depsOf } from '../trpc/context.js';
+import { depsOf, type RequestContext } from '../trpc/context.js';
 
 const clientSchema = z.object({ name: z.string().max(200), email: z.string().max(254).optional(), phone: z.string().max(32).optional() });
 
@@ -12,6 +12,11 @@ const staff = { staff: true } as const;
 
 function present(appointment: Appointment): Omit<Appointment, 'tenantId'> {
   return withoutTenant(appointment);
+}
+
+/** Runs a booking mutation once per `Idempotency-Key`: a repeated key gets the stored result. */
+function idempotently<T>(ctx: RequestContext & { tenantId: string }, call: { procedure: string; input: unknown; run: () => Promise<T> }): Promise<T> {
+  return runIdempotent({ pool: depsOf(ctx).pool, tenantId: ctx.tenantId, key: ctx.idempotencyKey, ...call });
 }
 
 /** Staff views and changes of a tenant's bookings (secret keys). Mutations honour `Idempotency-Key`. */
@@ -40,55 +45,27 @@ export const bookingsRouter = router({
   hold: secretProcedure
     .input(z.object({ serviceId: z.uuid({ message: 'must be a UUID' }), start: instantInputSchema, resourceId: z.uuid().optional(), sessionId: sessionIdSchema, ttlSeconds: z.number().int().optional() }))
     .mutation(({ ctx, input }) =>
-      runIdempotent({
-        pool: depsOf(ctx).pool,
-        tenantId: ctx.tenantId,
-        key: ctx.idempotencyKey,
-        procedure: 'bookings.hold',
-        input,
-        run: async () => withoutTenant(await depsOf(ctx).engine.hold({ tenantId: ctx.tenantId, ...input })),
-      }),
+      idempotently(ctx, { procedure: 'bookings.hold', input, run: async () => withoutTenant(await depsOf(ctx).engine.hold({ tenantId: ctx.tenantId, ...input })) }),
     ),
   confirm: secretProcedure
     .meta({ openapi: { method: 'POST', path: '/bookings', tags: ['bookings'], protect: true, summary: 'Turns a hold into a booking (send Idempotency-Key)' } })
     .input(z.object({ holdId: z.uuid({ message: 'must be a UUID' }), sessionId: sessionIdSchema, client: clientSchema, notes: z.string().max(2000).optional() }))
     .output(appointmentSchema)
     .mutation(({ ctx, input }) =>
-      runIdempotent({
-        pool: depsOf(ctx).pool,
-        tenantId: ctx.tenantId,
-        key: ctx.idempotencyKey,
-        procedure: 'bookings.confirm',
-        input,
-        run: async () => present(await depsOf(ctx).engine.confirm({ tenantId: ctx.tenantId, ...input })),
-      }),
+      idempotently(ctx, { procedure: 'bookings.confirm', input, run: async () => present(await depsOf(ctx).engine.confirm({ tenantId: ctx.tenantId, ...input })) }),
     ),
   cancel: secretProcedure
     .meta({ openapi: { method: 'POST', path: '/bookings/{reference}/cancel', tags: ['bookings'], protect: true, summary: 'Cancels a booking (send Idempotency-Key)' } })
     .input(z.object({ reference: referenceSchema, reason: z.string().max(500).optional() }))
     .output(appointmentSchema)
     .mutation(({ ctx, input }) =>
-      runIdempotent({
-        pool: depsOf(ctx).pool,
-        tenantId: ctx.tenantId,
-        key: ctx.idempotencyKey,
-        procedure: 'bookings.cancel',
-        input,
-        run: async () => present(await depsOf(ctx).engine.cancel({ tenantId: ctx.tenantId, reference: input.reference, reason: input.reason, verify: staff })),
-      }),
+      idempotently(ctx, { procedure: 'bookings.cancel', input, run: async () => present(await depsOf(ctx).engine.cancel({ tenantId: ctx.tenantId, reference: input.reference, reason: input.reason, verify: staff })) }),
     ),
   reschedule: secretProcedure
     .meta({ openapi: { method: 'POST', path: '/bookings/{reference}/reschedule', tags: ['bookings'], protect: true, summary: 'Moves a booking (send Idempotency-Key)' } })
     .input(z.object({ reference: referenceSchema, newStart: instantInputSchema, resourceId: z.uuid().optional() }))
     .output(appointmentSchema)
     .mutation(({ ctx, input }) =>
-      runIdempotent({
-        pool: depsOf(ctx).pool,
-        tenantId: ctx.tenantId,
-        key: ctx.idempotencyKey,
-        procedure: 'bookings.reschedule',
-        input,
-        run: async () => present(await depsOf(ctx).engine.reschedule({ tenantId: ctx.tenantId, ...input, verify: staff })),
-      }),
+      idempotently(ctx, { procedure: 'bookings.reschedule', input, run: async () => present(await depsOf(ctx).engine.reschedule({ tenantId: ctx.tenantId, ...input, verify: staff })) }),
     ),
 });
