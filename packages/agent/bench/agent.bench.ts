@@ -1,12 +1,8 @@
 // The receptionist's own overhead on a real Postgres: whole turns of the offline brain through the
 // guarded executor, and the executor's cost per tool call apart from the booking engine.
 // Prints ONE JSON object. Uses BENCH_DATABASE_URL when set, else a throwaway embedded Postgres.
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
-import { createBookingEngine, createPool, createTenant, demoTenantInput, migrate, startEmbeddedPostgres, type Clock } from '@gomomo/core';
+import { createBookingEngine, createPool, createTenant, demoTenantInput, migrate, type Clock } from '@gomomo/core';
+import { openScratchDatabase } from '@gomomo/core/testing';
 import { createPolicyEngine } from '@gomomo/policy';
 import { createReceptionist } from '../src/index.js';
 
@@ -20,31 +16,9 @@ function percentile(values: number[], p: number): number {
 }
 
 async function openDatabase(): Promise<{ url: string; close: () => Promise<void> }> {
-  const base = process.env.BENCH_DATABASE_URL;
-  if (base) {
-    const name = `gomomo_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(base);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      close: async () => {
-        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await admin.end();
-      },
-    };
-  }
-  const dir = await mkdtemp(path.join(tmpdir(), 'gomomo-agent-bench-'));
-  const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' } });
-  return {
-    url: server.url,
-    close: async () => {
-      await server.stop();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+  // Its own pool below counts round trips; the scratch database's pool stays idle.
+  const { url, close } = await openScratchDatabase({ label: 'agent', poolSize: 1 });
+  return { url, close };
 }
 
 async function main(): Promise<void> {

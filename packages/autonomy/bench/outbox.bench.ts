@@ -6,12 +6,9 @@
 //                (graphile-worker woken by NOTIFY; target p50 ≤ 20 ms).
 // Uses DATABASE_URL when set, else an embedded Postgres in a temporary folder.
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createPool, createTenant, demoTenantInput, migrate, recordEvent, startEmbeddedPostgres, withTransaction } from '@gomomo/core';
-import pg from 'pg';
+import { createTenant, demoTenantInput, migrate, recordEvent, withTransaction } from '@gomomo/core';
+import { openScratchDatabase } from '@gomomo/core/testing';
 import { startFakePostmark } from '../../channels/test/fakes/fake-postmark.js';
 import { startFakeTwilio } from '../../channels/test/fakes/fake-twilio.js';
 import { createTasks } from '../src/handlers/tasks.js';
@@ -32,22 +29,9 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
-  let stopServer: (() => Promise<void>) | undefined;
-  let dataDir: string | undefined;
-  let adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) {
-    dataDir = await mkdtemp(path.join(tmpdir(), 'gomomo-bench-'));
-    const server = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'data'), settings: { fsync: 'off', synchronous_commit: 'off' } });
-    adminUrl = server.url;
-    stopServer = () => server.stop();
-  }
-  const name = `gomomo_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const pool = createPool(url.toString(), { max: 10 });
+  const db = await openScratchDatabase({ label: 'outbox' });
+  const { pool } = db;
+  const url = db.url;
   const postmark = await startFakePostmark();
   const twilio = await startFakeTwilio();
   try {
@@ -64,7 +48,7 @@ async function main(): Promise<void> {
          FROM generate_series(1, $2) AS n`,
       [tenant.id, messages],
     );
-    const env = { ...process.env, DATABASE_URL: url.toString(), POSTMARK_HOST: postmark.host, POSTMARK_TOKEN: postmark.token, TWILIO_URL: twilio.url, TWILIO_SID: twilio.accountSid, TWILIO_TOKEN: twilio.authToken };
+    const env = { ...process.env, DATABASE_URL: url, POSTMARK_HOST: postmark.host, POSTMARK_TOKEN: postmark.token, TWILIO_URL: twilio.url, TWILIO_SID: twilio.accountSid, TWILIO_TOKEN: twilio.authToken };
     const started = performance.now();
     const workers = [0, 1].map(
       () =>
@@ -112,11 +96,7 @@ async function main(): Promise<void> {
   } finally {
     await postmark.close();
     await twilio.close();
-    await pool.end();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-    await stopServer?.();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await db.close();
   }
 }
 

@@ -6,19 +6,13 @@
 // measured while creating them at concurrency 8. bare_insert_per_s runs single-row INSERT
 // transactions through the same pool, the same withTenant path (role + tenant) and the same
 // isolation as confirm (READ COMMITTED), at the same concurrency (8).
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, chmod } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import { DateTime } from 'luxon';
-import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../src/db/embedded.js';
-import { migrate } from '../src/db/migrate.js';
 import { createPool, type Pool } from '../src/db/pool.js';
 import { withTenant } from '../src/db/transaction.js';
 import { createBookingEngine, type BookingEngine } from '../src/engine/engine.js';
 import { createTenant, readResources, readServices } from '../src/tenants/tenants.js';
 import { ManualClock } from '../src/testing/clock.js';
+import { openScratchDatabase } from '../src/testing/scratch-database.js';
 import type { Hold } from '../src/bookings/types.js';
 
 const zone = 'America/New_York';
@@ -172,28 +166,13 @@ async function benchAvailability(engine: BookingEngine, pool: Pool) {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  let server: EmbeddedPostgresHandle | undefined;
-  let dataDir: string | undefined;
-  let adminUrl = process.env.BENCH_DATABASE_URL;
-  if (!adminUrl) {
-    dataDir = await mkdtemp(path.join(tmpdir(), 'gomomo-bench-pg-'));
-    await chmod(dataDir, 0o755);
-    server = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'data'), settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' } });
-    adminUrl = server.url;
-  }
-  const database = `gomomo_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${database}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${database}`;
-  const pool = createPool(url.toString(), { max: 40 });
+  const db = await openScratchDatabase({ poolSize: 40 });
+  const { pool, url } = db;
   try {
-    await migrate(pool);
     const engine = createBookingEngine({ pool, clock: new ManualClock(now) });
     const confirm = await benchConfirm(engine, pool);
     const bare = await benchBareInsert(pool, confirm.tenantId);
-    const contention = await benchContention(url.toString(), engine, pool, 100);
+    const contention = await benchContention(url, engine, pool, 100);
     let availability: Record<string, number | string>;
     try {
       availability = await benchAvailability(engine, pool);
@@ -214,16 +193,12 @@ async function main(): Promise<void> {
       ratio_vs_bare_insert: round(confirm.confirm_per_s['8']! / bare),
       event_triggers: await describeEventTriggers(pool),
       ...availability,
-      postgres: server ? 'embedded (fsync off)' : 'BENCH_DATABASE_URL',
+      postgres: db.isExternal ? 'BENCH_DATABASE_URL' : 'embedded (fsync off)',
       elapsed_s: round((performance.now() - started) / 1000),
     };
     console.log(JSON.stringify(result));
   } finally {
-    await pool.end();
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.end();
-    await server?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await db.close();
   }
 }
 

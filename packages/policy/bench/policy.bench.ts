@@ -5,12 +5,9 @@
 // i.e. the decision plus its chained audit insert (a database round trip), measured separately.
 // audit_insert_per_s vs audit_insert_unchained_per_s: the same rows and transactions, with and
 // without the per-tenant chain (advisory lock + head read + hash), at the same concurrency.
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, chmod } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createPool, createTenant, migrate, startEmbeddedPostgres, withTenant, type EmbeddedPostgresHandle, type Pool } from '@gomomo/core';
+import { createTenant, withTenant, type Pool } from '@gomomo/core';
+import { openScratchDatabase } from '@gomomo/core/testing';
 import { appendAudit, auditInsertParams, auditInsertSql, buildAuditContent } from '../src/audit/append.js';
 import { chainHash, genesisHash } from '../src/audit/canonical.js';
 import type { AuditEntryInput } from '../src/audit/types.js';
@@ -50,32 +47,7 @@ function makeRules(): PolicyRule[] {
 }
 
 async function openDatabase(): Promise<{ pool: Pool; close: () => Promise<void> }> {
-  let server: EmbeddedPostgresHandle | undefined;
-  let dataDir: string | undefined;
-  let adminUrl = process.env.BENCH_DATABASE_URL;
-  if (!adminUrl) {
-    dataDir = await mkdtemp(path.join(tmpdir(), 'gomomo-bench-pg-'));
-    await chmod(dataDir, 0o755);
-    server = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'data'), settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' } });
-    adminUrl = server.url;
-  }
-  const name = `gomomo_bench_policy_${randomBytes(4).toString('hex')}`;
-  const admin = createPool(adminUrl, { max: 1 });
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const pool = createPool(url.toString(), { max: concurrency + 2 });
-  await migrate(pool);
-  return {
-    pool,
-    close: async () => {
-      await pool.end();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-      await server?.stop();
-      if (dataDir) await rm(dataDir, { recursive: true, force: true });
-    },
-  };
+  return openScratchDatabase({ label: 'policy', poolSize: concurrency + 2 });
 }
 
 async function runConcurrently(total: number, work: (i: number) => Promise<unknown>): Promise<number> {

@@ -4,12 +4,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { inject } from 'vitest';
 import { createPool, type Pool } from '../db/pool.js';
-import { withDatabase } from './global-setup.js';
+import './provided-context.js';
+import { withDatabase } from './scratch-database.js';
 
 export { testDatabaseSetup } from './paths.js';
 export { ManualClock } from './clock.js';
+export { openScratchDatabase, startThrowawayPostgres, throwawaySettings } from './scratch-database.js';
+export type { ScratchDatabase, ThrowawayPostgres } from './scratch-database.js';
 
 export interface TestDatabase {
   pool: Pool;
@@ -21,6 +23,8 @@ export interface TestDatabase {
 
 /** Clones the run's migrated template into a database of this test file's own. */
 export async function createTestDatabase(options: { max?: number } = {}): Promise<TestDatabase> {
+  // Loaded here, not at the top: benchmarks import this module outside a vitest run.
+  const { inject } = await import('vitest');
   const { adminUrl, template, runId } = inject('gomomoDatabase');
   const name = `gomomo_t_${runId}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
