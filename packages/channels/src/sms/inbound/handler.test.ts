@@ -130,6 +130,9 @@ describe('inbound SMS webhook: authentication and routing', () => {
     await addPhoneNumber(db.pool, { tenantId: first.tenantId, number: extra, label: 'second line' });
     expect((await listPhoneNumbers(db.pool, first.tenantId)).map((n) => n.number)).toEqual([first.number, extra]);
     await expect(addPhoneNumber(db.pool, { tenantId: second.tenantId, number: extra })).rejects.toMatchObject({ code: 'VALIDATION', field: 'number' });
+    // Each registration is audited with its change; the refused one left no entry.
+    expect((await queryAudit(db.pool, { tenantId: first.tenantId, action: 'phone_number.add' })).entries).toHaveLength(2);
+    expect((await queryAudit(db.pool, { tenantId: second.tenantId, action: 'phone_number.add' })).entries).toHaveLength(1);
     const { receptionist, turns } = scriptedReceptionist(() => ({ reply: 'ok', events: [] }));
     await handlerFor(receptionist).handle(signedRequest(inboundParams({ from: newPhone(), to: extra, body: 'hours?' })));
     expect(turns[0]?.tenantId).toBe(first.tenantId);

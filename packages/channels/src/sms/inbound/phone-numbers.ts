@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { withTenant, type Pool, type PoolClient } from '@gomomo/core';
+import { appendAudit } from '@gomomo/policy';
 import { z } from 'zod';
 import { ChannelError } from '../../errors.js';
 
@@ -23,8 +24,9 @@ const addSchema = z.object({
 const columns = 'id, tenant_id AS "tenantId", number, label, is_active AS "isActive"';
 
 /**
- * Registers a number on which the tenant receives SMS. A number belongs to one tenant only:
- * registering another tenant's number is a VALIDATION error naming `number`.
+ * Registers a number on which the tenant receives SMS, audited as `phone_number.add`. A number
+ * belongs to one tenant only: registering another tenant's number is a VALIDATION error naming
+ * `number`.
  */
 export async function addPhoneNumber(pool: Pool, input: { tenantId: string; number: string; label?: string }): Promise<PhoneNumber> {
   const parsed = addSchema.safeParse(input);
@@ -37,6 +39,17 @@ export async function addPhoneNumber(pool: Pool, input: { tenantId: string; numb
   try {
     return await withTenant(pool, tenantId, async (client) => {
       const { rows } = await client.query<PhoneNumber>(`INSERT INTO phone_numbers (tenant_id, number, label) VALUES ($1, $2, $3) RETURNING ${columns}`, [tenantId, number, label]);
+      // Which numbers route to a tenant decides whose customers' texts it reads: audited, in the same
+      // transaction as the change.
+      await appendAudit(client, {
+        tenantId,
+        actor: 'staff',
+        channel: 'system',
+        action: 'phone_number.add',
+        outcome: 'succeeded',
+        subjectId: rows[0]!.id,
+        details: { label },
+      });
       return rows[0]!;
     });
   } catch (error) {
