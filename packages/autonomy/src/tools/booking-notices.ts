@@ -2,7 +2,7 @@ import { addJob, removeJob } from '../queue/add-job.js';
 import type { ActionResult } from '../policy/gate.js';
 import { loadAppointment, templateDataOf, type AppointmentView } from './appointment.js';
 import type { ToolCall, ToolContext } from './context.js';
-import { queueNotification } from './notify.js';
+import { queueNotification, type NotificationInput } from './notify.js';
 
 const skipped = (reason: string): ActionResult[] => [{ outcome: 'skipped', reason }];
 
@@ -10,48 +10,59 @@ function offsetLabel(ms: number): string {
   return ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : `${Math.round(ms / 60_000)}m`;
 }
 
-function contacts(appointment: AppointmentView) {
-  return { email: appointment.clientEmail, phone: appointment.clientPhone };
+/** The appointment, or why there is nothing to do for it. */
+async function loadBooked(call: ToolCall, appointmentId: string): Promise<AppointmentView | ActionResult[]> {
+  const appointment = await loadAppointment(call.client, call.tenantId, appointmentId);
+  if (!appointment) return skipped('appointment not found');
+  if (appointment.status !== 'booked') return skipped('appointment is no longer booked');
+  return appointment;
+}
+
+type NoticeInput = Pick<NotificationInput, 'tool' | 'args' | 'template' | 'data' | 'key' | 'invitation' | 'isTransactional'>;
+
+/** A message about a booking, to every contact on it. */
+function queueBookingNotice(ctx: ToolContext, call: ToolCall, notice: NoticeInput & { appointment: AppointmentView }): Promise<ActionResult[]> {
+  const { appointment, ...rest } = notice;
+  return queueNotification(ctx, call, {
+    ...rest,
+    sessionId: appointment.sessionId ?? undefined,
+    locale: appointment.locale,
+    email: appointment.clientEmail,
+    phone: appointment.clientPhone,
+    appointmentId: appointment.id,
+  });
 }
 
 /** send_confirmation: email (with .ics) and SMS for a new booking, once per booking. */
 export async function sendConfirmation(ctx: ToolContext, call: ToolCall, args: { appointmentId: string }): Promise<ActionResult[]> {
-  const appointment = await loadAppointment(call.client, call.tenantId, args.appointmentId);
-  if (!appointment) return skipped('appointment not found');
-  if (appointment.status !== 'booked') return skipped('appointment is no longer booked');
-  return queueNotification(ctx, call, {
+  const appointment = await loadBooked(call, args.appointmentId);
+  if (Array.isArray(appointment)) return appointment;
+  return queueBookingNotice(ctx, call, {
+    appointment,
     tool: 'send_confirmation',
     args,
     isTransactional: true,
-    sessionId: appointment.sessionId ?? undefined,
     template: 'confirmation',
-    locale: appointment.locale,
     data: templateDataOf(appointment),
-    ...contacts(appointment),
     key: `${appointment.id}:confirmation`,
-    appointmentId: appointment.id,
     invitation: { uid: `${appointment.id}@gomomo`, sequence: 0 },
   });
 }
 
 /** send_reschedule_notice: one per reschedule (keyed by its event), with an updated invitation. */
 export async function sendRescheduleNotice(ctx: ToolContext, call: ToolCall, args: { appointmentId: string; previousStart?: string | undefined }): Promise<ActionResult[]> {
-  const appointment = await loadAppointment(call.client, call.tenantId, args.appointmentId);
-  if (!appointment) return skipped('appointment not found');
-  if (appointment.status !== 'booked') return skipped('appointment is no longer booked');
+  const appointment = await loadBooked(call, args.appointmentId);
+  if (Array.isArray(appointment)) return appointment;
   // The start time identifies the reschedule, so replaying the same event is a no-op.
   const sequence = Math.max(1, call.eventId ?? 1);
-  return queueNotification(ctx, call, {
+  return queueBookingNotice(ctx, call, {
+    appointment,
     tool: 'send_reschedule_notice',
     args,
     isTransactional: true,
-    sessionId: appointment.sessionId ?? undefined,
     template: 'reschedule',
-    locale: appointment.locale,
     data: { ...templateDataOf(appointment), previousStart: args.previousStart ?? null },
-    ...contacts(appointment),
     key: `${appointment.id}:reschedule:${appointment.start}`,
-    appointmentId: appointment.id,
     invitation: { uid: `${appointment.id}@gomomo`, sequence },
   });
 }
@@ -61,17 +72,14 @@ export async function sendCancellationNotice(ctx: ToolContext, call: ToolCall, a
   const appointment = await loadAppointment(call.client, call.tenantId, args.appointmentId);
   if (!appointment) return skipped('appointment not found');
   for (const offset of ctx.config.reminderOffsetsMs) await removeJob(call.client, `reminder:${appointment.id}:${offsetLabel(offset)}`);
-  return queueNotification(ctx, call, {
+  return queueBookingNotice(ctx, call, {
+    appointment,
     tool: 'send_cancellation_notice',
     args,
     isTransactional: true,
-    sessionId: appointment.sessionId ?? undefined,
     template: 'cancellation',
-    locale: appointment.locale,
     data: templateDataOf(appointment),
-    ...contacts(appointment),
     key: `${appointment.id}:cancellation`,
-    appointmentId: appointment.id,
   });
 }
 
@@ -80,9 +88,8 @@ export async function sendCancellationNotice(ctx: ToolContext, call: ToolCall, a
  * a reschedule replaces them; offsets already in the past are skipped.
  */
 export async function scheduleReminders(ctx: ToolContext, call: ToolCall, args: { appointmentId: string }): Promise<ActionResult[]> {
-  const appointment = await loadAppointment(call.client, call.tenantId, args.appointmentId);
-  if (!appointment) return skipped('appointment not found');
-  if (appointment.status !== 'booked') return skipped('appointment is no longer booked');
+  const appointment = await loadBooked(call, args.appointmentId);
+  if (Array.isArray(appointment)) return appointment;
   const gated = await ctx.gate.run(
     call,
     { tenantId: call.tenantId, tool: 'schedule_reminders', args, subject: { bookingId: appointment.id }, entityId: appointment.id, sessionId: appointment.sessionId ?? undefined },
@@ -110,22 +117,18 @@ export async function scheduleReminders(ctx: ToolContext, call: ToolCall, args: 
 
 /** send_reminder: only if the appointment is still booked at the time the reminder was made for. */
 export async function sendReminder(ctx: ToolContext, call: ToolCall, args: { appointmentId: string; offset: string; start: string }): Promise<ActionResult[]> {
-  const appointment = await loadAppointment(call.client, call.tenantId, args.appointmentId);
-  if (!appointment) return skipped('appointment not found');
-  if (appointment.status !== 'booked') return skipped('appointment is no longer booked');
+  const appointment = await loadBooked(call, args.appointmentId);
+  if (Array.isArray(appointment)) return appointment;
   if (new Date(appointment.start).getTime() !== new Date(args.start).getTime()) return skipped('appointment moved; a newer reminder exists');
-  return queueNotification(ctx, call, {
+  return queueBookingNotice(ctx, call, {
+    appointment,
     tool: 'send_reminder',
     args,
     // Reminders are not a reply to something the customer just did: a 06:00 reminder waits for 08:00
     // on their clock (quiet hours). The 24 h one is due in daytime for daytime bookings anyway.
     isTransactional: false,
-    sessionId: appointment.sessionId ?? undefined,
     template: 'reminder',
-    locale: appointment.locale,
     data: templateDataOf(appointment),
-    ...contacts(appointment),
     key: `${appointment.id}:reminder:${args.offset}:${appointment.start}`,
-    appointmentId: appointment.id,
   });
 }
