@@ -1,9 +1,8 @@
-import { systemClock, withTenant, type BookingEngine, type Clock, type Pool, type Service } from '@gomomo/core';
+import { createCatalogCache, systemClock, withTenant, type BookingEngine, type Clock, type Pool, type Service } from '@gomomo/core';
 import type { PolicyEngine } from '@gomomo/policy';
 import { z } from 'zod';
 import { createOfflineBrain } from './brains/offline/offline-brain.js';
 import type { Brain, BrainReply, OpeningHours } from './brains/types.js';
-import { createCatalogCache } from './conversations/catalog-cache.js';
 import { openTurn } from './conversations/open-turn.js';
 import { readHistory, releaseTurn, saveTurn, type NewMessage, type Session } from './conversations/store.js';
 import { AgentError } from './errors.js';

@@ -37,6 +37,8 @@ export { createTenant, insertTenant, getTenant, findTenantBySlug, readTenant, li
 export { tenantInputSchema, serviceInputSchema, resourceInputSchema, openingHoursSchema, dateOverrideSchema } from './tenants/schemas.js';
 export type { TenantInput } from './tenants/schemas.js';
 export { seedDemo, demoTenantInput } from './tenants/demo.js';
+export { createCatalogCache } from './tenants/catalog-cache.js';
+export type { Catalog, CatalogCache } from './tenants/catalog-cache.js';
 export type { Tenant, Service, Resource } from './tenants/types.js';
 
 export { recordEvent, listEvents, readEvent } from './events/events.js';

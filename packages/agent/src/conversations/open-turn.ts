@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isBookingError, readServices, readTenant, sqlState, withTenant, type Pool, type PoolClient, type Service, type Tenant } from '@gomomo/core';
-import type { Catalog } from './catalog-cache.js';
+import { isBookingError, readServices, readTenant, sqlState, withTenant, type Catalog, type Pool, type PoolClient, type Service, type Tenant } from '@gomomo/core';
 import { AgentError } from '../errors.js';
 import type { ChatChannel } from '../types.js';
 import { toSession, type Session, type SessionRow } from './store.js';
