@@ -102,7 +102,9 @@ describe('a good guest on someone else’s page', () => {
     expect(outline).toBe('solid');
     await page.keyboard.press('Enter');
     await widget(page).getByRole('dialog').waitFor();
-    expect(await focused()).toBe('Your message');
+    // The panel moves focus to its input in an effect after it renders; until then the launcher
+    // (now labelled "Close chat") still has it.
+    await expect.poll(focused).toBe('Your message');
     expect(await widget(page).getByRole('log').getAttribute('aria-live')).toBe('polite');
     await page.keyboard.type('hello');
     await page.keyboard.press('Enter');
