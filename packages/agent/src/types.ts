@@ -37,6 +37,8 @@ export interface TurnInput {
   /** The customer's words. Untrusted. */
   text: string;
   verifiedContact?: VerifiedContact | undefined;
+  /** Where the customer's request came from (the client IP as the server trusts it); rations anonymous work per visitor. */
+  clientAddress?: string | undefined;
   onEvent?: ((event: TurnEvent) => void) | undefined;
 }
 

@@ -113,6 +113,7 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
       credential: credentialOf(req.headers) ?? info?.connectionParams?.apiKey ?? null,
       origin: originOf(req.headers),
       idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : null,
+      clientAddress: req.ip,
       onIdentity: (identity) => (req.gomomoIdentity = identity),
     };
   }

@@ -97,7 +97,7 @@ describe('tenant isolation', () => {
   it('sends tenant A\'s subscriber on B\'s session id none of B\'s events, while B\'s own subscriber gets them', async () => {
     const controller = new AbortController();
     const subscribe = async (key: string) => {
-      const caller = appRouter.createCaller({ deps: toOpaqueDeps(h.app.gomomo.deps), credential: key, origin: null, idempotencyKey: null }, { signal: controller.signal });
+      const caller = appRouter.createCaller({ deps: toOpaqueDeps(h.app.gomomo.deps), credential: key, origin: null, idempotencyKey: null, clientAddress: "127.0.0.1" }, { signal: controller.signal });
       const iterator = (await caller.chat.events({ sessionId: sessionB }))[Symbol.asyncIterator]();
       return { iterator, next: iterator.next() };
     };

@@ -40,6 +40,7 @@ export const chatRouter = router({
         sessionId,
         channel: 'web',
         text: input.text,
+        clientAddress: ctx.clientAddress,
         onEvent: (event) => {
           publishing = publishing.then(() => depsOf(ctx).hub.publishTurnEvent({ tenantId: ctx.tenantId, sessionId, event })).catch(() => undefined);
         },

@@ -41,6 +41,8 @@ export interface RequestContext {
   /** The browser origin (Origin header, else the origin of Referer), lower-cased. */
   origin: string | null;
   idempotencyKey: string | null;
+  /** The client IP as the server trusts it (fastify's `req.ip`, which honours the proxy setting). */
+  clientAddress: string;
   /** Told the verified key, so the HTTP layer can answer CORS for the key's own tenant. */
   onIdentity?: (identity: KeyIdentity) => void;
 }

@@ -35,6 +35,8 @@ export interface Receptionist {
     text: string;
     /** A contact the channel vouches for (an SMS sender's number), so the customer need not prove it. */
     verifiedContact?: { phone?: string; email?: string };
+    /** The client IP as the server trusts it, so anonymous work is rationed per visitor. */
+    clientAddress?: string;
     onEvent?: (event: TurnEvent) => void;
   }): Promise<TurnResult>;
   getHistory(input: { tenantId: string; sessionId: string; limit?: number }): Promise<HistoryMessage[]>;
