@@ -1,0 +1,129 @@
+// "A package's tables are its own: others read them through the owner's functions, never by their
+// own SQL" (docs/architecture.md). Lint checks imports, not SQL, so this test reads the SQL: a
+// table's owner is the package whose migration range created it (see `migrate.ts`: core 1–19,
+// policy 20–29, agent 30–39, server 40–49, autonomy 50–59, channels 60–69), and every SQL
+// statement in a package's sources may name only its own tables. The crossings that predate the
+// rule are listed below as debt: the list may only shrink (an entry that no longer crosses fails too).
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const migrationsDir = path.join(root, 'packages/core/migrations');
+
+const ranges: { owner: string; from: number; to: number }[] = [
+  { owner: 'core', from: 1, to: 19 },
+  { owner: 'policy', from: 20, to: 29 },
+  { owner: 'agent', from: 30, to: 39 },
+  { owner: 'server', from: 40, to: 49 },
+  { owner: 'autonomy', from: 50, to: 59 },
+  { owner: 'channels', from: 60, to: 69 },
+];
+
+/**
+ * Crossings written before the ownership rule was checked ("package → table"). Each is debt for the
+ * owner to pay with a read model (issue "Contracts", item 2); none may be added.
+ */
+const knownCrossings = new Set<string>([
+  'agent → appointments',
+  'agent → business_hours',
+  'agent → holds',
+  'agent → services',
+  'autonomy → agent_sessions',
+  'autonomy → appointments',
+  'autonomy → domain_events',
+  'autonomy → holds',
+  'autonomy → resources',
+  'autonomy → services',
+  'autonomy → tenants',
+  'autonomy → waitlist_entries',
+  'policy → tenants',
+  'server → tenants',
+]);
+
+/** Table → owning package, from the migration that creates it. */
+function tableOwners(): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const file of readdirSync(migrationsDir).filter((name) => name.endsWith('.sql'))) {
+    const version = Number(file.slice(0, 4));
+    const owner = ranges.find((range) => version >= range.from && version <= range.to)?.owner;
+    const sql = readFileSync(path.join(migrationsDir, file), 'utf8');
+    for (const match of sql.matchAll(/create\s+table\s+(?:if\s+not\s+exists\s+)?(?:public\.)?([a-z_][a-z0-9_]*)/gi)) {
+      if (!owner) throw new Error(`${file} creates ${match[1]} but its number is in no package's range`);
+      owners.set(match[1]!.toLowerCase(), owner);
+    }
+  }
+  return owners;
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'testing' ? [] : sourceFiles(full);
+    return /\.tsx?$/.test(entry.name) && !/\.(test|e2e)\.tsx?$/.test(entry.name) ? [full] : [];
+  });
+}
+
+/** Tables named by SQL in a source file (comments stripped, so prose about a table does not count). */
+function tablesNamedIn(source: string, tables: Set<string>): Set<string> {
+  const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+  const named = new Set<string>();
+  for (const match of code.matchAll(/\b(?:from|join|into|update|table|references|exists)\s+(?:only\s+)?(?:public\.)?([a-z_][a-z0-9_]*)\b/gi)) {
+    const table = match[1]!.toLowerCase();
+    if (tables.has(table)) named.add(table);
+  }
+  return named;
+}
+
+/** Every "consumer → table" crossing in the repository: a package or app naming a table it does not own. */
+function crossings(owners: Map<string, string>): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  const tables = new Set(owners.keys());
+  const consumers = [
+    ...readdirSync(path.join(root, 'packages')).map((name) => ({ name, dir: path.join(root, 'packages', name, 'src') })),
+    ...readdirSync(path.join(root, 'apps')).map((name) => ({ name: `apps/${name}`, dir: path.join(root, 'apps', name, 'src') })),
+  ];
+  for (const consumer of consumers) {
+    let files: string[];
+    try {
+      files = sourceFiles(consumer.dir);
+    } catch {
+      continue;
+    }
+    for (const file of files) {
+      for (const table of tablesNamedIn(readFileSync(file, 'utf8'), tables)) {
+        if (owners.get(table) === consumer.name) continue;
+        const key = `${consumer.name} → ${table}`;
+        found.set(key, [...(found.get(key) ?? []), path.relative(root, file)]);
+      }
+    }
+  }
+  return found;
+}
+
+describe('table ownership', () => {
+  const owners = tableOwners();
+  const found = crossings(owners);
+
+  it('knows an owner for every table the migrations create', () => {
+    expect(owners.size).toBeGreaterThan(30);
+    expect(owners.get('claims')).toBe('core');
+    expect(owners.get('audit_log')).toBe('policy');
+    expect(owners.get('notification_outbox')).toBe('channels');
+  });
+
+  it('finds SQL naming another package’s table (the check can fail)', () => {
+    const sample = 'await client.query(`SELECT a.id FROM appointments a JOIN audit_log l ON true`); // not: from services';
+    expect([...tablesNamedIn(sample, new Set(owners.keys()))].sort()).toEqual(['appointments', 'audit_log']);
+  });
+
+  it('lets no package run SQL against a table another package owns, beyond the listed debt', () => {
+    const added = [...found.entries()].filter(([key]) => !knownCrossings.has(key)).map(([key, files]) => `${key} (${files.join(', ')})`);
+    expect(added).toEqual([]);
+  });
+
+  it('keeps the debt list true: every listed crossing still exists', () => {
+    expect([...knownCrossings].filter((key) => !found.has(key))).toEqual([]);
+  });
+});
