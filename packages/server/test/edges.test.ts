@@ -102,7 +102,29 @@ describe('REST and OpenAPI', () => {
     const response = await h.app.inject({ method: 'GET', url: '/openapi.json' });
     const document = response.json() as { openapi: string; paths: Record<string, unknown> };
     expect(document.openapi).toBe('3.1.0');
-    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/services', '/availability', '/bookings', '/bookings/{reference}', '/chat/messages', '/admin/tenants']));
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/services', '/availability', '/holds', '/bookings', '/bookings/{reference}', '/chat/messages', '/admin/tenants']));
+  });
+
+  it('documents a response schema for every booking step', async () => {
+    const document = (await h.app.inject({ method: 'GET', url: '/openapi.json' })).json() as { paths: Record<string, Record<string, { responses: Record<string, { content?: unknown }> }>> };
+    const steps = [['/holds', 'post'], ['/bookings', 'post'], ['/bookings/{reference}/reschedule', 'post'], ['/bookings/{reference}/cancel', 'post'], ['/bookings/{reference}', 'get']] as const;
+    for (const [route, method] of steps) expect(document.paths[route]?.[method]?.responses['200']?.content, `${method} ${route}`).toBeDefined();
+  });
+
+  it('books over REST alone: hold, confirm, reschedule, cancel', async () => {
+    const rest = (method: 'GET' | 'POST', url: string, payload?: object) =>
+      h.app.inject({ method, url: `/api/v1${url}`, headers: { authorization: `Bearer ${a.secretKey}`, 'idempotency-key': `rest-${Math.random()}` }, ...(payload ? { payload } : {}) });
+    const hold = await rest('POST', '/holds', { serviceId: a.serviceId, start: '2026-12-03T15:00:00Z', sessionId: 'rest-session-0001' });
+    expect(hold.statusCode).toBe(200);
+    const held = hold.json() as { id: string; status: string; expiresAt: string };
+    expect(held).toMatchObject({ status: 'active', expiresAt: expect.any(String) });
+    const booked = await rest('POST', '/bookings', { holdId: held.id, sessionId: 'rest-session-0001', client: { name: 'Zoë Ågren', email: 'zoe@example.com' } });
+    expect(booked.statusCode).toBe(200);
+    const { reference } = booked.json() as { reference: string };
+    const moved = await rest('POST', `/bookings/${reference}/reschedule`, { newStart: '2026-12-03T16:00:00Z' });
+    expect(moved.statusCode).toBe(200);
+    const cancelled = await rest('POST', `/bookings/${reference}/cancel`, {});
+    expect(cancelled.json()).toMatchObject({ reference, status: 'cancelled' });
   });
 
   it('serves availability over REST with the same auth', async () => {

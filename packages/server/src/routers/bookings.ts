@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { runIdempotent } from '../http/idempotency.js';
 import { secretProcedure } from '../trpc/auth.js';
 import { router } from '../trpc/init.js';
-import { appointmentSchema, instantInputSchema, referenceSchema, sessionIdSchema, withoutTenant } from './schemas.js';
+import { appointmentSchema, holdSchema, instantInputSchema, referenceSchema, sessionIdSchema, withoutTenant } from './schemas.js';
 import { depsOf, type RequestContext } from '../trpc/context.js';
 
 const clientSchema = z.object({ name: z.string().max(200), email: z.string().max(254).optional(), phone: z.string().max(32).optional() });
@@ -43,7 +43,9 @@ export const bookingsRouter = router({
     .output(appointmentSchema)
     .query(async ({ ctx, input }) => present(await depsOf(ctx).engine.getAppointment({ tenantId: ctx.tenantId, reference: input.reference }))),
   hold: secretProcedure
+    .meta({ openapi: { method: 'POST', path: '/holds', tags: ['bookings'], protect: true, summary: 'Holds a slot for a few minutes, the first step of a booking (send Idempotency-Key)' } })
     .input(z.object({ serviceId: z.uuid({ message: 'must be a UUID' }), start: instantInputSchema, resourceId: z.uuid().optional(), sessionId: sessionIdSchema, ttlSeconds: z.number().int().optional() }))
+    .output(holdSchema)
     .mutation(({ ctx, input }) =>
       idempotently(ctx, { procedure: 'bookings.hold', input, run: async () => withoutTenant(await depsOf(ctx).engine.hold({ tenantId: ctx.tenantId, ...input })) }),
     ),

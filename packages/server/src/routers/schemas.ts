@@ -43,6 +43,17 @@ export const appointmentSchema = z.object({
   cancelledAt: z.string().nullable(),
 });
 
+export const holdSchema = z.object({
+  id: z.string(),
+  serviceId: z.string(),
+  resourceId: z.string(),
+  sessionId: z.string(),
+  start: z.string(),
+  end: z.string(),
+  expiresAt: z.string(),
+  status: z.enum(['active', 'confirmed', 'released', 'expired']),
+});
+
 export const turnEventSchema = z.looseObject({ type: z.string() });
 
 export const turnResultSchema = z.object({ reply: z.string(), sessionId: z.string(), events: z.array(turnEventSchema) });
