@@ -9,7 +9,7 @@ const ui = ['preact', 'preact/*'];
 
 /** A restriction for packages that may only import the listed @gomomo packages. */
 function allowOnly(allowed, extra = []) {
-  const gomomo = ['core', 'policy', 'agent', 'channels', 'autonomy', 'server', 'client', 'widget']
+  const gomomo = ['embedded-postgres', 'core', 'policy', 'agent', 'channels', 'autonomy', 'server', 'client', 'widget']
     .filter((name) => !allowed.includes(name))
     .flatMap((name) => [`@gomomo/${name}`, `@gomomo/${name}/*`]);
   return {
@@ -38,7 +38,8 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  { files: ['packages/core/src/**'], rules: allowOnly([], [...vendors, ...http, ...ui]) },
+  { files: ['packages/embedded-postgres/src/**'], rules: allowOnly([], [...vendors, ...http, ...ui]) },
+  { files: ['packages/core/src/**'], rules: allowOnly(['embedded-postgres'], [...vendors, ...http, ...ui]) },
   { files: ['packages/policy/src/**'], rules: allowOnly(['core'], [...vendors, ...http, ...ui]) },
   { files: ['packages/agent/src/**'], ignores: ['packages/agent/src/providers/**'], rules: allowOnly(['core', 'policy'], [...vendors, ...http, ...ui]) },
   { files: ['packages/agent/src/providers/**'], rules: allowOnly(['core', 'policy'], [...http, ...ui]) },

