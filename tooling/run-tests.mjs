@@ -9,7 +9,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const reports = ['packages', 'apps'].flatMap((group) => {
   const dir = path.join(root, group);
   return existsSync(dir) ? readdirSync(dir).map((name) => path.join(dir, name, '.test-results.json')) : [];
-});
+}).concat(path.join(root, 'tooling', '.test-results.json'));
 for (const report of reports) rmSync(report, { force: true });
 
 const extra = process.argv.slice(2);
