@@ -21,12 +21,12 @@ beforeAll(async () => {
 });
 afterAll(async () => world.db.drop());
 
-async function seed(start: string, serviceId = world.services.consultation): Promise<Appointment> {
+async function seed(start: string, serviceId = world.services.consultation, phone?: string): Promise<Appointment> {
   world.clock.set(startOfTest);
   seeded += 1;
   const sessionId = `seed-rules-${seeded}`;
   const hold = await engine.hold({ tenantId: world.tenant.id, serviceId, start, sessionId });
-  return engine.confirm({ tenantId: world.tenant.id, holdId: hold.id, sessionId, client: { name: 'Jo Kim', email: 'jo@example.com' } });
+  return engine.confirm({ tenantId: world.tenant.id, holdId: hold.id, sessionId, client: { name: 'Jo Kim', email: 'jo@example.com', phone } });
 }
 
 function scopeFor(userText: string): ToolScope {
@@ -115,6 +115,16 @@ describe('change deadline per service (receptionist)', () => {
     world.clock.set(ny('2026-03-05T14:30'));
     const reply = (await c.say('yes')).reply;
     expect(reply).toMatch(/can't be cancelled or moved here: .* within 24 hours of the start/);
+    expect((await statusOf(booking.reference)).status).toBe('booked');
+  });
+
+  it('explains the rule over SMS, where the sender\'s verified number finds the booking', async () => {
+    const booking = await seed(ny('2026-03-06T15:00'), world.services.followUp, '+15557650001');
+    world.clock.set(ny('2026-03-05T16:00'));
+    const sms = conversation(world, 'rules-sms-deadline', { channel: 'sms', verifiedContact: { phone: '+15557650001' } });
+    const reply = (await sms.say('I need to cancel my appointment')).reply;
+    expect(reply).toContain(`(${booking.reference}) can't be cancelled or moved here`);
+    expect(reply).toContain('within 24 hours of the start');
     expect((await statusOf(booking.reference)).status).toBe('booked');
   });
 
