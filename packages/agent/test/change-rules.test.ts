@@ -29,11 +29,11 @@ async function seed(start: string, serviceId = world.services.consultation, phon
   return engine.confirm({ tenantId: world.tenant.id, holdId: hold.id, sessionId, client: { name: 'Jo Kim', email: 'jo@example.com', phone } });
 }
 
-function scopeFor(userText: string): ToolScope {
+function scopeFor(userText: string, state: Record<string, unknown> = {}): ToolScope {
   seeded += 1;
   return {
     tenant: world.tenant,
-    session: { id: `rules-exec-${seeded}`, tenantId: world.tenant.id, channel: 'web', contact: { name: null, email: null, phone: null }, state: {}, turnCount: 0, turnToken: '' },
+    session: { id: `rules-exec-${seeded}`, tenantId: world.tenant.id, channel: 'web', contact: { name: null, email: null, phone: null }, state, turnCount: 0, turnToken: '' },
     channel: 'web',
     userText,
     verifiedContact: undefined,
@@ -44,9 +44,9 @@ function scopeFor(userText: string): ToolScope {
   };
 }
 
-function execute(name: string, args: Record<string, unknown>): Promise<ToolResult> {
+function execute(name: string, args: Record<string, unknown>, state: Record<string, unknown> = {}): Promise<ToolResult> {
   const gate = createPolicyGate({ policy: world.policy, now: () => world.clock.now() });
-  return createToolExecutor({ deps: { pool: world.pool, engine, clock: world.clock, farDateConfirmDays: 0 }, gate }).execute(scopeFor('Yes, please go ahead.'), { name, args });
+  return createToolExecutor({ deps: { pool: world.pool, engine, clock: world.clock, farDateConfirmDays: 0 }, gate }).execute(scopeFor('Yes, please go ahead.', state), { name, args });
 }
 
 const statusOf = async (reference: string) => (await appointments(world)).find((r) => r.reference === reference)!;
@@ -92,6 +92,10 @@ describe('change deadline per service (receptionist)', () => {
     expect(await lastPolicyDenial()).toMatchObject({ rule_id: 'guard:change-deadline', reason: expect.stringContaining('within 24 hours of its start') });
     // A stranger learns nothing of the rule or the time: the contact check answers first.
     expect(await execute('cancel_booking', { reference: booking.reference, email: 'eve@example.com' })).toMatchObject({ ok: false, code: 'CONTACT_MISMATCH' });
+    // Past the wrong-contact limit, the right contact must not be told apart by a change-rule reply.
+    const limited = await execute('cancel_booking', { reference: booking.reference, email: 'jo@example.com' }, { guard: { mismatches: 3 } });
+    expect(limited).toMatchObject({ ok: false, code: 'GUARDRAIL', guard: 'mismatch-limit' });
+    expect(limited.ok === false && limited.message).not.toMatch(/2026|hours|started/);
     world.clock.set(ny('2026-03-05T10:59'));
     expect(await execute('lookup_booking', { reference: booking.reference, email: 'jo@example.com' })).toMatchObject({ ok: true, data: { canChange: true } });
   });
