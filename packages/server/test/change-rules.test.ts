@@ -8,7 +8,7 @@ let h: Harness;
 let t: TestTenant;
 
 beforeAll(async () => {
-  h = await createHarness();
+  h = await createHarness({ withReceptionist: true });
   t = await h.onboard('change-rules', 'https://rules.example');
 });
 afterAll(async () => {
@@ -41,6 +41,15 @@ describe('regression: past appointments can be cancelled or moved (API)', () => 
     const move = await rest(`/bookings/${reference}/reschedule`, { newStart: '2026-12-03T16:00:00Z' });
     expect(move.statusCode).toBe(409);
     expect(move.json()).toMatchObject({ error: { code: 'APPOINTMENT_STARTED' } });
+    expect(trpcData<{ status: string }>(await h.call('bookings.get', { reference }, { key: t.secretKey })).status).toBe('booked');
+  });
+
+  it('has the receptionist explain it in chat (publishable key), changing nothing', async () => {
+    const reference = await book('2026-12-02T17:00:00Z');
+    h.clock.set('2026-12-02T17:05:00Z');
+    const turn = trpcData<{ reply: string }>(await h.call('chat.send', { text: `Please cancel ${reference}, ana@example.com` }, { key: t.publishableKey, origin: t.origin }));
+    expect(turn.reply).toContain('has already started, so it can no longer be cancelled or moved');
+    expect(turn.reply).toMatch(/contact Clinic change-rules directly/);
     expect(trpcData<{ status: string }>(await h.call('bookings.get', { reference }, { key: t.secretKey })).status).toBe('booked');
   });
 
