@@ -98,15 +98,15 @@ describe('change deadline per service (API)', () => {
     expect(cancelled.json()).toMatchObject({ status: 'cancelled' });
 
     const { rows } = await h.db.pool.query<{ action: string; actor: string; rule_id: string; reason: string; details: Record<string, unknown> }>(
-      `SELECT action, actor, rule_id, reason, details FROM audit_log WHERE tenant_id = $1 AND rule_id = 'override:change-deadline' ORDER BY seq`,
+      `SELECT action, actor, outcome, rule_id, reason, details FROM audit_log WHERE tenant_id = $1 AND rule_id = 'override:change-deadline' ORDER BY seq`,
       [t.id],
     );
     expect(rows.map((r) => [r.action, r.actor])).toEqual([
       ['booking.reschedule', 'staff'],
       ['booking.cancel', 'staff'],
     ]);
-    expect(rows[1]!.details).toMatchObject({ reference, overrideDeadline: true, deadlinePassed: true, deadlineHours: 72 });
-    expect(rows[1]!.reason).toContain('Staff overrode the change deadline with a secret key');
+    expect(rows[1]!).toMatchObject({ outcome: 'allowed', details: { reference, overrideDeadline: true, deadlinePassed: true, deadlineHours: 72 } });
+    expect(rows[1]!.reason).toContain('Staff override of the change deadline with a secret key');
     await setDeadline(0);
   });
 });
