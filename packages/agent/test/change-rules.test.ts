@@ -132,6 +132,18 @@ describe('change deadline per service (receptionist)', () => {
     expect((await statusOf(booking.reference)).status).toBe('booked');
   });
 
+  it('counts N hours on absolute time across the DST night (clocks went forward on 8 March 2026)', async () => {
+    await updateService(world.pool, { tenantId: world.tenant.id, serviceId: world.services.extended, changeDeadlineHours: 48 });
+    const booking = await seed(ny('2026-03-09T10:00'), world.services.extended);
+    const lookup = () => execute('lookup_booking', { reference: booking.reference, email: 'jo@example.com' });
+    // 48 hours before Monday 10:00 EDT is Saturday 09:00 EST, not 10:00: one wall-clock hour went missing.
+    world.clock.set(ny('2026-03-07T09:00'));
+    expect(await lookup()).toMatchObject({ ok: true, data: { canChange: true } });
+    world.clock.set(ny('2026-03-07T09:30'));
+    expect(await lookup()).toMatchObject({ ok: true, data: { canChange: false, changeRefusal: 'CHANGE_DEADLINE_PASSED' } });
+    expect(await execute('reschedule_booking', { reference: booking.reference, email: 'jo@example.com', newStart: ny('2026-03-10T10:00') })).toMatchObject({ ok: false, code: 'CHANGE_DEADLINE_PASSED' });
+  });
+
   it('still cancels a booking outside its deadline', async () => {
     const booking = await seed(ny('2026-03-09T09:00'), world.services.followUp);
     world.clock.set(ny('2026-03-06T09:00'));
