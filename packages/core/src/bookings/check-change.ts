@@ -20,6 +20,8 @@ export async function checkChange(ctx: EngineContext, input: { tenantId: string;
     async (client) => {
       const row = await readAppointment(client, data);
       assertVerified(row, data.verify);
+      // The change itself answers ALREADY_CANCELLED first; the window has nothing to add.
+      if (row.status === 'cancelled') return { allowed: true, deadlineOverridden: false };
       const deadlineHours = await readChangeDeadlineHours(client, { tenantId: row.tenantId, serviceId: row.serviceId });
       return decideChangeWindow({ reference: row.reference, start: row.startsAt, deadlineHours, now: ctx.clock.now() });
     },

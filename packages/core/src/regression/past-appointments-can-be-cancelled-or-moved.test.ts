@@ -62,6 +62,14 @@ describe('regression: past appointments can be cancelled or moved', () => {
     expect(error.message).toMatch(/is in the past; booking GM-[0-9A-Z]{5} cannot be moved into the past/);
   });
 
+  it('answers ALREADY_CANCELLED, not APPOINTMENT_STARTED, for a booking cancelled before it began', async () => {
+    const reference = await bookThenPass('2026-12-03 15:00', -60_000);
+    await engine.cancel({ tenantId: t.tenant.id, reference, verify: { staff: true } });
+    clock.set(new Date(new Date(at('2026-12-03 15:00')).getTime() + 60_000));
+    expect(await failureOf(engine.cancel({ tenantId: t.tenant.id, reference, verify: { staff: true } }))).toMatchObject({ code: 'ALREADY_CANCELLED' });
+    await expect(engine.checkChange({ tenantId: t.tenant.id, reference, verify: { staff: true } })).resolves.toMatchObject({ allowed: true });
+  });
+
   it('still cancels and moves an appointment whose start is ahead', async () => {
     const reference = await bookThenPass('2026-12-05 10:00', -60_000);
     await expect(engine.checkChange({ tenantId: t.tenant.id, reference, verify: { email: client.email } })).resolves.toEqual({ allowed: true, deadlineOverridden: false });
