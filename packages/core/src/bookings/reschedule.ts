@@ -6,7 +6,7 @@ import { recordEvent } from '../events/events.js';
 import { readTenant } from '../tenants/tenants.js';
 import { parseInput } from '../validation/parse.js';
 import { overrideNote } from './cancel.js';
-import { assertChangeAllowed } from './change-window.js';
+import { assertChangeAllowed, readChangeDeadlineHours } from './change-window.js';
 import { claimSlot } from './claim.js';
 import { toShortUtc, toZonedIso } from './format.js';
 import { assertVerified, readAppointment, toAppointment, type Queryable } from './rows.js';
@@ -34,7 +34,9 @@ export async function rescheduleInTransaction(client: Queryable, { ctx, data }: 
   if (row.status === 'cancelled') throw new BookingError('ALREADY_CANCELLED', `Booking ${row.reference} is cancelled and cannot be moved`, { field: 'reference' });
   const tenant = await readTenant(client, data.tenantId);
   const service = await findService(client, { tenant, serviceId: row.serviceId });
-  const window = assertChangeAllowed({ reference: row.reference, start: row.startsAt, deadlineHours: service.changeDeadlineHours, now, overrideDeadline: data.overrideDeadline });
+  // Read from the row itself, not the (possibly cached) catalog: the rule must be current.
+  const deadlineHours = await readChangeDeadlineHours(client, { tenantId: tenant.id, serviceId: row.serviceId });
+  const window = assertChangeAllowed({ reference: row.reference, start: row.startsAt, deadlineHours, now, overrideDeadline: data.overrideDeadline });
   if (data.newStart.getTime() <= now.getTime()) {
     throw new BookingError('SLOT_UNAVAILABLE', `${toShortUtc(data.newStart)} is in the past; booking ${row.reference} cannot be moved into the past`, { field: 'newStart' });
   }
@@ -69,7 +71,7 @@ export async function rescheduleInTransaction(client: Queryable, { ctx, data }: 
       start: moved.start,
       end: moved.end,
       previous,
-      ...overrideNote(window.deadlineOverridden, service.changeDeadlineHours),
+      ...overrideNote(window.deadlineOverridden, deadlineHours),
     },
     occurredAt: now,
   });
