@@ -2,7 +2,7 @@
 // staff may override with a secret key (audited).
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, startOfTest, trpcData, trpcError, type Harness, type TestTenant } from './harness.js';
+import { adminSecret, createHarness, startOfTest, tenantInput, trpcData, trpcError, type Harness, type TestTenant } from './harness.js';
 
 let h: Harness;
 let t: TestTenant;
@@ -75,6 +75,16 @@ describe('change deadline per service (API)', () => {
     const publishable = await h.call('tenant.updateService', { serviceId: t.serviceId, changeDeadlineHours: 0 }, { key: t.publishableKey, origin: t.origin });
     expect(publishable.statusCode).toBe(403);
     await setDeadline(0);
+  });
+
+  it('is accepted at onboarding (admin.createTenant), with a 400 naming the service field when bad', async () => {
+    const input = tenantInput('deadline-onboard', 'https://onboard.example');
+    const bad = await h.call('admin.createTenant', { ...input, services: [{ name: 'Consultation', durationMinutes: 30, changeDeadlineHours: 1000 }] }, { key: adminSecret });
+    expect(bad.statusCode).toBe(400);
+    expect(trpcError(bad)).toMatchObject({ code: 'VALIDATION', fields: [expect.objectContaining({ field: 'services.0.changeDeadlineHours' })] });
+    const good = await h.call('admin.createTenant', { ...input, services: [{ name: 'Consultation', durationMinutes: 30, changeDeadlineHours: 12 }] }, { key: adminSecret });
+    const { keys } = trpcData<{ keys: { secret: { key: string } } }>(good);
+    expect(trpcData<{ changeDeadlineHours: number }[]>(await h.call('services.list', undefined, { key: keys.secret.key }))[0]!.changeDeadlineHours).toBe(12);
   });
 
   it('refuses a staff change within the deadline unless overrideDeadline is sent, and audits the override', async () => {
