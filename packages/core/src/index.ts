@@ -61,5 +61,11 @@ export type {
 } from './bookings/types.js';
 export type { JoinWaitlistInput, WaitlistEntry, WaitlistStatus } from './waitlist/types.js';
 
+export { decideChangeWindow } from './bookings/change-window.js';
+export type { ChangeRefusal, ChangeWindowDecision, ChangeWindowInput } from './bookings/change-window.js';
+export { updateService } from './tenants/update-service.js';
+export { changeDeadlineHoursSchema, serviceUpdateSchema } from './tenants/schemas.js';
+export type { ServiceUpdate } from './tenants/schemas.js';
+
 export { createBookingEngine } from './engine/engine.js';
 export type { BookingEngine, BookingEngineOptions, EngineContext } from './engine/engine.js';

@@ -31,6 +31,9 @@ export type AutonomousAction = (typeof autonomousActions)[number];
 /** Actions that cannot be undone; they need `customerConfirmed` whatever the rules say. */
 export const irreversibleActions: ReadonlySet<string> = new Set(['booking.cancel']);
 
+/** Actions that change an existing booking: refused once it has started or its change deadline passed. */
+export const bookingChangeActions: ReadonlySet<string> = new Set(['booking.cancel', 'booking.reschedule']);
+
 /** An action name: dot-separated lower-case words, e.g. `notify.sms`. */
 export const actionPattern = /^[a-z][a-z_]*(\.[a-z][a-z_]*)+$/;
 

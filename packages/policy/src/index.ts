@@ -8,6 +8,7 @@ export type { PolicyErrorCode, PolicyErrorOptions } from './errors.js';
 export { actors, channels } from './types.js';
 export type { Actor, Channel, Decision, PolicyContext } from './types.js';
 export { chatActions, autonomousActions, irreversibleActions, isInFamily } from './actions.js';
+export { bookingChangeActions } from './actions.js';
 export type { ChatAction, AutonomousAction } from './actions.js';
 
 export { createPolicyEngine } from './engine/policy-engine.js';

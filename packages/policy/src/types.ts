@@ -1,3 +1,5 @@
+import type { ChangeWindowDecision } from '@gomomo/core';
+
 /** Where a request came from. `system` is the autonomous side (jobs, event handlers). */
 export const channels = ['web', 'sms', 'voice', 'system'] as const;
 export type Channel = (typeof channels)[number];
@@ -22,6 +24,12 @@ export interface PolicyContext {
   customerConfirmed?: boolean | undefined;
   /** Set by `authorizeToolCall` from the tool definition; built-in irreversible actions need no flag. */
   irreversible?: boolean | undefined;
+  /**
+   * For a cancel or move: core's decision whether the booking may still change (it has not started,
+   * and its service's change deadline has not passed), from `engine.checkChange`. The policy never
+   * computes it; it denies with core's reason when `allowed` is false.
+   */
+  changeWindow?: ChangeWindowDecision | undefined;
 }
 
 /** The answer to "may this happen?". Every decision `evaluate` makes is in the audit log. */

@@ -43,6 +43,7 @@ function inputsAgainstB(): Record<string, unknown> {
     'waitlist.join': { serviceId: b.serviceId, windowStart: '2026-12-04', windowEnd: '2026-12-05', client: { name: 'Mallory', email: 'm@example.com' } },
     'tenant.get': undefined,
     'tenant.update': { allowedOrigins: ['https://evil.example'] },
+    'tenant.updateService': { serviceId: b.serviceId, changeDeadlineHours: 700 },
     'admin.createTenant': { name: 'x' },
     'admin.createKey': { tenantId: b.id, kind: 'secret' },
     'admin.listKeys': { tenantId: b.id },

@@ -3,6 +3,7 @@ import type { PolicyGate } from '../policy/gate.js';
 import { findUpcomingByPhone, type UpcomingBooking } from '../system/upcoming-by-phone.js';
 import { chatToolArgs, type ChatToolArgs } from '../tools/definitions.js';
 import { handlers, toolStatus } from '../tools/handlers.js';
+import { readChangeWindow } from './change-window.js';
 import { checkGuardrails } from './guardrails.js';
 import { describeFailure } from './failures.js';
 import type { ExecutorDeps, ToolResult, ToolScope, ToolTiming } from './types.js';
@@ -71,7 +72,9 @@ export function createToolExecutor(options: ToolExecutorOptions): ToolExecutor {
   const { deps, gate } = options;
 
   async function run(scope: ToolScope, call: ToolCall, timing: ToolTiming): Promise<ToolResult> {
-    const verdict = await gate.authorize({ name: call.name, rawArgs: withVerifiedContact(call.name, decodeArgs(call.args), scope), scope });
+    const rawArgs = withVerifiedContact(call.name, decodeArgs(call.args), scope);
+    const changeWindow = await readChangeWindow({ name: call.name, args: rawArgs }, { scope, deps });
+    const verdict = await gate.authorize({ name: call.name, rawArgs, scope, changeWindow });
     if (!verdict.allowed) return { ok: false, tool: call.name, code: verdict.code, message: verdict.message };
     const tool = verdict.tool;
     // The registry parsed with the same schema; parsing again gives us the precise output type.

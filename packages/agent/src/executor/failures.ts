@@ -11,6 +11,18 @@ const guidance: Partial<Record<string, { code: ToolFailureCode; message: string 
   BUSY: { code: 'BUSY', message: 'The booking system is busy; nothing was changed. Apologise and ask the customer to try again in a moment.' },
 };
 
+/** What the receptionist does when a booking may no longer change: explain, and offer what is left. */
+const changeRefusalAdvice =
+  'Nothing was changed. Explain this rule to the customer in plain words, then offer what they can do instead: keep the booking as it is, or contact the business directly (staff can help with exceptions). Never promise the change.';
+
+/**
+ * The tool failure for a booking that may no longer change (it has started, or its service's
+ * change deadline has passed): core's specific reason plus what to offer instead.
+ */
+export function describeChangeRefusal<C extends 'APPOINTMENT_STARTED' | 'CHANGE_DEADLINE_PASSED'>(code: C, reason: string): { code: C; message: string } {
+  return { code, message: `${reason}. ${changeRefusalAdvice}` };
+}
+
 /**
  * Turns an engine failure into words the model can explain. Validation errors keep their
  * specifics (which field, what is wrong); anything unexpected becomes a plain "could not" so no
@@ -19,6 +31,7 @@ const guidance: Partial<Record<string, { code: ToolFailureCode; message: string 
 export function describeFailure(tool: string, error: unknown): { code: ToolFailureCode; message: string } {
   if (isBookingError(error)) {
     if (error.code === 'VALIDATION') return { code: 'INVALID_ARGS', message: `${error.message}. Fix the arguments and call ${tool} again.` };
+    if (error.code === 'APPOINTMENT_STARTED' || error.code === 'CHANGE_DEADLINE_PASSED') return describeChangeRefusal(error.code, error.message);
     const known = guidance[error.code];
     if (known) return known;
   }

@@ -17,6 +17,8 @@ export const toolFailureCodes = [
   'CONTACT_MISMATCH',
   'NOT_FOUND',
   'ALREADY_CANCELLED',
+  'APPOINTMENT_STARTED',
+  'CHANGE_DEADLINE_PASSED',
   'BUSY',
   'FAILED',
 ] as const;

@@ -1,14 +1,15 @@
 // Every call into @gomomo/policy goes through this one module, so the rest of the agent depends on
 // a small shape of our own rather than on the policy package's exact names.
-import type { PoolClient } from '@gomomo/core';
+import type { ChangeWindowDecision, PoolClient } from '@gomomo/core';
 import { appendAudit, authorizeToolCall, createToolRegistry, defineTool, redactText, type PolicyEngine } from '@gomomo/policy';
 import { isAffirmative } from '../executor/affirmation.js';
 import { chatToolSpecs, type ChatToolName } from '../tools/definitions.js';
 import type { ToolScope } from '../executor/types.js';
+import { describeChangeRefusal } from '../executor/failures.js';
 
 export type GateVerdict =
   | { allowed: true; tool: ChatToolName; action: string; args: unknown }
-  | { allowed: false; code: 'UNKNOWN_TOOL' | 'INVALID_ARGS' | 'DENIED'; message: string };
+  | { allowed: false; code: 'UNKNOWN_TOOL' | 'INVALID_ARGS' | 'DENIED' | 'APPOINTMENT_STARTED' | 'CHANGE_DEADLINE_PASSED'; message: string };
 
 export interface OutcomeRecord {
   /** The chat tool; omitted for the executor's system actions, which name their `action`. */
@@ -32,7 +33,8 @@ export interface PendingAudit extends OutcomeRecord {
  * once, before anything happens), record what came of it, and write those outcome entries.
  */
 export interface PolicyGate {
-  authorize(request: { name: string; rawArgs: unknown; scope: ToolScope }): Promise<GateVerdict>;
+  /** `changeWindow`: core's decision for a cancel or move (see executor/change-window.ts). */
+  authorize(request: { name: string; rawArgs: unknown; scope: ToolScope; changeWindow?: ChangeWindowDecision | undefined }): Promise<GateVerdict>;
   /** Queues an outcome on the turn; `writeAudits` appends the queue when the turn is saved. */
   record(scope: ToolScope, entry: OutcomeRecord): void;
   /** Appends the turn's queued outcomes inside the caller's READ COMMITTED transaction. */
@@ -40,6 +42,9 @@ export interface PolicyGate {
   /** PII-redacted text for audit details (emails, phone numbers, card numbers). */
   redact(text: string): string;
 }
+
+/** The policy's guards that deny with core's change-window decision (policy/engine/change-window-guard.ts). */
+const changeGuards = new Set(['guard:appointment-started', 'guard:change-deadline']);
 
 const actionOf = new Map<string, string>(chatToolSpecs.map((tool) => [tool.name, tool.action]));
 
@@ -50,7 +55,7 @@ export function createPolicyGate(options: { policy: PolicyEngine; now: () => Dat
     chatToolSpecs.map((tool) => defineTool({ name: tool.name, description: tool.description, args: tool.args, action: tool.action, irreversible: tool.irreversible })),
   );
   return {
-    async authorize({ name, rawArgs, scope }) {
+    async authorize({ name, rawArgs, scope, changeWindow }) {
       const verdict = await authorizeToolCall(options.policy, registry, {
         name,
         rawArgs,
@@ -60,8 +65,13 @@ export function createPolicyGate(options: { policy: PolicyEngine; now: () => Dat
           actor: 'customer',
           sessionId: scope.session.id,
           customerConfirmed: isConfirmedTurn(scope),
+          changeWindow,
         },
       });
+      // The policy denied with core's change-window reason: give the brain the specific code.
+      if (!verdict.allowed && changeWindow && !changeWindow.allowed && changeGuards.has(verdict.decision?.ruleId ?? '')) {
+        return { allowed: false, ...describeChangeRefusal(changeWindow.code, changeWindow.reason) };
+      }
       if (!verdict.allowed) return { allowed: false, code: verdict.code, message: verdict.message };
       return { allowed: true, tool: verdict.tool.name as ChatToolName, action: verdict.tool.action, args: verdict.args };
     },

@@ -1,6 +1,7 @@
-import type { Appointment, Verification } from '@gomomo/core';
+import type { Appointment, ChangeWindowDecision, Verification } from '@gomomo/core';
 import { DateTime } from 'luxon';
 import { formatSlotLabel, minutesOfDay } from '../format/time.js';
+import { describeChangeRefusal } from '../executor/failures.js';
 import type { ExecutorDeps, ToolScope } from '../executor/types.js';
 import type { TurnStatus } from '../types.js';
 import type { ChatToolArgs, ChatToolName } from './definitions.js';
@@ -29,6 +30,12 @@ function describeAppointment(appointment: Appointment): Record<string, unknown> 
     label: formatSlotLabel(appointment.start, appointment.timeZone),
     status: appointment.status,
   };
+}
+
+/** Whether a looked-up booking may still be cancelled or moved, and if not why (for the model and the brain). */
+function describeChangeWindow(change: ChangeWindowDecision): Record<string, unknown> {
+  if (change.allowed) return { canChange: true };
+  return { canChange: false, changeRefusal: change.code, changeDeadlineHours: change.deadlineHours, changeRule: describeChangeRefusal(change.code, change.reason).message };
 }
 
 function formatPrice(cents: number | null, currency: string | null): string | null {
@@ -91,8 +98,12 @@ export const handlers: { [N in ChatToolName]: Handler<N> } = {
     return describeAppointment(appointment);
   },
   lookup_booking: async (args, { scope, deps }) => {
-    const appointment = await deps.engine.lookup({ tenantId: scope.tenant.id, reference: args.reference, verify: verification(args) });
-    return describeAppointment(appointment);
+    const verify = verification(args);
+    const appointment = await deps.engine.lookup({ tenantId: scope.tenant.id, reference: args.reference, verify });
+    if (appointment.status !== 'booked') return describeAppointment(appointment);
+    // Say up front whether it may still change (core's one decision), so no one offers what cannot be done.
+    const change = await deps.engine.checkChange({ tenantId: scope.tenant.id, reference: appointment.reference, verify });
+    return { ...describeAppointment(appointment), ...describeChangeWindow(change) };
   },
   reschedule_booking: async (args, { scope, deps }) => {
     const appointment = await deps.engine.reschedule({ tenantId: scope.tenant.id, reference: args.reference, verify: verification(args), newStart: args.newStart });

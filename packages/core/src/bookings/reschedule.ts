@@ -5,8 +5,10 @@ import { BookingError } from '../errors.js';
 import { recordEvent } from '../events/events.js';
 import { readTenant } from '../tenants/tenants.js';
 import { parseInput } from '../validation/parse.js';
+import { overrideNote } from './cancel.js';
+import { assertChangeAllowed, readChangeDeadlineHours } from './change-window.js';
 import { claimSlot } from './claim.js';
-import { toZonedIso } from './format.js';
+import { toShortUtc, toZonedIso } from './format.js';
 import { assertVerified, readAppointment, toAppointment, type Queryable } from './rows.js';
 import { rescheduleInputSchema, type RescheduleData } from './schemas.js';
 import { findService } from './services.js';
@@ -15,7 +17,9 @@ import type { Appointment, RescheduleInput } from './types.js';
 /**
  * Moves a booking its owner (or staff) can prove to a new start, atomically: the old claim is
  * released and the new one won in the same transaction, so a failure anywhere leaves the booking
- * where it was. Records `booking.rescheduled` and `slot.opened` for the time given up.
+ * where it was. Records `booking.rescheduled` and `slot.opened` for the time given up. A booking
+ * that has started cannot move (`APPOINTMENT_STARTED`), nor move into the past; inside the
+ * service's change deadline only staff may move it, with `overrideDeadline` (on the event).
  */
 export async function rescheduleAppointment(ctx: EngineContext, input: RescheduleInput): Promise<Appointment> {
   const data = parseInput(rescheduleInputSchema, input);
@@ -30,6 +34,12 @@ export async function rescheduleInTransaction(client: Queryable, { ctx, data }: 
   if (row.status === 'cancelled') throw new BookingError('ALREADY_CANCELLED', `Booking ${row.reference} is cancelled and cannot be moved`, { field: 'reference' });
   const tenant = await readTenant(client, data.tenantId);
   const service = await findService(client, { tenant, serviceId: row.serviceId });
+  // Read from the row itself, not the (possibly cached) catalog: the rule must be current.
+  const deadlineHours = await readChangeDeadlineHours(client, { tenantId: tenant.id, serviceId: row.serviceId });
+  const window = assertChangeAllowed({ reference: row.reference, start: row.startsAt, deadlineHours, now, overrideDeadline: data.overrideDeadline });
+  if (data.newStart.getTime() <= now.getTime()) {
+    throw new BookingError('SLOT_UNAVAILABLE', `${toShortUtc(data.newStart)} is in the past; booking ${row.reference} cannot be moved into the past`, { field: 'newStart' });
+  }
   const bookable = await findBookableResources(client, { tenant, service, start: data.newStart, resourceId: data.resourceId, now });
   // Without an explicit resource the customer keeps their current one when it is free.
   const candidates = bookable.includes(row.resourceId) && data.resourceId === undefined ? [row.resourceId, ...bookable.filter((id) => id !== row.resourceId)] : bookable;
@@ -53,7 +63,16 @@ export async function rescheduleInTransaction(client: Queryable, { ctx, data }: 
     type: 'booking.rescheduled',
     subjectId: row.id,
     sessionId: row.sessionId,
-    payload: { appointmentId: row.id, reference: row.reference, serviceId: row.serviceId, resourceId: won.resourceId, start: moved.start, end: moved.end, previous },
+    payload: {
+      appointmentId: row.id,
+      reference: row.reference,
+      serviceId: row.serviceId,
+      resourceId: won.resourceId,
+      start: moved.start,
+      end: moved.end,
+      previous,
+      ...overrideNote(window.deadlineOverridden, deadlineHours),
+    },
     occurredAt: now,
   });
   await recordEvent(client, {

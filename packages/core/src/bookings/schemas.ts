@@ -54,21 +54,39 @@ export const confirmInputSchema = z.object({
 
 export const releaseInputSchema = z.object({ tenantId: uuidSchema, holdId: uuidSchema, sessionId: sessionIdSchema });
 
-export const rescheduleInputSchema = z.object({
-  tenantId: uuidSchema,
-  reference: referenceSchema,
-  verify: verificationSchema,
-  newStart: instantSchema,
-  resourceId: uuidSchema.optional(),
-});
+/** Only staff may pass the service's change deadline; a customer's flag is refused, not ignored. */
+const overrideDeadlineSchema = z.boolean({ message: 'must be true or false' }).optional();
+
+function refuseCustomerOverride(data: { verify: Verification; overrideDeadline?: boolean | undefined }, ctx: z.RefinementCtx): void {
+  if (data.overrideDeadline === true && typeof data.verify === 'object' && data.verify !== null && !('staff' in data.verify)) {
+    ctx.addIssue({ code: 'custom', message: 'only staff may override the change deadline', path: ['overrideDeadline'] });
+  }
+}
+
+export const rescheduleInputSchema = z
+  .object({
+    tenantId: uuidSchema,
+    reference: referenceSchema,
+    verify: verificationSchema,
+    newStart: instantSchema,
+    resourceId: uuidSchema.optional(),
+    overrideDeadline: overrideDeadlineSchema,
+  })
+  .superRefine(refuseCustomerOverride);
 export type RescheduleData = z.output<typeof rescheduleInputSchema>;
 
-export const cancelInputSchema = z.object({
-  tenantId: uuidSchema,
-  reference: referenceSchema,
-  verify: verificationSchema,
-  reason: z.string().trim().max(500, 'must be at most 500 characters').optional(),
-});
+export const cancelInputSchema = z
+  .object({
+    tenantId: uuidSchema,
+    reference: referenceSchema,
+    verify: verificationSchema,
+    reason: z.string().trim().max(500, 'must be at most 500 characters').optional(),
+    overrideDeadline: overrideDeadlineSchema,
+  })
+  .superRefine(refuseCustomerOverride);
+
+/** What `checkChange` needs: the booking and the proof that it is the caller's. */
+export const checkChangeInputSchema = z.object({ tenantId: uuidSchema, reference: referenceSchema, verify: verificationSchema });
 
 export const lookupInputSchema = z.object({ tenantId: uuidSchema, reference: referenceSchema, verify: verificationSchema });
 

@@ -75,6 +75,8 @@ export interface RescheduleInput {
   newStart: string;
   /** Move to this resource; omitted keeps the current one if free, else any that can perform the service. */
   resourceId?: string | undefined;
+  /** Staff only (`verify: { staff: true }`): pass the service's change deadline; recorded on the event. */
+  overrideDeadline?: boolean | undefined;
 }
 
 export interface CancelInput {
@@ -82,6 +84,8 @@ export interface CancelInput {
   reference: string;
   verify: Verification;
   reason?: string | undefined;
+  /** Staff only (`verify: { staff: true }`): pass the service's change deadline; recorded on the event. */
+  overrideDeadline?: boolean | undefined;
 }
 
 export interface LookupInput {

@@ -10,7 +10,10 @@ import type {
   ListAppointmentsInput,
   LookupInput,
   RescheduleInput,
+  Verification,
 } from '../bookings/types.js';
+import type { ChangeWindowDecision } from '../bookings/change-window.js';
+import { checkChange } from '../bookings/check-change.js';
 import type { JoinWaitlistInput, WaitlistEntry, WaitlistStatus } from '../waitlist/types.js';
 import type { Resource, Service, Tenant } from '../tenants/types.js';
 import { getTenant, listResources, listServices } from '../tenants/tenants.js';
@@ -57,6 +60,8 @@ export interface BookingEngine {
   /** Moves an appointment; the old time is freed only if the new one is won. */
   reschedule(input: RescheduleInput): Promise<Appointment>;
   cancel(input: CancelInput): Promise<Appointment>;
+  /** Whether the booking could be cancelled or moved now (started? inside its change deadline?), changing nothing. */
+  checkChange(input: { tenantId: string; reference: string; verify: Verification }): Promise<ChangeWindowDecision>;
   /** A booking by reference, if the email or phone matches (`CONTACT_MISMATCH` otherwise). */
   lookup(input: LookupInput): Promise<Appointment>;
   /** Gives a hold back before it lapses. */
@@ -84,6 +89,7 @@ export function createBookingEngine(options: BookingEngineOptions): BookingEngin
     confirm: (input) => confirmHold(ctx, input),
     reschedule: (input) => rescheduleAppointment(ctx, input),
     cancel: (input) => cancelAppointment(ctx, input),
+    checkChange: (input) => checkChange(ctx, input),
     lookup: (input) => lookupAppointment(ctx, input),
     releaseHold: (input) => releaseHold(ctx, input),
     getAppointment: (input) => getAppointment(ctx, input),

@@ -19,6 +19,22 @@ export const dateOverrideSchema = z
   .refine((o) => (o.opens === undefined) === (o.closes === undefined), { message: 'give both opens and closes, or neither for a closed day', path: ['closes'] })
   .refine((o) => o.opens === undefined || o.closes! > o.opens, { message: 'closes must be after opens', path: ['closes'] });
 
+/** "No cancellations or moves within N hours of the start": whole hours, 0 (none) to 720 (30 days). */
+export const changeDeadlineHoursSchema = z
+  .number({ message: 'must be a whole number of hours' })
+  .int('must be a whole number of hours')
+  .min(0, 'must not be negative')
+  .max(720, 'must be at most 720 hours (30 days)');
+
+/** The settings of one existing service that staff may change. */
+export const serviceUpdateSchema = z.object({
+  tenantId: z.uuid({ message: 'must be a UUID' }),
+  serviceId: z.uuid({ message: 'must be a UUID' }),
+  changeDeadlineHours: changeDeadlineHoursSchema.optional(),
+});
+
+export type ServiceUpdate = z.input<typeof serviceUpdateSchema>;
+
 export const resourceInputSchema = z.object({
   name: nameSchema,
   kind: z.enum(['staff', 'room', 'equipment']).default('staff'),
@@ -34,6 +50,7 @@ export const serviceInputSchema = z.object({
   bufferAfterMinutes: z.number().int().min(0, 'must not be negative').max(240).default(0),
   priceCents: z.number().int().min(0, 'must not be negative').optional(),
   currency: currencySchema.optional(),
+  changeDeadlineHours: changeDeadlineHoursSchema.default(0),
   /** Names of the resources that can do it; omitted means any resource. */
   resources: z.array(nameSchema).max(100).optional(),
 });

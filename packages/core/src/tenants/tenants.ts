@@ -100,9 +100,19 @@ async function insertParsedTenant(client: Queryable, data: ParsedTenantInput): P
   }
   for (const service of data.services) {
     const inserted = await client.query<{ id: string }>(
-      `INSERT INTO services (tenant_id, name, description, duration_minutes, buffer_before_minutes, buffer_after_minutes, price_cents, currency)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [tenant.id, service.name, service.description, service.durationMinutes, service.bufferBeforeMinutes, service.bufferAfterMinutes, service.priceCents ?? null, service.currency ?? null],
+      `INSERT INTO services (tenant_id, name, description, duration_minutes, buffer_before_minutes, buffer_after_minutes, price_cents, currency, change_deadline_hours)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [
+        tenant.id,
+        service.name,
+        service.description,
+        service.durationMinutes,
+        service.bufferBeforeMinutes,
+        service.bufferAfterMinutes,
+        service.priceCents ?? null,
+        service.currency ?? null,
+        service.changeDeadlineHours,
+      ],
     );
     for (const name of service.resources ?? []) {
       await client.query('INSERT INTO service_resources (tenant_id, service_id, resource_id) VALUES ($1, $2, $3)', [tenant.id, inserted.rows[0]!.id, resourceIds.get(name)]);
@@ -144,7 +154,7 @@ export async function readServices(client: Queryable, tenantId: string): Promise
     name: 'gomomo_read_services',
     text: `SELECT s.id, s.name, s.description, s.duration_minutes AS "durationMinutes",
             s.buffer_before_minutes AS "bufferBeforeMinutes", s.buffer_after_minutes AS "bufferAfterMinutes",
-            s.price_cents AS "priceCents", s.currency,
+            s.price_cents AS "priceCents", s.currency, s.change_deadline_hours AS "changeDeadlineHours",
             CASE WHEN EXISTS (SELECT 1 FROM service_resources sr WHERE sr.service_id = s.id)
                  THEN coalesce((SELECT array_agg(r.id ORDER BY r.name) FROM service_resources sr
                                   JOIN resources r ON r.id = sr.resource_id AND r.is_active

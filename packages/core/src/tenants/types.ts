@@ -28,6 +28,8 @@ export interface Service {
   bufferAfterMinutes: number;
   priceCents: number | null;
   currency: string | null;
+  /** No customer cancellations or moves within this many hours of the start; 0 means none. */
+  changeDeadlineHours: number;
   /** Resources that can do it; every active resource when the service names none. */
   resourceIds: string[];
 }

@@ -2,6 +2,7 @@ import { irreversibleActions } from '../actions.js';
 import { readLocalTime, type CompiledRule, type LocalTime, type Mismatch } from '../rules/compile.js';
 import type { Decision, PolicyContext } from '../types.js';
 import type { CompiledPolicy } from './compiled-policy.js';
+import { decideChangeWindowGuard } from './change-window-guard.js';
 
 /** The in-memory part of a decision, and whether the follow-up limits still have to be counted. */
 export interface StaticDecision {
@@ -31,7 +32,7 @@ function describeMismatch(rule: CompiledRule, mismatch: Mismatch, at: { context:
 
 /**
  * Decides from the compiled policy alone: kill switches, then deny rules, then allow rules, then the
- * customer-confirmation guard. Deny wins over allow, a kill switch over both. Only an allowed,
+ * change-window guard (core's decision), then the customer-confirmation guard. Deny wins over allow, a kill switch over both. Only an allowed,
  * limited action still needs the database (the follow-up counts).
  */
 export function decideStatic(policy: CompiledPolicy, action: string, at: { context: PolicyContext; now: Date }): StaticDecision {
@@ -68,6 +69,8 @@ export function decideStatic(policy: CompiledPolicy, action: string, at: { conte
       needsLimitCheck: false,
     };
   }
+  const changeRefusal = decideChangeWindowGuard(action, context);
+  if (changeRefusal) return { decision: changeRefusal, needsLimitCheck: false };
   if ((context.irreversible === true || irreversibleActions.has(action)) && context.customerConfirmed !== true) {
     return {
       decision: { allowed: false, reason: `"${action}" cannot be undone and needs the customer's explicit confirmation first (customerConfirmed: true)`, ruleId: 'guard:customer-confirmation', ruleVersion: null },

@@ -43,6 +43,8 @@ export const errorTable: Record<GomomoErrorCode, ErrorMapping> = {
   HOLD_NOT_ACTIVE: { http: 409, trpc: 'CONFLICT', doc: 'The hold was already confirmed, released, or belongs to another session.' },
   CONTACT_MISMATCH: { http: 403, trpc: 'FORBIDDEN', doc: 'The email or phone given does not match the booking.' },
   ALREADY_CANCELLED: { http: 409, trpc: 'CONFLICT', doc: 'The booking was already cancelled.' },
+  APPOINTMENT_STARTED: { http: 409, trpc: 'CONFLICT', doc: 'The appointment has started or is over; it can no longer be cancelled or moved (no override).' },
+  CHANGE_DEADLINE_PASSED: { http: 409, trpc: 'CONFLICT', doc: "The service's change deadline has passed; staff may send `overrideDeadline: true` with a secret key." },
   BUSY: { http: 503, trpc: 'SERVICE_UNAVAILABLE', doc: 'The database stayed contended; nothing was written, retry shortly.' },
   CONFLICT: { http: 409, trpc: 'CONFLICT', doc: 'A unique value (such as a tenant slug) is already in use.' },
   DATABASE: { http: 500, trpc: 'INTERNAL_SERVER_ERROR', doc: 'An unexpected database failure; nothing was written.' },

@@ -5,10 +5,24 @@ import { secretProcedure } from '../trpc/auth.js';
 import { router } from '../trpc/init.js';
 import { appointmentSchema, holdSchema, instantInputSchema, referenceSchema, sessionIdSchema, withoutTenant } from './schemas.js';
 import { depsOf, type RequestContext } from '../trpc/context.js';
+import { runStaffChange } from './staff-override.js';
 
 const clientSchema = z.object({ name: z.string().max(200), email: z.string().max(254).optional(), phone: z.string().max(32).optional() });
 
 const staff = { staff: true } as const;
+
+/**
+ * Staff may pass a service's change deadline on purpose; the override is audited. Two literals, not
+ * `z.boolean()`: on its first REST request trpc-to-openapi sets `coerce` on the procedure's boolean
+ * and number fields in place (adapters/node-http/core.js, coerceSchema), for tRPC callers too, and
+ * `Boolean("false")` is true. A literal is never coerced, so "false" or "yes" stays a 400.
+ */
+const overrideDeadlineSchema = z.union([z.literal(true), z.literal(false)], { message: 'must be true or false' }).optional();
+
+function staffChange(ctx: RequestContext & { tenantId: string }, change: { reference: string; action: 'booking.cancel' | 'booking.reschedule'; overrideDeadline: boolean | undefined }) {
+  const deps = depsOf(ctx);
+  return { pool: deps.pool, engine: deps.engine, tenantId: ctx.tenantId, now: () => deps.clock.now(), ...change };
+}
 
 function present(appointment: Appointment): Omit<Appointment, 'tenantId'> {
   return withoutTenant(appointment);
@@ -58,16 +72,34 @@ export const bookingsRouter = router({
     ),
   cancel: secretProcedure
     .meta({ openapi: { method: 'POST', path: '/bookings/{reference}/cancel', tags: ['bookings'], protect: true, summary: 'Cancels a booking (send Idempotency-Key)' } })
-    .input(z.object({ reference: referenceSchema, reason: z.string().max(500).optional() }))
+    .input(z.object({ reference: referenceSchema, reason: z.string().max(500).optional(), overrideDeadline: overrideDeadlineSchema }))
     .output(appointmentSchema)
     .mutation(({ ctx, input }) =>
-      idempotently(ctx, { procedure: 'bookings.cancel', input, run: async () => present(await depsOf(ctx).engine.cancel({ tenantId: ctx.tenantId, reference: input.reference, reason: input.reason, verify: staff })) }),
+      idempotently(ctx, {
+        procedure: 'bookings.cancel',
+        input,
+        run: async () =>
+          present(
+            await runStaffChange(staffChange(ctx, { reference: input.reference, action: 'booking.cancel', overrideDeadline: input.overrideDeadline }), () =>
+              depsOf(ctx).engine.cancel({ tenantId: ctx.tenantId, reference: input.reference, reason: input.reason, verify: staff, overrideDeadline: input.overrideDeadline }),
+            ),
+          ),
+      }),
     ),
   reschedule: secretProcedure
     .meta({ openapi: { method: 'POST', path: '/bookings/{reference}/reschedule', tags: ['bookings'], protect: true, summary: 'Moves a booking (send Idempotency-Key)' } })
-    .input(z.object({ reference: referenceSchema, newStart: instantInputSchema, resourceId: z.uuid().optional() }))
+    .input(z.object({ reference: referenceSchema, newStart: instantInputSchema, resourceId: z.uuid().optional(), overrideDeadline: overrideDeadlineSchema }))
     .output(appointmentSchema)
     .mutation(({ ctx, input }) =>
-      idempotently(ctx, { procedure: 'bookings.reschedule', input, run: async () => present(await depsOf(ctx).engine.reschedule({ tenantId: ctx.tenantId, ...input, verify: staff })) }),
+      idempotently(ctx, {
+        procedure: 'bookings.reschedule',
+        input,
+        run: async () =>
+          present(
+            await runStaffChange(staffChange(ctx, { reference: input.reference, action: 'booking.reschedule', overrideDeadline: input.overrideDeadline }), () =>
+              depsOf(ctx).engine.reschedule({ tenantId: ctx.tenantId, ...input, verify: staff }),
+            ),
+          ),
+      }),
     ),
 });

@@ -16,6 +16,8 @@ export const serviceSchema = z.object({
   bufferAfterMinutes: z.number(),
   priceCents: z.number().nullable(),
   currency: z.string().nullable(),
+  /** No cancellations or moves within this many hours of the start; 0 means none. */
+  changeDeadlineHours: z.number(),
   resourceIds: z.array(z.string()),
 });
 

@@ -1,9 +1,10 @@
-import { readTenant, withTenant } from '@gomomo/core';
+import { changeDeadlineHoursSchema, readTenant, updateService, withTenant } from '@gomomo/core';
 import { z } from 'zod';
 import { originSchema, readAllowedOrigins, writeAllowedOrigins } from '../keys/origins.js';
 import { secretProcedure } from '../trpc/auth.js';
 import { router } from '../trpc/init.js';
 import { depsOf } from '../trpc/context.js';
+import { serviceSchema } from './schemas.js';
 
 /** The settings a tenant may change with its own secret key. */
 const tenantUpdateSchema = z.object({
@@ -36,4 +37,9 @@ export const tenantRouter = router({
       return { ...(await readTenant(client, ctx.tenantId)), allowedOrigins: await readAllowedOrigins(client, ctx.tenantId) };
     }),
   ),
+  /** Changes one service's settings: today its change deadline ("no changes within N hours of the start"). */
+  updateService: secretProcedure
+    .input(z.object({ serviceId: z.uuid({ message: 'must be a UUID' }), changeDeadlineHours: changeDeadlineHoursSchema.optional() }))
+    .output(serviceSchema)
+    .mutation(({ ctx, input }) => updateService(depsOf(ctx).pool, { tenantId: ctx.tenantId, ...input })),
 });

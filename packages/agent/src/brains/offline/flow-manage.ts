@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { explainNoChange, isChangeRefusal } from './change-rules.js';
 import { chooseCandidate, findByVerifiedPhone, proofOf } from './find-by-phone.js';
 import { findSlots, pickSlot } from './offer.js';
 import { hasTime, resetOffer, startFlow, type Ctx } from './state.js';
@@ -25,6 +26,11 @@ async function findBooking(ctx: Ctx, verb: 'move' | 'cancel'): Promise<string | 
       return 'That booking is already cancelled. Would you like to book a new appointment?';
     }
     const d = result.data;
+    if (isChangeRefusal(d.changeRefusal)) {
+      const reference = s.reference;
+      startFlow(s, 'idle');
+      return explainNoChange({ tenant: turn.tenant, code: d.changeRefusal, booking: { serviceName: d.serviceName as string, label: d.label as string }, reference, deadlineHours: d.changeDeadlineHours as number });
+    }
     s.booking = { serviceId: '', serviceName: d.serviceName as string, label: d.label as string, start: d.start as string };
     s.serviceId = ctx.services.find((service) => service.name === d.serviceName)?.id;
     s.booking.serviceId = s.serviceId ?? '';
@@ -55,6 +61,7 @@ export async function runCancel(ctx: Ctx): Promise<string> {
       startFlow(s, 'idle');
       if (result.ok) return `Done: your ${booking.serviceName} on ${booking.label} (${reference}) has been cancelled. Anything else?`;
       if (result.code === 'ALREADY_CANCELLED') return 'That booking was already cancelled.';
+      if (isChangeRefusal(result.code)) return explainNoChange({ tenant: turn.tenant, code: result.code, booking, reference, deadlineHours: deadlineOf(ctx, booking) });
       return "Sorry, I couldn't cancel it just now, and the booking is unchanged. Please try again in a moment.";
     }
     if (u.isNo) {
@@ -84,6 +91,10 @@ export async function runReschedule(ctx: Ctx): Promise<string> {
         return `Done: your ${booking.serviceName} has been moved from ${booking.label} to ${result.data.label as string}. Your reference is still ${reference}.`;
       }
       resetOffer(s);
+      if (isChangeRefusal(result.code)) {
+        startFlow(s, 'idle');
+        return explainNoChange({ tenant: turn.tenant, code: result.code, booking, reference, deadlineHours: deadlineOf(ctx, booking) });
+      }
       if (result.code === 'SLOT_UNAVAILABLE') return `Sorry, ${chosen.label} was just taken, and your appointment is unchanged. ${(await findSlots(ctx, s.serviceId!)) ?? ''}`.trim();
       return "Sorry, I couldn't move it just now, and your appointment is unchanged. Which time would you like me to try?";
     }
@@ -121,6 +132,10 @@ export async function runReschedule(ctx: Ctx): Promise<string> {
   // One question covers both: the yes to this exact far date is the far-date confirmation.
   if (isFar(ctx, s.chosen!.start)) return `Just to double-check: ${s.chosen!.label} is ${daysAhead(ctx, s.chosen!.start)} days from today. ${move}`;
   return move;
+}
+
+function deadlineOf(ctx: Ctx, booking: { serviceId: string }): number | undefined {
+  return ctx.services.find((service) => service.id === booking.serviceId)?.changeDeadlineHours;
 }
 
 function daysAhead(ctx: Ctx, start: string): number {
