@@ -62,6 +62,8 @@ export type {
   Verification,
 } from './bookings/types.js';
 export type { JoinWaitlistInput, WaitlistEntry, WaitlistStatus } from './waitlist/types.js';
+export { markEntryOffered, settleWaitlistOffer, takeWaitlistOffer } from './waitlist/offers.js';
+export type { OfferSettlement, PendingOffer } from './waitlist/offers.js';
 
 export { createBookingEngine } from './engine/engine.js';
 export type { BookingEngine, BookingEngineOptions, EngineContext } from './engine/engine.js';
