@@ -33,12 +33,17 @@ export async function settleOffer(ctx: ToolContext, call: ToolCall, holdId: stri
  * comes back at the hold's expiry.
  */
 export async function runOfferLapse(ctx: ToolContext, call: ToolCall, holdId: string): Promise<ActionResult[]> {
-  const { rows } = await call.client.query<{ status: string; expiresAt: Date }>('SELECT status, expires_at AS "expiresAt" FROM holds WHERE tenant_id = $1 AND id = $2', [call.tenantId, holdId]);
+  const { rows } = await call.client.query<{ status: string; expiresAt: Date; dbNow: Date }>(
+    'SELECT status, expires_at AS "expiresAt", now() AS "dbNow" FROM holds WHERE tenant_id = $1 AND id = $2',
+    [call.tenantId, holdId],
+  );
   const hold = rows[0];
   if (!hold) return [{ outcome: 'skipped', reason: 'no such hold' }];
   if (hold.status !== 'active') return settleOffer(ctx, call, holdId);
   if (hold.expiresAt.getTime() > ctx.clock.now().getTime()) {
-    await addJob(call.client, { task: offerLapseTask, payload: { tenantId: call.tenantId, holdId }, runAt: hold.expiresAt, jobKey: `${offerLapseTask}:${holdId}` });
+    // At least a second out by the queue's (the database's) clock: an app clock behind it must not spin the job.
+    const runAt = new Date(Math.max(hold.expiresAt.getTime(), hold.dbNow.getTime() + 1000));
+    await addJob(call.client, { task: offerLapseTask, payload: { tenantId: call.tenantId, holdId }, runAt, jobKey: `${offerLapseTask}:${holdId}` });
     return [{ outcome: 'skipped', reason: 'the hold has not lapsed yet' }];
   }
   if (!ctx.engine) return [{ outcome: 'skipped', reason: 'no booking engine configured to expire the hold' }];
