@@ -1,4 +1,4 @@
-import { createCatalogCache, systemClock, withTenant, type BookingEngine, type Clock, type Pool, type Service } from '@gomomo/core';
+import { createCatalogCache, systemClock, withTenant, type BookingEngine, type Clock, type PendingOffer, type Pool, type Service } from '@gomomo/core';
 import type { PolicyEngine } from '@gomomo/policy';
 import { z } from 'zod';
 import { createOfflineBrain } from './brains/offline/offline-brain.js';
@@ -9,6 +9,7 @@ import { AgentError } from './errors.js';
 import { correctClaims, createLedger } from './executor/claim-check.js';
 import { createToolExecutor } from './executor/executor.js';
 import type { ToolScope, ToolTiming } from './executor/types.js';
+import { formatSlotLabel } from './format/time.js';
 import { createPolicyGate, type PolicyGate } from './policy/gate.js';
 import type { ConversationMessage, TurnEvent, TurnInput, TurnResult } from './types.js';
 
@@ -120,7 +121,8 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
   const gate = createPolicyGate({ policy: options.policy, now: () => clock.now() });
   const executor = createToolExecutor({ deps: { pool: options.pool, engine: options.engine, clock, farDateConfirmDays }, gate, onTiming: options.onToolTiming });
 
-  async function think(scope: ToolScope, input: TurnInput, services: Service[]): Promise<BrainReply> {
+  async function think(scope: ToolScope, input: TurnInput, read: { services: Service[]; pendingOffer: PendingOffer | null }): Promise<BrainReply> {
+    const { services, pendingOffer } = read;
     const session = scope.session;
     const history = brain.historyLimit > 0 ? await readHistory(options.pool, { tenantId: session.tenantId, sessionId: session.id, limit: brain.historyLimit, includeTools: true }) : [];
     const state = (session.state.brain ?? {}) as Record<string, unknown>;
@@ -141,6 +143,7 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
       readOpeningHours: () => readOpeningHours(options.pool, scope.tenant.id),
       releaseHolds: () => executor.releaseHolds(scope),
       findUpcomingBookings: () => executor.findUpcomingBookings(scope),
+      pendingOffer: pendingOffer ? { ...pendingOffer, label: formatSlotLabel(pendingOffer.start, scope.tenant.timeZone) } : undefined,
     });
   }
 
@@ -155,7 +158,7 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
       }
     };
     const catalog = catalogs.get(input.tenantId);
-    const opened = await openTurn(options.pool, { tenantId: input.tenantId, sessionId: input.sessionId, channel: input.channel, now: clock.now(), leaseMs: turnLeaseMs, catalog });
+    const opened = await openTurn(options.pool, { tenantId: input.tenantId, sessionId: input.sessionId, channel: input.channel, now: clock.now(), leaseMs: turnLeaseMs, catalog, verifiedPhone: input.verifiedContact?.phone });
     const { tenant, session, services, holds } = opened;
     if (!catalog) catalogs.set(tenant.id, { tenant, services });
     const scope: ToolScope = { tenant, session, channel: input.channel, userText: input.text, verifiedContact: input.verifiedContact, ledger: createLedger(), emit, holds, audits: [] };
@@ -163,7 +166,7 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
       emit({ type: 'status', status: 'thinking' });
       let reply: BrainReply;
       try {
-        reply = await think(scope, input, services);
+        reply = await think(scope, input, { services, pendingOffer: opened.pendingOffer });
       } catch (error) {
         options.onError?.(error, { tenantId: tenant.id, sessionId: session.id });
         emit({ type: 'error', message: error instanceof AgentError ? error.message : 'The assistant could not complete this turn.' });

@@ -99,10 +99,10 @@ describe('job runner', () => {
     expect(rows[0]).toEqual({ runs: total, distinct: total, workers: 2 });
   });
 
-  it('fails a job that runs past its time limit and records a dead letter after the last attempt', async () => {
+  it('fails a job that runs past its time limit (once it has stopped) and records a dead letter after the last attempt', async () => {
     await db.pool.query('DELETE FROM graphile_worker._private_jobs');
     await withTransaction(db.pool, (client) => addJob(client, { task: 'hang', payload: { tenantId }, maxAttempts: 1 }));
-    const runner = await startJobRunner({ pool: db.pool, concurrency: 1, jobTimeoutMs: 100, tasks: { hang: () => new Promise(() => undefined) } });
+    const runner = await startJobRunner({ pool: db.pool, concurrency: 1, jobTimeoutMs: 100, log: () => undefined, tasks: { hang: () => new Promise((resolve) => setTimeout(resolve, 600)) } });
     try {
       // The dead letter is written from job:failed, just before graphile-worker records the failure.
       await waitFor(async () => (await db.pool.query('SELECT 1 FROM job_dead_letters WHERE tenant_id = $1', [tenantId])).rowCount === 1 && (await jobsOf(db.pool))[0]?.lastError != null);

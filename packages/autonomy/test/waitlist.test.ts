@@ -39,7 +39,7 @@ describe('offer_waitlist_slot', () => {
     expect(offers[0]!.entryId).toBe(first.id);
     expect(offers[0]!.slotStart.toISOString()).toBe(new Date(appointment.start).toISOString());
     const { rows: holds } = await db.pool.query('SELECT session_id AS "sessionId", status FROM holds WHERE id = $1', [offers[0]!.holdId]);
-    expect(holds).toEqual([{ sessionId: `waitlist:${first.id}`, status: 'active' }]);
+    expect(holds).toEqual([{ sessionId: 'sms:+15550105050', status: 'active' }]);
     const { rows: entries } = await db.pool.query('SELECT session_id AS "sessionId", status FROM waitlist_entries WHERE tenant_id = $1 ORDER BY created_at', [tenant.id]);
     expect(entries).toEqual([
       { sessionId: 'sess-bea', status: 'offered' },

@@ -158,6 +158,9 @@ describe('outbox sender', () => {
     const second = await queue(db.pool, { tenantId, channel: 'sms', recipient: '+15550100007' });
     await sender().drain();
     expect((await rowOf(db.pool, second)).status).toBe('opted_out');
+    // Through the one consent writer: recorded once, with an audit entry naming the carrier.
+    const { rows } = await db.pool.query<{ details: Record<string, unknown> }>(`SELECT details FROM audit_log WHERE tenant_id = $1 AND action = 'consent.opt_out'`, [tenantId]);
+    expect(rows.map((r) => r.details)).toEqual([expect.objectContaining({ source: 'carrier', keyword: '21610', previous: 'unknown' })]);
   });
 
   it('never emails a suppressed address', async () => {

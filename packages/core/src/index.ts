@@ -60,6 +60,8 @@ export type {
   Verification,
 } from './bookings/types.js';
 export type { JoinWaitlistInput, WaitlistEntry, WaitlistStatus } from './waitlist/types.js';
+export { markEntryOffered, settleWaitlistOffer, takeWaitlistOffer } from './waitlist/offers.js';
+export type { OfferSettlement, PendingOffer } from './waitlist/offers.js';
 
 export { decideChangeWindow } from './bookings/change-window.js';
 export type { ChangeRefusal, ChangeWindowDecision, ChangeWindowInput } from './bookings/change-window.js';

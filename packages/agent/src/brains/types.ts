@@ -37,6 +37,22 @@ export interface BrainTurn {
   releaseHolds(): Promise<number>;
   /** Upcoming bookings made with the channel-verified phone (SMS sender); empty without one. Audited. */
   findUpcomingBookings(): Promise<UpcomingBooking[]>;
+  /**
+   * A waitlist offer this conversation may confirm: its hold is this conversation's, so
+   * `confirm_booking` with `holdId` books it after the customer's yes to the summary.
+   */
+  pendingOffer?: WaitlistOfferSummary | undefined;
+}
+
+/** A waitlist offer held for this conversation, with its label in the tenant's zone. */
+export interface WaitlistOfferSummary {
+  holdId: string;
+  serviceId: string;
+  start: string;
+  end: string;
+  label: string;
+  expiresAt: Date;
+  client: { name: string; email: string | null; phone: string | null };
 }
 
 export interface BrainReply {

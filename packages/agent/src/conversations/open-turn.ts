@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isBookingError, readServices, readTenant, sqlState, withTenant, type Catalog, type Pool, type PoolClient, type Service, type Tenant } from '@gomomo/core';
+import { isBookingError, readServices, readTenant, sqlState, takeWaitlistOffer, withTenant, type Catalog, type PendingOffer, type Pool, type PoolClient, type Service, type Tenant } from '@gomomo/core';
 import { AgentError } from '../errors.js';
 import type { ChatChannel } from '../types.js';
 import { toSession, type Session, type SessionRow } from './store.js';
@@ -18,6 +18,8 @@ export interface OpenedTurn {
   services: Service[];
   /** The conversation's active holds. Turns of one conversation never overlap, so only expiry can change this during the turn. */
   holds: SessionHold[];
+  /** A waitlist offer this conversation may confirm (its hold is among `holds`), or null. */
+  pendingOffer: PendingOffer | null;
 }
 
 export interface OpenTurnInput {
@@ -29,6 +31,8 @@ export interface OpenTurnInput {
   leaseMs: number;
   /** The tenant and its services when the caller has them fresh; read in the transaction otherwise. */
   catalog?: Catalog | undefined;
+  /** The phone the channel proved (the SMS sender), which may take a waitlist offer made to it. */
+  verifiedPhone?: string | undefined;
 }
 
 // Creates the session or claims the free (or lapsed) lease of an existing one, in one statement.
@@ -105,7 +109,11 @@ async function tryOpenTurn(pool: Pool, input: OpenTurnInput): Promise<OpenedTurn
       }
       if (!row.is_claimed) return null;
       const holds = row.holds.map((hold) => ({ id: hold.id, expiresAt: new Date(hold.expiresAt) }));
-      return { session: toSession(row), tenant, services: input.catalog?.services ?? (await readServices(client, input.tenantId)), holds };
+      const session = toSession(row);
+      // A waitlist offer made to this conversation, or to the contact it has proved, is taken here.
+      const pendingOffer = await takeWaitlistOffer(client, { tenantId: input.tenantId, sessionId: input.sessionId, email: session.contact.email, phone: input.verifiedPhone ?? session.contact.phone, now: input.now });
+      if (pendingOffer && !holds.some((hold) => hold.id === pendingOffer.holdId)) holds.push({ id: pendingOffer.holdId, expiresAt: pendingOffer.expiresAt });
+      return { session, tenant, services: input.catalog?.services ?? (await readServices(client, input.tenantId)), holds, pendingOffer };
     },
     { isolation: 'read committed' },
   );

@@ -24,3 +24,15 @@ export function systemPrompt(input: { tenant: Tenant; now: Date; channel: string
     '- If a tool returns an error, explain it simply and ask for what is missing. Never show raw errors or ids other than booking references.',
   ].join('\n');
 }
+
+/**
+ * A waitlist offer held for this conversation, told to the model so a customer's "yes" to the offer
+ * message books it (the hold is this conversation's; confirm_booking still needs that yes).
+ */
+export function describeOffer(offer: { holdId: string; label: string; client: { name: string; email: string | null; phone: string | null } }): string {
+  const contact = offer.client.email ? `email ${offer.client.email}` : `phone ${offer.client.phone ?? ''}`;
+  return [
+    `A slot from the waitlist is held for this customer: ${offer.label} (holdId ${offer.holdId}), offered to ${offer.client.name} (${contact}).`,
+    'If they accept it, call confirm_booking with that holdId, name and contact. If they decline, nothing is booked and the time passes to the next person on the waiting list.',
+  ].join(' ');
+}

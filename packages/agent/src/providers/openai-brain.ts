@@ -3,7 +3,7 @@ import type { ChatCompletionMessageFunctionToolCall, ChatCompletionMessageParam,
 import type { Brain, BrainReply, BrainTurn } from '../brains/types.js';
 import type { NewMessage } from '../conversations/store.js';
 import type { ToolResult } from '../executor/types.js';
-import { systemPrompt } from '../prompts/system-prompt.js';
+import { describeOffer, systemPrompt } from '../prompts/system-prompt.js';
 import { toFunctionDefinitions } from '../tools/definitions.js';
 import type { ConversationMessage, OfferedSlot } from '../types.js';
 
@@ -85,6 +85,7 @@ export function createOpenAIBrain(options: OpenAIBrainOptions): Brain {
     async respond(turn: BrainTurn): Promise<BrainReply> {
       const messages: ChatCompletionMessageParam[] = [
         { role: 'system', content: systemPrompt({ tenant: turn.tenant, now: turn.now, channel: turn.channel, farDateConfirmDays: turn.farDateConfirmDays }) },
+        ...(turn.pendingOffer ? [{ role: 'system' as const, content: describeOffer(turn.pendingOffer) }] : []),
         ...toModelHistory(turn.history),
         { role: 'user', content: turn.text },
       ];

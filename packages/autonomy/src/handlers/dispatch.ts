@@ -3,6 +3,7 @@ import type { ActionResult } from '../policy/gate.js';
 import { addJob } from '../queue/add-job.js';
 import type { ToolCall, ToolContext } from '../tools/context.js';
 import { callTool } from '../tools/registry.js';
+import { settleOffer } from '../tools/waitlist-lapse.js';
 
 type Handler = (ctx: ToolContext, call: ToolCall, event: DomainEvent) => Promise<ActionResult[]>;
 
@@ -19,6 +20,8 @@ export const eventHandlers: Record<DomainEventType, Handler> = {
   'booking.created': async (ctx, call, event) => [
     ...(await callTool(ctx, call, { name: 'send_confirmation', args: { appointmentId: appointmentIdOf(event) } })),
     ...(await callTool(ctx, call, { name: 'schedule_reminders', args: { appointmentId: appointmentIdOf(event) } })),
+    // A booking made on a waitlist offer's hold: the entry is booked.
+    ...(str(event.payload.holdId) ? await settleOffer(ctx, call, str(event.payload.holdId)!) : []),
   ],
   'booking.rescheduled': async (ctx, call, event) => {
     const previous = event.payload.previous as { start?: string } | undefined;
@@ -31,10 +34,17 @@ export const eventHandlers: Record<DomainEventType, Handler> = {
   'booking.cancelled': async (ctx, call, event) => callTool(ctx, call, { name: 'send_cancellation_notice', args: { appointmentId: appointmentIdOf(event) } }),
   // A new hold needs nothing yet; its expiry is what may need a follow-up.
   'hold.created': none,
-  'hold.released': none,
+  // A waitlist offer given back goes to the next person in line.
+  'hold.released': async (ctx, call, event) => {
+    const holdId = holdIdOf(event);
+    return holdId ? settleOffer(ctx, call, holdId) : [];
+  },
   'hold.expired': async (ctx, call, event) => {
     const holdId = holdIdOf(event);
     if (!holdId) return [{ outcome: 'skipped', reason: 'event names no hold' }];
+    // A lapsed waitlist offer goes to the next person; it needs no "still interested?" follow-up.
+    const offer = await settleOffer(ctx, call, holdId);
+    if (offer.length > 0) return offer;
     // The cooldown: ask after 30 minutes, in case the customer comes back and books on their own.
     const runAt = new Date(new Date(event.occurredAt).getTime() + ctx.config.holdFollowupCooldownMs);
     await addJob(call.client, { task: 'hold_followup', payload: { tenantId: call.tenantId, holdId, eventId: event.id }, runAt, jobKey: `hold_followup:${holdId}`, jobKeyMode: 'preserve_run_at' });

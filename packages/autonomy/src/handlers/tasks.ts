@@ -6,6 +6,8 @@ import type { TaskHandler } from '../queue/runner.js';
 import type { ToolCall, ToolContext } from '../tools/context.js';
 import { runCalendarSync } from '../tools/calendar.js';
 import { callTool } from '../tools/registry.js';
+import { offerLapseTask } from '../tools/waitlist.js';
+import { runOfferLapse } from '../tools/waitlist-lapse.js';
 import { eventHandlers } from './dispatch.js';
 
 export interface TaskHooks {
@@ -73,6 +75,10 @@ export function createTasks(ctx: ToolContext, hooks: TaskHooks = {}): Record<str
       const tenantId = tenantOf(payload);
       const eventId = typeof payload.eventId === 'number' ? payload.eventId : null;
       await runToolWork(ctx, { tenantId, eventId }, (call) => callTool(ctx, call, { name: 'send_hold_followup', args: { holdId: payload.holdId } }));
+    },
+    [offerLapseTask]: async (payload) => {
+      const tenantId = tenantOf(payload);
+      await runToolWork(ctx, { tenantId }, (call) => runOfferLapse(ctx, call, String(payload.holdId)));
     },
     calendar_sync: async (payload) => {
       const tenantId = tenantOf(payload);

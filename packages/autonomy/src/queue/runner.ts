@@ -1,5 +1,7 @@
+import { EventEmitter } from 'node:events';
 import type { Pool } from '@gomomo/core';
-import { run, type JobHelpers, type Runner, type TaskList } from 'graphile-worker';
+import { run, type JobHelpers, type Runner, type TaskList, type WorkerEvents, type WorkerPool } from 'graphile-worker';
+import { startHeartbeat } from './heartbeat.js';
 import { recordDeadLetter } from './dead-letter.js';
 import { AutonomyError } from '../errors.js';
 import { quietLogger } from './install.js';
@@ -14,21 +16,33 @@ export interface JobRunnerOptions {
   concurrency: number;
   /** Per-job time limit: graphile-worker has none of its own. */
   jobTimeoutMs: number;
+  /** Between heartbeats; default a third of the job timeout (at most 10 s). */
+  heartbeatMs?: number | undefined;
   /** Leave SIGINT/SIGTERM to the host (the API process owns its signals). */
   noHandleSignals?: boolean | undefined;
   log?: ((line: string) => void) | undefined;
 }
 
-async function withTimeout<T>(promise: Promise<T>, ms: number, label: string): Promise<T> {
+/**
+ * The time limit. A handler past it fails its attempt, but its job stays locked until the handler
+ * has actually finished: JavaScript cannot stop it, and letting the retry start meanwhile would run
+ * the job twice at once. The attempt then fails with the timeout, and is retried with backoff.
+ */
+async function withTimeout<T>(promise: Promise<T>, input: { ms: number; label: string; log?: ((line: string) => void) | undefined }): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new AutonomyError('TIMEOUT', `${label} ran longer than ${ms} ms`)), ms);
+  const timedOut = Symbol('timeout');
+  const timeout = new Promise<typeof timedOut>((resolve) => {
+    timer = setTimeout(() => resolve(timedOut), input.ms);
   });
   try {
-    return await Promise.race([promise, timeout]);
+    const first = await Promise.race([promise, timeout]);
+    if (first !== timedOut) return first;
   } finally {
     clearTimeout(timer);
   }
+  input.log?.(`[worker] ${input.label} ran longer than ${input.ms} ms; its job stays locked until it finishes`);
+  await promise.catch(() => undefined);
+  throw new AutonomyError('TIMEOUT', `${input.label} ran longer than ${input.ms} ms`);
 }
 
 /** Wraps each handler with the time limit: graphile-worker has none of its own. */
@@ -36,7 +50,7 @@ function wrapTasks(options: JobRunnerOptions): TaskList {
   const list: TaskList = {};
   for (const [name, handler] of Object.entries(options.tasks)) {
     list[name] = async (payload, helpers) => {
-      await withTimeout(handler(isRecord(payload) ? payload : {}, helpers), options.jobTimeoutMs, `Job ${name} #${helpers.job.id}`);
+      await withTimeout(handler(isRecord(payload) ? payload : {}, helpers), { ms: options.jobTimeoutMs, label: `Job ${name} #${helpers.job.id}`, log: options.log });
     };
   }
   return list;
@@ -50,7 +64,9 @@ const clientsGuarded = new WeakSet<Pool>();
 
 /**
  * Starts graphile-worker on our pool: woken by LISTEN/NOTIFY when a job is added, jobs claimed with
- * SKIP LOCKED so two processes never run one job twice, retries with exponential backoff.
+ * SKIP LOCKED so two processes never run one job twice, retries with exponential backoff. The
+ * process heartbeats (see heartbeat.ts), so the jobs of a runner that died are released within two
+ * job timeouts.
  */
 export async function startJobRunner(options: JobRunnerOptions): Promise<Runner> {
   // A checked-out client losing its connection must fail its job, not crash the process.
@@ -58,8 +74,19 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<Runner>
     clientsGuarded.add(options.pool);
     options.pool.on('connect', (client) => client.on('error', (error) => options.log?.(`[worker] connection error: ${error.message}`)));
   }
+  // The ids job locks carry (graphile-worker 0.17 locks under the pool's id, and the workers'), as
+  // graphile-worker creates them; and the pool, to wake its workers after a release.
+  const workerIds = new Set<string>();
+  const pools: WorkerPool[] = [];
+  const events: WorkerEvents = new EventEmitter();
+  events.on('pool:create', ({ workerPool }) => {
+    workerIds.add(workerPool.id);
+    pools.push(workerPool);
+  });
+  events.on('worker:create', ({ worker }) => workerIds.add(worker.workerId));
   const runner = await run({
     pgPool: options.pool,
+    events,
     concurrency: options.concurrency,
     noHandleSignals: options.noHandleSignals ?? true,
     pollInterval: 2000,
@@ -71,5 +98,13 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<Runner>
   runner.events.on('job:failed', ({ job, error }) => {
     recordDeadLetter(options.pool, { job, error }).catch((inner: unknown) => options.log?.(`[worker] dead letter for job ${job.id} not recorded: ${String(inner)}`));
   });
+  const heartbeat = startHeartbeat({ pool: options.pool, workerIds: () => [...workerIds], nudge: () => pools.forEach((p) => p.nudge(options.concurrency)), jobTimeoutMs: options.jobTimeoutMs, intervalMs: options.heartbeatMs, log: options.log });
+  // At once: jobs left locked by a process that died before this one started are released now.
+  await heartbeat.beat().catch((error: unknown) => options.log?.(`[worker] first heartbeat failed: ${String(error)}`));
+  const stop = runner.stop.bind(runner);
+  runner.stop = async () => {
+    await stop();
+    await heartbeat.stop();
+  };
   return runner;
 }

@@ -1,5 +1,6 @@
-import { normalizeEmail, normalizePhone } from '@gomomo/channels';
-import { recordEvent } from '@gomomo/core';
+import { normalizeEmail, normalizePhone, smsSessionId } from '@gomomo/channels';
+import { markEntryOffered, recordEvent } from '@gomomo/core';
+import { addJob } from '../queue/add-job.js';
 import type { ActionResult } from '../policy/gate.js';
 import { localeOf } from './appointment.js';
 import type { ToolCall, ToolContext } from './context.js';
@@ -7,6 +8,22 @@ import { queueNotification } from './notify.js';
 
 /** How long a waitlist offer's hold keeps the slot (the engine allows up to an hour). */
 const offerHoldSeconds = 900;
+
+/** The task that settles an offer when its hold's time is up (see waitlist-lapse.ts). */
+export const offerLapseTask = 'waitlist_offer_lapse';
+
+/**
+ * The conversation the offer's hold belongs to, so a reply there can confirm it: the customer's SMS
+ * conversation with this tenant when there is a phone (the offer goes out by SMS and "YES" comes
+ * back there), else the conversation they joined from. An email-only entry without one gets a
+ * placeholder; any conversation that proves the entry's email takes the hold over (core's
+ * takeWaitlistOffer).
+ */
+function offerSessionOf(entry: EntryView): string {
+  const phone = entry.clientPhone ? normalizePhone(entry.clientPhone) : null;
+  if (phone) return smsSessionId(phone);
+  return entry.sessionId ?? `waitlist-offer-${entry.id}`;
+}
 
 interface EntryView {
   id: string;
@@ -57,6 +74,10 @@ export async function offerWaitlistSlot(
   call: ToolCall,
   args: OfferArgs,
 ): Promise<ActionResult[]> {
+  // A slot that has started (a late cancellation, a replayed event) is no use to anyone.
+  if (Date.parse(args.start) <= ctx.clock.now().getTime()) return [{ outcome: 'skipped', reason: 'the slot is in the past' }];
+  // Skipped: entries offered this very slot before (their offer lapsed or they let it go), and
+  // customers who already booked this service inside their window (found by email or phone).
   const { rows } = await call.client.query<EntryView>(
     `SELECT w.id, w.client_name AS "clientName", w.client_email AS "clientEmail", w.client_phone AS "clientPhone", w.session_id AS "sessionId",
             s.name AS "serviceName", t.name AS "businessName", t.time_zone AS "timeZone", t.settings
@@ -64,7 +85,12 @@ export async function offerWaitlistSlot(
       WHERE w.tenant_id = $1 AND w.service_id = $2 AND w.status = 'waiting'
         AND ($3::uuid IS NULL OR w.resource_id IS NULL OR w.resource_id = $3)
         AND w.window_start <= $4 AND w.window_end > $4
-        AND NOT EXISTS (SELECT 1 FROM waitlist_offers o WHERE o.waitlist_entry_id = w.id AND o.slot_start = $4)
+        AND NOT EXISTS (SELECT 1 FROM waitlist_offers o WHERE o.tenant_id = w.tenant_id AND o.waitlist_entry_id = w.id AND o.slot_start = $4)
+        AND NOT EXISTS (
+          SELECT 1 FROM appointments a
+           WHERE a.tenant_id = w.tenant_id AND a.service_id = w.service_id AND a.status = 'booked'
+             AND a.starts_at >= w.window_start AND a.starts_at < w.window_end
+             AND ((w.client_email IS NOT NULL AND lower(a.client_email) = lower(w.client_email)) OR (w.client_phone IS NOT NULL AND a.client_phone = w.client_phone)))
       ORDER BY w.created_at, w.id
       LIMIT 1
       FOR UPDATE OF w SKIP LOCKED`,
@@ -73,7 +99,7 @@ export async function offerWaitlistSlot(
   const entry = rows[0];
   if (!entry) return [{ outcome: 'skipped', reason: 'nobody on the waitlist matches this slot' }];
   const clientKey = (entry.clientEmail ? normalizeEmail(entry.clientEmail) : null) ?? (entry.clientPhone ? normalizePhone(entry.clientPhone) : null) ?? undefined;
-  const sessionId = entry.sessionId ?? undefined;
+  const sessionId = offerSessionOf(entry);
   // The offer is the limited contact (per client and per waitlist entry); its push and messages are
   // then authorised per channel.
   const offer = await ctx.gate.run(
@@ -89,14 +115,16 @@ export async function offerWaitlistSlot(
           serviceId: args.serviceId,
           start: args.start,
           resourceId: args.resourceId ?? undefined,
-          sessionId: `waitlist:${entry.id}`,
+          sessionId,
           ttlSeconds: offerHoldSeconds,
         });
       } catch (error) {
         return { outcome: 'skipped', reason: `could not hold the slot: ${error instanceof Error ? error.message : String(error)}` };
       }
       await call.client.query('INSERT INTO waitlist_offers (tenant_id, waitlist_entry_id, hold_id, slot_start) VALUES ($1, $2, $3, $4)', [call.tenantId, entry.id, hold.id, args.start]);
-      await call.client.query(`UPDATE waitlist_entries SET status = 'offered' WHERE tenant_id = $1 AND id = $2`, [call.tenantId, entry.id]);
+      await markEntryOffered(call.client, { tenantId: call.tenantId, entryId: entry.id, holdId: hold.id });
+      // Settles the offer when the hold's time is up, whether or not anything sweeps lapsed holds.
+      await addJob(call.client, { task: offerLapseTask, payload: { tenantId: call.tenantId, holdId: hold.id }, runAt: new Date(hold.expiresAt), jobKey: `${offerLapseTask}:${hold.id}` });
       return { outcome: 'done', detail: { holdId: hold.id, expiresAt: hold.expiresAt, start: hold.start, end: hold.end } };
     },
   );

@@ -1,9 +1,9 @@
 export { classifyInboundText, optOutKeywords, optInKeywords, helpKeywords } from './keywords.js';
 export type { ClassifyOptions, InboundIntent } from './keywords.js';
-export { readSmsConsent, writeSmsConsent } from './consent-store.js';
+export { readSmsConsent } from './consent-store.js';
 export type { ConsentSource, RecordSmsConsentInput, RecordSmsConsentResult, SmsConsent, SmsConsentStatus } from './consent-store.js';
-export { changeSmsConsent } from './change-consent.js';
-export type { ChangeSmsConsentInput, ConsentAudit } from './change-consent.js';
+export { changeConsent, changeSmsConsent, defaultConsentAudit } from './change-consent.js';
+export type { ChangeSmsConsentInput, ConsentAudit, ConsentChange, SuppressEmailChange } from './change-consent.js';
 export { renderHelpReply, renderOptInReply, renderOptOutReply } from './keyword-replies.js';
 export type { KeywordReplyContext } from './keyword-replies.js';
 export { nextAllowedSendTime, readQuietHours, defaultQuietHours } from './quiet-hours.js';

@@ -87,7 +87,8 @@ async function outcomeOfFailure(ctx: ProcessContext, row: ClaimedMessage, error:
   const now = ctx.clock.now();
   const message = error instanceof Error ? error.message : String(error);
   if (isTwilioOptOutError(error)) {
-    await recordConsent(ctx.pool, { tenantId: row.tenantId, channel: 'sms', address: row.recipient, status: 'opted_out', source: 'twilio_21610' });
+    // The one audited consent writer, in its own transaction (the batch's outcome is written later).
+    await recordConsent(ctx.pool, { tenantId: row.tenantId, channel: 'sms', address: row.recipient, status: 'opted_out', source: 'carrier', keyword: '21610', at: now });
     return { status: 'opted_out', error: message, now };
   }
   if (isChannelError(error, 'PERMANENT') || isChannelError(error, 'VALIDATION') || isChannelError(error, 'CONFIGURATION')) {

@@ -22,7 +22,7 @@ const texts: Record<Locale, Record<TemplateName, SmsText>> = {
     reschedule: (f) => `${f.biz}: your ${f.service} moved to ${f.when}. Ref ${f.ref}. Reply STOP to opt out.`,
     cancellation: (f) => `${f.biz}: your ${f.service} on ${f.when} is cancelled. Ref ${f.ref}. Reply STOP to opt out.`,
     hold_followup: (f) => `${f.biz}: still want ${f.service} on ${f.when}? The slot was released; reply to book again. Reply STOP to opt out.`,
-    waitlist_offer: (f) => `${f.biz}: a ${f.service} slot opened on ${f.when}, held for you until ${f.until}. Reply to book. STOP to opt out.`,
+    waitlist_offer: (f) => `${f.biz}: a ${f.service} slot opened on ${f.when}, held for you until ${f.until}. Reply YES to book. STOP to opt out.`,
   },
   es: {
     confirmation: (f) => `${f.biz}: cita de ${f.service} confirmada el ${f.when}. Ref ${f.ref}. Responde STOP para no recibir mas.`,

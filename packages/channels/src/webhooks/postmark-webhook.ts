@@ -65,7 +65,7 @@ export async function handlePostmarkWebhook(options: PostmarkWebhookOptions, inp
       const email = event.Email ?? event.Recipient ?? row.recipient;
       const isHardBounce = event.RecordType === 'Bounce' && (event.Type === 'HardBounce' || event.Type === 'BadEmailAddress');
       if (isHardBounce || event.RecordType === 'SpamComplaint') {
-        await suppressEmail(client, { tenantId: row.tenantId, email, reason: isHardBounce ? 'hard_bounce' : 'spam_complaint', detail: event.Description ?? '' });
+        await suppressEmail(client, { tenantId: row.tenantId, email, reason: isHardBounce ? 'hard_bounce' : 'spam_complaint', detail: event.Description ?? '', messageId: event.MessageID });
         await client.query(`UPDATE notification_outbox SET status = 'undelivered', last_error = $2, updated_at = now() WHERE id = $1`, [
           row.id,
           `${event.RecordType}${event.Type ? ` ${event.Type}` : ''}: ${event.Description ?? ''}`.slice(0, 2000),

@@ -1,8 +1,8 @@
-import { withTransaction, type Pool } from '@gomomo/core';
+import { systemClock, withTransaction, type Clock, type Pool } from '@gomomo/core';
 // Twilio's request validator alone, not the whole SDK (which is ~18 MB resident).
 import { validateRequest } from 'twilio/lib/webhooks/webhooks.js';
 import { ChannelError } from '../errors.js';
-import { recordConsent } from '../outbox/consent.js';
+import { changeConsent, defaultConsentAudit, type ConsentAudit } from '../consent/change-consent.js';
 
 export interface TwilioStatusInput {
   /** The full public URL Twilio posted to, exactly as configured (the signature covers it). */
@@ -16,6 +16,9 @@ export interface TwilioStatusInput {
 export interface TwilioStatusOptions {
   pool: Pool;
   authToken: string;
+  /** Where a 21610 opt-out's audit entry goes; default @gomomo/policy's audit log. */
+  audit?: ConsentAudit | undefined;
+  clock?: Clock | undefined;
 }
 
 export type TwilioStatusResult = { outboxId: string; status: 'delivered' | 'undelivered' | 'unchanged' };
@@ -51,7 +54,19 @@ export async function handleTwilioStatusCallback(options: TwilioStatusOptions, i
           row.id,
           `Twilio ${status}${code ? ` (error ${code})` : ''}`,
         ]);
-        if (code === '21610') await recordConsent(client, { tenantId: row.tenantId, channel: 'sms', address: row.recipient, status: 'opted_out', source: 'twilio_21610' });
+        // Through the one consent writer: locked, audited, and silent when already opted out.
+        if (code === '21610') {
+          await changeConsent(client, options.audit ?? defaultConsentAudit, {
+            channel: 'sms',
+            tenantId: row.tenantId,
+            phone: row.recipient,
+            status: 'opted_out',
+            source: 'carrier',
+            keyword: '21610',
+            messageSid: sid,
+            at: (options.clock ?? systemClock).now(),
+          });
+        }
         return { outboxId: row.id, status: 'undelivered' };
       }
       // queued / sending / sent: nothing new to record.

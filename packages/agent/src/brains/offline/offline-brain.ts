@@ -1,6 +1,7 @@
 import type { Brain, BrainReply, BrainTurn } from '../types.js';
 import { runBooking } from './flow-book.js';
 import { runCancel, runReschedule } from './flow-manage.js';
+import { declineOffer, presentOffer } from './flow-offer.js';
 import { runWaitlist } from './flow-waitlist.js';
 import { describeHours, describeServices, greeting, help, identity, refusal } from './replies.js';
 import { hasTime, loadState, startFlow, type Ctx, type OfflineState } from './state.js';
@@ -52,6 +53,8 @@ async function route(ctx: Ctx): Promise<string> {
     else if (!(u.intent === 'book' && s.flow !== 'idle')) startFlow(s, u.intent);
     absorb(ctx);
   }
+  const declined = await declineOffer(ctx);
+  if (declined !== null) return declined;
   if (s.flow === 'idle') {
     if (u.service || hasTime(ctx.time)) startFlow(s, 'book');
     else if (u.isThanks) return "You're welcome! Is there anything else I can help with?";
@@ -87,6 +90,7 @@ export function createOfflineBrain(): Brain {
       const time = understandTime(stripForTime(turn.text), { now: turn.now, timeZone: turn.tenant.timeZone });
       const ctx: Ctx = { turn, u, time, s, services };
       absorb(ctx);
+      presentOffer(ctx);
       const text = await route(ctx);
       return { text, state: { ...s } };
     },

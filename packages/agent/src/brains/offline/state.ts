@@ -20,6 +20,8 @@ export interface OfflineState {
   chosen?: OfferedSlot | undefined;
   farConfirmed?: boolean | undefined;
   holdId?: string | undefined;
+  /** The hold of a waitlist offer presented in this conversation (see flow-offer.ts). */
+  offerHoldId?: string | undefined;
   name?: string | undefined;
   email?: string | undefined;
   phone?: string | undefined;

@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { systemClock, withTenant } from '@gomomo/core';
-import { appendAudit } from '@gomomo/policy';
-import type { ConsentAudit } from '../../consent/change-consent.js';
+import { defaultConsentAudit } from '../../consent/change-consent.js';
 import { ChannelError, isChannelError } from '../../errors.js';
 import { deliverDeferredReply, queueDeferredReply, recordTwimlReply, runSmsTurn, type ConversationContext } from './conversation.js';
 import { parseInboundSms, type InboundSms } from './parse-webhook.js';
@@ -12,7 +11,6 @@ import { toTextResponse, toTwimlResponse } from './twiml.js';
 import type { InboundSmsHandler, InboundSmsHandlerOptions, InboundSmsRequest, InboundSmsResponse } from './types.js';
 
 const defaultReplyTimeoutMs = 10_000;
-const defaultAudit: ConsentAudit = { appendAudit: (client, entry) => appendAudit(client, entry) };
 
 function checkOptions(options: InboundSmsHandlerOptions): void {
   if (!options.authToken) throw new ChannelError('CONFIGURATION', 'authToken: the Twilio auth token is required to check webhook signatures', { field: 'authToken' });
@@ -45,7 +43,7 @@ function checkOptions(options: InboundSmsHandlerOptions): void {
 export function createInboundSmsHandler(options: InboundSmsHandlerOptions): InboundSmsHandler {
   checkOptions(options);
   const clock = options.clock ?? systemClock;
-  const audit = options.policy ?? defaultAudit;
+  const audit = options.policy ?? defaultConsentAudit;
   const replyMode = options.replyMode ?? 'auto';
   const replyTimeoutMs = options.replyTimeoutMs ?? defaultReplyTimeoutMs;
   const sendDeferred = options.sendDeferredReply ?? queueDeferredReply;

@@ -1,0 +1,34 @@
+import { startFlow, type Ctx } from './state.js';
+
+/**
+ * A waitlist offer held for this conversation becomes the booking on the table: the slot is chosen
+ * and held, the details are the waitlist entry's, and the step is the summary, so the customer's
+ * "YES" to the offer message books it through the same confirm as any booking. A conversation in
+ * the middle of holding another slot is not interrupted.
+ */
+export function presentOffer(ctx: Ctx): void {
+  const { s, turn } = ctx;
+  const offer = turn.pendingOffer;
+  if (!offer || s.holdId === offer.holdId || s.offerHoldId === offer.holdId) return;
+  if (s.holdId && s.flow !== 'idle' && s.flow !== 'waitlist') return;
+  startFlow(s, 'book');
+  s.serviceId = offer.serviceId;
+  s.chosen = { start: offer.start, end: offer.end, label: offer.label };
+  s.holdId = offer.holdId;
+  s.offerHoldId = offer.holdId;
+  s.name ??= offer.client.name;
+  if (!s.email && !s.phone) {
+    s.email = offer.client.email ?? undefined;
+    s.phone = offer.client.phone ?? undefined;
+  }
+  s.step = 'confirm';
+}
+
+/** A "no" to a waitlist offer gives the hold back at once, so the next person in line gets the slot. */
+export async function declineOffer(ctx: Ctx): Promise<string | null> {
+  const { s, u, turn } = ctx;
+  if (s.step !== 'confirm' || !s.offerHoldId || s.holdId !== s.offerHoldId || !u.isNo) return null;
+  await turn.releaseHolds();
+  startFlow(s, 'idle');
+  return "No problem, I've let that time go to the next person on the waiting list, and nothing was booked. Is there anything else I can help with?";
+}
