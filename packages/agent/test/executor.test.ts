@@ -157,8 +157,8 @@ describe('tool executor: guardrails', () => {
       expect((await world.pool.query(`SELECT count(*)::int AS n FROM appointments WHERE hold_id = $1`, [holdId])).rows[0].n).toBe(0);
     });
 
-    // Consent is checked twice: the policy denies irreversible actions without the customer's yes
-    // (DENIED), and the executor's own guard stands behind it for tenants whose rules differ.
+    // Consent is checked once, by the policy gate's customer-confirmed check (DENIED): it runs
+    // before the guardrails, so a second check there could never be reached.
     it.each([
       ['no email or phone', 'yes', { name: 'Uma' }, { code: 'GUARDRAIL', guard: 'contact-required' }],
       ['no yes from the customer this turn', 'my email is uma@example.com', { name: 'Uma', email: 'uma@example.com' }, { code: 'DENIED' }],

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { ChatToolArgs, ChatToolName } from '../tools/definitions.js';
-import { isAffirmative } from './affirmation.js';
+import { decideConsent } from '../consent/decide-consent.js';
 import type { ExecutorDeps, GuardName, ToolScope } from './types.js';
 
 /** A refusal the model can explain: which guard and what to ask the customer. */
@@ -45,16 +45,10 @@ function checkFarDate(args: { start: string; confirmFarDate?: boolean | undefine
   if (!args.confirmFarDate) {
     return refuse('far-date', `${label} is ${days} days ahead (more than ${deps.farDateConfirmDays}). Ask the customer to confirm that exact date; only after they say yes, call ${tool} again with confirmFarDate: true.`);
   }
-  if (!isAffirmative(scope.userText)) {
+  if (decideConsent(scope.userText, { action: tool === 'reschedule_booking' ? 'reschedule' : 'confirm' }).kind !== 'yes') {
     return refuse('far-date', `confirmFarDate is only accepted right after the customer said yes to ${label}. Ask them to confirm the date first.`);
   }
   return null;
-}
-
-function checkConsent(tool: ChatToolName, scope: ToolScope): Refusal | null {
-  if (isAffirmative(scope.userText)) return null;
-  const what = { confirm_booking: 'booking', reschedule_booking: 'moving this booking', cancel_booking: 'cancelling this booking' }[tool as 'confirm_booking'];
-  return refuse('consent', `The customer has not said yes to ${what} in their last message. Summarise what will happen and ask them to confirm first.`);
 }
 
 // The conversation's holds were read when the turn opened and follow this turn's own hold calls
@@ -83,6 +77,8 @@ function checkVerification(args: { email?: string | undefined; phone?: string | 
 
 /**
  * The guardrails in code, run after the policy allowed a call and before the engine sees it.
+ * Consent to an irreversible action is not checked here: the policy gate's customer-confirmed
+ * check (policy/gate.ts, isConfirmedTurn) is the one place, and it runs first.
  * Each returns a refusal the model can explain, or null to let the call through.
  */
 export function checkGuardrails<N extends ChatToolName>(tool: N, args: ChatToolArgs<N>, context: { scope: ToolScope; deps: ExecutorDeps }): Refusal | null {
@@ -95,15 +91,15 @@ export function checkGuardrails<N extends ChatToolName>(tool: N, args: ChatToolA
     case 'hold_slot':
       return checkFarDate(args as ChatToolArgs<'hold_slot'>, { scope, deps, tool });
     case 'confirm_booking':
-      return checkContact(args as ChatToolArgs<'confirm_booking'>) ?? checkConsent(tool, scope) ?? checkLiveHold(args as ChatToolArgs<'confirm_booking'>, scope, deps);
+      return checkContact(args as ChatToolArgs<'confirm_booking'>) ?? checkLiveHold(args as ChatToolArgs<'confirm_booking'>, scope, deps);
     case 'lookup_booking':
       return checkVerification(args as ChatToolArgs<'lookup_booking'>, scope);
     case 'reschedule_booking': {
       const move = args as ChatToolArgs<'reschedule_booking'>;
-      return checkVerification(move, scope) ?? checkConsent(tool, scope) ?? checkFarDate({ start: move.newStart, confirmFarDate: move.confirmFarDate }, { scope, deps, tool });
+      return checkVerification(move, scope) ?? checkFarDate({ start: move.newStart, confirmFarDate: move.confirmFarDate }, { scope, deps, tool });
     }
     case 'cancel_booking':
-      return checkVerification(args as ChatToolArgs<'cancel_booking'>, scope) ?? checkConsent(tool, scope);
+      return checkVerification(args as ChatToolArgs<'cancel_booking'>, scope);
     default:
       return null;
   }

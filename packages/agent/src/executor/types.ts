@@ -24,7 +24,7 @@ export const toolFailureCodes = [
 export type ToolFailureCode = (typeof toolFailureCodes)[number];
 
 /** The code-enforced guardrails, named in audit rows and failures. */
-export type GuardName = 'range' | 'far-date' | 'live-hold' | 'contact-required' | 'verification-required' | 'consent' | 'mismatch-limit';
+export type GuardName = 'range' | 'far-date' | 'live-hold' | 'contact-required' | 'verification-required' | 'mismatch-limit';
 
 /**
  * What a tool call gives back, readable by a model as JSON: the data on success, or a code and a
