@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { createOfflineBrain } from './brains/offline/offline-brain.js';
 import type { Brain, BrainReply, OpeningHours } from './brains/types.js';
 import { openTurn } from './conversations/open-turn.js';
-import { readHistory, releaseTurn, saveTurn, type NewMessage, type Session } from './conversations/store.js';
+import { findRecordedReferences, readHistory, releaseTurn, saveTurn, type NewMessage, type Session } from './conversations/store.js';
 import { AgentError } from './errors.js';
-import { correctClaims, createLedger } from './executor/claim-check.js';
+import { correctClaims, createLedger, findReferences, unbackedReferences } from './executor/claim-check.js';
 import { createToolExecutor } from './executor/executor.js';
 import type { ToolScope, ToolTiming } from './executor/types.js';
 import { createPolicyGate, type PolicyGate } from './policy/gate.js';
@@ -144,6 +144,14 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
     });
   }
 
+  /** The claim check, with the conversation's record read only for references this turn did not back. */
+  async function checkClaims(text: string, turn: { scope: ToolScope; input: TurnInput }): Promise<ReturnType<typeof correctClaims>> {
+    const { scope, input } = turn;
+    const unbacked = unbackedReferences(text, { ledger: scope.ledger, userText: input.text });
+    const recorded = unbacked.length > 0 ? await findRecordedReferences(options.pool, { tenantId: scope.tenant.id, sessionId: scope.session.id, references: unbacked }) : [];
+    return correctClaims(text, scope.ledger, { knownReferences: [...findReferences(input.text), ...recorded] });
+  }
+
   async function runTurn(input: TurnInput): Promise<TurnResult> {
     const events: TurnEvent[] = [];
     const emit = (event: TurnEvent): void => {
@@ -169,7 +177,7 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
         emit({ type: 'error', message: error instanceof AgentError ? error.message : 'The assistant could not complete this turn.' });
         reply = { text: apology };
       }
-      const checked = correctClaims(reply.text, scope.ledger);
+      const checked = await checkClaims(reply.text, { scope, input });
       if (checked.corrected.length > 0) recordCorrection(gate, scope, { original: reply.text, corrected: checked.corrected });
       if (reply.state) session.state = { ...session.state, brain: reply.state };
       const messages: NewMessage[] = [{ role: 'user', content: input.text }, ...(reply.messages ?? []), { role: 'assistant', content: checked.reply }];

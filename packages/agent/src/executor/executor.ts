@@ -116,6 +116,7 @@ export function createToolExecutor(options: ToolExecutorOptions): ToolExecutor {
       const phone = scope.verifiedContact?.phone;
       if (!phone) return [];
       const found = await findUpcomingByPhone(deps.pool, { tenantId: scope.tenant.id, timeZone: scope.tenant.timeZone, phone, now: deps.clock.now() });
+      scope.ledger.references.push(...found.map((b) => b.reference));
       gate.record(scope, { action: 'booking.list_own', outcome: 'succeeded', reason: `verified phone: ${found.length} upcoming`, clientKey: phone, details: { references: found.map((b) => b.reference) } });
       return found;
     },

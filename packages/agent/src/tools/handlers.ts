@@ -87,22 +87,26 @@ export const handlers: { [N in ChatToolName]: Handler<N> } = {
     scope.holds = scope.holds.filter((h) => h.id !== args.holdId);
     scope.session.contact = { name: args.name, email: args.email ?? scope.session.contact.email, phone: args.phone ?? scope.session.contact.phone };
     scope.ledger.created.push(appointment.reference);
+    scope.ledger.references.push(appointment.reference);
     scope.emit({ type: 'booking', action: 'created', reference: appointment.reference, start: appointment.start, end: appointment.end, serviceName: appointment.serviceName });
     return describeAppointment(appointment);
   },
   lookup_booking: async (args, { scope, deps }) => {
     const appointment = await deps.engine.lookup({ tenantId: scope.tenant.id, reference: args.reference, verify: verification(args) });
+    scope.ledger.references.push(appointment.reference);
     return describeAppointment(appointment);
   },
   reschedule_booking: async (args, { scope, deps }) => {
     const appointment = await deps.engine.reschedule({ tenantId: scope.tenant.id, reference: args.reference, verify: verification(args), newStart: args.newStart });
     scope.ledger.rescheduled.push(appointment.reference);
+    scope.ledger.references.push(appointment.reference);
     scope.emit({ type: 'booking', action: 'rescheduled', reference: appointment.reference, start: appointment.start, end: appointment.end, serviceName: appointment.serviceName });
     return describeAppointment(appointment);
   },
   cancel_booking: async (args, { scope, deps }) => {
     const appointment = await deps.engine.cancel({ tenantId: scope.tenant.id, reference: args.reference, verify: verification(args), reason: args.reason });
     scope.ledger.cancelled.push(appointment.reference);
+    scope.ledger.references.push(appointment.reference);
     scope.emit({ type: 'booking', action: 'cancelled', reference: appointment.reference, start: appointment.start, end: appointment.end, serviceName: appointment.serviceName });
     return describeAppointment(appointment);
   },
