@@ -64,4 +64,5 @@ export type {
 export type { JoinWaitlistInput, WaitlistEntry, WaitlistStatus } from './waitlist/types.js';
 
 export { createBookingEngine } from './engine/engine.js';
+export { findBookingOfHold } from './bookings/booking-of-hold.js';
 export type { BookingEngine, BookingEngineOptions, EngineContext } from './engine/engine.js';

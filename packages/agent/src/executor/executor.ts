@@ -1,8 +1,8 @@
-import { isBookingError } from '@gomomo/core';
+import { findBookingOfHold, isBookingError } from '@gomomo/core';
 import type { PolicyGate } from '../policy/gate.js';
 import { findUpcomingByPhone, type UpcomingBooking } from '../system/upcoming-by-phone.js';
 import { chatToolArgs, type ChatToolArgs } from '../tools/definitions.js';
-import { handlers, toolStatus } from '../tools/handlers.js';
+import { handlers, noteConfirmed, toolStatus } from '../tools/handlers.js';
 import { checkGuardrails } from './guardrails.js';
 import { describeFailure } from './failures.js';
 import type { ExecutorDeps, ToolResult, ToolScope, ToolTiming } from './types.js';
@@ -79,6 +79,10 @@ export function createToolExecutor(options: ToolExecutorOptions): ToolExecutor {
     const clientKey = clientKeyOf(args);
 
     const refusal = checkGuardrails(tool, args, { scope, deps });
+    if (refusal?.guard === 'live-hold') {
+      const again = await findConfirmedRetry(args as ChatToolArgs<'confirm_booking'>, { scope, deps, gate });
+      if (again) return again;
+    }
     if (refusal) {
       gate.record(scope, { tool, outcome: 'denied', reason: `guard:${refusal.guard}: ${refusal.message}`, clientKey });
       return { ok: false, tool, code: 'GUARDRAIL', guard: refusal.guard, message: refusal.message };
@@ -93,6 +97,10 @@ export function createToolExecutor(options: ToolExecutorOptions): ToolExecutor {
       return { ok: true, tool, data };
     } catch (error) {
       timing.engineMs = performance.now() - started;
+      if (tool === 'confirm_booking' && (isBookingError(error, 'HOLD_NOT_ACTIVE') || isBookingError(error, 'HOLD_EXPIRED'))) {
+        const again = await findConfirmedRetry(args as ChatToolArgs<'confirm_booking'>, { scope, deps, gate });
+        if (again) return again;
+      }
       noteMismatch(error, scope);
       const failure = describeFailure(tool, error);
       gate.record(scope, { tool, outcome: 'failed', reason: `${failure.code}: ${isBookingError(error) ? error.message : 'unexpected error'}`, clientKey });
@@ -144,6 +152,21 @@ async function releaseSessionHolds(scope: ToolScope, context: { deps: ExecutorDe
   }
   scope.holds = [];
   return released;
+}
+
+/**
+ * Confirming is idempotent per conversation and hold. A hold that is no longer active may have
+ * been confirmed by this very conversation in a turn whose reply was lost (the booking committed,
+ * saving the turn failed): the customer's second "yes" then gets that booking back, never a new
+ * hold and a second booking. Core's confirm statement stays as it is (the hot path); this read
+ * runs only when a confirm was refused.
+ */
+async function findConfirmedRetry(args: ChatToolArgs<'confirm_booking'>, context: { scope: ToolScope; deps: ExecutorDeps; gate: PolicyGate }): Promise<ToolResult | null> {
+  const { scope, deps, gate } = context;
+  const appointment = await findBookingOfHold(deps.pool, { tenantId: scope.tenant.id, holdId: args.holdId, sessionId: scope.session.id });
+  if (!appointment || appointment.status !== 'booked') return null;
+  gate.record(scope, { tool: 'confirm_booking', outcome: 'succeeded', reason: 'already booked by this conversation (a retried confirm); no new booking', subjectId: appointment.reference, clientKey: clientKeyOf(args) });
+  return { ok: true, tool: 'confirm_booking', data: noteConfirmed(appointment, { args, scope }) };
 }
 
 function noteMismatch(error: unknown, scope: ToolScope): void {

@@ -48,6 +48,20 @@ async function releaseOtherHolds(holdId: string, context: { scope: ToolScope; de
   scope.holds = scope.holds.filter((h) => h.id === holdId);
 }
 
+/**
+ * The turn's record of a booking this conversation made: the ledger (the claim check), the live
+ * event, the contact learned. Shared by a fresh confirm and by a retried one (see executor.ts).
+ */
+export function noteConfirmed(appointment: Appointment, context: { args: ChatToolArgs<'confirm_booking'>; scope: ToolScope }): Record<string, unknown> {
+  const { args, scope } = context;
+  scope.holds = scope.holds.filter((h) => h.id !== args.holdId);
+  scope.session.contact = { name: args.name, email: args.email ?? scope.session.contact.email, phone: args.phone ?? scope.session.contact.phone };
+  scope.ledger.created.push(appointment.reference);
+  scope.ledger.references.push(appointment.reference);
+  scope.emit({ type: 'booking', action: 'created', reference: appointment.reference, start: appointment.start, end: appointment.end, serviceName: appointment.serviceName });
+  return describeAppointment(appointment);
+}
+
 /** What each tool does with the engine, once parsing, policy and guardrails let it through. */
 export const handlers: { [N in ChatToolName]: Handler<N> } = {
   list_services: async (_args, { scope, deps }) => {
@@ -84,12 +98,7 @@ export const handlers: { [N in ChatToolName]: Handler<N> } = {
   confirm_booking: async (args, { scope, deps }) => {
     const client = { name: args.name, email: args.email, phone: args.phone };
     const appointment = await deps.engine.confirm({ tenantId: scope.tenant.id, holdId: args.holdId, sessionId: scope.session.id, client, notes: args.notes });
-    scope.holds = scope.holds.filter((h) => h.id !== args.holdId);
-    scope.session.contact = { name: args.name, email: args.email ?? scope.session.contact.email, phone: args.phone ?? scope.session.contact.phone };
-    scope.ledger.created.push(appointment.reference);
-    scope.ledger.references.push(appointment.reference);
-    scope.emit({ type: 'booking', action: 'created', reference: appointment.reference, start: appointment.start, end: appointment.end, serviceName: appointment.serviceName });
-    return describeAppointment(appointment);
+    return noteConfirmed(appointment, { args, scope });
   },
   lookup_booking: async (args, { scope, deps }) => {
     const appointment = await deps.engine.lookup({ tenantId: scope.tenant.id, reference: args.reference, verify: verification(args) });
