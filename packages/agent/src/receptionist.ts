@@ -8,6 +8,7 @@ import { findRecordedReferences, readHistory, releaseTurn, saveTurn, type NewMes
 import { AgentError } from './errors.js';
 import { correctClaims, createLedger, findReferences, unbackedReferences } from './executor/claim-check.js';
 import { createToolExecutor } from './executor/executor.js';
+import { defaultLookupLimits } from './executor/lookup-attempts.js';
 import type { ToolScope, ToolTiming } from './executor/types.js';
 import { createPolicyGate, type PolicyGate } from './policy/gate.js';
 import type { ConversationMessage, TurnEvent, TurnInput, TurnResult } from './types.js';
@@ -25,6 +26,13 @@ export interface ReceptionistConfig {
   turnLeaseMs?: number | undefined;
   /** How long the tenant and its services read at a turn's start are reused by later turns. Default 1000 ms; 0 disables. */
   catalogCacheMs?: number | undefined;
+  /**
+   * Failed booking lookups (unknown reference, contact that does not match) allowed per reference,
+   * per contact and per client address within `lookupWindowMs`, across conversations. Default 3.
+   */
+  lookupMaxFailures?: number | undefined;
+  /** The window of `lookupMaxFailures`, in ms. Default 3 600 000 (one hour). */
+  lookupWindowMs?: number | undefined;
 }
 
 export interface ReceptionistOptions {
@@ -118,7 +126,8 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
   const turnLeaseMs = options.config?.turnLeaseMs ?? 120_000;
   const catalogs = createCatalogCache(options.config?.catalogCacheMs ?? 1000);
   const gate = createPolicyGate({ policy: options.policy, now: () => clock.now() });
-  const executor = createToolExecutor({ deps: { pool: options.pool, engine: options.engine, clock, farDateConfirmDays }, gate, onTiming: options.onToolTiming });
+  const lookupLimits = { maxFailures: options.config?.lookupMaxFailures ?? defaultLookupLimits.maxFailures, windowMs: options.config?.lookupWindowMs ?? defaultLookupLimits.windowMs };
+  const executor = createToolExecutor({ deps: { pool: options.pool, engine: options.engine, clock, farDateConfirmDays, lookupLimits }, gate, onTiming: options.onToolTiming });
 
   async function think(scope: ToolScope, input: TurnInput, services: Service[]): Promise<BrainReply> {
     const session = scope.session;
@@ -166,7 +175,7 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
     const opened = await openTurn(options.pool, { tenantId: input.tenantId, sessionId: input.sessionId, channel: input.channel, now: clock.now(), leaseMs: turnLeaseMs, catalog });
     const { tenant, session, services, holds } = opened;
     if (!catalog) catalogs.set(tenant.id, { tenant, services });
-    const scope: ToolScope = { tenant, session, channel: input.channel, userText: input.text, verifiedContact: input.verifiedContact, ledger: createLedger(), emit, holds, audits: [] };
+    const scope: ToolScope = { tenant, session, channel: input.channel, userText: input.text, verifiedContact: input.verifiedContact, clientAddress: input.clientAddress, ledger: createLedger(), emit, holds, audits: [] };
     try {
       emit({ type: 'status', status: 'thinking' });
       let reply: BrainReply;

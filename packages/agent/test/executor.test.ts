@@ -2,6 +2,7 @@ import { createBookingEngine, createTenant, demoTenantInput, withTenant, type Bo
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLedger } from '../src/executor/claim-check.js';
 import { createToolExecutor, type ToolExecutor } from '../src/executor/executor.js';
+import { defaultLookupLimits } from '../src/executor/lookup-attempts.js';
 import type { ToolResult, ToolScope } from '../src/executor/types.js';
 import { createPolicyGate, type PolicyGate } from '../src/policy/gate.js';
 import type { TurnEvent } from '../src/index.js';
@@ -16,7 +17,7 @@ function gateFor(): PolicyGate {
 }
 
 function executorWith(farDateConfirmDays = 30): ToolExecutor {
-  return createToolExecutor({ deps: { pool: world.pool, engine, clock: world.clock, farDateConfirmDays }, gate: gateFor() });
+  return createToolExecutor({ deps: { pool: world.pool, engine, clock: world.clock, farDateConfirmDays, lookupLimits: defaultLookupLimits }, gate: gateFor() });
 }
 
 /** Appends the outcomes a turn queued, as saving the turn does. */

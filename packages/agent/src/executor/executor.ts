@@ -5,6 +5,7 @@ import { chatToolArgs, type ChatToolArgs } from '../tools/definitions.js';
 import { handlers, noteConfirmed, toolStatus } from '../tools/handlers.js';
 import { checkGuardrails } from './guardrails.js';
 import { describeFailure } from './failures.js';
+import { isLookupBlocked, lookupKeys, recordLookupFailure } from './lookup-attempts.js';
 import type { ExecutorDeps, ToolResult, ToolScope, ToolTiming } from './types.js';
 
 /** A tool call as a brain asks for it: a name and arguments (an object, or JSON text from a model). */
@@ -88,6 +89,13 @@ export function createToolExecutor(options: ToolExecutorOptions): ToolExecutor {
       return { ok: false, tool, code: 'GUARDRAIL', guard: refusal.guard, message: refusal.message };
     }
 
+    const attempt = lookupAttemptOf(tool, args, scope);
+    if (attempt && (await isLookupBlocked(deps.pool, { ...attempt, now: deps.clock.now(), limits: deps.lookupLimits }))) {
+      const message = 'Too many attempts with a reference or details that did not match. Ask the customer to contact the business directly.';
+      gate.record(scope, { tool, outcome: 'denied', reason: `guard:mismatch-limit: ${message}`, clientKey });
+      return { ok: false, tool, code: 'GUARDRAIL', guard: 'mismatch-limit', message };
+    }
+
     scope.emit({ type: 'status', status: toolStatus[tool] });
     const started = performance.now();
     try {
@@ -101,7 +109,10 @@ export function createToolExecutor(options: ToolExecutorOptions): ToolExecutor {
         const again = await findConfirmedRetry(args as ChatToolArgs<'confirm_booking'>, { scope, deps, gate });
         if (again) return again;
       }
-      noteMismatch(error, scope);
+      // An unknown reference counts as much as a wrong contact: both are guesses.
+      if (attempt && (isBookingError(error, 'CONTACT_MISMATCH') || isBookingError(error, 'NOT_FOUND'))) {
+        await recordLookupFailure(deps.pool, { ...attempt, now: deps.clock.now(), limits: deps.lookupLimits });
+      }
       const failure = describeFailure(tool, error);
       gate.record(scope, { tool, outcome: 'failed', reason: `${failure.code}: ${isBookingError(error) ? error.message : 'unexpected error'}`, clientKey });
       return { ok: false, tool, ...failure };
@@ -169,8 +180,9 @@ async function findConfirmedRetry(args: ChatToolArgs<'confirm_booking'>, context
   return { ok: true, tool: 'confirm_booking', data: noteConfirmed(appointment, { args, scope }) };
 }
 
-function noteMismatch(error: unknown, scope: ToolScope): void {
-  if (!isBookingError(error, 'CONTACT_MISMATCH')) return;
-  const guard = (scope.session.state.guard ?? {}) as { mismatches?: number };
-  scope.session.state = { ...scope.session.state, guard: { ...guard, mismatches: (guard.mismatches ?? 0) + 1 } };
+/** The keys a booking lookup (find, move, cancel) counts against: the reference, the contact, the client address. */
+function lookupAttemptOf(tool: string, args: unknown, scope: ToolScope): { tenantId: string; keys: ReturnType<typeof lookupKeys> } | null {
+  if (tool !== 'lookup_booking' && tool !== 'reschedule_booking' && tool !== 'cancel_booking') return null;
+  const a = args as { reference: string; email?: string; phone?: string };
+  return { tenantId: scope.tenant.id, keys: lookupKeys({ reference: a.reference, contact: a.email ?? a.phone, clientAddress: scope.clientAddress }) };
 }

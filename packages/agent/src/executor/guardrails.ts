@@ -12,9 +12,6 @@ export interface Refusal {
 /** Availability is searched in windows of at most this many days (the engine's own bound too). */
 export const maxRangeDays = 14;
 
-/** After this many wrong email/phone attempts in one conversation, booking lookups stop. */
-export const maxContactMismatches = 3;
-
 const refuse = (guard: GuardName, message: string): Refusal => ({ guard, message });
 
 function checkRange(args: ChatToolArgs<'check_availability'>, scope: ToolScope, deps: ExecutorDeps): Refusal | null {
@@ -66,11 +63,9 @@ function checkContact(args: { name?: string; email?: string | undefined; phone?:
   return refuse('contact-required', "An email address or a phone number is required. Ask the customer for one (and their name if you don't have it).");
 }
 
-function checkVerification(args: { email?: string | undefined; phone?: string | undefined }, scope: ToolScope): Refusal | null {
-  const mismatches = Number((scope.session.state.guard as { mismatches?: number } | undefined)?.mismatches ?? 0);
-  if (mismatches >= maxContactMismatches) {
-    return refuse('mismatch-limit', 'Too many attempts with details that did not match. Ask the customer to contact the business directly.');
-  }
+// The limit on failed lookups is not here: it counts across conversations, in Postgres, so the
+// executor checks it (lookup-attempts.ts) right before the engine is asked.
+function checkVerification(args: { email?: string | undefined; phone?: string | undefined }): Refusal | null {
   if (args.email || args.phone) return null;
   return refuse('verification-required', 'To find or change a booking you need its reference and the email or phone number it was made with. Ask the customer for both.');
 }
@@ -93,13 +88,13 @@ export function checkGuardrails<N extends ChatToolName>(tool: N, args: ChatToolA
     case 'confirm_booking':
       return checkContact(args as ChatToolArgs<'confirm_booking'>) ?? checkLiveHold(args as ChatToolArgs<'confirm_booking'>, scope, deps);
     case 'lookup_booking':
-      return checkVerification(args as ChatToolArgs<'lookup_booking'>, scope);
+      return checkVerification(args as ChatToolArgs<'lookup_booking'>);
     case 'reschedule_booking': {
       const move = args as ChatToolArgs<'reschedule_booking'>;
-      return checkVerification(move, scope) ?? checkFarDate({ start: move.newStart, confirmFarDate: move.confirmFarDate }, { scope, deps, tool });
+      return checkVerification(move) ?? checkFarDate({ start: move.newStart, confirmFarDate: move.confirmFarDate }, { scope, deps, tool });
     }
     case 'cancel_booking':
-      return checkVerification(args as ChatToolArgs<'cancel_booking'>, scope);
+      return checkVerification(args as ChatToolArgs<'cancel_booking'>);
     default:
       return null;
   }

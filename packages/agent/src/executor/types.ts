@@ -5,6 +5,7 @@ import type { PendingAudit } from '../policy/gate.js';
 import type { ChatToolName } from '../tools/definitions.js';
 import type { ChatChannel, TurnEvent, VerifiedContact } from '../types.js';
 import type { TurnLedger } from './claim-check.js';
+import type { LookupLimits } from './lookup-attempts.js';
 
 /** Why a tool call produced no effect, in a closed list the model and the brains can act on. */
 export const toolFailureCodes = [
@@ -42,6 +43,8 @@ export interface ToolScope {
   /** This turn's customer message: the only evidence of consent the guardrails accept. */
   userText: string;
   verifiedContact: VerifiedContact | undefined;
+  /** The client address the server trusts (TurnInput.clientAddress): failed lookups count against it. */
+  clientAddress?: string | undefined;
   ledger: TurnLedger;
   emit: (event: TurnEvent) => void;
   /**
@@ -67,4 +70,6 @@ export interface ExecutorDeps {
   clock: Clock;
   /** Holding a slot further ahead than this needs `confirmFarDate`; 0 disables. */
   farDateConfirmDays: number;
+  /** Failed lookups allowed per reference, contact and client address per window (see lookup-attempts.ts). */
+  lookupLimits: LookupLimits;
 }
