@@ -58,7 +58,7 @@ export function normalisePhone(raw: string): string | null {
 // Names are kept as written: letters and marks of any script, apostrophes and hyphens ("Zoë
 // Ågren", "Nguyễn Thị Minh Khai", "李雷", "O'Brien-Smith"). Emoji are dropped, never the letters
 // around them. Boundaries are Unicode-aware: JavaScript's \b only knows ASCII letters.
-const emoji = /[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\u200D\uFE0F]/gu;
+const emoji = /\p{Extended_Pictographic}|[\u{1F3FB}-\u{1F3FF}]|\u200D|\uFE0F/gu;
 const nameWord = String.raw`[\p{L}\p{M}][\p{L}\p{M}'\u2019-]*`;
 // Further words of a name start with a capital (or are in a script without case: 李雷), possibly
 // after a particle ("van", "de la"), so "I'm Ana and I need…" stops at "Ana".
