@@ -109,6 +109,10 @@ const table: Array<[string, Kind, ConsentAction?]> = [
   ['Sí, pero mejor otro día', 'unclear'],
   ['Mmm, en realidad...', 'unclear'],
   ['Tal vez', 'unclear'],
+  ["Ok I'll think about it", 'unclear'],
+  ['Sure, let me ask my husband', 'unclear'],
+  ['Yes, one question first', 'unclear'],
+  ['Vale, lo pienso', 'unclear'],
   // Another action's verb, or nothing that decides.
   ['cancel it', 'unclear'],
   ['Yes, cancel it', 'unclear', 'reschedule'],

@@ -28,7 +28,8 @@ export const hedges = new RegExp(
   [
     String.raw`\b(wait|hold on|hang on|one (sec|second|moment|minute)|actually|h?m{2,}|hmm+|u+m+|u+h+|e+r+m*|maybe|perhaps|probably|possibly|i think|i guess|i suppose|kind of|kinda|sort of)\b`,
     String.raw`\b(unless|only if|if|but|instead|rather|though|although|however|except|what about|how about|can (you|we|i)|could (you|we|i)|would (it|you)|another|different|other|earlier|later|check|look|find|search|show)\b`,
-    String.raw`\b(espera|esperate|un momento|momento|un segundo|en realidad|la verdad|de hecho|pensandolo bien|quiza|quizas|tal vez|a lo mejor|puede ser|creo|supongo|pero|aunque|salvo|excepto|solo si|siempre (y cuando|que)|a menos que|en vez|en lugar|otr[oa]s?|mas tarde|mas temprano|que tal|y si|se puede|eh+)\b`,
+    String.raw`\b(think|thinking|consider|decide|sleep on it|ask|first|question)\b`,
+    String.raw`\b(pienso|pensar|pensarlo|consulto|consultar|preguntar|primero|pregunta|espera|esperate|un momento|momento|un segundo|en realidad|la verdad|de hecho|pensandolo bien|quiza|quizas|tal vez|a lo mejor|puede ser|creo|supongo|pero|aunque|salvo|excepto|solo si|siempre (y cuando|que)|a menos que|en vez|en lugar|otr[oa]s?|mas tarde|mas temprano|que tal|y si|se puede|eh+)\b`,
   ].join('|'),
 );
 
