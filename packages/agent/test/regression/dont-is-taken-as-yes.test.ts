@@ -43,6 +43,16 @@ describe('regression: a "don\'t" is taken as a yes', () => {
     expect(answer.events.filter((e) => e.type === 'booking')).toEqual([]);
   });
 
+  it('never cancels another booking the "yes" mentions as staying as it is', async () => {
+    const shown = await seedBooking(ny('2026-03-12T10:00'), 'ana-two@example.com');
+    const other = await seedBooking(ny('2026-03-12T11:00'), 'ana-two@example.com');
+    const c = conversation(world, 'dont-other-reference');
+    await c.say(`I want to cancel ${shown.reference}, email ana-two@example.com`);
+    await c.say(`Yes please. I also have ${other.reference}, that one stays as it is.`);
+    // The policy's consent check reads the reply against the booking the call acts on.
+    expect(await statusOf(other.reference)).toBe('booked');
+  });
+
   it('still cancels on a clear yes', async () => {
     const booking = await seedBooking(ny('2026-03-11T10:00'), 'ana-yes@example.com');
     const c = conversation(world, 'dont-control');
