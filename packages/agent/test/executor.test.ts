@@ -198,6 +198,19 @@ describe('tool executor: guardrails', () => {
   });
 });
 
+describe('tool executor: retries after a lost reply', () => {
+  it('joins the waitlist once per conversation and window, however often the call is repeated', async () => {
+    const scope = await scopeFor('yes');
+    const call = { name: 'join_waitlist', args: { serviceId: world.services.extended, from: '2026-03-16', name: 'Zoë Ågren', email: 'zoe@example.com' } };
+    const first = await executorWith().execute(scope, call);
+    const again = await executorWith().execute(await scopeFor('yes', { session: scope.session }), call);
+    expect(first.ok && again.ok).toBe(true);
+    expect((again as { data: { entryId: string } }).data.entryId).toBe((first as { data: { entryId: string } }).data.entryId);
+    const { rows } = await world.pool.query('SELECT count(*)::int AS n FROM waitlist_entries WHERE session_id = $1', [scope.session.id]);
+    expect(rows[0].n).toBe(1);
+  });
+});
+
 describe('tool executor: system actions', () => {
   it('releases only the conversation\'s own holds, and audits each release', async () => {
     const mine = await scopeFor('1');

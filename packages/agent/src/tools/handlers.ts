@@ -121,15 +121,23 @@ export const handlers: { [N in ChatToolName]: Handler<N> } = {
   },
   join_waitlist: async (args, { scope, deps }) => {
     const zone = scope.tenant.timeZone;
+    const windowStart = DateTime.fromISO(args.from, { zone }).toISO()!;
     const windowEnd = DateTime.fromISO(args.to ?? args.from, { zone }).plus({ days: 1 }).toISO()!;
-    const entry = await deps.engine.joinWaitlist({
-      tenantId: scope.tenant.id,
-      serviceId: args.serviceId,
-      windowStart: DateTime.fromISO(args.from, { zone }).toISO()!,
-      windowEnd,
-      client: { name: args.name, email: args.email, phone: args.phone },
-      sessionId: scope.session.id,
-    });
+    // Idempotent per conversation and window, like confirming: a second "yes" after a lost reply
+    // finds the entry this conversation already made instead of adding another.
+    const waiting = await deps.engine.listWaitlist({ tenantId: scope.tenant.id, serviceId: args.serviceId, status: 'waiting' });
+    const same = (a: string, b: string): boolean => Date.parse(a) === Date.parse(b);
+    const existing = waiting.find((e) => e.sessionId === scope.session.id && same(e.windowStart, windowStart) && same(e.windowEnd, windowEnd));
+    const entry =
+      existing ??
+      (await deps.engine.joinWaitlist({
+        tenantId: scope.tenant.id,
+        serviceId: args.serviceId,
+        windowStart,
+        windowEnd,
+        client: { name: args.name, email: args.email, phone: args.phone },
+        sessionId: scope.session.id,
+      }));
     scope.ledger.waitlisted.push(entry.id);
     scope.emit({ type: 'waitlist', entryId: entry.id });
     return { entryId: entry.id, windowStart: entry.windowStart, windowEnd: entry.windowEnd, status: entry.status };
