@@ -205,7 +205,7 @@ describe('tool executor: retries after a lost reply', () => {
     const first = await executorWith().execute(scope, call);
     const again = await executorWith().execute(await scopeFor('yes', { session: scope.session }), call);
     expect(first.ok && again.ok).toBe(true);
-    expect((again as { data: { entryId: string } }).data.entryId).toBe((first as { data: { entryId: string } }).data.entryId);
+    expect((again as unknown as { data: { entryId: string } }).data.entryId).toBe((first as unknown as { data: { entryId: string } }).data.entryId);
     const { rows } = await world.pool.query('SELECT count(*)::int AS n FROM waitlist_entries WHERE session_id = $1', [scope.session.id]);
     expect(rows[0].n).toBe(1);
   });
