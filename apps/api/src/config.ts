@@ -22,6 +22,9 @@ export const configSchema = z.object({
   OPENAI_MODEL: z.string().min(1).optional(),
   PUBLIC_BASE_URL: z.url({ message: 'must be a URL like https://api.example.com' }).optional(),
   BOOKING_FAR_DATE_CONFIRM_DAYS: z.coerce.number().int().min(1, 'must be 1-365').max(365, 'must be 1-365').default(30),
+  /** Failed booking lookups (unknown reference, wrong contact) per reference, contact and client address per window. */
+  LOOKUP_MAX_FAILURES: z.coerce.number().int().min(1, 'must be 1-100').max(100, 'must be 1-100').default(3),
+  LOOKUP_WINDOW_MINUTES: z.coerce.number().int().min(1, 'must be 1-10080').max(10_080, 'must be 1-10080').default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Requests a minute per API key and per client address; 0 turns that limit off (e.g. behind a proxy that limits). */
   RATE_LIMIT_PER_KEY: z.coerce.number().int().min(0, 'must be 0 (off) or more').default(600),

@@ -4,10 +4,11 @@ import { z } from 'zod';
 import { createOfflineBrain } from './brains/offline/offline-brain.js';
 import type { Brain, BrainReply, OpeningHours } from './brains/types.js';
 import { openTurn } from './conversations/open-turn.js';
-import { readHistory, releaseTurn, saveTurn, type NewMessage, type Session } from './conversations/store.js';
+import { findRecordedReferences, readHistory, releaseTurn, saveTurn, type NewMessage, type Session } from './conversations/store.js';
 import { AgentError } from './errors.js';
-import { correctClaims, createLedger } from './executor/claim-check.js';
+import { correctClaims, createLedger, findReferences, unbackedReferences } from './executor/claim-check.js';
 import { createToolExecutor } from './executor/executor.js';
+import { defaultLookupLimits } from './executor/lookup-attempts.js';
 import type { ToolScope, ToolTiming } from './executor/types.js';
 import { formatSlotLabel } from './format/time.js';
 import { createPolicyGate, type PolicyGate } from './policy/gate.js';
@@ -26,6 +27,13 @@ export interface ReceptionistConfig {
   turnLeaseMs?: number | undefined;
   /** How long the tenant and its services read at a turn's start are reused by later turns. Default 1000 ms; 0 disables. */
   catalogCacheMs?: number | undefined;
+  /**
+   * Failed booking lookups (unknown reference, contact that does not match) allowed per reference,
+   * per contact and per client address within `lookupWindowMs`, across conversations. Default 3.
+   */
+  lookupMaxFailures?: number | undefined;
+  /** The window of `lookupMaxFailures`, in ms. Default 3 600 000 (one hour). */
+  lookupWindowMs?: number | undefined;
 }
 
 export interface ReceptionistOptions {
@@ -119,7 +127,8 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
   const turnLeaseMs = options.config?.turnLeaseMs ?? 120_000;
   const catalogs = createCatalogCache(options.config?.catalogCacheMs ?? 1000);
   const gate = createPolicyGate({ policy: options.policy, now: () => clock.now() });
-  const executor = createToolExecutor({ deps: { pool: options.pool, engine: options.engine, clock, farDateConfirmDays }, gate, onTiming: options.onToolTiming });
+  const lookupLimits = { maxFailures: options.config?.lookupMaxFailures ?? defaultLookupLimits.maxFailures, windowMs: options.config?.lookupWindowMs ?? defaultLookupLimits.windowMs };
+  const executor = createToolExecutor({ deps: { pool: options.pool, engine: options.engine, clock, farDateConfirmDays, lookupLimits }, gate, onTiming: options.onToolTiming });
 
   async function think(scope: ToolScope, input: TurnInput, read: { services: Service[]; pendingOffer: PendingOffer | null }): Promise<BrainReply> {
     const { services, pendingOffer } = read;
@@ -147,6 +156,14 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
     });
   }
 
+  /** The claim check, with the conversation's record read only for references this turn did not back. */
+  async function checkClaims(text: string, turn: { scope: ToolScope; input: TurnInput }): Promise<ReturnType<typeof correctClaims>> {
+    const { scope, input } = turn;
+    const unbacked = unbackedReferences(text, { ledger: scope.ledger, userText: input.text });
+    const recorded = unbacked.length > 0 ? await findRecordedReferences(options.pool, { tenantId: scope.tenant.id, sessionId: scope.session.id, references: unbacked }) : [];
+    return correctClaims(text, scope.ledger, { knownReferences: [...findReferences(input.text), ...recorded] });
+  }
+
   async function runTurn(input: TurnInput): Promise<TurnResult> {
     const events: TurnEvent[] = [];
     const emit = (event: TurnEvent): void => {
@@ -161,7 +178,7 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
     const opened = await openTurn(options.pool, { tenantId: input.tenantId, sessionId: input.sessionId, channel: input.channel, now: clock.now(), leaseMs: turnLeaseMs, catalog, verifiedPhone: input.verifiedContact?.phone });
     const { tenant, session, services, holds } = opened;
     if (!catalog) catalogs.set(tenant.id, { tenant, services });
-    const scope: ToolScope = { tenant, session, channel: input.channel, userText: input.text, verifiedContact: input.verifiedContact, ledger: createLedger(), emit, holds, audits: [] };
+    const scope: ToolScope = { tenant, session, channel: input.channel, userText: input.text, verifiedContact: input.verifiedContact, clientAddress: input.clientAddress, ledger: createLedger(), emit, holds, audits: [] };
     try {
       emit({ type: 'status', status: 'thinking' });
       let reply: BrainReply;
@@ -172,7 +189,7 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
         emit({ type: 'error', message: error instanceof AgentError ? error.message : 'The assistant could not complete this turn.' });
         reply = { text: apology };
       }
-      const checked = correctClaims(reply.text, scope.ledger);
+      const checked = await checkClaims(reply.text, { scope, input });
       if (checked.corrected.length > 0) recordCorrection(gate, scope, { original: reply.text, corrected: checked.corrected });
       if (reply.state) session.state = { ...session.state, brain: reply.state };
       const messages: NewMessage[] = [{ role: 'user', content: input.text }, ...(reply.messages ?? []), { role: 'assistant', content: checked.reply }];

@@ -5,6 +5,7 @@ import { createBookingEngine, updateService, type Appointment, type BookingEngin
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLedger } from '../src/executor/claim-check.js';
 import { createToolExecutor } from '../src/executor/executor.js';
+import { defaultLookupLimits } from '../src/executor/lookup-attempts.js';
 import type { ToolResult, ToolScope } from '../src/executor/types.js';
 import { createPolicyGate } from '../src/policy/gate.js';
 import { appointments, conversation, createWorld, ny, startOfTest, type World } from './support.js';
@@ -46,7 +47,7 @@ function scopeFor(userText: string, state: Record<string, unknown> = {}): ToolSc
 
 function execute(name: string, args: Record<string, unknown>, state: Record<string, unknown> = {}): Promise<ToolResult> {
   const gate = createPolicyGate({ policy: world.policy, now: () => world.clock.now() });
-  return createToolExecutor({ deps: { pool: world.pool, engine, clock: world.clock, farDateConfirmDays: 0 }, gate }).execute(scopeFor('Yes, please go ahead.', state), { name, args });
+  return createToolExecutor({ deps: { pool: world.pool, engine, clock: world.clock, farDateConfirmDays: 0, lookupLimits: defaultLookupLimits }, gate }).execute(scopeFor('Yes, please go ahead.', state), { name, args });
 }
 
 const statusOf = async (reference: string) => (await appointments(world)).find((r) => r.reference === reference)!;

@@ -2,6 +2,7 @@ import { createBookingEngine, createTenant, demoTenantInput, withTenant, type Bo
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLedger } from '../src/executor/claim-check.js';
 import { createToolExecutor, type ToolExecutor } from '../src/executor/executor.js';
+import { defaultLookupLimits } from '../src/executor/lookup-attempts.js';
 import type { ToolResult, ToolScope } from '../src/executor/types.js';
 import { createPolicyGate, type PolicyGate } from '../src/policy/gate.js';
 import type { TurnEvent } from '../src/index.js';
@@ -16,7 +17,7 @@ function gateFor(): PolicyGate {
 }
 
 function executorWith(farDateConfirmDays = 30): ToolExecutor {
-  return createToolExecutor({ deps: { pool: world.pool, engine, clock: world.clock, farDateConfirmDays }, gate: gateFor() });
+  return createToolExecutor({ deps: { pool: world.pool, engine, clock: world.clock, farDateConfirmDays, lookupLimits: defaultLookupLimits }, gate: gateFor() });
 }
 
 /** Appends the outcomes a turn queued, as saving the turn does. */
@@ -157,8 +158,8 @@ describe('tool executor: guardrails', () => {
       expect((await world.pool.query(`SELECT count(*)::int AS n FROM appointments WHERE hold_id = $1`, [holdId])).rows[0].n).toBe(0);
     });
 
-    // Consent is checked twice: the policy denies irreversible actions without the customer's yes
-    // (DENIED), and the executor's own guard stands behind it for tenants whose rules differ.
+    // Consent is checked once, by the policy gate's customer-confirmed check (DENIED): it runs
+    // before the guardrails, so a second check there could never be reached.
     it.each([
       ['no email or phone', 'yes', { name: 'Uma' }, { code: 'GUARDRAIL', guard: 'contact-required' }],
       ['no yes from the customer this turn', 'my email is uma@example.com', { name: 'Uma', email: 'uma@example.com' }, { code: 'DENIED' }],
@@ -194,6 +195,19 @@ describe('tool executor: guardrails', () => {
   ])('%s %j is refused when the customer said "%s"', async (name, args, userText, expected) => {
     const result = failure(await executorWith().execute(await scopeFor(userText), { name, args }));
     expect(result).toMatchObject(expected);
+  });
+});
+
+describe('tool executor: retries after a lost reply', () => {
+  it('joins the waitlist once per conversation and window, however often the call is repeated', async () => {
+    const scope = await scopeFor('yes');
+    const call = { name: 'join_waitlist', args: { serviceId: world.services.extended, from: '2026-03-16', name: 'Zoë Ågren', email: 'zoe@example.com' } };
+    const first = await executorWith().execute(scope, call);
+    const again = await executorWith().execute(await scopeFor('yes', { session: scope.session }), call);
+    expect(first.ok && again.ok).toBe(true);
+    expect((again as unknown as { data: { entryId: string } }).data.entryId).toBe((first as unknown as { data: { entryId: string } }).data.entryId);
+    const { rows } = await world.pool.query('SELECT count(*)::int AS n FROM waitlist_entries WHERE session_id = $1', [scope.session.id]);
+    expect(rows[0].n).toBe(1);
   });
 });
 

@@ -70,4 +70,5 @@ export { changeDeadlineHoursSchema, serviceUpdateSchema } from './tenants/schema
 export type { ServiceUpdate } from './tenants/schemas.js';
 
 export { createBookingEngine } from './engine/engine.js';
+export { findBookingOfHold } from './bookings/booking-of-hold.js';
 export type { BookingEngine, BookingEngineOptions, EngineContext } from './engine/engine.js';

@@ -129,3 +129,27 @@ export async function readHistory(pool: Pool, input: { tenantId: string; session
     readCommitted,
   );
 }
+
+/**
+ * Which of `references` the conversation's record names already: the customer's messages, and
+ * replies and tool results stored by earlier turns. The claim check asks only about references a
+ * reply names that this turn's tools did not return, so most turns never run this.
+ */
+export async function findRecordedReferences(pool: Pool, input: { tenantId: string; sessionId: string; references: string[] }): Promise<string[]> {
+  if (input.references.length === 0) return [];
+  return withTenant(
+    pool,
+    input.tenantId,
+    async (client) => {
+      const { rows } = await client.query<{ reference: string }>(
+        `SELECT r AS reference FROM unnest($3::text[]) AS r
+          WHERE EXISTS (SELECT 1 FROM agent_messages m
+                         WHERE m.tenant_id = $1 AND m.session_id = $2
+                           AND (upper(m.content) LIKE '%' || r || '%' OR upper(m.content) LIKE '%' || replace(r, '-', '') || '%'))`,
+        [input.tenantId, input.sessionId, input.references],
+      );
+      return rows.map((row) => row.reference);
+    },
+    readCommitted,
+  );
+}

@@ -11,7 +11,7 @@ const changeTools = new Set(['cancel_booking', 'reschedule_booking']);
  * above all) means core is not asked: a refusal naming the start time would otherwise tell a
  * guesser past the limit that their email or phone was right.
  */
-const proofNeutralGuards: ReadonlySet<GuardName> = new Set(['consent', 'far-date']);
+const proofNeutralGuards: ReadonlySet<GuardName> = new Set(['far-date']);
 
 function isProofAcceptable(name: 'cancel_booking' | 'reschedule_booking', args: unknown, context: { scope: ToolScope; deps: ExecutorDeps }): boolean {
   const parsed = chatToolArgs[name].safeParse(args);

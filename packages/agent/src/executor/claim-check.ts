@@ -1,68 +1,132 @@
+import { assertionPrefaces, claimPatterns, conditionOpeners, hedgeWords, honestLines, type ClaimKind, type Lang } from './claim-patterns.js';
+
+export type { ClaimKind } from './claim-patterns.js';
+
 /** What actually happened in this turn, according to the tools that succeeded. */
 export interface TurnLedger {
   created: string[];
   rescheduled: string[];
   cancelled: string[];
   waitlisted: string[];
+  /** Every booking reference a successful tool result of this turn named (booked, found, moved, listed). */
+  references: string[];
 }
-
-export type ClaimKind = keyof TurnLedger;
 
 export function createLedger(): TurnLedger {
-  return { created: [], rescheduled: [], cancelled: [], waitlisted: [] };
+  return { created: [], rescheduled: [], cancelled: [], waitlisted: [], references: [] };
 }
 
-const claims: Array<{ kind: ClaimKind; pattern: RegExp; honest: string }> = [
-  {
-    kind: 'created',
-    pattern: /\b(you('| a)re (all )?(booked|confirmed|set|scheduled)|(i('ve| have)|has been|have been|is( now)?|was|are( now)?|got you) (booked|confirmed|scheduled|reserved)|booked (you|it|that|your)|(booking|appointment|reservation) (is )?confirmed|confirmation (number|code))\b/i,
-    honest: 'To be clear: nothing has been booked yet.',
-  },
-  {
-    kind: 'rescheduled',
-    pattern: /\b((has been|have been|is( now)?|was|i('ve| have)|i) (moved|rescheduled)|rescheduled (it|your|the)|moved (it|your|the) (appointment|booking|visit)?)\b/i,
-    honest: 'To be clear: your appointment has not been moved.',
-  },
-  {
-    kind: 'cancelled',
-    pattern: /\b((has been|have been|is( now)?|was|i('ve| have)|i) (cancell?ed|canceled)|cancell?ed (it|your|the)|cancellation (is )?(confirmed|complete|done))\b/i,
-    honest: 'To be clear: nothing has been cancelled.',
-  },
-  {
-    kind: 'waitlisted',
-    pattern: /\b(added you to (the|our) wait ?list|you('| a)re (now )?on (the|our) wait ?list)\b/i,
-    honest: 'To be clear: you are not on the waitlist yet.',
-  },
-];
+/** Booking references as customers and models write them: "GM-7K3Q9", "gm7k3q9". */
+const referencePattern = /\bGM-?[0-9A-Z]{5}\b/gi;
+// "it looks like GM-7K3Q9": a reference shown as an example of the format, not as a booking.
+const exampleLead = /(looks like|like|e\.g\.|such as|for example|for instance|por ejemplo|como)\s*\(?\s*$/i;
 
-// Words before the claim that deny, hedge or ask ("not yet booked", "once you confirm you're
-// booked", "shall I …?") make it no claim. Only the words before the match count, so "Your booking
-// is confirmed and I will email you" is still a claim.
-const hedge = /\b(not|n't|never|no|nothing|none|neither|nor|unable|cannot|once|if|when|after|until|will|would|shall|should|can|could|may|going to|before)\b/i;
+/** The references a text names, normalised to "GM-XXXXX". */
+export function findReferences(text: string): string[] {
+  return [...text.matchAll(referencePattern)].filter((m) => !exampleLead.test(text.slice(Math.max(0, m.index - 30), m.index))).map((m) => normaliseReference(m[0]));
+}
 
-function isClaim(sentence: string, pattern: RegExp): boolean {
-  const match = pattern.exec(sentence);
-  if (!match) return false;
-  if (/\?\s*$/.test(sentence)) return false;
-  return !hedge.test(sentence.slice(0, match.index + match[0].length));
+function normaliseReference(raw: string): string {
+  return `GM-${raw.toUpperCase().replace(/^GM-?/, '')}`;
+}
+
+function fold(text: string): string {
+  return text.normalize('NFD').replace(/\p{Mn}/gu, '').toLowerCase().replace(/[\u2018\u2019]/g, "'");
+}
+
+/** The clauses of a sentence: split at commas, dashes, colons and "and"/"but"/"so"/"y"/"pero". */
+function clausesOf(sentence: string): string[] {
+  return fold(sentence)
+    .split(/[,;:\u2013\u2014]| - | and | but | so | y | pero /)
+    .map((clause) => clause.trim())
+    .filter(Boolean);
+}
+
+/** The outcome a sentence claims as done, if any: a claim pattern in a clause with no denial, condition or offer. */
+function claimOf(sentence: string): { kind: Exclude<ClaimKind, 'reference'>; lang: Lang } | null {
+  if (/[?¿]\s*$/.test(sentence.trim())) return null;
+  const clauses = clausesOf(sentence);
+  const found: Array<{ kind: Exclude<ClaimKind, 'reference'>; lang: Lang }> = [];
+  for (let index = 0; index < clauses.length; index++) {
+    const clause = clauses[index]!;
+    const claim = claimPatterns.find((c) => c.pattern.test(clause));
+    if (!claim) continue;
+    if (hedgeWords.test(clause.replace(assertionPrefaces, ' '))) continue;
+    if (clauses.slice(0, index).some((before) => conditionOpeners.test(before))) continue;
+    found.push({ kind: claim.kind, lang: claim.lang });
+  }
+  // "Listo, te he reservado…": the specific claim says more than the bare "done".
+  return found.find((claim) => claim.kind !== 'done') ?? found[0] ?? null;
+}
+
+/** The references that back a claim of this kind: the ones this turn's tools acted on. */
+function backing(kind: Exclude<ClaimKind, 'reference'>, ledger: TurnLedger): string[] | null {
+  if (kind === 'done') {
+    const all = [...ledger.created, ...ledger.rescheduled, ...ledger.cancelled, ...ledger.waitlisted];
+    return all.length > 0 ? all : null;
+  }
+  return ledger[kind].length > 0 ? ledger[kind] : null;
+}
+
+export interface ClaimCheckOptions {
+  /**
+   * References the conversation's record backs beyond this turn's tools: the customer's own
+   * messages, and earlier replies and tool results of the conversation (read by the caller only
+   * when the reply names a reference this turn did not).
+   */
+  knownReferences?: Iterable<string> | undefined;
+}
+
+interface Verdict {
+  kind: ClaimKind;
+  lang: Lang;
+}
+
+function judge(sentence: string, context: { ledger: TurnLedger; known: Set<string> }): Verdict | null {
+  const { ledger, known } = context;
+  const references = findReferences(sentence);
+  const claim = claimOf(sentence);
+  if (claim) {
+    const backed = backing(claim.kind, ledger);
+    if (!backed) return claim;
+    // A claim names only references its own tool acted on: "cancelled GM-B" when GM-A was.
+    const acted = claim.kind === 'done' ? new Set(ledger.references) : new Set(backed);
+    if (references.some((ref) => !acted.has(ref))) return claim;
+    return null;
+  }
+  const lang: Lang = /[áéíóúñ¿¡]|\b(tu|su|la|el|de|para)\b/i.test(sentence) ? 'es' : 'en';
+  if (references.some((ref) => !known.has(ref) && !ledger.references.includes(ref))) return { kind: 'reference', lang };
+  return null;
 }
 
 /**
  * The claim check: no reply may say something was booked, moved, cancelled or waitlisted unless
- * the matching tool succeeded in this turn. Offending sentences are dropped and an honest one is
- * added, so the customer never leaves believing in an appointment that does not exist.
+ * the matching tool succeeded in this turn, and no reply may name a booking reference that neither
+ * this turn's tools nor the conversation's record back. Offending sentences are dropped and an
+ * honest one is added, so the customer never leaves believing in an appointment that does not
+ * exist or a reference that was made up.
  */
-export function correctClaims(reply: string, ledger: TurnLedger): { reply: string; corrected: ClaimKind[] } {
-  const sentences = reply.match(/[^.!?\n]+[.!?]*\s*|\n+/g) ?? [reply];
-  const corrected = new Set<ClaimKind>();
+export function correctClaims(reply: string, ledger: TurnLedger, options: ClaimCheckOptions = {}): { reply: string; corrected: ClaimKind[] } {
+  const known = new Set([...(options.knownReferences ?? []), ...ledger.created, ...ledger.rescheduled, ...ledger.cancelled].map(normaliseReference));
+  const sentences = reply.match(/[^.!?\n]+[.!?…]*\s*|\n+/g) ?? [reply];
+  const corrected = new Map<ClaimKind, Lang>();
   const kept = sentences.filter((sentence) => {
-    const lying = claims.find((claim) => ledger[claim.kind].length === 0 && isClaim(sentence, claim.pattern));
-    if (lying) corrected.add(lying.kind);
-    return !lying;
+    const verdict = judge(sentence, { ledger, known });
+    if (verdict && !corrected.has(verdict.kind)) corrected.set(verdict.kind, verdict.lang);
+    return !verdict;
   });
   if (corrected.size === 0) return { reply, corrected: [] };
-  const honest = claims.filter((claim) => corrected.has(claim.kind)).map((claim) => claim.honest);
+  // "Done! It has been moved": the specific honest line covers the bare "done".
+  if (corrected.size > 1) corrected.delete('done');
+  const honest = [...corrected].map(([kind, lang]) => honestLines[kind][lang]);
   const rest = kept.join('').trim();
-  const text = [rest, ...honest, rest ? '' : 'How would you like to continue?'].filter(Boolean).join(' ');
-  return { reply: text, corrected: [...corrected] };
+  const spanish = [...corrected.values()].includes('es');
+  const text = [rest, ...honest, rest ? '' : spanish ? '¿Cómo quieres continuar?' : 'How would you like to continue?'].filter(Boolean).join(' ');
+  return { reply: text, corrected: [...corrected.keys()] };
+}
+
+/** The references a reply names that this turn did not back: the only ones worth looking up in the record. */
+export function unbackedReferences(reply: string, context: { ledger: TurnLedger; userText: string }): string[] {
+  const own = new Set([...context.ledger.references, ...findReferences(context.userText)]);
+  return [...new Set(findReferences(reply))].filter((ref) => !own.has(ref));
 }

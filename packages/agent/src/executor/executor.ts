@@ -1,11 +1,12 @@
-import { isBookingError } from '@gomomo/core';
+import { findBookingOfHold, isBookingError } from '@gomomo/core';
 import type { PolicyGate } from '../policy/gate.js';
 import { findUpcomingByPhone, type UpcomingBooking } from '../system/upcoming-by-phone.js';
 import { chatToolArgs, type ChatToolArgs } from '../tools/definitions.js';
-import { handlers, toolStatus } from '../tools/handlers.js';
+import { handlers, noteConfirmed, toolStatus } from '../tools/handlers.js';
 import { readChangeWindow } from './change-window.js';
 import { checkGuardrails } from './guardrails.js';
 import { describeFailure } from './failures.js';
+import { isLookupBlocked, lookupKeys, recordLookupFailure } from './lookup-attempts.js';
 import type { ExecutorDeps, ToolResult, ToolScope, ToolTiming } from './types.js';
 
 /** A tool call as a brain asks for it: a name and arguments (an object, or JSON text from a model). */
@@ -82,9 +83,20 @@ export function createToolExecutor(options: ToolExecutorOptions): ToolExecutor {
     const clientKey = clientKeyOf(args);
 
     const refusal = checkGuardrails(tool, args, { scope, deps });
+    if (refusal?.guard === 'live-hold') {
+      const again = await findConfirmedRetry(args as ChatToolArgs<'confirm_booking'>, { scope, deps, gate });
+      if (again) return again;
+    }
     if (refusal) {
       gate.record(scope, { tool, outcome: 'denied', reason: `guard:${refusal.guard}: ${refusal.message}`, clientKey });
       return { ok: false, tool, code: 'GUARDRAIL', guard: refusal.guard, message: refusal.message };
+    }
+
+    const attempt = lookupAttemptOf(tool, args, scope);
+    if (attempt && (await isLookupBlocked(deps.pool, { ...attempt, now: deps.clock.now(), limits: deps.lookupLimits }))) {
+      const message = 'Too many attempts with a reference or details that did not match. Ask the customer to contact the business directly.';
+      gate.record(scope, { tool, outcome: 'denied', reason: `guard:mismatch-limit: ${message}`, clientKey });
+      return { ok: false, tool, code: 'GUARDRAIL', guard: 'mismatch-limit', message };
     }
 
     scope.emit({ type: 'status', status: toolStatus[tool] });
@@ -96,7 +108,14 @@ export function createToolExecutor(options: ToolExecutorOptions): ToolExecutor {
       return { ok: true, tool, data };
     } catch (error) {
       timing.engineMs = performance.now() - started;
-      noteMismatch(error, scope);
+      if (tool === 'confirm_booking' && (isBookingError(error, 'HOLD_NOT_ACTIVE') || isBookingError(error, 'HOLD_EXPIRED'))) {
+        const again = await findConfirmedRetry(args as ChatToolArgs<'confirm_booking'>, { scope, deps, gate });
+        if (again) return again;
+      }
+      // An unknown reference counts as much as a wrong contact: both are guesses.
+      if (attempt && (isBookingError(error, 'CONTACT_MISMATCH') || isBookingError(error, 'NOT_FOUND'))) {
+        await recordLookupFailure(deps.pool, { ...attempt, now: deps.clock.now(), limits: deps.lookupLimits });
+      }
       const failure = describeFailure(tool, error);
       gate.record(scope, { tool, outcome: 'failed', reason: `${failure.code}: ${isBookingError(error) ? error.message : 'unexpected error'}`, clientKey });
       return { ok: false, tool, ...failure };
@@ -119,6 +138,7 @@ export function createToolExecutor(options: ToolExecutorOptions): ToolExecutor {
       const phone = scope.verifiedContact?.phone;
       if (!phone) return [];
       const found = await findUpcomingByPhone(deps.pool, { tenantId: scope.tenant.id, timeZone: scope.tenant.timeZone, phone, now: deps.clock.now() });
+      scope.ledger.references.push(...found.map((b) => b.reference));
       gate.record(scope, { action: 'booking.list_own', outcome: 'succeeded', reason: `verified phone: ${found.length} upcoming`, clientKey: phone, details: { references: found.map((b) => b.reference) } });
       return found;
     },
@@ -148,8 +168,24 @@ async function releaseSessionHolds(scope: ToolScope, context: { deps: ExecutorDe
   return released;
 }
 
-function noteMismatch(error: unknown, scope: ToolScope): void {
-  if (!isBookingError(error, 'CONTACT_MISMATCH')) return;
-  const guard = (scope.session.state.guard ?? {}) as { mismatches?: number };
-  scope.session.state = { ...scope.session.state, guard: { ...guard, mismatches: (guard.mismatches ?? 0) + 1 } };
+/**
+ * Confirming is idempotent per conversation and hold. A hold that is no longer active may have
+ * been confirmed by this very conversation in a turn whose reply was lost (the booking committed,
+ * saving the turn failed): the customer's second "yes" then gets that booking back, never a new
+ * hold and a second booking. Core's confirm statement stays as it is (the hot path); this read
+ * runs only when a confirm was refused.
+ */
+async function findConfirmedRetry(args: ChatToolArgs<'confirm_booking'>, context: { scope: ToolScope; deps: ExecutorDeps; gate: PolicyGate }): Promise<ToolResult | null> {
+  const { scope, deps, gate } = context;
+  const appointment = await findBookingOfHold(deps.pool, { tenantId: scope.tenant.id, holdId: args.holdId, sessionId: scope.session.id });
+  if (!appointment || appointment.status !== 'booked') return null;
+  gate.record(scope, { tool: 'confirm_booking', outcome: 'succeeded', reason: 'already booked by this conversation (a retried confirm); no new booking', subjectId: appointment.reference, clientKey: clientKeyOf(args) });
+  return { ok: true, tool: 'confirm_booking', data: noteConfirmed(appointment, { args, scope }) };
+}
+
+/** The keys a booking lookup (find, move, cancel) counts against: the reference, the contact, the client address. */
+function lookupAttemptOf(tool: string, args: unknown, scope: ToolScope): { tenantId: string; keys: ReturnType<typeof lookupKeys> } | null {
+  if (tool !== 'lookup_booking' && tool !== 'reschedule_booking' && tool !== 'cancel_booking') return null;
+  const a = args as { reference: string; email?: string; phone?: string };
+  return { tenantId: scope.tenant.id, keys: lookupKeys({ reference: a.reference, contact: a.email ?? a.phone, clientAddress: scope.clientAddress }) };
 }

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { ChatToolArgs, ChatToolName } from '../tools/definitions.js';
-import { isAffirmative } from './affirmation.js';
+import { decideConsent } from '../consent/decide-consent.js';
 import type { ExecutorDeps, GuardName, ToolScope } from './types.js';
 
 /** A refusal the model can explain: which guard and what to ask the customer. */
@@ -11,9 +11,6 @@ export interface Refusal {
 
 /** Availability is searched in windows of at most this many days (the engine's own bound too). */
 export const maxRangeDays = 14;
-
-/** After this many wrong email/phone attempts in one conversation, booking lookups stop. */
-export const maxContactMismatches = 3;
 
 const refuse = (guard: GuardName, message: string): Refusal => ({ guard, message });
 
@@ -45,16 +42,10 @@ function checkFarDate(args: { start: string; confirmFarDate?: boolean | undefine
   if (!args.confirmFarDate) {
     return refuse('far-date', `${label} is ${days} days ahead (more than ${deps.farDateConfirmDays}). Ask the customer to confirm that exact date; only after they say yes, call ${tool} again with confirmFarDate: true.`);
   }
-  if (!isAffirmative(scope.userText)) {
+  if (decideConsent(scope.userText, { action: tool === 'reschedule_booking' ? 'reschedule' : 'confirm' }).kind !== 'yes') {
     return refuse('far-date', `confirmFarDate is only accepted right after the customer said yes to ${label}. Ask them to confirm the date first.`);
   }
   return null;
-}
-
-function checkConsent(tool: ChatToolName, scope: ToolScope): Refusal | null {
-  if (isAffirmative(scope.userText)) return null;
-  const what = { confirm_booking: 'booking', reschedule_booking: 'moving this booking', cancel_booking: 'cancelling this booking' }[tool as 'confirm_booking'];
-  return refuse('consent', `The customer has not said yes to ${what} in their last message. Summarise what will happen and ask them to confirm first.`);
 }
 
 // The conversation's holds were read when the turn opened and follow this turn's own hold calls
@@ -72,17 +63,17 @@ function checkContact(args: { name?: string; email?: string | undefined; phone?:
   return refuse('contact-required', "An email address or a phone number is required. Ask the customer for one (and their name if you don't have it).");
 }
 
-function checkVerification(args: { email?: string | undefined; phone?: string | undefined }, scope: ToolScope): Refusal | null {
-  const mismatches = Number((scope.session.state.guard as { mismatches?: number } | undefined)?.mismatches ?? 0);
-  if (mismatches >= maxContactMismatches) {
-    return refuse('mismatch-limit', 'Too many attempts with details that did not match. Ask the customer to contact the business directly.');
-  }
+// The limit on failed lookups is not here: it counts across conversations, in Postgres, so the
+// executor checks it (lookup-attempts.ts) right before the engine is asked.
+function checkVerification(args: { email?: string | undefined; phone?: string | undefined }): Refusal | null {
   if (args.email || args.phone) return null;
   return refuse('verification-required', 'To find or change a booking you need its reference and the email or phone number it was made with. Ask the customer for both.');
 }
 
 /**
  * The guardrails in code, run after the policy allowed a call and before the engine sees it.
+ * Consent to an irreversible action is not checked here: the policy gate's customer-confirmed
+ * check (policy/gate.ts, isConfirmedTurn) is the one place, and it runs first.
  * Each returns a refusal the model can explain, or null to let the call through.
  */
 export function checkGuardrails<N extends ChatToolName>(tool: N, args: ChatToolArgs<N>, context: { scope: ToolScope; deps: ExecutorDeps }): Refusal | null {
@@ -95,15 +86,15 @@ export function checkGuardrails<N extends ChatToolName>(tool: N, args: ChatToolA
     case 'hold_slot':
       return checkFarDate(args as ChatToolArgs<'hold_slot'>, { scope, deps, tool });
     case 'confirm_booking':
-      return checkContact(args as ChatToolArgs<'confirm_booking'>) ?? checkConsent(tool, scope) ?? checkLiveHold(args as ChatToolArgs<'confirm_booking'>, scope, deps);
+      return checkContact(args as ChatToolArgs<'confirm_booking'>) ?? checkLiveHold(args as ChatToolArgs<'confirm_booking'>, scope, deps);
     case 'lookup_booking':
-      return checkVerification(args as ChatToolArgs<'lookup_booking'>, scope);
+      return checkVerification(args as ChatToolArgs<'lookup_booking'>);
     case 'reschedule_booking': {
       const move = args as ChatToolArgs<'reschedule_booking'>;
-      return checkVerification(move, scope) ?? checkConsent(tool, scope) ?? checkFarDate({ start: move.newStart, confirmFarDate: move.confirmFarDate }, { scope, deps, tool });
+      return checkVerification(move) ?? checkFarDate({ start: move.newStart, confirmFarDate: move.confirmFarDate }, { scope, deps, tool });
     }
     case 'cancel_booking':
-      return checkVerification(args as ChatToolArgs<'cancel_booking'>, scope) ?? checkConsent(tool, scope);
+      return checkVerification(args as ChatToolArgs<'cancel_booking'>);
     default:
       return null;
   }

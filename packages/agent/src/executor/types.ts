@@ -5,6 +5,7 @@ import type { PendingAudit } from '../policy/gate.js';
 import type { ChatToolName } from '../tools/definitions.js';
 import type { ChatChannel, TurnEvent, VerifiedContact } from '../types.js';
 import type { TurnLedger } from './claim-check.js';
+import type { LookupLimits } from './lookup-attempts.js';
 
 /** Why a tool call produced no effect, in a closed list the model and the brains can act on. */
 export const toolFailureCodes = [
@@ -26,7 +27,7 @@ export const toolFailureCodes = [
 export type ToolFailureCode = (typeof toolFailureCodes)[number];
 
 /** The code-enforced guardrails, named in audit rows and failures. */
-export type GuardName = 'range' | 'far-date' | 'live-hold' | 'contact-required' | 'verification-required' | 'consent' | 'mismatch-limit';
+export type GuardName = 'range' | 'far-date' | 'live-hold' | 'contact-required' | 'verification-required' | 'mismatch-limit';
 
 /**
  * What a tool call gives back, readable by a model as JSON: the data on success, or a code and a
@@ -44,6 +45,8 @@ export interface ToolScope {
   /** This turn's customer message: the only evidence of consent the guardrails accept. */
   userText: string;
   verifiedContact: VerifiedContact | undefined;
+  /** The client address the server trusts (TurnInput.clientAddress): failed lookups count against it. */
+  clientAddress?: string | undefined;
   ledger: TurnLedger;
   emit: (event: TurnEvent) => void;
   /**
@@ -69,4 +72,6 @@ export interface ExecutorDeps {
   clock: Clock;
   /** Holding a slot further ahead than this needs `confirmFarDate`; 0 disables. */
   farDateConfirmDays: number;
+  /** Failed lookups allowed per reference, contact and client address per window (see lookup-attempts.ts). */
+  lookupLimits: LookupLimits;
 }

@@ -2,7 +2,7 @@
 // a small shape of our own rather than on the policy package's exact names.
 import type { ChangeWindowDecision, PoolClient } from '@gomomo/core';
 import { appendAudit, authorizeToolCall, createToolRegistry, defineTool, redactText, type PolicyEngine } from '@gomomo/policy';
-import { isAffirmative } from '../executor/affirmation.js';
+import { decideConsent, type ConsentAction } from '../consent/decide-consent.js';
 import { chatToolSpecs, type ChatToolName } from '../tools/definitions.js';
 import type { ToolScope } from '../executor/types.js';
 import { describeChangeRefusal } from '../executor/failures.js';
@@ -64,7 +64,7 @@ export function createPolicyGate(options: { policy: PolicyEngine; now: () => Dat
           channel: scope.channel,
           actor: 'customer',
           sessionId: scope.session.id,
-          customerConfirmed: isConfirmedTurn(scope),
+          customerConfirmed: isConfirmedTurn(scope, { name, rawArgs }),
           changeWindow,
         },
       });
@@ -102,7 +102,17 @@ export function createPolicyGate(options: { policy: PolicyEngine; now: () => Dat
   };
 }
 
-// The customer's own "yes" this turn is what consent means for irreversible actions.
-function isConfirmedTurn(scope: ToolScope): boolean {
-  return isAffirmative(scope.userText);
+const consentActions: Partial<Record<string, ConsentAction>> = { confirm_booking: 'confirm', reschedule_booking: 'reschedule', cancel_booking: 'cancel' };
+
+/**
+ * THE consent check for every irreversible action (confirm, reschedule, cancel): the customer's own
+ * words this turn must be an unambiguous yes to that action (decideConsent). It lives here, in the
+ * policy's customer-confirmed check, and nowhere else: the policy refuses before the executor's
+ * guardrails run, so a second check there could never be reached. The reference the call acts on
+ * is passed along, so "yes … GM-XXXXX stays as it is" is a no to GM-XXXXX.
+ */
+function isConfirmedTurn(scope: ToolScope, call: { name: string; rawArgs: unknown }): boolean {
+  const args = (typeof call.rawArgs === 'object' && call.rawArgs !== null ? call.rawArgs : {}) as { reference?: unknown };
+  const reference = typeof args.reference === 'string' ? args.reference : undefined;
+  return decideConsent(scope.userText, { action: consentActions[call.name], reference }).kind === 'yes';
 }

@@ -55,6 +55,20 @@ async function releaseOtherHolds(holdId: string, context: { scope: ToolScope; de
   scope.holds = scope.holds.filter((h) => h.id === holdId);
 }
 
+/**
+ * The turn's record of a booking this conversation made: the ledger (the claim check), the live
+ * event, the contact learned. Shared by a fresh confirm and by a retried one (see executor.ts).
+ */
+export function noteConfirmed(appointment: Appointment, context: { args: ChatToolArgs<'confirm_booking'>; scope: ToolScope }): Record<string, unknown> {
+  const { args, scope } = context;
+  scope.holds = scope.holds.filter((h) => h.id !== args.holdId);
+  scope.session.contact = { name: args.name, email: args.email ?? scope.session.contact.email, phone: args.phone ?? scope.session.contact.phone };
+  scope.ledger.created.push(appointment.reference);
+  scope.ledger.references.push(appointment.reference);
+  scope.emit({ type: 'booking', action: 'created', reference: appointment.reference, start: appointment.start, end: appointment.end, serviceName: appointment.serviceName });
+  return describeAppointment(appointment);
+}
+
 /** What each tool does with the engine, once parsing, policy and guardrails let it through. */
 export const handlers: { [N in ChatToolName]: Handler<N> } = {
   list_services: async (_args, { scope, deps }) => {
@@ -91,15 +105,12 @@ export const handlers: { [N in ChatToolName]: Handler<N> } = {
   confirm_booking: async (args, { scope, deps }) => {
     const client = { name: args.name, email: args.email, phone: args.phone };
     const appointment = await deps.engine.confirm({ tenantId: scope.tenant.id, holdId: args.holdId, sessionId: scope.session.id, client, notes: args.notes });
-    scope.holds = scope.holds.filter((h) => h.id !== args.holdId);
-    scope.session.contact = { name: args.name, email: args.email ?? scope.session.contact.email, phone: args.phone ?? scope.session.contact.phone };
-    scope.ledger.created.push(appointment.reference);
-    scope.emit({ type: 'booking', action: 'created', reference: appointment.reference, start: appointment.start, end: appointment.end, serviceName: appointment.serviceName });
-    return describeAppointment(appointment);
+    return noteConfirmed(appointment, { args, scope });
   },
   lookup_booking: async (args, { scope, deps }) => {
     const verify = verification(args);
     const appointment = await deps.engine.lookup({ tenantId: scope.tenant.id, reference: args.reference, verify });
+    scope.ledger.references.push(appointment.reference);
     if (appointment.status !== 'booked') return describeAppointment(appointment);
     // Say up front whether it may still change (core's one decision), so no one offers what cannot be done.
     const change = await deps.engine.checkChange({ tenantId: scope.tenant.id, reference: appointment.reference, verify });
@@ -108,26 +119,36 @@ export const handlers: { [N in ChatToolName]: Handler<N> } = {
   reschedule_booking: async (args, { scope, deps }) => {
     const appointment = await deps.engine.reschedule({ tenantId: scope.tenant.id, reference: args.reference, verify: verification(args), newStart: args.newStart });
     scope.ledger.rescheduled.push(appointment.reference);
+    scope.ledger.references.push(appointment.reference);
     scope.emit({ type: 'booking', action: 'rescheduled', reference: appointment.reference, start: appointment.start, end: appointment.end, serviceName: appointment.serviceName });
     return describeAppointment(appointment);
   },
   cancel_booking: async (args, { scope, deps }) => {
     const appointment = await deps.engine.cancel({ tenantId: scope.tenant.id, reference: args.reference, verify: verification(args), reason: args.reason });
     scope.ledger.cancelled.push(appointment.reference);
+    scope.ledger.references.push(appointment.reference);
     scope.emit({ type: 'booking', action: 'cancelled', reference: appointment.reference, start: appointment.start, end: appointment.end, serviceName: appointment.serviceName });
     return describeAppointment(appointment);
   },
   join_waitlist: async (args, { scope, deps }) => {
     const zone = scope.tenant.timeZone;
+    const windowStart = DateTime.fromISO(args.from, { zone }).toISO()!;
     const windowEnd = DateTime.fromISO(args.to ?? args.from, { zone }).plus({ days: 1 }).toISO()!;
-    const entry = await deps.engine.joinWaitlist({
-      tenantId: scope.tenant.id,
-      serviceId: args.serviceId,
-      windowStart: DateTime.fromISO(args.from, { zone }).toISO()!,
-      windowEnd,
-      client: { name: args.name, email: args.email, phone: args.phone },
-      sessionId: scope.session.id,
-    });
+    // Idempotent per conversation and window, like confirming: a second "yes" after a lost reply
+    // finds the entry this conversation already made instead of adding another.
+    const waiting = await deps.engine.listWaitlist({ tenantId: scope.tenant.id, serviceId: args.serviceId, status: 'waiting' });
+    const same = (a: string, b: string): boolean => Date.parse(a) === Date.parse(b);
+    const existing = waiting.find((e) => e.sessionId === scope.session.id && same(e.windowStart, windowStart) && same(e.windowEnd, windowEnd));
+    const entry =
+      existing ??
+      (await deps.engine.joinWaitlist({
+        tenantId: scope.tenant.id,
+        serviceId: args.serviceId,
+        windowStart,
+        windowEnd,
+        client: { name: args.name, email: args.email, phone: args.phone },
+        sessionId: scope.session.id,
+      }));
     scope.ledger.waitlisted.push(entry.id);
     scope.emit({ type: 'waitlist', entryId: entry.id });
     return { entryId: entry.id, windowStart: entry.windowStart, windowEnd: entry.windowEnd, status: entry.status };

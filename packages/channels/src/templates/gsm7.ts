@@ -1,6 +1,7 @@
 // GSM 03.38 default alphabet and its extension table (3GPP TS 23.038 §6.2.1). A message made only of
 // these characters travels in 7-bit encoding: 160 characters per single SMS. One character outside
-// it switches the whole message to UCS-2, 70 characters per SMS, so we transliterate where we can.
+// it switches the whole message to UCS-2, 70 characters per SMS, so we replace typography where we
+// can — but never the letters of a name.
 const basic =
   '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
 /** Extension characters cost two septets each (escape + character). */
@@ -35,12 +36,22 @@ export function countGsm7Septets(text: string): number {
   return count;
 }
 
+/** How far `toGsm7` may go. */
+export interface ToGsm7Options {
+  /**
+   * Also drop accents GSM-7 lacks (á → a). Only for our own fixed words (a Spanish weekday, "sáb"):
+   * never for names, which are kept as written; a name with letters outside GSM-7 sends the whole
+   * message as UCS-2 instead. Default false.
+   */
+  foldAccents?: boolean | undefined;
+}
+
 /**
- * Rewrites characters outside GSM-7 into the nearest GSM-7 ones: typographic quotes and dashes, and
- * accented letters the alphabet lacks (á → a, í → i, ó → o, ú → u) by dropping the accent.
- * Characters with no reasonable equivalent (e.g. CJK names) are kept; the message then goes as UCS-2.
+ * Rewrites typographic characters outside GSM-7 into their GSM-7 look-alikes (quotes, dashes,
+ * ellipsis, odd spaces). Letters are kept as written, so "José Núñez" stays José Núñez and the
+ * message goes as UCS-2; only `foldAccents` (for our own words, never names) drops accents.
  */
-export function toGsm7(text: string): string {
+export function toGsm7(text: string, options: ToGsm7Options = {}): string {
   let out = '';
   for (const char of text) {
     if (basicSet.has(char) || extensionSet.has(char)) {
@@ -50,6 +61,10 @@ export function toGsm7(text: string): string {
     const lookAlike = lookAlikes[char];
     if (lookAlike !== undefined) {
       out += lookAlike;
+      continue;
+    }
+    if (!options.foldAccents) {
+      out += char;
       continue;
     }
     const stripped = char.normalize('NFD').replace(/\p{Mn}/gu, '');

@@ -16,6 +16,13 @@ const typical: TemplateData = {
 
 const longNames: TemplateData = {
   ...typical,
+  businessName: 'Family Dental Practice of Mrs Martinez and Associates',
+  serviceName: 'Deep cleaning with complete orthodontic review and x-rays',
+};
+
+// Names with letters GSM-7 lacks are kept as written: the SMS goes as UCS-2.
+const accentedNames: TemplateData = {
+  ...typical,
   businessName: 'Clínica Dental Familiar de la Señora Martínez y Asociados',
   serviceName: 'Limpieza profunda con revisión ortodóncica completa y radiografías',
 };
@@ -51,6 +58,20 @@ describe('renderSms', () => {
     },
   );
 
+  it.each(templateNames.flatMap((template) => locales.map((locale) => ({ template, locale }))))(
+    'keeps accented names as written in the $locale $template SMS (UCS-2, one part more at most)',
+    ({ template, locale }) => {
+      const body = renderSms(template, locale, { ...typical, businessName: 'Clínica Núñez', serviceName: 'Revisión' });
+      expect(body).toContain('Clínica Núñez');
+      expect(body).toContain('Revisión');
+      expect(isGsm7(body)).toBe(false);
+      expect(measureSms(body)).toBeLessThanOrEqual(template === 'confirmation' || template === 'reminder' ? 134 : 201);
+      const long = renderSms(template, locale, accentedNames);
+      expect(long).toMatch(/^Clínica/);
+      expect(measureSms(long)).toBeLessThanOrEqual(template === 'confirmation' || template === 'reminder' ? 134 : 201);
+    },
+  );
+
   it('shows the time in the tenant zone, not UTC', () => {
     expect(renderSms('confirmation', 'en', typical)).toContain('Sat Dec 5, 3:00 PM');
     expect(renderSms('confirmation', 'es', typical)).toContain('sab 5 dic, 15:00');
@@ -59,11 +80,15 @@ describe('renderSms', () => {
 
 describe('toGsm7', () => {
   it.each([
-    ['á é í ó ú ñ', 'a é i o u ñ'],
     ['“quoted” – dash…', '"quoted" - dash...'],
     ['plain text', 'plain text'],
+    ['José Núñez, Zoë Ågren', 'José Núñez, Zoë Ågren'],
   ])('rewrites %j as %j', (input, expected) => {
     expect(toGsm7(input)).toBe(expected);
+  });
+
+  it('drops accents only when asked, for our own words', () => {
+    expect(toGsm7('sáb á é í ó ú ñ', { foldAccents: true })).toBe('sab a é i o u ñ');
   });
 
   it('keeps characters with no GSM-7 equivalent, so the message falls back to UCS-2', () => {

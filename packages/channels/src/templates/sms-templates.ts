@@ -1,5 +1,5 @@
 import { formatClock, formatShortTime } from './format-time.js';
-import { measureSms, toGsm7 } from './gsm7.js';
+import { isGsm7, measureSms, toGsm7 } from './gsm7.js';
 import type { Locale, TemplateData, TemplateName } from './types.js';
 
 /** The parts of an SMS that may be shortened to make it fit one segment. */
@@ -43,6 +43,17 @@ function truncate(value: string, length: number): string {
 }
 
 /**
+ * The most a body may measure: one segment (160 septets) for confirmations and reminders, two for
+ * the rest. A name with letters outside GSM-7 is kept as written and sends the SMS as UCS-2
+ * (67 units per part): those bodies may take one part more, because truncating a name to fit 70
+ * units would leave almost nothing of it.
+ */
+function limitOf(template: TemplateName, body: string): number {
+  if (isGsm7(body)) return singleSegment.has(template) ? 160 : 306;
+  return singleSegment.has(template) ? 134 : 201;
+}
+
+/**
  * Renders an SMS body in GSM-7 where the data allows. Confirmation and reminder bodies are kept to
  * one 160-character segment by shortening the service name, then the business name.
  */
@@ -50,19 +61,19 @@ export function renderSms(template: TemplateName, locale: Locale, data: Template
   const fields: Fields = {
     biz: toGsm7(data.businessName.trim()),
     service: toGsm7(data.serviceName.trim()),
-    when: formatShortTime(data.start, data.timeZone, locale),
+    // Our own words ("sáb") may lose an accent to stay in GSM-7; the names above never do.
+    when: toGsm7(formatShortTime(data.start, data.timeZone, locale), { foldAccents: true }),
     ref: data.reference ?? '-',
-    until: data.expiresAt ? formatClock(data.expiresAt, data.timeZone, locale) : '',
+    until: data.expiresAt ? toGsm7(formatClock(data.expiresAt, data.timeZone, locale), { foldAccents: true }) : '',
   };
   const text = texts[locale][template];
-  const limit = singleSegment.has(template) ? 160 : 306;
   let body = toGsm7(text(fields));
   // Shrink the longest free-text field by the overflow until it fits (never below 8 characters).
-  for (let guard = 0; measureSms(body) > limit && guard < 8; guard++) {
-    const overflow = measureSms(body) - limit;
+  for (let guard = 0; measureSms(body) > limitOf(template, body) && guard < 8; guard++) {
+    const overflow = measureSms(body) - limitOf(template, body);
     const key: 'service' | 'biz' = fields.service.length >= fields.biz.length ? 'service' : 'biz';
     fields[key] = truncate(fields[key], Math.max(8, fields[key].length - overflow));
     body = toGsm7(text(fields));
   }
-  return body.length > limit ? body.slice(0, limit) : body;
+  return body.length > limitOf(template, body) ? body.slice(0, limitOf(template, body)) : body;
 }

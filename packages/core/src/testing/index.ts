@@ -10,6 +10,7 @@ import { withDatabase } from './scratch-database.js';
 
 export { testDatabaseSetup } from './paths.js';
 export { ManualClock } from './clock.js';
+export { namesAsWritten } from './names.js';
 export { openScratchDatabase, startThrowawayPostgres, throwawaySettings } from './scratch-database.js';
 export type { ScratchDatabase, ThrowawayPostgres } from './scratch-database.js';
 

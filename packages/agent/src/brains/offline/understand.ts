@@ -55,22 +55,53 @@ export function normalisePhone(raw: string): string | null {
   return null;
 }
 
-function readName(text: string): string | null {
-  const said = text.match(/\b(?:my name is|my name's|name is|i am|i'm|this is|it's|call me)\s+([A-Za-z][A-Za-z'-]+(?:\s+[A-Z][A-Za-z'-]+){0,3})/i);
-  if (!said) return null;
-  const name = said[1]!.trim();
-  // "I'm free", "I'm looking" are not names; a name is capitalised or follows "my name is".
-  if (/^(free|looking|available|busy|sorry|not|fine|good|here|ok|okay|trying|interested|new|a|an|the|calling)$/i.test(name.split(/\s+/)[0]!)) return null;
-  return name.replace(/\b\w/g, (c) => c.toUpperCase());
+// Names are kept as written: letters and marks of any script, apostrophes and hyphens ("Zoë
+// Ågren", "Nguyễn Thị Minh Khai", "李雷", "O'Brien-Smith"). Emoji are dropped, never the letters
+// around them. Boundaries are Unicode-aware: JavaScript's \b only knows ASCII letters.
+const emoji = /\p{Extended_Pictographic}|[\u{1F3FB}-\u{1F3FF}]|\u200D|\uFE0F/gu;
+const nameWord = String.raw`[\p{L}\p{M}][\p{L}\p{M}'\u2019-]*`;
+// Further words of a name start with a capital (or are in a script without case: 李雷), possibly
+// after a particle ("van", "de la"), so "I'm Ana and I need…" stops at "Ana".
+const nameTail = new RegExp(String.raw`^(?:\s+(?:(?:van|von|de|del|der|den|da|di|du|la|le|dos|das|bin|ibn|al|ter|ten)\s+){0,2}[\p{Lu}\p{Lt}\p{Lo}][\p{L}\p{M}'\u2019-]*)`, 'u');
+const nameLead = /(?<![\p{L}\p{M}])(?:my name is|my name's|name is|i am|i'm|i’m|this is|it's|it’s|call me)\s+/iu;
+
+function withoutEmoji(text: string): string {
+  return text.replace(emoji, ' ').replace(/[ \t]{2,}/g, ' ');
 }
+
+function readName(text: string): string | null {
+  const clean = withoutEmoji(text);
+  const lead = nameLead.exec(clean);
+  if (!lead) return null;
+  const rest = clean.slice(lead.index + lead[0].length);
+  const first = new RegExp(`^${nameWord}`, 'u').exec(rest);
+  if (!first) return null;
+  let name = first[0];
+  let tail = rest.slice(name.length);
+  for (let words = 1; words < 4; words++) {
+    const next = nameTail.exec(tail);
+    if (!next) break;
+    name += next[0];
+    tail = tail.slice(next[0].length);
+  }
+  // "I'm free", "I'm looking" are not names; a name is capitalised or follows "my name is".
+  if (/^(free|looking|available|busy|sorry|not|fine|good|here|ok|okay|trying|interested|new|a|an|the|calling)$/i.test(first[0])) return null;
+  return name.replace(/\s+/g, ' ').trim().normalize('NFC');
+}
+
+const detailWords = /(?<![\p{L}\p{M}])(and|my|email|phone|number|is|it's|name|here|you can reach me at|at)(?![\p{L}\p{M}])/giu;
 
 /** Leftover words of a details message ("Ana Silva, ana@x.com") read as a name, if they look like one. */
 export function readBareName(text: string): string | null {
-  const rest = text.replace(emailPattern, ' ').replace(phonePattern, ' ').replace(/\b(and|my|email|phone|number|is|it's|name|here|you can reach me at|at)\b/gi, ' ').replace(/[^A-Za-z' -]/g, ' ').trim().replace(/\s+/g, ' ');
-  const words = rest.split(' ').filter(Boolean);
+  const rest = withoutEmoji(text.replace(emailPattern, ' ').replace(phonePattern, ' '))
+    .replace(detailWords, ' ')
+    .replace(/[^\p{L}\p{M}'\u2019 -]/gu, ' ')
+    .trim()
+    .replace(/\s+/g, ' ');
+  const words = rest.split(' ').filter((w) => /[\p{L}]/u.test(w));
   if (words.length < 1 || words.length > 4 || words.some((w) => w.length > 30)) return null;
   if (isAffirmative(rest) || isNegative(rest)) return null;
-  return words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' ');
+  return words.join(' ').normalize('NFC');
 }
 
 function matchService(text: string, services: Service[]): Service | null {

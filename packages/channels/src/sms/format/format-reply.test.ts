@@ -18,11 +18,15 @@ describe('toSmsText', () => {
     ['bullets', '\u2022 Cleaning\n\u2022 Checkup', '- Cleaning\n- Checkup'],
     ['narrow no-break space before PM', '3:00\u202FPM', '3:00 PM'],
     ['zero-width space', 'GM\u200B-12345', 'GM-12345'],
-    ['accents the alphabet lacks', 'Sesión con Ángel', 'Sesion con Angel'],
   ])('replaces %s with GSM-7 look-alikes', (_what, input, output) => {
     const text = toSmsText(input);
     expect(text).toBe(output);
     expect(isGsm7(text)).toBe(true);
+  });
+
+  it('keeps the letters of names as written (the message then goes as UCS-2)', () => {
+    expect(toSmsText('Sesión con Ángel')).toBe('Sesión con Ángel');
+    expect(toSmsText('To confirm: for Łukasz Żółć.')).toBe('To confirm: for Łukasz Żółć.');
   });
 
   it('keeps characters with no look-alike (the message then goes as UCS-2)', () => {
