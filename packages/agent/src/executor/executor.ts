@@ -74,6 +74,14 @@ export function createToolExecutor(options: ToolExecutorOptions): ToolExecutor {
 
   async function run(scope: ToolScope, call: ToolCall, timing: ToolTiming): Promise<ToolResult> {
     const rawArgs = withVerifiedContact(call.name, decodeArgs(call.args), scope);
+    // Past the lookup limit nothing else is asked — not the change window, not the policy — so no
+    // reply (a deadline, a start time) can tell a guesser that their reference or contact was right.
+    const attempt = lookupAttemptOf(call.name, rawArgs, scope);
+    if (attempt && (await isLookupBlocked(deps.pool, { ...attempt, now: deps.clock.now(), limits: deps.lookupLimits }))) {
+      const message = 'Too many attempts with a reference or details that did not match. Ask the customer to contact the business directly.';
+      gate.record(scope, { tool: call.name, outcome: 'denied', reason: `guard:mismatch-limit: ${message}`, clientKey: clientKeyOf(rawArgs) });
+      return { ok: false, tool: call.name, code: 'GUARDRAIL', guard: 'mismatch-limit', message };
+    }
     const changeWindow = await readChangeWindow({ name: call.name, args: rawArgs }, { scope, deps });
     const verdict = await gate.authorize({ name: call.name, rawArgs, scope, changeWindow });
     if (!verdict.allowed) return { ok: false, tool: call.name, code: verdict.code, message: verdict.message };
@@ -90,13 +98,6 @@ export function createToolExecutor(options: ToolExecutorOptions): ToolExecutor {
     if (refusal) {
       gate.record(scope, { tool, outcome: 'denied', reason: `guard:${refusal.guard}: ${refusal.message}`, clientKey });
       return { ok: false, tool, code: 'GUARDRAIL', guard: refusal.guard, message: refusal.message };
-    }
-
-    const attempt = lookupAttemptOf(tool, args, scope);
-    if (attempt && (await isLookupBlocked(deps.pool, { ...attempt, now: deps.clock.now(), limits: deps.lookupLimits }))) {
-      const message = 'Too many attempts with a reference or details that did not match. Ask the customer to contact the business directly.';
-      gate.record(scope, { tool, outcome: 'denied', reason: `guard:mismatch-limit: ${message}`, clientKey });
-      return { ok: false, tool, code: 'GUARDRAIL', guard: 'mismatch-limit', message };
     }
 
     scope.emit({ type: 'status', status: toolStatus[tool] });
@@ -186,6 +187,9 @@ async function findConfirmedRetry(args: ChatToolArgs<'confirm_booking'>, context
 /** The keys a booking lookup (find, move, cancel) counts against: the reference, the contact, the client address. */
 function lookupAttemptOf(tool: string, args: unknown, scope: ToolScope): { tenantId: string; keys: ReturnType<typeof lookupKeys> } | null {
   if (tool !== 'lookup_booking' && tool !== 'reschedule_booking' && tool !== 'cancel_booking') return null;
-  const a = args as { reference: string; email?: string; phone?: string };
-  return { tenantId: scope.tenant.id, keys: lookupKeys({ reference: a.reference, contact: a.email ?? a.phone, clientAddress: scope.clientAddress }) };
+  const a = args as { reference?: unknown; email?: unknown; phone?: unknown } | null;
+  // Arguments are not parsed yet here: a call without a usable reference is refused later by the schema.
+  if (typeof a?.reference !== 'string') return null;
+  const contact = typeof a.email === 'string' ? a.email : typeof a.phone === 'string' ? a.phone : undefined;
+  return { tenantId: scope.tenant.id, keys: lookupKeys({ reference: a.reference, contact, clientAddress: scope.clientAddress }) };
 }
