@@ -1,4 +1,4 @@
-import type { Clock, Pool } from '@gomomo/core';
+import type { AppointmentState, Clock, Pool } from '@gomomo/core';
 import { ChannelError, isChannelError } from '../errors.js';
 import { isTwilioOptOutError } from '../sms/outbound/twilio.js';
 import type { OutboundMessage, Transport, Transports } from '../transports/types.js';
@@ -8,6 +8,7 @@ import type { Outcome } from './finalize.js';
 import { smsSendTime } from '../consent/send-window.js';
 import type { SmsRateLimit } from './rate-limit.js';
 import { normalizeEmail, normalizePhone } from '../internal/addresses.js';
+import { obsoleteReason } from './truth.js';
 
 export interface ProcessContext {
   pool: Pool;
@@ -110,15 +111,21 @@ function quietHoursHold(row: ClaimedMessage, now: Date): Outcome | null {
   if (row.channel !== 'sms' || row.isTransactional) return null;
   const allowedAt = smsSendTime({ now, tenant: { timeZone: row.tenantTimeZone, settings: row.tenantSettings ?? {} }, phone: row.recipient, isTransactional: false });
   if (allowedAt.getTime() <= now.getTime()) return null;
+  // A 07:00 appointment's reminder held until 08:00 would arrive after the fact: never hold a
+  // message past its deadline, give it up instead.
+  if (row.sendBefore && allowedAt.getTime() >= row.sendBefore.getTime()) {
+    return { status: 'obsolete', error: `obsolete: quiet hours last until ${allowedAt.toISOString()}, past its deadline ${row.sendBefore.toISOString()}`, now };
+  }
   return { status: 'pending', error: `held for quiet hours until ${allowedAt.toISOString()}`, retryAt: allowedAt, refundAttempt: true, now };
 }
 
 /**
  * Takes one claimed row to its next state and returns it (the sender writes a whole batch in one
  * statement). Never throws: a malformed row becomes `permanently_failed` with the reason, so one bad
- * row cannot stop the batch.
+ * row cannot stop the batch. `truth` holds the current state of the appointments the batch's
+ * messages describe (see `readBatchTruth`); a message that no longer matches ends `obsolete`.
  */
-export async function processMessage(ctx: ProcessContext, row: ClaimedMessage): Promise<ProcessedMessage> {
+export async function processMessage(ctx: ProcessContext, row: ClaimedMessage, truth: ReadonlyMap<string, AppointmentState> = new Map()): Promise<ProcessedMessage> {
   let outcome: Outcome;
   try {
     const transport = ctx.transports[row.channel];
@@ -129,6 +136,8 @@ export async function processMessage(ctx: ProcessContext, row: ClaimedMessage): 
     const since = row.previousClaimedAt ?? row.createdAt;
     const already = isUncertain && transport.findSent ? await transport.findSent(message, since) : null;
     if (already) return { outcome: { status: 'sent', provider: transport.provider, providerMessageId: already, now: ctx.clock.now() }, result: 'reconciled' };
+    const obsolete = obsoleteReason(row, truth, ctx.clock.now());
+    if (obsolete) return { outcome: { status: 'obsolete', error: obsolete, now: ctx.clock.now() }, result: 'obsolete' };
     const held = quietHoursHold(row, ctx.clock.now());
     if (held) return { outcome: held, result: 'held' };
     const blocked = await checkRecipient(ctx, row, ctx.clock.now());
