@@ -139,7 +139,7 @@ export async function processMessage(ctx: ProcessContext, row: ClaimedMessage, t
     const obsolete = obsoleteReason(row, truth, ctx.clock.now());
     if (obsolete) return { outcome: { status: 'obsolete', error: obsolete, now: ctx.clock.now() }, result: 'obsolete' };
     const held = quietHoursHold(row, ctx.clock.now());
-    if (held) return { outcome: held, result: 'held' };
+    if (held) return { outcome: held, result: held.status === 'obsolete' ? 'obsolete' : 'held' };
     const blocked = await checkRecipient(ctx, row, ctx.clock.now());
     if (blocked) {
       outcome = blocked;
