@@ -172,3 +172,26 @@ describe('regression: reschedule notices deduplicated by start time', () => {
     expect(notices[0]!.body).toMatch(/Fri|Dec 4|4 Dec|12\/4/);
   });
 });
+
+describe('regression: an evening offer is held for quiet hours past its hold', () => {
+  it('gives the offer messages their hold\'s expiry as the deadline', async () => {
+    const h = makeHarness(db.pool);
+    const tenant = await earlyTenant();
+    const appointment = await bookAt(h, tenant, '2026-12-03T09:00:00-05:00');
+    await h.engine.joinWaitlist({
+      tenantId: tenant.id, serviceId: tenant.serviceId, windowStart: '2026-12-01', windowEnd: '2026-12-10',
+      client: { name: 'Bea', email: 'bea@example.com', phone: '+15550105051' }, sessionId: 'sess-bea',
+    });
+    await runDueJobs(db.pool, h.tasks);
+    await h.engine.cancel({ tenantId: tenant.id, reference: appointment.reference, verify: { staff: true } });
+    await runDueJobs(db.pool, h.tasks);
+    const { rows } = await db.pool.query<{ channel: string; sendBefore: Date | null; expiresAt: Date }>(
+      `SELECT o.channel, o.send_before AS "sendBefore", h.expires_at AS "expiresAt"
+         FROM notification_outbox o JOIN waitlist_offers w ON w.tenant_id = o.tenant_id JOIN holds h ON h.id = w.hold_id
+        WHERE o.tenant_id = $1 AND o.template = 'waitlist_offer' ORDER BY o.channel`,
+      [tenant.id],
+    );
+    expect(rows.map((row) => row.channel)).toEqual(['email', 'sms']);
+    for (const row of rows) expect(row.sendBefore?.toISOString()).toBe(row.expiresAt.toISOString());
+  });
+});
