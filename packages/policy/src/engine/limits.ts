@@ -1,6 +1,6 @@
 import type { PoolClient } from '@gomomo/core';
 import { DateTime } from 'luxon';
-import { clientRefOf } from '../audit/canonical.js';
+import { clientRefOf } from '../audit/pseudonym.js';
 import type { Decision, PolicyContext } from '../types.js';
 import type { CompiledPolicy } from './compiled-policy.js';
 

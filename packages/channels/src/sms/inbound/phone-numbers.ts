@@ -51,9 +51,13 @@ export async function addPhoneNumber(pool: Pool, input: { tenantId: string; numb
         details: { label },
       });
       return rows[0]!;
-    });
+      // READ COMMITTED: the unique number is all this needs, and the audit append then reads the
+      // chain's head fresh instead of from a snapshot another append may have overtaken.
+    }, { isolation: 'read committed' });
   } catch (error) {
-    if ((error as { code?: string }).code === '23505') {
+    // Only the number's own uniqueness means "taken"; any other 23505 is not about the number.
+    const { code, constraint } = error as { code?: string; constraint?: string };
+    if (code === '23505' && constraint === 'phone_numbers_number_key') {
       throw new ChannelError('VALIDATION', `number: ${number} already receives SMS for a tenant`, { field: 'number', cause: error });
     }
     throw error;
