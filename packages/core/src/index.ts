@@ -63,8 +63,8 @@ export type {
 } from './bookings/types.js';
 export type { JoinWaitlistInput, WaitlistEntry, WaitlistStatus } from './waitlist/types.js';
 
-export { readAppointmentStates } from './bookings/appointment-state.js';
-export type { AppointmentState } from './bookings/appointment-state.js';
+export { readAppointmentStates, readHoldFollowupStates } from './bookings/appointment-state.js';
+export type { AppointmentState, HoldFollowupState } from './bookings/appointment-state.js';
 
 export { createBookingEngine } from './engine/engine.js';
 export type { BookingEngine, BookingEngineOptions, EngineContext } from './engine/engine.js';

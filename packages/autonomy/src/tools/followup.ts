@@ -97,5 +97,7 @@ export async function sendHoldFollowup(ctx: ToolContext, call: ToolCall, args: {
     subjectId: hold.id,
     // "That time is still open" means nothing once the slot has begun.
     sendBefore: hold.start,
+    // Checked again when sent: a follow-up held for quiet hours must not reach someone who booked meanwhile.
+    aboutHold: { holdId: hold.id },
   });
 }

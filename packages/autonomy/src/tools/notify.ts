@@ -28,6 +28,8 @@ export interface NotificationInput {
   about?: MessageTopic | undefined;
   /** The message's deadline (a reminder: the start; an offer: the hold's expiry); quiet hours never hold it past it. */
   sendBefore?: Date | undefined;
+  /** For a hold follow-up: the lapsed hold; the sender drops the message if its conversation booked meanwhile. */
+  aboutHold?: { holdId: string } | undefined;
 }
 
 function invitationOf(ctx: ToolContext, input: NotificationInput): Attachment[] {
@@ -84,6 +86,7 @@ export async function queueNotification(ctx: ToolContext, call: ToolCall, input:
           isTransactional: input.isTransactional,
           about: input.about,
           sendBefore: input.sendBefore,
+          aboutHold: input.aboutHold,
         });
         return created ? { outcome: 'done', detail: { outboxId: id, channel } } : { outcome: 'skipped', reason: 'already queued', detail: { outboxId: id, channel } };
       },

@@ -1,6 +1,7 @@
 // Issue 14, item 3: lapsed holds are swept every minute (graphile-worker cron), each emitting one
 // hold.expired; the follow-up goes out only when the conversation did not book since the hold.
 // Manual clock for everything the sweep and the follow-up decide.
+import { createLogTransport, createOutboxSender, type OutboundMessage } from '@gomomo/channels';
 import { createTestDatabase, type TestDatabase } from '@gomomo/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installQueue } from '../../src/queue/install.js';
@@ -101,5 +102,36 @@ describe('regression: a hold follow-up goes out though the same conversation boo
     await h.tasks.hold_followup!(job!.payload, {} as never);
     const { rows } = await db.pool.query<{ sendBefore: Date }>(`SELECT send_before AS "sendBefore" FROM notification_outbox WHERE tenant_id = $1 AND template = 'hold_followup'`, [tenant.id]);
     expect(rows.map((row) => row.sendBefore.toISOString())).toEqual([new Date(lapsed.start).toISOString()]);
+  });
+
+  it('drops a follow-up held for quiet hours when the conversation books before the window opens', async () => {
+    const h = makeHarness(db.pool);
+    const tenant = await makeTenant(db.pool);
+    const [far, other] = await slotsOn(h, tenant, '2026-12-15');
+    h.clock.set('2026-12-02T03:00:00Z'); // 22:00 in New York
+    const lapsed = await h.engine.hold({ tenantId: tenant.id, serviceId: tenant.serviceId, start: far!, sessionId: 'sess-night', ttlSeconds: 60 });
+    await db.pool.query(
+      `INSERT INTO waitlist_entries (tenant_id, service_id, window_start, window_end, client_name, client_phone, session_id)
+       VALUES ($1, $2, now(), now() + interval '1 day', 'Kai', '+15550108181', 'sess-night')`,
+      [tenant.id, tenant.serviceId],
+    );
+    h.clock.advance(61_000);
+    await h.tasks.expire_holds!({}, {} as never);
+    await runDueJobs(db.pool, h.tasks);
+    const [job] = await followupJobsFor(lapsed.id);
+    h.clock.advance(30 * 60_000);
+    await h.tasks.hold_followup!(job!.payload, {} as never);
+    const sent: OutboundMessage[] = [];
+    const sender = createOutboxSender({ pool: db.pool, clock: h.clock, transports: { email: createLogTransport({ channel: 'email' }), sms: createLogTransport({ channel: 'sms', onMessage: (m) => sent.push(m) }) } });
+    expect(await sender.drain()).toMatchObject({ held: 1 });
+
+    h.clock.set('2026-12-02T12:00:00Z'); // 07:00: the customer comes back and books
+    const again = await h.engine.hold({ tenantId: tenant.id, serviceId: tenant.serviceId, start: other!, sessionId: 'sess-night' });
+    await h.engine.confirm({ tenantId: tenant.id, holdId: again.id, sessionId: 'sess-night', client: { name: 'Kai', phone: '+15550108181' } });
+    h.clock.set('2026-12-02T13:00:00Z'); // 08:00: the window opens
+    await sender.drain();
+    const followups = (await outboxOf(db.pool, tenant.id)).filter((row) => row.template === 'hold_followup');
+    expect(followups.map((row) => row.status)).toEqual(['obsolete']);
+    expect(sent.filter((m) => m.template === 'hold_followup')).toEqual([]);
   });
 });

@@ -29,6 +29,7 @@ const newMessageSchema = z.object({
     .object({ appointmentId: z.uuid(), changeSeq: z.number().int().min(1), status: z.enum(['booked', 'cancelled']) })
     .optional(),
   sendBefore: z.date().optional(),
+  aboutHold: z.object({ holdId: z.uuid() }).optional(),
 });
 
 function parseMessage(input: NewOutboxMessage): z.infer<typeof newMessageSchema> {
@@ -59,8 +60,8 @@ export async function enqueueOutboxMessage(client: Queryable, input: NewOutboxMe
   const { rows } = await client.query<{ id: string }>(
     `INSERT INTO notification_outbox (tenant_id, channel, template, locale, recipient, subject, body, html_body, attachments,
                                       idempotency_key, appointment_id, max_attempts, next_attempt_at, is_transactional,
-                                      appointment_change_seq, appointment_status, send_before)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, coalesce($13, now()), $14, $15, $16, $17)
+                                      appointment_change_seq, appointment_status, send_before, hold_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, coalesce($13, now()), $14, $15, $16, $17, $18)
      ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
      RETURNING id`,
     [
@@ -81,6 +82,7 @@ export async function enqueueOutboxMessage(client: Queryable, input: NewOutboxMe
       message.about?.changeSeq ?? null,
       message.about?.status ?? null,
       message.sendBefore ?? null,
+      message.aboutHold?.holdId ?? null,
     ],
   );
   if (rows[0]) return { id: rows[0].id, created: true };

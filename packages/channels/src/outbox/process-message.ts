@@ -1,4 +1,4 @@
-import type { AppointmentState, Clock, Pool } from '@gomomo/core';
+import type { Clock, Pool } from '@gomomo/core';
 import { ChannelError, isChannelError } from '../errors.js';
 import { isTwilioOptOutError } from '../sms/outbound/twilio.js';
 import type { OutboundMessage, Transport, Transports } from '../transports/types.js';
@@ -8,7 +8,7 @@ import type { Outcome } from './finalize.js';
 import { smsSendTime } from '../consent/send-window.js';
 import type { SmsRateLimit } from './rate-limit.js';
 import { normalizeEmail, normalizePhone } from '../internal/addresses.js';
-import { obsoleteReason } from './truth.js';
+import { noTruth, obsoleteReason, type BatchTruth } from './truth.js';
 
 export interface ProcessContext {
   pool: Pool;
@@ -122,10 +122,10 @@ function quietHoursHold(row: ClaimedMessage, now: Date): Outcome | null {
 /**
  * Takes one claimed row to its next state and returns it (the sender writes a whole batch in one
  * statement). Never throws: a malformed row becomes `permanently_failed` with the reason, so one bad
- * row cannot stop the batch. `truth` holds the current state of the appointments the batch's
+ * row cannot stop the batch. `truth` holds the current state of the appointments and holds the batch's
  * messages describe (see `readBatchTruth`); a message that no longer matches ends `obsolete`.
  */
-export async function processMessage(ctx: ProcessContext, row: ClaimedMessage, truth: ReadonlyMap<string, AppointmentState> = new Map()): Promise<ProcessedMessage> {
+export async function processMessage(ctx: ProcessContext, row: ClaimedMessage, truth: BatchTruth = noTruth): Promise<ProcessedMessage> {
   let outcome: Outcome;
   try {
     const transport = ctx.transports[row.channel];

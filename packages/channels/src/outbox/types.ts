@@ -47,6 +47,8 @@ export interface OutboxMessage {
   appointmentStatus: 'booked' | 'cancelled' | null;
   /** Past this, the message is useless: it ends `obsolete` instead of being sent. */
   sendBefore: Date | null;
+  /** For a hold follow-up: the lapsed hold, re-checked at send time. */
+  holdId: string | null;
   sentAt: Date | null;
   deliveredAt: Date | null;
   createdAt: Date;
@@ -95,6 +97,11 @@ export interface NewOutboxMessage {
    * sent at or after it, and quiet hours never hold it past it: it ends `obsolete` instead.
    */
   sendBefore?: Date | undefined;
+  /**
+   * A follow-up of this lapsed hold: ends `obsolete` instead of being sent once the hold was
+   * confirmed or its conversation booked anything since it took the hold.
+   */
+  aboutHold?: { holdId: string } | undefined;
 }
 
 export const outboxColumns = `id, tenant_id AS "tenantId", channel, template, locale, recipient, subject, body,
@@ -102,4 +109,4 @@ export const outboxColumns = `id, tenant_id AS "tenantId", channel, template, lo
   next_attempt_at AS "nextAttemptAt", last_error AS "lastError", provider,
   provider_message_id AS "providerMessageId", idempotency_key AS "idempotencyKey",
   appointment_id AS "appointmentId", is_transactional AS "isTransactional",
-  appointment_change_seq AS "appointmentChangeSeq", appointment_status AS "appointmentStatus", send_before AS "sendBefore", sent_at AS "sentAt", delivered_at AS "deliveredAt", created_at AS "createdAt"`;
+  appointment_change_seq AS "appointmentChangeSeq", appointment_status AS "appointmentStatus", send_before AS "sendBefore", hold_id AS "holdId", sent_at AS "sentAt", delivered_at AS "deliveredAt", created_at AS "createdAt"`;

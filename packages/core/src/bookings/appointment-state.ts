@@ -25,3 +25,29 @@ export async function readAppointmentStates(client: Queryable, refs: ReadonlyArr
   );
   return new Map(rows.map((row) => [row.id, row]));
 }
+
+/** What a lapsed hold's follow-up is checked against when it is sent. */
+export interface HoldFollowupState {
+  id: string;
+  tenantId: string;
+  status: 'active' | 'confirmed' | 'released' | 'expired';
+  /** True once the hold's conversation made any booking since it took the hold. */
+  hasConversationBooked: boolean;
+}
+
+/**
+ * The state of several holds whose follow-ups are about to be sent, across tenants, in one read
+ * (absent: the hold no longer exists). Any booking of the hold's conversation made since the hold
+ * counts, another slot or one since cancelled: the conversation got what it came for.
+ */
+export async function readHoldFollowupStates(client: Queryable, refs: ReadonlyArray<{ tenantId: string; holdId: string }>): Promise<Map<string, HoldFollowupState>> {
+  if (refs.length === 0) return new Map();
+  const { rows } = await client.query<HoldFollowupState>(
+    `SELECT h.id, h.tenant_id AS "tenantId", h.status,
+            EXISTS (SELECT 1 FROM appointments a WHERE a.tenant_id = h.tenant_id AND a.session_id = h.session_id AND a.created_at >= h.created_at) AS "hasConversationBooked"
+       FROM unnest($1::uuid[], $2::uuid[]) AS r (tenant_id, id)
+       JOIN holds h ON h.id = r.id AND h.tenant_id = r.tenant_id`,
+    [refs.map((r) => r.tenantId), refs.map((r) => r.holdId)],
+  );
+  return new Map(rows.map((row) => [row.id, row]));
+}
