@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '@gomomo/core';
-import { createTestDatabase, type TestDatabase } from '@gomomo/core/testing';
+import { createTestDatabase, ManualClock, type TestDatabase } from '@gomomo/core/testing';
+import { createPolicyEngine } from '../engine/policy-engine.js';
 import { createTestTenant } from '../../test/helpers.js';
 import { appendAudit, buildAuditContent } from '../audit/append.js';
 import { canonicalSplit } from '../audit/canonical.js';
@@ -49,6 +50,19 @@ describe('regression: phone numbers appear in clear in audit', () => {
     const found = await queryAudit(db.pool, { tenantId: tenant.id, sessionId: 'sms:+15551234567' });
     expect(found.entries).toHaveLength(1);
     expect(await verifyAuditChain(db.pool, tenant.id)).toMatchObject({ ok: true, count: 2 });
+  });
+});
+
+describe('follow-up limits over pseudonymised subjects', () => {
+  it('still counts a subject whose id embeds a phone number', async () => {
+    const tenant = await createTestTenant(db.pool);
+    const clock = new ManualClock('2026-12-01T14:00:00Z');
+    const engine = createPolicyEngine({ pool: db.pool, clock });
+    await engine.setFollowUpLimits(tenant.id, { maxPerClientPerDay: 10, maxPerBooking: 1, cooldownMinutes: 0, actions: ['followup.send'] }, { by: 'staff:1' });
+    const context = { tenantId: tenant.id, actor: 'autonomous', channel: 'system', subject: { bookingId: 'session:sms:+15551234567:hold_followup' } } as const;
+    expect((await engine.evaluate('followup.send', context)).allowed).toBe(true);
+    expect(await engine.evaluate('followup.send', context)).toMatchObject({ allowed: false, ruleId: 'guard:followup-per-booking' });
+    expect(await rawRows(tenant.id)).not.toContain('5551234567');
   });
 });
 
