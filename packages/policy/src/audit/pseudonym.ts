@@ -34,6 +34,15 @@ export function clientRefOf(tenantId: string, clientKey: string): string {
   return createHmac('sha256', auditKey).update(`client:${tenantId.toLowerCase()}:${clientKey.trim().toLowerCase()}`).digest('hex');
 }
 
+/**
+ * A keyed pseudonym (hex HMAC-SHA256) of a contact for records outside the audit log that must
+ * recognise a repeat without holding the contact, e.g. texts to a number no tenant owns. `scope`
+ * keeps pseudonyms of different records apart.
+ */
+export function pseudonymOf(scope: string, value: string): string {
+  return createHmac('sha256', auditKey).update(`${scope}:${value.trim().toLowerCase()}`).digest('hex');
+}
+
 const uuid = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 const email = "[\\p{L}\\p{N}._%+'-]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)+";
 // "+1 (555) 123-4567", "+15551234567", or a bare run of 10–15 digits standing alone.
