@@ -6,7 +6,7 @@ import { createOfflineBrain, createOpenAIBrain, createReceptionist } from '@gomo
 import { createRequire } from 'node:module';
 import { connectDatabase, createBookingEngine, listServices, migrate, migrationStatus, seedDemo, systemClock, type Clock, type Database } from '@gomomo/core';
 import { startAutonomy, type AutonomyHandle } from '@gomomo/autonomy';
-import { createPolicyEngine } from '@gomomo/policy';
+import { createPolicyEngine, setAuditPseudonymKey } from '@gomomo/policy';
 import { gomomoPlugin, isWidgetScriptBuilt, sendError, ServerError } from '@gomomo/server';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { isOn, sslOption, type AppConfig } from './config.js';
@@ -79,6 +79,9 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
     await migrate(pool);
     // Availability may reuse a tenant's settings and services for a second: two round trips fewer per query.
     const engine = createBookingEngine({ pool, clock, catalogCacheMs: 1000 });
+    // Audit pseudonyms of phones and emails are keyed with the server's secret (policy's published
+    // development key when none is set, which loadConfig allows only outside production).
+    if (config.GOMOMO_AUDIT_KEY) setAuditPseudonymKey(config.GOMOMO_AUDIT_KEY);
     const policy = createPolicyEngine({ pool, clock });
     const brain = config.OPENAI_API_KEY
       ? createOpenAIBrain({ apiKey: config.OPENAI_API_KEY, ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}), ...(config.OPENAI_MODEL ? { model: config.OPENAI_MODEL } : {}) })

@@ -17,6 +17,12 @@ export const configSchema = z.object({
   /** "true" verifies the server certificate, "no-verify" encrypts without verifying; PGSSLMODE also works. */
   DATABASE_SSL: booleanish,
   ADMIN_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /**
+   * The server secret audit-log pseudonyms of phone numbers and emails are keyed with (HMAC-SHA256).
+   * Required in production; elsewhere @gomomo/policy's published development key is used. Keep it
+   * stable: changing it restarts follow-up counts and unlinks old rows from searches by contact.
+   */
+  GOMOMO_AUDIT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: z.url({ message: 'must be a URL' }).optional(),
   OPENAI_MODEL: z.string().min(1).optional(),
@@ -42,6 +48,8 @@ export const configSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().positive('must be a positive integer').optional(),
   JOB_TIMEOUT_MS: z.coerce.number().int().positive('must be a positive integer').optional(),
   OUTBOX_SENDER: onOff,
+  /** false: this process does not run the every-minute sweep of lapsed holds (another one must). */
+  HOLD_SWEEP: onOff,
 
   // Delivery (@gomomo/channels). Nothing set: the log transport keeps messages in the database.
   TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits').optional(),
@@ -69,6 +77,7 @@ export type AppConfig = z.output<typeof configSchema> & {
 function crossChecks(data: z.output<typeof configSchema>): string[] {
   const problems: string[] = [];
   if (data.NODE_ENV === 'production' && !data.ADMIN_SECRET) problems.push('ADMIN_SECRET: is required in production');
+  if (data.NODE_ENV === 'production' && !data.GOMOMO_AUDIT_KEY) problems.push('GOMOMO_AUDIT_KEY: is required in production (e.g. openssl rand -base64 32)');
   if (data.TWILIO_ACCOUNT_SID && !data.TWILIO_AUTH_TOKEN) problems.push('TWILIO_AUTH_TOKEN: is required with TWILIO_ACCOUNT_SID');
   if (data.TWILIO_ACCOUNT_SID && !data.TWILIO_FROM_NUMBER && !data.TWILIO_MESSAGING_SERVICE_SID) {
     problems.push('TWILIO_FROM_NUMBER: is required with TWILIO_ACCOUNT_SID (or set TWILIO_MESSAGING_SERVICE_SID)');

@@ -4,7 +4,7 @@
 // belongs to the API process that started it and cannot be shared with a second process.
 import { startAutonomy } from '@gomomo/autonomy';
 import { connectDatabase, createBookingEngine, migrate } from '@gomomo/core';
-import { createPolicyEngine } from '@gomomo/policy';
+import { createPolicyEngine, setAuditPseudonymKey } from '@gomomo/policy';
 import { exitGracefullyOnSignal } from './shutdown.js';
 import { ConfigError, loadConfig, sslOption } from './config.js';
 
@@ -24,6 +24,8 @@ export async function startWorker(env: Record<string, string | undefined> = proc
   });
   const { pool } = database;
   await migrate(pool);
+  // The same audit key as the API, so both write the same pseudonyms.
+  if (config.GOMOMO_AUDIT_KEY) setAuditPseudonymKey(config.GOMOMO_AUDIT_KEY);
   const handle = await startAutonomy({
     pool,
     config: config.autonomy,

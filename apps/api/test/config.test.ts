@@ -54,6 +54,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow('ADMIN_SECRET: is required in production');
   });
 
+  it('requires GOMOMO_AUDIT_KEY in production, and at least 32 characters anywhere', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', ADMIN_SECRET: 'a'.repeat(16) })).toThrow('GOMOMO_AUDIT_KEY: is required in production');
+    expect(() => loadConfig({ GOMOMO_AUDIT_KEY: 'short' })).toThrow('GOMOMO_AUDIT_KEY: must be at least 32 characters');
+    expect(loadConfig({ NODE_ENV: 'production', ADMIN_SECRET: 'a'.repeat(16), GOMOMO_AUDIT_KEY: 'k'.repeat(32) }).GOMOMO_AUDIT_KEY).toBe('k'.repeat(32));
+  });
+
   it.each([
     ['true', true],
     ['no-verify', { rejectUnauthorized: false }],

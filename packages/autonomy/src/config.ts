@@ -22,6 +22,8 @@ export interface AutonomyConfig {
   smsRateLimit?: SmsRateLimit | undefined;
   /** Events at most this old without a receipt are enqueued at start (default 24 h). */
   catchUpWindowMs: number;
+  /** HOLD_SWEEP (default true): expire lapsed holds every minute (graphile-worker cron, once across processes). */
+  sweepHolds: boolean;
 }
 
 export const defaultAutonomyConfig: AutonomyConfig = {
@@ -35,6 +37,7 @@ export const defaultAutonomyConfig: AutonomyConfig = {
   runSender: true,
   delivery: {},
   catchUpWindowMs: 24 * 3_600_000,
+  sweepHolds: true,
 };
 
 function parseBoolean(name: string, value: string | undefined, fallback: boolean): boolean {
@@ -51,7 +54,7 @@ function parsePositive(name: string, value: string | undefined, fallback: number
   return number;
 }
 
-/** Reads AUTONOMY_ENABLED, WORKER_CONCURRENCY, JOB_TIMEOUT_MS, OUTBOX_SENDER and the delivery variables. */
+/** Reads AUTONOMY_ENABLED, WORKER_CONCURRENCY, JOB_TIMEOUT_MS, OUTBOX_SENDER, HOLD_SWEEP and the delivery variables. */
 export function autonomyConfigFromEnv(env: Record<string, string | undefined>): AutonomyConfig {
   return {
     ...defaultAutonomyConfig,
@@ -59,6 +62,7 @@ export function autonomyConfigFromEnv(env: Record<string, string | undefined>): 
     concurrency: parsePositive('WORKER_CONCURRENCY', env.WORKER_CONCURRENCY, defaultAutonomyConfig.concurrency),
     jobTimeoutMs: parsePositive('JOB_TIMEOUT_MS', env.JOB_TIMEOUT_MS, defaultAutonomyConfig.jobTimeoutMs),
     runSender: parseBoolean('OUTBOX_SENDER', env.OUTBOX_SENDER, true),
+    sweepHolds: parseBoolean('HOLD_SWEEP', env.HOLD_SWEEP, true),
     delivery: deliveryConfigFromEnv(env),
   };
 }

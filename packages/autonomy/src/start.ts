@@ -6,7 +6,7 @@ import { createTasks, type TaskHooks } from './handlers/tasks.js';
 import { createPolicyEngine, type Authorizer } from '@gomomo/policy';
 import { createAutonomyGate } from './policy/gate.js';
 import { catchUpEvents, installQueue } from './queue/install.js';
-import { startJobRunner } from './queue/runner.js';
+import { holdSweepCron, startJobRunner } from './queue/runner.js';
 import type { ToolContext } from './tools/context.js';
 
 export interface StartAutonomyOptions {
@@ -63,6 +63,7 @@ export async function startAutonomy(options: StartAutonomyOptions): Promise<Auto
     tasks: createTasks(ctx, options.hooks),
     concurrency: config.concurrency,
     jobTimeoutMs: config.jobTimeoutMs,
+    cron: config.sweepHolds ? [holdSweepCron] : [],
     noHandleSignals: options.noHandleSignals ?? true,
     log,
   });

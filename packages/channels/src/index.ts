@@ -30,7 +30,7 @@ export { buildIcs } from './ics/build-ics.js';
 export type { IcsEvent } from './ics/build-ics.js';
 
 export { outboxStatuses } from './outbox/types.js';
-export type { NewOutboxMessage, OutboxMessage, OutboxStatus } from './outbox/types.js';
+export type { MessageTopic, NewOutboxMessage, OutboxMessage, OutboxStatus } from './outbox/types.js';
 export { enqueueOutboxMessage } from './outbox/enqueue.js';
 export { listOutboxMessages } from './outbox/list.js';
 export { createOutboxSender } from './outbox/sender.js';

@@ -69,6 +69,9 @@ export { updateService } from './tenants/update-service.js';
 export { changeDeadlineHoursSchema, serviceUpdateSchema } from './tenants/schemas.js';
 export type { ServiceUpdate } from './tenants/schemas.js';
 
+export { readAppointmentStates, readHoldFollowupStates } from './bookings/appointment-state.js';
+export type { AppointmentState, HoldFollowupState } from './bookings/appointment-state.js';
+
 export { createBookingEngine } from './engine/engine.js';
 export { findBookingOfHold } from './bookings/booking-of-hold.js';
 export type { BookingEngine, BookingEngineOptions, EngineContext } from './engine/engine.js';

@@ -27,6 +27,7 @@ export { appendAudit } from './audit/append.js';
 export { queryAudit } from './audit/query.js';
 export type { AuditPage, AuditQuery } from './audit/query.js';
 export { verifyAuditChain } from './audit/verify.js';
+export { setAuditPseudonymKey, isAuditPseudonymKeySet, developmentAuditKey, pseudonymizeIdentifier, pseudonymOf, clientRefOf } from './audit/pseudonym.js';
 export type { ChainVerification } from './audit/verify.js';
 export { auditOutcomes } from './audit/types.js';
 export type { AppendResult, AuditEntry, AuditEntryInput, AuditOutcome } from './audit/types.js';

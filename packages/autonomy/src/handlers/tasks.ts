@@ -1,4 +1,4 @@
-import { readEvent, type DomainEvent } from '@gomomo/core';
+import { createBookingEngine, readEvent, type DomainEvent } from '@gomomo/core';
 import type { AuditEntryInput } from '@gomomo/policy';
 import { AutonomyError } from '../errors.js';
 import { withTenantWork } from '../internal/db.js';
@@ -64,7 +64,14 @@ async function handleDomainEvent(ctx: ToolContext, payload: Record<string, unkno
 
 /** The task list the job runner serves. */
 export function createTasks(ctx: ToolContext, hooks: TaskHooks = {}): Record<string, TaskHandler> {
+  const engine = ctx.engine ?? createBookingEngine({ pool: ctx.pool, clock: ctx.clock });
   return {
+    // The hold sweep (cron, every minute): lapsed holds are released and each gets its one
+    // hold.expired event, which schedules the follow-up and the "hold lapsed" push. Without it a
+    // lapsed hold stayed active until someone booked over it.
+    expire_holds: async () => {
+      await engine.expireHolds();
+    },
     domain_event: (payload) => handleDomainEvent(ctx, payload, hooks),
     send_reminder: async (payload) => {
       const tenantId = tenantOf(payload);

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Pool } from '@gomomo/core';
-import { run, type JobHelpers, type Runner, type TaskList, type WorkerEvents, type WorkerPool } from 'graphile-worker';
+import { parseCronItems, run, type CronItem, type JobHelpers, type Runner, type TaskList, type WorkerEvents, type WorkerPool } from 'graphile-worker';
 import { startHeartbeat } from './heartbeat.js';
 import { recordDeadLetter } from './dead-letter.js';
 import { AutonomyError } from '../errors.js';
@@ -18,6 +18,11 @@ export interface JobRunnerOptions {
   jobTimeoutMs: number;
   /** Between heartbeats; default a third of the job timeout (at most 10 s). */
   heartbeatMs?: number | undefined;
+  /**
+   * Recurring jobs (graphile-worker cron: each period's job is added once across all processes, by
+   * its `identifier`). Default none; never read from a `crontab` file in the working directory.
+   */
+  cron?: CronItem[] | undefined;
   /** Leave SIGINT/SIGTERM to the host (the API process owns its signals). */
   noHandleSignals?: boolean | undefined;
   log?: ((line: string) => void) | undefined;
@@ -60,6 +65,18 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * The hold sweep: every minute, so a hold lapses at most a minute late. No backfill (a missed minute
+ * is covered by the next, which sweeps everything lapsed so far), one attempt (the next minute is the
+ * retry), and one job key so a slow sweep never piles up behind itself.
+ */
+export const holdSweepCron: CronItem = {
+  task: 'expire_holds',
+  match: '* * * * *',
+  identifier: 'gomomo_expire_holds',
+  options: { backfillPeriod: 0, maxAttempts: 1, jobKey: 'expire_holds', jobKeyMode: 'replace' },
+};
+
 const clientsGuarded = new WeakSet<Pool>();
 
 /**
@@ -91,6 +108,7 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<Runner>
     noHandleSignals: options.noHandleSignals ?? true,
     pollInterval: 2000,
     taskList: wrapTasks(options),
+    parsedCronItems: parseCronItems(options.cron ?? []),
     logger: quietLogger(options.log),
   });
   // graphile-worker emits job:failed for every job on its last attempt — a handler that threw or

@@ -9,6 +9,8 @@ export interface AppointmentView {
   start: string;
   end: string;
   status: 'booked' | 'cancelled';
+  /** Core's change sequence: moves on every change of time, resource or status. */
+  changeSeq: number;
   clientName: string;
   clientEmail: string | null;
   clientPhone: string | null;
@@ -27,7 +29,7 @@ export function localeOf(settings: Record<string, unknown> | null | undefined): 
 
 export async function loadAppointment(client: PoolClient, tenantId: string, appointmentId: string): Promise<AppointmentView | null> {
   const { rows } = await client.query<Omit<AppointmentView, 'start' | 'end' | 'locale'> & { start: Date; end: Date; settings: Record<string, unknown> }>(
-    `SELECT a.id, a.tenant_id AS "tenantId", a.reference, a.starts_at AS start, a.ends_at AS "end", a.status,
+    `SELECT a.id, a.tenant_id AS "tenantId", a.reference, a.starts_at AS start, a.ends_at AS "end", a.status, a.change_seq AS "changeSeq",
             a.client_name AS "clientName", a.client_email AS "clientEmail", a.client_phone AS "clientPhone", a.session_id AS "sessionId",
             s.name AS "serviceName", r.name AS "resourceName", t.name AS "businessName", t.time_zone AS "timeZone", t.settings
        FROM appointments a

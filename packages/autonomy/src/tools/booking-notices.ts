@@ -18,13 +18,17 @@ async function loadBooked(call: ToolCall, appointmentId: string): Promise<Appoin
   return appointment;
 }
 
-type NoticeInput = Pick<NotificationInput, 'tool' | 'args' | 'template' | 'data' | 'key' | 'invitation' | 'isTransactional'>;
+type NoticeInput = Pick<NotificationInput, 'tool' | 'args' | 'template' | 'data' | 'key' | 'invitation' | 'isTransactional' | 'sendBefore'>;
 
-/** A message about a booking, to every contact on it. */
-function queueBookingNotice(ctx: ToolContext, call: ToolCall, notice: NoticeInput & { appointment: AppointmentView }): Promise<ActionResult[]> {
-  const { appointment, ...rest } = notice;
+/**
+ * A message about a booking, to every contact on it. It names the appointment's change sequence
+ * and the status it describes, so the sender drops it (`obsolete`) if either is no longer true.
+ */
+function queueBookingNotice(ctx: ToolContext, call: ToolCall, notice: NoticeInput & { appointment: AppointmentView; presumes?: 'booked' | 'cancelled' }): Promise<ActionResult[]> {
+  const { appointment, presumes, ...rest } = notice;
   return queueNotification(ctx, call, {
     ...rest,
+    about: { appointmentId: appointment.id, changeSeq: appointment.changeSeq, status: presumes ?? 'booked' },
     sessionId: appointment.sessionId ?? undefined,
     locale: appointment.locale,
     email: appointment.clientEmail,
@@ -49,12 +53,16 @@ export async function sendConfirmation(ctx: ToolContext, call: ToolCall, args: {
   });
 }
 
-/** send_reschedule_notice: one per reschedule (keyed by its event), with an updated invitation. */
+/**
+ * send_reschedule_notice: one per change of the appointment (keyed by its change sequence, not its
+ * start: A → B → A → B is three notices), with an updated invitation.
+ */
 export async function sendRescheduleNotice(ctx: ToolContext, call: ToolCall, args: { appointmentId: string; previousStart?: string | undefined }): Promise<ActionResult[]> {
   const appointment = await loadBooked(call, args.appointmentId);
   if (Array.isArray(appointment)) return appointment;
-  // The start time identifies the reschedule, so replaying the same event is a no-op.
-  const sequence = Math.max(1, call.eventId ?? 1);
+  // The change sequence identifies the reschedule, so replaying the same event is a no-op, and it
+  // only grows, as the invitation's SEQUENCE must (RFC 5546 §2.1.4).
+  const sequence = appointment.changeSeq;
   return queueBookingNotice(ctx, call, {
     appointment,
     tool: 'send_reschedule_notice',
@@ -62,7 +70,7 @@ export async function sendRescheduleNotice(ctx: ToolContext, call: ToolCall, arg
     isTransactional: true,
     template: 'reschedule',
     data: { ...templateDataOf(appointment), previousStart: args.previousStart ?? null },
-    key: `${appointment.id}:reschedule:${appointment.start}`,
+    key: `${appointment.id}:reschedule:${appointment.changeSeq}`,
     invitation: { uid: `${appointment.id}@gomomo`, sequence },
   });
 }
@@ -78,6 +86,7 @@ export async function sendCancellationNotice(ctx: ToolContext, call: ToolCall, a
     args,
     isTransactional: true,
     template: 'cancellation',
+    presumes: 'cancelled',
     data: templateDataOf(appointment),
     key: `${appointment.id}:cancellation`,
   });
@@ -106,7 +115,7 @@ export async function scheduleReminders(ctx: ToolContext, call: ToolCall, args: 
           past.push(label);
           continue;
         }
-        await addJob(call.client, { task: 'send_reminder', payload: { tenantId: call.tenantId, appointmentId: appointment.id, offset: label, start: appointment.start }, runAt, jobKey });
+        await addJob(call.client, { task: 'send_reminder', payload: { tenantId: call.tenantId, appointmentId: appointment.id, offset: label, start: appointment.start, changeSeq: appointment.changeSeq }, runAt, jobKey });
         scheduled.push(label);
       }
       return { outcome: scheduled.length > 0 ? 'done' : 'skipped', reason: past.length ? `already past: ${past.join(', ')}` : '', detail: { scheduled, past } };
@@ -115,11 +124,16 @@ export async function scheduleReminders(ctx: ToolContext, call: ToolCall, args: 
   return [gated.outcome === 'denied' ? { outcome: 'skipped', reason: gated.reason } : gated];
 }
 
-/** send_reminder: only if the appointment is still booked at the time the reminder was made for. */
-export async function sendReminder(ctx: ToolContext, call: ToolCall, args: { appointmentId: string; offset: string; start: string }): Promise<ActionResult[]> {
+/**
+ * send_reminder: only if the appointment is still booked as it was when the reminder was made (same
+ * change sequence and start), and before it starts; the message is re-checked again when sent.
+ */
+export async function sendReminder(ctx: ToolContext, call: ToolCall, args: { appointmentId: string; offset: string; start: string; changeSeq?: number | undefined }): Promise<ActionResult[]> {
   const appointment = await loadBooked(call, args.appointmentId);
   if (Array.isArray(appointment)) return appointment;
   if (new Date(appointment.start).getTime() !== new Date(args.start).getTime()) return skipped('appointment moved; a newer reminder exists');
+  if (args.changeSeq !== undefined && args.changeSeq !== appointment.changeSeq) return skipped('appointment changed; a newer reminder exists');
+  if (ctx.clock.now().getTime() >= new Date(appointment.start).getTime()) return skipped('appointment already started');
   return queueBookingNotice(ctx, call, {
     appointment,
     tool: 'send_reminder',
@@ -127,8 +141,10 @@ export async function sendReminder(ctx: ToolContext, call: ToolCall, args: { app
     // Reminders are not a reply to something the customer just did: a 06:00 reminder waits for 08:00
     // on their clock (quiet hours). The 24 h one is due in daytime for daytime bookings anyway.
     isTransactional: false,
+    // A reminder after the start is no reminder: quiet hours may delay it, never past the start.
+    sendBefore: new Date(appointment.start),
     template: 'reminder',
     data: templateDataOf(appointment),
-    key: `${appointment.id}:reminder:${args.offset}:${appointment.start}`,
+    key: `${appointment.id}:reminder:${args.offset}:${appointment.changeSeq}`,
   });
 }

@@ -10,6 +10,7 @@ interface HoldView {
   status: string;
   start: Date;
   end: Date;
+  createdAt: Date;
   serviceName: string;
   businessName: string;
   timeZone: string;
@@ -44,7 +45,7 @@ async function findContact(call: ToolCall, sessionId: string): Promise<{ name: s
  */
 export async function sendHoldFollowup(ctx: ToolContext, call: ToolCall, args: { holdId: string }): Promise<ActionResult[]> {
   const { rows } = await call.client.query<HoldView>(
-    `SELECT h.id, h.session_id AS "sessionId", h.status, h.starts_at AS start, h.ends_at AS "end", s.name AS "serviceName",
+    `SELECT h.id, h.session_id AS "sessionId", h.status, h.starts_at AS start, h.ends_at AS "end", h.created_at AS "createdAt", s.name AS "serviceName",
             t.name AS "businessName", t.time_zone AS "timeZone", t.settings
        FROM holds h JOIN services s ON s.tenant_id = h.tenant_id AND s.id = h.service_id JOIN tenants t ON t.id = h.tenant_id
       WHERE h.tenant_id = $1 AND h.id = $2`,
@@ -53,10 +54,13 @@ export async function sendHoldFollowup(ctx: ToolContext, call: ToolCall, args: {
   const hold = rows[0];
   if (!hold) return [{ outcome: 'skipped', reason: 'hold not found' }];
   if (hold.status === 'confirmed') return [{ outcome: 'skipped', reason: 'the hold was booked' }];
-  const booked = await call.client.query(`SELECT 1 FROM appointments WHERE tenant_id = $1 AND session_id = $2 AND status = 'booked' AND created_at >= $3::timestamptz - interval '1 day'`, [
+  // Any booking the conversation made since it took the hold (another slot, or one since
+  // cancelled): it got what it came for, so "your hold lapsed" would be noise. Measured from when the
+  // hold was taken, not from the slot's start, which may be weeks later.
+  const booked = await call.client.query('SELECT 1 FROM appointments WHERE tenant_id = $1 AND session_id = $2 AND created_at >= $3 LIMIT 1', [
     call.tenantId,
     hold.sessionId,
-    hold.start,
+    hold.createdAt,
   ]);
   if (booked.rowCount) return [{ outcome: 'skipped', reason: 'the conversation booked another slot' }];
   const contact = await findContact(call, hold.sessionId);
@@ -91,5 +95,9 @@ export async function sendHoldFollowup(ctx: ToolContext, call: ToolCall, args: {
     // One follow-up per conversation, however many holds it let lapse.
     key: `session:${hold.sessionId}:hold_followup`,
     subjectId: hold.id,
+    // "That time is still open" means nothing once the slot has begun.
+    sendBefore: hold.start,
+    // Checked again when sent: a follow-up held for quiet hours must not reach someone who booked meanwhile.
+    aboutHold: { holdId: hold.id },
   });
 }

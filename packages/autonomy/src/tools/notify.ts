@@ -1,4 +1,4 @@
-import { buildIcs, enqueueOutboxMessage, renderEmail, renderSms, type Attachment, type Locale, type TemplateData, type TemplateName } from '@gomomo/channels';
+import { buildIcs, enqueueOutboxMessage, renderEmail, renderSms, type Attachment, type Locale, type MessageTopic, type TemplateData, type TemplateName } from '@gomomo/channels';
 import type { ActionResult } from '../policy/gate.js';
 import type { ToolCall, ToolContext } from './context.js';
 import type { OrchestratorToolName } from './schemas.js';
@@ -24,6 +24,12 @@ export interface NotificationInput {
    */
   isTransactional: boolean;
   sessionId?: string | undefined;
+  /** The appointment version the message describes; the sender re-checks it and drops it as `obsolete` otherwise. */
+  about?: MessageTopic | undefined;
+  /** The message's deadline (a reminder: the start; an offer: the hold's expiry); quiet hours never hold it past it. */
+  sendBefore?: Date | undefined;
+  /** For a hold follow-up: the lapsed hold; the sender drops the message if its conversation booked meanwhile. */
+  aboutHold?: { holdId: string } | undefined;
 }
 
 function invitationOf(ctx: ToolContext, input: NotificationInput): Attachment[] {
@@ -78,6 +84,9 @@ export async function queueNotification(ctx: ToolContext, call: ToolCall, input:
           idempotencyKey,
           appointmentId: input.appointmentId ?? null,
           isTransactional: input.isTransactional,
+          about: input.about,
+          sendBefore: input.sendBefore,
+          aboutHold: input.aboutHold,
         });
         return created ? { outcome: 'done', detail: { outboxId: id, channel } } : { outcome: 'skipped', reason: 'already queued', detail: { outboxId: id, channel } };
       },

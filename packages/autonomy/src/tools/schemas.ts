@@ -16,7 +16,7 @@ export const orchestratorToolSpecs = {
   send_reminder: {
     action: 'notify.email',
     description: 'Remind the customer of a booking that has not moved since the reminder was made.',
-    args: z.object({ appointmentId: uuid, offset: z.string().min(1).max(10), start: instant }),
+    args: z.object({ appointmentId: uuid, offset: z.string().min(1).max(10), start: instant, changeSeq: z.number().int().min(1).optional() }),
   },
   send_hold_followup: { action: 'followup.send', description: 'One follow-up after a hold lapsed without a booking, if we have contact details.', args: z.object({ holdId: uuid }) },
   offer_waitlist_slot: {

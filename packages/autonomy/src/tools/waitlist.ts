@@ -143,6 +143,8 @@ export async function offerWaitlistSlot(
     phone: entry.clientPhone,
     key: `waitlist:${entry.id}:${args.start}`,
     subjectId: entry.id,
+    // An offer is worth sending only while its hold keeps the slot; quiet hours must not hold it longer.
+    sendBefore: new Date(detail.expiresAt),
   });
   return [offer, push, ...notices];
 }

@@ -25,6 +25,11 @@ const newMessageSchema = z.object({
   maxAttempts: z.number().int().min(1).max(50).optional(),
   sendAt: z.date().optional(),
   isTransactional: z.boolean().optional(),
+  about: z
+    .object({ appointmentId: z.uuid(), changeSeq: z.number().int().min(1), status: z.enum(['booked', 'cancelled']) })
+    .optional(),
+  sendBefore: z.date().optional(),
+  aboutHold: z.object({ holdId: z.uuid() }).optional(),
 });
 
 function parseMessage(input: NewOutboxMessage): z.infer<typeof newMessageSchema> {
@@ -46,13 +51,17 @@ export async function enqueueOutboxMessage(client: Queryable, input: NewOutboxMe
   if (!recipient) {
     throw new ChannelError('VALIDATION', `recipient: not a valid ${message.channel === 'email' ? 'email address' : 'E.164 phone number'}`, { field: 'recipient' });
   }
+  if (message.about && message.appointmentId && message.appointmentId !== message.about.appointmentId) {
+    throw new ChannelError('VALIDATION', 'about.appointmentId: differs from appointmentId', { field: 'about.appointmentId' });
+  }
   if (message.channel === 'email' && !message.subject) {
     throw new ChannelError('VALIDATION', 'subject: an email needs a subject', { field: 'subject' });
   }
   const { rows } = await client.query<{ id: string }>(
     `INSERT INTO notification_outbox (tenant_id, channel, template, locale, recipient, subject, body, html_body, attachments,
-                                      idempotency_key, appointment_id, max_attempts, next_attempt_at, is_transactional)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, coalesce($13, now()), $14)
+                                      idempotency_key, appointment_id, max_attempts, next_attempt_at, is_transactional,
+                                      appointment_change_seq, appointment_status, send_before, hold_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, coalesce($13, now()), $14, $15, $16, $17, $18)
      ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
      RETURNING id`,
     [
@@ -66,10 +75,14 @@ export async function enqueueOutboxMessage(client: Queryable, input: NewOutboxMe
       message.htmlBody ?? null,
       JSON.stringify(message.attachments ?? []),
       message.idempotencyKey,
-      message.appointmentId ?? null,
+      message.about?.appointmentId ?? message.appointmentId ?? null,
       message.maxAttempts ?? 5,
       message.sendAt ?? null,
       message.isTransactional ?? true,
+      message.about?.changeSeq ?? null,
+      message.about?.status ?? null,
+      message.sendBefore ?? null,
+      message.aboutHold?.holdId ?? null,
     ],
   );
   if (rows[0]) return { id: rows[0].id, created: true };

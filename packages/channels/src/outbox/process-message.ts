@@ -8,6 +8,7 @@ import type { Outcome } from './finalize.js';
 import { smsSendTime } from '../consent/send-window.js';
 import type { SmsRateLimit } from './rate-limit.js';
 import { normalizeEmail, normalizePhone } from '../internal/addresses.js';
+import { noTruth, obsoleteReason, type BatchTruth } from './truth.js';
 
 export interface ProcessContext {
   pool: Pool;
@@ -111,15 +112,21 @@ function quietHoursHold(row: ClaimedMessage, now: Date): Outcome | null {
   if (row.channel !== 'sms' || row.isTransactional) return null;
   const allowedAt = smsSendTime({ now, tenant: { timeZone: row.tenantTimeZone, settings: row.tenantSettings ?? {} }, phone: row.recipient, isTransactional: false });
   if (allowedAt.getTime() <= now.getTime()) return null;
+  // A 07:00 appointment's reminder held until 08:00 would arrive after the fact: never hold a
+  // message past its deadline, give it up instead.
+  if (row.sendBefore && allowedAt.getTime() >= row.sendBefore.getTime()) {
+    return { status: 'obsolete', error: `obsolete: quiet hours last until ${allowedAt.toISOString()}, past its deadline ${row.sendBefore.toISOString()}`, now };
+  }
   return { status: 'pending', error: `held for quiet hours until ${allowedAt.toISOString()}`, retryAt: allowedAt, refundAttempt: true, now };
 }
 
 /**
  * Takes one claimed row to its next state and returns it (the sender writes a whole batch in one
  * statement). Never throws: a malformed row becomes `permanently_failed` with the reason, so one bad
- * row cannot stop the batch.
+ * row cannot stop the batch. `truth` holds the current state of the appointments and holds the batch's
+ * messages describe (see `readBatchTruth`); a message that no longer matches ends `obsolete`.
  */
-export async function processMessage(ctx: ProcessContext, row: ClaimedMessage): Promise<ProcessedMessage> {
+export async function processMessage(ctx: ProcessContext, row: ClaimedMessage, truth: BatchTruth = noTruth): Promise<ProcessedMessage> {
   let outcome: Outcome;
   try {
     const transport = ctx.transports[row.channel];
@@ -130,8 +137,10 @@ export async function processMessage(ctx: ProcessContext, row: ClaimedMessage): 
     const since = row.previousClaimedAt ?? row.createdAt;
     const already = isUncertain && transport.findSent ? await transport.findSent(message, since) : null;
     if (already) return { outcome: { status: 'sent', provider: transport.provider, providerMessageId: already, now: ctx.clock.now() }, result: 'reconciled' };
+    const obsolete = obsoleteReason(row, truth, ctx.clock.now());
+    if (obsolete) return { outcome: { status: 'obsolete', error: obsolete, now: ctx.clock.now() }, result: 'obsolete' };
     const held = quietHoursHold(row, ctx.clock.now());
-    if (held) return { outcome: held, result: 'held' };
+    if (held) return { outcome: held, result: held.status === 'obsolete' ? 'obsolete' : 'held' };
     const blocked = await checkRecipient(ctx, row, ctx.clock.now());
     if (blocked) {
       outcome = blocked;

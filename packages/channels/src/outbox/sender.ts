@@ -4,6 +4,7 @@ import { claimDueMessages, type ClaimedMessage } from './claim.js';
 import { finalizeMessages, type Outcome } from './finalize.js';
 import { processMessage, type ProcessContext, type ProcessResult } from './process-message.js';
 import { defaultSmsRateLimit, type SmsRateLimit } from './rate-limit.js';
+import { readBatchTruth } from './truth.js';
 
 export interface OutboxSenderOptions {
   pool: Pool;
@@ -39,7 +40,7 @@ export interface OutboxSender {
 }
 
 function emptyResult(): DrainResult {
-  return { claimed: 0, sent: 0, failed: 0, permanently_failed: 0, rate_limited: 0, suppressed: 0, opted_out: 0, held: 0, reconciled: 0, lost_lease: 0 };
+  return { claimed: 0, sent: 0, failed: 0, permanently_failed: 0, rate_limited: 0, suppressed: 0, opted_out: 0, held: 0, reconciled: 0, lost_lease: 0, obsolete: 0 };
 }
 
 async function runPool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -70,9 +71,11 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
     const result = emptyResult();
     const rows: ClaimedMessage[] = await claimDueMessages(options.pool, { now: clock.now(), limit: batchSize, leaseMs });
     result.claimed = rows.length;
+    // Send-time truth: the appointments these messages describe, as they are now.
+    const truth = await readBatchTruth(options.pool, rows);
     const done: { row: ClaimedMessage; outcome: Outcome; result: Exclude<ProcessResult, 'lost_lease'> }[] = [];
     await runPool(rows, concurrency, async (row) => {
-      done.push({ row, ...(await processMessage(ctx, row)) });
+      done.push({ row, ...(await processMessage(ctx, row, truth)) });
     });
     // One UPDATE for the whole batch. If this process dies before it, the rows stay 'sending' and
     // the next sender reconciles them with the provider (findSent) instead of sending them again.

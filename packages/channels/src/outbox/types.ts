@@ -1,6 +1,9 @@
 import type { Attachment, Channel } from '../transports/types.js';
 
-/** The life of an outbox row. `delivered`/`undelivered` come from provider receipts after `sent`. */
+/**
+ * The life of an outbox row. `delivered`/`undelivered` come from provider receipts after `sent`;
+ * `obsolete` is a message that no longer matched the truth when its turn came (see `MessageTopic`).
+ */
 export const outboxStatuses = [
   'pending',
   'sending',
@@ -12,6 +15,7 @@ export const outboxStatuses = [
   'opted_out',
   'delivered',
   'undelivered',
+  'obsolete',
 ] as const;
 export type OutboxStatus = (typeof outboxStatuses)[number];
 
@@ -37,9 +41,31 @@ export interface OutboxMessage {
   appointmentId: string | null;
   /** False for SMS that must wait for the recipient's daytime (quiet hours). */
   isTransactional: boolean;
+  /** The appointment's change sequence the message describes (null: not re-checked). */
+  appointmentChangeSeq: number | null;
+  /** The appointment status the message presumes. */
+  appointmentStatus: 'booked' | 'cancelled' | null;
+  /** Past this, the message is useless: it ends `obsolete` instead of being sent. */
+  sendBefore: Date | null;
+  /** For a hold follow-up: the lapsed hold, re-checked at send time. */
+  holdId: string | null;
   sentAt: Date | null;
   deliveredAt: Date | null;
   createdAt: Date;
+}
+
+/**
+ * What a message about an appointment describes; its `template` says what kind of message it is.
+ * The sender re-reads the appointment (core's `readAppointmentStates`) just before sending: a
+ * message whose appointment was cancelled, moved or otherwise changed since (another change
+ * sequence), or — for a `booked` message — has started, ends `obsolete` and is never sent.
+ */
+export interface MessageTopic {
+  appointmentId: string;
+  /** The appointment's `changeSeq` when the message was written. */
+  changeSeq: number;
+  /** 'booked' for confirmations, reschedule notices and reminders; 'cancelled' for a cancellation notice. */
+  status: 'booked' | 'cancelled';
 }
 
 export interface NewOutboxMessage {
@@ -64,10 +90,23 @@ export interface NewOutboxMessage {
    * recipient's clock (08:00–21:00 by default).
    */
   isTransactional?: boolean | undefined;
+  /** The appointment this message describes, re-checked at send time (sets `appointmentId`). */
+  about?: MessageTopic | undefined;
+  /**
+   * The message's deadline (a reminder: the appointment's start; an offer: its hold's expiry). Not
+   * sent at or after it, and quiet hours never hold it past it: it ends `obsolete` instead.
+   */
+  sendBefore?: Date | undefined;
+  /**
+   * A follow-up of this lapsed hold: ends `obsolete` instead of being sent once the hold was
+   * confirmed or its conversation booked anything since it took the hold.
+   */
+  aboutHold?: { holdId: string } | undefined;
 }
 
 export const outboxColumns = `id, tenant_id AS "tenantId", channel, template, locale, recipient, subject, body,
   html_body AS "htmlBody", attachments, status, attempts, max_attempts AS "maxAttempts",
   next_attempt_at AS "nextAttemptAt", last_error AS "lastError", provider,
   provider_message_id AS "providerMessageId", idempotency_key AS "idempotencyKey",
-  appointment_id AS "appointmentId", is_transactional AS "isTransactional", sent_at AS "sentAt", delivered_at AS "deliveredAt", created_at AS "createdAt"`;
+  appointment_id AS "appointmentId", is_transactional AS "isTransactional",
+  appointment_change_seq AS "appointmentChangeSeq", appointment_status AS "appointmentStatus", send_before AS "sendBefore", hold_id AS "holdId", sent_at AS "sentAt", delivered_at AS "deliveredAt", created_at AS "createdAt"`;

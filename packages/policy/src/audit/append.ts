@@ -4,13 +4,16 @@ import { PolicyError } from '../errors.js';
 import { redact } from '../pii/redact.js';
 import { redactText } from '../pii/redact-text.js';
 import { actors, channels } from '../types.js';
-import { canonicalSplit, clientRefOf, toJsonValue, toStorableText } from './canonical.js';
+import { canonicalSplit, toJsonValue, toStorableText } from './canonical.js';
+import { clientRefOf, pseudonymizeIdentifier } from './pseudonym.js';
 import { auditOutcomes, type AppendResult, type AuditEntryInput } from './types.js';
 
 type Queryable = Pick<PoolClient, 'query'>;
 
 /** The hashed content of a row: everything but its id, its own hash and prev_hash (chained separately). */
 export interface AuditContent {
+  /** The hash format: absent for format 1 (milliseconds), 2 since migration 0024 (see `auditHashVersion`). */
+  v?: number | undefined;
   tenantId: string;
   seq: number;
   occurredAt: string;
@@ -30,10 +33,30 @@ export interface AuditContent {
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function clip(text: string | null | undefined, max: number): string | null {
+/** The hash format new rows are written in: 2 hashes `occurred_at` to the microsecond, as stored. */
+export const auditHashVersion = 2;
+
+/**
+ * Clips to `max` UTF-16 units with an ellipsis, never between the two halves of a surrogate pair
+ * (an emoji): a lone half is stored as U+FFFD but was hashed as "\ud83d", so the untouched row
+ * would fail verification.
+ */
+export function clip(text: string | null | undefined, max: number): string | null {
   if (text === null || text === undefined) return null;
   const clean = toStorableText(text);
-  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+  if (clean.length <= max) return clean;
+  let end = max - 1;
+  const last = clean.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${clean.slice(0, end)}…`;
+}
+
+/**
+ * An instant as format 2 hashes it: ISO 8601 with microseconds, exactly what Postgres stores
+ * (`to_char(… 'US')`). A JS Date has milliseconds, so the last three digits are zeros.
+ */
+export function microsecondIso(instant: Date): string {
+  return instant.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
 
 function validate(entry: AuditEntryInput): void {
@@ -51,10 +74,15 @@ function validate(entry: AuditEntryInput): void {
 /** Builds the row content for `seq`: redacted, clipped to the column limits, and JSON-normalised. */
 export function buildAuditContent(entry: AuditEntryInput, seq: number): AuditContent {
   validate(entry);
+  const tenantId = entry.tenantId.toLowerCase();
+  // Contacts never reach an audit column in clear: ids that embed a phone or an email (an SMS
+  // session id `sms:+1…`) keep their shape with the contact replaced by its keyed pseudonym.
+  const identifier = (value: string | undefined) => (value === undefined ? undefined : pseudonymizeIdentifier(tenantId, value));
   return {
-    tenantId: entry.tenantId.toLowerCase(),
+    v: auditHashVersion,
+    tenantId,
     seq,
-    occurredAt: (entry.occurredAt ?? new Date()).toISOString(),
+    occurredAt: microsecondIso(entry.occurredAt ?? new Date()),
     actor: entry.actor,
     channel: entry.channel,
     action: entry.action,
@@ -63,8 +91,8 @@ export function buildAuditContent(entry: AuditEntryInput, seq: number): AuditCon
     reason: clip(entry.reason === undefined ? undefined : redactText(entry.reason), 2000),
     ruleId: clip(entry.ruleId, 200),
     ruleVersion: entry.ruleVersion ?? null,
-    sessionId: clip(entry.sessionId, 200),
-    subjectId: clip(entry.subjectId, 200),
+    sessionId: clip(identifier(entry.sessionId), 200),
+    subjectId: clip(identifier(entry.subjectId), 200),
     clientRef: entry.clientKey ? clientRefOf(entry.tenantId, entry.clientKey) : null,
     details: toJsonValue(redact(entry.details ?? {})) ?? {},
   };
@@ -86,16 +114,18 @@ export function auditInsertParams(content: AuditContent, prevHash: string, hash:
 }
 
 /**
- * Appends inside the caller's transaction, which must be READ COMMITTED (so the head read after the
- * lock sees the previous holder's commit). Redaction and canonical JSON happen before the chain
- * lock; `gomomo_audit_append` then locks, reads the head, hashes and inserts in one round trip.
- * The lock is held until the caller's transaction ends.
+ * Appends inside the caller's transaction, at any isolation level. Redaction and canonical JSON
+ * happen before the chain lock; `gomomo_audit_append_v2` then locks, reads the head, hashes and
+ * inserts in one round trip. The lock is held until the caller's transaction ends. Under
+ * REPEATABLE READ or SERIALIZABLE, a head that moved after the caller's snapshot is reported as a
+ * serialization failure (40001), which `withTenant`/`withTransaction` retry; READ COMMITTED never
+ * sees one.
  */
 export async function appendAuditIn(client: Queryable, entry: AuditEntryInput): Promise<AppendResult> {
   const content = buildAuditContent(entry, 0);
   const { prefix, suffix } = canonicalSplit(content as unknown as Record<string, unknown>, 'seq');
   const { rows } = await client.query<{ id: number; seq: number; hash: string }>(
-    'SELECT id, seq, hash FROM gomomo_audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)',
+    'SELECT id, seq, hash FROM gomomo_audit_append_v2($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)',
     [
       content.tenantId, content.occurredAt, content.actor, content.channel, content.action, content.tool, content.outcome, content.reason,
       content.ruleId, content.ruleVersion, content.sessionId, content.subjectId, content.clientRef, JSON.stringify(content.details), prefix, suffix,

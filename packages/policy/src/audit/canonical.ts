@@ -53,11 +53,6 @@ export function toJsonValue(value: unknown): unknown {
   return text === undefined ? null : (JSON.parse(text) as unknown);
 }
 
-/** A stable pseudonym for a client (normalised email or phone), so limits can count without storing contacts. */
-export function clientRefOf(tenantId: string, clientKey: string): string {
-  return createHash('sha256').update(`${tenantId.toLowerCase()}:${clientKey.trim().toLowerCase()}`).digest('hex');
-}
-
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Text exactly as Postgres will store it: no NUL (refused) and no lone surrogates (UTF-8 cannot hold them). */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parsePolicyInput } from '../validate.js';
 import { actors } from '../types.js';
 import { auditOutcomes, type AuditEntry } from './types.js';
+import { pseudonymizeIdentifier } from './pseudonym.js';
 
 export const auditColumns = `id, tenant_id AS "tenantId", seq,
   to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt",
@@ -53,7 +54,7 @@ export async function queryAudit(pool: Pool, query: AuditQuery): Promise<AuditPa
             AND ($4::text IS NULL OR actor = $4) AND ($5::text IS NULL OR action = $5) AND ($6::text IS NULL OR outcome = $6)
             AND ($7::text IS NULL OR session_id = $7) AND ($8::bigint IS NULL OR seq ${comparison} $8)
           ORDER BY seq ${q.order === 'asc' ? 'ASC' : 'DESC'} LIMIT $9`,
-        [q.tenantId, q.from ?? null, q.to ?? null, q.actor ?? null, q.action ?? null, q.outcome ?? null, q.sessionId ?? null, after, q.limit + 1],
+        [q.tenantId, q.from ?? null, q.to ?? null, q.actor ?? null, q.action ?? null, q.outcome ?? null, q.sessionId === undefined ? null : pseudonymizeIdentifier(q.tenantId, q.sessionId), after, q.limit + 1],
       );
       const hasMore = rows.length > q.limit;
       const entries = hasMore ? rows.slice(0, q.limit) : rows;

@@ -10,11 +10,19 @@ export type ChainVerification =
 
 const batchSize = 1000;
 
-function contentOf(row: AuditEntry): AuditContent {
+/** A stored row as verification reads it: its hash format, and `occurred_at` to the microsecond. */
+type StoredRow = AuditEntry & { hashVersion: number; occurredAtUs: string };
+
+/**
+ * The content a row's hash was computed over, in the row's own format: format 1 hashed
+ * milliseconds and had no version key; format 2 hashes microseconds (as stored) and names itself.
+ */
+function contentOf(row: StoredRow): AuditContent {
   return {
+    ...(row.hashVersion >= 2 ? { v: row.hashVersion } : {}),
     tenantId: row.tenantId,
     seq: row.seq,
-    occurredAt: row.occurredAt,
+    occurredAt: row.hashVersion >= 2 ? row.occurredAtUs : row.occurredAt,
     actor: row.actor,
     channel: row.channel,
     action: row.action,
@@ -45,8 +53,10 @@ export async function verifyAuditChain(pool: Pool, tenantId: string): Promise<Ch
       let prevHash = genesisHash;
       let expectedSeq = 1;
       for (;;) {
-        const { rows } = await client.query<AuditEntry>(
-          `SELECT ${auditColumns} FROM audit_log WHERE tenant_id = $1 AND seq >= $2 ORDER BY seq LIMIT $3`,
+        const { rows } = await client.query<StoredRow>(
+          `SELECT ${auditColumns}, hash_version AS "hashVersion",
+                  to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "occurredAtUs"
+             FROM audit_log WHERE tenant_id = $1 AND seq >= $2 ORDER BY seq LIMIT $3`,
           [tenantId, expectedSeq, batchSize],
         );
         for (const row of rows) {

@@ -1,6 +1,6 @@
 import type { PoolClient } from '@gomomo/core';
 import { DateTime } from 'luxon';
-import { clientRefOf } from '../audit/canonical.js';
+import { clientRefOf, pseudonymizeIdentifier } from '../audit/pseudonym.js';
 import type { Decision, PolicyContext } from '../types.js';
 import type { CompiledPolicy } from './compiled-policy.js';
 
@@ -23,7 +23,9 @@ export async function checkFollowUpLimits(client: Queryable, policy: CompiledPol
   const limits = policy.limits;
   const version = policy.limitsVersion === 0 ? null : policy.limitsVersion;
   const clientKey = context.subject?.clientKey;
-  const bookingId = context.subject?.bookingId;
+  // Stored subject ids have any contact in them pseudonymised (see buildAuditContent): compare alike.
+  const rawBookingId = context.subject?.bookingId;
+  const bookingId = rawBookingId === undefined ? undefined : pseudonymizeIdentifier(context.tenantId, rawBookingId);
   if (!clientKey && !bookingId) {
     return { allowed: false, reason: 'An autonomous follow-up needs subject.clientKey or subject.bookingId so its limits can be enforced', ruleId: 'guard:followup-subject', ruleVersion: null };
   }
@@ -40,7 +42,7 @@ export async function checkFollowUpLimits(client: Queryable, policy: CompiledPol
   );
   const counts = rows[0]!;
   if (bookingId && counts.bookingTotal >= limits.maxPerBooking) {
-    return { allowed: false, reason: `Booking ${bookingId} already had ${counts.bookingTotal} autonomous follow-ups (limit ${limits.maxPerBooking} per booking)`, ruleId: 'guard:followup-per-booking', ruleVersion: version };
+    return { allowed: false, reason: `Booking ${rawBookingId} already had ${counts.bookingTotal} autonomous follow-ups (limit ${limits.maxPerBooking} per booking)`, ruleId: 'guard:followup-per-booking', ruleVersion: version };
   }
   if (clientRef && counts.clientToday >= limits.maxPerClientPerDay) {
     return { allowed: false, reason: `This client already had ${counts.clientToday} autonomous follow-ups today in ${policy.timeZone} (limit ${limits.maxPerClientPerDay} per day)`, ruleId: 'guard:followup-per-day', ruleVersion: version };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createTenant, demoTenantInput, type Pool } from '@gomomo/core';
 import { ManualClock, createTestDatabase, type TestDatabase } from '@gomomo/core/testing';
 import { queryAudit } from '@gomomo/policy';
@@ -112,6 +113,8 @@ describe('inbound SMS webhook: authentication and routing', () => {
     expect(hits[0]).toMatchObject({ to: '+15559990000', messageSid: params.MessageSid });
     expect(hits[0]!.fromRef).toMatch(/^[0-9a-f]{64}$/);
     expect(hits[0]!.fromRef).not.toContain(params.From!.slice(1));
+    // Keyed, not a plain sha256 of the number (which is reversed in seconds per area code).
+    expect(hits[0]!.fromRef).not.toBe(createHash('sha256').update(params.From!).digest('hex'));
   });
 
   it('answers malformed parameters with 400 naming the parameter', async () => {

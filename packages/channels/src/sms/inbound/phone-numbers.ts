@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import { withTenant, type Pool, type PoolClient } from '@gomomo/core';
-import { appendAudit } from '@gomomo/policy';
+import { appendAudit, pseudonymOf } from '@gomomo/policy';
 import { z } from 'zod';
 import { ChannelError } from '../../errors.js';
 
@@ -51,9 +50,13 @@ export async function addPhoneNumber(pool: Pool, input: { tenantId: string; numb
         details: { label },
       });
       return rows[0]!;
-    });
+      // READ COMMITTED: the unique number is all this needs, and the audit append then reads the
+      // chain's head fresh instead of from a snapshot another append may have overtaken.
+    }, { isolation: 'read committed' });
   } catch (error) {
-    if ((error as { code?: string }).code === '23505') {
+    // Only the number's own uniqueness means "taken"; any other 23505 is not about the number.
+    const { code, constraint } = error as { code?: string; constraint?: string };
+    if (code === '23505' && constraint === 'phone_numbers_number_key') {
       throw new ChannelError('VALIDATION', `number: ${number} already receives SMS for a tenant`, { field: 'number', cause: error });
     }
     throw error;
@@ -79,10 +82,11 @@ export async function findTenantByNumber(pool: Queryable, number: string): Promi
 
 /**
  * Keeps the operator's record of a message to a number no tenant owns: a misconfigured Twilio
- * number, or a number released from a tenant. The sender is stored only as a sha256 pseudonym.
+ * number, or a number released from a tenant. The sender is stored only as a keyed pseudonym
+ * (HMAC with the server's audit key: a plain sha256 of a phone number is reversed in seconds).
  */
 export async function recordUnroutedSms(pool: Queryable, input: { to: string; from: string; messageSid: string; at: Date }): Promise<void> {
-  const fromRef = createHash('sha256').update(input.from).digest('hex');
+  const fromRef = pseudonymOf('unrouted-sms', input.from);
   await pool.query('INSERT INTO inbound_sms_unrouted (to_number, from_ref, message_sid, received_at) VALUES ($1, $2, $3, $4)', [
     input.to.slice(0, 32),
     fromRef,
