@@ -1,8 +1,9 @@
 import type { Brain, BrainReply, BrainTurn } from '../types.js';
 import { runBooking } from './flow-book.js';
-import { runCancel, runReschedule } from './flow-manage.js';
+import { runCancel, runLookup, runReschedule } from './flow-manage.js';
+import { describeNextOpen } from './opening.js';
 import { runWaitlist } from './flow-waitlist.js';
-import { describeHours, describeServices, greeting, help, identity, refusal } from './replies.js';
+import { describeHours, describeServices, greeting, help, identity, notSpoken, refusal } from './replies.js';
 import { hasTime, loadState, startFlow, type Ctx, type OfflineState } from './state.js';
 import { understandTime } from './understand-time.js';
 import { understand } from './understand.js';
@@ -19,7 +20,8 @@ function absorb(ctx: Ctx): void {
   if (u.name) s.name = u.name;
   if (u.email) s.email = u.email;
   if (u.phone) s.phone = u.phone;
-  if (u.reference) s.reference = u.reference;
+  // A pinned summary is what the customer is answering: a reference mentioned now is not it.
+  if (u.reference && !s.pinned) s.reference = u.reference;
 }
 
 // Contact details and references are not dates: "555-123-4567" must not become a day.
@@ -33,9 +35,13 @@ function stripForTime(text: string): string {
 async function route(ctx: Ctx): Promise<string> {
   const { s, u, turn } = ctx;
   if (u.isInjection) return refusal;
+  // Names in any script are welcome where one is asked for; elsewhere say plainly what we speak.
+  if (u.isForeign && !u.isSpanish && s.step !== 'details' && !u.email && !u.reference) return notSpoken;
   if (u.asksIdentity) return identity(turn.tenant);
   if (u.asksHours && !(u.intent && hasTime(ctx.time))) {
-    const hours = describeHours(await turn.readOpeningHours(), turn.tenant, askedWeekday(turn.text));
+    const asked = askedWeekday(turn.text);
+    const opening = await turn.readOpeningHours();
+    const hours = describeHours(opening, turn.tenant, asked) + (asked !== undefined && !opening.some((h) => h.weekday === asked) ? describeNextOpen(opening, ctx) : '');
     return s.flow === 'idle' ? `${hours} Would you like to book an appointment?` : hours;
   }
   if (u.asksServices && s.flow === 'idle' && !u.service) return describeServices(ctx.services);
@@ -66,6 +72,8 @@ async function route(ctx: Ctx): Promise<string> {
       return runReschedule(ctx);
     case 'cancel':
       return runCancel(ctx);
+    case 'lookup':
+      return runLookup(ctx);
     default:
       return runWaitlist(ctx);
   }

@@ -96,6 +96,33 @@ function readWeekRange(text: string, today: DateTime): { date: string; dateTo: s
   return undefined;
 }
 
+const weekdayPattern = /\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i;
+const weekdayNumbers: Record<string, number> = { monday: 1, tuesday: 2, wednesday: 3, thursday: 4, friday: 5, saturday: 6, sunday: 7 };
+
+/**
+ * Days that have already gone, which chrono's forward reading would silently move ahead: "last
+ * Monday", "last week", and a weekday with a day of the month that matches a past date this month
+ * ("Tuesday the 3rd" on Thursday the 5th). The date is returned to name it; the caller calls it past.
+ */
+function readGoneDay(text: string, today: DateTime): string | undefined {
+  const last = text.match(/\blast\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday|week)\b/i);
+  if (last) {
+    const word = last[1]!.toLowerCase();
+    if (word === 'week') return today.startOf('week').minus({ weeks: 1 }).toISODate()!;
+    const back = ((today.weekday - weekdayNumbers[word]! + 7) % 7) || 7;
+    return today.minus({ days: back }).toISODate()!;
+  }
+  const weekday = text.match(weekdayPattern);
+  const ordinal = text.match(/\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b/i);
+  if (weekday && ordinal) {
+    const day = Number(ordinal[1]);
+    if (day < 1 || day > (today.daysInMonth ?? 31)) return undefined;
+    const candidate = today.set({ day });
+    if (candidate < today.startOf('day') && candidate.weekday === weekdayNumbers[weekday[1]!.toLowerCase()]) return candidate.toISODate()!;
+  }
+  return undefined;
+}
+
 /**
  * Understands the dates and times of a booking chat ("next Tuesday after 3", "the 14th in the
  * morning", "tomorrow at noon") in the tenant's zone, with the injected clock as "now". Returns an
@@ -110,6 +137,8 @@ export function understandTime(text: string, reference: TimeReference): TimeRequ
 
   const week = readWeekRange(rest, today);
   if (week) return { ...request, ...week };
+  const gone = readGoneDay(rest, today);
+  if (gone) return { ...request, date: gone, isPast: true };
 
   // chrono reads wall-clock components relative to this offset, so the machine's zone never matters.
   const ref = { instant: reference.now, timezone: today.offset };
