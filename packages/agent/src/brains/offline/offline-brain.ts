@@ -3,15 +3,17 @@ import { runBooking } from './flow-book.js';
 import { runCancel, runLookup, runReschedule } from './flow-manage.js';
 import { describeNextOpen } from './opening.js';
 import { runWaitlist } from './flow-waitlist.js';
+import { translateToSpanish } from './spanish.js';
 import { describeHours, describeServices, greeting, help, identity, notSpoken, refusal } from './replies.js';
 import { hasTime, loadState, startFlow, type Ctx, type OfflineState } from './state.js';
 import { understandTime } from './understand-time.js';
 import { understand } from './understand.js';
 
 const weekdays = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+const weekdaysEs = ['lunes', 'martes', 'mi[eé]rcoles', 'jueves', 'viernes', 's[aá]bados?', 'domingos?'];
 
 function askedWeekday(text: string): number | undefined {
-  const index = weekdays.findIndex((day) => new RegExp(`\\b${day}s?\\b`, 'i').test(text));
+  const index = weekdays.findIndex((day, i) => new RegExp(`\\b${day}s?\\b|(?<![\\p{L}])${weekdaysEs[i]}(?![\\p{L}])`, 'iu').test(text));
   return index === -1 ? undefined : index + 1;
 }
 
@@ -92,11 +94,14 @@ export function createOfflineBrain(): Brain {
       const services = await turn.listServices();
       const s: OfflineState = loadState(turn);
       const u = understand(turn.text, services);
-      const time = understandTime(stripForTime(turn.text), { now: turn.now, timeZone: turn.tenant.timeZone });
+      // Spanish once the customer writes it; back to English only on a clearly English message.
+      if (u.isSpanish) s.lang = 'es';
+      else if (s.lang === 'es' && u.isEnglish) s.lang = 'en';
+      const time = understandTime(stripForTime(turn.text), { now: turn.now, timeZone: turn.tenant.timeZone, lang: s.lang });
       const ctx: Ctx = { turn, u, time, s, services };
       absorb(ctx);
       const text = await route(ctx);
-      return { text, state: { ...s } };
+      return { text: s.lang === 'es' ? translateToSpanish(text) : text, state: { ...s } };
     },
   };
 }

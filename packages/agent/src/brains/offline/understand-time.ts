@@ -1,5 +1,6 @@
-// English only: the full package loads every locale (about 11 MB more resident memory).
-import * as chrono from 'chrono-node/en';
+// English and Spanish only: the full package loads every locale (about 11 MB more resident memory).
+import * as chronoEn from 'chrono-node/en';
+import * as chronoEs from 'chrono-node/es';
 import { DateTime } from 'luxon';
 
 /** What a customer said about when, reduced to the tenant's calendar. */
@@ -21,12 +22,14 @@ export interface TimeRequest {
 export interface TimeReference {
   now: Date;
   timeZone: string;
+  /** The customer's language: Spanish dates read "el martes a las 10". English by default. */
+  lang?: 'en' | 'es' | undefined;
 }
 
 const periods: Array<{ pattern: RegExp; after?: number; before?: number }> = [
-  { pattern: /\bmorning\b/i, before: 12 * 60 },
-  { pattern: /\bafternoon\b/i, after: 12 * 60, before: 17 * 60 },
-  { pattern: /\b(evening|tonight)\b/i, after: 17 * 60 },
+  { pattern: /\bmorning\b|\bpor la ma[ñn]ana(?![\p{L}])/iu, before: 12 * 60 },
+  { pattern: /\bafternoon\b|\bpor la tarde\b/i, after: 12 * 60, before: 17 * 60 },
+  { pattern: /\b(evening|tonight)\b|\bpor la noche\b/i, after: 17 * 60 },
 ];
 
 /**
@@ -49,12 +52,12 @@ function extractBounds(text: string): { rest: string; after?: number; before?: n
   let rest = text;
   let after: number | undefined;
   let before: number | undefined;
-  const afterMatch = rest.match(new RegExp(String.raw`\b(?:after|from|later than)\s+${clockPattern}(?:\s+on)?\b`, 'i'));
+  const afterMatch = rest.match(new RegExp(String.raw`\b(?:after|from|later than|despu[eé]s de(?: las?)?|a partir de(?: las?)?)\s+${clockPattern}(?:\s+on)?\b`, 'i'));
   if (afterMatch) {
     after = toBusinessMinutes(Number(afterMatch[1]), Number(afterMatch[2] ?? 0), afterMatch[3]);
     rest = rest.replace(afterMatch[0], ' ');
   }
-  const beforeMatch = rest.match(new RegExp(String.raw`\b(?:before|earlier than|by)\s+${clockPattern}\b`, 'i'));
+  const beforeMatch = rest.match(new RegExp(String.raw`\b(?:before|earlier than|by|antes de(?: las?)?)\s+${clockPattern}\b`, 'i'));
   if (beforeMatch) {
     before = toBusinessMinutes(Number(beforeMatch[1]), Number(beforeMatch[2] ?? 0), beforeMatch[3]);
     rest = rest.replace(beforeMatch[0], ' ');
@@ -142,6 +145,7 @@ export function understandTime(text: string, reference: TimeReference): TimeRequ
 
   // chrono reads wall-clock components relative to this offset, so the machine's zone never matters.
   const ref = { instant: reference.now, timezone: today.offset };
+  const chrono = reference.lang === 'es' ? chronoEs : chronoEn;
   const forward = chrono.parse(rest, ref, { forwardDate: true })[0];
   const literal = chrono.parse(rest, ref)[0];
   const ordinal = readOrdinalDay(rest, today);

@@ -17,8 +17,10 @@ export interface Understanding {
   consent: ConsentDecision;
   isYes: boolean;
   isNo: boolean;
-  /** Written in Spanish; null when the words don't tell. */
+  /** Written in Spanish, as far as its words tell. */
   isSpanish: boolean;
+  /** Written in English words a Spanish message would not use (switches a Spanish conversation back). */
+  isEnglish: boolean;
   /** Written in a language the offline brain does not speak. */
   isForeign: boolean;
   /** "another time", "something else", "later". */
@@ -143,6 +145,7 @@ export function understand(text: string, services: Service[]): Understanding {
     isYes: consent.kind === 'yes',
     isNo: consent.kind === 'no',
     isSpanish: isSpanish(text),
+    isEnglish: !isSpanish(text) && /\b(the|please|would|like|want|book|my|what|when|is|are|can|you)\b/i.test(text),
     isForeign: isForeign(text),
     wantsOther: /\b(another|other|different|else|later|earlier|none of (these|those|them))\b/i.test(text),
     isInjection: injection.test(text),
