@@ -12,7 +12,7 @@ export const waitlistGoals: Goal[] = [
   ...['July 20', 'June 1', 'August 3'].map((day, i): Goal => ({
     id: `waitlist-beyond-window-${i + 1}`,
     category: 'waitlist',
-    conversations: [[`Can you add me to the waitlist for a consultation on ${day}?`, 'Ana Silva, ana@example.com']],
+    conversations: [[`Can you add me to the waitlist for a consultation on ${day}? My email is ana@example.com`]],
     expect: { waitlist: 0, reply: /further ahead than we take bookings/, never: /You're on the waitlist/ },
   })),
   ...['Sunday', 'Saturday March 14'].map((day, i): Goal => ({
