@@ -59,13 +59,6 @@ export async function findSlots(ctx: Ctx, serviceId: string): Promise<Say> {
     s.step = 'date';
     return `${beyond} Which day before then would suit you?`;
   }
-  const closed = await describeClosed(ctx, when);
-  if (closed) {
-    // Look at the open days instead, and say why: never a waitlist for a day the business is shut.
-    s.when = closed.instead;
-    const found = await findSlots(ctx, serviceId);
-    return found === null ? null : `${closed.text} ${found}`;
-  }
   const from = when.date ?? today.toISODate()!;
   const to = when.dateTo ?? (when.date ? when.date : today.plus({ days: 6 }).toISODate()!);
   const bounds = when.exactMinutes === undefined ? { ...(when.afterMinutes !== undefined ? { after: hhmm(when.afterMinutes) } : {}), ...(when.beforeMinutes !== undefined ? { before: hhmm(when.beforeMinutes) } : {}) } : {};
@@ -77,12 +70,18 @@ export async function findSlots(ctx: Ctx, serviceId: string): Promise<Say> {
     return "Sorry, I couldn't check the calendar just now. Which day would you like me to try?";
   }
   const all = (result.data.slots as OfferedSlot[]).filter((slot) => !when.date || when.dateTo || dayOf(slot.start, zone) === when.date);
-  if (when.exactMinutes !== undefined) {
-    const exact = all.find((slot) => minutesOfDay(slot.start, zone) === when.exactMinutes);
-    if (exact) {
-      s.chosen = exact;
-      return null;
-    }
+  const exact = when.exactMinutes === undefined ? undefined : all.find((slot) => minutesOfDay(slot.start, zone) === when.exactMinutes);
+  if (exact) {
+    s.chosen = exact;
+    return null;
+  }
+  // Only when the wish found nothing: is the business shut then? (Opening hours cost a query.)
+  const closed = all.length === 0 || when.exactMinutes !== undefined ? await describeClosed(ctx, when) : null;
+  if (closed) {
+    // Look at the open days instead, and say why: never a waitlist for a day the business is shut.
+    s.when = closed.instead;
+    const found = await findSlots(ctx, serviceId);
+    return found === null ? null : `${closed.text} ${found}`;
   }
   const fitting = all.filter((slot) => fits(slot, when, zone));
   const service = serviceOf(ctx)?.name ?? s.booking?.serviceName ?? 'that';
