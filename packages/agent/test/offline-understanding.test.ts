@@ -1,6 +1,6 @@
 import { createBookingEngine, type Appointment, type BookingEngine } from '@gomomo/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activeHolds, appointments, conversation, createWorld, ny, waitlist, type World } from './support.js';
+import { activeHolds, appointments, conversation, createWorld, ny, startOfTest, waitlist, type World } from './support.js';
 
 // Issue 12, items 2 and 9: each failure the issue lists, named after it, checked in the database.
 let world: World;
@@ -95,6 +95,18 @@ describe('regression: the offline brain understands (issue 12 item 9)', () => {
     expect(await waitlist(world)).toHaveLength(0);
     const hours = await c.say('Are you open on Saturdays?');
     expect(hours.reply).toMatch(/closed on Saturdays\. We're next open Friday, March 6/);
+  });
+
+  it('regression: on a Sunday, "anything today?" offers a waitlist for the closed day', async () => {
+    world.clock.set('2026-03-08T15:00:00Z'); // Sunday, 11:00 in New York
+    try {
+      const reply = await conversation(world, 'closed-today').say('Do you have a consultation today?');
+      expect(reply.reply).toMatch(/We're closed on Sundays, so Sunday, March 8 isn't possible\. Here are open times for Consultation between Monday, March 9/);
+      expect(reply.reply).not.toMatch(/waitlist/i);
+      expect(await waitlist(world)).toHaveLength(0);
+    } finally {
+      world.clock.set(startOfTest);
+    }
   });
 
   it('regression: a closed hour is taken as an ordinary wish', async () => {
