@@ -1,5 +1,6 @@
 import type { Service } from '@gomomo/core';
 import { decideConsent, type ConsentDecision } from '../../consent/decide-consent.js';
+import { isAffirmative, isNegative } from '../../executor/affirmation.js';
 
 export type Intent = 'book' | 'reschedule' | 'cancel' | 'waitlist' | 'lookup';
 
@@ -77,7 +78,7 @@ export function readBareName(text: string): string | null {
   const rest = text.replace(emailPattern, ' ').replace(phonePattern, ' ').replace(/\b(and|my|email|phone|number|is|it's|name|here|you can reach me at|at)\b/gi, ' ').replace(/[^A-Za-z' -]/g, ' ').trim().replace(/\s+/g, ' ');
   const words = rest.split(' ').filter(Boolean);
   if (words.length < 1 || words.length > 4 || words.some((w) => w.length > 30)) return null;
-  if (decideConsent(rest).kind !== 'unclear') return null;
+  if (isAffirmative(rest) || isNegative(rest)) return null;
   return words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' ');
 }
 
