@@ -1,5 +1,5 @@
 import { yes, type Goal } from '../goal.js';
-import { anasBooking, pick, times, yeses } from './shared.js';
+import { anasBooking, changeYeses, pick, times } from './shared.js';
 
 const newDays: Array<[string, string]> = [
   ['Wednesday March 11', '2026-03-11'],
@@ -17,7 +17,7 @@ export const rescheduleGoals: Goal[] = [
       id: `reschedule-one-message-${i + 1}`,
       category: 'reschedule',
       seeds: [anasBooking],
-      conversations: [[`I need to move {A} to ${day[0]} at ${time[0]}, ana@example.com`, yes(pick(yeses, i).replace('{time}', time[0]))]],
+      conversations: [[`I need to move {A} to ${day[0]} at ${time[0]}, ana@example.com`, yes(pick(changeYeses, i).replace('{time}', time[0]))]],
       expect: { seeds: { A: `${day[1]}T${time[1]}` }, reply: /moved/ },
     };
   }),
@@ -47,7 +47,7 @@ export const cancelGoals: Goal[] = [
     id: `cancel-one-message-${i + 1}`,
     category: 'cancel',
     seeds: [anasBooking],
-    conversations: [[i % 2 === 0 ? 'Please cancel {A}, ana@example.com' : 'I want to cancel my appointment {A}, my email is ana@example.com', yes(pick(yeses, i).replace('{time}', '9am'))]],
+    conversations: [[i % 2 === 0 ? 'Please cancel {A}, ana@example.com' : 'I want to cancel my appointment {A}, my email is ana@example.com', yes(pick(changeYeses, i).replace('{time}', '9am'))]],
     expect: { seeds: { A: 'cancelled' }, reply: /has been cancelled/ },
   })),
   ...['yes', 'Yes please', 'ok', 'yes, cancel it'].map((said, i): Goal => ({

@@ -23,6 +23,9 @@ export const contacts = ['Ana Silva, ana@example.com', 'My name is Ben Okafor an
 
 export const yeses = ['yes', 'Yes please', 'yep, book it', 'sure', 'ok', 'Confirm', 'Sounds good', 'go ahead', 'yes, {time} is perfect', 'Yes that works'];
 
+/** Yeses to a change of an existing booking ("book it" would be a yes to something else). */
+export const changeYeses = ['yes', 'Yes please', 'yes, do it', 'sure', 'ok', 'Confirm', 'Sounds good', 'go ahead', 'yes, {time} is right', 'Yes that works'];
+
 /** The customer's booking, seeded by staff, that reschedule and cancel goals work on. */
 export const anasBooking = { key: 'A', at: '2026-03-10T09:00', name: 'Ana Silva', email: 'ana@example.com' };
 export const anasOtherBooking = { key: 'B', at: '2026-03-10T11:00', name: 'Ana Silva', email: 'ana@example.com' };
