@@ -28,6 +28,9 @@ describe('translateToSpanish', () => {
       "Hi! I'm the automated booking assistant for Demo Clinic. I can book, reschedule or cancel appointments, put you on the waitlist, or tell you our hours. How can I help?",
       'Just to be sure: shall I cancel your Consultation on Tue, Mar 10, 9:00 AM (GM-ABCDE)? Please answer yes or no — nothing changes until you do.',
       "Sorry, there's nothing free for Consultation on Tuesday, March 10. Would you like me to put you on the waitlist for that, or shall we try another day?",
+      'You have 2 upcoming appointments:\n1. Consultation on Tue, Mar 10, 9:00 AM (GM-ABCDE)\n2. Follow-up on Wed, Mar 11, 2:00 PM (GM-FGHJK)\nWhich one would you like to cancel? Reply with its number.',
+      "What name should I put on the waitlist? We'll text this number when a time opens up.",
+      'Your Consultation on Tue, Mar 10, 9:00 AM (GM-ABCDE)? Shall I cancel it?',
     ];
     for (const reply of replies) expect(translateToSpanish(reply)).not.toMatch(english);
   });
