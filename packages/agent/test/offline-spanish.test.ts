@@ -59,7 +59,7 @@ describe('regression: Spanish gets English replies that ignore the day and time 
     const summary = await c.say(`Quiero cancelar mi cita ${booking.reference}, mi correo es lucia@example.com`);
     expect(summary.reply).toBe(`He encontrado su Consultation del lun 16 de marzo, 9:00 (${booking.reference}). ¿La cancelo?`);
     const no = await c.say('no, gracias');
-    expect(no.reply).toBe(`De acuerdo, no he cambiado nada: su Consultation del lun 16 de marzo, 9:00 (${booking.reference}) sigue igual. ¿Le puedo ayudar en algo más?`);
+    expect(no.reply).toBe(`De acuerdo, su Consultation del lun 16 de marzo, 9:00 (${booking.reference}) sigue igual; no he tocado nada. ¿Le puedo ayudar en algo más?`);
     expect((await appointments(world)).find((a) => a.reference === booking.reference)!.status).toBe('booked');
     await c.say(`Quiero cancelar mi cita ${booking.reference}, mi correo es lucia@example.com`);
     const done = await c.say('ok');

@@ -1,7 +1,8 @@
 // The offline brain writes its replies in English; a Spanish conversation gets them through this
 // table, sentence by sentence. The table is the spec: every reply of the booking, rescheduling,
 // cancelling, waitlist and hours flows has a line here (spanish.test.ts checks that none is left
-// in English for the sample replies; test/offline-spanish.test.ts runs whole conversations).
+// in English for the sample replies; test/offline-spanish.test.ts runs whole conversations). A
+// declined action is said without "he cambiado" / "he reservado", which the claim check reads as claims.
 
 const weekdays: Record<string, string> = { Monday: 'lunes', Tuesday: 'martes', Wednesday: 'miércoles', Thursday: 'jueves', Friday: 'viernes', Saturday: 'sábado', Sunday: 'domingo' };
 const weekdaysPlural: Record<string, string> = { Monday: 'lunes', Tuesday: 'martes', Wednesday: 'miércoles', Thursday: 'jueves', Friday: 'viernes', Saturday: 'sábados', Sunday: 'domingos' };
@@ -46,7 +47,7 @@ export const spanishLines: Array<[RegExp, string]> = [
   [/What email address or phone number should I use for the booking, (.+?)\?/, '¿Qué correo electrónico o teléfono uso para la reserva, $1?'],
   [/To confirm: (.+?) on (.+?) for (.+?) \((.+?)\)\. Shall I book it\?/, 'Para confirmar: $1 el $2 a nombre de $3 ($4). ¿La reservo?'],
   [/You're booked: (.+?) with (.+?) on (.+?)\. Your reference is (GM-\w+) — keep it to reschedule or cancel\./, 'Reserva hecha: $1 con $2 el $3. Su referencia es $4; guárdela para cambiarla o cancelarla.'],
-  [/OK — nothing booked: I've let go of (.+?)\./, 'De acuerdo, no he reservado nada: he liberado $1.'],
+  [/OK — nothing booked: I've let go of (.+?)\./, 'De acuerdo, he liberado $1 y no hay ninguna reserva nueva.'],
   [/Just to be sure: shall I book (.+?) on (.+?)\? Please answer yes or no\./, 'Para estar seguros: ¿reservo $1 el $2? Responda sí o no, por favor.'],
   [/The hold on that time ran out, so I took (.+?) again for you\. Shall I book it now\?/, 'La reserva provisional caducó, así que he vuelto a reservar $1. ¿La confirmo ahora?'],
   [/Sorry, (.+?) was just taken by someone else\./, 'Lo siento, alguien acaba de reservar $1.'],
@@ -65,7 +66,7 @@ export const spanishLines: Array<[RegExp, string]> = [
   [/Thanks\. What email address or phone number was booking (GM-\w+) made with\?/, 'Gracias. ¿Con qué correo electrónico o teléfono se hizo la reserva $1?'],
   [/I found your (.+?) on (.+?) \((GM-\w+)\)\. Shall I cancel it\?/, 'He encontrado su $1 del $2 ($3). ¿La cancelo?'],
   [/Done: your (.+?) on (.+?) \((GM-\w+)\) has been cancelled\./, 'Hecho: su $1 del $2 ($3) está cancelada.'],
-  [/OK — nothing changed: your (.+?) on (.+?) \((GM-\w+)\) stays as it is\./, 'De acuerdo, no he cambiado nada: su $1 del $2 ($3) sigue igual.'],
+  [/OK — nothing changed: your (.+?) on (.+?) \((GM-\w+)\) stays as it is\./, 'De acuerdo, su $1 del $2 ($3) sigue igual; no he tocado nada.'],
   [/Just to be sure: shall I cancel your (.+?) on (.+?) \((GM-\w+)\)\? Please answer yes or no — nothing changes until you do\./, 'Para estar seguros: ¿cancelo su $1 del $2 ($3)? Responda sí o no; no cambio nada hasta entonces.'],
   [/Just to be sure: shall I move your (.+?) on (.+?) \((GM-\w+)\) to (.+?)\? Please answer yes or no — nothing changes until you do\./, 'Para estar seguros: ¿cambio su $1 del $2 ($3) al $4? Responda sí o no; no cambio nada hasta entonces.'],
   [/I found your (.+?) on (.+?)\. When would you like to move it to\?/, 'He encontrado su $1 del $2. ¿A cuándo quiere cambiarla?'],
@@ -106,14 +107,14 @@ export const spanishLines: Array<[RegExp, string]> = [
   [/I'm an automated assistant for (.+?), not a person\. I can book, reschedule or cancel appointments and answer questions about our hours and services\./, 'Soy un asistente automático de $1, no una persona. Puedo reservar, cambiar o cancelar citas y responder preguntas sobre nuestro horario y servicios.'],
   [/We offer:/, 'Ofrecemos:'],
   [/Which one would you like to book\?/, '¿Cuál quiere reservar?'],
-  [/No problem, I've let go of the time I was holding for you, and nothing was booked\./, 'No hay problema: he liberado el horario que le guardaba y no he reservado nada.'],
-  [/No problem, I've stopped there and nothing was changed\./, 'No hay problema: lo dejo aquí y no he cambiado nada.'],
+  [/No problem, I've let go of the time I was holding for you, and nothing was booked\./, 'No hay problema: he liberado el horario que le guardaba, y no hay ninguna reserva.'],
+  [/No problem, I've stopped there and nothing was changed\./, 'No hay problema: lo dejo aquí, y todo sigue igual.'],
   [/I can't do that\. I'm an automated booking assistant and my rules don't change: I can only help with your own appointments, and changing one needs its reference and the email or phone it was booked with\./, 'No puedo hacer eso. Soy un asistente automático de reservas y mis reglas no cambian: solo puedo ayudarle con sus propias citas, y para cambiar una necesito su referencia y el correo o teléfono con que se reservó.'],
   [/You're welcome!/, '¡De nada!'],
   [/Alright\./, 'De acuerdo.'],
   [/Is there anything else I can help with\?|Anything else I can help with\?/, '¿Le puedo ayudar en algo más?'],
   [/Anything else\?/, '¿Algo más?'],
-  [/Sorry, I couldn't (.+?) just now(.*?)\./, 'Lo siento, ahora mismo no he podido completarlo y no he cambiado nada.'],
+  [/Sorry, I couldn't (.+?) just now(.*?)\./, 'Lo siento, ahora mismo no he podido completarlo, y todo sigue igual.'],
   [/Please try again in a moment\.|Shall I try again\?|Which other day or time would suit you\?|Which day would you like me to try\?|Which time would you like me to try\?/, '¿Lo intento otra vez?'],
 ];
 

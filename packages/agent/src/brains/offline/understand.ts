@@ -113,7 +113,8 @@ function readIntent(text: string, reference: string | null): Intent | null {
 const spanishWords = /\b(hola|buenas|buenos d[ií]as|quiero|quisiera|quer[ií]a|necesito|puedo|podr[ií]a|cita|reservar|agendar|ma[ñn]ana|tarde|lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo|horario|abiertos?|cancelar|cambiar|gracias|por favor|vale|de acuerdo|semana|pr[oó]xim[oa]|correo|nombre|llamo|soy|lista de espera|a las|el d[ií]a|hoy|ayer|claro|est[aá] bien)\b/i;
 
 function isSpanish(text: string): boolean {
-  return spanishWords.test(text) || /[¿¡ñ]/i.test(text);
+  // Not "ñ" alone: names keep their letters (José Núñez writes English too).
+  return spanishWords.test(text) || /[¿¡]/.test(text);
 }
 
 // Other languages the offline brain does not speak: a script other than Latin, or words only
