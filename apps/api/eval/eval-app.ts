@@ -25,6 +25,8 @@ export async function startEvalApp(options: { databaseUrl: string; env?: Record<
     AUTONOMY_IN_API: 'false',
     RATE_LIMIT_PER_KEY: '0',
     RATE_LIMIT_PER_IP: '0',
+    // Read where the server knows it (per-visitor limits); customers here are simulated, not rationed.
+    RATE_LIMIT_PER_VISITOR: '0',
     OPENAI_API_KEY: env.OPENAI_API_KEY,
     OPENAI_BASE_URL: env.OPENAI_BASE_URL,
     OPENAI_MODEL: env.OPENAI_MODEL,
@@ -86,15 +88,29 @@ export async function seedBooking(evalApp: EvalApp, tenant: EvalTenant, seed: Se
   return booked.reference;
 }
 
+/** One customer's side of a conversation: its ids once the server issued them, and its address. */
+export interface Visitor {
+  /** The client address the customer's requests come from (each customer is a visitor of its own). */
+  address: string;
+  sessionId?: string | undefined;
+  /** Where the server issues session tokens, the conversation is named by its token from then on. */
+  sessionToken?: string | undefined;
+}
+
 /** A customer's message through the public chat endpoint (publishable key, the site's origin). */
-export async function sendChat(evalApp: EvalApp, tenant: EvalTenant, message: { text: string; sessionId: string | undefined }): Promise<{ reply: string; sessionId: string; status: number }> {
+export async function sendChat(evalApp: EvalApp, tenant: EvalTenant, message: { text: string; visitor: Visitor }): Promise<{ reply: string; status: number }> {
+  const { visitor } = message;
+  const session = visitor.sessionToken ? { sessionToken: visitor.sessionToken } : visitor.sessionId ? { sessionId: visitor.sessionId } : {};
   const response = await evalApp.app.inject({
     method: 'POST',
     url: '/trpc/chat.send',
+    remoteAddress: visitor.address,
     headers: { authorization: `Bearer ${tenant.publishableKey}`, origin: tenant.origin, 'content-type': 'application/json' },
-    payload: JSON.stringify({ text: message.text, ...(message.sessionId ? { sessionId: message.sessionId } : {}) }),
+    payload: JSON.stringify({ text: message.text, ...session }),
   });
-  if (response.statusCode !== 200) return { reply: '', sessionId: message.sessionId ?? '', status: response.statusCode };
-  const data = (response.json() as { result: { data: { reply: string; sessionId: string } } }).result.data;
-  return { reply: data.reply, sessionId: data.sessionId, status: 200 };
+  if (response.statusCode !== 200) return { reply: '', status: response.statusCode };
+  const data = (response.json() as { result: { data: { reply: string; sessionId?: string; sessionToken?: string } } }).result.data;
+  visitor.sessionId = data.sessionId ?? visitor.sessionId;
+  visitor.sessionToken = data.sessionToken ?? visitor.sessionToken;
+  return { reply: data.reply, status: 200 };
 }

@@ -1,4 +1,4 @@
-import { onboard, seedBooking, sendChat, type EvalApp, type EvalTenant } from './eval-app.js';
+import { onboard, seedBooking, sendChat, type EvalApp, type EvalTenant, type Visitor } from './eval-app.js';
 import { ny, type Goal, type Step } from './goal.js';
 import { countFalseClaims, diff, snapshot, type Snapshot } from './observe.js';
 
@@ -19,7 +19,7 @@ export interface GoalOutcome {
 }
 
 interface Conversation {
-  sessionId: string | undefined;
+  visitor: Visitor;
   replies: string[];
   said: string[];
 }
@@ -27,6 +27,13 @@ interface Conversation {
 function textOf(step: Step, refs: Map<string, string>): string {
   const raw = typeof step === 'string' ? step : step.say;
   return raw.replace(/\{(\w+)\}/g, (_, key: string) => refs.get(key) ?? `{${key}}`);
+}
+
+/** A client address of its own for each customer: 127.x.y.z from the goal's slug and the conversation. */
+function visitorAddress(slug: string, index: number): string {
+  let hash = 0;
+  for (const char of slug) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return `127.${(hash >>> 16) & 255}.${(hash >>> 8) & 255}.${((hash & 255) + index) % 254 + 1}`;
 }
 
 function sorted(values: string[]): string {
@@ -48,19 +55,18 @@ export async function runGoal(evalApp: EvalApp, goal: Goal, run: number): Promis
 
   const invariants: Invariants = { doubleBookings: 0, falseClaims: 0, actionsWithoutConsent: 0, crossTenantReads: 0 };
   const reasons: string[] = [];
-  const conversations: Conversation[] = goal.conversations.map(() => ({ sessionId: undefined, replies: [], said: [] }));
+  const conversations: Conversation[] = goal.conversations.map((_, index) => ({ visitor: { address: visitorAddress(slug, index) }, replies: [], said: [] }));
 
   const turn = async (index: number, step: Step): Promise<void> => {
     const conversation = conversations[index]!;
     const text = textOf(step, refs);
     const before = await snapshot(evalApp.pool, self.id);
-    const sent = await sendChat(evalApp, self, { text, sessionId: conversation.sessionId });
+    const sent = await sendChat(evalApp, self, { text, visitor: conversation.visitor });
     if (sent.status !== 200) reasons.push(`turn "${text.slice(0, 40)}" answered HTTP ${sent.status}`);
-    conversation.sessionId = sent.sessionId || conversation.sessionId;
     conversation.replies.push(sent.reply);
     conversation.said.push(text);
     const after = await snapshot(evalApp.pool, self.id);
-    const change = diff(before, after, goal.isRace ? conversation.sessionId : undefined);
+    const change = diff(before, after, goal.isRace ? conversation.visitor.sessionId : undefined);
     const acted = change.created.length + change.cancelled.length + change.moved.length;
     if (acted > 0 && typeof step === 'string') {
       invariants.actionsWithoutConsent += acted;
@@ -98,7 +104,7 @@ export async function runGoal(evalApp: EvalApp, goal: Goal, run: number): Promis
 
 function checkFinalState(goal: Goal, options: { final: Snapshot; refs: Map<string, string>; conversations: Conversation[]; reasons: string[] }): void {
   const { final, refs, conversations, reasons } = options;
-  const sessions = new Set(conversations.map((c) => c.sessionId));
+  const sessions = new Set(conversations.map((c) => c.visitor.sessionId));
   const made = final.appointments.filter((a) => a.status === 'booked' && a.sessionId !== null && sessions.has(a.sessionId)).map((a) => a.start);
   const wanted = (goal.expect.booked ?? []).map(ny);
   if (sorted(made) !== sorted(wanted)) reasons.push(`booked ${sorted(made)}, expected ${sorted(wanted)}`);
