@@ -169,7 +169,7 @@ describe('offline brain: booking', () => {
     await c.say('1');
     await c.say('Eve Lin, eve@example.com');
     const no = await c.say('No');
-    expect(no.reply).toMatch(/No problem, I haven't booked it\. Here are some other open times/);
+    expect(no.reply).toMatch(/OK — nothing booked: I've let go of Wed, Mar 11, 9:00 AM\. Here are some other open times/);
     expect(await appointmentOf('book-no-then-yes')).toHaveLength(0);
     await c.say('2');
     const summary = await c.say('fine');

@@ -100,7 +100,7 @@ describe('offline brain: rescheduling and cancelling', () => {
     const c = conversation(world, 'cancel-declined');
     await c.say(`cancel my appointment ${booking.reference} oz@example.com`);
     const no = await c.say('No, keep it');
-    expect(no.reply).toMatch(/left your appointment as it is/);
+    expect(no.reply).toMatch(/OK — nothing changed: your Consultation on Wed, Mar 11, 11:00 AM \(GM-[0-9A-Z]{5}\) stays as it is/);
     expect((await statusOf(booking.reference)).status).toBe('booked');
   });
 

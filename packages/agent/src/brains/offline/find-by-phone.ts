@@ -20,7 +20,7 @@ export function proofOf(ctx: Ctx): { email: string } | { phone: string | undefin
  * taken (the next step names it for the customer to confirm), several are listed by number, none
  * is said plainly. Null when a booking was chosen and the flow goes on to look it up.
  */
-export async function findByVerifiedPhone(ctx: Ctx, verb: 'move' | 'cancel'): Promise<Say> {
+export async function findByVerifiedPhone(ctx: Ctx, verb: 'move' | 'cancel' | 'check'): Promise<Say> {
   const { s, turn } = ctx;
   s.searchedPhone = true;
   const found = await turn.findUpcomingBookings();

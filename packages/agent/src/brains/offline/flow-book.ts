@@ -5,6 +5,7 @@ import { runWaitlist } from './flow-waitlist.js';
 import { listServiceNames } from './replies.js';
 import { hasTime, resetOffer, serviceOf, startFlow, type Ctx } from './state.js';
 import type { TimeRequest } from './understand-time.js';
+import { readAnswer } from './read-answer.js';
 import { readBareName } from './understand.js';
 
 /** A correction keeps what it doesn't change: "actually Monday" keeps "after 3", "at 2pm" keeps the day. */
@@ -62,7 +63,10 @@ async function holdChosen(ctx: Ctx): Promise<Say> {
 
 async function confirmBooking(ctx: Ctx): Promise<Say> {
   const { s, turn } = ctx;
-  const result = await turn.callTool('confirm_booking', { holdId: s.holdId, name: s.name, ...(s.email ? { email: s.email } : { phone: s.phone }) });
+  // The yes agrees to the pinned summary's hold, whatever the state learned since.
+  const holdId = s.pinned?.holdId ?? s.holdId;
+  s.pinned = undefined;
+  const result = await turn.callTool('confirm_booking', { holdId, name: s.name, ...(s.email ? { email: s.email } : { phone: s.phone }) });
   if (result.ok) {
     const d = result.data;
     startFlow(s, 'idle');
@@ -72,7 +76,7 @@ async function confirmBooking(ctx: Ctx): Promise<Say> {
     s.holdId = undefined;
     const held = await holdChosen(ctx);
     if (held !== null) return `The hold on that time ran out. ${held}`;
-    s.step = 'confirm';
+    pinBooking(ctx);
     return `The hold on that time ran out, so I took ${s.chosen!.label} again for you. Shall I book it now?`;
   }
   if (result.code === 'SLOT_UNAVAILABLE') {
@@ -80,8 +84,40 @@ async function confirmBooking(ctx: Ctx): Promise<Say> {
     s.holdId = undefined;
     return `Sorry, that time is no longer available. ${(await findSlots(ctx, s.serviceId!)) ?? ''}`.trim();
   }
-  s.step = 'confirm';
+  pinBooking(ctx);
   return "Sorry, I couldn't complete the booking just now, and nothing was booked. Shall I try again?";
+}
+
+/** Shows the summary's terms to the customer's next reply: this hold, this time. */
+function pinBooking(ctx: Ctx): void {
+  const { s } = ctx;
+  s.step = 'confirm';
+  s.pinned = { action: 'book', holdId: s.holdId, start: s.chosen!.start, label: s.chosen!.label };
+}
+
+/** The customer's answer to the booking summary; null when it changes the wish and the flow goes on. */
+async function answerSummary(ctx: Ctx): Promise<Say> {
+  const { s, u, turn } = ctx;
+  const answer = readAnswer(ctx);
+  if (answer === 'yes') return (await confirmBooking(ctx)) ?? '';
+  // Our own hold would make the slot look taken to the next search: give it back first.
+  if (answer !== 'unclear' || u.wantsOther) await turn.releaseHolds();
+  const label = s.pinned!.label;
+  if (answer === 'no' || (answer === 'unclear' && u.wantsOther)) {
+    s.holdId = undefined;
+    s.chosen = undefined;
+    s.pinned = undefined;
+    s.step = 'pick';
+    const picked = pickSlot({ ...ctx, u: { ...u, isNo: false, wantsOther: true } });
+    return `OK — nothing booked: I've let go of ${label}. ${typeof picked === 'string' && picked !== 'picked' && picked !== 'none' ? picked : ''}`.trim();
+  }
+  if (answer === 'change') {
+    s.holdId = undefined;
+    s.pinned = undefined;
+    return null;
+  }
+  if (u.service || u.choice !== null) return null;
+  return `Just to be sure: shall I book ${serviceOf(ctx)?.name ?? 'your appointment'} on ${label}? Please answer yes or no.`;
 }
 
 /** The booking flow: service → day → slot → hold → details → summary → yes → booked. */
@@ -92,20 +128,17 @@ export async function runBooking(ctx: Ctx): Promise<string> {
     resetOffer(s);
     s.holdId = undefined;
   }
+  if (s.step === 'confirm' && s.pinned) {
+    const said = await answerSummary(ctx);
+    if (said !== null) return said;
+  }
   const isPickByTime = s.step === 'pick' && !time.date && time.exactMinutes !== undefined;
   if (hasTime(time) && !isPickByTime) {
+    // A new wish while holding: our own hold must not make the slot look taken.
+    if (s.holdId) await ctx.turn.releaseHolds();
     s.when = mergeWhen(s.when, time);
     resetOffer(s);
     s.holdId = undefined;
-  }
-  if (s.step === 'confirm') {
-    if (u.isYes) return (await confirmBooking(ctx)) ?? '';
-    if (u.isNo || u.wantsOther) {
-      s.chosen = undefined;
-      s.step = 'pick';
-      const picked = pickSlot({ ...ctx, u: { ...u, isNo: false, wantsOther: true } });
-      return `No problem, I haven't booked it. ${typeof picked === 'string' && picked !== 'picked' && picked !== 'none' ? picked : ''}`.trim();
-    }
   }
   if (s.step === 'far_confirm') {
     if (u.isYes) s.farConfirmed = true;
@@ -149,7 +182,7 @@ async function advance(ctx: Ctx): Promise<string> {
   }
   const service = serviceOf(ctx)?.name ?? 'your appointment';
   if (!s.name || !(s.email || s.phone)) return askDetails(ctx, `I'm holding ${s.chosen!.label} for ${service} for you for a few minutes.`);
-  s.step = 'confirm';
+  pinBooking(ctx);
   return `To confirm: ${service} on ${s.chosen!.label} for ${s.name} (${contactLine(ctx)}). Shall I book it?`;
 }
 

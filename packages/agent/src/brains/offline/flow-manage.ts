@@ -2,9 +2,10 @@ import { DateTime } from 'luxon';
 import { explainNoChange, isChangeRefusal } from './change-rules.js';
 import { chooseCandidate, findByVerifiedPhone, proofOf } from './find-by-phone.js';
 import { findSlots, pickSlot } from './offer.js';
+import { readAnswer } from './read-answer.js';
 import { hasTime, resetOffer, startFlow, type Ctx } from './state.js';
 
-async function findBooking(ctx: Ctx, verb: 'move' | 'cancel'): Promise<string | null> {
+async function findBooking(ctx: Ctx, verb: 'move' | 'cancel' | 'check'): Promise<string | null> {
   const { s, turn } = ctx;
   if (s.step === 'choose_booking' && s.candidates) {
     const said = chooseCandidate(ctx);
@@ -50,42 +51,70 @@ async function findBooking(ctx: Ctx, verb: 'move' | 'cancel'): Promise<string | 
   return `I couldn't find booking ${reference} with those details, so I can't change anything. Please check the reference and the email or phone number you booked with.`;
 }
 
-/** Cancelling: reference and contact → found → "shall I cancel?" → yes → cancelled. */
+/** "your Consultation on Tue, Mar 10, 9:00 AM (GM-7K3Q9)": the booking a summary is about. */
+function describeBooking(ctx: Ctx): string {
+  const { s } = ctx;
+  const reference = s.pinned?.reference ?? s.reference;
+  return `your ${s.booking!.serviceName} on ${s.booking!.label} (${reference})`;
+}
+
+/** A no leaves everything as it was, and says so. */
+function keepAsIs(ctx: Ctx): string {
+  const kept = describeBooking(ctx);
+  startFlow(ctx.s, 'idle');
+  return `OK — nothing changed: ${kept} stays as it is. Anything else I can help with?`;
+}
+
+/** Cancelling: reference and contact → found → "shall I cancel?" (pinned) → yes → cancelled. */
 export async function runCancel(ctx: Ctx): Promise<string> {
-  const { s, u, turn } = ctx;
-  if (s.step === 'manage_confirm' && s.booking) {
-    if (u.isYes) {
-      const result = await turn.callTool('cancel_booking', { reference: s.reference, ...proofOf(ctx) });
+  const { s, turn } = ctx;
+  if (s.step === 'manage_confirm' && s.booking && s.pinned) {
+    const answer = readAnswer(ctx);
+    if (answer === 'yes') {
+      // The yes agrees to the pinned booking, whatever other reference the same reply mentions.
+      const { reference, proof } = s.pinned;
+      const result = await turn.callTool('cancel_booking', { reference, ...proof });
       const booking = s.booking;
-      const reference = s.reference;
       startFlow(s, 'idle');
       if (result.ok) return `Done: your ${booking.serviceName} on ${booking.label} (${reference}) has been cancelled. Anything else?`;
       if (result.code === 'ALREADY_CANCELLED') return 'That booking was already cancelled.';
       if (isChangeRefusal(result.code)) return explainNoChange({ tenant: turn.tenant, code: result.code, booking, reference, deadlineHours: deadlineOf(ctx, booking) });
       return "Sorry, I couldn't cancel it just now, and the booking is unchanged. Please try again in a moment.";
     }
-    if (u.isNo) {
-      startFlow(s, 'idle');
-      return "Alright, I've left your appointment as it is. Anything else?";
-    }
+    if (answer === 'no') return keepAsIs(ctx);
+    return `Just to be sure: shall I cancel ${describeBooking(ctx)}? Please answer yes or no — nothing changes until you do.`;
   }
   if (!s.booking) {
     const said = await findBooking(ctx, 'cancel');
     if (said !== null) return said;
   }
   s.step = 'manage_confirm';
+  s.pinned = { action: 'cancel', reference: s.reference, proof: proofOf(ctx), start: s.booking!.start, label: s.booking!.label };
   if (s.byVerifiedPhone) return `Your ${s.booking!.serviceName} on ${s.booking!.label} (${s.reference})? Shall I cancel it?`;
   return `I found your ${s.booking!.serviceName} on ${s.booking!.label} (${s.reference}). Shall I cancel it?`;
+}
+
+/** "When is my appointment?": reference and contact → found → its time, changing nothing. */
+export async function runLookup(ctx: Ctx): Promise<string> {
+  const { s } = ctx;
+  const said = await findBooking(ctx, 'check');
+  if (said !== null) return said;
+  const { booking, reference } = s;
+  startFlow(s, 'idle');
+  return `Your ${booking!.serviceName} is on ${booking!.label} (reference ${reference}). Would you like to reschedule or cancel it, or is there anything else I can help with?`;
 }
 
 /** Rescheduling: reference and contact → found → new day → slot → "move it?" → yes → moved. */
 export async function runReschedule(ctx: Ctx): Promise<string> {
   const { s, u, time, turn } = ctx;
-  if (s.step === 'manage_confirm' && s.booking && s.chosen) {
-    if (u.isYes) {
-      const far = isFar(ctx, s.chosen.start) ? { confirmFarDate: true } : {};
-      const result = await turn.callTool('reschedule_booking', { reference: s.reference, newStart: s.chosen.start, ...proofOf(ctx), ...far });
-      const { booking, reference, chosen } = s;
+  if (s.step === 'manage_confirm' && s.booking && s.chosen && s.pinned) {
+    const answer = readAnswer(ctx);
+    if (answer === 'yes') {
+      // The pinned summary's booking and new time, whatever else the same reply mentions.
+      const { reference, proof, start } = s.pinned;
+      const far = isFar(ctx, start) ? { confirmFarDate: true } : {};
+      const result = await turn.callTool('reschedule_booking', { reference, newStart: start, ...proof, ...far });
+      const { booking, chosen } = s;
       if (result.ok) {
         startFlow(s, 'idle');
         return `Done: your ${booking.serviceName} has been moved from ${booking.label} to ${result.data.label as string}. Your reference is still ${reference}.`;
@@ -98,10 +127,13 @@ export async function runReschedule(ctx: Ctx): Promise<string> {
       if (result.code === 'SLOT_UNAVAILABLE') return `Sorry, ${chosen.label} was just taken, and your appointment is unchanged. ${(await findSlots(ctx, s.serviceId!)) ?? ''}`.trim();
       return "Sorry, I couldn't move it just now, and your appointment is unchanged. Which time would you like me to try?";
     }
-    if (u.isNo || u.wantsOther) {
-      s.chosen = undefined;
-      s.step = 'pick';
+    if (answer === 'no' && !u.wantsOther) return keepAsIs(ctx);
+    if (answer === 'unclear' && !u.wantsOther && u.choice === null) {
+      return `Just to be sure: shall I move ${describeBooking(ctx)} to ${s.pinned.label}? Please answer yes or no — nothing changes until you do.`;
     }
+    s.chosen = undefined;
+    s.pinned = undefined;
+    if (answer !== 'change') s.step = 'pick';
   }
   const isPickByTime = s.step === 'pick' && !time.date && time.exactMinutes !== undefined;
   if (hasTime(time) && !isPickByTime && s.step !== 'reference' && s.step !== 'choose_booking') {
@@ -128,6 +160,7 @@ export async function runReschedule(ctx: Ctx): Promise<string> {
     if (found !== null) return found;
   }
   s.step = 'manage_confirm';
+  s.pinned = { action: 'reschedule', reference: s.reference, proof: proofOf(ctx), start: s.chosen!.start, label: s.chosen!.label };
   const move = `Move your ${s.booking!.serviceName} from ${s.booking!.label} to ${s.chosen!.label}?`;
   // One question covers both: the yes to this exact far date is the far-date confirmation.
   if (isFar(ctx, s.chosen!.start)) return `Just to double-check: ${s.chosen!.label} is ${daysAhead(ctx, s.chosen!.start)} days from today. ${move}`;

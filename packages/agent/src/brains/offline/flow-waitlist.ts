@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { formatDay } from '../../format/time.js';
+import { describeBeyondWindow, describeClosed, lastBookableDay } from './opening.js';
 import { listServiceNames } from './replies.js';
 import { serviceOf, startFlow, type Ctx } from './state.js';
 import { readBareName } from './understand.js';
@@ -26,6 +27,21 @@ export async function runWaitlist(ctx: Ctx): Promise<string> {
     s.step = 'date';
     return 'That day has already passed. Which upcoming day should I put you on the waitlist for?';
   }
+  // The waitlist is for days customers can book: within the booking window and on open days.
+  const window = { ...s.when, ...(s.when.dateTo && s.when.dateTo > lastBookableDay(ctx) && s.when.date <= lastBookableDay(ctx) ? { dateTo: lastBookableDay(ctx) } : {}) };
+  const beyond = describeBeyondWindow(ctx, window);
+  if (beyond) {
+    s.when = undefined;
+    s.step = 'date';
+    return `${beyond} Which day before then should I put you on the waitlist for?`;
+  }
+  s.when = window;
+  const closed = await describeClosed(ctx, { date: s.when.date, ...(s.when.dateTo ? { dateTo: s.when.dateTo } : {}) });
+  if (closed) {
+    s.when = undefined;
+    s.step = 'date';
+    return `${closed.text} Which open day should I put you on the waitlist for?`;
+  }
   if (!s.name || !(s.email || s.phone)) {
     s.step = 'details';
     if (!s.name && (s.email || s.phone)) {
@@ -37,10 +53,11 @@ export async function runWaitlist(ctx: Ctx): Promise<string> {
     return s.name ? 'What email address or phone number should we use to reach you when a time opens up?' : 'What name and email address or phone number should we use to reach you when a time opens up?';
   }
   const zone = turn.tenant.timeZone;
-  const to = s.when.dateTo ?? s.when.date;
-  const result = await turn.callTool('join_waitlist', { serviceId: s.serviceId, from: s.when.date, to, name: s.name, ...(s.email ? { email: s.email } : { phone: s.phone }) });
+  const from = s.when.date!;
+  const to = s.when.dateTo ?? from;
+  const result = await turn.callTool('join_waitlist', { serviceId: s.serviceId, from, to, name: s.name, ...(s.email ? { email: s.email } : { phone: s.phone }) });
   const service = serviceOf(ctx)?.name ?? 'your appointment';
-  const days = to === s.when.date ? formatDay(s.when.date, zone) : `${formatDay(s.when.date, zone)} to ${formatDay(to, zone)}`;
+  const days = to === from ? formatDay(from, zone) : `${formatDay(from, zone)} to ${formatDay(to, zone)}`;
   if (!result.ok) {
     s.step = 'date';
     if (result.code === 'GUARDRAIL') return `I can add you for up to two weeks, starting from today (${DateTime.fromJSDate(turn.now, { zone }).toFormat('LLLL d')}). Which days should I use?`;

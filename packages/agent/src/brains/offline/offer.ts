@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { dayOf, formatDay, formatMinutes, minutesOfDay } from '../../format/time.js';
 import type { OfferedSlot } from '../../types.js';
+import { describeBeyondWindow, describeClosed } from './opening.js';
 import { listSlots } from './replies.js';
 import { resetOffer, serviceOf, type Ctx } from './state.js';
 import type { TimeRequest } from './understand-time.js';
@@ -52,6 +53,12 @@ export async function findSlots(ctx: Ctx, serviceId: string): Promise<Say> {
     s.step = 'date';
     return `${when.date ? formatDay(when.date, zone) : 'That day'} has already passed. Which upcoming day would suit you?`;
   }
+  const beyond = describeBeyondWindow(ctx, when);
+  if (beyond) {
+    s.when = undefined;
+    s.step = 'date';
+    return `${beyond} Which day before then would suit you?`;
+  }
   const from = when.date ?? today.toISODate()!;
   const to = when.dateTo ?? (when.date ? when.date : today.plus({ days: 6 }).toISODate()!);
   const bounds = when.exactMinutes === undefined ? { ...(when.afterMinutes !== undefined ? { after: hhmm(when.afterMinutes) } : {}), ...(when.beforeMinutes !== undefined ? { before: hhmm(when.beforeMinutes) } : {}) } : {};
@@ -63,12 +70,18 @@ export async function findSlots(ctx: Ctx, serviceId: string): Promise<Say> {
     return "Sorry, I couldn't check the calendar just now. Which day would you like me to try?";
   }
   const all = (result.data.slots as OfferedSlot[]).filter((slot) => !when.date || when.dateTo || dayOf(slot.start, zone) === when.date);
-  if (when.exactMinutes !== undefined) {
-    const exact = all.find((slot) => minutesOfDay(slot.start, zone) === when.exactMinutes);
-    if (exact) {
-      s.chosen = exact;
-      return null;
-    }
+  const exact = when.exactMinutes === undefined ? undefined : all.find((slot) => minutesOfDay(slot.start, zone) === when.exactMinutes);
+  if (exact) {
+    s.chosen = exact;
+    return null;
+  }
+  // Only when the wish found nothing: is the business shut then? (Opening hours cost a query.)
+  const closed = all.length === 0 || when.exactMinutes !== undefined ? await describeClosed(ctx, when) : null;
+  if (closed) {
+    // Look at the open days instead, and say why: never a waitlist for a day the business is shut.
+    s.when = closed.instead;
+    const found = await findSlots(ctx, serviceId);
+    return found === null ? null : `${closed.text} ${found}`;
   }
   const fitting = all.filter((slot) => fits(slot, when, zone));
   const service = serviceOf(ctx)?.name ?? s.booking?.serviceName ?? 'that';
@@ -104,6 +117,13 @@ export function pickSlot(ctx: Ctx): Say | 'picked' | 'none' {
       s.chosen = slot;
       return 'picked';
     }
+    // A time that is not on the list is still a wish to check ("9:30 works"), not a reason to
+    // repeat the list: search for it on the same day.
+    const { exactMinutes } = time;
+    const previous = s.when ?? {};
+    resetOffer(s);
+    s.when = { ...(previous.date ? { date: previous.date } : {}), ...(previous.dateTo ? { dateTo: previous.dateTo } : {}), exactMinutes };
+    return 'none';
   }
   if (u.wantsOther || u.isNo) {
     const spare = s.spare ?? [];

@@ -1,17 +1,20 @@
 import type { Brain, BrainReply, BrainTurn } from '../types.js';
 import { runBooking } from './flow-book.js';
-import { runCancel, runReschedule } from './flow-manage.js';
+import { runCancel, runLookup, runReschedule } from './flow-manage.js';
 import { declineOffer, presentOffer } from './flow-offer.js';
+import { describeNextOpen } from './opening.js';
 import { runWaitlist } from './flow-waitlist.js';
-import { describeHours, describeServices, greeting, help, identity, refusal } from './replies.js';
+import { translateToSpanish } from './spanish.js';
+import { describeHours, describeServices, greeting, help, identity, notSpoken, refusal } from './replies.js';
 import { hasTime, loadState, startFlow, type Ctx, type OfflineState } from './state.js';
 import { understandTime } from './understand-time.js';
 import { understand } from './understand.js';
 
 const weekdays = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+const weekdaysEs = ['lunes', 'martes', 'mi[eé]rcoles', 'jueves', 'viernes', 's[aá]bados?', 'domingos?'];
 
 function askedWeekday(text: string): number | undefined {
-  const index = weekdays.findIndex((day) => new RegExp(`\\b${day}s?\\b`, 'i').test(text));
+  const index = weekdays.findIndex((day, i) => new RegExp(`\\b${day}s?\\b|(?<![\\p{L}])${weekdaysEs[i]}(?![\\p{L}])`, 'iu').test(text));
   return index === -1 ? undefined : index + 1;
 }
 
@@ -20,7 +23,8 @@ function absorb(ctx: Ctx): void {
   if (u.name) s.name = u.name;
   if (u.email) s.email = u.email;
   if (u.phone) s.phone = u.phone;
-  if (u.reference) s.reference = u.reference;
+  // A pinned summary is what the customer is answering: a reference mentioned now is not it.
+  if (u.reference && !s.pinned) s.reference = u.reference;
 }
 
 // Contact details and references are not dates: "555-123-4567" must not become a day.
@@ -34,9 +38,13 @@ function stripForTime(text: string): string {
 async function route(ctx: Ctx): Promise<string> {
   const { s, u, turn } = ctx;
   if (u.isInjection) return refusal;
+  // Names in any script are welcome where one is asked for; elsewhere say plainly what we speak.
+  if (u.isForeign && !u.isSpanish && s.step !== 'details' && !u.email && !u.reference) return notSpoken;
   if (u.asksIdentity) return identity(turn.tenant);
   if (u.asksHours && !(u.intent && hasTime(ctx.time))) {
-    const hours = describeHours(await turn.readOpeningHours(), turn.tenant, askedWeekday(turn.text));
+    const asked = askedWeekday(turn.text);
+    const opening = await turn.readOpeningHours();
+    const hours = describeHours(opening, turn.tenant, asked) + (asked !== undefined && !opening.some((h) => h.weekday === asked) ? describeNextOpen(opening, ctx) : '');
     return s.flow === 'idle' ? `${hours} Would you like to book an appointment?` : hours;
   }
   if (u.asksServices && s.flow === 'idle' && !u.service) return describeServices(ctx.services);
@@ -69,6 +77,8 @@ async function route(ctx: Ctx): Promise<string> {
       return runReschedule(ctx);
     case 'cancel':
       return runCancel(ctx);
+    case 'lookup':
+      return runLookup(ctx);
     default:
       return runWaitlist(ctx);
   }
@@ -87,12 +97,15 @@ export function createOfflineBrain(): Brain {
       const services = await turn.listServices();
       const s: OfflineState = loadState(turn);
       const u = understand(turn.text, services);
-      const time = understandTime(stripForTime(turn.text), { now: turn.now, timeZone: turn.tenant.timeZone });
+      // Spanish once the customer writes it; back to English only on a clearly English message.
+      if (u.isSpanish) s.lang = 'es';
+      else if (s.lang === 'es' && u.isEnglish) s.lang = 'en';
+      const time = understandTime(stripForTime(turn.text), { now: turn.now, timeZone: turn.tenant.timeZone, lang: s.lang });
       const ctx: Ctx = { turn, u, time, s, services };
       absorb(ctx);
       presentOffer(ctx);
       const text = await route(ctx);
-      return { text, state: { ...s } };
+      return { text: s.lang === 'es' ? translateToSpanish(text) : text, state: { ...s } };
     },
   };
 }

@@ -66,3 +66,7 @@ export function help(tenant: Tenant): string {
 
 export const refusal =
   "I can't do that. I'm an automated booking assistant and my rules don't change: I can only help with your own appointments, and changing one needs its reference and the email or phone it was booked with.";
+
+/** The offline brain speaks English and Spanish; any other language gets this honest answer. */
+export const notSpoken =
+  "Sorry, I can only help in English or Spanish (lo siento, solo puedo ayudar en inglés o español). I can book, reschedule or cancel an appointment, put you on the waitlist, or tell you our hours. What would you like to do?";

@@ -5,8 +5,25 @@ import type { BrainTurn } from '../types.js';
 import type { TimeRequest } from './understand-time.js';
 import type { Understanding } from './understand.js';
 
-export type Flow = 'idle' | 'book' | 'reschedule' | 'cancel' | 'waitlist';
+export type Flow = 'idle' | 'book' | 'reschedule' | 'cancel' | 'waitlist' | 'lookup';
 export type Step = 'service' | 'date' | 'pick' | 'far_confirm' | 'details' | 'confirm' | 'reference' | 'choose_booking' | 'manage_confirm' | 'waitlist_offer';
+
+/**
+ * The summary the customer is answering, fixed when it is shown: a yes agrees to exactly this
+ * booking, time and reference, whatever else the same reply mentions.
+ */
+export interface PinnedSummary {
+  action: 'book' | 'reschedule' | 'cancel';
+  /** The booking acted on (reschedule, cancel). */
+  reference?: string | undefined;
+  /** How that booking was proven to be the customer's when it was found. */
+  proof?: { email: string } | { phone: string | undefined } | undefined;
+  /** The hold a yes confirms (book). */
+  holdId?: string | undefined;
+  /** The slot the summary names: the new time (book, reschedule) or the booking's time (cancel). */
+  start: string;
+  label: string;
+}
 
 /** The offline brain's slot filling, stored with the session between turns (JSON). */
 export interface OfflineState {
@@ -33,7 +50,14 @@ export interface OfflineState {
   byVerifiedPhone?: boolean | undefined;
   /** The verified phone's bookings were already looked up in this flow. */
   searchedPhone?: boolean | undefined;
+  /** The summary just shown, awaiting a yes or no. */
+  pinned?: PinnedSummary | undefined;
+  /** The conversation's language, kept once the customer writes Spanish. */
+  lang?: Lang | undefined;
 }
+
+/** Languages the offline brain answers in. */
+export type Lang = 'en' | 'es';
 
 /** One turn of the offline brain: the turn, what the message says, the state being filled. */
 export interface Ctx {
@@ -59,14 +83,15 @@ export function resetOffer(s: OfflineState): void {
   s.spare = undefined;
   s.chosen = undefined;
   s.farConfirmed = undefined;
+  s.pinned = undefined;
   s.step = null;
 }
 
 /** Starts a flow afresh, keeping only who the customer is. */
 export function startFlow(s: OfflineState, flow: Flow): void {
-  const { name, email, phone } = s;
+  const { name, email, phone, lang } = s;
   for (const key of Object.keys(s) as Array<keyof OfflineState>) delete s[key];
-  Object.assign(s, { flow, step: null, name, email, phone });
+  Object.assign(s, { flow, step: null, name, email, phone, ...(lang ? { lang } : {}) });
 }
 
 export function serviceOf(ctx: Ctx): Service | undefined {

@@ -1,5 +1,6 @@
-// English only: the full package loads every locale (about 11 MB more resident memory).
-import * as chrono from 'chrono-node/en';
+// English and Spanish only: the full package loads every locale (about 11 MB more resident memory).
+import * as chronoEn from 'chrono-node/en';
+import * as chronoEs from 'chrono-node/es';
 import { DateTime } from 'luxon';
 
 /** What a customer said about when, reduced to the tenant's calendar. */
@@ -21,12 +22,14 @@ export interface TimeRequest {
 export interface TimeReference {
   now: Date;
   timeZone: string;
+  /** The customer's language: Spanish dates read "el martes a las 10". English by default. */
+  lang?: 'en' | 'es' | undefined;
 }
 
 const periods: Array<{ pattern: RegExp; after?: number; before?: number }> = [
-  { pattern: /\bmorning\b/i, before: 12 * 60 },
-  { pattern: /\bafternoon\b/i, after: 12 * 60, before: 17 * 60 },
-  { pattern: /\b(evening|tonight)\b/i, after: 17 * 60 },
+  { pattern: /\bmorning\b|\bpor la ma[ñn]ana(?![\p{L}])/iu, before: 12 * 60 },
+  { pattern: /\bafternoon\b|\bpor la tarde\b/i, after: 12 * 60, before: 17 * 60 },
+  { pattern: /\b(evening|tonight)\b|\bpor la noche\b/i, after: 17 * 60 },
 ];
 
 /**
@@ -49,12 +52,12 @@ function extractBounds(text: string): { rest: string; after?: number; before?: n
   let rest = text;
   let after: number | undefined;
   let before: number | undefined;
-  const afterMatch = rest.match(new RegExp(String.raw`\b(?:after|from|later than)\s+${clockPattern}(?:\s+on)?\b`, 'i'));
+  const afterMatch = rest.match(new RegExp(String.raw`\b(?:after|from|later than|despu[eé]s de(?: las?)?|a partir de(?: las?)?)\s+${clockPattern}(?:\s+on)?\b`, 'i'));
   if (afterMatch) {
     after = toBusinessMinutes(Number(afterMatch[1]), Number(afterMatch[2] ?? 0), afterMatch[3]);
     rest = rest.replace(afterMatch[0], ' ');
   }
-  const beforeMatch = rest.match(new RegExp(String.raw`\b(?:before|earlier than|by)\s+${clockPattern}\b`, 'i'));
+  const beforeMatch = rest.match(new RegExp(String.raw`\b(?:before|earlier than|by|antes de(?: las?)?)\s+${clockPattern}\b`, 'i'));
   if (beforeMatch) {
     before = toBusinessMinutes(Number(beforeMatch[1]), Number(beforeMatch[2] ?? 0), beforeMatch[3]);
     rest = rest.replace(beforeMatch[0], ' ');
@@ -96,6 +99,33 @@ function readWeekRange(text: string, today: DateTime): { date: string; dateTo: s
   return undefined;
 }
 
+const weekdayPattern = /\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i;
+const weekdayNumbers: Record<string, number> = { monday: 1, tuesday: 2, wednesday: 3, thursday: 4, friday: 5, saturday: 6, sunday: 7 };
+
+/**
+ * Days that have already gone, which chrono's forward reading would silently move ahead: "last
+ * Monday", "last week", and a weekday with a day of the month that matches a past date this month
+ * ("Tuesday the 3rd" on Thursday the 5th). The date is returned to name it; the caller calls it past.
+ */
+function readGoneDay(text: string, today: DateTime): string | undefined {
+  const last = text.match(/\blast\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday|week)\b/i);
+  if (last) {
+    const word = last[1]!.toLowerCase();
+    if (word === 'week') return today.startOf('week').minus({ weeks: 1 }).toISODate()!;
+    const back = ((today.weekday - weekdayNumbers[word]! + 7) % 7) || 7;
+    return today.minus({ days: back }).toISODate()!;
+  }
+  const weekday = text.match(weekdayPattern);
+  const ordinal = text.match(/\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b/i);
+  if (weekday && ordinal) {
+    const day = Number(ordinal[1]);
+    if (day < 1 || day > (today.daysInMonth ?? 31)) return undefined;
+    const candidate = today.set({ day });
+    if (candidate < today.startOf('day') && candidate.weekday === weekdayNumbers[weekday[1]!.toLowerCase()]) return candidate.toISODate()!;
+  }
+  return undefined;
+}
+
 /**
  * Understands the dates and times of a booking chat ("next Tuesday after 3", "the 14th in the
  * morning", "tomorrow at noon") in the tenant's zone, with the injected clock as "now". Returns an
@@ -110,9 +140,12 @@ export function understandTime(text: string, reference: TimeReference): TimeRequ
 
   const week = readWeekRange(rest, today);
   if (week) return { ...request, ...week };
+  const gone = readGoneDay(rest, today);
+  if (gone) return { ...request, date: gone, isPast: true };
 
   // chrono reads wall-clock components relative to this offset, so the machine's zone never matters.
   const ref = { instant: reference.now, timezone: today.offset };
+  const chrono = reference.lang === 'es' ? chronoEs : chronoEn;
   const forward = chrono.parse(rest, ref, { forwardDate: true })[0];
   const literal = chrono.parse(rest, ref)[0];
   const ordinal = readOrdinalDay(rest, today);

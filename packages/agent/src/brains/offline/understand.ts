@@ -1,7 +1,8 @@
 import type { Service } from '@gomomo/core';
+import { decideConsent, type ConsentDecision } from '../../consent/decide-consent.js';
 import { isAffirmative, isNegative } from '../../executor/affirmation.js';
 
-export type Intent = 'book' | 'reschedule' | 'cancel' | 'waitlist';
+export type Intent = 'book' | 'reschedule' | 'cancel' | 'waitlist' | 'lookup';
 
 /** What one customer message says, as far as simple, predictable rules can tell. */
 export interface Understanding {
@@ -13,8 +14,16 @@ export interface Understanding {
   reference: string | null;
   /** 0-based index of an offered slot picked by number ("2", "the second one"). */
   choice: number | null;
+  /** The reply read as an answer to a summary (decideConsent). */
+  consent: ConsentDecision;
   isYes: boolean;
   isNo: boolean;
+  /** Written in Spanish, as far as its words tell. */
+  isSpanish: boolean;
+  /** Written in English words a Spanish message would not use (switches a Spanish conversation back). */
+  isEnglish: boolean;
+  /** Written in a language the offline brain does not speak. */
+  isForeign: boolean;
   /** "another time", "something else", "later". */
   wantsOther: boolean;
   isInjection: boolean;
@@ -116,12 +125,38 @@ function matchService(text: string, services: Service[]): Service | null {
   return null;
 }
 
+// "When is my appointment?" asks for the time of a booking; it does not start a new one.
+const asksWhen = /\b(when|what time|what day)\b.{0,20}\b(is|was|'s)\b.{0,10}\bmy\b.{0,20}\b(appointment|booking|visit|reservation)\b|\b(check|look up|confirm|find)\b.{0,10}\bmy\b.{0,10}\b(appointment|booking|reservation)\b|\b(do|did) i have\b.{0,10}\b(an? )?(appointment|booking)\b|\b(cu[aá]ndo|a qu[eé] hora)\b.{0,20}\bmi (cita|reserva)\b/i;
+
 function readIntent(text: string, reference: string | null): Intent | null {
-  if (/\bwait\s?(ing)?\s?list\b/i.test(text)) return 'waitlist';
+  if (/\bwait\s?(ing)?\s?list\b|\blista de espera\b/i.test(text)) return 'waitlist';
+  if (asksWhen.test(text)) return 'lookup';
+  if (/\b(reprogramar|cambiar|mover|aplazar)\b/i.test(text)) return 'reschedule';
+  if (/\b(cancelar|anular)\b/i.test(text)) return 'cancel';
+  if (/\b(reservar|agendar|pedir (una )?cita|una cita|hacer una reserva)\b/i.test(text)) return 'book';
   if (/\b(reschedul\w*|postpone)\b/i.test(text) || (reference && /\b(move|change|shift|push)\b/i.test(text)) || /\b(move|change|shift|push)\b.{0,20}\b(appointment|booking|visit|reservation|it)\b/i.test(text)) return 'reschedule';
   if (/\bcancel\w*\b/i.test(text) && (/\b(appointment|booking|reservation|visit)\b/i.test(text) || reference || /\b(want|need|like|have|wanna)\s+to\s+cancel\b/i.test(text))) return 'cancel';
   if (/\b(book|booking|appointment|schedule|reserve|availab\w*|openings?|slots?|come in|see (a|the) doctor|visit)\b/i.test(text)) return 'book';
   return null;
+}
+
+// Words that only Spanish uses in a booking chat (English shares "no", "a", "me").
+const spanishWords = /\b(hola|buenas|buenos d[ií]as|quiero|quisiera|quer[ií]a|necesito|puedo|podr[ií]a|cita|reservar|agendar|ma[ñn]ana|tarde|lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo|horario|abiertos?|cancelar|cambiar|gracias|por favor|vale|de acuerdo|semana|pr[oó]xim[oa]|correo|nombre|llamo|soy|lista de espera|a las|el d[ií]a|hoy|ayer|claro|est[aá] bien)\b/i;
+
+function isSpanish(text: string): boolean {
+  // Not "ñ" alone: names keep their letters (José Núñez writes English too).
+  return spanishWords.test(text) || /[¿¡]/.test(text);
+}
+
+// Other languages the offline brain does not speak: a script other than Latin, or words only
+// French, German, Italian or Portuguese use in a booking chat. Names in any script are still
+// accepted where a name is asked for (the caller checks the step).
+const foreignWords = /\b(bonjour|je voudrais|rendez-vous|s'il vous pla[iî]t|merci|guten tag|ich m[öo]chte|einen termin|termin|bitte|danke|buongiorno|vorrei|appuntamento|grazie|ol[aá] bom dia|gostaria|marcar uma|obrigad[oa]|consulta amanh[ãa])\b/i;
+
+function isForeign(text: string): boolean {
+  const letters = text.replace(/[^\p{L}]/gu, '');
+  const nonLatin = text.replace(/[^\p{L}]|\p{Script=Latin}/gu, '');
+  return foreignWords.test(text) || (letters.length >= 4 && nonLatin.length / letters.length > 0.5);
 }
 
 /** Reads one message against the tenant's services. */
@@ -130,6 +165,7 @@ export function understand(text: string, services: Service[]): Understanding {
   const phoneRaw = text.replace(emailPattern, ' ').match(phonePattern)?.[0];
   const referenceRaw = text.match(referencePattern)?.[0] ?? null;
   const reference = referenceRaw ? `GM-${referenceRaw.toUpperCase().replace(/^GM-?/, '')}` : null;
+  const consent = decideConsent(text);
   return {
     intent: readIntent(text, reference),
     service: matchService(text, services),
@@ -138,13 +174,17 @@ export function understand(text: string, services: Service[]): Understanding {
     name: readName(text.replace(emailPattern, ' ')),
     reference,
     choice: readChoice(text),
-    isYes: isAffirmative(text),
-    isNo: isNegative(text),
+    consent,
+    isYes: consent.kind === 'yes',
+    isNo: consent.kind === 'no',
+    isSpanish: isSpanish(text),
+    isEnglish: !isSpanish(text) && /\b(the|please|would|like|want|book|my|what|when|is|are|can|you)\b/i.test(text),
+    isForeign: isForeign(text),
     wantsOther: /\b(another|other|different|else|later|earlier|none of (these|those|them))\b/i.test(text),
     isInjection: injection.test(text),
     isGreeting: /^\s*(hi|hello|hey|good (morning|afternoon|evening)|howdy|hiya)\b/i.test(text),
     isThanks: /\b(thanks|thank you|thx|cheers|appreciate it)\b/i.test(text),
-    asksHours: /\b(opening hours|business hours|your hours|what are (your|the) hours|when are you open|are you open|what time do you (open|close)|open on|closed on|hours)\b/i.test(text),
+    asksHours: /\b(opening hours|business hours|your hours|what are (your|the) hours|when are you open|are you open|what time do you (open|close)|open on|closed on|hours|horarios?|abr[eí]s|abren|est[aá]n abiertos|qu[eé] hora abren)\b/i.test(text),
     asksServices: /\b(what|which) (services|treatments|appointments)\b|\bservices (do|can) you\b|\bwhat do you (offer|do)\b|\bhow much\b|\bprices?\b|\bcosts?\b/i.test(text),
     asksIdentity: /\b(are you (a )?(bot|robot|human|real|person|ai|machine)|who are you|am i (talking|speaking) to)\b/i.test(text),
   };
