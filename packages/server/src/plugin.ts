@@ -10,7 +10,7 @@ import { registerWidgetScript } from './http/widget-script.js';
 import { registerChannelWebhooks, type PostmarkWebhookOptions, type TwilioWebhookOptions } from './webhooks/channel-webhooks.js';
 import { createEventHub, type EventHub } from './push/event-hub.js';
 import { appRouter, type AppRouter } from './router.js';
-import { credentialOf, originOf, toOpaqueDeps, type RequestContext, type ServerDeps } from './trpc/context.js';
+import { credentialOf, originOf, sessionTokenOf, toOpaqueDeps, type RequestContext, type ServerDeps } from './trpc/context.js';
 import type { Receptionist } from './trpc/receptionist.js';
 
 export interface GomomoPluginOptions {
@@ -109,8 +109,10 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
     const idempotencyKey = req.headers['idempotency-key'];
     return {
       deps: toOpaqueDeps(deps),
-      // EventSource cannot send headers, so subscriptions may pass the key as a connection param.
-      credential: credentialOf(req.headers) ?? info?.connectionParams?.apiKey ?? null,
+      credential: credentialOf(req.headers),
+      sessionToken: sessionTokenOf(req.headers),
+      // EventSource cannot send headers: a stream presents a single-use ticket (chat.streamTicket), never a key.
+      streamTicket: info?.connectionParams?.ticket ?? null,
       origin: originOf(req.headers),
       idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : null,
       clientAddress: req.ip,

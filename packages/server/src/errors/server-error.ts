@@ -8,6 +8,7 @@ export const serverErrorCodes = [
   'RATE_LIMITED',
   'IDEMPOTENCY_MISMATCH',
   'IDEMPOTENCY_IN_PROGRESS',
+  'SESSION_NOT_FOUND',
   'UNAVAILABLE',
   'INTERNAL',
 ] as const;
