@@ -52,14 +52,14 @@ export function createController(options: ControllerOptions): Controller {
     state = reduce(state, action);
     if (state === previous) return;
     saveState(storage, storageKey, state);
-    if (state.sessionId && state.sessionId !== previous.sessionId) connectPush(state.sessionId);
+    if (state.sessionToken && state.sessionToken !== previous.sessionToken) connectPush(state.sessionToken);
     if (state.hold !== previous.hold) scheduleHoldWarning();
     for (const listener of listeners) listener();
   }
 
-  function connectPush(sessionId: string): void {
+  function connectPush(sessionToken: string): void {
     stopPush?.();
-    stopPush = startPush({ transport, sessionId, getState: () => state, dispatch, nextId });
+    stopPush = startPush({ transport, sessionToken, getState: () => state, dispatch, nextId });
   }
 
   function scheduleHoldWarning(): void {
@@ -98,7 +98,7 @@ export function createController(options: ControllerOptions): Controller {
     const message: ChatMessage = { id: nextId('u'), role: 'user', text: trimmed };
     dispatch({ type: 'send', message });
     try {
-      finishTurn(await transport.send({ sessionId: state.sessionId, text: withContact(trimmed) }));
+      finishTurn(await transport.send({ sessionToken: state.sessionToken, text: withContact(trimmed) }));
     } catch (error) {
       let problem = classifyProblem(error);
       if (problem === 'network' && (await transport.isOriginRefused())) problem = 'forbidden';
@@ -107,7 +107,7 @@ export function createController(options: ControllerOptions): Controller {
     }
   }
 
-  if (state.sessionId) connectPush(state.sessionId);
+  if (state.sessionToken) connectPush(state.sessionToken);
   scheduleHoldWarning();
 
   return {
