@@ -2,10 +2,11 @@
 export const sessionTokenHeader = 'x-gomomo-session';
 
 /** Per-call context naming a conversation: its token (anyone), or its id (staff with a secret key). */
-export interface SessionContext {
+// A type alias, not an interface: tRPC's per-call `context` is a Record<string, unknown>.
+export type SessionContext = {
   sessionToken?: string;
   sessionId?: string;
-}
+};
 
 /**
  * Options for one call about a conversation: the token goes in the `x-gomomo-session` header (and
