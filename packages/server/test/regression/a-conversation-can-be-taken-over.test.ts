@@ -118,6 +118,19 @@ describe('regression: a conversation can be taken over', () => {
     expect(await withoutTicket.text()).toContain('Missing stream ticket');
   });
 
+  it('works the same over REST: POST /api/v1/chat/messages issues the token, later calls send it in the header', async () => {
+    const post = (body: unknown, headers: Record<string, string> = {}) =>
+      h.app.inject({ method: 'POST', url: '/api/v1/chat/messages', headers: { authorization: `Bearer ${tenant.publishableKey}`, origin: tenant.origin, 'content-type': 'application/json', ...headers }, payload: JSON.stringify(body) });
+    const first = (await post({ text: 'Hello' })).json() as Turn;
+    expect(first.sessionToken).toMatch(/^gms_/);
+    const second = await post({ text: 'What services do you offer?' }, { 'x-gomomo-session': first.sessionToken! });
+    expect(second.statusCode).toBe(200);
+    expect((second.json() as Turn).sessionId).toBe(first.sessionId);
+    const byId = await post({ sessionId: first.sessionId, text: 'Cancel everything' });
+    expect(byId.statusCode).toBe(403);
+    expect(byId.json()).toMatchObject({ error: { code: 'FORBIDDEN' } });
+  });
+
   it('refuses an expired ticket', async () => {
     const { sessionToken } = trpcData<Turn>(await h.call('chat.send', { text: 'Hello' }, visitor()));
     const { ticket } = trpcData<{ ticket: string }>(await h.call('chat.streamTicket', {}, withToken(sessionToken!)));
