@@ -116,7 +116,7 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
       credential: credentialOf(req.headers),
       sessionToken: sessionTokenOf(req.headers),
       // EventSource cannot send headers: a stream presents a single-use ticket (chat.streamTicket), never a key.
-      streamTicket: info?.connectionParams?.ticket ?? null,
+      streamTicket: typeof info?.connectionParams?.ticket === 'string' ? info.connectionParams.ticket : null,
       origin: originOf(req.headers),
       idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : null,
       clientAddress: req.ip,

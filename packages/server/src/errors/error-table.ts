@@ -59,12 +59,12 @@ export const errorTable: Record<GomomoErrorCode, ErrorMapping> = {
   // @gomomo/server
   UNAUTHORIZED: { http: 401, trpc: 'UNAUTHORIZED', doc: 'The API key (or admin secret) is missing, unknown or revoked.' },
   FORBIDDEN: { http: 403, trpc: 'FORBIDDEN', doc: 'The key is valid but not for this: a publishable key on a secret-only call, or from an origin the tenant did not allow.' },
+  SESSION_NOT_FOUND: { http: 404, trpc: 'NOT_FOUND', doc: 'No conversation of your key\'s business has this session token (or id); send without one to start a new conversation.' },
   ROUTE_NOT_FOUND: { http: 404, trpc: 'NOT_FOUND', doc: 'No such route or procedure.' },
   BAD_REQUEST: { http: 400, trpc: 'BAD_REQUEST', doc: 'The request itself is malformed (not JSON, wrong content type).' },
   PAYLOAD_TOO_LARGE: { http: 413, trpc: 'PAYLOAD_TOO_LARGE', doc: 'The request body is larger than the server accepts.' },
   RATE_LIMITED: { http: 429, trpc: 'TOO_MANY_REQUESTS', doc: 'Too many requests for this key or address; wait `Retry-After` seconds.' },
   IDEMPOTENCY_MISMATCH: { http: 422, trpc: 'UNPROCESSABLE_CONTENT', doc: 'This Idempotency-Key was used before with a different request; use a new key.' },
-  SESSION_NOT_FOUND: { http: 404, trpc: 'NOT_FOUND', doc: 'No conversation of your key\'s business has this session token (or id); send without one to start a new conversation.' },
   IDEMPOTENCY_IN_PROGRESS: { http: 409, trpc: 'CONFLICT', doc: 'A request with this Idempotency-Key is still running; retry shortly.' },
   UNAVAILABLE: { http: 503, trpc: 'SERVICE_UNAVAILABLE', doc: 'This server has no receptionist configured (or it is starting); retry later.' },
   INTERNAL: { http: 500, trpc: 'INTERNAL_SERVER_ERROR', doc: 'An unexpected failure on our side; it was logged.' },
