@@ -92,13 +92,29 @@ export function createController(options: ControllerOptions): Controller {
     if (reply?.booking) events.emit('booking', reply.booking);
   }
 
+  /**
+   * Sends in the stored conversation. One the server no longer knows (closed, or from before
+   * server-issued tokens) is dropped, and the message starts a new conversation instead.
+   */
+  async function sendInConversation(text: string): Promise<TurnResult> {
+    const { sessionToken } = state;
+    try {
+      return await transport.send({ sessionToken, text });
+    } catch (error) {
+      if (!sessionToken || (error as { data?: { code?: string } } | null)?.data?.code !== 'SESSION_NOT_FOUND') throw error;
+      stopPush?.();
+      stopPush = undefined;
+      return transport.send({ text });
+    }
+  }
+
   async function send(text: string): Promise<void> {
     const trimmed = text.trim();
     if (!trimmed || state.isPending || state.blocked) return;
     const message: ChatMessage = { id: nextId('u'), role: 'user', text: trimmed };
     dispatch({ type: 'send', message });
     try {
-      finishTurn(await transport.send({ sessionToken: state.sessionToken, text: withContact(trimmed) }));
+      finishTurn(await sendInConversation(withContact(trimmed)));
     } catch (error) {
       let problem = classifyProblem(error);
       if (problem === 'network' && (await transport.isOriginRefused())) problem = 'forbidden';
