@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { connectDatabase, createBookingEngine, listServices, migrate, migrationStatus, seedDemo, systemClock, type Clock, type Database } from '@gomomo/core';
 import { startAutonomy, type AutonomyHandle } from '@gomomo/autonomy';
 import { createPolicyEngine, setAuditPseudonymKey } from '@gomomo/policy';
-import { gomomoPlugin, isWidgetScriptBuilt, sendError, ServerError } from '@gomomo/server';
+import { gomomoPlugin, isWidgetScriptBuilt, logSerializers, redactUrl, sendError, ServerError } from '@gomomo/server';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { isOn, sslOption, type AppConfig } from './config.js';
 import { ensureDemoKeys, type DemoKeys } from './demo-keys.js';
@@ -95,7 +95,7 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
       demo = { ...(await ensureDemoKeys(pool, { tenantId: tenant.id, dataDir, origins: localOrigins(config), clock })), tenantName: tenant.name, tenantSlug: tenant.slug };
     }
 
-    app = Fastify({ logger: { level: config.LOG_LEVEL }, trustProxy: true, forceCloseConnections: 'idle' });
+    app = Fastify({ logger: { level: config.LOG_LEVEL, serializers: logSerializers }, trustProxy: true, forceCloseConnections: 'idle' });
     // Registered first because fastify runs a context's onClose hooks last-registered first: the
     // worker and the webhooks' pending replies (registered later) are done before the pool closes.
     app.addHook('onClose', () => database.close());
@@ -137,7 +137,7 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
       const page = renderDemoPage({ publishableKey: demo.publishableKey, tenantName: demo.tenantName, tenantSlug: demo.tenantSlug, isWidgetBuilt: await isWidgetScriptBuilt(widgetScriptPath), services });
       return reply.type('text/html; charset=utf-8').send(page);
     });
-    app.setNotFoundHandler((request, reply) => sendError(reply, new ServerError('ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`)));
+    app.setNotFoundHandler((request, reply) => sendError(reply, new ServerError('ROUTE_NOT_FOUND', `No route ${request.method} ${redactUrl(request.url).split('?')[0]}`)));
 
     // The autonomous side in this process (the default): confirmations, reminders, follow-ups and
     // the outbox sender. With AUTONOMY_ENABLED=false it still runs, so events are receipted and

@@ -1,4 +1,4 @@
-import { createGomomoClient, type SessionEvent } from '@gomomo/client';
+import { createGomomoClient, inSession, type SessionEvent } from '@gomomo/client';
 import { createTestDatabase, type TestDatabase } from '@gomomo/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiProcess, type ApiProcess } from './processes.js';
@@ -27,13 +27,13 @@ async function onboard(url: string, slug: string): Promise<{ secret: string }> {
   return { secret: created.keys.secret.key };
 }
 
-function collect(url: string, apiKey: string, sessionId: string) {
+function collect(url: string, apiKey: string, sessionToken: string) {
   const events: SessionEvent[] = [];
   let started!: () => void;
   const isStarted = new Promise<void>((resolve) => (started = resolve));
   const subscription = createGomomoClient({ baseUrl: url, apiKey }).chat.events.subscribe(
-    { sessionId },
-    { onStarted: () => started(), onData: (event) => events.push(event.data), onError: (error) => events.push({ kind: 'turn', event: { type: 'error', message: String(error) } }) },
+    {},
+    { ...inSession({ sessionToken }), onStarted: () => started(), onData: (event) => events.push(event.data), onError: (error) => events.push({ kind: 'turn', event: { type: 'error', message: String(error) } }) },
   );
   return { events, isStarted, stop: () => subscription.unsubscribe() };
 }
@@ -56,18 +56,21 @@ afterAll(async () => {
 });
 
 describe('push across instances', () => {
-  it('delivers a session\'s events from a message sent through one process to a subscriber on the other, and nothing to another tenant', async () => {
+  it('delivers a session\'s events from a message sent through one process to a subscriber on the other (opened with a ticket), and nothing to another tenant\'s', async () => {
     const a = await onboard(first.url, 'push-a');
     const b = await onboard(first.url, 'push-b');
-    const sessionId = 'shared-session-id-01';
-    const ofA = collect(second.url, a.secret, sessionId);
-    const ofB = collect(second.url, b.secret, sessionId);
+    const clientA = createGomomoClient({ baseUrl: first.url, apiKey: a.secret });
+    const clientB = createGomomoClient({ baseUrl: first.url, apiKey: b.secret });
+    const { sessionId, sessionToken } = await clientA.chat.send.mutate({ text: 'Hello' });
+    const { sessionToken: tokenOfB } = await clientB.chat.send.mutate({ text: 'Hello' });
+    const ofA = collect(second.url, a.secret, sessionToken!);
+    const ofB = collect(second.url, b.secret, tokenOfB!);
     await Promise.all([ofA.isStarted, ofB.isStarted]);
     await new Promise((resolve) => setTimeout(resolve, 200));
 
-    const clientA = createGomomoClient({ baseUrl: first.url, apiKey: a.secret });
-    const turn = await clientA.chat.send.mutate({ sessionId, text: 'I would like a consultation' });
+    const turn = await clientA.chat.send.mutate({ text: 'I would like a consultation' }, inSession({ sessionToken: sessionToken! }));
     expect(turn.reply.length).toBeGreaterThan(0);
+    expect(turn.sessionId).toBe(sessionId);
     await waitFor(() => ofA.events.some((e) => e.kind === 'turn' && e.event.type === 'status'), 'a typing status on the other process');
 
     const [service] = await clientA.services.list.query();

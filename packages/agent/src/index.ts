@@ -5,6 +5,8 @@
  */
 export { createReceptionist } from './receptionist.js';
 export type { Receptionist, ReceptionistConfig, ReceptionistOptions } from './receptionist.js';
+export { isSessionTokenFormat } from './conversations/session-tokens.js';
+export type { FoundConversation, StartedConversation } from './conversations/session-tokens.js';
 
 export { createOfflineBrain } from './brains/offline/offline-brain.js';
 export { createOpenAIBrain } from './providers/openai-brain.js';

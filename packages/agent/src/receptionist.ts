@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { createOfflineBrain } from './brains/offline/offline-brain.js';
 import type { Brain, BrainReply, OpeningHours } from './brains/types.js';
 import { openTurn } from './conversations/open-turn.js';
+import { findConversation, startConversation, type FoundConversation, type StartedConversation } from './conversations/session-tokens.js';
 import { findRecordedReferences, readHistory, releaseTurn, saveTurn, type NewMessage, type Session } from './conversations/store.js';
 import { AgentError } from './errors.js';
 import { correctClaims, createLedger, findReferences, unbackedReferences } from './executor/claim-check.js';
@@ -12,7 +13,7 @@ import { defaultLookupLimits } from './executor/lookup-attempts.js';
 import type { ToolScope, ToolTiming } from './executor/types.js';
 import { formatSlotLabel } from './format/time.js';
 import { createPolicyGate, type PolicyGate } from './policy/gate.js';
-import type { ConversationMessage, TurnEvent, TurnInput, TurnResult } from './types.js';
+import type { ChatChannel, ConversationMessage, TurnEvent, TurnInput, TurnResult } from './types.js';
 
 export interface ReceptionistConfig {
   /** BOOKING_FAR_DATE_CONFIRM_DAYS: holding a slot further ahead needs the customer's explicit yes. Default 30; 0 disables. */
@@ -55,6 +56,10 @@ export interface Receptionist {
   handleTurn(input: TurnInput): Promise<TurnResult>;
   /** What the customer saw of a conversation (their words and the replies), oldest first. */
   getHistory(input: { tenantId: string; sessionId: string; limit?: number }): Promise<ConversationMessage[]>;
+  /** Starts a conversation and issues its bearer token (shown once; only its hash is kept). */
+  startConversation(input: { tenantId: string; channel: ChatChannel }): Promise<StartedConversation>;
+  /** The tenant's conversation with this token or id; null for unknown and other tenants' alike. */
+  findConversation(input: { tenantId: string; token?: string | undefined; sessionId?: string | undefined }): Promise<FoundConversation | null>;
 }
 
 const turnSchema = z.object({
@@ -224,6 +229,12 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
     },
     getHistory(input) {
       return readHistory(options.pool, input);
+    },
+    startConversation(input) {
+      return startConversation(options.pool, { ...input, now: clock.now() });
+    },
+    findConversation(input) {
+      return findConversation(options.pool, input);
     },
   };
 }

@@ -38,6 +38,12 @@ async function text(from: string, body: string): Promise<string | null> {
   return match ? match[1]!.replace(/&apos;/g, "'").replace(/&amp;/g, '&') : null;
 }
 
+/** The opaque id of a phone's SMS conversation with the test clinic (channels' sms_conversations). */
+async function smsThread(phone: string): Promise<string> {
+  const { rows } = await db.pool.query<{ id: string }>('SELECT session_id AS id FROM sms_conversations WHERE tenant_id = $1 AND phone = $2', [tenant.id, phone]);
+  return rows[0]?.id ?? '(no SMS conversation)';
+}
+
 async function join(name: string, contact: { email?: string; phone?: string }, sessionId?: string) {
   const entry = await h.engine.joinWaitlist({ tenantId: tenant.id, serviceId: tenant.serviceId, windowStart: '2026-12-01', windowEnd: '2026-12-10', client: { name, ...contact }, ...(sessionId ? { sessionId } : {}) });
   h.clock.advance(1000);
@@ -93,7 +99,8 @@ describe('waitlist offers', () => {
 
     // The hold belongs to Bea's SMS conversation with this clinic, not to a session nobody can use.
     const [offer] = await openOffers();
-    expect(offer).toMatchObject({ name: 'Bea', sessionId: `sms:${bea}`, status: 'open' });
+    expect(offer).toMatchObject({ name: 'Bea', sessionId: await smsThread(bea), status: 'open' });
+    expect(offer!.sessionId).toMatch(/^sms_[0-9a-f]{32}$/);
     const message = (await outboxOf(db.pool, tenant.id)).find((r) => r.template === 'waitlist_offer' && r.channel === 'sms');
     expect(message?.body).toMatch(/Reply YES to book/);
 
@@ -123,8 +130,8 @@ describe('waitlist offers', () => {
     await runDueJobs(db.pool, h.tasks);
     expect(await entries()).toEqual({ Bea: 'waiting', Cy: 'offered' });
     expect((await openOffers()).map((o) => [o.name, o.sessionId, o.status])).toEqual([
-      ['Bea', `sms:${bea}`, 'lapsed'],
-      ['Cy', `sms:${cy}`, 'open'],
+      ['Bea', await smsThread(bea), 'lapsed'],
+      ['Cy', await smsThread(cy), 'open'],
     ]);
     expect(await text(cy, 'yes')).toMatch(/^You're booked/);
   });

@@ -39,7 +39,8 @@ describe('offer_waitlist_slot', () => {
     expect(offers[0]!.entryId).toBe(first.id);
     expect(offers[0]!.slotStart.toISOString()).toBe(new Date(appointment.start).toISOString());
     const { rows: holds } = await db.pool.query('SELECT session_id AS "sessionId", status FROM holds WHERE id = $1', [offers[0]!.holdId]);
-    expect(holds).toEqual([{ sessionId: 'sms:+15550105050', status: 'active' }]);
+    const { rows: threads } = await db.pool.query('SELECT session_id AS "sessionId" FROM sms_conversations WHERE tenant_id = $1 AND phone = $2', [tenant.id, '+15550105050']);
+    expect(holds).toEqual([{ sessionId: threads[0]!.sessionId, status: 'active' }]);
     const { rows: entries } = await db.pool.query('SELECT session_id AS "sessionId", status FROM waitlist_entries WHERE tenant_id = $1 ORDER BY created_at', [tenant.id]);
     expect(entries).toEqual([
       { sessionId: 'sess-bea', status: 'offered' },

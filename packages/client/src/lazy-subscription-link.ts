@@ -1,4 +1,4 @@
-import { httpSubscriptionLink, TRPCClientError, type TRPCLink } from '@trpc/client';
+import { httpSubscriptionLink, TRPCClientError, type Operation, type TRPCLink } from '@trpc/client';
 import { observable } from '@trpc/server/observable';
 import type { AnyRouter } from '@trpc/server';
 
@@ -17,8 +17,11 @@ function loadEventSource(): Promise<EventSourceConstructor> {
   return loading;
 }
 
-/** `httpSubscriptionLink`, created once an EventSource implementation is loaded. */
-export function lazySubscriptionLink<TRouter extends AnyRouter>(options: { url: string; connectionParams: () => Record<string, string> }): TRPCLink<TRouter> {
+/**
+ * `httpSubscriptionLink`, created once an EventSource implementation is loaded, one per operation
+ * so the connection params (re-read on every reconnect) can depend on the operation's context.
+ */
+export function lazySubscriptionLink<TRouter extends AnyRouter>(options: { url: string; connectionParams: (op: Operation) => Promise<Record<string, string>> }): TRPCLink<TRouter> {
   return (runtime) =>
     ({ op, next }) =>
       observable((observer) => {
@@ -27,7 +30,7 @@ export function lazySubscriptionLink<TRouter extends AnyRouter>(options: { url: 
         loadEventSource()
           .then((EventSourceImpl) => {
             if (isCancelled) return;
-            const link = httpSubscriptionLink<TRouter, never>({ url: options.url, connectionParams: options.connectionParams, EventSource: EventSourceImpl as never } as never)(runtime);
+            const link = httpSubscriptionLink<TRouter, never>({ url: options.url, connectionParams: () => options.connectionParams(op), EventSource: EventSourceImpl as never } as never)(runtime);
             const subscription = link({ op, next }).subscribe(observer);
             unsubscribe = () => subscription.unsubscribe();
           })

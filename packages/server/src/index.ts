@@ -30,4 +30,5 @@ export { createEventHub } from './push/event-hub.js';
 export type { EventHub, HubMessage } from './push/event-hub.js';
 export type { RateLimitOptions } from './http/rate-limit.js';
 export { isWidgetScriptBuilt } from './http/widget-script.js';
+export { logSerializers, redactSecrets, redactUrl } from './http/log-redaction.js';
 export type { TwilioWebhookOptions, PostmarkWebhookOptions } from './webhooks/channel-webhooks.js';

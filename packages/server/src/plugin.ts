@@ -5,12 +5,13 @@ import fp from 'fastify-plugin';
 import { fastifyTRPCOpenApiPlugin, generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
 import { errorBody, toPublicError } from './errors/to-public-error.js';
 import { registerTenantCors } from './http/cors.js';
+import { logSerializers as safeSerializers } from './http/log-redaction.js';
 import { registerRateLimits, type RateLimitOptions } from './http/rate-limit.js';
 import { registerWidgetScript } from './http/widget-script.js';
 import { registerChannelWebhooks, type PostmarkWebhookOptions, type TwilioWebhookOptions } from './webhooks/channel-webhooks.js';
 import { createEventHub, type EventHub } from './push/event-hub.js';
 import { appRouter, type AppRouter } from './router.js';
-import { credentialOf, originOf, toOpaqueDeps, type RequestContext, type ServerDeps } from './trpc/context.js';
+import { credentialOf, originOf, sessionTokenOf, toOpaqueDeps, type RequestContext, type ServerDeps } from './trpc/context.js';
 import type { Receptionist } from './trpc/receptionist.js';
 
 export interface GomomoPluginOptions {
@@ -89,6 +90,9 @@ function toRestErrorPayload(payload: unknown): unknown {
   }
 }
 
+// fastify types route serializers as returning strings; pino takes objects, as its own root serializers do.
+const logSerializers = safeSerializers as unknown as Record<string, (value: unknown) => string>;
+
 const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => {
   if (options.adminSecret.length < 16) throw new Error('gomomoPlugin: adminSecret must be at least 16 characters');
   const clock = options.clock ?? systemClock;
@@ -109,8 +113,10 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
     const idempotencyKey = req.headers['idempotency-key'];
     return {
       deps: toOpaqueDeps(deps),
-      // EventSource cannot send headers, so subscriptions may pass the key as a connection param.
-      credential: credentialOf(req.headers) ?? info?.connectionParams?.apiKey ?? null,
+      credential: credentialOf(req.headers),
+      sessionToken: sessionTokenOf(req.headers),
+      // EventSource cannot send headers: a stream presents a single-use ticket (chat.streamTicket), never a key.
+      streamTicket: typeof info?.connectionParams?.ticket === 'string' ? info.connectionParams.ticket : null,
       origin: originOf(req.headers),
       idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : null,
       clientAddress: req.ip,
@@ -146,7 +152,7 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
         postmark: options.postmark,
         onError,
       }));
-    });
+    }, { logSerializers });
     // On the host's own context, not the child's: fastify closes children after their parent, and
     // the host closes its pool in its onClose. SMS replies still in the works finish first.
     app.addHook('onClose', () => drainWebhooks());
@@ -180,7 +186,8 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
 
     api.get('/openapi.json', async () => openApiDocument);
     await options.webhooks?.(api, deps);
-  });
+    // Our routes' request log never shows a query string, key, token, email or phone (see log-redaction.ts).
+  }, { logSerializers });
 };
 
 /**

@@ -12,13 +12,14 @@ afterAll(() => h.close());
 
 describe('chat', () => {
   it('answers a message sent with a publishable key from an allowed origin, and keeps the history', async () => {
-    const turn = trpcData<{ reply: string; sessionId: string; events: { type: string }[] }>(
+    const turn = trpcData<{ reply: string; sessionId: string; sessionToken: string; events: { type: string }[] }>(
       await h.call('chat.send', { text: 'What services do you offer?' }, { key: tenant.publishableKey, origin: tenant.origin }),
     );
     expect(turn.reply).toContain('Consultation');
     expect(turn.sessionId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(turn.sessionToken).toMatch(/^gms_[A-Za-z0-9_-]{43}$/);
     const history = trpcData<{ role: string; content: string }[]>(
-      await h.call('chat.history', { sessionId: turn.sessionId }, { key: tenant.publishableKey, origin: tenant.origin }),
+      await h.call('chat.history', undefined, { key: tenant.publishableKey, origin: tenant.origin, headers: { 'x-gomomo-session': turn.sessionToken } }),
     );
     expect(history.map((m) => m.role)).toEqual(['user', 'assistant']);
     expect(history[0]!.content).toBe('What services do you offer?');
@@ -45,20 +46,25 @@ describe('chat', () => {
 
 describe('chat.eventsSince (polling fallback for chat.events)', () => {
   type Polled = { events: { kind: string; id: number; type: string; subjectId: string | null }[]; lastEventId: string };
-  const sessionId = 'polling-session-0001';
+  let sessionId: string;
+  let pk: { key: string; origin: string; headers: Record<string, string> };
+  beforeAll(async () => {
+    const started = trpcData<{ sessionId: string; sessionToken: string }>(await h.call('chat.send', { text: 'Hello' }, { key: tenant.publishableKey, origin: tenant.origin }));
+    sessionId = started.sessionId;
+    pk = { key: tenant.publishableKey, origin: tenant.origin, headers: { 'x-gomomo-session': started.sessionToken } };
+  });
 
   it('returns the session\'s stored events after the cursor, in the subscription\'s shape, with a publishable key', async () => {
-    const pk = { key: tenant.publishableKey, origin: tenant.origin };
-    const empty = trpcData<Polled>(await h.call('chat.eventsSince', { sessionId }, pk));
+    const empty = trpcData<Polled>(await h.call('chat.eventsSince', {}, pk));
     expect(empty).toEqual({ events: [], lastEventId: '0' });
 
     const hold = trpcData<{ id: string }>(await h.call('bookings.hold', { serviceId: tenant.serviceId, start: '2026-12-02T15:00:00Z', sessionId }, { key: tenant.secretKey }));
     await h.call('bookings.hold', { serviceId: tenant.serviceId, start: '2026-12-02T16:00:00Z', sessionId: 'another-session-0001' }, { key: tenant.secretKey });
-    const first = trpcData<Polled>(await h.call('chat.eventsSince', { sessionId, afterId: empty.lastEventId }, pk));
+    const first = trpcData<Polled>(await h.call('chat.eventsSince', { afterId: empty.lastEventId }, pk));
     expect(first.events).toEqual([expect.objectContaining({ kind: 'domain', type: 'hold.created', subjectId: hold.id })]);
     expect(first.lastEventId).toBe(String(first.events[0]!.id));
 
-    const next = trpcData<Polled>(await h.call('chat.eventsSince', { sessionId, afterId: Number(first.lastEventId) }, pk));
+    const next = trpcData<Polled>(await h.call('chat.eventsSince', { afterId: Number(first.lastEventId) }, pk));
     expect(next).toEqual({ events: [], lastEventId: first.lastEventId });
   });
 

@@ -7,7 +7,9 @@ import { adminSecret, createHarness, procedures, trpcData, type Harness, type Te
 let h: Harness;
 let a: TestTenant;
 let b: TestTenant;
-const sessionB = 'session-of-tenant-b';
+let sessionB: string;
+let tokenB: string;
+let tokenA: string;
 let bookingB: { reference: string; id: string };
 let holdB: { id: string };
 let waitlistB: { id: string };
@@ -29,8 +31,9 @@ function inputsAgainstB(): Record<string, unknown> {
   return {
     'chat.send': { sessionId: sessionB, text: 'show me my booking' },
     'chat.history': { sessionId: sessionB },
-    'chat.events': { sessionId: sessionB },
+    'chat.events': {},
     'chat.eventsSince': { sessionId: sessionB, afterId: 0 },
+    'chat.streamTicket': { sessionId: sessionB },
     'services.list': undefined,
     'availability.get': { serviceId: b.serviceId, from: '2026-12-02', to: '2026-12-02' },
     'bookings.list': {},
@@ -57,12 +60,16 @@ beforeAll(async () => {
   h = await createHarness({ withReceptionist: true });
   a = await h.onboard('tenant-a', 'https://a.example');
   b = await h.onboard('tenant-b', 'https://b.example');
+  // B's conversation, started by the server; its session id and token are what A aims at below.
+  const started = trpcData<{ sessionId: string; sessionToken: string }>(await h.call('chat.send', { text: 'Hello, I am Bea' }, { key: b.secretKey }));
+  sessionB = started.sessionId;
+  tokenB = started.sessionToken;
+  tokenA = trpcData<{ sessionToken: string }>(await h.call('chat.send', { text: 'Hello' }, { key: a.secretKey })).sessionToken;
   const hold = trpcData<{ id: string }>(
     await h.call('bookings.hold', { serviceId: b.serviceId, start: '2026-12-02T15:00:00Z', resourceId: b.resourceId, sessionId: sessionB }, { key: b.secretKey }),
   );
   bookingB = trpcData(await h.call('bookings.confirm', { holdId: hold.id, sessionId: sessionB, client: { name: 'Bea', email: 'bea@example.com' } }, { key: b.secretKey }));
   holdB = trpcData(await h.call('bookings.hold', { serviceId: b.serviceId, start: '2026-12-02T17:00:00Z', resourceId: b.resourceId, sessionId: sessionB }, { key: b.secretKey }));
-  trpcData(await h.call('chat.send', { sessionId: sessionB, text: 'Hello, I am Bea' }, { key: b.secretKey }));
   trpcData(await h.call('admin.addPhoneNumber', { tenantId: b.id, number: '+12025550142', label: 'front desk' }, { key: adminSecret }));
   waitlistB = trpcData(
     await h.call('waitlist.join', { serviceId: b.serviceId, windowStart: '2026-12-04', windowEnd: '2026-12-05', client: { name: 'Bea', email: 'bea@example.com' }, sessionId: sessionB }, { key: b.secretKey }),
@@ -77,7 +84,7 @@ describe('tenant isolation', () => {
 
   it('reads and changes nothing of tenant B through any procedure called with tenant A\'s keys', async () => {
     const before = await snapshotOfB();
-    const secretsOfB = [b.id, b.serviceId, b.resourceId, bookingB.reference, bookingB.id, holdB.id, waitlistB.id, 'bea@example.com', 'Bea', 'I am Bea', 'Clinic tenant-b', 'https://b.example', '+12025550142'];
+    const secretsOfB = [tokenB, b.id, b.serviceId, b.resourceId, bookingB.reference, bookingB.id, holdB.id, waitlistB.id, 'bea@example.com', 'Bea', 'I am Bea', 'Clinic tenant-b', 'https://b.example', '+12025550142'];
     for (const { path, type } of procedures) {
       if (type === 'subscription') continue;
       const input = inputsAgainstB()[path];
@@ -86,6 +93,13 @@ describe('tenant isolation', () => {
         const leaked = secretsOfB.filter((secret) => response.body.includes(secret) && !JSON.stringify(input ?? '').includes(secret));
         expect({ path, key: key.slice(0, 3), leaked }).toEqual({ path, key: key.slice(0, 3), leaked: [] });
         expect({ path, status: response.statusCode }).not.toEqual({ path, status: 500 });
+        if (path.startsWith('chat.')) {
+          // B's session token (say, from a log) in A's hands: refused like any unknown token.
+          const { sessionId: _id, ...rest } = (input ?? {}) as Record<string, unknown>;
+          const withToken = await h.call(path, rest, { key, ...(origin ? { origin } : {}), headers: { 'x-gomomo-session': tokenB } });
+          expect({ path, status: withToken.statusCode }).toEqual({ path, status: 404 });
+          expect(secretsOfB.filter((secret) => withToken.body.includes(secret))).toEqual([]);
+        }
         if (response.statusCode === 200) {
           // A success must be about tenant A only (e.g. an empty list, A's own settings).
           expect(response.body).not.toContain(b.id);
@@ -95,15 +109,17 @@ describe('tenant isolation', () => {
     expect(await snapshotOfB()).toEqual(before);
   });
 
-  it('sends tenant A\'s subscriber on B\'s session id none of B\'s events, while B\'s own subscriber gets them', async () => {
+  it('sends tenant A\'s subscriber none of B\'s events, while B\'s own subscriber gets them', async () => {
     const controller = new AbortController();
-    const subscribe = async (key: string) => {
-      const caller = appRouter.createCaller({ deps: toOpaqueDeps(h.app.gomomo.deps), credential: key, origin: null, idempotencyKey: null, clientAddress: "127.0.0.1" }, { signal: controller.signal });
-      const iterator = (await caller.chat.events({ sessionId: sessionB }))[Symbol.asyncIterator]();
+    const subscribe = async (key: string, token: string) => {
+      const { ticket } = trpcData<{ ticket: string }>(await h.call('chat.streamTicket', {}, { key, headers: { 'x-gomomo-session': token } }));
+      const context = { deps: toOpaqueDeps(h.app.gomomo.deps), credential: null, origin: null, idempotencyKey: null, clientAddress: '127.0.0.1', streamTicket: ticket };
+      const caller = appRouter.createCaller(context, { signal: controller.signal });
+      const iterator = (await caller.chat.events({}))[Symbol.asyncIterator]();
       return { iterator, next: iterator.next() };
     };
-    const ofA = await subscribe(a.secretKey);
-    const ofB = await subscribe(b.secretKey);
+    const ofA = await subscribe(a.secretKey, tokenA);
+    const ofB = await subscribe(b.secretKey, tokenB);
     await new Promise((resolve) => setTimeout(resolve, 50));
     await h.call('bookings.hold', { serviceId: b.serviceId, start: '2026-12-02T18:00:00Z', resourceId: b.resourceId, sessionId: sessionB }, { key: b.secretKey });
     const timeout = new Promise((resolve) => setTimeout(() => resolve('nothing'), 500));

@@ -29,7 +29,7 @@ export type TurnEvent =
 export interface TurnResult {
   reply: string;
   events: TurnEvent[];
-  sessionId: string;
+  sessionToken: string;
 }
 
 /** A domain event pushed on the session (slot.opened, hold.expired, waitlist offers …). */

@@ -27,6 +27,10 @@ describe('the widget on a third-party page', () => {
   it('books an appointment end to end, with slot buttons, a confirmation card and the booking event', async () => {
     const url = site.page('/book', hostPage({ scriptUrl: `${api.origin}/widget.js`, apiKey: publishableKey, body: '<script>window.booked=[]</script>' }));
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const apiUrls: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().startsWith(`${api.origin}/trpc`)) apiUrls.push(request.url());
+    });
     await page.goto(url);
     await openPanel(page);
     await page.evaluate(() => (window as unknown as { gomomo: (...args: unknown[]) => void }).gomomo('on', 'booking', (booking: unknown) => (window as unknown as { booked: unknown[] }).booked.push(booking)));
@@ -51,6 +55,10 @@ describe('the widget on a third-party page', () => {
     const { rows } = await api.db.pool.query('SELECT status, client_name, client_email FROM appointments WHERE tenant_id = $1 AND reference = $2', [tenantId, reference]);
     expect(rows).toEqual([{ status: 'booked', client_name: 'Ana Silva', client_email: 'ana@example.com' }]);
     expect(await page.evaluate(() => (window as unknown as { booked: { reference: string }[] }).booked.map((b) => b.reference))).toEqual([reference]);
+    // Regression (issue 13): no key and no session token in any URL the widget requests; the
+    // stream's URL carries only a single-use ticket.
+    expect(apiUrls.some((u) => u.includes('/trpc/chat.events'))).toBe(true);
+    expect(apiUrls.filter((u) => /pk_live_|sk_live_|gms_|sessionId/.test(decodeURIComponent(u)))).toEqual([]);
     await page.close();
   });
 });

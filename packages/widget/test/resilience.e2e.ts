@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { recordEvent, withTransaction } from '@gomomo/core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,8 +27,15 @@ afterAll(async () => {
   await api?.close();
 });
 
-function sessionIdOf(page: Page): Promise<string> {
-  return page.evaluate(() => (JSON.parse(localStorage.getItem('gomomo:demo-clinic') ?? '{}') as { sessionId: string }).sessionId);
+function sessionTokenOf(page: Page): Promise<string> {
+  return page.evaluate(() => (JSON.parse(localStorage.getItem('gomomo:demo-clinic') ?? '{}') as { sessionToken: string }).sessionToken);
+}
+
+/** The server's internal id of the conversation a token opens (only the token's hash is stored). */
+async function sessionIdOf(token: string): Promise<string> {
+  const hash = createHash('sha256').update(token).digest();
+  const { rows } = await api.db.pool.query<{ id: string }>('SELECT id FROM agent_sessions WHERE token_hash = $1', [hash]);
+  return rows[0]!.id;
 }
 
 describe('the widget under real-world trouble', () => {
@@ -50,7 +58,8 @@ describe('the widget under real-world trouble', () => {
     await openPanel(page);
     await say(page, 'I would like to book a consultation on Friday');
     const offer = await lastReply(page);
-    const sessionId = await sessionIdOf(page);
+    const sessionToken = await sessionTokenOf(page);
+    expect(sessionToken).toMatch(/^gms_[A-Za-z0-9_-]{43}$/);
     await page.reload();
     // The panel comes back open, with the conversation and its slot buttons.
     await widget(page).getByRole('dialog').waitFor();
@@ -61,7 +70,7 @@ describe('the widget under real-world trouble', () => {
     await slots.nth(1).click();
     await widget(page).locator('.b.a').nth(before).waitFor();
     expect(await lastReply(page)).toContain(`I'm holding ${label}`);
-    expect(await sessionIdOf(page)).toBe(sessionId);
+    expect(await sessionTokenOf(page)).toBe(sessionToken);
     await page.close();
   });
 
@@ -87,7 +96,7 @@ describe('the widget under real-world trouble', () => {
     await page.goto(site.page('/push', hostPage({ scriptUrl: `${api.origin}/widget.js`, apiKey: key })));
     await openPanel(page);
     await say(page, 'hello');
-    const sessionId = await sessionIdOf(page);
+    const sessionId = await sessionIdOf(await sessionTokenOf(page));
     // Give the SSE stream a moment to be open; what it misses is replayed anyway on reconnect.
     await page.waitForTimeout(500);
     await withTransaction(api.db.pool, (client) => recordEvent(client, { tenantId, type: 'slot.opened', sessionId, payload: {}, occurredAt: new Date(startOfTest) }));

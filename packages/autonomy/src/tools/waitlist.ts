@@ -1,5 +1,5 @@
-import { normalizeEmail, normalizePhone, smsSessionId } from '@gomomo/channels';
-import { markEntryOffered, recordEvent } from '@gomomo/core';
+import { normalizeEmail, normalizePhone, smsConversationFor } from '@gomomo/channels';
+import { markEntryOffered, recordEvent, type PoolClient } from '@gomomo/core';
 import { addJob } from '../queue/add-job.js';
 import type { ActionResult } from '../policy/gate.js';
 import { localeOf } from './appointment.js';
@@ -19,9 +19,9 @@ export const offerLapseTask = 'waitlist_offer_lapse';
  * placeholder; any conversation that proves the entry's email takes the hold over (core's
  * takeWaitlistOffer).
  */
-function offerSessionOf(entry: EntryView): string {
+async function offerSessionOf(entry: EntryView, context: { client: PoolClient; tenantId: string; now: Date }): Promise<string> {
   const phone = entry.clientPhone ? normalizePhone(entry.clientPhone) : null;
-  if (phone) return smsSessionId(phone);
+  if (phone) return smsConversationFor(context.client, { tenantId: context.tenantId, phone, now: context.now });
   return entry.sessionId ?? `waitlist-offer-${entry.id}`;
 }
 
@@ -99,7 +99,7 @@ export async function offerWaitlistSlot(
   const entry = rows[0];
   if (!entry) return [{ outcome: 'skipped', reason: 'nobody on the waitlist matches this slot' }];
   const clientKey = (entry.clientEmail ? normalizeEmail(entry.clientEmail) : null) ?? (entry.clientPhone ? normalizePhone(entry.clientPhone) : null) ?? undefined;
-  const sessionId = offerSessionOf(entry);
+  const sessionId = await offerSessionOf(entry, { client: call.client, tenantId: call.tenantId, now: ctx.clock.now() });
   // The offer is the limited contact (per client and per waitlist entry); its push and messages are
   // then authorised per channel.
   const offer = await ctx.gate.run(

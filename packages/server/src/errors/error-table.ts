@@ -61,6 +61,7 @@ export const errorTable: Record<GomomoErrorCode, ErrorMapping> = {
   // @gomomo/server
   UNAUTHORIZED: { http: 401, trpc: 'UNAUTHORIZED', doc: 'The API key (or admin secret) is missing, unknown or revoked.' },
   FORBIDDEN: { http: 403, trpc: 'FORBIDDEN', doc: 'The key is valid but not for this: a publishable key on a secret-only call, or from an origin the tenant did not allow.' },
+  SESSION_NOT_FOUND: { http: 404, trpc: 'NOT_FOUND', doc: 'No conversation of your key\'s business has this session token (or id); send without one to start a new conversation.' },
   ROUTE_NOT_FOUND: { http: 404, trpc: 'NOT_FOUND', doc: 'No such route or procedure.' },
   BAD_REQUEST: { http: 400, trpc: 'BAD_REQUEST', doc: 'The request itself is malformed (not JSON, wrong content type).' },
   PAYLOAD_TOO_LARGE: { http: 413, trpc: 'PAYLOAD_TOO_LARGE', doc: 'The request body is larger than the server accepts.' },

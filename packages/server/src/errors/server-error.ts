@@ -2,6 +2,7 @@
 export const serverErrorCodes = [
   'UNAUTHORIZED',
   'FORBIDDEN',
+  'SESSION_NOT_FOUND',
   'ROUTE_NOT_FOUND',
   'BAD_REQUEST',
   'PAYLOAD_TOO_LARGE',

@@ -10,7 +10,7 @@ declare module 'fastify' {
   }
 }
 
-const allowedHeaders = 'authorization, content-type, idempotency-key, x-api-key, trpc-accept, last-event-id';
+const allowedHeaders = 'authorization, content-type, idempotency-key, x-api-key, trpc-accept, last-event-id, x-gomomo-session';
 const allowedMethods = 'GET, POST, OPTIONS';
 /** How long a "some tenant allows this origin" answer is reused; onboarding shows within seconds. */
 const knownOriginTtlMs = 10_000;

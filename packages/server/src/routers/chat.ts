@@ -1,38 +1,51 @@
-import { randomUUID } from 'node:crypto';
 import { listEvents, type DomainEvent } from '@gomomo/core';
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
-import { ServerError } from '../errors/server-error.js';
-import { publishableProcedure } from '../trpc/auth.js';
-import { depsOf, type RequestContext } from '../trpc/context.js';
+import { issueStreamTicket } from '../push/stream-tickets.js';
+import { publishableProcedure, ticketProcedure } from '../trpc/auth.js';
+import { depsOf } from '../trpc/context.js';
 import { router } from '../trpc/init.js';
-import type { Receptionist, TurnEvent } from '../trpc/receptionist.js';
-import { sessionIdSchema, turnResultSchema } from './schemas.js';
+import type { TurnEvent } from '../trpc/receptionist.js';
+import { namesSession, requireReceptionist, resolveSession, sessionSelector, sessionTokenSchema } from './chat-session.js';
+import { turnResultSchema } from './schemas.js';
 
 /** What a session subscriber receives: stored domain events (resumable) and live turn progress. */
 export type SessionEvent =
   | { kind: 'domain'; id: number; type: DomainEvent['type']; subjectId: string | null; payload: Record<string, unknown>; occurredAt: string }
   | { kind: 'turn'; event: TurnEvent };
 
-function requireReceptionist(ctx: RequestContext): Receptionist {
-  const { receptionist } = depsOf(ctx);
-  if (!receptionist) throw new ServerError('UNAVAILABLE', 'This server has no receptionist configured');
-  return receptionist;
-}
-
 function toSessionEvent(event: DomainEvent): SessionEvent {
   return { kind: 'domain', id: event.id, type: event.type, subjectId: event.subjectId, payload: event.payload, occurredAt: event.occurredAt };
 }
 
+// Reads are GET queries, so their input is in the URL: it never carries the token (that goes in the
+// x-gomomo-session header). Mutations may take it in the body too, for callers that cannot set headers.
+const readSelector = z.object(sessionSelector);
+const bodySelector = z.object({ ...sessionSelector, sessionToken: sessionTokenSchema.optional() });
+
 export const chatRouter = router({
-  /** One customer message → the receptionist's reply. Progress is pushed to `chat.events` as it happens. */
+  /**
+   * One customer message → the receptionist's reply. Without a session it starts a conversation
+   * and returns its `sessionToken` once: every later call for it must present the token. Progress
+   * is pushed to `chat.events` as it happens.
+   */
   send: publishableProcedure
-    .meta({ openapi: { method: 'POST', path: '/chat/messages', tags: ['chat'], protect: true, summary: 'Sends a customer message and returns the reply' } })
-    .input(z.object({ sessionId: sessionIdSchema.optional(), text: z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters') }))
-    .output(turnResultSchema)
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/chat/messages',
+        tags: ['chat'],
+        protect: true,
+        summary: 'Sends a customer message and returns the reply',
+        description: 'Without a session, starts a conversation and returns `sessionToken` once; send it on later calls in the `x-gomomo-session` header (or `sessionToken`). Staff with a secret key may name a conversation by `sessionId`.',
+      },
+    })
+    .input(bodySelector.extend({ text: z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters') }))
+    .output(turnResultSchema.extend({ sessionToken: z.string().optional() }))
     .mutation(async ({ ctx, input }) => {
       const receptionist = requireReceptionist(ctx);
-      const sessionId = input.sessionId ?? randomUUID();
+      const started = namesSession(ctx, input) ? null : await receptionist.startConversation({ tenantId: ctx.tenantId, channel: 'web' });
+      const sessionId = started?.sessionId ?? (await resolveSession(ctx, input));
       // Published in order on one chain, and awaited, so subscribers have every event before the reply.
       let publishing = Promise.resolve();
       const result = await receptionist.handleTurn({
@@ -46,12 +59,14 @@ export const chatRouter = router({
         },
       });
       await publishing;
-      return { reply: result.reply, sessionId: result.sessionId, events: result.events };
+      return { reply: result.reply, sessionId: result.sessionId, events: result.events, ...(started ? { sessionToken: started.token } : {}) };
     }),
+  /** What the customer saw of the conversation (their words and the replies), oldest first. */
   history: publishableProcedure
-    .input(z.object({ sessionId: sessionIdSchema, limit: z.number().int().min(1).max(200).optional() }))
-    .query(async ({ ctx, input }) => {
-      const messages = await requireReceptionist(ctx).getHistory({ tenantId: ctx.tenantId, sessionId: input.sessionId, ...(input.limit ? { limit: input.limit } : {}) });
+    .input(readSelector.extend({ limit: z.number().int().min(1).max(200).optional() }).optional())
+    .query(async ({ ctx, input = {} }) => {
+      const sessionId = await resolveSession(ctx, input);
+      const messages = await requireReceptionist(ctx).getHistory({ tenantId: ctx.tenantId, sessionId, ...(input.limit ? { limit: input.limit } : {}) });
       return messages.filter((m) => m.role !== 'tool').map((m) => ({ id: m.id, role: m.role, content: m.content, createdAt: m.createdAt }));
     }),
   /**
@@ -62,32 +77,47 @@ export const chatRouter = router({
    */
   eventsSince: publishableProcedure
     .input(
-      z.object({
-        sessionId: sessionIdSchema,
-        afterId: z.union([z.number().int().min(0), z.string().regex(/^\d{1,15}$/, 'must be an event id')]).nullish(),
-        limit: z.number().int().min(1).max(500).optional(),
-      }),
+      readSelector
+        .extend({
+          afterId: z.union([z.number().int().min(0), z.string().regex(/^\d{1,15}$/, 'must be an event id')]).nullish(),
+          limit: z.number().int().min(1).max(500).optional(),
+        })
+        .optional(),
     )
-    .query(async ({ ctx, input }) => {
+    .query(async ({ ctx, input = {} }) => {
+      const sessionId = await resolveSession(ctx, input);
       const afterId = Number(input.afterId ?? 0);
-      const stored = await listEvents(depsOf(ctx).pool, { tenantId: ctx.tenantId, sessionId: input.sessionId, afterId, limit: input.limit ?? 100 });
+      const stored = await listEvents(depsOf(ctx).pool, { tenantId: ctx.tenantId, sessionId, afterId, limit: input.limit ?? 100 });
       const events = stored.map(toSessionEvent);
       return { events, lastEventId: String(stored.at(-1)?.id ?? afterId) };
     }),
   /**
-   * The session's events over SSE. Every event is `tracked` with the id of the last stored event,
-   * so a client that reconnects (to any instance) with `lastEventId` gets what it missed replayed
-   * from the table before live events resume.
+   * A single-use ticket that opens the conversation's `chat.events` stream within a minute. An
+   * EventSource cannot send headers, so the stream's URL carries this ticket instead of the key and
+   * the session token: spent on connect, a logged URL is worthless. Get a new one per (re)connect.
    */
-  events: publishableProcedure
-    .input(z.object({ sessionId: sessionIdSchema, lastEventId: z.string().regex(/^\d{1,15}$/).nullish() }))
-    .subscription(async function* ({ ctx, input, signal }) {
-      const { tenantId } = ctx;
-      const live = depsOf(ctx).hub.subscribe({ tenantId, sessionId: input.sessionId, ...(signal ? { signal } : {}) });
+  streamTicket: publishableProcedure
+    .input(bodySelector.optional())
+    .mutation(async ({ ctx, input = {} }) => {
+      const sessionId = await resolveSession(ctx, input);
+      const { pool, clock } = depsOf(ctx);
+      return issueStreamTicket(pool, { tenantId: ctx.tenantId, sessionId, keyId: ctx.identity.keyId, now: clock.now() });
+    }),
+  /**
+   * The session's events over SSE, opened with a ticket from `chat.streamTicket` in the connection
+   * params (`{ ticket }`). Every event is `tracked` with the id of the last stored event, so a client
+   * that reconnects (to any instance, with a fresh ticket) and `lastEventId` gets what it missed
+   * replayed from the table before live events resume.
+   */
+  events: ticketProcedure
+    .input(z.object({ lastEventId: z.string().regex(/^\d{1,15}$/).nullish() }).optional())
+    .subscription(async function* ({ ctx, input = {}, signal }) {
+      const { tenantId, sessionId } = ctx.streamGrant;
+      const live = depsOf(ctx).hub.subscribe({ tenantId, sessionId, ...(signal ? { signal } : {}) });
       let lastId = Number(input.lastEventId ?? 0);
       async function* replay() {
         for (;;) {
-          const missed = await listEvents(depsOf(ctx).pool, { tenantId, sessionId: input.sessionId, afterId: lastId, limit: 500 });
+          const missed = await listEvents(depsOf(ctx).pool, { tenantId, sessionId, afterId: lastId, limit: 500 });
           for (const event of missed) {
             lastId = event.id;
             yield tracked(String(event.id), toSessionEvent(event));
@@ -106,3 +136,4 @@ export const chatRouter = router({
       }
     }),
 });
+

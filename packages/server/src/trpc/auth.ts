@@ -3,6 +3,7 @@ import { ServerError } from '../errors/server-error.js';
 import { isApiKeyFormat, verifyApiKey } from '../keys/keys.js';
 import { baseProcedure, t } from './init.js';
 import { depsOf } from './context.js';
+import { redeemStreamTicket } from '../push/stream-tickets.js';
 
 function sha256(value: string): Buffer {
   return createHash('sha256').update(value).digest();
@@ -47,5 +48,18 @@ export const adminProcedure = baseProcedure.use(
     if (isSameSecret(ctx.credential, depsOf(ctx).adminSecret)) return next();
     if (isApiKeyFormat(ctx.credential)) throw new ServerError('FORBIDDEN', 'API keys cannot onboard tenants or manage keys; use the admin secret');
     throw new ServerError('UNAUTHORIZED', 'The admin secret is not valid');
+  }),
+);
+
+/**
+ * Event streams: a single-use ticket from `chat.streamTicket` (connection param `ticket`), spent
+ * here. The ticket names the tenant and the conversation; no key travels in the stream's URL.
+ */
+export const ticketProcedure = baseProcedure.use(
+  t.middleware(async ({ ctx, next }) => {
+    if (!ctx.streamTicket) throw new ServerError('UNAUTHORIZED', 'Missing stream ticket: POST chat.streamTicket with your key and session token, then open the stream with connectionParams {"ticket": …}');
+    const grant = await redeemStreamTicket(depsOf(ctx).pool, { ticket: ctx.streamTicket, now: depsOf(ctx).clock.now() });
+    if (!grant) throw new ServerError('UNAUTHORIZED', 'The stream ticket is not valid, has expired or was already used; get a new one from chat.streamTicket');
+    return next({ ctx: { ...ctx, tenantId: grant.tenantId, streamGrant: grant } });
   }),
 );

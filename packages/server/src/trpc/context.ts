@@ -43,6 +43,10 @@ export interface RequestContext {
   idempotencyKey: string | null;
   /** The client IP as the server trusts it (fastify's `req.ip`, which honours the proxy setting). */
   clientAddress: string;
+  /** The conversation's bearer token from the `x-gomomo-session` header (never from a URL). */
+  sessionToken?: string | null;
+  /** A single-use stream ticket (`chat.streamTicket`), from a subscription's connection params. */
+  streamTicket?: string | null;
   /** Told the verified key, so the HTTP layer can answer CORS for the key's own tenant. */
   onIdentity?: (identity: KeyIdentity) => void;
 }
@@ -71,4 +75,13 @@ export function credentialOf(headers: Record<string, string | string[] | undefin
   }
   const apiKey = headers['x-api-key'];
   return typeof apiKey === 'string' && apiKey.length > 0 ? apiKey : null;
+}
+
+/** The header that carries a conversation's session token. */
+export const sessionTokenHeader = 'x-gomomo-session';
+
+/** The session token of the `x-gomomo-session` header, if any. */
+export function sessionTokenOf(headers: Record<string, string | string[] | undefined>): string | null {
+  const token = headers[sessionTokenHeader];
+  return typeof token === 'string' && token.length > 0 ? token : null;
 }

@@ -40,4 +40,8 @@ export interface Receptionist {
     onEvent?: (event: TurnEvent) => void;
   }): Promise<TurnResult>;
   getHistory(input: { tenantId: string; sessionId: string; limit?: number }): Promise<HistoryMessage[]>;
+  /** Starts a web conversation and issues its bearer token (shown once; only its hash is kept). */
+  startConversation(input: { tenantId: string; channel: 'web' }): Promise<{ sessionId: string; token: string }>;
+  /** The tenant's conversation with this token or id; null for unknown and other tenants' alike. */
+  findConversation(input: { tenantId: string; token?: string; sessionId?: string }): Promise<{ sessionId: string } | null>;
 }

@@ -52,14 +52,14 @@ export function createController(options: ControllerOptions): Controller {
     state = reduce(state, action);
     if (state === previous) return;
     saveState(storage, storageKey, state);
-    if (state.sessionId && state.sessionId !== previous.sessionId) connectPush(state.sessionId);
+    if (state.sessionToken && state.sessionToken !== previous.sessionToken) connectPush(state.sessionToken);
     if (state.hold !== previous.hold) scheduleHoldWarning();
     for (const listener of listeners) listener();
   }
 
-  function connectPush(sessionId: string): void {
+  function connectPush(sessionToken: string): void {
     stopPush?.();
-    stopPush = startPush({ transport, sessionId, getState: () => state, dispatch, nextId });
+    stopPush = startPush({ transport, sessionToken, getState: () => state, dispatch, nextId });
   }
 
   function scheduleHoldWarning(): void {
@@ -92,13 +92,29 @@ export function createController(options: ControllerOptions): Controller {
     if (reply?.booking) events.emit('booking', reply.booking);
   }
 
+  /**
+   * Sends in the stored conversation. One the server no longer knows (closed, or from before
+   * server-issued tokens) is dropped, and the message starts a new conversation instead.
+   */
+  async function sendInConversation(text: string): Promise<TurnResult> {
+    const { sessionToken } = state;
+    try {
+      return await transport.send({ sessionToken, text });
+    } catch (error) {
+      if (!sessionToken || (error as { data?: { code?: string } } | null)?.data?.code !== 'SESSION_NOT_FOUND') throw error;
+      stopPush?.();
+      stopPush = undefined;
+      return transport.send({ text });
+    }
+  }
+
   async function send(text: string): Promise<void> {
     const trimmed = text.trim();
     if (!trimmed || state.isPending || state.blocked) return;
     const message: ChatMessage = { id: nextId('u'), role: 'user', text: trimmed };
     dispatch({ type: 'send', message });
     try {
-      finishTurn(await transport.send({ sessionId: state.sessionId, text: withContact(trimmed) }));
+      finishTurn(await sendInConversation(withContact(trimmed)));
     } catch (error) {
       let problem = classifyProblem(error);
       if (problem === 'network' && (await transport.isOriginRefused())) problem = 'forbidden';
@@ -107,7 +123,7 @@ export function createController(options: ControllerOptions): Controller {
     }
   }
 
-  if (state.sessionId) connectPush(state.sessionId);
+  if (state.sessionToken) connectPush(state.sessionToken);
   scheduleHoldWarning();
 
   return {

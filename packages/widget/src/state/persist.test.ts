@@ -20,7 +20,7 @@ function createStorage(): Storage {
 const conversation: WidgetState = {
   ...initialState,
   isOpen: true,
-  sessionId: '5b3c1f0e-8f7e-4f55-9d5a-2f7c7e0c9a11',
+  sessionToken: 'gms_q2Yk0b3Vv9fJm1x8TtLr4WcZ7uNa5EoHs6GdPiRjK0w',
   messages: [
     { id: 'u1', role: 'user', text: 'hi' },
     { id: 'a1', role: 'assistant', text: 'Hello!' },
@@ -35,7 +35,8 @@ describe('saveState and loadState', () => {
   it('bring back the session, messages, open panel and event cursor after a reload', () => {
     const storage = createStorage();
     saveState(storage, 'gomomo:demo', conversation);
-    expect(loadState(storage, 'gomomo:demo')).toEqual({ ...initialState, isOpen: true, sessionId: conversation.sessionId, messages: conversation.messages, hold: undefined, lastEventId: '42' });
+    expect(JSON.parse(storage.getItem('gomomo:demo')!)).toMatchObject({ v: 2, sessionToken: conversation.sessionToken });
+    expect(loadState(storage, 'gomomo:demo')).toEqual({ ...initialState, isOpen: true, sessionToken: conversation.sessionToken, messages: conversation.messages, hold: undefined, lastEventId: '42' });
   });
 
   it('do not bring back what belonged to the old page view: pending flags, chips and toasts', () => {
@@ -62,7 +63,8 @@ describe('saveState and loadState', () => {
   it.each([
     ['nothing stored', null],
     ['corrupt JSON', '{nope'],
-    ['another version', JSON.stringify({ v: 2, messages: [] })],
+    ['another version', JSON.stringify({ v: 3, messages: [] })],
+    ['a v1 record naming the conversation by a client-chosen id', JSON.stringify({ v: 1, isOpen: true, sessionId: '5b3c1f0e-8f7e-4f55-9d5a-2f7c7e0c9a11', messages: [] })],
   ])('start fresh with %s', (_case, raw) => {
     const storage = createStorage();
     if (raw !== null) storage.setItem('k', raw);

@@ -5,10 +5,12 @@ import { initialState } from './state.js';
 // fills the host site's storage quota (shared with the host page, ~5 MB per origin).
 const maxStoredMessages = 60;
 
+// v2: the conversation is named by the server-issued session token. A v1 record (a client-chosen
+// session id, which no longer opens a conversation) is dropped: the visitor starts afresh.
 interface Stored {
-  v: 1;
+  v: 2;
   isOpen: boolean;
-  sessionId?: string;
+  sessionToken?: string;
   messages: WidgetState['messages'];
   hold?: WidgetState['hold'];
   lastEventId?: string;
@@ -20,9 +22,9 @@ export function loadState(storage: Storage | undefined, key: string): WidgetStat
     const raw = storage?.getItem(key);
     if (!raw) return initialState;
     const stored = JSON.parse(raw) as Partial<Stored>;
-    if (stored.v !== 1 || !Array.isArray(stored.messages)) return initialState;
+    if (stored.v !== 2 || !Array.isArray(stored.messages)) return initialState;
     const messages = stored.messages.filter((message) => !message.failed);
-    return { ...initialState, isOpen: stored.isOpen === true, sessionId: stored.sessionId, messages, hold: stored.hold, lastEventId: stored.lastEventId };
+    return { ...initialState, isOpen: stored.isOpen === true, sessionToken: stored.sessionToken, messages, hold: stored.hold, lastEventId: stored.lastEventId };
   } catch {
     return initialState;
   }
@@ -31,9 +33,9 @@ export function loadState(storage: Storage | undefined, key: string): WidgetStat
 /** Saves what a reload needs: never toasts, cards or pending flags, which belong to this page view. */
 export function saveState(storage: Storage | undefined, key: string, state: WidgetState): void {
   const stored: Stored = {
-    v: 1,
+    v: 2,
     isOpen: state.isOpen,
-    sessionId: state.sessionId,
+    sessionToken: state.sessionToken,
     messages: state.messages.slice(-maxStoredMessages),
     hold: state.hold,
     lastEventId: state.lastEventId,

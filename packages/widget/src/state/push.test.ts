@@ -28,18 +28,18 @@ describe('startPush', () => {
       const transport: WidgetTransport = {
         send: () => Promise.reject(new Error('unused')),
         history: () => Promise.resolve([]),
-        async eventsSince(_sessionId, afterId) {
+        async eventsSince(_sessionToken, afterId) {
           asked.push(afterId);
           return afterId === '7' ? [{ id: '8', type: 'slot.opened', payload: {} }] : [];
         },
-        subscribe(_sessionId, handlers) {
+        subscribe(_sessionToken, handlers) {
           for (let i = 0; i < 3; i++) handlers.onTrouble(new Error('SSE blocked by a proxy'));
           return () => undefined;
         },
         isOriginRefused: () => Promise.resolve(false),
       };
       let state: WidgetState = { ...initialState, lastEventId: '7' };
-      const stop = startPush({ transport, sessionId: 's-1', getState: () => state, dispatch: (action) => (state = reduce(state, action)), nextId: (p) => `${p}-1` });
+      const stop = startPush({ transport, sessionToken: 's-1', getState: () => state, dispatch: (action) => (state = reduce(state, action)), nextId: (p) => `${p}-1` });
       await vi.advanceTimersByTimeAsync(10_000);
       expect(asked).toEqual(['7']);
       expect(state.lastEventId).toBe('8');

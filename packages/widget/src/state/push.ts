@@ -4,7 +4,7 @@ import type { Action, WidgetState } from './state.js';
 
 export interface PushOptions {
   transport: WidgetTransport;
-  sessionId: string;
+  sessionToken: string;
   getState: () => WidgetState;
   dispatch: (action: Action) => void;
   nextId: (prefix: string) => string;
@@ -33,7 +33,7 @@ export function findMissedReplies(local: ChatMessage[], history: HistoryEntry[])
  * function that stops everything.
  */
 export function startPush(options: PushOptions): () => void {
-  const { transport, sessionId, getState, dispatch, nextId } = options;
+  const { transport, sessionToken, getState, dispatch, nextId } = options;
   let failures = 0;
   let pollTimer: ReturnType<typeof setInterval> | undefined;
   let isStopped = false;
@@ -42,10 +42,10 @@ export function startPush(options: PushOptions): () => void {
     try {
       const state = getState();
       if (state.isPending) return;
-      const missed = findMissedReplies(state.messages, await transport.history(sessionId));
+      const missed = findMissedReplies(state.messages, await transport.history(sessionToken));
       if (isStopped || missed.length === 0 || getState().isPending) return;
       for (const text of missed) {
-        dispatch({ type: 'turn', result: { reply: text, events: [], sessionId }, replyId: nextId('a') });
+        dispatch({ type: 'turn', result: { reply: text, events: [], sessionToken }, replyId: nextId('a') });
       }
     } catch {
       // Offline or refused: the next poll or reconnect tries again.
@@ -54,7 +54,7 @@ export function startPush(options: PushOptions): () => void {
 
   async function syncEvents(): Promise<void> {
     try {
-      const events = await transport.eventsSince(sessionId, getState().lastEventId);
+      const events = await transport.eventsSince(sessionToken, getState().lastEventId);
       for (const event of events) if (!isStopped) dispatch({ type: 'push', event, cardId: nextId('c') });
     } catch {
       // As above: the next poll tries again.
@@ -66,7 +66,7 @@ export function startPush(options: PushOptions): () => void {
     void syncEvents();
   };
 
-  const unsubscribe = transport.subscribe(sessionId, {
+  const unsubscribe = transport.subscribe(sessionToken, {
     lastEventId: getState().lastEventId,
     onTurnEvent(event) {
       if (event.type === 'status') dispatch({ type: 'status', status: event.status });

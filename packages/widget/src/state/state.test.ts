@@ -14,7 +14,7 @@ function pending(): WidgetState {
 }
 
 function turn(result: Partial<TurnResult>): WidgetState {
-  return reduce(pending(), { type: 'turn', result: { reply: 'ok', events: [], sessionId: 's1', ...result }, replyId: 'a1' });
+  return reduce(pending(), { type: 'turn', result: { reply: 'ok', events: [], sessionToken: 's1', ...result }, replyId: 'a1' });
 }
 
 describe('reduce', () => {
@@ -34,7 +34,7 @@ describe('reduce', () => {
 
   it('adds the reply with its offered slots as buttons and remembers the session', () => {
     const state = turn({ reply: 'How about Tue, Dec 1, 10:00 AM?', events: [{ type: 'slots', serviceId: 'svc', slots }] });
-    expect(state).toMatchObject({ isPending: false, status: undefined, sessionId: 's1' });
+    expect(state).toMatchObject({ isPending: false, status: undefined, sessionToken: 's1' });
     expect(state.messages[1]).toMatchObject({ id: 'a1', role: 'assistant', slots: [slots[0]] });
   });
 
@@ -42,7 +42,7 @@ describe('reduce', () => {
     const held = turn({ events: [{ type: 'hold', holdId: 'h1', start: slots[0]!.start, end: slots[0]!.end, expiresAt: '2026-12-01T15:05:00Z' }] });
     expect(held.hold?.holdId).toBe('h1');
     const again = reduce(held, { type: 'send', message: { id: 'u2', role: 'user', text: 'yes' } });
-    const booked = reduce(again, { type: 'turn', result: { reply: 'Booked!', events: [{ type: 'booking', ...booking }], sessionId: 's1' }, replyId: 'a2' });
+    const booked = reduce(again, { type: 'turn', result: { reply: 'Booked!', events: [{ type: 'booking', ...booking }], sessionToken: 's1' }, replyId: 'a2' });
     expect(booked.hold).toBeUndefined();
     expect(booked.status).toBe('booked');
     expect(booked.messages.at(-1)?.booking).toEqual(booking);

@@ -26,7 +26,7 @@ export interface HeldSlot {
 
 export interface WidgetState {
   isOpen: boolean;
-  sessionId?: string;
+  sessionToken?: string;
   messages: ChatMessage[];
   isPending: boolean;
   status?: Exclude<TurnStatus, 'idle'> | 'booked';
@@ -92,7 +92,7 @@ function applyTurn(state: WidgetState, result: TurnResult, replyId: string): Wid
   const cards = booked ? state.cards.filter((card) => card.key !== 'push.holdExpiring') : state.cards;
   return {
     ...state,
-    sessionId: result.sessionId,
+    sessionToken: result.sessionToken,
     messages: [...state.messages, reply],
     isPending: false,
     status: booked?.action === 'created' || booked?.action === 'rescheduled' ? 'booked' : undefined,

@@ -15,25 +15,30 @@ type SessionEvent =
   | { kind: 'turn'; event: TurnEvent };
 
 // The only place that knows the server's procedure names.
-const procedures = { send: 'chat.send', history: 'chat.history', events: 'chat.events', eventsSince: 'chat.eventsSince' } as const;
+const procedures = { send: 'chat.send', history: 'chat.history', events: 'chat.events', eventsSince: 'chat.eventsSince', streamTicket: 'chat.streamTicket' } as const;
 
 /** The widget's connection to the gomomo API: calls over HTTP, push over SSE. */
 export function createClientTransport(options: ClientTransportOptions): WidgetTransport {
   const base = { url: `${options.baseUrl}${options.trpcPath ?? '/trpc'}`, apiKey: options.apiKey };
   return {
-    send: (input) => callProcedure<TurnResult>(base, { path: procedures.send, input, method: 'POST' }),
-    async history(sessionId) {
-      const messages = await callProcedure<{ id: number; role: string; content: string }[]>(base, { path: procedures.history, input: { sessionId, limit: 100 }, method: 'GET' });
+    async send({ sessionToken, text }) {
+      // The server issues the token on a conversation's first message and only then returns it.
+      const result = await callProcedure<Omit<TurnResult, 'sessionToken'> & { sessionToken?: string }>(base, { path: procedures.send, input: { text }, method: 'POST', sessionToken });
+      return { reply: result.reply, events: result.events, sessionToken: result.sessionToken ?? sessionToken ?? '' };
+    },
+    async history(sessionToken) {
+      const messages = await callProcedure<{ id: number; role: string; content: string }[]>(base, { path: procedures.history, input: { limit: 100 }, method: 'GET', sessionToken });
       return messages.filter((message): message is HistoryEntry => message.role === 'user' || message.role === 'assistant');
     },
-    async eventsSince(sessionId, afterId) {
-      const { events } = await callProcedure<{ events: SessionEvent[] }>(base, { path: procedures.eventsSince, input: { sessionId, afterId: afterId ?? null }, method: 'GET' });
+    async eventsSince(sessionToken, afterId) {
+      const { events } = await callProcedure<{ events: SessionEvent[] }>(base, { path: procedures.eventsSince, input: { afterId: afterId ?? null }, method: 'GET', sessionToken });
       return events.flatMap((event) => (event.kind === 'domain' ? [{ id: String(event.id), type: event.type, payload: event.payload }] : []));
     },
-    subscribe(sessionId, handlers) {
+    subscribe(sessionToken, handlers) {
       return openStream(base, {
         path: procedures.events,
-        input: (lastEventId) => ({ sessionId, lastEventId: lastEventId ?? null }),
+        ticket: async () => (await callProcedure<{ ticket: string }>(base, { path: procedures.streamTicket, input: {}, method: 'POST', sessionToken })).ticket,
+        input: (lastEventId) => ({ lastEventId: lastEventId ?? null }),
         lastEventId: handlers.lastEventId,
         onOpen: handlers.onConnected,
         onTrouble: handlers.onTrouble,

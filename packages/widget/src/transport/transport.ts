@@ -21,12 +21,12 @@ export interface SubscribeHandlers {
  * own backend may pass any object of this shape.
  */
 export interface WidgetTransport {
-  send(input: { sessionId?: string; text: string }): Promise<TurnResult>;
-  history(sessionId: string): Promise<HistoryEntry[]>;
+  send(input: { sessionToken?: string; text: string }): Promise<TurnResult>;
+  history(sessionToken: string): Promise<HistoryEntry[]>;
   /** Stored push events after `afterId`, over plain HTTP: the fallback when SSE is blocked. */
-  eventsSince(sessionId: string, afterId: string | undefined): Promise<PushEvent[]>;
+  eventsSince(sessionToken: string, afterId: string | undefined): Promise<PushEvent[]>;
   /** Opens the session's push stream; returns a function that closes it. */
-  subscribe(sessionId: string, handlers: SubscribeHandlers): () => void;
+  subscribe(sessionToken: string, handlers: SubscribeHandlers): () => void;
   /**
    * True when the API answers but the browser refused to show us the answer: the page's origin
    * is not allowed for the key (CORS), which the browser reports as a plain network error.

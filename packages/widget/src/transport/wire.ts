@@ -4,6 +4,8 @@
 //   query    GET  /trpc/<path>?input=<json>       → {"result":{"data":…}} | {"error":{…,"data":{code,httpStatus}}}
 //   mutation POST /trpc/<path>  body <json>
 //   stream   GET  /trpc/<path>?input=<json>&connectionParams=<json>  (text/event-stream; `id:` = tracked id)
+// Secrets never go in a URL: the key and the session token travel in headers, and a stream's URL
+// carries only a single-use ticket (chat.streamTicket), spent when the stream opens.
 
 export interface Endpoint {
   url: string;
@@ -25,14 +27,21 @@ function withInput(url: string, input: unknown, extra = ''): string {
   return `${url}?input=${encodeURIComponent(JSON.stringify(input))}${extra}`;
 }
 
-/** One query (GET) or mutation (POST); resolves with the procedure's data. */
-export async function callProcedure<T>(endpoint: Endpoint, call: { path: string; input: unknown; method: 'GET' | 'POST' }): Promise<T> {
+/** The header a conversation's session token travels in. */
+export const sessionTokenHeader = 'x-gomomo-session';
+
+/** One query (GET) or mutation (POST), with the conversation's token in a header; resolves with the procedure's data. */
+export async function callProcedure<T>(endpoint: Endpoint, call: { path: string; input: unknown; method: 'GET' | 'POST'; sessionToken?: string | undefined }): Promise<T> {
   const url = `${endpoint.url}/${call.path}`;
   let response: Response;
   try {
     response = await fetch(call.method === 'GET' ? withInput(url, call.input) : url, {
       method: call.method,
-      headers: { authorization: `Bearer ${endpoint.apiKey}`, ...(call.method === 'POST' ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: `Bearer ${endpoint.apiKey}`,
+        ...(call.method === 'POST' ? { 'content-type': 'application/json' } : {}),
+        ...(call.sessionToken ? { [sessionTokenHeader]: call.sessionToken } : {}),
+      },
       body: call.method === 'POST' ? JSON.stringify(call.input) : undefined,
       credentials: 'omit',
     });
@@ -46,6 +55,8 @@ export async function callProcedure<T>(endpoint: Endpoint, call: { path: string;
 
 export interface StreamOptions {
   path: string;
+  /** A fresh single-use ticket for each (re)connect. */
+  ticket: () => Promise<string>;
   input: (lastEventId: string | undefined) => unknown;
   lastEventId?: string;
   onData: (id: string | undefined, data: unknown) => void;
@@ -56,8 +67,8 @@ export interface StreamOptions {
 const maxBackoffMs = 30_000;
 
 /**
- * A resumable SSE subscription. The browser's own EventSource reconnects after a network drop and
- * sends `Last-Event-ID`; when it gives up (an HTTP error closes it for good) we reopen with
+ * A resumable SSE subscription. Each connect spends a ticket, so the browser's own reconnect (same
+ * URL, spent ticket) cannot work: on any error we close the source and reopen with a new ticket and
  * backoff, passing the last id in the input so the server replays what was missed.
  */
 export function openStream(endpoint: Endpoint, options: StreamOptions): () => void {
@@ -67,15 +78,33 @@ export function openStream(endpoint: Endpoint, options: StreamOptions): () => vo
   let failures = 0;
   let isClosed = false;
 
-  function connect(): void {
+  function retry(error: unknown): void {
+    options.onTrouble(error);
+    if (isClosed) return;
+    failures += 1;
+    retryTimer = setTimeout(() => void connect(), Math.min(maxBackoffMs, 500 * 2 ** failures));
+  }
+
+  async function connect(): Promise<void> {
     if (typeof EventSource === 'undefined') return options.onTrouble(new Error('EventSource is not available'));
-    const params = `&connectionParams=${encodeURIComponent(JSON.stringify({ apiKey: endpoint.apiKey }))}`;
+    let ticket: string;
+    try {
+      ticket = await options.ticket();
+    } catch (error) {
+      return retry(error);
+    }
+    if (isClosed) return;
+    const params = `&connectionParams=${encodeURIComponent(JSON.stringify({ ticket }))}`;
     source = new EventSource(withInput(`${endpoint.url}/${options.path}`, options.input(lastEventId), params));
-    source.addEventListener('connected', () => {
-      failures = 0;
-      options.onOpen();
+    source.addEventListener('connected', () => options.onOpen());
+    // tRPC refuses a subscription (a spent or expired ticket) inside the stream, after `connected`:
+    // so the backoff is reset only by data, never by `connected` alone.
+    source.addEventListener('serialized-error', (event) => {
+      source?.close();
+      retry(event);
     });
     source.onmessage = (event) => {
+      failures = 0;
       if (event.lastEventId) lastEventId = event.lastEventId;
       try {
         options.onData(event.lastEventId || undefined, JSON.parse(event.data as string));
@@ -84,14 +113,12 @@ export function openStream(endpoint: Endpoint, options: StreamOptions): () => vo
       }
     };
     source.onerror = (error) => {
-      options.onTrouble(error);
-      if (source?.readyState !== EventSource.CLOSED || isClosed) return;
-      failures += 1;
-      retryTimer = setTimeout(connect, Math.min(maxBackoffMs, 1000 * 2 ** failures));
+      source?.close();
+      retry(error);
     };
   }
 
-  connect();
+  void connect();
   return () => {
     isClosed = true;
     if (retryTimer) clearTimeout(retryTimer);

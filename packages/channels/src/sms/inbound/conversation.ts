@@ -2,6 +2,7 @@ import { withTenant, type Clock, type Pool, type PoolClient } from '@gomomo/core
 import { enqueueOutboxMessage } from '../../outbox/enqueue.js';
 import { formatSmsReply } from '../format/format-reply.js';
 import { completeInboundMessage } from './inbound-store.js';
+import { smsConversationFor } from './sms-conversation.js';
 import type { InboundSms } from './parse-webhook.js';
 import type { DeferredSmsReply, SmsReceptionist } from './types.js';
 
@@ -9,11 +10,6 @@ import type { DeferredSmsReply, SmsReceptionist } from './types.js';
 export const fallbackReply = 'Sorry, something went wrong on our side. Please try again in a few minutes.';
 /** Said to a picture with no text: the receptionist reads words only. */
 export const mediaOnlyReply = 'Sorry, I can only read text. Please type your message.';
-
-/** The conversation key: one per tenant and phone number, so every text continues the same thread. */
-export function smsSessionId(phone: string): string {
-  return `sms:${phone}`;
-}
 
 export interface ConversationContext {
   pool: Pool;
@@ -28,9 +24,13 @@ export async function runSmsTurn(context: ConversationContext): Promise<{ reply:
   const { message } = context;
   if (message.body.trim() === '') return { reply: mediaOnlyReply, isFailed: false };
   try {
+    const { tenantId } = context;
+    const sessionId = await withTenant(context.pool, tenantId, (client) => smsConversationFor(client, { tenantId, phone: message.from, now: context.clock.now() }), {
+      isolation: 'read committed',
+    });
     const result = await context.receptionist.handleTurn({
-      tenantId: context.tenantId,
-      sessionId: smsSessionId(message.from),
+      tenantId,
+      sessionId,
       channel: 'sms',
       text: message.body,
       verifiedContact: { phone: message.from },

@@ -143,7 +143,7 @@ describe('inbound SMS webhook: authentication and routing', () => {
 });
 
 describe('inbound SMS webhook: conversations', () => {
-  it('sends every other message to the receptionist with the session keyed by phone and the phone verified', async () => {
+  it('sends every other message to the receptionist with the conversation of (tenant, phone) and the phone verified', async () => {
     const { tenantId, number } = await makeTenant(db.pool);
     const from = newPhone();
     const { receptionist, turns } = scriptedReceptionist(() => ({
@@ -153,7 +153,7 @@ describe('inbound SMS webhook: conversations', () => {
     const response = await handlerFor(receptionist).handle(signedRequest(inboundParams({ from, to: number, body: 'Cancel my appointment' })));
     expect(response).toMatchObject({ status: 200, contentType: 'text/xml; charset=utf-8' });
     expect(twimlMessage(response.body)).toBe('Here are the next times:\n1. Wed Dec 2, 9:00 AM\n2. Wed Dec 2, 9:30 AM\nReply with the number you want.');
-    expect(turns).toEqual([{ tenantId, sessionId: `sms:${from}`, channel: 'sms', text: 'Cancel my appointment', verifiedContact: { phone: from } }]);
+    expect(turns).toEqual([{ tenantId, sessionId: expect.stringMatching(/^sms_[0-9a-f]{32}$/), channel: 'sms', text: 'Cancel my appointment', verifiedContact: { phone: from } }]);
     expect(await inboundRows(tenantId)).toEqual([expect.objectContaining({ kind: 'conversation', status: 'replied' })]);
     expect(await consentOf(tenantId, from)).toBeNull();
   });

@@ -13,4 +13,5 @@ export type { PhoneNumber } from './phone-numbers.js';
 export { isTwilioSignatureValid, publicUrlOf } from './signature.js';
 export { parseInboundSms } from './parse-webhook.js';
 export type { InboundSms } from './parse-webhook.js';
-export { smsSessionId, queueDeferredReply, fallbackReply, mediaOnlyReply } from './conversation.js';
+export { queueDeferredReply, fallbackReply, mediaOnlyReply } from './conversation.js';
+export { smsConversationFor } from './sms-conversation.js';

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { WireError } from '../transport/wire.js';
+import type { WidgetTransport } from '../transport/transport.js';
+import { createController } from './controller.js';
+
+function memoryStorage(items = new Map<string, string>()): Storage {
+  return {
+    get length() {
+      return items.size;
+    },
+    clear: () => items.clear(),
+    getItem: (key) => items.get(key) ?? null,
+    key: (index) => [...items.keys()][index] ?? null,
+    removeItem: (key) => void items.delete(key),
+    setItem: (key, value) => void items.set(key, String(value)),
+  };
+}
+
+const staleToken = `gms_${'s'.repeat(43)}`;
+const freshToken = `gms_${'f'.repeat(43)}`;
+
+describe('createController', () => {
+  it('starts a new conversation when the server no longer knows the stored one, and keeps the new token', async () => {
+    const sent: (string | undefined)[] = [];
+    const transport: WidgetTransport = {
+      async send({ sessionToken, text }) {
+        sent.push(sessionToken);
+        if (sessionToken === staleToken) throw new WireError('No conversation matches this session', { code: 'SESSION_NOT_FOUND', httpStatus: 404 });
+        return { reply: `You said ${text}`, events: [], sessionToken: freshToken };
+      },
+      history: () => Promise.resolve([]),
+      eventsSince: () => Promise.resolve([]),
+      subscribe: () => () => undefined,
+      isOriginRefused: () => Promise.resolve(false),
+    };
+    const storage = memoryStorage();
+    storage.setItem('k', JSON.stringify({ v: 2, isOpen: true, sessionToken: staleToken, messages: [] }));
+    const controller = createController({ transport, storage, storageKey: 'k' });
+    await controller.send('hello');
+    expect(sent).toEqual([staleToken, undefined]);
+    expect(controller.getState()).toMatchObject({ sessionToken: freshToken });
+    expect(controller.getState().messages.at(-1)).toMatchObject({ role: 'assistant', text: 'You said hello' });
+    expect(JSON.parse(storage.getItem('k')!)).toMatchObject({ sessionToken: freshToken });
+    controller.destroy();
+  });
+
+  it('does not start over on any other failure', async () => {
+    let calls = 0;
+    const transport: WidgetTransport = {
+      async send() {
+        calls += 1;
+        throw new WireError('Too many requests', { code: 'RATE_LIMITED', httpStatus: 429 });
+      },
+      history: () => Promise.resolve([]),
+      eventsSince: () => Promise.resolve([]),
+      subscribe: () => () => undefined,
+      isOriginRefused: () => Promise.resolve(false),
+    };
+    const storage = memoryStorage();
+    storage.setItem('k', JSON.stringify({ v: 2, isOpen: true, sessionToken: staleToken, messages: [] }));
+    const controller = createController({ transport, storage, storageKey: 'k' });
+    await controller.send('hello');
+    expect(calls).toBe(1);
+    expect(controller.getState().sessionToken).toBe(staleToken);
+    controller.destroy();
+  });
+});
