@@ -9,7 +9,7 @@ import { startAutonomy, type AutonomyHandle } from '@gomomo/autonomy';
 import { createPolicyEngine } from '@gomomo/policy';
 import { gomomoPlugin, isWidgetScriptBuilt, sendError, ServerError } from '@gomomo/server';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { isOn, sslOption, type AppConfig } from './config.js';
+import { isOn, parseTrustProxy, sslOption, type AppConfig } from './config.js';
 import { ensureDemoKeys, type DemoKeys } from './demo-keys.js';
 import { renderDemoPage } from './demo-page.js';
 
@@ -92,7 +92,9 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
       demo = { ...(await ensureDemoKeys(pool, { tenantId: tenant.id, dataDir, origins: localOrigins(config), clock })), tenantName: tenant.name, tenantSlug: tenant.slug };
     }
 
-    app = Fastify({ logger: { level: config.LOG_LEVEL }, trustProxy: true, forceCloseConnections: 'idle' });
+    // X-Forwarded-For is believed only from the proxies TRUST_PROXY names: from anyone else it would
+    // let a client pick its own address and walk past the per-address limits.
+    app = Fastify({ logger: { level: config.LOG_LEVEL }, trustProxy: parseTrustProxy(config.TRUST_PROXY) ?? false, forceCloseConnections: 'idle' });
     // Registered first because fastify runs a context's onClose hooks last-registered first: the
     // worker and the webhooks' pending replies (registered later) are done before the pool closes.
     app.addHook('onClose', () => database.close());
@@ -100,7 +102,7 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
     if (!isWidgetBuilt) app.log.warn(`gomomo: the chat widget is not built (${widgetScriptPath} is missing); run "pnpm build" to serve /widget.js`);
     const appInfo: AppInfo = { database, adminSecret, isAdminSecretGenerated: !config.ADMIN_SECRET, demo, isWidgetBuilt, autonomy: null };
     app.decorate('appInfo', appInfo);
-    const isRateLimited = config.RATE_LIMIT_PER_KEY > 0 || config.RATE_LIMIT_PER_IP > 0;
+    const isRateLimited = config.RATE_LIMIT_PER_KEY > 0 || config.RATE_LIMIT_PER_IP > 0 || config.RATE_LIMIT_PER_VISITOR > 0;
     await app.register(gomomoPlugin, {
       pool,
       engine,
@@ -115,7 +117,13 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
       ...(config.POSTMARK_WEBHOOK_USERNAME && config.POSTMARK_WEBHOOK_PASSWORD
         ? { postmark: { username: config.POSTMARK_WEBHOOK_USERNAME, password: config.POSTMARK_WEBHOOK_PASSWORD } }
         : {}),
-      rateLimit: isRateLimited ? { perKey: config.RATE_LIMIT_PER_KEY || Number.MAX_SAFE_INTEGER, perIp: config.RATE_LIMIT_PER_IP || Number.MAX_SAFE_INTEGER } : false,
+      rateLimit: isRateLimited
+        ? {
+            perKey: config.RATE_LIMIT_PER_KEY || Number.MAX_SAFE_INTEGER,
+            perIp: config.RATE_LIMIT_PER_IP || Number.MAX_SAFE_INTEGER,
+            perVisitor: config.RATE_LIMIT_PER_VISITOR || Number.MAX_SAFE_INTEGER,
+          }
+        : false,
     });
 
     app.get('/health', async () => ({ status: 'ok' }));

@@ -34,7 +34,7 @@ export function registerTenantCors(app: FastifyInstance, pool: Pool): void {
 
   function allow(reply: FastifyReply, origin: string): void {
     reply.header('access-control-allow-origin', origin);
-    reply.header('access-control-expose-headers', 'retry-after, ratelimit-limit, ratelimit-remaining');
+    reply.header('access-control-expose-headers', 'retry-after, ratelimit-limit, ratelimit-remaining, ratelimit-reset');
   }
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
