@@ -9,6 +9,7 @@ import { AgentError } from './errors.js';
 import { correctClaims, createLedger } from './executor/claim-check.js';
 import { createToolExecutor } from './executor/executor.js';
 import type { ToolScope, ToolTiming } from './executor/types.js';
+import { defaultHoldQuota, type HoldQuotaSettings } from './tools/hold-quota.js';
 import { createPolicyGate, type PolicyGate } from './policy/gate.js';
 import type { ConversationMessage, TurnEvent, TurnInput, TurnResult } from './types.js';
 
@@ -25,6 +26,8 @@ export interface ReceptionistConfig {
   turnLeaseMs?: number | undefined;
   /** How long the tenant and its services read at a turn's start are reused by later turns. Default 1000 ms; 0 disables. */
   catalogCacheMs?: number | undefined;
+  /** Hold rationing per client address and for anonymous conversations (tenants override it in `settings.holdQuota`). Default `defaultHoldQuota`. */
+  holdQuota?: Partial<HoldQuotaSettings> | undefined;
 }
 
 export interface ReceptionistOptions {
@@ -118,7 +121,7 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
   const turnLeaseMs = options.config?.turnLeaseMs ?? 120_000;
   const catalogs = createCatalogCache(options.config?.catalogCacheMs ?? 1000);
   const gate = createPolicyGate({ policy: options.policy, now: () => clock.now() });
-  const executor = createToolExecutor({ deps: { pool: options.pool, engine: options.engine, clock, farDateConfirmDays }, gate, onTiming: options.onToolTiming });
+  const executor = createToolExecutor({ deps: { pool: options.pool, engine: options.engine, clock, farDateConfirmDays, holdQuota: { ...defaultHoldQuota, ...options.config?.holdQuota } }, gate, onTiming: options.onToolTiming });
 
   async function think(scope: ToolScope, input: TurnInput, services: Service[]): Promise<BrainReply> {
     const session = scope.session;
@@ -158,7 +161,7 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
     const opened = await openTurn(options.pool, { tenantId: input.tenantId, sessionId: input.sessionId, channel: input.channel, now: clock.now(), leaseMs: turnLeaseMs, catalog });
     const { tenant, session, services, holds } = opened;
     if (!catalog) catalogs.set(tenant.id, { tenant, services });
-    const scope: ToolScope = { tenant, session, channel: input.channel, userText: input.text, verifiedContact: input.verifiedContact, ledger: createLedger(), emit, holds, audits: [] };
+    const scope: ToolScope = { tenant, session, channel: input.channel, userText: input.text, verifiedContact: input.verifiedContact, clientAddress: input.clientAddress, ledger: createLedger(), emit, holds, audits: [] };
     try {
       emit({ type: 'status', status: 'thinking' });
       let reply: BrainReply;

@@ -63,5 +63,7 @@ export type {
 } from './bookings/types.js';
 export type { JoinWaitlistInput, WaitlistEntry, WaitlistStatus } from './waitlist/types.js';
 
+export { countActiveHolds } from './bookings/count-active-holds.js';
+
 export { createBookingEngine } from './engine/engine.js';
 export type { BookingEngine, BookingEngineOptions, EngineContext } from './engine/engine.js';

@@ -3,6 +3,7 @@ import type { SessionHold } from '../conversations/open-turn.js';
 import type { Session } from '../conversations/store.js';
 import type { PendingAudit } from '../policy/gate.js';
 import type { ChatToolName } from '../tools/definitions.js';
+import type { HoldQuotaSettings } from '../tools/hold-quota.js';
 import type { ChatChannel, TurnEvent, VerifiedContact } from '../types.js';
 import type { TurnLedger } from './claim-check.js';
 
@@ -42,6 +43,8 @@ export interface ToolScope {
   /** This turn's customer message: the only evidence of consent the guardrails accept. */
   userText: string;
   verifiedContact: VerifiedContact | undefined;
+  /** The client address the server trusts (web chat), for per-visitor hold quotas; unset for SMS and voice. */
+  clientAddress?: string | undefined;
   ledger: TurnLedger;
   emit: (event: TurnEvent) => void;
   /**
@@ -67,4 +70,6 @@ export interface ExecutorDeps {
   clock: Clock;
   /** Holding a slot further ahead than this needs `confirmFarDate`; 0 disables. */
   farDateConfirmDays: number;
+  /** Hold rationing per client address and for anonymous conversations (default `defaultHoldQuota`). */
+  holdQuota?: HoldQuotaSettings | undefined;
 }
