@@ -7,10 +7,20 @@ const booleanish = z.enum(['true', 'false', '1', '0', 'no-verify']).optional();
 const onOff = z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { message: 'must be true or false' }).optional();
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number like +15551234567');
 
-/** fastify's `trustProxy` from TRUST_PROXY, or null when the value is none of the accepted forms. */
-export function parseTrustProxy(value: string | undefined): false | number | string[] | null {
+/** What fastify's `trustProxy` takes: off, proxy addresses/CIDRs, or a test per hop (0 = the socket's peer). */
+export type TrustProxy = false | string[] | ((address: string, hop: number) => boolean);
+
+/**
+ * fastify's `trustProxy` from TRUST_PROXY, or null when the value is none of the accepted forms. A
+ * hop count becomes a function because fastify 5 fails closed on a bare number: the nearest `n`
+ * hops (the socket's peer first) are trusted, as Express does.
+ */
+export function parseTrustProxy(value: string | undefined): TrustProxy | null {
   if (value === undefined || ['off', 'false', '0', 'no'].includes(value.toLowerCase())) return false;
-  if (/^\d+$/.test(value)) return Number(value) <= 32 ? Number(value) : null;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return hops <= 32 ? (_address: string, hop: number) => hop < hops : null;
+  }
   const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
   const isAddressOrCidr = (entry: string) => {
     const [address, prefix, ...rest] = entry.split('/');

@@ -68,7 +68,8 @@ describe('TRUST_PROXY', () => {
   it('is off by default and reads a hop count or a list of proxy addresses/CIDRs', () => {
     expect(parseTrustProxy(loadConfig({}).TRUST_PROXY)).toBe(false);
     expect(parseTrustProxy('off')).toBe(false);
-    expect(parseTrustProxy('1')).toBe(1);
+    const oneHop = parseTrustProxy('1') as (address: string, hop: number) => boolean;
+    expect([oneHop('10.0.0.1', 0), oneHop('203.0.113.9', 1)]).toEqual([true, false]);
     expect(parseTrustProxy('10.0.0.0/8, 127.0.0.1,::1')).toEqual(['10.0.0.0/8', '127.0.0.1', '::1']);
   });
 

@@ -30,4 +30,7 @@ export { createEventHub } from './push/event-hub.js';
 export type { EventHub, HubMessage } from './push/event-hub.js';
 export type { RateLimitOptions } from './http/rate-limit.js';
 export { isWidgetScriptBuilt } from './http/widget-script.js';
+export { gomomoHostOptions } from './http/host-errors.js';
+export { registerSecurityHeaders } from './http/security-headers.js';
+export type { StreamCapOptions } from './http/stream-cap.js';
 export type { TwilioWebhookOptions, PostmarkWebhookOptions } from './webhooks/channel-webhooks.js';

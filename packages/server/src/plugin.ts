@@ -6,6 +6,8 @@ import { fastifyTRPCOpenApiPlugin, generateOpenApiDocument, type OpenAPIObject }
 import { errorBody, toPublicError } from './errors/to-public-error.js';
 import { registerTenantCors } from './http/cors.js';
 import { registerRateLimits, type RateLimitOptions } from './http/rate-limit.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
+import { registerStreamCap, type StreamCapOptions } from './http/stream-cap.js';
 import { registerWidgetScript } from './http/widget-script.js';
 import { registerChannelWebhooks, type PostmarkWebhookOptions, type TwilioWebhookOptions } from './webhooks/channel-webhooks.js';
 import { createEventHub, type EventHub } from './push/event-hub.js';
@@ -49,6 +51,10 @@ export interface GomomoPluginOptions {
   twilio?: TwilioWebhookOptions;
   /** Postmark's webhook `POST /postmark/webhook` (deliveries, bounces, complaints), Basic auth. */
   postmark?: PostmarkWebhookOptions;
+  /** Caps on concurrently open event streams per key (default 100 per secret key, 10 per publishable key and address). */
+  streams?: StreamCapOptions;
+  /** The most calls one tRPC batch may carry (default 10); each call counts against the rate limits. */
+  maxBatchSize?: number;
 }
 
 declare module 'fastify' {
@@ -120,7 +126,12 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
 
   // Outside the API's child: a script tag needs no key, CORS or per-key limits, only the file.
   const { widgetScriptPath } = options;
-  if (widgetScriptPath) await app.register(async (scripts) => registerWidgetScript(scripts, { scriptPath: widgetScriptPath }));
+  if (widgetScriptPath) {
+    await app.register(async (scripts) => {
+      registerSecurityHeaders(scripts);
+      registerWidgetScript(scripts, { scriptPath: widgetScriptPath });
+    });
+  }
 
   const handleError = (error: unknown, reply: FastifyReply) => {
     const mapped = toPublicError(error);
@@ -138,6 +149,7 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
         route.bodyLimit ??= bodyLimit;
       });
       hooks.setErrorHandler((error, _request, reply) => handleError(error, reply));
+      registerSecurityHeaders(hooks);
       ({ drain: drainWebhooks } = await registerChannelWebhooks(hooks, {
         pool: options.pool,
         receptionist: options.receptionist,
@@ -159,14 +171,20 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
       route.bodyLimit ??= bodyLimit;
     });
     api.setErrorHandler((error, _request, reply) => handleError(error, reply));
-    registerTenantCors(api, options.pool);
-    if (options.rateLimit !== false) await registerRateLimits(api, options.rateLimit ?? {});
+    registerSecurityHeaders(api);
+    registerTenantCors(api, options.pool, { restPrefix });
+    const maxBatchSize = options.maxBatchSize ?? 10;
+    if (options.rateLimit !== false) await registerRateLimits(api, { ...options.rateLimit, maxBatchSize });
+    registerStreamCap(api, options.streams);
 
     await api.register(fastifyTRPCPlugin, {
       prefix: trpcPrefix,
       trpcOptions: {
         router: appRouter,
         createContext,
+        maxBatchSize,
+        // tRPC's answer replaces our Vary with its own; appended here, caches still key by Origin.
+        responseMeta: () => ({ headers: { vary: ['Origin'] } }),
         onError: ({ error }) => {
           if (toPublicError(error).code === 'INTERNAL') onError(error);
         },

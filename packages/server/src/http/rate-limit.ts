@@ -16,6 +16,8 @@ export interface RateLimitOptions {
   perIp?: number;
   /** Window in milliseconds (default 60 000). */
   windowMs?: number;
+  /** The tRPC batch cap; each call of a batch counts as one request (default 10). */
+  maxBatchSize?: number;
 }
 
 interface LimitState {
@@ -28,6 +30,15 @@ type Limiter = (request: FastifyRequest) => Promise<LimitState>;
 
 function hashOf(value: string): string {
   return createHash('sha256').update(value).digest('hex');
+}
+
+/** How many procedure calls a request makes: the paths of a tRPC batch (`/trpc/a,b?batch=1`), else 1. */
+function batchCostOf(request: FastifyRequest, maxBatchSize: number): number {
+  if (!/[?&]batch=1(&|$)/.test(request.url)) return 1;
+  const path = request.url.split('?')[0]!;
+  const calls = path.slice(path.lastIndexOf('/') + 1).split(',').length;
+  // A longer batch is refused by tRPC anyway; charging beyond the cap would only punish the caller twice.
+  return Math.max(1, Math.min(calls, maxBatchSize));
 }
 
 /** The limit closest to running out, whose numbers the RateLimit-* headers advertise. */
@@ -66,8 +77,11 @@ export async function registerRateLimits(app: FastifyInstance, options: RateLimi
   app.addHook('onRequest', async (request, reply) => {
     if (request.method === 'OPTIONS') return;
     const credential = credentialOf(request.headers);
-    const limits = [await byIp(request)];
-    if (credential) limits.push(await (credential.startsWith('pk_') ? byVisitor : bySecretKey)(request));
+    const byCredential = credential ? (credential.startsWith('pk_') ? byVisitor : bySecretKey) : null;
+    // A tRPC batch runs one call per path: each is charged, so a batch is no way around the limits.
+    const cost = batchCostOf(request, options.maxBatchSize ?? 10);
+    let limits: LimitState[] = [];
+    for (let i = 0; i < cost; i++) limits = [await byIp(request), ...(byCredential ? [await byCredential(request)] : [])];
     advertise(reply, tightest(limits));
     const exceeded = limits.find((limit) => limit.isExceeded);
     if (exceeded) {

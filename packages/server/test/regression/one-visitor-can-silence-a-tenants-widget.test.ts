@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-async function limitedApp(trustProxy: boolean | number | string[], rateLimit: { perKey?: number; perIp?: number; perVisitor?: number }): Promise<FastifyInstance> {
+async function limitedApp(trustProxy: boolean | string[] | ((address: string, hop: number) => boolean), rateLimit: { perKey?: number; perIp?: number; perVisitor?: number }): Promise<FastifyInstance> {
   const app = Fastify({ trustProxy });
   await app.register(gomomoPlugin, { pool: h.db.pool, clock: h.clock, adminSecret, rateLimit: { windowMs: 60_000, ...rateLimit } });
   return app;
@@ -81,6 +81,20 @@ describe('regression: X-Forwarded-For is trusted from anyone', () => {
         viaProxy.push((await app.inject({ method: 'GET', url: '/trpc/services.list', remoteAddress: '10.0.0.2', headers: { 'x-forwarded-for': `198.51.100.${i}` } })).statusCode);
       }
       expect(viaProxy).toEqual([401, 401, 401, 401]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('with a hop count, believes only that many proxies in front (TRUST_PROXY=1)', async () => {
+    const app = await limitedApp((_address, hop) => hop < 1, { perIp: 2 });
+    try {
+      const statuses = [];
+      // A client sends its own X-Forwarded-For; the one trusted proxy appends the real address last.
+      for (let i = 0; i < 3; i++) {
+        statuses.push((await app.inject({ method: 'GET', url: '/trpc/services.list', remoteAddress: '10.0.0.2', headers: { 'x-forwarded-for': `6.6.6.${i}, 203.0.113.77` } })).statusCode);
+      }
+      expect(statuses).toEqual([401, 401, 429]);
     } finally {
       await app.close();
     }
