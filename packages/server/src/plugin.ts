@@ -6,6 +6,7 @@ import { fastifyTRPCOpenApiPlugin, generateOpenApiDocument, type OpenAPIObject }
 import { errorBody, toPublicError } from './errors/to-public-error.js';
 import { registerTenantCors } from './http/cors.js';
 import { registerRateLimits, type RateLimitOptions } from './http/rate-limit.js';
+import { registerRequestGuard } from './http/request-guard.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerStreamCap, type StreamCapOptions } from './http/stream-cap.js';
 import { registerWidgetScript } from './http/widget-script.js';
@@ -172,6 +173,7 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
     });
     api.setErrorHandler((error, _request, reply) => handleError(error, reply));
     registerSecurityHeaders(api);
+    registerRequestGuard(api);
     registerTenantCors(api, options.pool, { restPrefix });
     const maxBatchSize = options.maxBatchSize ?? 10;
     if (options.rateLimit !== false) await registerRateLimits(api, { ...options.rateLimit, maxBatchSize });
@@ -193,6 +195,16 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
 
     await api.register(async (rest) => {
       rest.addHook('onSend', async (_request, reply, payload) => (reply.statusCode >= 400 ? toRestErrorPayload(payload) : payload));
+      // trpc-to-openapi's handler calls reply.send() and resolves undefined; with async onSend hooks
+      // still running, fastify then sent the answer a second time (ERR_HTTP_HEADERS_SENT in the log).
+      // Resolving with the reply tells fastify the answer is on its way.
+      rest.addHook('onRoute', (route) => {
+        const handler = route.handler;
+        route.handler = async function (this: unknown, request, reply) {
+          await handler.call(this as never, request, reply);
+          return reply;
+        };
+      });
       await rest.register(fastifyTRPCOpenApiPlugin, { basePath: restPrefix, router: appRouter, createContext: createContext as never });
     });
 
