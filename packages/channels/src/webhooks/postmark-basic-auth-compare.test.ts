@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { verifyPostmarkAuthorization } from './postmark-webhook.js';
 
 vi.mock('node:crypto', async (importOriginal) => {
-  const original = await importOriginal<typeof import('node:crypto')>();
+  const original = await importOriginal<typeof crypto>();
   return { ...original, timingSafeEqual: vi.fn(original.timingSafeEqual) };
 });
 

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 const bodyMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Characters no header value may hold (RFC 9110 §5.5); the Fetch API's Headers throws on them. */
+// eslint-disable-next-line no-control-regex -- finding NUL is the point
 const invalidHeaderValue = /[\u0000\r\n]/;
 
 function badRequest(message: string, statusCode: number): Error {

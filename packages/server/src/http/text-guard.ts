@@ -12,7 +12,9 @@ const multilineFields = new Set(['text', 'notes', 'reason', 'description']);
 
 // C0 controls and DEL. Postgres refuses NUL in text and jsonb (SQLSTATE 22021 / 22P05), and the
 // others have no business in a name or a label.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const anyControl = /[\u0000-\u001f\u007f]/;
+// eslint-disable-next-line no-control-regex -- as above
 const controlButLineBreaks = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 // A lone UTF-16 surrogate is not Unicode text: jsonb refuses its escape (SQLSTATE 22P02).
 const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;

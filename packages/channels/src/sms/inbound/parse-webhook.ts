@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ChannelError } from '../../errors.js';
 
 function cleanBody(body: string): string {
+  // eslint-disable-next-line no-control-regex -- dropping control characters is the point
   return body.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }
 
