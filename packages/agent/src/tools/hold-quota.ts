@@ -66,8 +66,22 @@ interface Origin {
   session_id: string;
 }
 
-async function readOrigins(deps: ExecutorDeps, scope: ToolScope, clientRef: string | null): Promise<{ byAddress: Origin[]; unverified: Origin[] }> {
-  const since = new Date(deps.clock.now().getTime() - hourMs);
+interface HoldCounts {
+  /** Holds this address took in the last hour (this conversation's included). */
+  byAddressInHour: number;
+  /** Live holds of this address in other conversations. */
+  byAddressLive: number;
+  /** Live holds of conversations without contact, other than this one. */
+  unverifiedLive: number;
+}
+
+/**
+ * Reads the origins of the last hour that matter (this address's, and unverified ones) and how many
+ * of them still hold their slot, in one tenant transaction. This conversation's own holds are left
+ * out of the live counts: the new hold replaces them.
+ */
+async function readHoldCounts(deps: ExecutorDeps, scope: ToolScope, clientRef: string | null): Promise<HoldCounts> {
+  const now = deps.clock.now();
   return withTenant(
     deps.pool,
     scope.tenant.id,
@@ -76,19 +90,20 @@ async function readOrigins(deps: ExecutorDeps, scope: ToolScope, clientRef: stri
         `SELECT hold_id, session_id, client_ref IS NOT DISTINCT FROM $2 AS by_address, is_verified
            FROM agent_hold_origins
           WHERE tenant_id = $1 AND created_at > $3 AND (($2::text IS NOT NULL AND client_ref = $2) OR NOT is_verified)`,
-        [scope.tenant.id, clientRef, since],
+        [scope.tenant.id, clientRef, new Date(now.getTime() - hourMs)],
       );
-      return { byAddress: rows.filter((r) => clientRef !== null && r.by_address), unverified: rows.filter((r) => !r.is_verified) };
+      const others = rows.filter((r) => r.session_id !== scope.session.id);
+      const byAddress = others.filter((r) => clientRef !== null && r.by_address);
+      const unverified = others.filter((r) => !r.is_verified);
+      const live = async (origins: Origin[]) => countActiveHolds(client, { tenantId: scope.tenant.id, holdIds: origins.map((o) => o.hold_id), now });
+      return {
+        byAddressInHour: rows.filter((r) => clientRef !== null && r.by_address).length,
+        byAddressLive: await live(byAddress),
+        unverifiedLive: await live(unverified),
+      };
     },
     { isolation: 'read committed' },
   );
-}
-
-async function countLive(deps: ExecutorDeps, scope: ToolScope, origins: Origin[]): Promise<number> {
-  // This conversation's own holds do not count: the new hold replaces them.
-  const holdIds = origins.filter((o) => o.session_id !== scope.session.id).map((o) => o.hold_id);
-  if (holdIds.length === 0) return 0;
-  return withTenant(deps.pool, scope.tenant.id, (client) => countActiveHolds(client, { tenantId: scope.tenant.id, holdIds, now: deps.clock.now() }), { isolation: 'read committed' });
 }
 
 async function countOpenSlots(deps: ExecutorDeps, scope: ToolScope, serviceId: string): Promise<number> {
@@ -111,21 +126,19 @@ export async function enforceHoldQuota(context: { scope: ToolScope; deps: Execut
   const isVerified = isConversationVerified(scope);
   const clientRef = clientRefOf(scope.clientAddress);
   if (isVerified && !clientRef) return { ttlSeconds: undefined };
-  const origins = await readOrigins(deps, scope, clientRef);
+  const counts = await readHoldCounts(deps, scope, clientRef);
   if (clientRef) {
-    const others = origins.byAddress.filter((o) => o.session_id !== scope.session.id);
-    if (origins.byAddress.length >= quota.perAddressPerHour) {
+    if (counts.byAddressInHour >= quota.perAddressPerHour) {
       throw new HoldQuotaExceeded('Too many times have been held from this device in the last hour. Nothing was held. Ask the customer to finish a booking already started, or to try again later; they can also call the business.');
     }
-    if (others.length >= quota.perAddressActive && (await countLive(deps, scope, others)) >= quota.perAddressActive) {
+    if (counts.byAddressLive >= quota.perAddressActive) {
       throw new HoldQuotaExceeded('This device already holds several times in other conversations. Nothing was held. Ask the customer to finish or let go of those first.');
     }
   }
   if (isVerified) return { ttlSeconds: undefined };
-  const unverifiedLive = await countLive(deps, scope, origins.unverified);
-  if (unverifiedLive >= quota.unverifiedMinimum) {
+  if (counts.unverifiedLive >= quota.unverifiedMinimum) {
     const open = await countOpenSlots(deps, scope, serviceId);
-    if (unverifiedLive + 1 > Math.floor(quota.unverifiedShare * (open + unverifiedLive))) {
+    if (counts.unverifiedLive + 1 > Math.floor(quota.unverifiedShare * (open + counts.unverifiedLive))) {
       throw new HoldQuotaExceeded('Many times are being held by visitors who have not given contact details yet. Nothing was held. Ask the customer for their name and an email or phone first, then hold the time again.');
     }
   }
@@ -140,12 +153,13 @@ export async function recordHoldOrigin(context: { scope: ToolScope; deps: Execut
     deps.pool,
     scope.tenant.id,
     async (client) => {
+      // One statement: the prune rides along with the insert.
       await client.query(
-        `INSERT INTO agent_hold_origins (hold_id, tenant_id, session_id, client_ref, is_verified, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+        `WITH pruned AS (DELETE FROM agent_hold_origins WHERE tenant_id = $2 AND created_at < $7)
+         INSERT INTO agent_hold_origins (hold_id, tenant_id, session_id, client_ref, is_verified, created_at) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (hold_id) DO NOTHING`,
-        [holdId, scope.tenant.id, scope.session.id, clientRefOf(scope.clientAddress), isConversationVerified(scope), now],
+        [holdId, scope.tenant.id, scope.session.id, clientRefOf(scope.clientAddress), isConversationVerified(scope), now, new Date(now.getTime() - 24 * hourMs)],
       );
-      await client.query('DELETE FROM agent_hold_origins WHERE tenant_id = $1 AND created_at < $2', [scope.tenant.id, new Date(now.getTime() - 24 * hourMs)]);
     },
     { isolation: 'read committed' },
   );
