@@ -7,11 +7,11 @@ import { createRequire } from 'node:module';
 import { connectDatabase, createBookingEngine, listServices, migrate, migrationStatus, seedDemo, systemClock, type Clock, type Database } from '@gomomo/core';
 import { startAutonomy, type AutonomyHandle } from '@gomomo/autonomy';
 import { createPolicyEngine, setAuditPseudonymKey } from '@gomomo/policy';
-import { gomomoPlugin, isWidgetScriptBuilt, logSerializers, redactUrl, sendError, ServerError } from '@gomomo/server';
+import { gomomoHostOptions, gomomoPlugin, isWidgetScriptBuilt, logSerializers, redactUrl, registerSecurityHeaders, sendError, ServerError } from '@gomomo/server';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { isOn, sslOption, type AppConfig } from './config.js';
+import { isOn, parseTrustProxy, sslOption, type AppConfig } from './config.js';
 import { ensureDemoKeys, type DemoKeys } from './demo-keys.js';
-import { renderDemoPage } from './demo-page.js';
+import { demoPageContentSecurityPolicy, renderDemoPage } from './demo-page.js';
 
 /**
  * The repository root, where `.data/` lives by default: the nearest folder above this file with a
@@ -95,7 +95,11 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
       demo = { ...(await ensureDemoKeys(pool, { tenantId: tenant.id, dataDir, origins: localOrigins(config), clock })), tenantName: tenant.name, tenantSlug: tenant.slug };
     }
 
-    app = Fastify({ logger: { level: config.LOG_LEVEL, serializers: logSerializers }, trustProxy: true, forceCloseConnections: 'idle' });
+    // X-Forwarded-For is believed only from the proxies TRUST_PROXY names: from anyone else it would
+    // let a client pick its own address and walk past the per-address limits.
+    app = Fastify({ logger: { level: config.LOG_LEVEL, serializers: logSerializers }, trustProxy: parseTrustProxy(config.TRUST_PROXY) ?? false, forceCloseConnections: 'idle', ...gomomoHostOptions() });
+    // The host's own answers (the demo page, health, 404s) get the plugin's browser-grade headers too.
+    registerSecurityHeaders(app);
     // Registered first because fastify runs a context's onClose hooks last-registered first: the
     // worker and the webhooks' pending replies (registered later) are done before the pool closes.
     app.addHook('onClose', () => database.close());
@@ -103,7 +107,7 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
     if (!isWidgetBuilt) app.log.warn(`gomomo: the chat widget is not built (${widgetScriptPath} is missing); run "pnpm build" to serve /widget.js`);
     const appInfo: AppInfo = { database, adminSecret, isAdminSecretGenerated: !config.ADMIN_SECRET, demo, isWidgetBuilt, autonomy: null };
     app.decorate('appInfo', appInfo);
-    const isRateLimited = config.RATE_LIMIT_PER_KEY > 0 || config.RATE_LIMIT_PER_IP > 0;
+    const isRateLimited = config.RATE_LIMIT_PER_KEY > 0 || config.RATE_LIMIT_PER_IP > 0 || config.RATE_LIMIT_PER_VISITOR > 0;
     await app.register(gomomoPlugin, {
       pool,
       engine,
@@ -118,7 +122,13 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
       ...(config.POSTMARK_WEBHOOK_USERNAME && config.POSTMARK_WEBHOOK_PASSWORD
         ? { postmark: { username: config.POSTMARK_WEBHOOK_USERNAME, password: config.POSTMARK_WEBHOOK_PASSWORD } }
         : {}),
-      rateLimit: isRateLimited ? { perKey: config.RATE_LIMIT_PER_KEY || Number.MAX_SAFE_INTEGER, perIp: config.RATE_LIMIT_PER_IP || Number.MAX_SAFE_INTEGER } : false,
+      rateLimit: isRateLimited
+        ? {
+            perKey: config.RATE_LIMIT_PER_KEY || Number.MAX_SAFE_INTEGER,
+            perIp: config.RATE_LIMIT_PER_IP || Number.MAX_SAFE_INTEGER,
+            perVisitor: config.RATE_LIMIT_PER_VISITOR || Number.MAX_SAFE_INTEGER,
+          }
+        : false,
     });
 
     app.get('/health', async () => ({ status: 'ok' }));
@@ -134,7 +144,10 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
     app.get('/', async (_request, reply) => {
       if (!demo) return reply.type('text/plain').send('gomomo API — see /openapi.json');
       const services = await listServices(pool, demo.tenantId);
-      const page = renderDemoPage({ publishableKey: demo.publishableKey, tenantName: demo.tenantName, tenantSlug: demo.tenantSlug, isWidgetBuilt: await isWidgetScriptBuilt(widgetScriptPath), services });
+      // A fresh nonce per answer lets exactly this page's inline scripts run (CSP Level 3 §6.1.3).
+      const nonce = randomBytes(16).toString('base64');
+      const page = renderDemoPage({ publishableKey: demo.publishableKey, tenantName: demo.tenantName, tenantSlug: demo.tenantSlug, isWidgetBuilt: await isWidgetScriptBuilt(widgetScriptPath), services, nonce });
+      reply.header('content-security-policy', demoPageContentSecurityPolicy(nonce));
       return reply.type('text/html; charset=utf-8').send(page);
     });
     app.setNotFoundHandler((request, reply) => sendError(reply, new ServerError('ROUTE_NOT_FOUND', `No route ${request.method} ${redactUrl(request.url).split('?')[0]}`)));

@@ -1,10 +1,34 @@
 import { autonomyConfigFromEnv, type AutonomyConfig } from '@gomomo/autonomy';
 import { deliveryConfigSchema } from '@gomomo/channels';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const booleanish = z.enum(['true', 'false', '1', '0', 'no-verify']).optional();
 const onOff = z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { message: 'must be true or false' }).optional();
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number like +15551234567');
+
+/** What fastify's `trustProxy` takes: off, proxy addresses/CIDRs, or a test per hop (0 = the socket's peer). */
+export type TrustProxy = false | string[] | ((address: string, hop: number) => boolean);
+
+/**
+ * fastify's `trustProxy` from TRUST_PROXY, or null when the value is none of the accepted forms. A
+ * hop count becomes a function because fastify 5 fails closed on a bare number: the nearest `n`
+ * hops (the socket's peer first) are trusted, as Express does.
+ */
+export function parseTrustProxy(value: string | undefined): TrustProxy | null {
+  if (value === undefined || ['off', 'false', '0', 'no'].includes(value.toLowerCase())) return false;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return hops <= 32 ? (_address: string, hop: number) => hop < hops : null;
+  }
+  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const isAddressOrCidr = (entry: string) => {
+    const [address, prefix, ...rest] = entry.split('/');
+    if (rest.length > 0 || !address || isIP(address) === 0) return false;
+    return prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (isIP(address) === 4 ? 32 : 128));
+  };
+  return entries.length > 0 && entries.every(isAddressOrCidr) ? entries : null;
+}
 
 /** Every environment variable the API reads, validated at start. */
 export const configSchema = z.object({
@@ -35,6 +59,18 @@ export const configSchema = z.object({
   /** Requests a minute per API key and per client address; 0 turns that limit off (e.g. behind a proxy that limits). */
   RATE_LIMIT_PER_KEY: z.coerce.number().int().min(0, 'must be 0 (off) or more').default(600),
   RATE_LIMIT_PER_IP: z.coerce.number().int().min(0, 'must be 0 (off) or more').default(1200),
+  /** Requests a minute per publishable key and client address: each site visitor's own budget; 0 off. */
+  RATE_LIMIT_PER_VISITOR: z.coerce.number().int().min(0, 'must be 0 (off) or more').default(120),
+  /**
+   * Which proxies may set X-Forwarded-For (the client address behind rate limits and hold quotas):
+   * off (default: the socket's address), a hop count ("1" behind one load balancer), or a comma list
+   * of proxy addresses/CIDRs ("10.0.0.0/8, 127.0.0.1").
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .refine((value) => parseTrustProxy(value) !== null, { message: 'must be off, a hop count like 1, or a comma list of IP addresses/CIDRs like 10.0.0.0/8' })
+    .optional(),
   NODE_ENV: z.string().optional(),
   /** Where the embedded Postgres and the demo keys live (default `.data` at the repository root). */
   DATA_DIR: z.string().min(1).optional(),

@@ -1,7 +1,26 @@
-import { renderSnippet } from '@gomomo/widget';
+import { renderSnippetScript } from '@gomomo/widget';
 
 function escapeHtml(text: string): string {
   return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * The demo page's Content-Security-Policy: scripts only from this origin or carrying this answer's
+ * nonce (the inline snippet), calls only to this origin (the API), no framing. Styles may be inline
+ * because the widget styles its shadow root with a <style> element it cannot give a nonce.
+ */
+export function demoPageContentSecurityPolicy(nonce: string): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}'`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
 }
 
 /**
@@ -9,9 +28,18 @@ function escapeHtml(text: string): string {
  * would, with the inline snippet from @gomomo/widget and the demo tenant's publishable key. When the
  * widget bundle is not built the page says so (and how to fix it) instead of a silent empty corner.
  */
-export function renderDemoPage(input: { publishableKey: string; tenantName: string; tenantSlug: string; isWidgetBuilt: boolean; services: { name: string; description: string }[] }): string {
+export function renderDemoPage(input: {
+  publishableKey: string;
+  tenantName: string;
+  tenantSlug: string;
+  isWidgetBuilt: boolean;
+  services: { name: string; description: string }[];
+  /** The CSP nonce of this answer (see demoPageContentSecurityPolicy); the inline scripts carry it. */
+  nonce?: string;
+}): string {
   const name = escapeHtml(input.tenantName);
-  const snippet = renderSnippet({ scriptUrl: '/widget.js', apiKey: input.publishableKey, attributes: { tenant: input.tenantSlug } });
+  const nonce = input.nonce ? ` nonce="${escapeHtml(input.nonce)}"` : '';
+  const snippet = `<script${nonce}>${renderSnippetScript({ scriptUrl: '/widget.js', apiKey: input.publishableKey, attributes: { tenant: input.tenantSlug } })}</script>`;
   const notice = input.isWidgetBuilt
     ? ''
     : `<p class="notice" role="alert"><strong>The chat widget is not built yet.</strong> Run <code>pnpm build</code> at the repository root, then reload this page.</p>`;
@@ -45,7 +73,7 @@ ${snippet}
     <h2>Book in a minute</h2>
     <p>Open the chat in the corner and say what you need, for example “I'd like a consultation tomorrow morning”.
     Our automated receptionist finds a time, holds it and books it; you can also reschedule or cancel.</p>
-    <p><button type="button" onclick="gomomo('open')">Chat with us</button></p>
+    <p><button type="button" id="open-chat">Chat with us</button></p>
   </section>
   <section>
     <h2>Services</h2>
@@ -53,6 +81,7 @@ ${snippet}
   </section>
 </main>
 <footer>A gomomo demo site. The widget is served by this API at <code>/widget.js</code>.</footer>
+<script${nonce}>document.getElementById('open-chat').addEventListener('click', function () { gomomo('open'); });</script>
 </body>
 </html>`;
 }

@@ -5,7 +5,7 @@ import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, widgetScriptPath } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { renderDemoPage } from '../src/demo-page.js';
+import { demoPageContentSecurityPolicy, renderDemoPage } from '../src/demo-page.js';
 
 const adminSecret = 'app-test-admin-secret-0123';
 const publicBaseUrl = 'https://gomomo.example';
@@ -34,6 +34,20 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   await db?.drop();
+});
+
+describe('regression: Fastify\'s own 414/431 answers are not in the gomomo error shape', () => {
+  it('answers a too-long path segment with 414 in the one shape, with the security headers', async () => {
+    const response = await app.inject({ method: 'GET', url: `/trpc/${'a'.repeat(300)}` });
+    expect(response.statusCode).toBe(414);
+    expect(response.json()).toMatchObject({ error: { code: 'BAD_REQUEST' } });
+  });
+
+  it('sends the browser-grade headers on the host\'s own answers too', async () => {
+    const response = await app.inject({ method: 'GET', url: '/health' });
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  });
 });
 
 describe('GET /widget.js', () => {
@@ -65,6 +79,18 @@ describe('renderDemoPage', () => {
 
   it('says plainly when the widget is not built', () => {
     expect(renderDemoPage({ ...base, isWidgetBuilt: false })).toMatch(/not built yet.*pnpm build/s);
+  });
+
+  it('regression: no security headers on any page — every inline script carries the CSP nonce, no inline handlers', () => {
+    const page = renderDemoPage({ ...base, isWidgetBuilt: true, nonce: 'n0nce' });
+    const scripts = page.match(/<script[^>]*>/g) ?? [];
+    expect(scripts.length).toBeGreaterThanOrEqual(2);
+    for (const tag of scripts) expect(tag).toBe('<script nonce="n0nce">');
+    expect(page).not.toMatch(/\son[a-z]+=/);
+    const csp = demoPageContentSecurityPolicy('n0nce');
+    expect(csp).toContain("script-src 'self' 'nonce-n0nce'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain("'unsafe-inline' 'nonce");
   });
 
   it('escapes the tenant\'s texts', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, sslOption } from '../src/config.js';
+import { ConfigError, loadConfig, parseTrustProxy, sslOption } from '../src/config.js';
 
 describe('loadConfig', () => {
   it('starts with no configuration at all (embedded Postgres, offline brain, port 3000)', () => {
@@ -67,5 +67,19 @@ describe('loadConfig', () => {
     [undefined, undefined],
   ] as const)('maps DATABASE_SSL=%s to pg\'s ssl option', (value, expected) => {
     expect(sslOption(loadConfig(value === undefined ? {} : { DATABASE_SSL: value }))).toEqual(expected);
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  it('is off by default and reads a hop count or a list of proxy addresses/CIDRs', () => {
+    expect(parseTrustProxy(loadConfig({}).TRUST_PROXY)).toBe(false);
+    expect(parseTrustProxy('off')).toBe(false);
+    const oneHop = parseTrustProxy('1') as (address: string, hop: number) => boolean;
+    expect([oneHop('10.0.0.1', 0), oneHop('203.0.113.9', 1)]).toEqual([true, false]);
+    expect(parseTrustProxy('10.0.0.0/8, 127.0.0.1,::1')).toEqual(['10.0.0.0/8', '127.0.0.1', '::1']);
+  });
+
+  it('names a value that is none of those', () => {
+    for (const value of ['true', 'everyone', '10.0.0.0/33', '1.2.3']) expect(() => loadConfig({ TRUST_PROXY: value })).toThrow('TRUST_PROXY:');
   });
 });

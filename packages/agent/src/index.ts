@@ -7,6 +7,8 @@ export { createReceptionist } from './receptionist.js';
 export type { Receptionist, ReceptionistConfig, ReceptionistOptions } from './receptionist.js';
 export { isSessionTokenFormat } from './conversations/session-tokens.js';
 export type { FoundConversation, StartedConversation } from './conversations/session-tokens.js';
+export { defaultHoldQuota } from './tools/hold-quota.js';
+export type { HoldQuotaSettings } from './tools/hold-quota.js';
 
 export { createOfflineBrain } from './brains/offline/offline-brain.js';
 export { createOpenAIBrain } from './providers/openai-brain.js';

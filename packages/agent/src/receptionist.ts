@@ -12,6 +12,7 @@ import { createToolExecutor } from './executor/executor.js';
 import { defaultLookupLimits } from './executor/lookup-attempts.js';
 import type { ToolScope, ToolTiming } from './executor/types.js';
 import { formatSlotLabel } from './format/time.js';
+import { defaultHoldQuota, type HoldQuotaSettings } from './tools/hold-quota.js';
 import { createPolicyGate, type PolicyGate } from './policy/gate.js';
 import type { ChatChannel, ConversationMessage, TurnEvent, TurnInput, TurnResult } from './types.js';
 
@@ -35,6 +36,8 @@ export interface ReceptionistConfig {
   lookupMaxFailures?: number | undefined;
   /** The window of `lookupMaxFailures`, in ms. Default 3 600 000 (one hour). */
   lookupWindowMs?: number | undefined;
+  /** Hold rationing per client address and for anonymous conversations (tenants override it in `settings.holdQuota`). Default `defaultHoldQuota`. */
+  holdQuota?: Partial<HoldQuotaSettings> | undefined;
 }
 
 export interface ReceptionistOptions {
@@ -133,7 +136,7 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
   const catalogs = createCatalogCache(options.config?.catalogCacheMs ?? 1000);
   const gate = createPolicyGate({ policy: options.policy, now: () => clock.now() });
   const lookupLimits = { maxFailures: options.config?.lookupMaxFailures ?? defaultLookupLimits.maxFailures, windowMs: options.config?.lookupWindowMs ?? defaultLookupLimits.windowMs };
-  const executor = createToolExecutor({ deps: { pool: options.pool, engine: options.engine, clock, farDateConfirmDays, lookupLimits }, gate, onTiming: options.onToolTiming });
+  const executor = createToolExecutor({ deps: { pool: options.pool, engine: options.engine, clock, farDateConfirmDays, lookupLimits, holdQuota: { ...defaultHoldQuota, ...options.config?.holdQuota } }, gate, onTiming: options.onToolTiming });
 
   async function think(scope: ToolScope, input: TurnInput, read: { services: Service[]; pendingOffer: PendingOffer | null }): Promise<BrainReply> {
     const { services, pendingOffer } = read;

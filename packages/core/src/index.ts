@@ -72,6 +72,8 @@ export type { ServiceUpdate } from './tenants/schemas.js';
 export { readAppointmentStates, readHoldFollowupStates } from './bookings/appointment-state.js';
 export type { AppointmentState, HoldFollowupState } from './bookings/appointment-state.js';
 
+export { countActiveHolds } from './bookings/count-active-holds.js';
+
 export { createBookingEngine } from './engine/engine.js';
 export { findBookingOfHold } from './bookings/booking-of-hold.js';
 export type { BookingEngine, BookingEngineOptions, EngineContext } from './engine/engine.js';

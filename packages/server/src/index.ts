@@ -31,4 +31,7 @@ export type { EventHub, HubMessage } from './push/event-hub.js';
 export type { RateLimitOptions } from './http/rate-limit.js';
 export { isWidgetScriptBuilt } from './http/widget-script.js';
 export { logSerializers, redactSecrets, redactUrl } from './http/log-redaction.js';
+export { gomomoHostOptions } from './http/host-errors.js';
+export { registerSecurityHeaders } from './http/security-headers.js';
+export type { StreamCapOptions } from './http/stream-cap.js';
 export type { TwilioWebhookOptions, PostmarkWebhookOptions } from './webhooks/channel-webhooks.js';

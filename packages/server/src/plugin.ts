@@ -7,6 +7,9 @@ import { errorBody, toPublicError } from './errors/to-public-error.js';
 import { registerTenantCors } from './http/cors.js';
 import { logSerializers as safeSerializers } from './http/log-redaction.js';
 import { registerRateLimits, type RateLimitOptions } from './http/rate-limit.js';
+import { registerRequestGuard } from './http/request-guard.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
+import { registerStreamCap, type StreamCapOptions } from './http/stream-cap.js';
 import { registerWidgetScript } from './http/widget-script.js';
 import { registerChannelWebhooks, type PostmarkWebhookOptions, type TwilioWebhookOptions } from './webhooks/channel-webhooks.js';
 import { createEventHub, type EventHub } from './push/event-hub.js';
@@ -50,6 +53,10 @@ export interface GomomoPluginOptions {
   twilio?: TwilioWebhookOptions;
   /** Postmark's webhook `POST /postmark/webhook` (deliveries, bounces, complaints), Basic auth. */
   postmark?: PostmarkWebhookOptions;
+  /** Caps on concurrently open event streams per key (default 100 per secret key, 10 per publishable key and address). */
+  streams?: StreamCapOptions;
+  /** The most calls one tRPC batch may carry (default 10); each call counts against the rate limits. */
+  maxBatchSize?: number;
 }
 
 declare module 'fastify' {
@@ -126,7 +133,12 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
 
   // Outside the API's child: a script tag needs no key, CORS or per-key limits, only the file.
   const { widgetScriptPath } = options;
-  if (widgetScriptPath) await app.register(async (scripts) => registerWidgetScript(scripts, { scriptPath: widgetScriptPath }));
+  if (widgetScriptPath) {
+    await app.register(async (scripts) => {
+      registerSecurityHeaders(scripts);
+      registerWidgetScript(scripts, { scriptPath: widgetScriptPath });
+    });
+  }
 
   const handleError = (error: unknown, reply: FastifyReply) => {
     const mapped = toPublicError(error);
@@ -144,6 +156,7 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
         route.bodyLimit ??= bodyLimit;
       });
       hooks.setErrorHandler((error, _request, reply) => handleError(error, reply));
+      registerSecurityHeaders(hooks);
       ({ drain: drainWebhooks } = await registerChannelWebhooks(hooks, {
         pool: options.pool,
         receptionist: options.receptionist,
@@ -165,14 +178,21 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
       route.bodyLimit ??= bodyLimit;
     });
     api.setErrorHandler((error, _request, reply) => handleError(error, reply));
-    registerTenantCors(api, options.pool);
-    if (options.rateLimit !== false) await registerRateLimits(api, options.rateLimit ?? {});
+    registerSecurityHeaders(api);
+    registerRequestGuard(api);
+    registerTenantCors(api, options.pool, { restPrefix });
+    const maxBatchSize = options.maxBatchSize ?? 10;
+    if (options.rateLimit !== false) await registerRateLimits(api, { ...options.rateLimit, maxBatchSize });
+    registerStreamCap(api, options.streams);
 
     await api.register(fastifyTRPCPlugin, {
       prefix: trpcPrefix,
       trpcOptions: {
         router: appRouter,
         createContext,
+        maxBatchSize,
+        // tRPC's answer replaces our Vary with its own; appended here, caches still key by Origin.
+        responseMeta: () => ({ headers: { vary: ['Origin'] } }),
         onError: ({ error }) => {
           if (toPublicError(error).code === 'INTERNAL') onError(error);
         },
@@ -181,6 +201,16 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
 
     await api.register(async (rest) => {
       rest.addHook('onSend', async (_request, reply, payload) => (reply.statusCode >= 400 ? toRestErrorPayload(payload) : payload));
+      // trpc-to-openapi's handler calls reply.send() and resolves undefined; with async onSend hooks
+      // still running, fastify then sent the answer a second time (ERR_HTTP_HEADERS_SENT in the log).
+      // Resolving with the reply tells fastify the answer is on its way.
+      rest.addHook('onRoute', (route) => {
+        const handler = route.handler;
+        route.handler = async function (this: unknown, request, reply) {
+          await handler.call(this as never, request, reply);
+          return reply;
+        };
+      });
       await rest.register(fastifyTRPCOpenApiPlugin, { basePath: restPrefix, router: appRouter, createContext: createContext as never });
     });
 

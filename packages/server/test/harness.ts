@@ -3,7 +3,7 @@ import { createBookingEngine } from '@gomomo/core';
 import { createTestDatabase, ManualClock, type TestDatabase } from '@gomomo/core/testing';
 import { createPolicyEngine } from '@gomomo/policy';
 import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
-import { appRouter, gomomoPlugin, type GomomoPluginOptions, type Receptionist } from '../src/index.js';
+import { appRouter, gomomoHostOptions, gomomoPlugin, type GomomoPluginOptions, type Receptionist } from '../src/index.js';
 
 /** Every procedure path of the router with its type, read from the router itself. */
 export const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: 'query' | 'mutation' | 'subscription' } }>).map(([path, p]) => ({ path, type: p._def.type }));
@@ -57,7 +57,7 @@ export async function createHarness(options: Partial<GomomoPluginOptions> & { wi
   const { withReceptionist, ...pluginOptions } = options;
   const db = await createTestDatabase();
   const clock = new ManualClock(startOfTest);
-  const app = Fastify({ logger: false });
+  const app = Fastify({ logger: false, ...gomomoHostOptions() });
   const engine = createBookingEngine({ pool: db.pool, clock });
   // The real receptionist with its offline brain: chat procedures are tested end to end.
   const receptionist: Receptionist | undefined = withReceptionist

@@ -1,4 +1,5 @@
 import { isBookingError } from '@gomomo/core';
+import { HoldQuotaExceeded } from '../tools/hold-quota.js';
 import type { ToolFailureCode } from './types.js';
 
 const guidance: Partial<Record<string, { code: ToolFailureCode; message: string }>> = {
@@ -29,6 +30,7 @@ export function describeChangeRefusal<C extends 'APPOINTMENT_STARTED' | 'CHANGE_
  * stack trace or SQL ever reaches a customer.
  */
 export function describeFailure(tool: string, error: unknown): { code: ToolFailureCode; message: string } {
+  if (error instanceof HoldQuotaExceeded) return { code: 'GUARDRAIL', message: error.message };
   if (isBookingError(error)) {
     if (error.code === 'VALIDATION') return { code: 'INVALID_ARGS', message: `${error.message}. Fix the arguments and call ${tool} again.` };
     if (error.code === 'APPOINTMENT_STARTED' || error.code === 'CHANGE_DEADLINE_PASSED') return describeChangeRefusal(error.code, error.message);

@@ -3,6 +3,7 @@ import type { SessionHold } from '../conversations/open-turn.js';
 import type { Session } from '../conversations/store.js';
 import type { PendingAudit } from '../policy/gate.js';
 import type { ChatToolName } from '../tools/definitions.js';
+import type { HoldQuotaSettings } from '../tools/hold-quota.js';
 import type { ChatChannel, TurnEvent, VerifiedContact } from '../types.js';
 import type { TurnLedger } from './claim-check.js';
 import type { LookupLimits } from './lookup-attempts.js';
@@ -45,7 +46,7 @@ export interface ToolScope {
   /** This turn's customer message: the only evidence of consent the guardrails accept. */
   userText: string;
   verifiedContact: VerifiedContact | undefined;
-  /** The client address the server trusts (TurnInput.clientAddress): failed lookups count against it. */
+  /** The client address the server trusts (web chat): failed lookups count against it, and it rations holds per visitor; unset for SMS and voice. */
   clientAddress?: string | undefined;
   ledger: TurnLedger;
   emit: (event: TurnEvent) => void;
@@ -74,4 +75,6 @@ export interface ExecutorDeps {
   farDateConfirmDays: number;
   /** Failed lookups allowed per reference, contact and client address per window (see lookup-attempts.ts). */
   lookupLimits: LookupLimits;
+  /** Hold rationing per client address and for anonymous conversations (default `defaultHoldQuota`). */
+  holdQuota?: HoldQuotaSettings | undefined;
 }

@@ -5,6 +5,7 @@ import { describeChangeRefusal } from '../executor/failures.js';
 import type { ExecutorDeps, ToolScope } from '../executor/types.js';
 import type { TurnStatus } from '../types.js';
 import type { ChatToolArgs, ChatToolName } from './definitions.js';
+import { enforceHoldQuota, recordHoldOrigin } from './hold-quota.js';
 
 /** Slots shown to a model at most; more would only cost tokens and tempt it to list them all. */
 const maxSlotsInResult = 40;
@@ -96,7 +97,10 @@ export const handlers: { [N in ChatToolName]: Handler<N> } = {
   },
   hold_slot: async (args, context) => {
     const { scope, deps } = context;
-    const hold = await deps.engine.hold({ tenantId: scope.tenant.id, serviceId: args.serviceId, start: args.start, sessionId: scope.session.id });
+    // Holds are scarce: the quota is checked first, and who asked is recorded once the hold is won.
+    const { ttlSeconds } = await enforceHoldQuota(context, args.serviceId);
+    const hold = await deps.engine.hold({ tenantId: scope.tenant.id, serviceId: args.serviceId, start: args.start, sessionId: scope.session.id, ...(ttlSeconds ? { ttlSeconds } : {}) });
+    await recordHoldOrigin(context, hold.id);
     scope.holds.push({ id: hold.id, expiresAt: new Date(hold.expiresAt) });
     await releaseOtherHolds(hold.id, context);
     scope.emit({ type: 'hold', holdId: hold.id, start: hold.start, end: hold.end, expiresAt: hold.expiresAt });

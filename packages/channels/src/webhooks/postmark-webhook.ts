@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { withTransaction, type Pool } from '@gomomo/core';
 import { ChannelError } from '../errors.js';
 import { suppressEmail } from '../outbox/suppression.js';
@@ -18,16 +18,19 @@ export interface PostmarkWebhookOptions {
 
 export type PostmarkWebhookResult = { handled: true; action: 'suppressed' | 'delivered' | 'ignored'; outboxId: string | null };
 
-function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
+/**
+ * Compares through SHA-256 digests, which always have the same length, so neither a length
+ * mismatch (an early exit before) nor the content leaks through timing.
+ */
+export function isSameSecret(a: string, b: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(a), digest(b));
 }
 
 /** Throws SIGNATURE unless the Basic credentials match (compared in constant time). */
 export function verifyPostmarkAuthorization(authorization: string | undefined, username: string, password: string): void {
   const expected = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-  if (!authorization || !safeEqual(authorization, expected)) {
+  if (!authorization || !isSameSecret(authorization, expected)) {
     throw new ChannelError('SIGNATURE', 'Postmark webhook: missing or wrong Basic credentials');
   }
 }

@@ -4,7 +4,7 @@ import { withTenant } from '../db/transaction.js';
 import type { EngineContext } from '../engine/engine.js';
 import { BookingError } from '../errors.js';
 import { createCatalogCache } from '../tenants/catalog-cache.js';
-import { parseInput, uuidSchema } from '../validation/parse.js';
+import { isYearInRange, parseInput, uuidSchema } from '../validation/parse.js';
 import { computeSlots } from './compute-slots.js';
 import { loadSchedule } from './load-schedule.js';
 import type { Availability, AvailabilityQuery } from './types.js';
@@ -12,7 +12,13 @@ import type { Availability, AvailabilityQuery } from './types.js';
 /** The widest window one query may ask for; the tenant's lookahead usually cuts it shorter. */
 export const maxQueryDays = 62;
 
-const boundSchema = z.string().max(40).refine((value) => DateTime.fromISO(value).isValid, { message: 'must be a date like 2026-12-01 or an ISO 8601 instant' });
+// Years outside 1900-9999 are refused: luxon accepts ±275,760 years, and a day added to its last
+// one is NaN, which used to travel on to Postgres as an invalid timestamp (a 500).
+const boundSchema = z
+  .string()
+  .max(40)
+  .refine((value) => DateTime.fromISO(value).isValid, { message: 'must be a date like 2026-12-01 or an ISO 8601 instant' })
+  .refine((value) => isYearInRange(DateTime.fromISO(value, { zone: 'UTC' }).year), { message: 'must be a date between the years 1900 and 9999' });
 
 const querySchema = z.object({
   tenantId: uuidSchema,
@@ -31,9 +37,14 @@ const dateOnly = /^\d{4}-\d{2}-\d{2}$/;
 export function resolveBound(value: string, zone: string, edge: 'from' | 'to'): number {
   if (dateOnly.test(value)) {
     const day = DateTime.fromISO(value, { zone }).startOf('day');
-    return (edge === 'from' ? day : day.plus({ days: 1 })).toMillis();
+    return checkedMillis((edge === 'from' ? day : day.plus({ days: 1 })).toMillis(), edge);
   }
-  return DateTime.fromISO(value, { zone }).toMillis();
+  return checkedMillis(DateTime.fromISO(value, { zone }).toMillis(), edge);
+}
+
+function checkedMillis(millis: number, edge: 'from' | 'to'): number {
+  if (!Number.isFinite(millis)) throw new BookingError('VALIDATION', `${edge}: is not a representable date`, { field: edge });
+  return millis;
 }
 
 /** Open slots of a service over a date range, in the tenant's zone, per resource or "any". */

@@ -21,6 +21,14 @@ export const timeZoneSchema = z
   .max(64)
   .refine((zone) => zone === 'UTC' || (IANAZone.isValidZone(zone) && zone.includes('/')), { message: 'must be an IANA time zone such as "America/New_York"' });
 
+/**
+ * Years a booking system has any use for. Luxon accepts ±275,760 years and Postgres far fewer, so
+ * without this bound a hostile date reached the database as NaN or out of its range (a 500).
+ */
+export function isYearInRange(year: number): boolean {
+  return year >= 1900 && year <= 9999;
+}
+
 /** An instant with an explicit offset: "2026-12-01T15:00:00Z" or "2026-12-01T10:00:00-05:00". */
 export const instantSchema = z
   .union([z.date(), z.string().max(40)])
@@ -34,6 +42,10 @@ export const instantSchema = z
       ctx.addIssue({ code: 'custom', message: 'must be an ISO 8601 instant with an offset, e.g. 2026-12-01T15:00:00Z' });
       return new Date(Number.NaN);
     }
+    if (!isYearInRange(parsed.toUTC().year)) {
+      ctx.addIssue({ code: 'custom', message: 'must be a date between the years 1900 and 9999' });
+      return new Date(Number.NaN);
+    }
     return parsed.toJSDate();
   });
 
@@ -41,7 +53,8 @@ export const instantSchema = z
 export const dateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-12-01')
-  .refine((value) => DateTime.fromISO(value).isValid, { message: 'is not a real calendar date' });
+  .refine((value) => DateTime.fromISO(value).isValid, { message: 'is not a real calendar date' })
+  .refine((value) => isYearInRange(Number(value.slice(0, 4))), { message: 'must be a date between the years 1900 and 9999' });
 
 /** A wall-clock time, "09:00" or "17:30". */
 export const timeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time like 09:00');

@@ -5,7 +5,7 @@ import type { EngineContext } from '../engine/engine.js';
 import { BookingError } from '../errors.js';
 import { recordEvent } from '../events/events.js';
 import { readTenant } from '../tenants/tenants.js';
-import { parseInput, uuidSchema } from '../validation/parse.js';
+import { isYearInRange, parseInput, uuidSchema } from '../validation/parse.js';
 import { clientSchema, sessionIdSchema } from '../bookings/schemas.js';
 import { findService } from '../bookings/services.js';
 import { toZonedIso } from '../bookings/format.js';
@@ -22,7 +22,8 @@ const boundSchema = z
   .max(40)
   .refine((value) => (dateOnly.test(value) ? DateTime.fromISO(value).isValid : DateTime.fromISO(value, { setZone: true }).isValid && /(Z|[+-]\d\d:?\d\d)$/i.test(value)), {
     message: 'must be a date like 2026-12-01 or an ISO 8601 instant with an offset',
-  });
+  })
+  .refine((value) => isYearInRange(DateTime.fromISO(value, { zone: 'UTC' }).year), { message: 'must be a date between the years 1900 and 9999' });
 
 const joinSchema = z.object({
   tenantId: uuidSchema,

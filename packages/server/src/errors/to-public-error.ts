@@ -55,6 +55,15 @@ const fastifyCodes: Record<string, GomomoErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'BAD_REQUEST',
 };
 
+/** Statuses fastify (or Node's HTTP parser) answers for a malformed request before any route runs. */
+const httpLevelStatuses = new Set([414, 415, 431]);
+
+function httpLevelMessage(error: unknown, status: number): string {
+  if (status === 414) return 'The URL (or a path segment of it) is too long';
+  if (status === 431) return 'The request headers are too large';
+  return error instanceof Error ? error.message : 'Unsupported media type: send application/json';
+}
+
 /**
  * Turns anything thrown while serving a request into the public error: the package's own code and
  * message for known errors, the field list for validation failures, and a bland `INTERNAL` for the
@@ -92,10 +101,13 @@ export function toPublicError(error: unknown): PublicError {
     if (error.code === 'TOO_MANY_REQUESTS') return make('RATE_LIMITED', error.message);
   }
   const fastifyCode = (inner as { code?: unknown } | null)?.code;
-  if (typeof fastifyCode === 'string' && fastifyCodes[fastifyCode]) return make(fastifyCodes[fastifyCode], (inner as Error).message);
   const statusCode = (inner as { statusCode?: unknown } | null)?.statusCode;
+  // HTTP-level refusals keep their own status (no tRPC code means 414, 415 or 431) in the one shape.
+  if (typeof statusCode === 'number' && httpLevelStatuses.has(statusCode)) return { ...make('BAD_REQUEST', httpLevelMessage(inner, statusCode)), status: statusCode };
+  if (typeof fastifyCode === 'string' && fastifyCodes[fastifyCode]) return make(fastifyCodes[fastifyCode], (inner as Error).message);
   if (statusCode === 400) return make('BAD_REQUEST', (inner as Error).message);
   if (statusCode === 413) return make('PAYLOAD_TOO_LARGE', (inner as Error).message);
+  if (fastifyCode === 'FST_ERR_MAX_PARAM_LENGTH') return { ...make('BAD_REQUEST', httpLevelMessage(inner, 414)), status: 414 };
   if (statusCode === 404) return make('ROUTE_NOT_FOUND', 'No such route');
   return make('INTERNAL', 'Internal error');
 }

@@ -20,7 +20,7 @@ const knownOriginTtlMs = 10_000;
  * the real request then gets `Access-Control-Allow-Origin` only when the key's own tenant allows the
  * origin (and a publishable key from any other origin is refused with 403 by the auth middleware).
  */
-export function registerTenantCors(app: FastifyInstance, pool: Pool): void {
+export function registerTenantCors(app: FastifyInstance, pool: Pool, options: { restPrefix?: string } = {}): void {
   const known = new Map<string, { isKnown: boolean; until: number }>();
 
   async function isKnown(origin: string): Promise<boolean> {
@@ -34,7 +34,7 @@ export function registerTenantCors(app: FastifyInstance, pool: Pool): void {
 
   function allow(reply: FastifyReply, origin: string): void {
     reply.header('access-control-allow-origin', origin);
-    reply.header('access-control-expose-headers', 'retry-after, ratelimit-limit, ratelimit-remaining');
+    reply.header('access-control-expose-headers', 'retry-after, ratelimit-limit, ratelimit-remaining, ratelimit-reset');
   }
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -54,7 +54,14 @@ export function registerTenantCors(app: FastifyInstance, pool: Pool): void {
     if (await isKnown(origin)) allow(reply, origin);
   });
 
+  // REST routes answer only their own methods, so a preflight (OPTIONS) needs a route to land on;
+  // the hook above answers it. tRPC's routes take OPTIONS themselves.
+  if (options.restPrefix) app.options(`${options.restPrefix}/*`, async (_request, reply) => reply.code(204).send());
+
   app.addHook('onSend', async (request, reply, payload) => {
+    // Caches must key every answer by Origin; tRPC replaces our Vary with its own, so it is merged back.
+    const vary = String(reply.getHeader('vary') ?? '');
+    if (!vary.split(',').some((name) => name.trim().toLowerCase() === 'origin')) reply.header('vary', vary ? `${vary}, Origin` : 'Origin');
     const origin = request.headers.origin?.toLowerCase();
     const identity = request.gomomoIdentity;
     if (origin && identity && !identity.origins.includes(origin)) reply.removeHeader('access-control-allow-origin');

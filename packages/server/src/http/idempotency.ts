@@ -11,7 +11,17 @@ export interface IdempotentCall<T> {
   procedure: string;
   input: unknown;
   run: () => Promise<T>;
+  /** The request's time (from the server's clock): leases are measured from it. */
+  now: Date;
+  /** How long a claim stays "in progress" before a retry may take it over (default 60 s). */
+  leaseMs?: number;
 }
+
+/**
+ * Longer than any booking mutation takes (each is one short transaction with its own timeouts),
+ * short enough that a client retrying after a crash is not refused for long.
+ */
+export const defaultIdempotencyLeaseMs = 60_000;
 
 function hashRequest(procedure: string, input: unknown): string {
   return createHash('sha256').update(procedure).update('\0').update(JSON.stringify(input ?? null)).digest('hex');
@@ -22,29 +32,45 @@ function hashRequest(procedure: string, input: unknown): string {
  * request claims the key, runs, and stores its result; a retry with the same key and request gets
  * the stored result back and never acts twice. A failed first attempt frees the key, so a retry
  * after an error really retries. The claim commits before the mutation runs because the engine
- * opens its own transaction; a crash in between leaves the key claimed (IDEMPOTENCY_IN_PROGRESS),
- * which errs on the side of never booking twice.
+ * opens its own transaction; a crash in between leaves the key claimed, so the claim carries a
+ * lease: until it runs out a retry gets IDEMPOTENCY_IN_PROGRESS with `Retry-After` (never booking
+ * twice while the first may still be running), after it the same request takes the key over.
  */
 export async function runIdempotent<T>(call: IdempotentCall<T>): Promise<T> {
   if (call.key === null) return call.run();
   const { pool, tenantId, key, procedure } = call;
   if (key.length > 255) throw new ServerError('BAD_REQUEST', 'The Idempotency-Key header must be at most 255 characters');
   const requestHash = hashRequest(procedure, call.input);
+  const leaseMs = call.leaseMs ?? defaultIdempotencyLeaseMs;
+  const leaseUntil = new Date(call.now.getTime() + leaseMs);
   const existing = await withTenant(pool, tenantId, async (client) => {
     const inserted = await client.query(
-      'INSERT INTO idempotency_keys (tenant_id, key, procedure, request_hash) VALUES ($1, $2, $3, $4) ON CONFLICT (tenant_id, key) DO NOTHING',
-      [tenantId, key, procedure, requestHash],
+      `INSERT INTO idempotency_keys (tenant_id, key, procedure, request_hash, lease_expires_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (tenant_id, key) DO NOTHING`,
+      [tenantId, key, procedure, requestHash, leaseUntil],
     );
     if (inserted.rowCount === 1) return null;
-    const { rows } = await client.query<{ request_hash: string; response: { value: T } | null }>(
-      'SELECT request_hash, response FROM idempotency_keys WHERE tenant_id = $1 AND key = $2',
+    // Takes over a claim whose lease ran out, in one statement so two retries cannot both win.
+    const reclaimed = await client.query(
+      `UPDATE idempotency_keys SET lease_expires_at = $4
+        WHERE tenant_id = $1 AND key = $2 AND request_hash = $3 AND response IS NULL
+          AND COALESCE(lease_expires_at, created_at + make_interval(secs => $5::float8 / 1000)) <= $6`,
+      [tenantId, key, requestHash, leaseUntil, leaseMs, call.now],
+    );
+    if (reclaimed.rowCount === 1) return null;
+    const { rows } = await client.query<{ request_hash: string; response: { value: T } | null; lease_expires_at: Date | null; created_at: Date }>(
+      'SELECT request_hash, response, lease_expires_at, created_at FROM idempotency_keys WHERE tenant_id = $1 AND key = $2',
       [tenantId, key],
     );
     return rows[0] ?? null;
   });
   if (existing) {
     if (existing.request_hash !== requestHash) throw new ServerError('IDEMPOTENCY_MISMATCH', `The Idempotency-Key "${key}" was already used for a different request`);
-    if (!existing.response) throw new ServerError('IDEMPOTENCY_IN_PROGRESS', `A request with the Idempotency-Key "${key}" is still in progress`);
+    if (!existing.response) {
+      const leaseEnd = existing.lease_expires_at?.getTime() ?? existing.created_at.getTime() + leaseMs;
+      const retryAfter = Math.max(1, Math.ceil((leaseEnd - call.now.getTime()) / 1000));
+      throw new ServerError('IDEMPOTENCY_IN_PROGRESS', `A request with the Idempotency-Key "${key}" is still in progress; retry after ${retryAfter} s`, { retryAfter });
+    }
     return existing.response.value;
   }
   let result: T;

@@ -30,7 +30,7 @@ function present(appointment: Appointment): Omit<Appointment, 'tenantId'> {
 
 /** Runs a booking mutation once per `Idempotency-Key`: a repeated key gets the stored result. */
 function idempotently<T>(ctx: RequestContext & { tenantId: string }, call: { procedure: string; input: unknown; run: () => Promise<T> }): Promise<T> {
-  return runIdempotent({ pool: depsOf(ctx).pool, tenantId: ctx.tenantId, key: ctx.idempotencyKey, ...call });
+  return runIdempotent({ pool: depsOf(ctx).pool, tenantId: ctx.tenantId, key: ctx.idempotencyKey, now: depsOf(ctx).clock.now(), ...call });
 }
 
 /** Staff views and changes of a tenant's bookings (secret keys). Mutations honour `Idempotency-Key`. */

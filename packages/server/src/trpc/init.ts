@@ -3,6 +3,8 @@ import type { GomomoMeta } from './meta.js';
 import { errorTable } from '../errors/error-table.js';
 import { toPublicError } from '../errors/to-public-error.js';
 import type { RequestContext } from './context.js';
+import { BookingError } from '@gomomo/core';
+import { findTextProblem } from '../http/text-guard.js';
 
 /**
  * tRPC's wire format needs a numeric JSON-RPC `code` at `error.code`, so on /trpc the gomomo error
@@ -41,5 +43,16 @@ const mapErrors = t.middleware(async ({ next }) => {
   throw new TRPCError({ code: errorTable[mapped.code].trpc, message: mapped.message, cause: result.error.cause ?? result.error });
 });
 
+/**
+ * Refuses text Postgres would refuse (NUL, lone surrogates) or that has no place in a name (control
+ * characters) before any procedure sees it, with a 400 naming the field, for every procedure and
+ * both transports (REST calls the same procedures).
+ */
+const guardText = t.middleware(async ({ getRawInput, next }) => {
+  const problem = findTextProblem(await getRawInput());
+  if (problem) throw new BookingError('VALIDATION', `${problem.field}: ${problem.message}`, { field: problem.field, details: { issues: [problem] } });
+  return next();
+});
+
 export const router = t.router;
-export const baseProcedure = t.procedure.use(mapErrors);
+export const baseProcedure = t.procedure.use(mapErrors).use(guardText);

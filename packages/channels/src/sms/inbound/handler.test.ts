@@ -117,6 +117,16 @@ describe('inbound SMS webhook: authentication and routing', () => {
     expect(hits[0]!.fromRef).not.toBe(createHash('sha256').update(params.From!).digest('hex'));
   });
 
+  it('regression: a signed SMS whose body has a NUL does not answer 500', async () => {
+    const { tenantId, number } = await makeTenant(db.pool);
+    const { receptionist, turns } = scriptedReceptionist(() => ({ reply: 'Happy to help', events: [] }));
+    const params = inboundParams({ from: newPhone(), to: number, body: 'book\u0000 me\u0007 in \ud800' });
+    const response = await handlerFor(receptionist).handle(signedRequest(params));
+    expect(response.status).toBe(200);
+    expect(turns[0]!.text).toBe('book me in \ufffd');
+    expect(await inboundRows(tenantId)).toHaveLength(1);
+  });
+
   it('answers malformed parameters with 400 naming the parameter', async () => {
     const { number } = await makeTenant(db.pool);
     const { receptionist } = scriptedReceptionist(() => ({ reply: 'hi', events: [] }));

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { ChannelError } from '../../errors.js';
 
+function cleanBody(body: string): string {
+  // eslint-disable-next-line no-control-regex -- dropping control characters is the point
+  return body.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+}
+
 // Twilio's inbound message parameters (https://www.twilio.com/docs/messaging/guides/webhook-request).
 // Only what the channel uses is checked; Twilio adds parameters over time and they must not break us.
 const inboundSchema = z.object({
@@ -8,7 +13,9 @@ const inboundSchema = z.object({
   From: z.string().trim().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number like +15551234567'),
   To: z.string().trim().regex(/^(\+[1-9]\d{6,14}|\d{3,8})$/, 'must be an E.164 phone number or a short code'),
   // A picture with no text arrives with an empty Body.
-  Body: z.string().max(1600, 'must be at most 1600 characters').default(''),
+  // A body is a person's words, so it is cleaned rather than refused: NUL and other control
+  // characters (which Postgres refuses or a log misreads) are dropped, a lone surrogate is replaced.
+  Body: z.string().max(1600, 'must be at most 1600 characters').default('').transform(cleanBody),
   NumMedia: z.coerce.number().int().min(0).default(0),
   // Set by Twilio's Advanced Opt-Out when the body matched one of the Messaging Service's keyword
   // lists, which an operator may extend (other languages, brand words).
