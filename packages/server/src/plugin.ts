@@ -9,6 +9,7 @@ import { registerRateLimits, type RateLimitOptions } from './http/rate-limit.js'
 import { registerWidgetScript } from './http/widget-script.js';
 import { registerChannelWebhooks, type PostmarkWebhookOptions, type TwilioWebhookOptions } from './webhooks/channel-webhooks.js';
 import { createEventHub, type EventHub } from './push/event-hub.js';
+import { createKeyCache } from './keys/key-cache.js';
 import { appRouter, type AppRouter } from './router.js';
 import { credentialOf, originOf, toOpaqueDeps, type RequestContext, type ServerDeps } from './trpc/context.js';
 import type { Receptionist } from './trpc/receptionist.js';
@@ -94,8 +95,9 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
   const clock = options.clock ?? systemClock;
   const engine = options.engine ?? createBookingEngine({ pool: options.pool, clock });
   const onError = options.onError ?? ((error: unknown) => app.log.error({ err: error }, 'gomomo: unexpected error'));
-  const hub = createEventHub({ pool: options.pool, onError });
-  const deps: ServerDeps = { pool: options.pool, engine, receptionist: options.receptionist, clock, adminSecret: options.adminSecret, hub };
+  const keys = createKeyCache({ pool: options.pool });
+  const hub = createEventHub({ pool: options.pool, onError, onKeyChange: (tenantId) => keys.forget(tenantId) });
+  const deps: ServerDeps = { pool: options.pool, engine, receptionist: options.receptionist, clock, adminSecret: options.adminSecret, hub, keys };
   const trpcPrefix = options.trpcPrefix ?? '/trpc';
   const restPrefix = options.restPrefix ?? '/api/v1';
   const openApiDocument = createOpenApiDocument({ baseUrl: `${(options.publicBaseUrl ?? 'http://localhost:3000').replace(/\/$/, '')}${restPrefix}` });
