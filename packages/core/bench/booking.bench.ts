@@ -164,6 +164,63 @@ async function benchAvailability(engine: BookingEngine, pool: Pool) {
   return { availability_p50_ms: percentile(latencies, 50), availability_p99_ms: percentile(latencies, 99) };
 }
 
+/** Holds at concurrency 8 on ONE resource, distinct slots: the case that answered BUSY (issue 15). */
+async function benchHoldOneResource(engine: BookingEngine, pool: Pool) {
+  const { tenant, service, resources } = await createBenchTenant(pool, { slug: 'bench-one', resources: 1, hours: { opens: '00:00', closes: '23:59' }, durationMinutes: 15, lookaheadDays: 60 });
+  const slots = distinctSlots([resources[0]!.id]);
+  let checkouts = 0;
+  const count = () => checkouts++;
+  pool.on('acquire', count);
+  const tasks = Array.from({ length: 600 }, (_, i) => () => {
+    const slot = slots.next().value!;
+    return engine.hold({ tenantId: tenant.id, serviceId: service.id, start: slot.start, resourceId: slot.resourceId, sessionId: `one-${i}` }).then(
+      () => 'ok',
+      (error: { code?: string }) => error.code ?? 'error',
+    );
+  });
+  const run = await runConcurrently(tasks, 8);
+  pool.off('acquire', count);
+  const outcomes: Record<string, number> = {};
+  for (const outcome of run.results) outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+  return { hold_per_s_at_8_one_resource: run.perSecond, hold_one_resource_p99_ms: percentile(run.latencies, 99), hold_one_resource_retries: checkouts - tasks.length, hold_one_resource_outcomes: outcomes };
+}
+
+/**
+ * Availability cost as appointments accumulate (issue 15: 200 / 2,000 / 20,000 on one resource,
+ * c=1 p50). Appointments fill the 14 queried days first (24 a day, 08:00–20:00) and then the
+ * days before them, as a calendar with history does; the query always asks for the same 14 days.
+ */
+async function benchAvailabilityScaling(engine: BookingEngine, pool: Pool) {
+  const p50: Record<string, number> = {};
+  for (const count of [200, 2000, 20_000]) {
+    const { tenant, service, resources } = await createBenchTenant(pool, { slug: `bench-scale-${count}`, resources: 1, hours: { opens: '08:00', closes: '20:00' }, durationMinutes: 30, lookaheadDays: 14 });
+    await pool.query(
+      `WITH picked AS (
+         SELECT ((date '2027-01-17' - (n / 24)) + time '08:00' + (n % 24) * interval '30 minutes') AT TIME ZONE $3 AS starts_at
+           FROM generate_series(0, $4::int - 1) AS n
+       ), c AS (
+         INSERT INTO claims (tenant_id, resource_id, during)
+         SELECT $1, $2, tstzrange(starts_at, starts_at + interval '30 minutes') FROM picked
+         RETURNING id, lower(during) AS starts_at
+       )
+       INSERT INTO appointments (tenant_id, reference, claim_id, service_id, resource_id, starts_at, ends_at, client_name, client_email)
+       SELECT $1, 'GM-' || upper(lpad(to_hex(row_number() OVER ()), 5, '0')), c.id, $5, $2, c.starts_at, c.starts_at + interval '30 minutes', 'Bench', 'b@example.com' FROM c`,
+      [tenant.id, resources[0]!.id, zone, count, service.id],
+    );
+    await pool.query('ANALYZE');
+    const query = { tenantId: tenant.id, serviceId: service.id, from: '2027-01-04', to: '2027-01-17' };
+    await engine.getAvailability(query); // warm-up
+    const latencies: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const t0 = performance.now();
+      await engine.getAvailability(query);
+      latencies.push(performance.now() - t0);
+    }
+    p50[String(count)] = percentile(latencies, 50);
+  }
+  return { availability_by_appointments_p50_ms: p50, ratio_20000_vs_200: round(p50['20000']! / p50['200']!) };
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const db = await openScratchDatabase({ poolSize: 40 });
@@ -172,10 +229,11 @@ async function main(): Promise<void> {
     const engine = createBookingEngine({ pool, clock: new ManualClock(now) });
     const confirm = await benchConfirm(engine, pool);
     const bare = await benchBareInsert(pool, confirm.tenantId);
+    const holdOne = await benchHoldOneResource(engine, pool);
     const contention = await benchContention(url, engine, pool, 100);
-    let availability: Record<string, number | string>;
+    let availability: Record<string, unknown>;
     try {
-      availability = await benchAvailability(engine, pool);
+      availability = { ...(await benchAvailability(engine, pool)), ...(await benchAvailabilityScaling(engine, pool)) };
     } catch (error) {
       availability = { availability_p50_ms: 'n/a', availability_p99_ms: 'n/a', availability_error: String(error) };
     }
@@ -186,6 +244,7 @@ async function main(): Promise<void> {
       hold_per_s_at_8: confirm.holdStats.perSecond,
       hold_p50_ms: percentile(confirm.holdStats.latencies, 50),
       hold_p99_ms: percentile(confirm.holdStats.latencies, 99),
+      ...holdOne,
       confirm_p50_ms: percentile(confirm.confirmLatencies, 50),
       confirm_p99_ms: percentile(confirm.confirmLatencies, 99),
       contention,
