@@ -6,6 +6,14 @@
 // measured while creating them at concurrency 8. bare_insert_per_s runs single-row INSERT
 // transactions through the same pool, the same withTenant path (role + tenant) and the same
 // isolation as confirm (READ COMMITTED), at the same concurrency (8).
+//
+// Also (issue 15): holds at c=8 on ONE resource with the retries they needed; availability of 14
+// days at 200 / 2,000 / 20,000 appointments on one resource and the ratio 20,000 : 200; and, last,
+// with graphile-worker's schema installed so every event also enqueues a job, confirm at
+// c=8/32/128 with core's event NOTIFY on vs off, and ratio_vs_bare_insert with the enqueue on.
+// On a shared machine the figures are noisy: compare the ratios within one run.
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { DateTime } from 'luxon';
 import { createPool, type Pool } from '../src/db/pool.js';
 import { withTenant } from '../src/db/transaction.js';
@@ -111,16 +119,6 @@ async function benchBareInsert(pool: Pool, tenantId: string): Promise<number> {
   return (await runConcurrently(tasks, 8)).perSecond;
 }
 
-/**
- * What each event write costs here beyond the row: core's pg_notify trigger always runs; autonomy's
- * enqueue trigger (migration 0050) runs but only calls graphile_worker.add_job when graphile's
- * schema exists, which this database does not install, so a job insert is NOT in these numbers.
- */
-async function describeEventTriggers(pool: Pool): Promise<string> {
-  const { rows } = await pool.query<{ graphile: boolean }>(`SELECT to_regnamespace('graphile_worker') IS NOT NULL AS graphile`);
-  return rows[0]!.graphile ? 'notify + graphile add_job per event' : 'notify per event; graphile_worker not installed, so no add_job per event';
-}
-
 async function benchContention(url: string, engine: BookingEngine, pool: Pool, clients: number) {
   const { tenant, service, resources } = await createBenchTenant(pool, { slug: 'bench-race', resources: 1, hours: { opens: '00:00', closes: '23:59' }, durationMinutes: 30, lookaheadDays: 14 });
   const racePool = createPool(url, { max: clients });
@@ -162,6 +160,59 @@ async function benchAvailability(engine: BookingEngine, pool: Pool) {
     latencies.push(performance.now() - t0);
   }
   return { availability_p50_ms: percentile(latencies, 50), availability_p99_ms: percentile(latencies, 99) };
+}
+
+/**
+ * Installs graphile-worker's schema, so the enqueue trigger (migration 0050) adds a job per event
+ * as in production. Core does not depend on graphile-worker (it lives with @gomomo/autonomy), so
+ * the bench loads it from there; false when it cannot be found.
+ */
+async function installJobQueue(pool: Pool): Promise<boolean> {
+  try {
+    const require = createRequire(new URL('../../autonomy/package.json', import.meta.url));
+    const worker = (await import(pathToFileURL(require.resolve('graphile-worker')).href)) as { runMigrations(options: { pgPool: Pool }): Promise<void> };
+    await worker.runMigrations({ pgPool: pool });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Issue 15, item 5: confirm throughput with the job enqueue ON, at concurrency 8/32/128, with
+ * core's per-event NOTIFY on (today: it and graphile's add_job NOTIFY in every booking
+ * transaction) and off (one NOTIFY per transaction, what folding them would give), alternating
+ * on/off per concurrency in the same run so drift hits both alike.
+ */
+async function benchNotifications(url: string, clock: ManualClock) {
+  const pool = createPool(url, { max: 132 });
+  const engine = createBookingEngine({ pool, clock });
+  try {
+    const { tenant, service, resources } = await createBenchTenant(pool, { slug: 'bench-notify', resources: 10, hours: { opens: '00:00', closes: '23:59' }, durationMinutes: 15, lookaheadDays: 400 });
+    const slots = distinctSlots(resources.map((r) => r.id));
+    const confirmsPerSecond = async (concurrency: number) => {
+      const holds = await runConcurrently(
+        Array.from({ length: 400 }, (_, i) => () => {
+          const slot = slots.next().value!;
+          return engine.hold({ tenantId: tenant.id, serviceId: service.id, start: slot.start, resourceId: slot.resourceId, sessionId: `notify-${concurrency}-${i}` });
+        }),
+        8,
+      );
+      const confirms = holds.results.map((hold) => () => engine.confirm({ tenantId: tenant.id, holdId: hold.id, sessionId: hold.sessionId, client: { name: 'Bench', email: 'bench@example.com' } }));
+      return (await runConcurrently(confirms, concurrency)).perSecond;
+    };
+    const on: Record<string, number> = {};
+    const off: Record<string, number> = {};
+    for (const concurrency of [8, 32, 128]) {
+      on[String(concurrency)] = await confirmsPerSecond(concurrency);
+      await pool.query('ALTER TABLE domain_events DISABLE TRIGGER domain_events_notify');
+      off[String(concurrency)] = await confirmsPerSecond(concurrency);
+      await pool.query('ALTER TABLE domain_events ENABLE TRIGGER domain_events_notify');
+    }
+    return { confirm_per_s_enqueue_on_event_notify_on: on, confirm_per_s_enqueue_on_event_notify_off: off };
+  } finally {
+    await pool.end();
+  }
 }
 
 /** Holds at concurrency 8 on ONE resource, distinct slots: the case that answered BUSY (issue 15). */
@@ -226,7 +277,8 @@ async function main(): Promise<void> {
   const db = await openScratchDatabase({ poolSize: 40 });
   const { pool, url } = db;
   try {
-    const engine = createBookingEngine({ pool, clock: new ManualClock(now) });
+    const clock = new ManualClock(now);
+    const engine = createBookingEngine({ pool, clock });
     const confirm = await benchConfirm(engine, pool);
     const bare = await benchBareInsert(pool, confirm.tenantId);
     const holdOne = await benchHoldOneResource(engine, pool);
@@ -237,6 +289,8 @@ async function main(): Promise<void> {
     } catch (error) {
       availability = { availability_p50_ms: 'n/a', availability_p99_ms: 'n/a', availability_error: String(error) };
     }
+    // Last, because from here on every event also inserts a graphile-worker job.
+    const enqueue = (await installJobQueue(pool)) ? await benchNotifications(url, clock) : { enqueue: 'graphile-worker not found: skipped' };
     const result = {
       confirm_per_s: confirm.confirm_per_s,
       confirm_rollbacks: confirm.confirm_rollbacks,
@@ -250,7 +304,9 @@ async function main(): Promise<void> {
       contention,
       bare_insert_per_s: bare,
       ratio_vs_bare_insert: round(confirm.confirm_per_s['8']! / bare),
-      event_triggers: await describeEventTriggers(pool),
+      event_triggers: 'above: notify per event, graphile_worker not installed (no add_job); below: with add_job',
+      ...enqueue,
+      ratio_vs_bare_insert_enqueue_on: 'confirm_per_s_enqueue_on_event_notify_on' in enqueue ? round(enqueue.confirm_per_s_enqueue_on_event_notify_on['8']! / bare) : 'n/a',
       ...availability,
       postgres: db.isExternal ? 'BENCH_DATABASE_URL' : 'embedded (fsync off)',
       elapsed_s: round((performance.now() - started) / 1000),
