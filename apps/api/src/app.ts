@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createOfflineBrain, createOpenAIBrain, createReceptionist } from '@gomomo/agent';
 import { createRequire } from 'node:module';
-import { connectDatabase, createBookingEngine, listServices, migrate, migrationStatus, seedDemo, systemClock, type Clock, type Database } from '@gomomo/core';
+import { connectDatabase, createBookingEngine, createBusyIndex, listServices, migrate, migrationStatus, seedDemo, systemClock, type Clock, type Database } from '@gomomo/core';
 import { startAutonomy, type AutonomyHandle } from '@gomomo/autonomy';
 import { createPolicyEngine } from '@gomomo/policy';
 import { gomomoPlugin, isWidgetScriptBuilt, sendError, ServerError } from '@gomomo/server';
@@ -78,7 +78,10 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
     const { pool } = database;
     await migrate(pool);
     // Availability may reuse a tenant's settings and services for a second: two round trips fewer per query.
-    const engine = createBookingEngine({ pool, clock, catalogCacheMs: 1000 });
+    // Opt-in: the index trades a few milliseconds of staleness (the hold still decides) for
+    // availability that costs per slot returned rather than per appointment stored.
+    const busyIndex = isOn(config.AVAILABILITY_FROM_MEMORY, false) ? createBusyIndex({ pool }) : undefined;
+    const engine = createBookingEngine({ pool, clock, catalogCacheMs: 1000, ...(busyIndex ? { busyIndex } : {}) });
     const policy = createPolicyEngine({ pool, clock });
     const brain = config.OPENAI_API_KEY
       ? createOpenAIBrain({ apiKey: config.OPENAI_API_KEY, ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}), ...(config.OPENAI_MODEL ? { model: config.OPENAI_MODEL } : {}) })
@@ -116,6 +119,7 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
         ? { postmark: { username: config.POSTMARK_WEBHOOK_USERNAME, password: config.POSTMARK_WEBHOOK_PASSWORD } }
         : {}),
       rateLimit: isRateLimited ? { perKey: config.RATE_LIMIT_PER_KEY || Number.MAX_SAFE_INTEGER, perIp: config.RATE_LIMIT_PER_IP || Number.MAX_SAFE_INTEGER } : false,
+      ...(busyIndex ? { busyIndex } : {}),
     });
 
     app.get('/health', async () => ({ status: 'ok' }));

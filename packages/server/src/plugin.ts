@@ -1,4 +1,4 @@
-import { createBookingEngine, systemClock, type BookingEngine, type Clock, type Pool } from '@gomomo/core';
+import { createBookingEngine, systemClock, type BookingEngine, type BusyIndex, type Clock, type Pool } from '@gomomo/core';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -50,6 +50,11 @@ export interface GomomoPluginOptions {
   twilio?: TwilioWebhookOptions;
   /** Postmark's webhook `POST /postmark/webhook` (deliveries, bounces, complaints), Basic auth. */
   postmark?: PostmarkWebhookOptions;
+  /**
+   * The busy index the `engine` was given (core's `createBusyIndex`): the plugin's event hub feeds
+   * it every domain-event notification, and resets it after the LISTEN connection reconnects.
+   */
+  busyIndex?: BusyIndex;
 }
 
 declare module 'fastify' {
@@ -93,10 +98,16 @@ function toRestErrorPayload(payload: unknown): unknown {
 const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => {
   if (options.adminSecret.length < 16) throw new Error('gomomoPlugin: adminSecret must be at least 16 characters');
   const clock = options.clock ?? systemClock;
-  const engine = options.engine ?? createBookingEngine({ pool: options.pool, clock });
+  const engine = options.engine ?? createBookingEngine({ pool: options.pool, clock, ...(options.busyIndex ? { busyIndex: options.busyIndex } : {}) });
   const onError = options.onError ?? ((error: unknown) => app.log.error({ err: error }, 'gomomo: unexpected error'));
   const keys = createKeyCache({ pool: options.pool });
-  const hub = createEventHub({ pool: options.pool, onError, onKeyChange: (tenantId) => keys.forget(tenantId) });
+  const { busyIndex } = options;
+  const hub = createEventHub({
+    pool: options.pool,
+    onError,
+    onKeyChange: (tenantId) => keys.forget(tenantId),
+    ...(busyIndex ? { onDomainEvent: (tenantId: string, id: number) => void busyIndex.notify(tenantId, id), onReconnect: () => busyIndex.reset() } : {}),
+  });
   const deps: ServerDeps = { pool: options.pool, engine, receptionist: options.receptionist, clock, adminSecret: options.adminSecret, hub, keys };
   const trpcPrefix = options.trpcPrefix ?? '/trpc';
   const restPrefix = options.restPrefix ?? '/api/v1';

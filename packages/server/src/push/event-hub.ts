@@ -56,6 +56,10 @@ export function createEventHub(options: {
   onError?: (error: unknown) => void;
   /** A tenant's keys or origins changed (null: anything may have, after a reconnect); see `KeyCache.forget`. */
   onKeyChange?: (tenantId: string | null) => void;
+  /** Every committed domain event of any tenant (e.g. core's `BusyIndex.notify`). */
+  onDomainEvent?: (tenantId: string, eventId: number) => void;
+  /** The LISTEN connection came back: notifications in between were lost (e.g. `BusyIndex.reset`). */
+  onReconnect?: () => void;
 }): EventHub {
   const { pool } = options;
   const subscribers = new Set<Subscriber>();
@@ -88,6 +92,10 @@ export function createEventHub(options: {
       options.onKeyChange?.(payload);
       return;
     }
+    if (message.channel === domainChannel && options.onDomainEvent) {
+      const [tenantId, id] = payload.split(':');
+      if (tenantId && id) options.onDomainEvent(tenantId, Number(id));
+    }
     // Sequential, so subscribers see events in commit order even though each needs a read.
     chain = chain
       .then(() => (message.channel === domainChannel ? handleDomain(payload) : handleSession(payload)))
@@ -114,6 +122,7 @@ export function createEventHub(options: {
       connect()
         .then(() => {
           options.onKeyChange?.(null);
+          options.onReconnect?.();
           for (const sub of subscribers) sub.queue.push({ kind: 'resync' });
         })
         .catch((error: unknown) => {
