@@ -2,7 +2,8 @@
 // and 2,000 booked appointments over 14 days. Availability of the 14 days at 1 connection (p50) and
 // at 50 (req/s, p99); hold+confirm bookings/s at 8 concurrent customers on one resource and on ten,
 // with the error rate (a 503 BUSY counts); chat; a bare fastify route as the ceiling, and the ratios
-// to it; idle and loaded resident memory.
+// to it; idle and loaded resident memory. Availability is measured twice in the same run: from
+// Postgres, and from a second API process with AVAILABILITY_FROM_MEMORY=true (`from_memory`).
 //
 // The API runs as it does in production — the built `dist/main.js` under plain node, in its own
 // process, on a throwaway embedded Postgres (or BENCH_DATABASE_URL) — and the load generator runs
@@ -183,9 +184,22 @@ async function main(): Promise<void> {
     const availabilityUrl = `${baseUrl}/trpc/availability.get?input=${input}`;
     const slotCount = (((await (await fetch(availabilityUrl, { headers })).json()) as { result: { data: { slots: unknown[] } } }).result.data.slots).length;
 
+    // A second API process on the same database with availability from memory (issue 15), measured
+    // in the same run; its resident memory is read with the index for this tenant loaded.
+    const memoryApi = await startProcess(['dist/main.js'], {
+      env: { DATABASE_URL: db.url, ADMIN_SECRET: adminSecret, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', RATE_LIMIT_PER_KEY: '0', RATE_LIMIT_PER_IP: '0', AVAILABILITY_FROM_MEMORY: 'true', AUTONOMY_IN_API: 'false' },
+      ready: /gomomo ready at /,
+    });
+    children.push(memoryApi.child);
+    const memoryUrl = availabilityUrl.replace(baseUrl, /ready at (\S+)/.exec(memoryApi.line)![1]!);
+    await fetch(memoryUrl, { headers });
+    const rssWithIndex = rssMb(memoryApi.child.pid!);
+
     const ceilingRun = await load({ url: ceilingUrl, connections });
     const availabilityOne = await load({ url: availabilityUrl, connections: 1, headers });
     const availability = await load({ url: availabilityUrl, connections, headers });
+    const memoryOne = await load({ url: memoryUrl, connections: 1, headers });
+    const memory = await load({ url: memoryUrl, connections, headers });
     // A fresh tenant per run, so the second run's slots were not taken by the first.
     const bookingTenant = (slug: string) => onboard(baseUrl, db.pool, { slug, opens: '00:00', closes: '23:59', durationMinutes: 15, lookaheadDays: 60 });
     const oneResource = await bookConcurrently(baseUrl, await bookingTenant('bench-booking-one'), { resources: 1, concurrency: 8 });
@@ -198,12 +212,14 @@ async function main(): Promise<void> {
         availability_c1_p50_ms: availabilityOne.p50,
         availability_c50_rps: availability.rps,
         availability_c50_p99_ms: availability.p99,
+        from_memory: { availability_c1_p50_ms: memoryOne.p50, availability_c50_rps: memory.rps, availability_c50_p99_ms: memory.p99, rss_mb_index_loaded: rssWithIndex },
         hold_confirm_c8_one_resource: oneResource,
         hold_confirm_c8_ten_resources: tenResources,
         chat_c50_rps: chat.rps,
         chat_c50_p99_ms: chat.p99,
         ceiling_c50_rps: ceilingRun.rps,
         ratio_availability_vs_ceiling: Number((availability.rps / ceilingRun.rps).toFixed(3)),
+        ratio_availability_from_memory_vs_ceiling: Number((memory.rps / ceilingRun.rps).toFixed(3)),
         ratio_bookings_ten_vs_ceiling: Number((tenResources.bookings_per_s / ceilingRun.rps).toFixed(4)),
         rss_mb_idle: rssIdle,
         rss_mb_after_load: rssMb(api.child.pid!),
