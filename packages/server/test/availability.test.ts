@@ -1,6 +1,6 @@
-// The plugin's event hub feeds core's busy index: with availability from memory, a booking made
-// anywhere disappears from the offered slots within moments, through the domain-event notification
-// the booking already writes — no polling, no cache TTL.
+// Availability through the server: from memory (core's busy index fed by the plugin's event hub, so a
+// booking made anywhere disappears from the offered slots within moments, through the notification
+// it already writes), and the compact shape for tenants with many resources.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, trpcData, type Harness, type TestTenant } from './harness.js';
 
@@ -29,5 +29,21 @@ describe('availability from memory', () => {
       expect(performance.now() - started).toBeLessThan(1000);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
+  });
+});
+
+describe('availability.compact', () => {
+  it('carries exactly the slots of availability.get, each resource id once, in a fraction of the bytes', async () => {
+    const fullResponse = await h.call('availability.get', { serviceId: tenant.serviceId, from: '2026-12-03', to: '2026-12-09' }, { key: tenant.secretKey });
+    const compactResponse = await h.call('availability.compact', { serviceId: tenant.serviceId, from: '2026-12-03', to: '2026-12-09' }, { key: tenant.secretKey });
+    const full = trpcData<{ slots: { start: string; end: string; resourceIds: string[] }[] }>(fullResponse);
+    const compact = trpcData<{ durationMinutes: number; resourceIds: string[]; slots: { start: string; resources: number[] }[] }>(compactResponse);
+    expect(full.slots.length).toBeGreaterThan(0);
+    expect(compact.durationMinutes).toBe(30);
+    expect(new Set(compact.resourceIds).size).toBe(compact.resourceIds.length);
+    const expanded = compact.slots.map((s) => ({ start: s.start, resourceIds: s.resources.map((i) => compact.resourceIds[i]) }));
+    expect(expanded).toEqual(full.slots.map((s) => ({ start: s.start, resourceIds: s.resourceIds })));
+    expect(full.slots.every((s) => Date.parse(s.end) - Date.parse(s.start) === 30 * 60_000)).toBe(true);
+    expect(compactResponse.body.length).toBeLessThan(fullResponse.body.length * 0.6);
   });
 });
