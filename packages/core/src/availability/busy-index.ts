@@ -1,5 +1,4 @@
 import type { Pool, Queryable } from '../db/pool.js';
-import { readEvent } from '../events/events.js';
 import type { Interval } from './compute-slots.js';
 
 /**
@@ -11,9 +10,9 @@ import type { Interval } from './compute-slots.js';
  * stale index can offer a slot that the hold then refuses; it can never double-book.
  *
  * Kept current from the domain-event notifications every change already writes. A notification
- * carries only the event id; the index reads the event, takes the resource and times it names
- * (and, for a move, the previous ones) and re-reads that resource's claims in a window around
- * them. Re-reading current rows rather than replaying payloads makes the update independent of
+ * carries only the event id; the index reads the event (batched under load), takes the resource
+ * and times it names (and, for a move, the previous ones) and re-reads that resource's claims in a
+ * window around them. Re-reading current rows rather than replaying payloads makes the update independent of
  * order: Postgres hands out event ids before commit, so ids arrive out of order and gaps are
  * normal, and a late or repeated notification simply re-reads the same window. What the index
  * cannot see — a notification lost while the LISTEN connection was down — is handled by
@@ -51,8 +50,10 @@ interface Busy extends Interval {
 interface TenantIndex {
   loadedAt: number;
   byResource: Map<string, Busy[]>;
-  /** Refreshes run one after another, so an older read never overwrites a newer one. */
-  chain: Promise<void>;
+  /** Events notified and not yet applied; drained in batches, one batch at a time, so an older read never overwrites a newer one. */
+  pending: number[];
+  /** The drain in progress, if any. */
+  draining: Promise<void> | undefined;
 }
 
 /** Buffers are minutes to hours; a window this wide around an event's times covers its claim. */
@@ -149,7 +150,7 @@ export function createBusyIndex(options: BusyIndexOptions): BusyIndex {
         if (list) list.push(toBusy(row));
         else byResource.set(row.resourceId, [toBusy(row)]);
       }
-      const index: TenantIndex = { loadedAt, byResource, chain: Promise.resolve() };
+      const index: TenantIndex = { loadedAt, byResource, pending: [], draining: undefined };
       // A reset during the load means this read may predate a missed change: use it once, keep nothing.
       if (generation === started) tenants.set(tenantId, index);
       return index;
@@ -157,29 +158,46 @@ export function createBusyIndex(options: BusyIndexOptions): BusyIndex {
     loading.set(tenantId, { done, pending });
     try {
       const index = await done;
-      for (const eventId of pending) void enqueueRefresh(tenantId, index, eventId);
+      if (pending.length > 0) void enqueueRefresh(tenantId, index, pending);
       return index;
     } finally {
       loading.delete(tenantId);
     }
   }
 
-  function enqueueRefresh(tenantId: string, index: TenantIndex, eventId: number): Promise<void> {
-    index.chain = index.chain
-      .then(async () => {
-        const event = await readEvent(options.pool, tenantId, eventId);
-        if (!event) return;
-        for (const window of touchedWindows(event.payload)) {
-          const rows = await readClaims(options.pool, { tenantId, resourceId: window.resourceId, from: new Date(window.from), to: new Date(window.to) });
-          const list = index.byResource.get(window.resourceId) ?? [];
-          index.byResource.set(window.resourceId, splice(list, { start: window.from, end: window.to }, rows.map(toBusy)));
-        }
-      })
-      // A failed refresh leaves the tenant unknown: drop it, the next read reloads it.
-      .catch(() => {
+  /**
+   * Applies a batch: one read of the events (as the owner, by tenant id: the notification named
+   * the tenant), then one read of claims per window they touch. Under load, notifications that
+   * arrive while a batch runs are taken together in the next one.
+   */
+  async function refresh(tenantId: string, index: TenantIndex, eventIds: number[]): Promise<void> {
+    const { rows } = await options.pool.query<{ payload: Record<string, unknown> }>({
+      name: 'gomomo_busy_index_events',
+      text: 'SELECT payload FROM domain_events WHERE tenant_id = $1 AND id = ANY($2::bigint[])',
+      values: [tenantId, eventIds],
+    });
+    for (const window of rows.flatMap((row) => touchedWindows(row.payload))) {
+      const claims = await readClaims(options.pool, { tenantId, resourceId: window.resourceId, from: new Date(window.from), to: new Date(window.to) });
+      const list = index.byResource.get(window.resourceId) ?? [];
+      index.byResource.set(window.resourceId, splice(list, { start: window.from, end: window.to }, claims.map(toBusy)));
+    }
+  }
+
+  /** Resolves once every event queued so far, `eventIds` included, has been applied. */
+  function enqueueRefresh(tenantId: string, index: TenantIndex, eventIds: number[]): Promise<void> {
+    index.pending.push(...eventIds);
+    index.draining ??= (async () => {
+      try {
+        while (index.pending.length > 0) await refresh(tenantId, index, index.pending.splice(0));
+      } catch {
+        // A failed refresh leaves the tenant unknown: drop it, the next read reloads it.
         if (tenants.get(tenantId) === index) tenants.delete(tenantId);
-      });
-    return index.chain;
+        index.pending.length = 0;
+      } finally {
+        index.draining = undefined;
+      }
+    })();
+    return index.draining;
   }
 
   return {
@@ -210,7 +228,7 @@ export function createBusyIndex(options: BusyIndexOptions): BusyIndex {
         return Promise.resolve();
       }
       const index = tenants.get(tenantId);
-      return index ? enqueueRefresh(tenantId, index, eventId) : Promise.resolve();
+      return index ? enqueueRefresh(tenantId, index, [eventId]) : Promise.resolve();
     },
     reset() {
       generation++;
