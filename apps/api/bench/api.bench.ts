@@ -117,10 +117,14 @@ async function seedAppointments(pool: Pool, tenant: BenchTenant): Promise<number
   return rowCount ?? 0;
 }
 
-/** Distinct 15-minute slots from tomorrow, cycling through `resourceIds`, so no booking competes for a time. */
+/**
+ * Distinct 15-minute slots from tomorrow, cycling through `resourceIds`, so no booking competes for a
+ * time. The day's last quarter is skipped: the tenant closes at 23:59, so 23:45 does not fit.
+ */
 function* distinctSlots(resourceIds: string[]): Generator<{ start: string; resourceId: string }> {
   const first = Date.parse(`${isoDate(1)}T05:00:00Z`);
   for (let quarter = 0; ; quarter++) {
+    if (quarter % 96 === 95) continue;
     for (const resourceId of resourceIds) yield { start: new Date(first + quarter * 15 * 60_000).toISOString(), resourceId };
   }
 }
