@@ -123,9 +123,11 @@ async function seedAppointments(pool: Pool, tenant: BenchTenant): Promise<number
  */
 function* distinctSlots(resourceIds: string[]): Generator<{ start: string; resourceId: string }> {
   const first = Date.parse(`${isoDate(1)}T05:00:00Z`);
+  const localTime = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   for (let quarter = 0; ; quarter++) {
-    if (quarter % 96 === 95) continue;
-    for (const resourceId of resourceIds) yield { start: new Date(first + quarter * 15 * 60_000).toISOString(), resourceId };
+    const start = new Date(first + quarter * 15 * 60_000);
+    if (localTime.format(start) === '23:45') continue;
+    for (const resourceId of resourceIds) yield { start: start.toISOString(), resourceId };
   }
 }
 
