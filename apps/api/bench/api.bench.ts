@@ -1,22 +1,30 @@
-// pnpm bench:api — one JSON object: availability and chat throughput/p99 under 50 connections, a
-// plain fastify route returning a constant as the ceiling, and the idle resident memory after start.
+// pnpm bench:api — one JSON object, in the realistic shape of issue 15: a tenant with 10 resources
+// and 2,000 booked appointments over 14 days. Availability of the 14 days at 1 connection (p50) and
+// at 50 (req/s, p99); hold+confirm bookings/s at 8 concurrent customers on one resource and on ten,
+// with the error rate (a 503 BUSY counts); chat; a bare fastify route as the ceiling, and the ratios
+// to it; idle and loaded resident memory. Availability is measured twice in the same run: from
+// Postgres, and from a second API process with AVAILABILITY_FROM_MEMORY=true (`from_memory`).
 //
 // The API runs as it does in production — the built `dist/main.js` under plain node, in its own
-// process with its own embedded Postgres — and the load generator runs here, so the two don't share
-// an event loop. The ceiling server is a child process too, measured by the same load generator in
-// the same run. Needs `pnpm build` first (the root `bench:api` script does it).
+// process, on a throwaway embedded Postgres (or BENCH_DATABASE_URL) — and the load generator runs
+// here, so the two don't share an event loop. The ceiling server is a child process too, measured
+// by the same load generator in the same run. Needs `pnpm build` first (the root script does it).
+// Figures from a shared machine are noisy: compare the ratios within one run.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { openScratchDatabase } from '@gomomo/core/testing';
+import type { Pool } from '@gomomo/core';
 
 const connections = 50;
 const duration = Number(process.env.BENCH_SECONDS ?? 5);
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const mainJs = path.join(appDir, 'dist', 'main.js');
+const adminSecret = 'bench-admin-secret-0123456789';
+const zone = 'America/New_York';
+const everyDay = [1, 2, 3, 4, 5, 6, 7];
 
 function isoDate(daysFromNow: number): string {
   return new Date(Date.now() + daysFromNow * 86_400_000).toISOString().slice(0, 10);
@@ -48,10 +56,10 @@ function rssMb(pid: number): number {
   return Math.round(Number(line.replace(/\D+/g, '')) / 1024);
 }
 
-async function load(options: { url: string; headers?: Record<string, string>; method?: 'GET' | 'POST'; body?: string }) {
-  const result = await autocannon({ connections, duration, ...options });
+async function load(options: { url: string; connections: number; headers?: Record<string, string>; method?: 'GET' | 'POST'; body?: string }) {
+  const result = await autocannon({ duration, ...options });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${options.url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { rps: Math.round(result.requests.average), p99: result.latency.p99 };
+  return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99 };
 }
 
 const ceilingServer = `
@@ -60,19 +68,114 @@ const ceilingServer = `
   console.log('ceiling ready at ' + await app.listen({ port: 0, host: '127.0.0.1' }));
 `;
 
+interface BenchTenant {
+  id: string;
+  key: string;
+  serviceId: string;
+  resourceIds: string[];
+}
+
+/** Onboards a tenant through the admin API, as an operator would. */
+async function onboard(baseUrl: string, pool: Pool, input: { slug: string; opens: string; closes: string; durationMinutes: number; lookaheadDays: number }): Promise<BenchTenant> {
+  const body = {
+    name: input.slug,
+    slug: input.slug,
+    timeZone: zone,
+    minNoticeMinutes: 0,
+    lookaheadDays: input.lookaheadDays,
+    resources: Array.from({ length: 10 }, (_, i) => ({ name: `Resource ${String(i).padStart(2, '0')}` })),
+    services: [{ name: 'Visit', durationMinutes: input.durationMinutes }],
+    hours: everyDay.map((weekday) => ({ weekday, opens: input.opens, closes: input.closes })),
+    allowedOrigins: ['https://bench.example'],
+  };
+  const response = await fetch(`${baseUrl}/trpc/admin.createTenant`, { method: 'POST', headers: { authorization: `Bearer ${adminSecret}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!response.ok) throw new Error(`admin.createTenant: ${response.status} ${await response.text()}`);
+  const created = ((await response.json()) as { result: { data: { tenant: { id: string }; keys: { secret: { key: string } } } } }).result.data;
+  const { rows: services } = await pool.query<{ id: string }>('SELECT id FROM services WHERE tenant_id = $1', [created.tenant.id]);
+  const { rows: resources } = await pool.query<{ id: string }>('SELECT id FROM resources WHERE tenant_id = $1 ORDER BY name', [created.tenant.id]);
+  return { id: created.tenant.id, key: created.keys.secret.key, serviceId: services[0]!.id, resourceIds: resources.map((r) => r.id) };
+}
+
+/** 2,000 booked appointments spread over 14 days from tomorrow and the 10 resources, in one statement. */
+async function seedAppointments(pool: Pool, tenant: BenchTenant): Promise<number> {
+  const { rowCount } = await pool.query(
+    `WITH picked AS (
+       SELECT r.ord, r.id AS resource_id, (($3::date + d) + time '08:00' + i * interval '30 minutes') AT TIME ZONE $4 AS starts_at
+         FROM unnest($2::uuid[]) WITH ORDINALITY AS r (id, ord), generate_series(0, 13) AS d, generate_series(0, 23) AS i
+        WHERE (r.ord * 7 + d * 3 + i) % 5 < 3
+        LIMIT 2000
+     ), c AS (
+       INSERT INTO claims (tenant_id, resource_id, during)
+       SELECT $1, resource_id, tstzrange(starts_at, starts_at + interval '30 minutes') FROM picked
+       RETURNING id, resource_id, lower(during) AS starts_at
+     )
+     INSERT INTO appointments (tenant_id, reference, claim_id, service_id, resource_id, starts_at, ends_at, client_name, client_email)
+     SELECT $1, 'GM-' || upper(lpad(to_hex(row_number() OVER ()), 5, '0')), c.id, $5, c.resource_id, c.starts_at, c.starts_at + interval '30 minutes', 'Bench', 'b@example.com' FROM c`,
+    [tenant.id, tenant.resourceIds, isoDate(1), zone, tenant.serviceId],
+  );
+  await pool.query('ANALYZE');
+  return rowCount ?? 0;
+}
+
+/**
+ * Distinct 15-minute slots from tomorrow, cycling through `resourceIds`, so no booking competes for a
+ * time. The day's last quarter is skipped: the tenant closes at 23:59, so 23:45 does not fit.
+ */
+function* distinctSlots(resourceIds: string[]): Generator<{ start: string; resourceId: string }> {
+  const first = Date.parse(`${isoDate(1)}T05:00:00Z`);
+  const localTime = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  for (let quarter = 0; ; quarter++) {
+    const start = new Date(first + quarter * 15 * 60_000);
+    if (localTime.format(start) === '23:45') continue;
+    for (const resourceId of resourceIds) yield { start: start.toISOString(), resourceId };
+  }
+}
+
+/** `concurrency` customers each holding then confirming distinct slots for `duration` seconds. */
+async function bookConcurrently(baseUrl: string, tenant: BenchTenant, options: { resources: number; concurrency: number }) {
+  const headers = { authorization: `Bearer ${tenant.key}`, 'content-type': 'application/json' };
+  const post = (procedure: string, input: unknown) => fetch(`${baseUrl}/trpc/${procedure}`, { method: 'POST', headers, body: JSON.stringify(input) });
+  const slots = distinctSlots(tenant.resourceIds.slice(0, options.resources));
+  const statuses: Record<string, number> = {};
+  let booked = 0;
+  let attempts = 0;
+  const started = performance.now();
+  const deadline = started + duration * 1000;
+  await Promise.all(
+    Array.from({ length: options.concurrency }, async (_, worker) => {
+      for (let i = 0; performance.now() < deadline; i++) {
+        attempts++;
+        const slot = slots.next().value!;
+        const sessionId = `bench-${options.resources}-${worker}-${i}`;
+        const hold = await post('bookings.hold', { serviceId: tenant.serviceId, start: slot.start, resourceId: slot.resourceId, sessionId });
+        const holdBody = (await hold.json()) as { result?: { data: { id: string } } };
+        if (!hold.ok) {
+          statuses[`hold_${hold.status}`] = (statuses[`hold_${hold.status}`] ?? 0) + 1;
+          continue;
+        }
+        const confirm = await post('bookings.confirm', { holdId: holdBody.result!.data.id, sessionId, client: { name: 'Bench', email: 'bench@example.com' } });
+        await confirm.arrayBuffer();
+        if (confirm.ok) booked++;
+        else statuses[`confirm_${confirm.status}`] = (statuses[`confirm_${confirm.status}`] ?? 0) + 1;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { bookings_per_s: Math.round(booked / seconds), error_rate: Number(((attempts - booked) / Math.max(1, attempts)).toFixed(4)), errors: statuses };
+}
+
 async function main(): Promise<void> {
   if (!existsSync(mainJs)) throw new Error('apps/api/dist/main.js is missing: run pnpm build first');
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'gomomo-bench-'));
+  const db = await openScratchDatabase({ poolSize: 4, label: 'api' });
   const children: ChildProcess[] = [];
   try {
     const api = await startProcess(['dist/main.js'], {
-      env: { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', RATE_LIMIT_PER_KEY: '0', RATE_LIMIT_PER_IP: '0' },
+      env: { DATABASE_URL: db.url, ADMIN_SECRET: adminSecret, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', RATE_LIMIT_PER_KEY: '0', RATE_LIMIT_PER_IP: '0' },
       ready: /gomomo ready at /,
     });
     children.push(api.child);
     const baseUrl = /ready at (\S+)/.exec(api.line)![1]!;
-    const secretKey = /secret key (\S+)/.exec(api.line)![1]!;
-    // Let start-up work (migrations, the autonomy worker's first poll) settle before reading memory.
+    // Let start-up work (the autonomy worker's first poll) settle before reading memory.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const rssIdle = rssMb(api.child.pid!);
 
@@ -80,34 +183,61 @@ async function main(): Promise<void> {
     children.push(ceiling.child);
     const ceilingUrl = /ready at (\S+)/.exec(ceiling.line)![1]!;
 
-    const headers = { authorization: `Bearer ${secretKey}`, 'content-type': 'application/json' };
-    const services = (await (await fetch(`${baseUrl}/trpc/services.list`, { headers })).json()) as { result: { data: { id: string }[] } };
-    const days = Number(process.env.BENCH_DAYS ?? 1);
-    const input = encodeURIComponent(JSON.stringify({ serviceId: services.result.data[0]!.id, from: isoDate(1), to: isoDate(days) }));
+    const shop = await onboard(baseUrl, db.pool, { slug: 'bench-availability', opens: '08:00', closes: '20:00', durationMinutes: 30, lookaheadDays: 30 });
+    const appointments = await seedAppointments(db.pool, shop);
+    const headers = { authorization: `Bearer ${shop.key}` };
+    const input = encodeURIComponent(JSON.stringify({ serviceId: shop.serviceId, from: isoDate(1), to: isoDate(14) }));
+    const availabilityUrl = `${baseUrl}/trpc/availability.get?input=${input}`;
+    const slotCount = (((await (await fetch(availabilityUrl, { headers })).json()) as { result: { data: { slots: unknown[] } } }).result.data.slots).length;
 
-    const ceilingRun = await load({ url: ceilingUrl });
-    const availability = await load({ url: `${baseUrl}/trpc/availability.get?input=${input}`, headers });
-    const chat = await load({ url: `${baseUrl}/trpc/chat.send`, headers, method: 'POST', body: JSON.stringify({ text: 'What services do you offer?' }) });
+    // A second API process on the same database with availability from memory (issue 15), measured
+    // in the same run; its resident memory is read with the index for this tenant loaded.
+    const memoryApi = await startProcess(['dist/main.js'], {
+      env: { DATABASE_URL: db.url, ADMIN_SECRET: adminSecret, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', RATE_LIMIT_PER_KEY: '0', RATE_LIMIT_PER_IP: '0', AVAILABILITY_FROM_MEMORY: 'true', AUTONOMY_IN_API: 'false' },
+      ready: /gomomo ready at /,
+    });
+    children.push(memoryApi.child);
+    const memoryUrl = availabilityUrl.replace(baseUrl, /ready at (\S+)/.exec(memoryApi.line)![1]!);
+    await fetch(memoryUrl, { headers });
+    const rssWithIndex = rssMb(memoryApi.child.pid!);
+
+    const ceilingRun = await load({ url: ceilingUrl, connections });
+    const availabilityOne = await load({ url: availabilityUrl, connections: 1, headers });
+    const availability = await load({ url: availabilityUrl, connections, headers });
+    const memoryOne = await load({ url: memoryUrl, connections: 1, headers });
+    const memory = await load({ url: memoryUrl, connections, headers });
+    // A fresh tenant per run, so the second run's slots were not taken by the first.
+    const bookingTenant = (slug: string) => onboard(baseUrl, db.pool, { slug, opens: '00:00', closes: '23:59', durationMinutes: 15, lookaheadDays: 60 });
+    const oneResource = await bookConcurrently(baseUrl, await bookingTenant('bench-booking-one'), { resources: 1, concurrency: 8 });
+    const tenResources = await bookConcurrently(baseUrl, await bookingTenant('bench-booking-ten'), { resources: 10, concurrency: 8 });
+    const chat = await load({ url: `${baseUrl}/trpc/chat.send`, connections, headers: { ...headers, 'content-type': 'application/json' }, method: 'POST', body: JSON.stringify({ text: 'What services do you offer?' }) });
     console.log(
       JSON.stringify({
-        connections,
+        shape: { days: 14, resources: 10, appointments, slots_returned: slotCount },
         duration_s: duration,
-        availability_days: days,
-        availability_rps: availability.rps,
-        availability_p99_ms: availability.p99,
-        chat_rps: chat.rps,
-        chat_p99_ms: chat.p99,
-        ceiling_rps: ceilingRun.rps,
+        availability_c1_p50_ms: availabilityOne.p50,
+        availability_c50_rps: availability.rps,
+        availability_c50_p99_ms: availability.p99,
+        from_memory: { availability_c1_p50_ms: memoryOne.p50, availability_c50_rps: memory.rps, availability_c50_p99_ms: memory.p99, rss_mb_index_loaded: rssWithIndex },
+        hold_confirm_c8_one_resource: oneResource,
+        hold_confirm_c8_ten_resources: tenResources,
+        chat_c50_rps: chat.rps,
+        chat_c50_p99_ms: chat.p99,
+        ceiling_c50_rps: ceilingRun.rps,
         ratio_availability_vs_ceiling: Number((availability.rps / ceilingRun.rps).toFixed(3)),
+        ratio_availability_from_memory_vs_ceiling: Number((memory.rps / ceilingRun.rps).toFixed(3)),
+        ratio_bookings_ten_vs_ceiling: Number((tenResources.bookings_per_s / ceilingRun.rps).toFixed(4)),
         rss_mb_idle: rssIdle,
         rss_mb_after_load: rssMb(api.child.pid!),
-        server: 'node dist/main.js (built), embedded Postgres, offline brain, autonomy worker in process',
+        server: 'node dist/main.js (built), own process; load generator in this process; offline brain; autonomy worker in process',
+        postgres: db.isExternal ? 'BENCH_DATABASE_URL' : 'embedded (fsync off)',
+        note: 'shared machine figures are noisy; compare ratios within one run',
       }),
     );
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(null)))));
-    await rm(dataDir, { recursive: true, force: true });
+    await db.close();
   }
 }
 

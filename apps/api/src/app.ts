@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createOfflineBrain, createOpenAIBrain, createReceptionist } from '@gomomo/agent';
 import { createRequire } from 'node:module';
-import { connectDatabase, createBookingEngine, listServices, migrate, migrationStatus, seedDemo, systemClock, type Clock, type Database } from '@gomomo/core';
+import { connectDatabase, createBookingEngine, createBusyIndex, listServices, migrate, migrationStatus, seedDemo, systemClock, type Clock, type Database } from '@gomomo/core';
 import { startAutonomy, type AutonomyHandle } from '@gomomo/autonomy';
 import { createPolicyEngine, setAuditPseudonymKey } from '@gomomo/policy';
 import { gomomoHostOptions, gomomoPlugin, isWidgetScriptBuilt, logSerializers, redactUrl, registerSecurityHeaders, sendError, ServerError } from '@gomomo/server';
@@ -78,7 +78,10 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
     const { pool } = database;
     await migrate(pool);
     // Availability may reuse a tenant's settings and services for a second: two round trips fewer per query.
-    const engine = createBookingEngine({ pool, clock, catalogCacheMs: 1000 });
+    // Opt-in: the index trades a few milliseconds of staleness (the hold still decides) for
+    // availability that costs per slot returned rather than per appointment stored.
+    const busyIndex = isOn(config.AVAILABILITY_FROM_MEMORY, false) ? createBusyIndex({ pool }) : undefined;
+    const engine = createBookingEngine({ pool, clock, catalogCacheMs: 1000, ...(busyIndex ? { busyIndex } : {}) });
     // Audit pseudonyms of phones and emails are keyed with the server's secret (policy's published
     // development key when none is set, which loadConfig allows only outside production).
     if (config.GOMOMO_AUDIT_KEY) setAuditPseudonymKey(config.GOMOMO_AUDIT_KEY);
@@ -129,6 +132,7 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
             perVisitor: config.RATE_LIMIT_PER_VISITOR || Number.MAX_SAFE_INTEGER,
           }
         : false,
+      ...(busyIndex ? { busyIndex } : {}),
     });
 
     app.get('/health', async () => ({ status: 'ok' }));

@@ -74,6 +74,8 @@ export const configSchema = z.object({
   NODE_ENV: z.string().optional(),
   /** Where the embedded Postgres and the demo keys live (default `.data` at the repository root). */
   DATA_DIR: z.string().min(1).optional(),
+  /** true: availability reads busy time from an in-process index kept current by notifications (issue 15). */
+  AVAILABILITY_FROM_MEMORY: onOff,
 
   // The autonomous side (@gomomo/autonomy): read by its own helper, checked here too so every bad
   // variable is named in the one start-up message.

@@ -6,6 +6,14 @@
 // measured while creating them at concurrency 8. bare_insert_per_s runs single-row INSERT
 // transactions through the same pool, the same withTenant path (role + tenant) and the same
 // isolation as confirm (READ COMMITTED), at the same concurrency (8).
+//
+// Also (issue 15): holds at c=8 on ONE resource with the retries they needed; availability of 14
+// days at 200 / 2,000 / 20,000 appointments on one resource and the ratio 20,000 : 200; and, last,
+// with graphile-worker's schema installed so every event also enqueues a job, confirm at
+// c=8/32/128 with core's event NOTIFY on vs off, and ratio_vs_bare_insert with the enqueue on.
+// On a shared machine the figures are noisy: compare the ratios within one run.
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { DateTime } from 'luxon';
 import { createPool, type Pool } from '../src/db/pool.js';
 import { withTenant } from '../src/db/transaction.js';
@@ -14,6 +22,8 @@ import { createTenant, readResources, readServices } from '../src/tenants/tenant
 import { ManualClock } from '../src/testing/clock.js';
 import { openScratchDatabase } from '../src/testing/scratch-database.js';
 import type { Hold } from '../src/bookings/types.js';
+import type { AvailabilityQuery } from '../src/availability/types.js';
+import { createBusyIndex } from '../src/availability/busy-index.js';
 
 const zone = 'America/New_York';
 const now = '2027-01-04T05:00:00.000Z'; // Monday 00:00 in New York
@@ -111,16 +121,6 @@ async function benchBareInsert(pool: Pool, tenantId: string): Promise<number> {
   return (await runConcurrently(tasks, 8)).perSecond;
 }
 
-/**
- * What each event write costs here beyond the row: core's pg_notify trigger always runs; autonomy's
- * enqueue trigger (migration 0050) runs but only calls graphile_worker.add_job when graphile's
- * schema exists, which this database does not install, so a job insert is NOT in these numbers.
- */
-async function describeEventTriggers(pool: Pool): Promise<string> {
-  const { rows } = await pool.query<{ graphile: boolean }>(`SELECT to_regnamespace('graphile_worker') IS NOT NULL AS graphile`);
-  return rows[0]!.graphile ? 'notify + graphile add_job per event' : 'notify per event; graphile_worker not installed, so no add_job per event';
-}
-
 async function benchContention(url: string, engine: BookingEngine, pool: Pool, clients: number) {
   const { tenant, service, resources } = await createBenchTenant(pool, { slug: 'bench-race', resources: 1, hours: { opens: '00:00', closes: '23:59' }, durationMinutes: 30, lookaheadDays: 14 });
   const racePool = createPool(url, { max: clients });
@@ -161,7 +161,134 @@ async function benchAvailability(engine: BookingEngine, pool: Pool) {
     await engine.getAvailability(query);
     latencies.push(performance.now() - t0);
   }
-  return { availability_p50_ms: percentile(latencies, 50), availability_p99_ms: percentile(latencies, 99) };
+  const fromMemory = createBookingEngine({ pool, clock: engine.clock, busyIndex: createBusyIndex({ pool }) });
+  return { availability_p50_ms: percentile(latencies, 50), availability_p99_ms: percentile(latencies, 99), availability_from_memory_p50_ms: await availabilityP50(fromMemory, query) };
+}
+
+/**
+ * Installs graphile-worker's schema, so the enqueue trigger (migration 0050) adds a job per event
+ * as in production. Core does not depend on graphile-worker (it lives with @gomomo/autonomy), so
+ * the bench loads it from there; false when it cannot be found.
+ */
+async function installJobQueue(pool: Pool): Promise<boolean> {
+  try {
+    const require = createRequire(new URL('../../autonomy/package.json', import.meta.url));
+    const worker = (await import(pathToFileURL(require.resolve('graphile-worker')).href)) as { runMigrations(options: { pgPool: Pool }): Promise<void> };
+    await worker.runMigrations({ pgPool: pool });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Issue 15, item 5: confirm throughput with the job enqueue ON, at concurrency 8/32/128, with
+ * core's per-event NOTIFY on (today: it and graphile's add_job NOTIFY in every booking
+ * transaction) and off (one NOTIFY per transaction, what folding them would give), alternating
+ * on/off per concurrency in the same run so drift hits both alike.
+ */
+async function benchNotifications(url: string, clock: ManualClock) {
+  const pool = createPool(url, { max: 132 });
+  const engine = createBookingEngine({ pool, clock });
+  try {
+    const { tenant, service, resources } = await createBenchTenant(pool, { slug: 'bench-notify', resources: 10, hours: { opens: '00:00', closes: '23:59' }, durationMinutes: 15, lookaheadDays: 60 });
+    const slots = distinctSlots(resources.map((r) => r.id));
+    const confirmsPerSecond = async (concurrency: number) => {
+      const holds = await runConcurrently(
+        Array.from({ length: 400 }, (_, i) => () => {
+          const slot = slots.next().value!;
+          return engine.hold({ tenantId: tenant.id, serviceId: service.id, start: slot.start, resourceId: slot.resourceId, sessionId: `notify-${concurrency}-${i}` });
+        }),
+        8,
+      );
+      const confirms = holds.results.map((hold) => () => engine.confirm({ tenantId: tenant.id, holdId: hold.id, sessionId: hold.sessionId, client: { name: 'Bench', email: 'bench@example.com' } }));
+      return (await runConcurrently(confirms, concurrency)).perSecond;
+    };
+    const on: Record<string, number> = {};
+    const off: Record<string, number> = {};
+    for (const concurrency of [8, 32, 128]) {
+      on[String(concurrency)] = await confirmsPerSecond(concurrency);
+      await pool.query('ALTER TABLE domain_events DISABLE TRIGGER domain_events_notify');
+      off[String(concurrency)] = await confirmsPerSecond(concurrency);
+      await pool.query('ALTER TABLE domain_events ENABLE TRIGGER domain_events_notify');
+    }
+    return { confirm_per_s_enqueue_on_event_notify_on: on, confirm_per_s_enqueue_on_event_notify_off: off };
+  } finally {
+    await pool.end();
+  }
+}
+
+/** Holds at concurrency 8 on ONE resource, distinct slots: the case that answered BUSY (issue 15). */
+async function benchHoldOneResource(engine: BookingEngine, pool: Pool) {
+  const { tenant, service, resources } = await createBenchTenant(pool, { slug: 'bench-one', resources: 1, hours: { opens: '00:00', closes: '23:59' }, durationMinutes: 15, lookaheadDays: 60 });
+  const slots = distinctSlots([resources[0]!.id]);
+  let checkouts = 0;
+  const count = () => checkouts++;
+  pool.on('acquire', count);
+  const tasks = Array.from({ length: 600 }, (_, i) => () => {
+    const slot = slots.next().value!;
+    return engine.hold({ tenantId: tenant.id, serviceId: service.id, start: slot.start, resourceId: slot.resourceId, sessionId: `one-${i}` }).then(
+      () => 'ok',
+      (error: { code?: string }) => error.code ?? 'error',
+    );
+  });
+  const run = await runConcurrently(tasks, 8);
+  pool.off('acquire', count);
+  const outcomes: Record<string, number> = {};
+  for (const outcome of run.results) outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+  return { hold_per_s_at_8_one_resource: run.perSecond, hold_one_resource_p99_ms: percentile(run.latencies, 99), hold_one_resource_retries: checkouts - tasks.length, hold_one_resource_outcomes: outcomes };
+}
+
+/** p50 of 100 sequential availability queries (c=1), after one warm-up (which loads an index). */
+async function availabilityP50(engine: BookingEngine, query: AvailabilityQuery): Promise<number> {
+  await engine.getAvailability(query);
+  const latencies: number[] = [];
+  for (let i = 0; i < 100; i++) {
+    const t0 = performance.now();
+    await engine.getAvailability(query);
+    latencies.push(performance.now() - t0);
+  }
+  return percentile(latencies, 50);
+}
+
+/**
+ * Availability cost as appointments accumulate (issue 15: 200 / 2,000 / 20,000 on one resource,
+ * c=1 p50). Appointments fill the 14 queried days first (24 a day, 08:00–20:00) and then the
+ * days before them, as a calendar with history does; the query always asks for the same 14 days.
+ */
+async function benchAvailabilityScaling(engine: BookingEngine, pool: Pool) {
+  const p50: Record<string, number> = {};
+  const memoryP50: Record<string, number> = {};
+  const fromMemory = createBookingEngine({ pool, clock: engine.clock, busyIndex: createBusyIndex({ pool }) });
+  for (const count of [200, 2000, 20_000]) {
+    const { tenant, service, resources } = await createBenchTenant(pool, { slug: `bench-scale-${count}`, resources: 1, hours: { opens: '08:00', closes: '20:00' }, durationMinutes: 30, lookaheadDays: 14 });
+    await pool.query(
+      `WITH picked AS (
+         SELECT ((date '2027-01-17' - (n / 24)) + time '08:00' + (n % 24) * interval '30 minutes') AT TIME ZONE $3 AS starts_at
+           FROM generate_series(0, $4::int - 1) AS n
+       ), c AS (
+         INSERT INTO claims (tenant_id, resource_id, during)
+         SELECT $1, $2, tstzrange(starts_at, starts_at + interval '30 minutes') FROM picked
+         RETURNING id, lower(during) AS starts_at
+       )
+       INSERT INTO appointments (tenant_id, reference, claim_id, service_id, resource_id, starts_at, ends_at, client_name, client_email)
+       SELECT $1, 'GM-' || upper(lpad(to_hex(row_number() OVER ()), 5, '0')), c.id, $5, $2, c.starts_at, c.starts_at + interval '30 minutes', 'Bench', 'b@example.com' FROM c`,
+      [tenant.id, resources[0]!.id, zone, count, service.id],
+    );
+    await pool.query('ANALYZE');
+    const query = { tenantId: tenant.id, serviceId: service.id, from: '2027-01-04', to: '2027-01-17' };
+    // Measured twice, the second kept: the first tenant would otherwise also pay for JIT warm-up.
+    await availabilityP50(engine, query);
+    p50[String(count)] = await availabilityP50(engine, query);
+    await availabilityP50(fromMemory, query);
+    memoryP50[String(count)] = await availabilityP50(fromMemory, query);
+  }
+  return {
+    availability_by_appointments_p50_ms: p50,
+    ratio_20000_vs_200: round(p50['20000']! / p50['200']!),
+    availability_from_memory_by_appointments_p50_ms: memoryP50,
+    ratio_20000_vs_200_from_memory: round(memoryP50['20000']! / memoryP50['200']!),
+  };
 }
 
 async function main(): Promise<void> {
@@ -169,16 +296,20 @@ async function main(): Promise<void> {
   const db = await openScratchDatabase({ poolSize: 40 });
   const { pool, url } = db;
   try {
-    const engine = createBookingEngine({ pool, clock: new ManualClock(now) });
+    const clock = new ManualClock(now);
+    const engine = createBookingEngine({ pool, clock });
     const confirm = await benchConfirm(engine, pool);
     const bare = await benchBareInsert(pool, confirm.tenantId);
+    const holdOne = await benchHoldOneResource(engine, pool);
     const contention = await benchContention(url, engine, pool, 100);
-    let availability: Record<string, number | string>;
+    let availability: Record<string, unknown>;
     try {
-      availability = await benchAvailability(engine, pool);
+      availability = { ...(await benchAvailability(engine, pool)), ...(await benchAvailabilityScaling(engine, pool)) };
     } catch (error) {
       availability = { availability_p50_ms: 'n/a', availability_p99_ms: 'n/a', availability_error: String(error) };
     }
+    // Last, because from here on every event also inserts a graphile-worker job.
+    const enqueue = (await installJobQueue(pool)) ? await benchNotifications(url, clock) : { enqueue: 'graphile-worker not found: skipped' };
     const result = {
       confirm_per_s: confirm.confirm_per_s,
       confirm_rollbacks: confirm.confirm_rollbacks,
@@ -186,12 +317,15 @@ async function main(): Promise<void> {
       hold_per_s_at_8: confirm.holdStats.perSecond,
       hold_p50_ms: percentile(confirm.holdStats.latencies, 50),
       hold_p99_ms: percentile(confirm.holdStats.latencies, 99),
+      ...holdOne,
       confirm_p50_ms: percentile(confirm.confirmLatencies, 50),
       confirm_p99_ms: percentile(confirm.confirmLatencies, 99),
       contention,
       bare_insert_per_s: bare,
       ratio_vs_bare_insert: round(confirm.confirm_per_s['8']! / bare),
-      event_triggers: await describeEventTriggers(pool),
+      event_triggers: 'above: notify per event, graphile_worker not installed (no add_job); below: with add_job',
+      ...enqueue,
+      ratio_vs_bare_insert_enqueue_on: 'confirm_per_s_enqueue_on_event_notify_on' in enqueue ? round(enqueue.confirm_per_s_enqueue_on_event_notify_on['8']! / bare) : 'n/a',
       ...availability,
       postgres: db.isExternal ? 'BENCH_DATABASE_URL' : 'embedded (fsync off)',
       elapsed_s: round((performance.now() - started) / 1000),

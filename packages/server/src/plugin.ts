@@ -1,4 +1,4 @@
-import { createBookingEngine, systemClock, type BookingEngine, type Clock, type Pool } from '@gomomo/core';
+import { createBookingEngine, systemClock, type BookingEngine, type BusyIndex, type Clock, type Pool } from '@gomomo/core';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -13,6 +13,7 @@ import { registerStreamCap, type StreamCapOptions } from './http/stream-cap.js';
 import { registerWidgetScript } from './http/widget-script.js';
 import { registerChannelWebhooks, type PostmarkWebhookOptions, type TwilioWebhookOptions } from './webhooks/channel-webhooks.js';
 import { createEventHub, type EventHub } from './push/event-hub.js';
+import { createKeyCache } from './keys/key-cache.js';
 import { appRouter, type AppRouter } from './router.js';
 import { credentialOf, originOf, sessionTokenOf, toOpaqueDeps, type RequestContext, type ServerDeps } from './trpc/context.js';
 import type { Receptionist } from './trpc/receptionist.js';
@@ -57,6 +58,11 @@ export interface GomomoPluginOptions {
   streams?: StreamCapOptions;
   /** The most calls one tRPC batch may carry (default 10); each call counts against the rate limits. */
   maxBatchSize?: number;
+  /**
+   * The busy index the `engine` was given (core's `createBusyIndex`): the plugin's event hub feeds
+   * it every domain-event notification, and resets it after the LISTEN connection reconnects.
+   */
+  busyIndex?: BusyIndex;
 }
 
 declare module 'fastify' {
@@ -103,10 +109,17 @@ const logSerializers = safeSerializers as unknown as Record<string, (value: unkn
 const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => {
   if (options.adminSecret.length < 16) throw new Error('gomomoPlugin: adminSecret must be at least 16 characters');
   const clock = options.clock ?? systemClock;
-  const engine = options.engine ?? createBookingEngine({ pool: options.pool, clock });
+  const engine = options.engine ?? createBookingEngine({ pool: options.pool, clock, ...(options.busyIndex ? { busyIndex: options.busyIndex } : {}) });
   const onError = options.onError ?? ((error: unknown) => app.log.error({ err: error }, 'gomomo: unexpected error'));
-  const hub = createEventHub({ pool: options.pool, onError });
-  const deps: ServerDeps = { pool: options.pool, engine, receptionist: options.receptionist, clock, adminSecret: options.adminSecret, hub };
+  const keys = createKeyCache({ pool: options.pool });
+  const { busyIndex } = options;
+  const hub = createEventHub({
+    pool: options.pool,
+    onError,
+    onKeyChange: (tenantId) => keys.forget(tenantId),
+    ...(busyIndex ? { onDomainEvent: (tenantId: string, id: number) => void busyIndex.notify(tenantId, id), onReconnect: () => busyIndex.reset() } : {}),
+  });
+  const deps: ServerDeps = { pool: options.pool, engine, receptionist: options.receptionist, clock, adminSecret: options.adminSecret, hub, keys };
   const trpcPrefix = options.trpcPrefix ?? '/trpc';
   const restPrefix = options.restPrefix ?? '/api/v1';
   const openApiDocument = createOpenApiDocument({ baseUrl: `${(options.publicBaseUrl ?? 'http://localhost:3000').replace(/\/$/, '')}${restPrefix}` });

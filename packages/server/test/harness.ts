@@ -1,5 +1,5 @@
 import { createReceptionist } from '@gomomo/agent';
-import { createBookingEngine } from '@gomomo/core';
+import { createBookingEngine, createBusyIndex } from '@gomomo/core';
 import { createTestDatabase, ManualClock, type TestDatabase } from '@gomomo/core/testing';
 import { createPolicyEngine } from '@gomomo/policy';
 import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
@@ -53,17 +53,18 @@ export function tenantInput(slug: string, origin: string) {
   };
 }
 
-export async function createHarness(options: Partial<GomomoPluginOptions> & { withReceptionist?: boolean } = {}): Promise<Harness> {
-  const { withReceptionist, ...pluginOptions } = options;
+export async function createHarness(options: Partial<GomomoPluginOptions> & { withReceptionist?: boolean; availabilityFromMemory?: boolean } = {}): Promise<Harness> {
+  const { withReceptionist, availabilityFromMemory, ...pluginOptions } = options;
   const db = await createTestDatabase();
   const clock = new ManualClock(startOfTest);
   const app = Fastify({ logger: false, ...gomomoHostOptions() });
-  const engine = createBookingEngine({ pool: db.pool, clock });
+  const busyIndex = availabilityFromMemory ? createBusyIndex({ pool: db.pool }) : undefined;
+  const engine = createBookingEngine({ pool: db.pool, clock, ...(busyIndex ? { busyIndex } : {}) });
   // The real receptionist with its offline brain: chat procedures are tested end to end.
   const receptionist: Receptionist | undefined = withReceptionist
     ? createReceptionist({ pool: db.pool, engine, policy: createPolicyEngine({ pool: db.pool, clock }), clock })
     : undefined;
-  await app.register(gomomoPlugin, { pool: db.pool, engine, clock, adminSecret, rateLimit: false, ...(receptionist ? { receptionist } : {}), ...pluginOptions });
+  await app.register(gomomoPlugin, { pool: db.pool, engine, clock, adminSecret, rateLimit: false, ...(receptionist ? { receptionist } : {}), ...(busyIndex ? { busyIndex } : {}), ...pluginOptions });
   await app.ready();
 
   const call: Harness['call'] = (path, input, opts = {}) => {

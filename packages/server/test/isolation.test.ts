@@ -36,6 +36,7 @@ function inputsAgainstB(): Record<string, unknown> {
     'chat.streamTicket': { sessionId: sessionB },
     'services.list': undefined,
     'availability.get': { serviceId: b.serviceId, from: '2026-12-02', to: '2026-12-02' },
+    'availability.compact': { serviceId: b.serviceId, from: '2026-12-02', to: '2026-12-02' },
     'bookings.list': {},
     'bookings.get': { reference: bookingB.reference },
     'bookings.hold': { serviceId: b.serviceId, start: '2026-12-02T16:00:00Z', resourceId: b.resourceId, sessionId: sessionB },

@@ -66,7 +66,12 @@ export async function getAvailability(ctx: EngineContext, query: AvailabilityQue
       // Busy claims are read with the buffers' reach on both sides of the window.
       const reach = (service.bufferBeforeMinutes + service.bufferAfterMinutes + service.durationMinutes) * 60_000;
       const now = ctx.clock.now();
-      const schedule = await loadSchedule(client, { tenant, service, resourceId: input.resourceId, range: { start: from - reach, end: to + reach }, now });
+      const range = { start: from - reach, end: to + reach };
+      const schedule = await loadSchedule(client, { tenant, service, resourceId: input.resourceId, range, now, withoutBusy: ctx.busyIndex !== undefined });
+      if (ctx.busyIndex) {
+        // Hours and overrides still come from the query above (small); busy time from memory.
+        schedule.busy = await ctx.busyIndex.read({ tenantId: tenant.id, resourceIds: schedule.resources.map((r) => r.id), range, now });
+      }
       return { timeZone: tenant.timeZone, serviceId: service.id, slots: computeSlots(schedule, { from, to, now: now.getTime() }) };
     },
     { isolation: 'repeatable read' },

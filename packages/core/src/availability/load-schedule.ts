@@ -34,10 +34,14 @@ export async function loadSchedule(client: Queryable, input: LoadScheduleInput):
 
   // One round trip for the three reads: availability is the hottest query a receptionist makes.
   // Claims: active ones, except holds that have already lapsed (an expired hold never blocks a
-  // booking), merged per resource with range_agg and sent as one string of epoch milliseconds per
-  // resource — thousands of rows cost more to ship and parse than to merge. Plain timestamp
-  // comparisons rather than `during && range`: under Row-Level Security only leakproof operators
-  // can drive an index scan (see migration 0002).
+  // booking), sent in start order as one string of epoch milliseconds per resource — thousands of
+  // rows cost more to ship and parse than one string. Active claims of a resource never overlap
+  // (the EXCLUDE constraint), so sorted by start they are sorted by end too, which is all
+  // `overlapsAny` needs: merging them (range_agg) cost ~1.2 ms at 2,000 appointments for nothing,
+  // and numeric `extract(epoch …)` ~2.4 ms where double-precision `date_part` is exact to the
+  // millisecond for these dates (issue 15). Plain timestamp comparisons rather than
+  // `during && range`: under Row-Level Security only leakproof operators can drive an index scan
+  // (see migration 0002).
   // Named, so each connection plans it once (planning cost more than running it).
   const { rows } = await client.query<{ hours: RawHours[] | null; overrides: DateOverride[] | null; busy: { resourceId: string; spans: string }[] | null }>({
     name: 'gomomo_load_schedule',
@@ -52,16 +56,14 @@ export async function loadSchedule(client: Queryable, input: LoadScheduleInput):
            AND on_date BETWEEN ($3::timestamptz AT TIME ZONE $5)::date AND ($4::timestamptz AT TIME ZONE $5)::date) AS overrides,
        CASE WHEN $7 THEN NULL ELSE
        (SELECT json_agg(json_build_object('resourceId', resource_id, 'spans', spans))
-          FROM (SELECT merged.resource_id,
-                       string_agg((extract(epoch FROM lower(span)) * 1000)::bigint || ',' || (extract(epoch FROM upper(span)) * 1000)::bigint, ',') AS spans
-                  FROM (SELECT c.resource_id, range_agg(c.during) AS busy
-                          FROM claims c
-                         WHERE c.tenant_id = $1 AND c.is_active AND c.resource_id = ANY($2::uuid[])
-                           AND c.starts_at < $4 AND c.ends_at > $3
-                           AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.claim_id = c.id AND h.status = 'active' AND h.expires_at <= $6)
-                         GROUP BY c.resource_id) AS merged,
-                       unnest(merged.busy) AS span
-                 GROUP BY merged.resource_id) AS per_resource) END AS busy`,
+          FROM (SELECT c.resource_id,
+                       string_agg(round(date_part('epoch', c.starts_at) * 1000)::bigint || ',' || round(date_part('epoch', c.ends_at) * 1000)::bigint, ','
+                                  ORDER BY c.starts_at) AS spans
+                  FROM claims c
+                 WHERE c.tenant_id = $1 AND c.is_active AND c.resource_id = ANY($2::uuid[])
+                   AND c.starts_at < $4 AND c.ends_at > $3
+                   AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.claim_id = c.id AND h.status = 'active' AND h.expires_at <= $6)
+                 GROUP BY c.resource_id) AS per_resource) END AS busy`,
     values: [tenant.id, resourceIds, new Date(input.range.start), new Date(input.range.end), tenant.timeZone, input.now, input.withoutBusy === true],
   });
   const hours = rows[0]!.hours ?? [];
@@ -85,7 +87,7 @@ export async function loadSchedule(client: Queryable, input: LoadScheduleInput):
   };
 }
 
-/** "a,b,c,d" → [{start: a, end: b}, {start: c, end: d}]; unnest keeps a multirange's order. */
+/** "a,b,c,d" → [{start: a, end: b}, {start: c, end: d}], in the order the query sorted them. */
 function parseSpans(spans: string): Interval[] {
   const numbers = spans.split(',');
   const intervals: Interval[] = [];

@@ -10,6 +10,8 @@ import type { Queryable } from './rows.js';
  * the caller's SERIALIZABLE transaction (layer 3) takes the per-resource advisory lock (layer 2),
  * runs the cross-table guard (layer 4) and inserts the claim that the EXCLUDE constraint checks
  * (layer 1). Each piece is exported so tests can show that each layer holds on its own.
+ * Reschedule claims through `claimSlot`; a hold uses the same lock key and guard as fixed named
+ * statements at READ COMMITTED, with the lock taken before the claims are read (`hold-claim.ts`).
  */
 
 export interface ClaimRequest {

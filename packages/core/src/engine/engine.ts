@@ -18,6 +18,7 @@ import type { JoinWaitlistInput, WaitlistEntry, WaitlistStatus } from '../waitli
 import type { Resource, Service, Tenant } from '../tenants/types.js';
 import { getTenant, listResources, listServices } from '../tenants/tenants.js';
 import { createCatalogCache, type CatalogCache } from '../tenants/catalog-cache.js';
+import type { BusyIndex } from '../availability/busy-index.js';
 import { getAvailability } from '../availability/get-availability.js';
 import { cancelAppointment, confirmHold, getAppointment, holdSlot, listAppointments, lookupAppointment, releaseHold, rescheduleAppointment } from '../bookings/bookings.js';
 import { expireHolds } from '../bookings/expire-holds.js';
@@ -32,6 +33,11 @@ export interface BookingEngineOptions {
    * read). A busy host sets about 1000; bookings never rely on it.
    */
   catalogCacheMs?: number;
+  /**
+   * Busy time from memory for availability (`createBusyIndex`); the caller feeds it the domain-event
+   * notifications (`notify`, and `reset` after a reconnect). Default: read from Postgres per query.
+   */
+  busyIndex?: BusyIndex;
 }
 
 /** What a booking engine function needs besides its input. */
@@ -39,6 +45,7 @@ export interface EngineContext {
   pool: Pool;
   clock: Clock;
   catalog?: CatalogCache;
+  busyIndex?: BusyIndex | undefined;
 }
 
 /**
@@ -77,7 +84,7 @@ export interface BookingEngine {
 
 /** Binds the booking engine to a pool and a clock. */
 export function createBookingEngine(options: BookingEngineOptions): BookingEngine {
-  const ctx: EngineContext = { pool: options.pool, clock: options.clock ?? systemClock, catalog: createCatalogCache(options.catalogCacheMs ?? 0) };
+  const ctx: EngineContext = { pool: options.pool, clock: options.clock ?? systemClock, catalog: createCatalogCache(options.catalogCacheMs ?? 0), busyIndex: options.busyIndex };
   return {
     pool: ctx.pool,
     clock: ctx.clock,

@@ -153,8 +153,11 @@ export async function verifyApiKey(pool: Pool, key: string, now: Date): Promise<
   });
   const row = rows[0];
   if (!row) return null;
-  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= lastUsedResolutionMs) {
-    await pool.query('UPDATE api_keys SET last_used_at = $2 WHERE id = $1', [row.keyId, now]);
-  }
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= lastUsedResolutionMs) await recordKeyUse(pool, row.keyId, now);
   return { keyId: row.keyId, tenantId: row.tenantId, kind: row.kind, origins: row.origins };
+}
+
+/** Moves a key's `last_used_at` forward (as the owner: the key told us the tenant). */
+export async function recordKeyUse(pool: Pool, keyId: string, now: Date): Promise<void> {
+  await pool.query('UPDATE api_keys SET last_used_at = $2 WHERE id = $1', [keyId, now]);
 }

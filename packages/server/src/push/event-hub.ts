@@ -6,6 +6,8 @@ import { AsyncQueue } from './async-queue.js';
 export const domainChannel = 'gomomo_events';
 /** Ephemeral session events (typing, offered slots): `{ t, s, e }` JSON, never stored. */
 export const sessionChannel = 'gomomo_session';
+/** Migration 0059: `pg_notify('gomomo_keys', '<tenant_id>')` when a key is revoked or origins change. */
+export const keysChannel = 'gomomo_keys';
 /** Postgres refuses NOTIFY payloads of 8000 bytes or more. */
 const maxPayloadBytes = 7900;
 
@@ -49,7 +51,16 @@ function encodeTurn(tenantId: string, sessionId: string, event: TurnEvent): stri
  * one database deliver each other's events. A NOTIFY carries only ids; the row is read back under
  * the tenant's RLS scope, once per event however many subscribers want it.
  */
-export function createEventHub(options: { pool: Pool; onError?: (error: unknown) => void }): EventHub {
+export function createEventHub(options: {
+  pool: Pool;
+  onError?: (error: unknown) => void;
+  /** A tenant's keys or origins changed (null: anything may have, after a reconnect); see `KeyCache.forget`. */
+  onKeyChange?: (tenantId: string | null) => void;
+  /** Every committed domain event of any tenant (e.g. core's `BusyIndex.notify`). */
+  onDomainEvent?: (tenantId: string, eventId: number) => void;
+  /** The LISTEN connection came back: notifications in between were lost (e.g. `BusyIndex.reset`). */
+  onReconnect?: () => void;
+}): EventHub {
   const { pool } = options;
   const subscribers = new Set<Subscriber>();
   let client: PoolClient | undefined;
@@ -77,6 +88,14 @@ export function createEventHub(options: { pool: Pool; onError?: (error: unknown)
 
   function onNotification(message: { channel: string; payload?: string | undefined }): void {
     const payload = message.payload ?? '';
+    if (message.channel === keysChannel) {
+      options.onKeyChange?.(payload);
+      return;
+    }
+    if (message.channel === domainChannel && options.onDomainEvent) {
+      const [tenantId, id] = payload.split(':');
+      if (tenantId && id) options.onDomainEvent(tenantId, Number(id));
+    }
     // Sequential, so subscribers see events in commit order even though each needs a read.
     chain = chain
       .then(() => (message.channel === domainChannel ? handleDomain(payload) : handleSession(payload)))
@@ -90,7 +109,7 @@ export function createEventHub(options: { pool: Pool; onError?: (error: unknown)
       options.onError?.(error);
       dropAndReconnect(next);
     });
-    await next.query(`LISTEN ${domainChannel}; LISTEN ${sessionChannel}`);
+    await next.query(`LISTEN ${domainChannel}; LISTEN ${sessionChannel}; LISTEN ${keysChannel}`);
     client = next;
   }
 
@@ -102,6 +121,8 @@ export function createEventHub(options: { pool: Pool; onError?: (error: unknown)
     reconnectTimer = setTimeout(() => {
       connect()
         .then(() => {
+          options.onKeyChange?.(null);
+          options.onReconnect?.();
           for (const sub of subscribers) sub.queue.push({ kind: 'resync' });
         })
         .catch((error: unknown) => {

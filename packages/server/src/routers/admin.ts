@@ -29,6 +29,8 @@ export const adminRouter = router({
   revokeKey: adminProcedure.input(z.object({ tenantId: tenantIdSchema, keyId: z.uuid({ message: 'must be a UUID' }) })).mutation(async ({ ctx, input }) => {
     const revoked = await revokeApiKey(depsOf(ctx).pool, { ...input, now: depsOf(ctx).clock.now() });
     if (!revoked) throw new BookingError('NOT_FOUND', `Tenant ${input.tenantId} has no key ${input.keyId}`, { field: 'keyId' });
+    // Refused here from the next request on; other instances hear it through `gomomo_keys`.
+    depsOf(ctx).keys.forget(input.tenantId);
     return revoked;
   }),
   /** Registers a number on which the tenant receives SMS (Twilio's "A message comes in" → POST /twilio/sms). */

@@ -27,6 +27,19 @@ export const availabilitySchema = z.object({
   slots: z.array(z.object({ start: z.string(), end: z.string(), resourceIds: z.array(z.string()) })),
 });
 
+/**
+ * Availability for tenants with many resources (issue 15: 605 KB at 50 resources): each resource id
+ * once, slots as a start and the indexes of the free resources; every slot lasts `durationMinutes`.
+ */
+export const compactAvailabilitySchema = z.object({
+  timeZone: z.string(),
+  serviceId: z.string(),
+  /** null when there are no slots to measure it from. */
+  durationMinutes: z.number().nullable(),
+  resourceIds: z.array(z.string()),
+  slots: z.array(z.object({ start: z.string(), resources: z.array(z.number()) })),
+});
+
 export const appointmentSchema = z.object({
   id: z.string(),
   reference: z.string(),

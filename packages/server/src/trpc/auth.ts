@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ServerError } from '../errors/server-error.js';
-import { isApiKeyFormat, verifyApiKey } from '../keys/keys.js';
+import { isApiKeyFormat } from '../keys/keys.js';
 import { baseProcedure, t } from './init.js';
 import { depsOf } from './context.js';
 import { redeemStreamTicket } from '../push/stream-tickets.js';
@@ -22,7 +22,7 @@ function isSameSecret(given: string, expected: string): boolean {
 function requireKey(allowPublishable: boolean) {
   return t.middleware(async ({ ctx, next }) => {
     if (!ctx.credential) throw new ServerError('UNAUTHORIZED', 'Missing API key: send "Authorization: Bearer sk_live_…" (or a pk_live_… key from a web page)');
-    const identity = await verifyApiKey(depsOf(ctx).pool, ctx.credential, depsOf(ctx).clock.now());
+    const identity = await depsOf(ctx).keys.verify(ctx.credential, depsOf(ctx).clock.now());
     if (!identity) throw new ServerError('UNAUTHORIZED', 'The API key is not valid or has been revoked');
     ctx.onIdentity?.(identity);
     if (identity.kind === 'publishable') {

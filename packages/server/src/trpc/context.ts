@@ -1,6 +1,7 @@
 import type { BookingEngine, Clock, Pool } from '@gomomo/core';
 import type { EventHub } from '../push/event-hub.js';
 import type { KeyIdentity } from '../keys/keys.js';
+import type { KeyCache } from '../keys/key-cache.js';
 import type { Receptionist } from './receptionist.js';
 
 /** Everything the procedures share, built once per plugin instance. */
@@ -11,6 +12,8 @@ export interface ServerDeps {
   clock: Clock;
   adminSecret: string;
   hub: EventHub;
+  /** Verified API keys, held for at most a second and dropped on revocation (issue 15). */
+  keys: KeyCache;
 }
 
 declare const opaque: unique symbol;
