@@ -125,7 +125,7 @@ describe('waitlist offers', () => {
     await join('Cy', { phone: cy });
     await h.engine.cancel({ tenantId: tenant.id, reference: appointment.reference, verify: { staff: true } });
     await runDueJobs(db.pool, h.tasks);
-    expect(await text(bea, 'which time was that?')).toMatch(/^To confirm: .* for Bea \(.*\)\. Shall I book it\?$/);
+    expect(await text(bea, 'which time was that?')).toMatch(/^Just to be sure: shall I book Consultation on .*\? Please answer yes or no\.$/);
     expect(await text(bea, 'no')).toMatch(/let that time go to the next person/);
     await runDueJobs(db.pool, h.tasks);
     expect(await entries()).toEqual({ Bea: 'waiting', Cy: 'offered' });

@@ -103,21 +103,28 @@ describe('regression: no tRPC maxBatchSize (one rate-limited request runs ten ch
 });
 
 describe('regression: no cap on concurrent event streams per key', () => {
-  let app: FastifyInstance;
+  // Streams open with a single-use ticket (EventSource sends no headers), so the cap counts a
+  // browser's streams per client address; a caller presenting its key in a header is counted by key.
+  let streams: Harness;
   let port: number;
+  let token: string;
+  let visitor: TestTenant;
 
   beforeAll(async () => {
-    app = Fastify();
-    await app.register(gomomoPlugin, { pool: h.db.pool, clock: h.clock, adminSecret, rateLimit: false, streams: { perKey: 2, perVisitor: 2 } });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    port = (app.server.address() as AddressInfo).port;
+    streams = await createHarness({ withReceptionist: true, rateLimit: false, streams: { perKey: 2, perVisitor: 2 } });
+    visitor = await streams.onboard('streams-a', 'https://streams.example');
+    const started = (await streams.call('chat.send', { text: 'Hello' }, { key: visitor.publishableKey, origin: visitor.origin })).json() as { result: { data: { sessionToken: string } } };
+    token = started.result.data.sessionToken;
+    port = Number(new URL(await streams.app.listen({ port: 0, host: '127.0.0.1' })).port);
   });
-  afterAll(() => app.close());
+  afterAll(() => streams.close());
 
-  function openStream(): Promise<{ status: number; close: () => void }> {
-    const input = encodeURIComponent(JSON.stringify({ sessionId: 'stream-cap-1' }));
+  async function openStream(): Promise<{ status: number; close: () => void }> {
+    const ticketResponse = await streams.call('chat.streamTicket', {}, { key: visitor.publishableKey, origin: visitor.origin, headers: { 'x-gomomo-session': token } });
+    const { ticket } = (ticketResponse.json() as { result: { data: { ticket: string } } }).result.data;
+    const query = `input=${encodeURIComponent('{}')}&connectionParams=${encodeURIComponent(JSON.stringify({ ticket }))}`;
     return new Promise((resolve, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port, path: `/trpc/chat.events?input=${input}`, headers: { accept: 'text/event-stream', authorization: `Bearer ${a.secretKey}` } }, (res) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path: `/trpc/chat.events?${query}`, headers: { accept: 'text/event-stream', origin: visitor.origin } }, (res) => {
         resolve({ status: res.statusCode ?? 0, close: () => req.destroy() });
         res.resume();
       });
@@ -126,7 +133,7 @@ describe('regression: no cap on concurrent event streams per key', () => {
     });
   }
 
-  it('refuses a stream over the per-key cap with 429, and takes one again once a stream closes', async () => {
+  it('refuses a stream over the cap with 429, and takes one again once a stream closes', async () => {
     const first = await openStream();
     const second = await openStream();
     const third = await openStream();

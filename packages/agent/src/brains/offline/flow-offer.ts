@@ -22,6 +22,9 @@ export function presentOffer(ctx: Ctx): void {
     s.phone = offer.client.phone ?? undefined;
   }
   s.step = 'confirm';
+  // The offer message is the summary the customer is answering (service, day, time, "reply YES to
+  // book"), so it is pinned like one: a yes books exactly this hold, whatever else the reply says.
+  s.pinned = { action: 'book', holdId: offer.holdId, start: offer.start, label: offer.label };
 }
 
 /** A "no" to a waitlist offer gives the hold back at once, so the next person in line gets the slot. */
