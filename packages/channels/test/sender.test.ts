@@ -19,7 +19,9 @@ let tenantId: string;
 const clock = new ManualClock('2026-12-01T12:00:00Z');
 
 function sender(overrides: Partial<OutboxSenderOptions> = {}) {
-  return createOutboxSender({ pool: db.pool, transports, clock, retryBaseMs: 30_000, sendTimeoutMs: 300, ...overrides });
+  // A second: the first send of a run loads the vendor SDK (lazily, on first use), which takes a few
+  // hundred milliseconds on a busy machine; the timeout cases below stall the fakes well past it.
+  return createOutboxSender({ pool: db.pool, transports, clock, retryBaseMs: 30_000, sendTimeoutMs: 1000, ...overrides });
 }
 
 beforeAll(async () => {
@@ -91,8 +93,8 @@ describe('outbox sender', () => {
   it.each([
     ['Postmark 500', 'email', 'flaky@example.com', { status: 500, body: { ErrorCode: 0, Message: 'boom' } }],
     ['Twilio 503', 'sms', '+15550100003', { status: 503, body: { code: 20503, message: 'unavailable', status: 503 } }],
-    ['a Postmark timeout', 'email', 'slow@example.com', { status: 200, delayMs: 1500 }],
-    ['a Twilio timeout', 'sms', '+15550100004', { status: 201, delayMs: 1500 }],
+    ['a Postmark timeout', 'email', 'slow@example.com', { status: 200, delayMs: 3000 }],
+    ['a Twilio timeout', 'sms', '+15550100004', { status: 201, delayMs: 3000 }],
   ] as const)('retries after %s with exponential backoff, then sends', async (_label, channel, recipient, response) => {
     const fake = channel === 'email' ? postmark : twilio;
     fake.script.set(recipient, response);
