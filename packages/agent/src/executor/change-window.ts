@@ -1,6 +1,5 @@
 import type { ChangeWindowDecision, Verification } from '@gomomo/core';
-import { chatToolArgs } from '../tools/definitions.js';
-import { checkGuardrails } from './guardrails.js';
+import { chatToolArgs, checkGuardrails } from '../tools/definitions.js';
 import type { ExecutorDeps, GuardName, ToolScope } from './types.js';
 
 /** The tools that change an existing booking: the policy is told whether it may still change. */

@@ -1,11 +1,9 @@
 import { findBookingOfHold, isBookingError } from '@gomomo/core';
 import type { PolicyGate } from '../policy/gate.js';
 import { findUpcomingByPhone, type UpcomingBooking } from '../system/upcoming-by-phone.js';
-import { chatToolArgs, type ChatToolArgs } from '../tools/definitions.js';
-import { handlers, noteConfirmed, toolStatus } from '../tools/handlers.js';
+import { noteConfirmed } from '../tools/confirm-booking.js';
+import { chatToolArgs, checkGuardrails, describeToolFailure, runHandler, toolStatus, type ChatToolArgs } from '../tools/definitions.js';
 import { readChangeWindow } from './change-window.js';
-import { checkGuardrails } from './guardrails.js';
-import { describeFailure } from './failures.js';
 import { isLookupBlocked, lookupKeys, recordLookupFailure } from './lookup-attempts.js';
 import type { ExecutorDeps, ToolResult, ToolScope, ToolTiming } from './types.js';
 
@@ -103,7 +101,7 @@ export function createToolExecutor(options: ToolExecutorOptions): ToolExecutor {
     scope.emit({ type: 'status', status: toolStatus[tool] });
     const started = performance.now();
     try {
-      const data = await (handlers[tool] as (a: typeof args, c: { scope: ToolScope; deps: ExecutorDeps }) => Promise<Record<string, unknown>>)(args, { scope, deps });
+      const data = await runHandler(tool, args, { scope, deps });
       timing.engineMs = performance.now() - started;
       gate.record(scope, { tool, outcome: 'succeeded', reason: 'done', subjectId: (data.reference ?? data.holdId ?? data.entryId) as string | undefined, clientKey });
       return { ok: true, tool, data };
@@ -117,7 +115,7 @@ export function createToolExecutor(options: ToolExecutorOptions): ToolExecutor {
       if (attempt && (isBookingError(error, 'CONTACT_MISMATCH') || isBookingError(error, 'NOT_FOUND'))) {
         await recordLookupFailure(deps.pool, { ...attempt, now: deps.clock.now(), limits: deps.lookupLimits });
       }
-      const failure = describeFailure(tool, error);
+      const failure = describeToolFailure(tool, error);
       gate.record(scope, { tool, outcome: 'failed', reason: `${failure.code}: ${isBookingError(error) ? error.message : 'unexpected error'}`, clientKey });
       return { ok: false, tool, ...failure };
     }
