@@ -8,19 +8,21 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { describeFailure } from '../src/executor/failures.js';
 import { createChatRegistry } from '../src/policy/gate.js';
-import { chatToolDescriptors, chatToolNames, chatToolSpecs, consentActionOf, summarizeToolResult, toolStatus } from '../src/tools/definitions.js';
+import { chatToolDescriptors, chatToolNames, chatToolSpecs, consentActionOf, contactRoleOf, isBookingChange, summarizeToolResult, toolStatus } from '../src/tools/definitions.js';
 import { defineChatTool, type ChatToolDescriptor } from '../src/tools/descriptor.js';
 import { HoldQuotaExceeded } from '../src/tools/hold-quota.js';
 import type { TurnStatus } from '../src/types.js';
 
 const statuses: Record<TurnStatus, true> = { thinking: true, checking_availability: true, holding: true, booking: true, rescheduling: true, cancelling: true, joining_waitlist: true, idle: true };
-const parts: Array<keyof ChatToolDescriptor> = ['name', 'action', 'reversibility', 'description', 'args', 'guardrail', 'handler', 'status', 'failure', 'summary'];
+const parts: Array<keyof ChatToolDescriptor> = ['name', 'action', 'reversibility', 'contact', 'changesBooking', 'description', 'args', 'guardrail', 'handler', 'status', 'failure', 'summary'];
 const descriptors = Object.entries(chatToolDescriptors) as Array<[string, ChatToolDescriptor]>;
 
 const complete = {
   name: 'example_tool',
   action: 'example.run',
   reversibility: { irreversible: false },
+  contact: 'none',
+  changesBooking: false,
   description: 'An example.',
   args: z.strictObject({}),
   guardrail: { none: 'an example' },
@@ -76,6 +78,21 @@ describe('chat tool descriptors', () => {
       join_waitlist: undefined,
     });
     expect(consentActionOf('drop_table')).toBeUndefined();
+  });
+
+  it('says per tool what the contact is to it and whether it changes a booking (the executor reads these)', () => {
+    expect(Object.fromEntries(descriptors.map(([name, tool]) => [name, [tool.contact, tool.changesBooking]]))).toEqual({
+      list_services: ['none', false],
+      check_availability: ['none', false],
+      hold_slot: ['none', false],
+      confirm_booking: ['gives', false],
+      lookup_booking: ['proves', false],
+      reschedule_booking: ['proves', true],
+      cancel_booking: ['proves', true],
+      join_waitlist: ['gives', false],
+    });
+    expect(contactRoleOf('drop_table')).toBeUndefined();
+    expect(isBookingChange('drop_table')).toBe(false);
   });
 
   it('regression: a new tool would pass the guardrails silently (no switch with a default is left)', () => {

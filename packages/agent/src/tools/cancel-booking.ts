@@ -10,6 +10,8 @@ export const cancelBookingTool = defineChatTool({
   name: 'cancel_booking',
   action: 'booking.cancel',
   reversibility: { irreversible: true, consent: 'cancel' },
+  contact: 'proves',
+  changesBooking: true,
   description: 'Cancel a booking after the customer said yes. Needs the reference and the email or phone on it.',
   args: z.strictObject({ reference, email: email.optional(), phone: phone.optional(), reason: z.string().max(500).optional() }),
   guardrail: { check: checkVerification },

@@ -17,6 +17,8 @@ export const checkAvailabilityTool = defineChatTool({
   name: 'check_availability',
   action: 'availability.check',
   reversibility: { irreversible: false },
+  contact: 'none',
+  changesBooking: false,
   description:
     'Open slots of one service between two dates (at most 14 days, not in the past), in the business time zone, optionally only after and/or before a time of day. Never invent times: offer only slots this returns.',
   args: z.strictObject({

@@ -35,6 +35,8 @@ export const confirmBookingTool = defineChatTool({
   name: 'confirm_booking',
   action: 'booking.confirm',
   reversibility: { irreversible: true, consent: 'confirm' },
+  contact: 'gives',
+  changesBooking: false,
   description: "Book a held slot. Needs the hold of this conversation, the customer's name and an email or phone. Call only after the customer said yes to the summary.",
   args,
   guardrail: { check: (given, context) => checkContact(given) ?? checkLiveHold(given, context) },

@@ -6,7 +6,7 @@ import type { TurnStatus } from '../types.js';
 import { cancelBookingTool } from './cancel-booking.js';
 import { checkAvailabilityTool } from './check-availability.js';
 import { confirmBookingTool } from './confirm-booking.js';
-import type { ChatToolDescriptor, Refusal } from './descriptor.js';
+import type { ChatToolDescriptor, ContactRole, Refusal } from './descriptor.js';
 import { holdSlotTool } from './hold-slot.js';
 import { joinWaitlistTool } from './join-waitlist.js';
 import { listServicesTool } from './list-services.js';
@@ -82,6 +82,16 @@ export function summarizeToolResult(tool: string, data: Record<string, unknown>)
 export function consentActionOf(tool: string): ConsentAction | undefined {
   const reversibility = findChatTool(tool)?.reversibility;
   return reversibility?.irreversible ? reversibility.consent : undefined;
+}
+
+/** What the customer's contact is to a tool (see ContactRole); undefined for a tool that does not exist. */
+export function contactRoleOf(tool: string): ContactRole | undefined {
+  return findChatTool(tool)?.contact;
+}
+
+/** Whether a tool changes an existing booking (the policy then gets core's change-window decision). */
+export function isBookingChange(tool: string): tool is ChatToolName {
+  return findChatTool(tool)?.changesBooking === true;
 }
 
 /** A customer-facing tool: its policy action and what the model is told about it. */

@@ -23,6 +23,14 @@ export type Reversibility = { irreversible: false } | { irreversible: true; cons
  */
 export type Guardrail<A> = { check: (args: A, context: ToolContext) => Refusal | null } | { none: string };
 
+/**
+ * What the customer's contact details are to a tool, which decides the executor's checks around it:
+ * `gives` (a new booking or entry: on SMS the verified sender's phone fills in a missing contact),
+ * `proves` (a reference plus the contact it was booked with: a wrong one counts toward the lookup
+ * limit, and past it the call is refused before anything is read), or `none`.
+ */
+export type ContactRole = 'gives' | 'proves' | 'none';
+
 /** Everything one chat tool is, in one place: adding a tool is one file, and a missing part does not compile. */
 export interface ChatToolDescriptor<N extends string = string, S extends z.ZodType = z.ZodType> {
   /** What the model calls. */
@@ -30,6 +38,9 @@ export interface ChatToolDescriptor<N extends string = string, S extends z.ZodTy
   /** What the policy decides on and the audit log records. */
   action: string;
   reversibility: Reversibility;
+  contact: ContactRole;
+  /** Changes an existing booking: the policy is told core's decision whether it may still change (executor/change-window.ts). */
+  changesBooking: boolean;
   /** What the model is told about the tool. */
   description: string;
   /** Strict arguments: the policy registry and the executor parse with this same schema. */

@@ -25,6 +25,8 @@ export const holdSlotTool = defineChatTool({
   action: 'booking.hold',
   // A hold lapses by itself and the conversation can release it: no consent needed.
   reversibility: { irreversible: false },
+  contact: 'none',
+  changesBooking: false,
   description:
     'Hold one slot from check_availability for this conversation for a few minutes while the customer gives their details. Set confirmFarDate only after the customer explicitly said yes to a date far ahead.',
   args: z.strictObject({

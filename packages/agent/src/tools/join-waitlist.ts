@@ -10,6 +10,8 @@ export const joinWaitlistTool = defineChatTool({
   name: 'join_waitlist',
   action: 'waitlist.join',
   reversibility: { irreversible: false },
+  contact: 'gives',
+  changesBooking: false,
   description: "Put the customer on the waitlist for a service between two dates when nothing fits. Needs the customer's name and an email or phone.",
   args: z.strictObject({ serviceId: uuid, from: day, to: day.optional(), name, email: email.optional(), phone: phone.optional() }),
   guardrail: { check: (args, context) => checkRange(args, context) ?? checkContact(args) },

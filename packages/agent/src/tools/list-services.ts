@@ -12,6 +12,8 @@ export const listServicesTool = defineChatTool({
   name: 'list_services',
   action: 'services.list',
   reversibility: { irreversible: false },
+  contact: 'none',
+  changesBooking: false,
   description: 'List the services the business offers, with ids, durations and prices.',
   args: z.strictObject({}),
   guardrail: { none: 'it takes no arguments and reads only what the business publishes' },

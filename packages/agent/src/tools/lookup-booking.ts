@@ -10,6 +10,8 @@ export const lookupBookingTool = defineChatTool({
   name: 'lookup_booking',
   action: 'booking.lookup',
   reversibility: { irreversible: false },
+  contact: 'proves',
+  changesBooking: false,
   description: 'Find a booking by its reference with the email or phone on it.',
   args: z.strictObject({ reference, email: email.optional(), phone: phone.optional() }),
   guardrail: { check: checkVerification },

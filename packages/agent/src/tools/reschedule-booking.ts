@@ -10,6 +10,8 @@ export const rescheduleBookingTool = defineChatTool({
   name: 'reschedule_booking',
   action: 'booking.reschedule',
   reversibility: { irreversible: true, consent: 'reschedule' },
+  contact: 'proves',
+  changesBooking: true,
   description:
     'Move a booking to a new start time (a slot from check_availability), after the customer said yes. Needs the reference and the email or phone on it. Set confirmFarDate only after the customer explicitly said yes to a new date far ahead.',
   args: z.strictObject({ reference, email: email.optional(), phone: phone.optional(), newStart: instant, confirmFarDate: z.boolean().optional() }),
