@@ -1,10 +1,6 @@
 import type { ChangeWindowDecision, Verification } from '@gomomo/core';
-import { chatToolArgs } from '../tools/definitions.js';
-import { checkGuardrails } from './guardrails.js';
+import { chatToolArgs, checkGuardrails, isBookingChange, type ChatToolArgs, type ChatToolName } from '../tools/definitions.js';
 import type { ExecutorDeps, GuardName, ToolScope } from './types.js';
-
-/** The tools that change an existing booking: the policy is told whether it may still change. */
-const changeTools = new Set(['cancel_booking', 'reschedule_booking']);
 
 /**
  * Refusals that still leave the caller's proof acceptable. Any other guard (the wrong-contact limit
@@ -13,10 +9,10 @@ const changeTools = new Set(['cancel_booking', 'reschedule_booking']);
  */
 const proofNeutralGuards: ReadonlySet<GuardName> = new Set(['far-date']);
 
-function isProofAcceptable(name: 'cancel_booking' | 'reschedule_booking', args: unknown, context: { scope: ToolScope; deps: ExecutorDeps }): boolean {
+function isProofAcceptable(name: ChatToolName, args: unknown, context: { scope: ToolScope; deps: ExecutorDeps }): boolean {
   const parsed = chatToolArgs[name].safeParse(args);
   if (!parsed.success) return false;
-  const refusal = checkGuardrails(name, parsed.data, context);
+  const refusal = checkGuardrails(name, parsed.data as ChatToolArgs<typeof name>, context);
   return refusal === null || proofNeutralGuards.has(refusal.guard);
 }
 
@@ -36,8 +32,9 @@ function proofOf(args: Record<string, unknown>): Verification | undefined {
  * someone else's booking leaks through a deny reason.
  */
 export async function readChangeWindow(call: { name: string; args: unknown }, context: { scope: ToolScope; deps: ExecutorDeps }): Promise<ChangeWindowDecision | undefined> {
-  if (!changeTools.has(call.name) || typeof call.args !== 'object' || call.args === null) return undefined;
-  if (!isProofAcceptable(call.name as 'cancel_booking' | 'reschedule_booking', call.args, context)) return undefined;
+  // The tools that change an existing booking (their descriptors' `changesBooking`): the policy is told whether it may still change.
+  if (!isBookingChange(call.name) || typeof call.args !== 'object' || call.args === null) return undefined;
+  if (!isProofAcceptable(call.name, call.args, context)) return undefined;
   const args = call.args as Record<string, unknown>;
   const verify = proofOf(args);
   if (typeof args.reference !== 'string' || !verify) return undefined;

@@ -1,11 +1,9 @@
 import { findBookingOfHold, isBookingError } from '@gomomo/core';
 import type { PolicyGate } from '../policy/gate.js';
 import { findUpcomingByPhone, type UpcomingBooking } from '../system/upcoming-by-phone.js';
-import { chatToolArgs, type ChatToolArgs } from '../tools/definitions.js';
-import { handlers, noteConfirmed, toolStatus } from '../tools/handlers.js';
+import { noteConfirmed } from '../tools/confirm-booking.js';
+import { chatToolArgs, checkGuardrails, contactRoleOf, describeToolFailure, runHandler, toolStatus, type ChatToolArgs } from '../tools/definitions.js';
 import { readChangeWindow } from './change-window.js';
-import { checkGuardrails } from './guardrails.js';
-import { describeFailure } from './failures.js';
 import { isLookupBlocked, lookupKeys, recordLookupFailure } from './lookup-attempts.js';
 import type { ExecutorDeps, ToolResult, ToolScope, ToolTiming } from './types.js';
 
@@ -48,10 +46,10 @@ function decodeArgs(raw: unknown): unknown {
   }
 }
 
-/** On SMS the sender's number is verified: use it when the model gave no contact at all. */
+/** On SMS the sender's number is verified: a tool the customer gives a contact to uses it when the model gave none at all. */
 function withVerifiedContact(name: string, value: unknown, scope: ToolScope): unknown {
   const phone = scope.verifiedContact?.phone;
-  if (!phone || (name !== 'confirm_booking' && name !== 'join_waitlist')) return value;
+  if (!phone || contactRoleOf(name) !== 'gives') return value;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   const args = value as Record<string, unknown>;
   return args.email || args.phone ? args : { ...args, phone };
@@ -103,7 +101,7 @@ export function createToolExecutor(options: ToolExecutorOptions): ToolExecutor {
     scope.emit({ type: 'status', status: toolStatus[tool] });
     const started = performance.now();
     try {
-      const data = await (handlers[tool] as (a: typeof args, c: { scope: ToolScope; deps: ExecutorDeps }) => Promise<Record<string, unknown>>)(args, { scope, deps });
+      const data = await runHandler(tool, args, { scope, deps });
       timing.engineMs = performance.now() - started;
       gate.record(scope, { tool, outcome: 'succeeded', reason: 'done', subjectId: (data.reference ?? data.holdId ?? data.entryId) as string | undefined, clientKey });
       return { ok: true, tool, data };
@@ -117,7 +115,7 @@ export function createToolExecutor(options: ToolExecutorOptions): ToolExecutor {
       if (attempt && (isBookingError(error, 'CONTACT_MISMATCH') || isBookingError(error, 'NOT_FOUND'))) {
         await recordLookupFailure(deps.pool, { ...attempt, now: deps.clock.now(), limits: deps.lookupLimits });
       }
-      const failure = describeFailure(tool, error);
+      const failure = describeToolFailure(tool, error);
       gate.record(scope, { tool, outcome: 'failed', reason: `${failure.code}: ${isBookingError(error) ? error.message : 'unexpected error'}`, clientKey });
       return { ok: false, tool, ...failure };
     }
@@ -184,9 +182,9 @@ async function findConfirmedRetry(args: ChatToolArgs<'confirm_booking'>, context
   return { ok: true, tool: 'confirm_booking', data: noteConfirmed(appointment, { args, scope }) };
 }
 
-/** The keys a booking lookup (find, move, cancel) counts against: the reference, the contact, the client address. */
+/** The keys a booking lookup (a tool the contact proves: find, move, cancel) counts against: the reference, the contact, the client address. */
 function lookupAttemptOf(tool: string, args: unknown, scope: ToolScope): { tenantId: string; keys: ReturnType<typeof lookupKeys> } | null {
-  if (tool !== 'lookup_booking' && tool !== 'reschedule_booking' && tool !== 'cancel_booking') return null;
+  if (contactRoleOf(tool) !== 'proves') return null;
   const a = args as { reference?: unknown; email?: unknown; phone?: unknown } | null;
   // Arguments are not parsed yet here: a call without a usable reference is refused later by the schema.
   if (typeof a?.reference !== 'string') return null;

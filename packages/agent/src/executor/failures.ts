@@ -1,6 +1,5 @@
 import { isBookingError } from '@gomomo/core';
-import { HoldQuotaExceeded } from '../tools/hold-quota.js';
-import type { ToolFailureCode } from './types.js';
+import type { ToolFailure, ToolFailureCode } from '../tools/tool-context.js';
 
 const guidance: Partial<Record<string, { code: ToolFailureCode; message: string }>> = {
   SLOT_UNAVAILABLE: { code: 'SLOT_UNAVAILABLE', message: 'That time is not available (just taken, or outside opening hours). Check availability again and offer other times; never promise this one.' },
@@ -27,10 +26,10 @@ export function describeChangeRefusal<C extends 'APPOINTMENT_STARTED' | 'CHANGE_
 /**
  * Turns an engine failure into words the model can explain. Validation errors keep their
  * specifics (which field, what is wrong); anything unexpected becomes a plain "could not" so no
- * stack trace or SQL ever reaches a customer.
+ * stack trace or SQL ever reaches a customer. A tool's descriptor may word its own failures first
+ * (the hold tool's quota refusal) and fall back to this.
  */
-export function describeFailure(tool: string, error: unknown): { code: ToolFailureCode; message: string } {
-  if (error instanceof HoldQuotaExceeded) return { code: 'GUARDRAIL', message: error.message };
+export function describeFailure(tool: string, error: unknown): ToolFailure {
   if (isBookingError(error)) {
     if (error.code === 'VALIDATION') return { code: 'INVALID_ARGS', message: `${error.message}. Fix the arguments and call ${tool} again.` };
     if (error.code === 'APPOINTMENT_STARTED' || error.code === 'CHANGE_DEADLINE_PASSED') return describeChangeRefusal(error.code, error.message);

@@ -1,32 +1,17 @@
 // Every call into @gomomo/policy goes through this one module, so the rest of the agent depends on
 // a small shape of our own rather than on the policy package's exact names.
 import type { ChangeWindowDecision, PoolClient } from '@gomomo/core';
-import { appendAudit, authorizeToolCall, createToolRegistry, defineTool, redactText, type PolicyEngine } from '@gomomo/policy';
-import { decideConsent, type ConsentAction } from '../consent/decide-consent.js';
-import { chatToolSpecs, type ChatToolName } from '../tools/definitions.js';
-import type { ToolScope } from '../executor/types.js';
+import { appendAudit, authorizeToolCall, createToolRegistry, defineTool, redactText, type PolicyEngine, type ToolRegistry } from '@gomomo/policy';
+import { decideConsent } from '../consent/decide-consent.js';
+import { chatToolSpecs, consentActionOf, type ChatToolName } from '../tools/definitions.js';
+import type { OutcomeRecord, ToolScope } from '../tools/tool-context.js';
 import { describeChangeRefusal } from '../executor/failures.js';
+
+export type { OutcomeRecord, PendingAudit } from '../tools/tool-context.js';
 
 export type GateVerdict =
   | { allowed: true; tool: ChatToolName; action: string; args: unknown }
   | { allowed: false; code: 'UNKNOWN_TOOL' | 'INVALID_ARGS' | 'DENIED' | 'APPOINTMENT_STARTED' | 'CHANGE_DEADLINE_PASSED'; message: string };
-
-export interface OutcomeRecord {
-  /** The chat tool; omitted for the executor's system actions, which name their `action`. */
-  tool?: string | undefined;
-  /** The audited action; default: the tool's policy action. */
-  action?: string | undefined;
-  outcome: 'denied' | 'succeeded' | 'failed';
-  reason: string;
-  subjectId?: string | undefined;
-  clientKey?: string | undefined;
-  details?: Record<string, unknown> | undefined;
-}
-
-/** An outcome waiting to be appended to the audit log with the rest of its turn. */
-export interface PendingAudit extends OutcomeRecord {
-  occurredAt: Date;
-}
 
 /**
  * The policy side of the executor: authorise a call (the policy engine audits the decision at
@@ -48,12 +33,17 @@ const changeGuards = new Set(['guard:appointment-started', 'guard:change-deadlin
 
 const actionOf = new Map<string, string>(chatToolSpecs.map((tool) => [tool.name, tool.action]));
 
-/** Builds the closed chat registry from our tool specs and binds it to a policy engine. */
-export function createPolicyGate(options: { policy: PolicyEngine; now: () => Date }): PolicyGate {
-  const registry = createToolRegistry(
+/** The closed chat registry of the policy, built once per gate from the tool descriptors (tools/definitions.ts). */
+export function createChatRegistry(): ToolRegistry {
+  return createToolRegistry(
     'chat',
     chatToolSpecs.map((tool) => defineTool({ name: tool.name, description: tool.description, args: tool.args, action: tool.action, irreversible: tool.irreversible })),
   );
+}
+
+/** Builds the closed chat registry from our tool descriptors and binds it to a policy engine. */
+export function createPolicyGate(options: { policy: PolicyEngine; now: () => Date }): PolicyGate {
+  const registry = createChatRegistry();
   return {
     async authorize({ name, rawArgs, scope, changeWindow }) {
       const verdict = await authorizeToolCall(options.policy, registry, {
@@ -102,8 +92,6 @@ export function createPolicyGate(options: { policy: PolicyEngine; now: () => Dat
   };
 }
 
-const consentActions: Partial<Record<string, ConsentAction>> = { confirm_booking: 'confirm', reschedule_booking: 'reschedule', cancel_booking: 'cancel' };
-
 /**
  * THE consent check for every irreversible action (confirm, reschedule, cancel): the customer's own
  * words this turn must be an unambiguous yes to that action (decideConsent). It lives here, in the
@@ -111,8 +99,10 @@ const consentActions: Partial<Record<string, ConsentAction>> = { confirm_booking
  * guardrails run, so a second check there could never be reached. The reference the call acts on
  * is passed along, so "yes … GM-XXXXX stays as it is" is a no to GM-XXXXX.
  */
+// Which action needs consent is the tool's `reversibility` in its descriptor (tools/<tool>.ts),
+// the same field the registry's `irreversible` is built from.
 function isConfirmedTurn(scope: ToolScope, call: { name: string; rawArgs: unknown }): boolean {
   const args = (typeof call.rawArgs === 'object' && call.rawArgs !== null ? call.rawArgs : {}) as { reference?: unknown };
   const reference = typeof args.reference === 'string' ? args.reference : undefined;
-  return decideConsent(scope.userText, { action: consentActions[call.name], reference }).kind === 'yes';
+  return decideConsent(scope.userText, { action: consentActionOf(call.name), reference }).kind === 'yes';
 }

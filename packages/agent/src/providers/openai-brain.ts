@@ -4,7 +4,7 @@ import type { Brain, BrainReply, BrainTurn } from '../brains/types.js';
 import type { NewMessage } from '../conversations/store.js';
 import type { ToolResult } from '../executor/types.js';
 import { describeOffer, systemPrompt } from '../prompts/system-prompt.js';
-import { toFunctionDefinitions } from '../tools/definitions.js';
+import { summarizeToolResult, toFunctionDefinitions } from '../tools/definitions.js';
 import type { ConversationMessage, OfferedSlot } from '../types.js';
 
 export interface OpenAIBrainOptions {
@@ -37,16 +37,13 @@ function toModelHistory(history: ConversationMessage[]): ChatCompletionMessagePa
   });
 }
 
-const doneLines: Partial<Record<string, (data: Record<string, unknown>) => string>> = {
-  confirm_booking: (d) => `Your ${String(d.serviceName)} on ${String(d.label)} is booked (reference ${String(d.reference)}).`,
-  reschedule_booking: (d) => `Your booking ${String(d.reference)} was moved to ${String(d.label)}.`,
-  cancel_booking: (d) => `Your booking ${String(d.reference)} was cancelled.`,
-  join_waitlist: () => "You're on the waitlist.",
-};
-
 /** An honest apology: what did happen before the provider failed, and that nothing else did. */
 function apologise(done: ToolResult[]): string {
-  const lines = done.flatMap((r) => (r.ok && doneLines[r.tool] ? [doneLines[r.tool]!(r.data)] : []));
+  // Each tool's summary line comes from its descriptor (tools/<tool>.ts, `summary`).
+  const lines = done.flatMap((r) => {
+    const line = r.ok ? summarizeToolResult(r.tool, r.data) : undefined;
+    return line === undefined ? [] : [line];
+  });
   const head = "I'm sorry, I'm having trouble answering right now.";
   return lines.length ? `${head} ${lines.join(' ')} Nothing else was changed. Please try again in a moment.` : `${head} Nothing was booked or changed. Please try again in a moment.`;
 }

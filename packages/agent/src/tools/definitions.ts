@@ -1,55 +1,98 @@
+// The registry of chat tools, built from one descriptor per tool (tools/<tool>.ts). Every map here
+// is typed by the tool name union, so adding a tool is one file plus its line in `chatTools`, and a
+// descriptor missing a part (a guardrail above all) does not compile.
 import { z } from 'zod';
+import type { TurnStatus } from '../types.js';
+import { cancelBookingTool } from './cancel-booking.js';
+import { checkAvailabilityTool } from './check-availability.js';
+import { confirmBookingTool } from './confirm-booking.js';
+import type { ChatToolDescriptor, ContactRole, Refusal } from './descriptor.js';
+import { holdSlotTool } from './hold-slot.js';
+import { joinWaitlistTool } from './join-waitlist.js';
+import { listServicesTool } from './list-services.js';
+import { lookupBookingTool } from './lookup-booking.js';
+import { rescheduleBookingTool } from './reschedule-booking.js';
+import type { ToolContext, ToolFailure } from './tool-context.js';
+import type { ConsentAction } from '../consent/decide-consent.js';
 
-const uuid = z.uuid({ message: 'must be a UUID from an earlier tool result' });
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-12-01 in the business time zone');
-const instant = z
-  .string()
-  .max(40)
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i, 'must be an ISO 8601 time with offset, exactly as a slot from check_availability gives it');
-const reference = z
-  .string()
-  .trim()
-  .transform((value) => value.toUpperCase())
-  .pipe(z.string().regex(/^GM-[0-9A-Z]{5}$/, 'must be a booking reference like GM-7K3Q9'));
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time like 15:00');
-const email = z.email({ message: 'must be an email address' }).max(254);
-const phone = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number like +15551234567');
-const name = z.string().trim().min(1, 'must not be empty').max(200);
+/** The closed set of eight chat tools, in the order a model sees them. */
+const chatTools = [
+  listServicesTool,
+  checkAvailabilityTool,
+  holdSlotTool,
+  confirmBookingTool,
+  lookupBookingTool,
+  rescheduleBookingTool,
+  cancelBookingTool,
+  joinWaitlistTool,
+] as const;
 
-// Strict objects: a model (or a customer speaking through it) cannot slip in extra fields such as
-// a tenantId; the executor injects the conversation's tenant itself.
-export const chatToolArgs = {
-  list_services: z.strictObject({}),
-  check_availability: z.strictObject({
-    serviceId: uuid,
-    from: day,
-    /** Inclusive; defaults to `from`. */
-    to: day.optional(),
-    /** Only slots starting at or after this wall-clock time. */
-    after: hhmm.optional(),
-    /** Only slots starting before this wall-clock time. */
-    before: hhmm.optional(),
-  }),
-  hold_slot: z.strictObject({
-    serviceId: uuid,
-    start: instant,
-    confirmFarDate: z.boolean().optional(),
-  }),
-  confirm_booking: z.strictObject({
-    holdId: uuid,
-    name,
-    email: email.optional(),
-    phone: phone.optional(),
-    notes: z.string().max(500).optional(),
-  }),
-  lookup_booking: z.strictObject({ reference, email: email.optional(), phone: phone.optional() }),
-  reschedule_booking: z.strictObject({ reference, email: email.optional(), phone: phone.optional(), newStart: instant, confirmFarDate: z.boolean().optional() }),
-  cancel_booking: z.strictObject({ reference, email: email.optional(), phone: phone.optional(), reason: z.string().max(500).optional() }),
-  join_waitlist: z.strictObject({ serviceId: uuid, from: day, to: day.optional(), name, email: email.optional(), phone: phone.optional() }),
-} as const;
+type AnyChatTool = (typeof chatTools)[number];
+export type ChatToolName = AnyChatTool['name'];
+type DescriptorOf<N extends ChatToolName> = Extract<AnyChatTool, { name: N }>;
+export type ChatToolArgs<N extends ChatToolName> = z.output<DescriptorOf<N>['args']>;
 
-export type ChatToolName = keyof typeof chatToolArgs;
-export type ChatToolArgs<N extends ChatToolName> = z.output<(typeof chatToolArgs)[N]>;
+/** Every descriptor by its name: the one exhaustive map the others are read from. */
+export const chatToolDescriptors = Object.fromEntries(chatTools.map((tool) => [tool.name, tool])) as { [N in ChatToolName]: DescriptorOf<N> };
+
+/** The descriptor of a name a model sent, or undefined for a tool that does not exist. */
+export function findChatTool(name: string): ChatToolDescriptor | undefined {
+  return Object.hasOwn(chatToolDescriptors, name) ? (chatToolDescriptors[name as ChatToolName] as ChatToolDescriptor) : undefined;
+}
+
+// Each tool's own entry, seen through one signature: the maps below are exhaustive by type (a
+// mapped type over ChatToolName), and the executor calls them with arguments parsed by the same schema.
+function descriptorOf<N extends ChatToolName>(tool: N): ChatToolDescriptor<N, z.ZodType<ChatToolArgs<N>>> {
+  return chatToolDescriptors[tool] as unknown as ChatToolDescriptor<N, z.ZodType<ChatToolArgs<N>>>;
+}
+
+export const chatToolArgs = Object.fromEntries(chatTools.map((tool) => [tool.name, tool.args])) as { [N in ChatToolName]: DescriptorOf<N>['args'] };
+
+/** The status a live indicator shows while a tool runs. */
+export const toolStatus = Object.fromEntries(chatTools.map((tool) => [tool.name, tool.status])) as Record<ChatToolName, TurnStatus>;
+
+/** Runs a tool's handler (the engine call), once parsing, policy and guardrails let it through. */
+export function runHandler<N extends ChatToolName>(tool: N, args: ChatToolArgs<N>, context: ToolContext): Promise<Record<string, unknown>> {
+  return descriptorOf(tool).handler(args, context);
+}
+
+/**
+ * The guardrails in code, run after the policy allowed a call and before the engine sees it: the
+ * tool's own, from its descriptor, which must name one (`{ none: reason }` is written out), so
+ * there is no default that lets a new tool through. Consent is not checked here (see
+ * tools/descriptor.ts, Reversibility). A refusal the model can explain, or null to let the call through.
+ */
+export function checkGuardrails<N extends ChatToolName>(tool: N, args: ChatToolArgs<N>, context: ToolContext): Refusal | null {
+  const guardrail = descriptorOf(tool).guardrail;
+  return 'check' in guardrail ? guardrail.check(args, context) : null;
+}
+
+/** An engine failure of a tool in words the model can explain. */
+export function describeToolFailure(tool: ChatToolName, error: unknown): ToolFailure {
+  return chatToolDescriptors[tool].failure(error);
+}
+
+/** The summary line of a successful call for an apology, or undefined for a tool that changes nothing to report. */
+export function summarizeToolResult(tool: string, data: Record<string, unknown>): string | undefined {
+  const summary = findChatTool(tool)?.summary;
+  return summary && 'line' in summary ? summary.line(data) : undefined;
+}
+
+/** The action a customer must consent to before the tool runs, from its reversibility; undefined for a reversible or unknown tool. */
+export function consentActionOf(tool: string): ConsentAction | undefined {
+  const reversibility = findChatTool(tool)?.reversibility;
+  return reversibility?.irreversible ? reversibility.consent : undefined;
+}
+
+/** What the customer's contact is to a tool (see ContactRole); undefined for a tool that does not exist. */
+export function contactRoleOf(tool: string): ContactRole | undefined {
+  return findChatTool(tool)?.contact;
+}
+
+/** Whether a tool changes an existing booking (the policy then gets core's change-window decision). */
+export function isBookingChange(tool: string): tool is ChatToolName {
+  return findChatTool(tool)?.changesBooking === true;
+}
 
 /** A customer-facing tool: its policy action and what the model is told about it. */
 export interface ChatToolSpec<N extends ChatToolName = ChatToolName> {
@@ -60,23 +103,16 @@ export interface ChatToolSpec<N extends ChatToolName = ChatToolName> {
   args: (typeof chatToolArgs)[N];
 }
 
-function spec<N extends ChatToolName>(name: N, meta: { action: string; irreversible?: boolean }, description: string): ChatToolSpec<N> {
-  return { name, action: meta.action, irreversible: meta.irreversible ?? false, description, args: chatToolArgs[name] };
-}
+/** The closed set of eight chat tools, in the order a model sees them (the policy registry is built from these). */
+export const chatToolSpecs: ReadonlyArray<ChatToolSpec> = chatTools.map((tool) => ({
+  name: tool.name,
+  action: tool.action,
+  irreversible: tool.reversibility.irreversible,
+  description: tool.description,
+  args: tool.args,
+}));
 
-/** The closed set of eight chat tools, in the order a model sees them. */
-export const chatToolSpecs = [
-  spec('list_services', { action: 'services.list' }, 'List the services the business offers, with ids, durations and prices.'),
-  spec('check_availability', { action: 'availability.check' }, 'Open slots of one service between two dates (at most 14 days, not in the past), in the business time zone, optionally only after and/or before a time of day. Never invent times: offer only slots this returns.'),
-  spec('hold_slot', { action: 'booking.hold' }, 'Hold one slot from check_availability for this conversation for a few minutes while the customer gives their details. Set confirmFarDate only after the customer explicitly said yes to a date far ahead.'),
-  spec('confirm_booking', { action: 'booking.confirm', irreversible: true }, "Book a held slot. Needs the hold of this conversation, the customer's name and an email or phone. Call only after the customer said yes to the summary."),
-  spec('lookup_booking', { action: 'booking.lookup' }, 'Find a booking by its reference with the email or phone on it.'),
-  spec('reschedule_booking', { action: 'booking.reschedule', irreversible: true }, 'Move a booking to a new start time (a slot from check_availability), after the customer said yes. Needs the reference and the email or phone on it. Set confirmFarDate only after the customer explicitly said yes to a new date far ahead.'),
-  spec('cancel_booking', { action: 'booking.cancel', irreversible: true }, 'Cancel a booking after the customer said yes. Needs the reference and the email or phone on it.'),
-  spec('join_waitlist', { action: 'waitlist.join' }, "Put the customer on the waitlist for a service between two dates when nothing fits. Needs the customer's name and an email or phone."),
-] as const;
-
-export const chatToolNames = chatToolSpecs.map((tool) => tool.name);
+export const chatToolNames: ChatToolName[] = chatTools.map((tool) => tool.name);
 
 /** OpenAI-style function definitions (JSON Schema) generated from the same zod schemas the executor parses with. */
 export function toFunctionDefinitions(): Array<{ type: 'function'; function: { name: string; description: string; parameters: Record<string, unknown> } }> {

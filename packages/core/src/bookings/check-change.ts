@@ -1,5 +1,5 @@
 import { withTenant } from '../db/transaction.js';
-import type { EngineContext } from '../engine/engine.js';
+import type { EngineContext } from '../engine/context.js';
 import { parseInput } from '../validation/parse.js';
 import { decideChangeWindow, readChangeDeadlineHours, type ChangeWindowDecision } from './change-window.js';
 import { assertVerified, readAppointment } from './rows.js';

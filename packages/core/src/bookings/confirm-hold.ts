@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { withTenant } from '../db/transaction.js';
-import type { EngineContext } from '../engine/engine.js';
+import type { EngineContext } from '../engine/context.js';
 import { BookingError } from '../errors.js';
 import { parseInput } from '../validation/parse.js';
 import { assertLiveHold, type HeldRow } from './held.js';

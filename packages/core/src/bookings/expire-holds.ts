@@ -1,5 +1,5 @@
 import { withTransaction } from '../db/transaction.js';
-import type { EngineContext } from '../engine/engine.js';
+import type { EngineContext } from '../engine/context.js';
 import { expireLapsedHolds, lapsedHoldColumns, type LapsedHold } from './lapse.js';
 
 /** Holds released per transaction, so one sweep never holds row locks on a huge backlog at once. */

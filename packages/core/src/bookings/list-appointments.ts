@@ -1,5 +1,5 @@
 import { withTenant } from '../db/transaction.js';
-import type { EngineContext } from '../engine/engine.js';
+import type { EngineContext } from '../engine/context.js';
 import { BookingError } from '../errors.js';
 import { parseInput } from '../validation/parse.js';
 import { appointmentSelect, toAppointment, type AppointmentRow } from './rows.js';

@@ -1,5 +1,5 @@
 import { withTenant } from '../db/transaction.js';
-import type { EngineContext } from '../engine/engine.js';
+import type { EngineContext } from '../engine/context.js';
 import { parseInput } from '../validation/parse.js';
 import { assertVerified, readAppointment, toAppointment } from './rows.js';
 import { getAppointmentInputSchema, lookupInputSchema } from './schemas.js';

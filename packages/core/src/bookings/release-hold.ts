@@ -1,5 +1,5 @@
 import { withTenant } from '../db/transaction.js';
-import type { EngineContext } from '../engine/engine.js';
+import type { EngineContext } from '../engine/context.js';
 import { recordEvent } from '../events/events.js';
 import { parseInput } from '../validation/parse.js';
 import { readLiveHold } from './held.js';

@@ -17,7 +17,8 @@ import { checkChange } from '../bookings/check-change.js';
 import type { JoinWaitlistInput, WaitlistEntry, WaitlistStatus } from '../waitlist/types.js';
 import type { Resource, Service, Tenant } from '../tenants/types.js';
 import { getTenant, listResources, listServices } from '../tenants/tenants.js';
-import { createCatalogCache, type CatalogCache } from '../tenants/catalog-cache.js';
+import { createCatalogCache } from '../tenants/catalog-cache.js';
+import type { EngineContext } from './context.js';
 import type { BusyIndex } from '../availability/busy-index.js';
 import { getAvailability } from '../availability/get-availability.js';
 import { cancelAppointment, confirmHold, getAppointment, holdSlot, listAppointments, lookupAppointment, releaseHold, rescheduleAppointment } from '../bookings/bookings.js';
@@ -40,13 +41,7 @@ export interface BookingEngineOptions {
   busyIndex?: BusyIndex;
 }
 
-/** What a booking engine function needs besides its input. */
-export interface EngineContext {
-  pool: Pool;
-  clock: Clock;
-  catalog?: CatalogCache;
-  busyIndex?: BusyIndex | undefined;
-}
+export type { EngineContext } from './context.js';
 
 /**
  * The booking engine, bound to a pool and a clock. Every method runs in one transaction scoped to

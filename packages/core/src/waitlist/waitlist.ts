@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { withTenant } from '../db/transaction.js';
-import type { EngineContext } from '../engine/engine.js';
+import type { EngineContext } from '../engine/context.js';
 import { BookingError } from '../errors.js';
 import { recordEvent } from '../events/events.js';
 import { readTenant } from '../tenants/tenants.js';

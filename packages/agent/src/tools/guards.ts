@@ -1,20 +1,20 @@
+// The guardrails in code that the tools share; each tool names its own in its descriptor
+// (tools/<tool>.ts, `guardrail`). Consent to an irreversible action is not checked here: the
+// policy gate's customer-confirmed check (policy/gate.ts, isConfirmedTurn) is the one place, and
+// it runs first, reading the tool's `reversibility`.
 import { DateTime } from 'luxon';
-import type { ChatToolArgs, ChatToolName } from '../tools/definitions.js';
-import { decideConsent } from '../consent/decide-consent.js';
-import type { ExecutorDeps, GuardName, ToolScope } from './types.js';
-
-/** A refusal the model can explain: which guard and what to ask the customer. */
-export interface Refusal {
-  guard: GuardName;
-  message: string;
-}
+import { decideConsent, type ConsentAction } from '../consent/decide-consent.js';
+import type { Refusal } from './descriptor.js';
+import type { GuardName, ToolContext } from './tool-context.js';
 
 /** Availability is searched in windows of at most this many days (the engine's own bound too). */
 export const maxRangeDays = 14;
 
 const refuse = (guard: GuardName, message: string): Refusal => ({ guard, message });
 
-function checkRange(args: ChatToolArgs<'check_availability'>, scope: ToolScope, deps: ExecutorDeps): Refusal | null {
+/** The dates asked for are real, not past, in order and at most `maxRangeDays` long. */
+export function checkRange(args: { from: string; to?: string | undefined }, context: ToolContext): Refusal | null {
+  const { scope, deps } = context;
   const zone = scope.tenant.timeZone;
   const today = DateTime.fromJSDate(deps.clock.now(), { zone }).startOf('day');
   const from = DateTime.fromISO(args.from, { zone });
@@ -32,8 +32,8 @@ function checkRange(args: ChatToolArgs<'check_availability'>, scope: ToolScope, 
  * A start more than `farDateConfirmDays` ahead needs `confirmFarDate`, which counts only when the
  * customer's own message this turn is a yes: holding a slot and moving a booking alike.
  */
-function checkFarDate(args: { start: string; confirmFarDate?: boolean | undefined }, context: { scope: ToolScope; deps: ExecutorDeps; tool: ChatToolName }): Refusal | null {
-  const { scope, deps, tool } = context;
+export function checkFarDate(args: { start: string; confirmFarDate?: boolean | undefined }, context: ToolContext & { tool: string; consent: ConsentAction }): Refusal | null {
+  const { scope, deps, tool, consent } = context;
   if (deps.farDateConfirmDays <= 0) return null;
   const start = DateTime.fromISO(args.start, { setZone: true });
   const days = Math.floor(start.diff(DateTime.fromJSDate(deps.clock.now()), 'days').days);
@@ -42,7 +42,7 @@ function checkFarDate(args: { start: string; confirmFarDate?: boolean | undefine
   if (!args.confirmFarDate) {
     return refuse('far-date', `${label} is ${days} days ahead (more than ${deps.farDateConfirmDays}). Ask the customer to confirm that exact date; only after they say yes, call ${tool} again with confirmFarDate: true.`);
   }
-  if (decideConsent(scope.userText, { action: tool === 'reschedule_booking' ? 'reschedule' : 'confirm' }).kind !== 'yes') {
+  if (decideConsent(scope.userText, { action: consent }).kind !== 'yes') {
     return refuse('far-date', `confirmFarDate is only accepted right after the customer said yes to ${label}. Ask them to confirm the date first.`);
   }
   return null;
@@ -50,7 +50,8 @@ function checkFarDate(args: { start: string; confirmFarDate?: boolean | undefine
 
 // The conversation's holds were read when the turn opened and follow this turn's own hold calls
 // (see ToolScope.holds), so this guard costs no round trip. The engine checks the hold again.
-function checkLiveHold(args: ChatToolArgs<'confirm_booking'>, scope: ToolScope, deps: ExecutorDeps): Refusal | null {
+export function checkLiveHold(args: { holdId: string }, context: ToolContext): Refusal | null {
+  const { scope, deps } = context;
   const hold = scope.holds.find((h) => h.id === args.holdId);
   // The same message whether the hold is someone else's, used up or unknown: no probing other sessions.
   if (!hold) return refuse('live-hold', 'There is no active hold with that id in this conversation (it was booked, released, or never existed). Hold a slot with hold_slot first.');
@@ -58,44 +59,17 @@ function checkLiveHold(args: ChatToolArgs<'confirm_booking'>, scope: ToolScope, 
   return null;
 }
 
-function checkContact(args: { name?: string; email?: string | undefined; phone?: string | undefined }): Refusal | null {
+/** A booking or waitlist entry needs a way to reach the customer. */
+export function checkContact(args: { name?: string; email?: string | undefined; phone?: string | undefined }): Refusal | null {
   if (args.email || args.phone) return null;
   return refuse('contact-required', "An email address or a phone number is required. Ask the customer for one (and their name if you don't have it).");
 }
 
 // The limit on failed lookups is not here: it counts across conversations, in Postgres, so the
 // executor checks it (lookup-attempts.ts) right before the engine is asked.
-function checkVerification(args: { email?: string | undefined; phone?: string | undefined }): Refusal | null {
+/** Finding or changing a booking needs the contact it was made with. */
+export function checkVerification(args: { email?: string | undefined; phone?: string | undefined }): Refusal | null {
   if (args.email || args.phone) return null;
   return refuse('verification-required', 'To find or change a booking you need its reference and the email or phone number it was made with. Ask the customer for both.');
 }
 
-/**
- * The guardrails in code, run after the policy allowed a call and before the engine sees it.
- * Consent to an irreversible action is not checked here: the policy gate's customer-confirmed
- * check (policy/gate.ts, isConfirmedTurn) is the one place, and it runs first.
- * Each returns a refusal the model can explain, or null to let the call through.
- */
-export function checkGuardrails<N extends ChatToolName>(tool: N, args: ChatToolArgs<N>, context: { scope: ToolScope; deps: ExecutorDeps }): Refusal | null {
-  const { scope, deps } = context;
-  switch (tool) {
-    case 'check_availability':
-      return checkRange(args as ChatToolArgs<'check_availability'>, scope, deps);
-    case 'join_waitlist':
-      return checkRange(args as ChatToolArgs<'join_waitlist'>, scope, deps) ?? checkContact(args as ChatToolArgs<'join_waitlist'>);
-    case 'hold_slot':
-      return checkFarDate(args as ChatToolArgs<'hold_slot'>, { scope, deps, tool });
-    case 'confirm_booking':
-      return checkContact(args as ChatToolArgs<'confirm_booking'>) ?? checkLiveHold(args as ChatToolArgs<'confirm_booking'>, scope, deps);
-    case 'lookup_booking':
-      return checkVerification(args as ChatToolArgs<'lookup_booking'>);
-    case 'reschedule_booking': {
-      const move = args as ChatToolArgs<'reschedule_booking'>;
-      return checkVerification(move) ?? checkFarDate({ start: move.newStart, confirmFarDate: move.confirmFarDate }, { scope, deps, tool });
-    }
-    case 'cancel_booking':
-      return checkVerification(args as ChatToolArgs<'cancel_booking'>);
-    default:
-      return null;
-  }
-}
