@@ -16,6 +16,11 @@ import type { Receptionist } from './trpc/receptionist.js';
 export interface GomomoPluginOptions {
   /** The database (as the owner role; tenant work switches to `gomomo_app` per transaction). */
   pool: Pool;
+  /**
+   * A direct, session-mode pool for the instance's LISTEN connection, when `pool` goes through a
+   * transaction pooler (PgBouncer), where LISTEN does not work. Default: `pool`.
+   */
+  listenPool?: Pool | undefined;
   /** Default: `createBookingEngine({ pool, clock })`. */
   engine?: BookingEngine;
   /** The chat receptionist (`createReceptionist` from @gomomo/agent); without it chat answers UNAVAILABLE. */
@@ -94,7 +99,7 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
   const clock = options.clock ?? systemClock;
   const engine = options.engine ?? createBookingEngine({ pool: options.pool, clock });
   const onError = options.onError ?? ((error: unknown) => app.log.error({ err: error }, 'gomomo: unexpected error'));
-  const hub = createEventHub({ pool: options.pool, onError });
+  const hub = createEventHub({ pool: options.pool, listenPool: options.listenPool, onError });
   const deps: ServerDeps = { pool: options.pool, engine, receptionist: options.receptionist, clock, adminSecret: options.adminSecret, hub };
   const trpcPrefix = options.trpcPrefix ?? '/trpc';
   const restPrefix = options.restPrefix ?? '/api/v1';

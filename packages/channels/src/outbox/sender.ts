@@ -7,6 +7,8 @@ import { defaultSmsRateLimit, type SmsRateLimit } from './rate-limit.js';
 
 export interface OutboxSenderOptions {
   pool: Pool;
+  /** A session-mode pool for LISTEN gomomo_outbox when `pool` goes through a transaction pooler (default `pool`). */
+  listenPool?: Pool | undefined;
   transports: Transports;
   clock?: Clock | undefined;
   /** Rows claimed per round trip (default 50). */
@@ -97,7 +99,7 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
     const poke = (): void => wake?.();
     const loop = (async () => {
       try {
-        listener = await options.pool.connect();
+        listener = await (options.listenPool ?? options.pool).connect();
         listener.on('notification', poke);
         await listener.query('LISTEN gomomo_outbox');
       } catch (error) {

@@ -49,7 +49,12 @@ function encodeTurn(tenantId: string, sessionId: string, event: TurnEvent): stri
  * one database deliver each other's events. A NOTIFY carries only ids; the row is read back under
  * the tenant's RLS scope, once per event however many subscribers want it.
  */
-export function createEventHub(options: { pool: Pool; onError?: (error: unknown) => void }): EventHub {
+export function createEventHub(options: {
+  pool: Pool;
+  /** A session-mode pool for the LISTEN connection when `pool` goes through a transaction pooler (default `pool`). */
+  listenPool?: Pool | undefined;
+  onError?: (error: unknown) => void;
+}): EventHub {
   const { pool } = options;
   const subscribers = new Set<Subscriber>();
   let client: PoolClient | undefined;
@@ -84,7 +89,7 @@ export function createEventHub(options: { pool: Pool; onError?: (error: unknown)
   }
 
   async function connect(): Promise<void> {
-    const next = await pool.connect();
+    const next = await (options.listenPool ?? pool).connect();
     next.on('notification', onNotification);
     next.on('error', (error) => {
       options.onError?.(error);
