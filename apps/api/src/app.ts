@@ -79,7 +79,8 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
   let app: FastifyInstance | undefined;
   try {
     const { pool } = database;
-    await migrate(pool);
+    // Migrations hold a session advisory lock: they too need the direct connection.
+    await migrate(listenPool ?? pool);
     // Availability may reuse a tenant's settings and services for a second: two round trips fewer per query.
     const engine = createBookingEngine({ pool, clock, catalogCacheMs: 1000 });
     const policy = createPolicyEngine({ pool, clock });

@@ -19,7 +19,7 @@ export const configSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string')
     .optional()
-    .describe('A direct, session-mode connection used only for LISTEN (push across instances, worker wake-ups) when DATABASE_URL goes through a transaction pooler such as PgBouncer. Unset: DATABASE_URL.'),
+    .describe('A direct, session-mode connection for what cannot go through a transaction pooler (PgBouncer) on DATABASE_URL: LISTEN (push across instances, outbox wake-ups), the job queue, and migrations (a session advisory lock). Unset: DATABASE_URL.'),
   /** "true" verifies the server certificate, "no-verify" encrypts without verifying; PGSSLMODE also works. */
   DATABASE_SSL: booleanish.describe('TLS to Postgres when the URL does not say: true verifies the server certificate against the system CAs, no-verify encrypts without verifying, false turns it off. PGSSLMODE also works.'),
   ADMIN_SECRET: z.string().min(16, 'must be at least 16 characters').optional().describe('The bearer secret of the admin routes (onboarding tenants, keys), 16 characters or more. Required when NODE_ENV=production; otherwise generated at each start and printed.'),

@@ -27,7 +27,7 @@ export async function startWorker(env: Record<string, string | undefined> = proc
   const listenPool = config.DATABASE_LISTEN_URL
     ? createPool(config.DATABASE_LISTEN_URL, { max: config.autonomy.concurrency + 4, applicationName: 'gomomo-worker-listen', ...(ssl === undefined ? {} : { ssl }) })
     : undefined;
-  await migrate(pool);
+  await migrate(listenPool ?? pool);
   const handle = await startAutonomy({
     pool,
     listenPool,
