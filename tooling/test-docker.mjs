@@ -224,11 +224,12 @@ async function waitFor(what, ms, probe) {
   throw new Error(`timed out after ${ms / 1000} s waiting for ${what}`);
 }
 
-async function rest(base, method, route, { key, body, idempotencyKey } = {}) {
+async function rest(base, request) {
+  const { method, route, key, body, idempotencyKey } = request;
   const headers = { authorization: `Bearer ${key}` };
   if (body) headers['content-type'] = 'application/json';
   if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
-  const response = await fetch(`${base}/api/v1${route}`, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) });
+  const response = await globalThis.fetch(`${base}/api/v1${route}`, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) });
   const text = await response.text();
   if (!response.ok) throw new Error(`${method} ${route} → ${response.status}: ${text}`);
   return JSON.parse(text);
@@ -243,7 +244,7 @@ async function bookThroughContainers() {
   const env = { DATABASE_URL: databaseUrl, ADMIN_SECRET, LOG_LEVEL: 'warn' };
   const t0 = Date.now();
   startContainer(`gomomo-api-${run}`, { ...env, PORT: port, HOST: '127.0.0.1', AUTONOMY_IN_API: 'false' });
-  await waitFor('/ready from the API container', 90_000, async () => (await fetch(`${base}/ready`)).ok);
+  await waitFor('/ready from the API container', 90_000, async () => (await globalThis.fetch(`${base}/ready`)).ok);
   figures.apiReadySeconds = seconds(t0);
   const t1 = Date.now();
   startContainer(`gomomo-worker-${run}`, env, ['node', '--enable-source-maps', 'dist/worker.js']);
@@ -251,7 +252,7 @@ async function bookThroughContainers() {
   figures.workerReadySeconds = seconds(t1);
 
   const t2 = Date.now();
-  const onboarded = await rest(base, 'POST', '/admin/tenants', {
+  const onboarded = await rest(base, { method: 'POST', route: '/admin/tenants',
     key: ADMIN_SECRET,
     body: {
       name: 'Docker Clinic',
@@ -265,12 +266,12 @@ async function bookThroughContainers() {
     },
   });
   const key = onboarded.keys.secret.key;
-  const [service] = await rest(base, 'GET', '/services', { key });
+  const [service] = await rest(base, { method: 'GET', route: '/services', key });
   const from = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
   const to = new Date(Date.now() + 6 * 86_400_000).toISOString().slice(0, 10);
-  const { slots } = await rest(base, 'GET', `/availability?serviceId=${service.id}&from=${from}&to=${to}`, { key });
-  const hold = await rest(base, 'POST', '/holds', { key, idempotencyKey: `hold-${run}`, body: { serviceId: service.id, start: slots[0].start, sessionId: `docker-session-${run}` } });
-  const booking = await rest(base, 'POST', '/bookings', {
+  const { slots } = await rest(base, { method: 'GET', route: `/availability?serviceId=${service.id}&from=${from}&to=${to}`, key });
+  const hold = await rest(base, { method: 'POST', route: '/holds', key, idempotencyKey: `hold-${run}`, body: { serviceId: service.id, start: slots[0].start, sessionId: `docker-session-${run}` } });
+  const booking = await rest(base, { method: 'POST', route: '/bookings',
     key,
     idempotencyKey: `confirm-${run}`,
     body: { holdId: hold.id, sessionId: `docker-session-${run}`, client: { name: 'Dana Docker', email: 'dana@docker.example' } },
