@@ -38,12 +38,15 @@ COPY . .
 RUN pnpm turbo run build --filter=@gomomo/api... --output-logs=errors-only
 # A production-only copy of the API with its workspace packages packed in (their dist/ and
 # migrations/). Optional dependencies are left out: that is @gomomo/embedded-postgres and its
-# ~60 MB of Postgres binaries, so the app must be given DATABASE_URL.
+# ~60 MB of Postgres binaries, so the app must be given DATABASE_URL. typescript (23 MB) comes only
+# as a declared peer of @trpc/server and cosmiconfig; nothing loads it at run time (cosmiconfig only
+# for a .ts config file, which the image has not), so it goes too.
 RUN --mount=type=secret,id=ca_bundle \
     --mount=type=cache,id=pnpm-store,target=/pnpm/store \
     pnpm --filter @gomomo/api deploy --legacy --prod --no-optional /out && \
     rm -rf /out/src /out/test /out/bench && \
-    test ! -e /out/node_modules/@gomomo/embedded-postgres
+    test ! -e /out/node_modules/@gomomo/embedded-postgres && \
+    rm -rf /out/node_modules/.pnpm/typescript@* /out/node_modules/.pnpm/node_modules/typescript
 
 # ---- runtime: node + the deployed app, as the unprivileged `node` user ----------------------------
 FROM ${NODE_IMAGE} AS runtime

