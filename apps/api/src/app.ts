@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createOfflineBrain, createOpenAIBrain, createReceptionist } from '@gomomo/agent';
 import { createRequire } from 'node:module';
-import { connectDatabase, createBookingEngine, createBusyIndex, listServices, migrate, migrationStatus, seedDemo, systemClock, type Clock, type Database } from '@gomomo/core';
+import { connectDatabase, createBookingEngine, createBusyIndex, createPool, listServices, migrate, migrationStatus, seedDemo, systemClock, type Clock, type Database } from '@gomomo/core';
 import { startAutonomy, type AutonomyHandle } from '@gomomo/autonomy';
 import { createPolicyEngine, setAuditPseudonymKey } from '@gomomo/policy';
 import { gomomoHostOptions, gomomoPlugin, isWidgetScriptBuilt, logSerializers, redactUrl, registerSecurityHeaders, sendError, ServerError } from '@gomomo/server';
@@ -73,10 +73,14 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
     applicationName: 'gomomo-api',
     ...(ssl === undefined ? {} : { ssl }),
   });
+  // LISTEN needs a session of its own: through PgBouncer in transaction mode it goes direct, and
+  // so does the in-process job queue (graphile-worker LISTENs on its connections).
+  const listenPool = config.DATABASE_LISTEN_URL ? createPool(config.DATABASE_LISTEN_URL, { max: isOn(config.AUTONOMY_IN_API, true) ? config.autonomy.concurrency + 4 : 2, applicationName: 'gomomo-api-listen', ...(ssl === undefined ? {} : { ssl }) }) : undefined;
   let app: FastifyInstance | undefined;
   try {
     const { pool } = database;
-    await migrate(pool);
+    // Migrations hold a session advisory lock: they too need the direct connection.
+    await migrate(listenPool ?? pool);
     // Availability may reuse a tenant's settings and services for a second: two round trips fewer per query.
     // Opt-in: the index trades a few milliseconds of staleness (the hold still decides) for
     // availability that costs per slot returned rather than per appointment stored.
@@ -105,7 +109,10 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
     registerSecurityHeaders(app);
     // Registered first because fastify runs a context's onClose hooks last-registered first: the
     // worker and the webhooks' pending replies (registered later) are done before the pool closes.
-    app.addHook('onClose', () => database.close());
+    app.addHook('onClose', async () => {
+      await listenPool?.end();
+      await database.close();
+    });
     const isWidgetBuilt = await isWidgetScriptBuilt(widgetScriptPath);
     if (!isWidgetBuilt) app.log.warn(`gomomo: the chat widget is not built (${widgetScriptPath} is missing); run "pnpm build" to serve /widget.js`);
     const appInfo: AppInfo = { database, adminSecret, isAdminSecretGenerated: !config.ADMIN_SECRET, demo, isWidgetBuilt, autonomy: null };
@@ -113,6 +120,7 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
     const isRateLimited = config.RATE_LIMIT_PER_KEY > 0 || config.RATE_LIMIT_PER_IP > 0 || config.RATE_LIMIT_PER_VISITOR > 0;
     await app.register(gomomoPlugin, {
       pool,
+      listenPool,
       engine,
       receptionist,
       clock,
@@ -161,13 +169,13 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
     // queued replies still go out, but every autonomous action is refused by its gate; turning it on
     // later then does not replay a backlog of stale confirmations.
     if (isOn(config.AUTONOMY_IN_API, true)) {
-      appInfo.autonomy = await startAutonomy({ pool, config: config.autonomy, clock, engine, policy, log: (line) => app?.log.info(line) });
+      appInfo.autonomy = await startAutonomy({ pool, listenPool, config: config.autonomy, clock, engine, policy, log: (line) => app?.log.info(line) });
       app.addHook('onClose', () => appInfo.autonomy?.stop());
     }
     return app;
   } catch (error) {
     // app.close() releases the plugin's LISTEN connection, then closes the database (its onClose).
-    await (app ? app.close() : database.close());
+    await (app ? app.close() : Promise.all([listenPool?.end(), database.close()]));
     throw error;
   }
 }

@@ -32,78 +32,79 @@ export function parseTrustProxy(value: string | undefined): TrustProxy | null {
 
 /** Every environment variable the API reads, validated at start. */
 export const configSchema = z.object({
-  PORT: z.coerce.number().int().min(0, 'must be a port number (0-65535)').max(65_535, 'must be a port number (0-65535)').default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0, 'must be a port number (0-65535)').max(65_535, 'must be a port number (0-65535)').default(3000).describe('The port the API listens on.'),
+  HOST: z.string().min(1).default('0.0.0.0').describe('The address the API binds to (0.0.0.0: every interface; 127.0.0.1: this machine only).'),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string')
-    .optional(),
+    .optional()
+    .describe('The Postgres connection string (postgres://user:password@host:5432/db); TLS via ?sslmode=verify-full&sslrootcert=/path/ca.crt. Unset: an embedded Postgres in DATA_DIR (not in the Docker image, which requires it).'),
+  DATABASE_LISTEN_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string')
+    .optional()
+    .describe('A direct, session-mode connection for what cannot go through a transaction pooler (PgBouncer) on DATABASE_URL: LISTEN (push across instances, outbox wake-ups), the job queue, and migrations (a session advisory lock). Unset: DATABASE_URL.'),
   /** "true" verifies the server certificate, "no-verify" encrypts without verifying; PGSSLMODE also works. */
-  DATABASE_SSL: booleanish,
-  ADMIN_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
-  /**
-   * The server secret audit-log pseudonyms of phone numbers and emails are keyed with (HMAC-SHA256).
-   * Required in production; elsewhere @gomomo/policy's published development key is used. Keep it
-   * stable: changing it restarts follow-up counts and unlinks old rows from searches by contact.
-   */
-  GOMOMO_AUDIT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
-  OPENAI_API_KEY: z.string().min(1).optional(),
-  OPENAI_BASE_URL: z.url({ message: 'must be a URL' }).optional(),
-  OPENAI_MODEL: z.string().min(1).optional(),
-  PUBLIC_BASE_URL: z.url({ message: 'must be a URL like https://api.example.com' }).optional(),
-  BOOKING_FAR_DATE_CONFIRM_DAYS: z.coerce.number().int().min(1, 'must be 1-365').max(365, 'must be 1-365').default(30),
-  /** Failed booking lookups (unknown reference, wrong contact) per reference, contact and client address per window. */
-  LOOKUP_MAX_FAILURES: z.coerce.number().int().min(1, 'must be 1-100').max(100, 'must be 1-100').default(3),
-  LOOKUP_WINDOW_MINUTES: z.coerce.number().int().min(1, 'must be 1-10080').max(10_080, 'must be 1-10080').default(60),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Requests a minute per API key and per client address; 0 turns that limit off (e.g. behind a proxy that limits). */
-  RATE_LIMIT_PER_KEY: z.coerce.number().int().min(0, 'must be 0 (off) or more').default(600),
-  RATE_LIMIT_PER_IP: z.coerce.number().int().min(0, 'must be 0 (off) or more').default(1200),
-  /** Requests a minute per publishable key and client address: each site visitor's own budget; 0 off. */
-  RATE_LIMIT_PER_VISITOR: z.coerce.number().int().min(0, 'must be 0 (off) or more').default(120),
-  /**
-   * Which proxies may set X-Forwarded-For (the client address behind rate limits and hold quotas):
-   * off (default: the socket's address), a hop count ("1" behind one load balancer), or a comma list
-   * of proxy addresses/CIDRs ("10.0.0.0/8, 127.0.0.1").
-   */
+  DATABASE_SSL: booleanish.describe('TLS to Postgres when the URL does not say: true verifies the server certificate against the system CAs, no-verify encrypts without verifying, false turns it off. PGSSLMODE also works.'),
+  ADMIN_SECRET: z.string().min(16, 'must be at least 16 characters').optional().describe('The bearer secret of the admin routes (onboarding tenants, keys), 16 characters or more. Required when NODE_ENV=production; otherwise generated at each start and printed.'),
+  GOMOMO_AUDIT_KEY: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .optional()
+    .describe('The server secret (32+ characters) that keys the audit log\'s pseudonyms of phone numbers and emails (HMAC-SHA256). Required in production; elsewhere a published development key is used. Keep it stable: changing it restarts follow-up counts and unlinks old rows from searches by contact.'),
+  OPENAI_API_KEY: z.string().min(1).optional().describe('Turns on the OpenAI brain; unset, the offline brain answers.'),
+  OPENAI_BASE_URL: z.url({ message: 'must be a URL' }).optional().describe('Another OpenAI-compatible endpoint (a proxy, a local model server).'),
+  OPENAI_MODEL: z.string().min(1).optional().describe('The model the OpenAI brain uses instead of its default.'),
+  PUBLIC_BASE_URL: z.url({ message: 'must be a URL like https://api.example.com' }).optional().describe('The address customers and webhooks reach the API at (links, Twilio signatures, CORS of the demo page).'),
+  BOOKING_FAR_DATE_CONFIRM_DAYS: z.coerce.number().int().min(1, 'must be 1-365').max(365, 'must be 1-365').default(30).describe('The receptionist asks again before booking further ahead than this many days (1-365).'),
+  LOOKUP_MAX_FAILURES: z.coerce
+    .number()
+    .int()
+    .min(1, 'must be 1-100')
+    .max(100, 'must be 1-100')
+    .default(3)
+    .describe('Failed booking lookups (unknown reference, wrong contact) allowed per reference, per contact and per client address in a window, across conversations.'),
+  LOOKUP_WINDOW_MINUTES: z.coerce.number().int().min(1, 'must be 1-10080').max(10_080, 'must be 1-10080').default(60).describe('The window of LOOKUP_MAX_FAILURES, in minutes.'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('How much the API logs (JSON lines on stdout).'),
+  RATE_LIMIT_PER_KEY: z.coerce.number().int().min(0, 'must be 0 (off) or more').default(600).describe('Requests a minute per secret API key; 0 turns that limit off (e.g. behind a proxy that limits).'),
+  RATE_LIMIT_PER_IP: z.coerce.number().int().min(0, 'must be 0 (off) or more').default(1200).describe('Requests a minute per client address; 0 turns that limit off.'),
+  RATE_LIMIT_PER_VISITOR: z.coerce.number().int().min(0, 'must be 0 (off) or more').default(120).describe('Requests a minute per publishable key and client address, so one site visitor cannot use up the key for the others; 0 off.'),
   TRUST_PROXY: z
     .string()
     .trim()
     .refine((value) => parseTrustProxy(value) !== null, { message: 'must be off, a hop count like 1, or a comma list of IP addresses/CIDRs like 10.0.0.0/8' })
-    .optional(),
-  NODE_ENV: z.string().optional(),
-  /** Where the embedded Postgres and the demo keys live (default `.data` at the repository root). */
-  DATA_DIR: z.string().min(1).optional(),
-  /** true: availability reads busy time from an in-process index kept current by notifications (issue 15). */
-  AVAILABILITY_FROM_MEMORY: onOff,
+    .optional()
+    .describe('Which proxies may set X-Forwarded-For (the client address behind rate limits and hold quotas): off (default: the socket\'s address), a hop count (1 behind one load balancer), or a comma list of proxy addresses/CIDRs (10.0.0.0/8,127.0.0.1).'),
+  NODE_ENV: z.string().optional().describe('production makes ADMIN_SECRET and GOMOMO_AUDIT_KEY required (the Docker image sets it).'),
+  DATA_DIR: z.string().min(1).optional().describe('Where the embedded Postgres and the demo keys live (default .data at the repository root).'),
+  AVAILABILITY_FROM_MEMORY: onOff.describe('true: availability reads busy time from an in-process index kept current by database notifications (the hold still decides in Postgres).'),
 
   // The autonomous side (@gomomo/autonomy): read by its own helper, checked here too so every bad
   // variable is named in the one start-up message.
   /** false: no autonomous action anywhere (the API does not start the worker). */
-  AUTONOMY_ENABLED: onOff,
+  AUTONOMY_ENABLED: onOff.describe('false: no autonomous action anywhere (no confirmations, reminders or follow-ups).'),
   /** false: this API process does not run the worker; run `pnpm worker` beside it. */
-  AUTONOMY_IN_API: onOff,
-  WORKER_CONCURRENCY: z.coerce.number().int().positive('must be a positive integer').optional(),
-  JOB_TIMEOUT_MS: z.coerce.number().int().positive('must be a positive integer').optional(),
-  OUTBOX_SENDER: onOff,
-  /** false: this process does not run the every-minute sweep of lapsed holds (another one must). */
-  HOLD_SWEEP: onOff,
+  AUTONOMY_IN_API: onOff.describe('false: this API process does not run the worker; run the worker beside it (pnpm worker, or node dist/worker.js in the image).'),
+  WORKER_CONCURRENCY: z.coerce.number().int().positive('must be a positive integer').optional().describe('Jobs one worker process runs at once.'),
+  JOB_TIMEOUT_MS: z.coerce.number().int().positive('must be a positive integer').optional().describe('How long one job may run before it counts as failed.'),
+  OUTBOX_SENDER: onOff.describe('false: this process does not send the outbox\'s messages (another one does).'),
+  HOLD_SWEEP: onOff.describe('false: this process does not run the every-minute sweep of lapsed holds (another one must).'),
 
   // Delivery (@gomomo/channels). Nothing set: the log transport keeps messages in the database.
-  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits').optional(),
-  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
-  TWILIO_FROM_NUMBER: e164.optional(),
-  TWILIO_MESSAGING_SERVICE_SID: z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'must look like MG followed by 32 hex digits').optional(),
-  TWILIO_STATUS_CALLBACK_URL: z.url({ message: 'must be a URL' }).optional(),
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits').optional().describe('Twilio account for SMS (with TWILIO_AUTH_TOKEN and a sender). Unset, with no email provider either: the log transport keeps messages in the database.'),
+  TWILIO_AUTH_TOKEN: z.string().min(1).optional().describe('Twilio auth token; also checks the signatures of Twilio\'s webhooks.'),
+  TWILIO_FROM_NUMBER: e164.optional().describe('The E.164 number SMS are sent from.'),
+  TWILIO_MESSAGING_SERVICE_SID: z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'must look like MG followed by 32 hex digits').optional().describe('A Twilio messaging service to send from instead of one number.'),
+  TWILIO_STATUS_CALLBACK_URL: z.url({ message: 'must be a URL' }).optional().describe('Where Twilio reports delivery statuses.'),
   /** How an inbound SMS is answered: auto (TwiML when fast, else the outbox), twiml, outbox. */
-  SMS_REPLY_MODE: z.enum(['auto', 'twiml', 'outbox']).default('auto'),
-  POSTMARK_SERVER_TOKEN: z.string().min(1).optional(),
-  POSTMARK_MESSAGE_STREAM: z.string().min(1).optional(),
+  SMS_REPLY_MODE: z.enum(['auto', 'twiml', 'outbox']).default('auto').describe('How an inbound SMS is answered: auto (TwiML when fast, else the outbox), twiml, outbox.'),
+  POSTMARK_SERVER_TOKEN: z.string().min(1).optional().describe('Postmark server token: sends email through Postmark.'),
+  POSTMARK_MESSAGE_STREAM: z.string().min(1).optional().describe('The Postmark message stream (default outbound).'),
   /** Basic-auth credentials put in the Postmark webhook URL; both or neither. */
-  POSTMARK_WEBHOOK_USERNAME: z.string().min(1).optional(),
-  POSTMARK_WEBHOOK_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
-  SMTP_URL: z.url({ message: 'must be a URL like smtp://user:pass@host:587' }).optional(),
-  EMAIL_FROM: z.string().min(3).optional(),
+  POSTMARK_WEBHOOK_USERNAME: z.string().min(1).optional().describe('Basic-auth user name in the Postmark webhook URL; both or neither.'),
+  POSTMARK_WEBHOOK_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional().describe('Basic-auth password in the Postmark webhook URL (8 characters or more).'),
+  SMTP_URL: z.url({ message: 'must be a URL like smtp://user:pass@host:587' }).optional().describe('Sends email over SMTP instead of Postmark (smtp://user:pass@host:587).'),
+  EMAIL_FROM: z.string().min(3).optional().describe('The From address of outgoing email.'),
 });
 
 export type AppConfig = z.output<typeof configSchema> & {

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { exitGracefullyOnSignal } from './shutdown.js';
@@ -5,6 +6,11 @@ import { exitGracefullyOnSignal } from './shutdown.js';
 /** Starts the API: validates the configuration, builds the app, listens, and prints ONE ready line. */
 export async function start(env: Record<string, string | undefined> = process.env): Promise<void> {
   const config = loadConfig(env);
+  if (!config.DATABASE_URL && !isEmbeddedPostgresInstalled()) {
+    // The Docker image (and any `--no-optional` install) has no embedded Postgres to fall back on.
+    console.error('gomomo: DATABASE_URL is required: this installation has no embedded Postgres (@gomomo/embedded-postgres is not installed, as in the Docker image). Set DATABASE_URL=postgres://user:password@host:5432/db.');
+    process.exit(2);
+  }
   const app = await buildApp(config);
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   const port = new URL(address).port;
@@ -24,6 +30,16 @@ export async function start(env: Record<string, string | undefined> = process.en
       return app.close();
     },
   });
+}
+
+/** False where the optional @gomomo/embedded-postgres was left out (the Docker image). */
+function isEmbeddedPostgresInstalled(): boolean {
+  try {
+    createRequire(import.meta.url).resolve('@gomomo/embedded-postgres/package.json');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 start().catch((error: unknown) => {

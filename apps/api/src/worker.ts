@@ -3,7 +3,7 @@
 // configuration as the API, validated the same way. It needs DATABASE_URL: the embedded Postgres
 // belongs to the API process that started it and cannot be shared with a second process.
 import { startAutonomy } from '@gomomo/autonomy';
-import { connectDatabase, createBookingEngine, migrate } from '@gomomo/core';
+import { connectDatabase, createBookingEngine, createPool, migrate } from '@gomomo/core';
 import { createPolicyEngine, setAuditPseudonymKey } from '@gomomo/policy';
 import { exitGracefullyOnSignal } from './shutdown.js';
 import { ConfigError, loadConfig, sslOption } from './config.js';
@@ -23,11 +23,16 @@ export async function startWorker(env: Record<string, string | undefined> = proc
     ...(ssl === undefined ? {} : { ssl }),
   });
   const { pool } = database;
-  await migrate(pool);
+  // Through PgBouncer in transaction mode, the job queue (it LISTENs) and the sender's LISTEN go direct.
+  const listenPool = config.DATABASE_LISTEN_URL
+    ? createPool(config.DATABASE_LISTEN_URL, { max: config.autonomy.concurrency + 4, applicationName: 'gomomo-worker-listen', ...(ssl === undefined ? {} : { ssl }) })
+    : undefined;
+  await migrate(listenPool ?? pool);
   // The same audit key as the API, so both write the same pseudonyms.
   if (config.GOMOMO_AUDIT_KEY) setAuditPseudonymKey(config.GOMOMO_AUDIT_KEY);
   const handle = await startAutonomy({
     pool,
+    listenPool,
     config: config.autonomy,
     engine: createBookingEngine({ pool }),
     policy: createPolicyEngine({ pool }),
@@ -40,6 +45,7 @@ export async function startWorker(env: Record<string, string | undefined> = proc
     close: async (signal) => {
       console.error(`gomomo worker: ${signal}, finishing running jobs`);
       await handle.stop();
+      await listenPool?.end();
       await database.close();
     },
   });

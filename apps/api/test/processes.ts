@@ -15,10 +15,20 @@ export interface ApiProcess {
 /** Runs apps/api as a real child process (as `pnpm start` does) and waits for its ready line. */
 export async function startApiProcess(env: Record<string, string>): Promise<ApiProcess> {
   const port = await findFreePort();
+  const started = await startChild('src/main.ts', 'gomomo ready at', { HOST: '127.0.0.1', PORT: String(port), ...env });
+  return { url: `http://127.0.0.1:${port}`, ...started };
+}
+
+/** Runs the worker (`pnpm worker`) as a real child process and waits for its running line. */
+export async function startWorkerProcess(env: Record<string, string>): Promise<Omit<ApiProcess, 'url'>> {
+  return startChild('src/worker.ts', 'gomomo worker running', env);
+}
+
+async function startChild(entry: string, readyLine: string, env: Record<string, string>): Promise<Omit<ApiProcess, 'url'>> {
   // Node itself (with tsx as a loader), so SIGTERM reaches our handler and the exit code is ours.
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', entry], {
     cwd: apiDir,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -32,18 +42,17 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
     });
   });
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`api did not start in 45 s:\n${output}`)), 45_000);
+    const timer = setTimeout(() => reject(new Error(`${entry} did not start in 45 s:\n${output}`)), 45_000);
     const check = () => {
-      if (output.includes('gomomo ready at')) {
+      if (output.includes(readyLine)) {
         clearTimeout(timer);
         resolve();
       }
     };
     child.stdout!.on('data', check);
-    void exited.then((code) => reject(new Error(`api exited with ${code}:\n${output}`)));
+    void exited.then((code) => reject(new Error(`${entry} exited with ${code}:\n${output}`)));
   });
   return {
-    url: `http://127.0.0.1:${port}`,
     child,
     output: () => output,
     stop: async () => {

@@ -11,6 +11,12 @@ import type { ToolContext } from './tools/context.js';
 
 export interface StartAutonomyOptions {
   pool: Pool;
+  /**
+   * A direct, session-mode pool (DATABASE_LISTEN_URL) for what cannot run through a transaction
+   * pooler: the job queue (graphile-worker LISTENs for new jobs on its own connections) and the
+   * outbox sender's LISTEN. Default: `pool`.
+   */
+  listenPool?: Pool | undefined;
   config?: Partial<AutonomyConfig> | undefined;
   clock?: Clock | undefined;
   /** Default: built from `config.delivery` (the log transport when nothing is configured). */
@@ -55,11 +61,12 @@ export async function startAutonomy(options: StartAutonomyOptions): Promise<Auto
     calendar: options.calendar ?? databaseCalendarProvider,
     engine: options.engine,
   };
-  await installQueue(options.pool);
+  const queuePool = options.listenPool ?? options.pool;
+  await installQueue(queuePool);
   const caughtUp = await catchUpEvents(options.pool, { since: new Date(clock.now().getTime() - config.catchUpWindowMs) });
   if (caughtUp > 0) log(`[autonomy] enqueued ${caughtUp} events written before the queue was installed`);
   const runner = await startJobRunner({
-    pool: options.pool,
+    pool: queuePool,
     tasks: createTasks(ctx, options.hooks),
     concurrency: config.concurrency,
     jobTimeoutMs: config.jobTimeoutMs,
@@ -68,7 +75,7 @@ export async function startAutonomy(options: StartAutonomyOptions): Promise<Auto
     log,
   });
   const sender = config.runSender
-    ? createOutboxSender({ pool: options.pool, transports, clock, smsRateLimit: config.smsRateLimit, onError: (error) => log(`[outbox] ${String(error)}`), ...options.sender }).start()
+    ? createOutboxSender({ pool: options.pool, listenPool: options.listenPool, transports, clock, smsRateLimit: config.smsRateLimit, onError: (error) => log(`[outbox] ${String(error)}`), ...options.sender }).start()
     : null;
   return {
     async stop() {

@@ -21,6 +21,11 @@ import type { Receptionist } from './trpc/receptionist.js';
 export interface GomomoPluginOptions {
   /** The database (as the owner role; tenant work switches to `gomomo_app` per transaction). */
   pool: Pool;
+  /**
+   * A direct, session-mode pool for the instance's LISTEN connection, when `pool` goes through a
+   * transaction pooler (PgBouncer), where LISTEN does not work. Default: `pool`.
+   */
+  listenPool?: Pool | undefined;
   /** Default: `createBookingEngine({ pool, clock })`. */
   engine?: BookingEngine;
   /** The chat receptionist (`createReceptionist` from @gomomo/agent); without it chat answers UNAVAILABLE. */
@@ -115,6 +120,7 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
   const { busyIndex } = options;
   const hub = createEventHub({
     pool: options.pool,
+    listenPool: options.listenPool,
     onError,
     onKeyChange: (tenantId) => keys.forget(tenantId),
     ...(busyIndex ? { onDomainEvent: (tenantId: string, id: number) => void busyIndex.notify(tenantId, id), onReconnect: () => busyIndex.reset() } : {}),

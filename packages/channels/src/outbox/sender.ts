@@ -8,6 +8,8 @@ import { readBatchTruth } from './truth.js';
 
 export interface OutboxSenderOptions {
   pool: Pool;
+  /** A session-mode pool for LISTEN gomomo_outbox when `pool` goes through a transaction pooler (default `pool`). */
+  listenPool?: Pool | undefined;
   transports: Transports;
   clock?: Clock | undefined;
   /** Rows claimed per round trip (default 50). */
@@ -100,7 +102,7 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
     const poke = (): void => wake?.();
     const loop = (async () => {
       try {
-        listener = await options.pool.connect();
+        listener = await (options.listenPool ?? options.pool).connect();
         listener.on('notification', poke);
         await listener.query('LISTEN gomomo_outbox');
       } catch (error) {

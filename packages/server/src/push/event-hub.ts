@@ -53,6 +53,8 @@ function encodeTurn(tenantId: string, sessionId: string, event: TurnEvent): stri
  */
 export function createEventHub(options: {
   pool: Pool;
+  /** A session-mode pool for the LISTEN connection when `pool` goes through a transaction pooler (default `pool`). */
+  listenPool?: Pool | undefined;
   onError?: (error: unknown) => void;
   /** A tenant's keys or origins changed (null: anything may have, after a reconnect); see `KeyCache.forget`. */
   onKeyChange?: (tenantId: string | null) => void;
@@ -103,7 +105,7 @@ export function createEventHub(options: {
   }
 
   async function connect(): Promise<void> {
-    const next = await pool.connect();
+    const next = await (options.listenPool ?? pool).connect();
     next.on('notification', onNotification);
     next.on('error', (error) => {
       options.onError?.(error);
