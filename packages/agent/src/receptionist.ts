@@ -1,4 +1,4 @@
-import { createCatalogCache, systemClock, withTenant, type BookingEngine, type Clock, type PendingOffer, type Pool, type Service } from '@gomomo/core';
+import { createCatalogCache, readOpeningHours, systemClock, withTenant, type BookingEngine, type Clock, type PendingOffer, type Pool, type Service } from '@gomomo/core';
 import type { PolicyEngine } from '@gomomo/policy';
 import { z } from 'zod';
 import { createOfflineBrain } from './brains/offline/offline-brain.js';
@@ -82,20 +82,8 @@ function validate(input: TurnInput): void {
 
 const apology = "I'm sorry, I'm having trouble right now and couldn't finish that. Nothing was booked or changed. Please try again in a moment.";
 
-async function readOpeningHours(pool: Pool, tenantId: string): Promise<OpeningHours[]> {
-  return withTenant(
-    pool,
-    tenantId,
-    async (client) =>
-      (
-        await client.query<OpeningHours>(
-          `SELECT weekday, to_char(opens_at, 'HH24:MI') AS opens, to_char(closes_at, 'HH24:MI') AS closes
-             FROM business_hours WHERE tenant_id = $1 AND resource_id IS NULL ORDER BY weekday, opens_at`,
-          [tenantId],
-        )
-      ).rows,
-    { isolation: 'read committed' },
-  );
+async function readTenantOpeningHours(pool: Pool, tenantId: string): Promise<OpeningHours[]> {
+  return withTenant(pool, tenantId, (client) => readOpeningHours(client, tenantId), { isolation: 'read committed' });
 }
 
 /**
@@ -157,7 +145,7 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
       callTool: (name, args) => executor.execute(scope, { name, args }),
       emit: scope.emit,
       listServices: async () => services,
-      readOpeningHours: () => readOpeningHours(options.pool, scope.tenant.id),
+      readOpeningHours: () => readTenantOpeningHours(options.pool, scope.tenant.id),
       releaseHolds: () => executor.releaseHolds(scope),
       findUpcomingBookings: () => executor.findUpcomingBookings(scope),
       pendingOffer: pendingOffer ? { ...pendingOffer, label: formatSlotLabel(pendingOffer.start, scope.tenant.timeZone) } : undefined,

@@ -8,6 +8,7 @@
 export { ChannelError, channelErrorCodes, channelErrorDescriptions, isChannelError } from './errors.js';
 export type { ChannelErrorCode, ChannelErrorOptions } from './errors.js';
 
+// Explicit on purpose (no `export *`): this list is the package's public surface; `API.md` is its report.
 export type { Attachment, Channel, OutboundMessage, SendOptions, SendResult, Transport, Transports } from './transports/types.js';
 export { createLogTransport } from './transports/log.js';
 export type { LogTransportOptions } from './transports/log.js';
@@ -15,27 +16,23 @@ export { createPostmarkTransport } from './email/postmark.js';
 export type { PostmarkTransportOptions } from './email/postmark.js';
 export { createSmtpTransport } from './email/smtp.js';
 export type { SmtpTransportOptions } from './email/smtp.js';
-export { createTwilioTransport, isTwilioOptOutError } from './sms/outbound/twilio.js';
+export { createTwilioTransport } from './sms/outbound/twilio.js';
 export type { TwilioHttpClient, TwilioTransportOptions } from './sms/outbound/twilio.js';
 export { createTransports, deliveryConfigFromEnv, deliveryConfigSchema } from './transports/config.js';
 export type { DeliveryConfig } from './transports/config.js';
 
 export { templateNames, locales } from './templates/types.js';
 export type { Locale, RenderedEmail, TemplateData, TemplateName } from './templates/types.js';
-export { renderEmail, escapeHtml } from './templates/email-templates.js';
+export { renderEmail } from './templates/email-templates.js';
 export { renderSms } from './templates/sms-templates.js';
-export { isGsm7, toGsm7, countGsm7Septets, measureSms, singleSegmentLimit } from './templates/gsm7.js';
-export { formatLongTime, formatShortTime } from './templates/format-time.js';
+export { toGsm7 } from './templates/gsm7.js';
 export { buildIcs } from './ics/build-ics.js';
 export type { IcsEvent } from './ics/build-ics.js';
 
-export { outboxStatuses } from './outbox/types.js';
 export type { MessageTopic, NewOutboxMessage, OutboxMessage, OutboxStatus } from './outbox/types.js';
 export { enqueueOutboxMessage } from './outbox/enqueue.js';
-export { listOutboxMessages } from './outbox/list.js';
 export { createOutboxSender } from './outbox/sender.js';
 export type { DrainResult, OutboxSender, OutboxSenderOptions } from './outbox/sender.js';
-export { defaultSmsRateLimit } from './outbox/rate-limit.js';
 export type { SmsRateLimit } from './outbox/rate-limit.js';
 export { isOptedOut, recordConsent } from './outbox/consent.js';
 export type { ConsentInput, ConsentStatus } from './outbox/consent.js';
@@ -43,10 +40,35 @@ export { isEmailSuppressed, suppressEmail } from './outbox/suppression.js';
 export type { SuppressionReason } from './outbox/suppression.js';
 export { normalizeEmail, normalizePhone } from './internal/addresses.js';
 
-export { handlePostmarkWebhook, verifyPostmarkAuthorization } from './webhooks/postmark-webhook.js';
+export { handlePostmarkWebhook } from './webhooks/postmark-webhook.js';
 export type { PostmarkWebhookInput, PostmarkWebhookOptions, PostmarkWebhookResult } from './webhooks/postmark-webhook.js';
 export { handleTwilioStatusCallback } from './webhooks/twilio-status.js';
 export type { TwilioStatusInput, TwilioStatusOptions, TwilioStatusResult } from './webhooks/twilio-status.js';
-export * from './sms/inbound/index.js';
-export * from './consent/index.js';
-export * from './sms/format/index.js';
+
+export { createInboundSmsHandler } from './sms/inbound/handler.js';
+export type {
+  DeferredSmsReply,
+  InboundSmsHandler,
+  InboundSmsHandlerOptions,
+  InboundSmsRequest,
+  InboundSmsResponse,
+  SmsReceptionist,
+  SmsReplyMode,
+} from './sms/inbound/types.js';
+export { addPhoneNumber, listPhoneNumbers } from './sms/inbound/phone-numbers.js';
+export type { PhoneNumber } from './sms/inbound/phone-numbers.js';
+export { publicUrlOf } from './sms/inbound/signature.js';
+export { smsConversationFor } from './sms/inbound/sms-conversation.js';
+
+export type { ConsentSource, RecordSmsConsentResult, SmsConsentStatus } from './consent/consent-store.js';
+export { changeConsent } from './consent/change-consent.js';
+export type { ChangeSmsConsentInput, ConsentAudit, ConsentChange, SuppressEmailChange } from './consent/change-consent.js';
+export { nextAllowedSendTime } from './consent/quiet-hours.js';
+export type { NextAllowedSendTimeInput } from './consent/quiet-hours.js';
+export { recipientTimeZone } from './consent/recipient-zone.js';
+export type { RecipientTimeZoneInput } from './consent/recipient-zone.js';
+export { smsSendTime } from './consent/send-window.js';
+export type { SmsSendTimeInput } from './consent/send-window.js';
+
+export { formatSmsReply } from './sms/format/format-reply.js';
+export type { FormatSmsReplyInput } from './sms/format/format-reply.js';

@@ -13,9 +13,9 @@ export { createPool } from './db/pool.js';
 export type { Pool, PoolClient, PoolOptions, Queryable } from './db/pool.js';
 export { connectDatabase } from './db/connect.js';
 export type { ConnectOptions, Database } from './db/connect.js';
-export { migrate, migrationStatus, loadMigrations, renderMigrationSql, defaultMigrationsDir } from './db/migrate.js';
+export { migrate, migrationStatus, renderMigrationSql } from './db/migrate.js';
 export type { Migration, MigrationStatus } from './db/migrate.js';
-export { APP_ROLE, sqlState, withTenant, withTransaction } from './db/transaction.js';
+export { sqlState, withTenant, withTransaction } from './db/transaction.js';
 export type { Isolation, TransactionOptions } from './db/transaction.js';
 
 export {
@@ -31,7 +31,7 @@ export {
   currencySchema,
 } from './validation/parse.js';
 
-export { createTenant, insertTenant, getTenant, findTenantBySlug, readTenant, listServices, readServices, listResources, readResources } from './tenants/tenants.js';
+export { createTenant, insertTenant, getTenant, findTenant, readTenant, listServices, readServices, listResources } from './tenants/tenants.js';
 export { tenantInputSchema, serviceInputSchema, resourceInputSchema, openingHoursSchema, dateOverrideSchema } from './tenants/schemas.js';
 export type { TenantInput } from './tenants/schemas.js';
 export { seedDemo, demoTenantInput } from './tenants/demo.js';
@@ -79,3 +79,8 @@ export { countActiveHolds } from './bookings/count-active-holds.js';
 export { createBookingEngine } from './engine/engine.js';
 export { findBookingOfHold } from './bookings/booking-of-hold.js';
 export type { BookingEngine, BookingEngineOptions, EngineContext } from './engine/engine.js';
+
+export { readAppointmentView, readHoldView, readActiveHoldsOfSession, hasSessionBookedSince, findSessionContact, listUpcomingByPhone } from './read-models/appointment-views.js';
+export type { AppointmentView, HoldView, SessionContact, UpcomingBookingRow } from './read-models/appointment-views.js';
+export { readOpeningHours, updateTenantSettings, findTenantId, lockWaitlistMatch } from './read-models/tenant-views.js';
+export type { OpeningInterval, TenantSettingsPatch, WaitlistMatch } from './read-models/tenant-views.js';

@@ -2,8 +2,8 @@
 // own SQL" (docs/architecture.md). Lint checks imports, not SQL, so this test reads the SQL: a
 // table's owner is the package whose migration range created it (see `migrate.ts`: core 1–19,
 // policy 20–29, agent 30–39, server 40–49, autonomy 50–59, channels 60–69), and every SQL
-// statement in a package's sources may name only its own tables. The crossings that predate the
-// rule are listed below as debt: the list may only shrink (an entry that no longer crosses fails too).
+// statement in a package's sources may name only its own tables. The few crossings left are listed
+// below with their reasons: the list may only shrink (an entry that no longer crosses fails too).
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,25 +22,26 @@ const ranges: { owner: string; from: number; to: number }[] = [
 ];
 
 /**
- * Crossings written before the ownership rule was checked ("package → table"). Each is debt for the
- * owner to pay with a read model (issue "Contracts", item 2); none may be added.
+ * Crossings that remain ("package → table" → why). Core's read models (`src/read-models/`) paid the
+ * rest of the debt (issue "Contracts", item 2); none may be added, and an entry that no longer
+ * crosses fails the test.
  */
-const knownCrossings = new Set<string>([
-  'agent → appointments',
-  'agent → business_hours',
-  'agent → holds',
-  'agent → services',
-  'autonomy → agent_sessions',
-  'autonomy → appointments',
-  'autonomy → domain_events',
-  'autonomy → holds',
-  'autonomy → resources',
-  'autonomy → services',
-  'autonomy → tenants',
-  'autonomy → waitlist_entries',
-  'policy → tenants',
-  'server → tenants',
+const knownCrossings = new Map<string, string>([
+  [
+    'autonomy → agent_sessions',
+    'the hold follow-up falls back to the contact the conversation gave; autonomy may not import the agent (lint), so it reads the table when present until the contact travels in the event',
+  ],
+  [
+    'autonomy → domain_events',
+    "the queue catch-up is one set-based statement over core's events, autonomy's receipts and graphile-worker's jobs; like migration 0050's trigger on the same table, it is the queue's install",
+  ],
 ]);
+
+/**
+ * Tables whose migration's number lies in another package's range. Applied migrations never change,
+ * so the owner is named here: 0044 (in server's range) creates the agent's hold origins.
+ */
+const ownerOverrides = new Map<string, string>([['agent_hold_origins', 'agent']]);
 
 /** Table → owning package, from the migration that creates it. */
 function tableOwners(): Map<string, string> {
@@ -51,7 +52,8 @@ function tableOwners(): Map<string, string> {
     const sql = readFileSync(path.join(migrationsDir, file), 'utf8');
     for (const match of sql.matchAll(/create\s+table\s+(?:if\s+not\s+exists\s+)?(?:public\.)?([a-z_][a-z0-9_]*)/gi)) {
       if (!owner) throw new Error(`${file} creates ${match[1]} but its number is in no package's range`);
-      owners.set(match[1]!.toLowerCase(), owner);
+      const table = match[1]!.toLowerCase();
+      owners.set(table, ownerOverrides.get(table) ?? owner);
     }
   }
   return owners;
@@ -111,6 +113,7 @@ describe('table ownership', () => {
     expect(owners.get('claims')).toBe('core');
     expect(owners.get('audit_log')).toBe('policy');
     expect(owners.get('notification_outbox')).toBe('channels');
+    expect(owners.get('agent_hold_origins')).toBe('agent');
   });
 
   it('finds SQL naming another package’s table (the check can fail)', () => {
@@ -124,6 +127,6 @@ describe('table ownership', () => {
   });
 
   it('keeps the debt list true: every listed crossing still exists', () => {
-    expect([...knownCrossings].filter((key) => !found.has(key))).toEqual([]);
+    expect([...knownCrossings.keys()].filter((key) => !found.has(key))).toEqual([]);
   });
 });

@@ -13,8 +13,7 @@ export type { ChatAction, AutonomousAction } from './actions.js';
 
 export { createPolicyEngine } from './engine/policy-engine.js';
 export type { PolicyEngine, PolicyEngineOptions } from './engine/policy-engine.js';
-export { builtinRules, defaultFollowUpLimits } from './rules/builtin.js';
-export { policyRuleSchema, followUpLimitsSchema, argPredicateSchema, ruleConditionsSchema, timeWindowSchema } from './rules/schema.js';
+export { policyRuleSchema } from './rules/schema.js';
 export type { ArgPredicate, FollowUpLimits, PolicyRule, RuleConditions, StoredRule, TimeWindow } from './rules/schema.js';
 export type { KillSwitch, PolicySnapshot } from './rules/store.js';
 
@@ -27,13 +26,12 @@ export { appendAudit } from './audit/append.js';
 export { queryAudit } from './audit/query.js';
 export type { AuditPage, AuditQuery } from './audit/query.js';
 export { verifyAuditChain } from './audit/verify.js';
-export { setAuditPseudonymKey, isAuditPseudonymKeySet, developmentAuditKey, pseudonymizeIdentifier, pseudonymOf, clientRefOf } from './audit/pseudonym.js';
+export { setAuditPseudonymKey, developmentAuditKey, pseudonymOf } from './audit/pseudonym.js';
 export type { ChainVerification } from './audit/verify.js';
-export { auditOutcomes } from './audit/types.js';
 export type { AppendResult, AuditEntry, AuditEntryInput, AuditOutcome } from './audit/types.js';
 
-export { redact, isPersonalField, redactedValue } from './pii/redact.js';
-export { redactText, passesLuhn } from './pii/redact-text.js';
+export { redact } from './pii/redact.js';
+export { redactText } from './pii/redact-text.js';
 export type { RedactTextOptions } from './pii/redact-text.js';
 export { createRedactingLogger } from './pii/logger.js';
 export type { LoggerLike, LogLevel, RedactingLogger } from './pii/logger.js';

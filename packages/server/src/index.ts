@@ -3,7 +3,7 @@
  * availability, bookings, waitlist, tenant settings, admin), per-tenant API keys, isolation through
  * core's `withTenant`, REST with an OpenAPI 3.1 document, and push over SSE fed by LISTEN/NOTIFY.
  */
-export { gomomoPlugin, sendError, createOpenApiDocument } from './plugin.js';
+export { gomomoPlugin, sendError } from './plugin.js';
 export type { GomomoPluginOptions } from './plugin.js';
 export { appRouter } from './router.js';
 export type { AppRouter } from './router.js';
@@ -20,13 +20,12 @@ export { channelErrorCodesMirror } from './errors/channel-codes.js';
 export { toPublicError, errorBody } from './errors/to-public-error.js';
 export type { FieldError, PublicError } from './errors/to-public-error.js';
 
-export { createApiKey, listApiKeys, revokeApiKey, verifyApiKey, hashKey, isApiKeyFormat } from './keys/keys.js';
+export { createApiKey, listApiKeys, revokeApiKey, verifyApiKey } from './keys/keys.js';
 export type { ApiKeyKind, ApiKeySummary, CreatedApiKey, KeyIdentity } from './keys/keys.js';
 export { onboardTenant, onboardTenantSchema } from './keys/onboard.js';
 export { addAllowedOrigins } from './keys/origins.js';
 export type { OnboardTenantInput, OnboardedTenant } from './keys/onboard.js';
 
-export { createEventHub } from './push/event-hub.js';
 export type { EventHub, HubMessage } from './push/event-hub.js';
 export type { RateLimitOptions } from './http/rate-limit.js';
 export { isWidgetScriptBuilt } from './http/widget-script.js';

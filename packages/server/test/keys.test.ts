@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashKey } from '../src/index.js';
+import { hashKey } from '../src/keys/keys.js';
 import { adminSecret, createHarness, tenantInput, trpcData, trpcError, type Harness, type TestTenant } from './harness.js';
 
 let h: Harness;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isBookingError, readServices, readTenant, sqlState, takeWaitlistOffer, withTenant, type Catalog, type PendingOffer, type Pool, type PoolClient, type Service, type Tenant } from '@gomomo/core';
+import { isBookingError, readActiveHoldsOfSession, readServices, readTenant, sqlState, takeWaitlistOffer, withTenant, type Catalog, type PendingOffer, type Pool, type PoolClient, type Service, type Tenant } from '@gomomo/core';
 import { AgentError } from '../errors.js';
 import type { ChatChannel } from '../types.js';
 import { toSession, type Session, type SessionRow } from './store.js';
@@ -56,12 +56,9 @@ WITH fresh AS (
   UNION ALL SELECT *, false FROM agent_sessions
    WHERE id = $1 AND tenant_id = $2 AND NOT EXISTS (SELECT 1 FROM fresh) AND NOT EXISTS (SELECT 1 FROM claimed)
 )
-SELECT found.*,
-       (SELECT coalesce(json_agg(json_build_object('id', h.id, 'expiresAt', h.expires_at)), '[]'::json)
-          FROM holds h WHERE h.tenant_id = $2 AND h.session_id = $1 AND h.status = 'active') AS holds
-  FROM found`;
+SELECT found.* FROM found`;
 
-type ClaimRow = SessionRow & { is_claimed: boolean; holds: Array<{ id: string; expiresAt: string }> };
+type ClaimRow = SessionRow & { is_claimed: boolean };
 
 function tenantNotFound(tenantId: string, cause: unknown): AgentError {
   return new AgentError('TENANT_NOT_FOUND', `Tenant ${tenantId} does not exist`, { field: 'tenantId', cause });
@@ -108,7 +105,8 @@ async function tryOpenTurn(pool: Pool, input: OpenTurnInput): Promise<OpenedTurn
         throw new AgentError('SESSION_CHANNEL_MISMATCH', `Session "${input.sessionId.slice(0, 40)}" is a ${row.channel} conversation, not ${input.channel}`, { field: 'channel' });
       }
       if (!row.is_claimed) return null;
-      const holds = row.holds.map((hold) => ({ id: hold.id, expiresAt: new Date(hold.expiresAt) }));
+      // The holds are core's, read through its read model in this transaction.
+      const holds = await readActiveHoldsOfSession(client, { tenantId: input.tenantId, sessionId: input.sessionId });
       const session = toSession(row);
       // A waitlist offer made to this conversation, or to the contact it has proved, is taken here.
       const pendingOffer = await takeWaitlistOffer(client, { tenantId: input.tenantId, sessionId: input.sessionId, email: session.contact.email, phone: input.verifiedPhone ?? session.contact.phone, now: input.now });

@@ -1,4 +1,4 @@
-import { withTenant, type Pool } from '@gomomo/core';
+import { listUpcomingByPhone, withTenant, type Pool } from '@gomomo/core';
 import { DateTime } from 'luxon';
 import { formatSlotLabel } from '../format/time.js';
 
@@ -16,27 +16,18 @@ const maxListed = 5;
 /**
  * The upcoming, still booked appointments made with `phone` at this tenant, soonest first. Only
  * ever called with the channel-verified number (SMS sender), never with a number a customer typed:
- * whoever holds the phone may see its bookings, nobody else. Core has no list-by-contact API, so
- * this is the one place the agent reads `appointments` itself — under Row-Level Security.
+ * whoever holds the phone may see its bookings, nobody else. Read through core's
+ * `listUpcomingByPhone`, under Row-Level Security.
  */
 export async function findUpcomingByPhone(pool: Pool, input: { tenantId: string; timeZone: string; phone: string; now: Date }): Promise<UpcomingBooking[]> {
   const rows = await withTenant(
     pool,
     input.tenantId,
-    async (client) =>
-      (
-        await client.query<{ reference: string; service_name: string; starts_at: Date }>(
-          `SELECT a.reference, s.name AS service_name, a.starts_at
-             FROM appointments a JOIN services s ON s.tenant_id = a.tenant_id AND s.id = a.service_id
-            WHERE a.tenant_id = $1 AND a.client_phone = $2 AND a.status = 'booked' AND a.starts_at > $3
-            ORDER BY a.starts_at LIMIT ${maxListed}`,
-          [input.tenantId, input.phone, input.now],
-        )
-      ).rows,
+    (client) => listUpcomingByPhone(client, { tenantId: input.tenantId, phone: input.phone, now: input.now, limit: maxListed }),
     { isolation: 'read committed' },
   );
   return rows.map((row) => {
-    const start = DateTime.fromJSDate(row.starts_at, { zone: input.timeZone }).toISO()!;
-    return { reference: row.reference, serviceName: row.service_name, start, label: formatSlotLabel(start, input.timeZone) };
+    const start = DateTime.fromJSDate(row.start, { zone: input.timeZone }).toISO()!;
+    return { reference: row.reference, serviceName: row.serviceName, start, label: formatSlotLabel(start, input.timeZone) };
   });
 }

@@ -1,5 +1,5 @@
 import type { Locale, TemplateData } from '@gomomo/channels';
-import type { PoolClient } from '@gomomo/core';
+import { readAppointmentView, type PoolClient } from '@gomomo/core';
 
 /** An appointment with what its messages mention, read inside the tool's transaction. */
 export interface AppointmentView {
@@ -27,22 +27,12 @@ export function localeOf(settings: Record<string, unknown> | null | undefined): 
   return settings?.locale === 'es' ? 'es' : 'en';
 }
 
+/** The appointment with its service, resource and tenant, read through core inside the tool's transaction. */
 export async function loadAppointment(client: PoolClient, tenantId: string, appointmentId: string): Promise<AppointmentView | null> {
-  const { rows } = await client.query<Omit<AppointmentView, 'start' | 'end' | 'locale'> & { start: Date; end: Date; settings: Record<string, unknown> }>(
-    `SELECT a.id, a.tenant_id AS "tenantId", a.reference, a.starts_at AS start, a.ends_at AS "end", a.status, a.change_seq AS "changeSeq",
-            a.client_name AS "clientName", a.client_email AS "clientEmail", a.client_phone AS "clientPhone", a.session_id AS "sessionId",
-            s.name AS "serviceName", r.name AS "resourceName", t.name AS "businessName", t.time_zone AS "timeZone", t.settings
-       FROM appointments a
-       JOIN services s ON s.tenant_id = a.tenant_id AND s.id = a.service_id
-       JOIN resources r ON r.tenant_id = a.tenant_id AND r.id = a.resource_id
-       JOIN tenants t ON t.id = a.tenant_id
-      WHERE a.tenant_id = $1 AND a.id = $2`,
-    [tenantId, appointmentId],
-  );
-  const row = rows[0];
-  if (!row) return null;
-  const { settings, start, end, ...rest } = row;
-  return { ...rest, start: start.toISOString(), end: end.toISOString(), locale: localeOf(settings) };
+  const view = await readAppointmentView(client, { tenantId, appointmentId });
+  if (!view) return null;
+  const { tenantSettings, ...rest } = view;
+  return { ...rest, locale: localeOf(tenantSettings) };
 }
 
 export function templateDataOf(appointment: AppointmentView): TemplateData {

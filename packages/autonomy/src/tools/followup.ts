@@ -1,32 +1,14 @@
 import { normalizeEmail, normalizePhone } from '@gomomo/channels';
+import { findSessionContact, hasSessionBookedSince, readHoldView, type SessionContact } from '@gomomo/core';
 import type { ActionResult } from '../policy/gate.js';
 import { localeOf } from './appointment.js';
 import type { ToolCall, ToolContext } from './context.js';
 import { queueNotification } from './notify.js';
 
-interface HoldView {
-  id: string;
-  sessionId: string;
-  status: string;
-  start: Date;
-  end: Date;
-  createdAt: Date;
-  serviceName: string;
-  businessName: string;
-  timeZone: string;
-  settings: Record<string, unknown>;
-}
-
-/** Contact details the session left anywhere: a booking, a waitlist entry, or the conversation. */
-async function findContact(call: ToolCall, sessionId: string): Promise<{ name: string; email: string | null; phone: string | null } | null> {
-  const { rows } = await call.client.query<{ name: string; email: string | null; phone: string | null }>(
-    `SELECT client_name AS name, client_email AS email, client_phone AS phone FROM appointments WHERE tenant_id = $1 AND session_id = $2
-     UNION ALL
-     SELECT client_name, client_email, client_phone FROM waitlist_entries WHERE tenant_id = $1 AND session_id = $2
-     LIMIT 1`,
-    [call.tenantId, sessionId],
-  );
-  if (rows[0]) return rows[0];
+/** Contact details the session left anywhere: a booking, a waitlist entry (core's), or the conversation. */
+async function findContact(call: ToolCall, sessionId: string): Promise<SessionContact | null> {
+  const found = await findSessionContact(call.client, { tenantId: call.tenantId, sessionId });
+  if (found) return found;
   // The agent's conversations table belongs to another package's migration range; read it only if present.
   const { rows: present } = await call.client.query<{ ok: boolean }>(`SELECT to_regclass('agent_sessions') IS NOT NULL AS ok`);
   if (!present[0]?.ok) return null;
@@ -44,25 +26,15 @@ async function findContact(call: ToolCall, sessionId: string): Promise<{ name: s
  * have contact details, and not if the conversation booked after all.
  */
 export async function sendHoldFollowup(ctx: ToolContext, call: ToolCall, args: { holdId: string }): Promise<ActionResult[]> {
-  const { rows } = await call.client.query<HoldView>(
-    `SELECT h.id, h.session_id AS "sessionId", h.status, h.starts_at AS start, h.ends_at AS "end", h.created_at AS "createdAt", s.name AS "serviceName",
-            t.name AS "businessName", t.time_zone AS "timeZone", t.settings
-       FROM holds h JOIN services s ON s.tenant_id = h.tenant_id AND s.id = h.service_id JOIN tenants t ON t.id = h.tenant_id
-      WHERE h.tenant_id = $1 AND h.id = $2`,
-    [call.tenantId, args.holdId],
-  );
-  const hold = rows[0];
+  const hold = await readHoldView(call.client, { tenantId: call.tenantId, holdId: args.holdId });
   if (!hold) return [{ outcome: 'skipped', reason: 'hold not found' }];
   if (hold.status === 'confirmed') return [{ outcome: 'skipped', reason: 'the hold was booked' }];
   // Any booking the conversation made since it took the hold (another slot, or one since
   // cancelled): it got what it came for, so "your hold lapsed" would be noise. Measured from when the
   // hold was taken, not from the slot's start, which may be weeks later.
-  const booked = await call.client.query('SELECT 1 FROM appointments WHERE tenant_id = $1 AND session_id = $2 AND created_at >= $3 LIMIT 1', [
-    call.tenantId,
-    hold.sessionId,
-    hold.createdAt,
-  ]);
-  if (booked.rowCount) return [{ outcome: 'skipped', reason: 'the conversation booked another slot' }];
+  if (await hasSessionBookedSince(call.client, { tenantId: call.tenantId, sessionId: hold.sessionId, since: hold.createdAt })) {
+    return [{ outcome: 'skipped', reason: 'the conversation booked another slot' }];
+  }
   const contact = await findContact(call, hold.sessionId);
   // Nothing to send without contact details, so nothing to authorise either.
   if (!contact) return [{ outcome: 'skipped', reason: 'no contact details for this conversation' }];
@@ -81,10 +53,10 @@ export async function sendHoldFollowup(ctx: ToolContext, call: ToolCall, args: {
     isTransactional: false,
     sessionId: hold.sessionId,
     template: 'hold_followup',
-    locale: localeOf(hold.settings),
+    locale: localeOf(hold.tenantSettings),
     data: {
       businessName: hold.businessName,
-      clientName: contact.name || (localeOf(hold.settings) === 'es' ? 'hola' : 'there'),
+      clientName: contact.name || (localeOf(hold.tenantSettings) === 'es' ? 'hola' : 'there'),
       serviceName: hold.serviceName,
       start: hold.start.toISOString(),
       end: hold.end.toISOString(),

@@ -1,4 +1,4 @@
-import { settleWaitlistOffer } from '@gomomo/core';
+import { readHoldView, settleWaitlistOffer } from '@gomomo/core';
 import type { ActionResult } from '../policy/gate.js';
 import { addJob } from '../queue/add-job.js';
 import type { ToolCall, ToolContext } from './context.js';
@@ -33,16 +33,13 @@ export async function settleOffer(ctx: ToolContext, call: ToolCall, holdId: stri
  * comes back at the hold's expiry.
  */
 export async function runOfferLapse(ctx: ToolContext, call: ToolCall, holdId: string): Promise<ActionResult[]> {
-  const { rows } = await call.client.query<{ status: string; expiresAt: Date; dbNow: Date }>(
-    'SELECT status, expires_at AS "expiresAt", now() AS "dbNow" FROM holds WHERE tenant_id = $1 AND id = $2',
-    [call.tenantId, holdId],
-  );
-  const hold = rows[0];
+  const hold = await readHoldView(call.client, { tenantId: call.tenantId, holdId });
   if (!hold) return [{ outcome: 'skipped', reason: 'no such hold' }];
   if (hold.status !== 'active') return settleOffer(ctx, call, holdId);
   if (hold.expiresAt.getTime() > ctx.clock.now().getTime()) {
     // At least a second out by the queue's (the database's) clock: an app clock behind it must not spin the job.
-    const runAt = new Date(Math.max(hold.expiresAt.getTime(), hold.dbNow.getTime() + 1000));
+    const { rows } = await call.client.query<{ dbNow: Date }>('SELECT now() AS "dbNow"');
+    const runAt = new Date(Math.max(hold.expiresAt.getTime(), rows[0]!.dbNow.getTime() + 1000));
     await addJob(call.client, { task: offerLapseTask, payload: { tenantId: call.tenantId, holdId }, runAt, jobKey: `${offerLapseTask}:${holdId}` });
     return [{ outcome: 'skipped', reason: 'the hold has not lapsed yet' }];
   }

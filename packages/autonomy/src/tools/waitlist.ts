@@ -1,5 +1,5 @@
 import { normalizeEmail, normalizePhone, smsConversationFor } from '@gomomo/channels';
-import { markEntryOffered, recordEvent, type PoolClient } from '@gomomo/core';
+import { lockWaitlistMatch, markEntryOffered, recordEvent, type PoolClient, type WaitlistMatch } from '@gomomo/core';
 import { addJob } from '../queue/add-job.js';
 import type { ActionResult } from '../policy/gate.js';
 import { localeOf } from './appointment.js';
@@ -25,17 +25,7 @@ async function offerSessionOf(entry: EntryView, context: { client: PoolClient; t
   return entry.sessionId ?? `waitlist-offer-${entry.id}`;
 }
 
-interface EntryView {
-  id: string;
-  clientName: string;
-  clientEmail: string | null;
-  clientPhone: string | null;
-  sessionId: string | null;
-  serviceName: string;
-  businessName: string;
-  timeZone: string;
-  settings: Record<string, unknown>;
-}
+type EntryView = WaitlistMatch;
 
 type OfferArgs = { serviceId: string; resourceId?: string | null | undefined; start: string; end?: string | undefined };
 
@@ -78,25 +68,14 @@ export async function offerWaitlistSlot(
   if (Date.parse(args.start) <= ctx.clock.now().getTime()) return [{ outcome: 'skipped', reason: 'the slot is in the past' }];
   // Skipped: entries offered this very slot before (their offer lapsed or they let it go), and
   // customers who already booked this service inside their window (found by email or phone).
-  const { rows } = await call.client.query<EntryView>(
-    `SELECT w.id, w.client_name AS "clientName", w.client_email AS "clientEmail", w.client_phone AS "clientPhone", w.session_id AS "sessionId",
-            s.name AS "serviceName", t.name AS "businessName", t.time_zone AS "timeZone", t.settings
-       FROM waitlist_entries w JOIN services s ON s.tenant_id = w.tenant_id AND s.id = w.service_id JOIN tenants t ON t.id = w.tenant_id
-      WHERE w.tenant_id = $1 AND w.service_id = $2 AND w.status = 'waiting'
-        AND ($3::uuid IS NULL OR w.resource_id IS NULL OR w.resource_id = $3)
-        AND w.window_start <= $4 AND w.window_end > $4
-        AND NOT EXISTS (SELECT 1 FROM waitlist_offers o WHERE o.tenant_id = w.tenant_id AND o.waitlist_entry_id = w.id AND o.slot_start = $4)
-        AND NOT EXISTS (
-          SELECT 1 FROM appointments a
-           WHERE a.tenant_id = w.tenant_id AND a.service_id = w.service_id AND a.status = 'booked'
-             AND a.starts_at >= w.window_start AND a.starts_at < w.window_end
-             AND ((w.client_email IS NOT NULL AND lower(a.client_email) = lower(w.client_email)) OR (w.client_phone IS NOT NULL AND a.client_phone = w.client_phone)))
-      ORDER BY w.created_at, w.id
-      LIMIT 1
-      FOR UPDATE OF w SKIP LOCKED`,
-    [call.tenantId, args.serviceId, args.resourceId ?? null, args.start],
-  );
-  const entry = rows[0];
+  const offered = await call.client.query<{ entryId: string }>('SELECT waitlist_entry_id AS "entryId" FROM waitlist_offers WHERE tenant_id = $1 AND slot_start = $2', [call.tenantId, args.start]);
+  const entry = await lockWaitlistMatch(call.client, {
+    tenantId: call.tenantId,
+    serviceId: args.serviceId,
+    resourceId: args.resourceId ?? null,
+    start: args.start,
+    skipEntryIds: offered.rows.map((row) => row.entryId),
+  });
   if (!entry) return [{ outcome: 'skipped', reason: 'nobody on the waitlist matches this slot' }];
   const clientKey = (entry.clientEmail ? normalizeEmail(entry.clientEmail) : null) ?? (entry.clientPhone ? normalizePhone(entry.clientPhone) : null) ?? undefined;
   const sessionId = await offerSessionOf(entry, { client: call.client, tenantId: call.tenantId, now: ctx.clock.now() });
@@ -137,7 +116,7 @@ export async function offerWaitlistSlot(
     isTransactional: false,
     sessionId,
     template: 'waitlist_offer',
-    locale: localeOf(entry.settings),
+    locale: localeOf(entry.tenantSettings),
     data: { businessName: entry.businessName, clientName: entry.clientName, serviceName: entry.serviceName, start: detail.start, end: detail.end, timeZone: entry.timeZone, expiresAt: detail.expiresAt },
     email: entry.clientEmail,
     phone: entry.clientPhone,

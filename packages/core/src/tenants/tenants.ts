@@ -135,10 +135,16 @@ export async function findTenantBySlug(pool: Pool, slug: string): Promise<Tenant
 
 /** Reads the tenant inside an open transaction. */
 export async function readTenant(client: Queryable, tenantId: string): Promise<Tenant> {
+  const tenant = await findTenant(client, tenantId);
+  if (!tenant) throw new BookingError('NOT_FOUND', `Tenant ${tenantId} does not exist`, { field: 'tenantId' });
+  return tenant;
+}
+
+/** Reads the tenant inside an open transaction; null when it does not exist (for callers with their own error). */
+export async function findTenant(client: Queryable, tenantId: string): Promise<Tenant | null> {
   // Named, so each connection plans it once: it runs on every request.
   const { rows } = await client.query<Tenant>({ name: 'gomomo_read_tenant', text: `SELECT ${tenantColumns} FROM tenants WHERE id = $1`, values: [tenantId] });
-  if (!rows[0]) throw new BookingError('NOT_FOUND', `Tenant ${tenantId} does not exist`, { field: 'tenantId' });
-  return rows[0];
+  return rows[0] ?? null;
 }
 
 /** The tenant's active services, with the resources that can perform each. */

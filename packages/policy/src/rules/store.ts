@@ -1,4 +1,4 @@
-import { withTenant, type Pool, type PoolClient } from '@gomomo/core';
+import { findTenant, withTenant, type Pool, type PoolClient } from '@gomomo/core';
 import { PolicyError } from '../errors.js';
 import { defaultFollowUpLimits } from './builtin.js';
 import type { FollowUpLimits, PolicyRule, StoredRule } from './schema.js';
@@ -80,8 +80,8 @@ export async function loadSnapshot(pool: Pool, tenantId: string): Promise<Policy
     pool,
     tenantId,
     async (client) => {
-      const tenant = await client.query<{ timeZone: string }>('SELECT time_zone AS "timeZone" FROM tenants WHERE id = $1', [tenantId]);
-      if (!tenant.rows[0]) throw new PolicyError('NOT_FOUND', `No tenant ${tenantId}`, { field: 'tenantId' });
+      const tenant = await findTenant(client, tenantId);
+      if (!tenant) throw new PolicyError('NOT_FOUND', `No tenant ${tenantId}`, { field: 'tenantId' });
       const state = await client.query<{ revision: number; limits: FollowUpLimits | null; limitsVersion: number }>(
         'SELECT revision, followup_limits AS limits, limits_version AS "limitsVersion" FROM policy_state WHERE tenant_id = $1',
         [tenantId],
@@ -92,7 +92,7 @@ export async function loadSnapshot(pool: Pool, tenantId: string): Promise<Policy
       return {
         tenantId,
         revision: current?.revision ?? 0,
-        timeZone: tenant.rows[0].timeZone,
+        timeZone: tenant.timeZone,
         rules,
         killSwitches,
         limits: current?.limits ?? defaultFollowUpLimits,

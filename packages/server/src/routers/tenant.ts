@@ -1,4 +1,4 @@
-import { changeDeadlineHoursSchema, readTenant, updateService, withTenant } from '@gomomo/core';
+import { changeDeadlineHoursSchema, readTenant, updateService, updateTenantSettings, withTenant } from '@gomomo/core';
 import { z } from 'zod';
 import { originSchema, readAllowedOrigins, writeAllowedOrigins } from '../keys/origins.js';
 import { secretProcedure } from '../trpc/auth.js';
@@ -27,12 +27,7 @@ export const tenantRouter = router({
   ),
   update: secretProcedure.input(tenantUpdateSchema).mutation(({ ctx, input }) =>
     withTenant(depsOf(ctx).pool, ctx.tenantId, async (client) => {
-      await client.query(
-        `UPDATE tenants SET name = coalesce($2, name), lookahead_days = coalesce($3, lookahead_days), min_notice_minutes = coalesce($4, min_notice_minutes),
-                hold_ttl_seconds = coalesce($5, hold_ttl_seconds), settings = coalesce($6, settings)
-          WHERE id = $1`,
-        [ctx.tenantId, input.name ?? null, input.lookaheadDays ?? null, input.minNoticeMinutes ?? null, input.holdTtlSeconds ?? null, input.settings ?? null],
-      );
+      await updateTenantSettings(client, ctx.tenantId, input);
       if (input.allowedOrigins) await writeAllowedOrigins(client, ctx.tenantId, input.allowedOrigins);
       return { ...(await readTenant(client, ctx.tenantId)), allowedOrigins: await readAllowedOrigins(client, ctx.tenantId) };
     }),
