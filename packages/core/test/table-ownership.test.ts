@@ -38,10 +38,10 @@ const knownCrossings = new Map<string, string>([
 ]);
 
 /**
- * Tables whose migration's number lies in another package's range. Applied migrations never change,
- * so the owner is named here: 0044 (in server's range) creates the agent's hold origins.
+ * Tables whose migration's number lies in another package's range (applied migrations never
+ * change, so a misnumbered one is named here rather than renumbered). None today.
  */
-const ownerOverrides = new Map<string, string>([['agent_hold_origins', 'agent']]);
+const ownerOverrides = new Map<string, string>();
 
 /** Table → owning package, from the migration that creates it. */
 function tableOwners(): Map<string, string> {
