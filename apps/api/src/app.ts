@@ -8,10 +8,12 @@ import { connectDatabase, createBookingEngine, createBusyIndex, listServices, mi
 import { startAutonomy, type AutonomyHandle } from '@gomomo/autonomy';
 import { createPolicyEngine, setAuditPseudonymKey } from '@gomomo/policy';
 import { gomomoHostOptions, gomomoPlugin, isWidgetScriptBuilt, logSerializers, redactUrl, registerSecurityHeaders, sendError, ServerError } from '@gomomo/server';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { isOn, parseTrustProxy, sslOption, type AppConfig } from './config.js';
 import { ensureDemoKeys, type DemoKeys } from './demo-keys.js';
 import { demoPageContentSecurityPolicy, renderDemoPage } from './demo-page.js';
+import { countEngineWrites, countTurns, createAppMetrics, registerMetrics } from './observability/metrics.js';
+import { echoRequestId, requestIdFor } from './observability/request-id.js';
 
 /**
  * The repository root, where `.data/` lives by default: the nearest folder above this file with a
@@ -81,7 +83,8 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
     // Opt-in: the index trades a few milliseconds of staleness (the hold still decides) for
     // availability that costs per slot returned rather than per appointment stored.
     const busyIndex = isOn(config.AVAILABILITY_FROM_MEMORY, false) ? createBusyIndex({ pool }) : undefined;
-    const engine = createBookingEngine({ pool, clock, catalogCacheMs: 1000, ...(busyIndex ? { busyIndex } : {}) });
+    const metrics = createAppMetrics({ pool });
+    const engine = countEngineWrites(createBookingEngine({ pool, clock, catalogCacheMs: 1000, ...(busyIndex ? { busyIndex } : {}) }), metrics);
     // Audit pseudonyms of phones and emails are keyed with the server's secret (policy's published
     // development key when none is set, which loadConfig allows only outside production).
     if (config.GOMOMO_AUDIT_KEY) setAuditPseudonymKey(config.GOMOMO_AUDIT_KEY);
@@ -89,7 +92,7 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
     const brain = config.OPENAI_API_KEY
       ? createOpenAIBrain({ apiKey: config.OPENAI_API_KEY, ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}), ...(config.OPENAI_MODEL ? { model: config.OPENAI_MODEL } : {}) })
       : createOfflineBrain();
-    const receptionist = createReceptionist({ pool, engine, policy, brain, clock, config: { farDateConfirmDays: config.BOOKING_FAR_DATE_CONFIRM_DAYS, lookupMaxFailures: config.LOOKUP_MAX_FAILURES, lookupWindowMs: config.LOOKUP_WINDOW_MINUTES * 60_000 } });
+    const receptionist = countTurns(createReceptionist({ pool, engine, policy, brain, clock, config: { farDateConfirmDays: config.BOOKING_FAR_DATE_CONFIRM_DAYS, lookupMaxFailures: config.LOOKUP_MAX_FAILURES, lookupWindowMs: config.LOOKUP_WINDOW_MINUTES * 60_000 } }), { metrics, brain: config.OPENAI_API_KEY ? 'openai' : 'offline' });
     const adminSecret = config.ADMIN_SECRET ?? randomBytes(24).toString('base64url');
 
     let demo: AppInfo['demo'] = null;
@@ -100,7 +103,11 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
 
     // X-Forwarded-For is believed only from the proxies TRUST_PROXY names: from anyone else it would
     // let a client pick its own address and walk past the per-address limits.
-    app = Fastify({ logger: { level: config.LOG_LEVEL, serializers: logSerializers }, trustProxy: parseTrustProxy(config.TRUST_PROXY) ?? false, forceCloseConnections: 'idle', ...gomomoHostOptions() });
+    app = Fastify({ logger: { level: config.LOG_LEVEL, serializers: logSerializers }, trustProxy: parseTrustProxy(config.TRUST_PROXY) ?? false, forceCloseConnections: 'idle', requestIdHeader: false, genReqId: requestIdFor, ...gomomoHostOptions() });
+    echoRequestId(app);
+    // Before the plugin is registered: root hooks reach only the contexts registered after them.
+    const answerNotFound = (request: FastifyRequest, reply: FastifyReply) => sendError(reply, new ServerError('ROUTE_NOT_FOUND', `No route ${request.method} ${redactUrl(request.url).split('?')[0]}`));
+    registerMetrics(app, { metrics, token: config.METRICS_TOKEN, notFound: answerNotFound });
     // The host's own answers (the demo page, health, 404s) get the plugin's browser-grade headers too.
     registerSecurityHeaders(app);
     // Registered first because fastify runs a context's onClose hooks last-registered first: the
@@ -154,7 +161,7 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
       reply.header('content-security-policy', demoPageContentSecurityPolicy(nonce));
       return reply.type('text/html; charset=utf-8').send(page);
     });
-    app.setNotFoundHandler((request, reply) => sendError(reply, new ServerError('ROUTE_NOT_FOUND', `No route ${request.method} ${redactUrl(request.url).split('?')[0]}`)));
+    app.setNotFoundHandler(answerNotFound);
 
     // The autonomous side in this process (the default): confirmations, reminders, follow-ups and
     // the outbox sender. With AUTONOMY_ENABLED=false it still runs, so events are receipted and

@@ -72,6 +72,8 @@ export const configSchema = z.object({
     .refine((value) => parseTrustProxy(value) !== null, { message: 'must be off, a hop count like 1, or a comma list of IP addresses/CIDRs like 10.0.0.0/8' })
     .optional(),
   NODE_ENV: z.string().optional(),
+  /** Bearer token for GET /metrics (Prometheus); without it the endpoint does not exist (404). */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Where the embedded Postgres and the demo keys live (default `.data` at the repository root). */
   DATA_DIR: z.string().min(1).optional(),
   /** true: availability reads busy time from an in-process index kept current by notifications (issue 15). */
