@@ -24,7 +24,7 @@ function gomomo(args: string[], env: Record<string, string> = {}): Promise<{ cod
 }
 
 describe('gomomo CLI', () => {
-  it('prints help with exit 0, and a usage mistake with exit 2', async () => {
+  it('prints help with exit 0, and a usage mistake with exit 2', { timeout: 120_000 }, async () => {
     const help = await gomomo(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('doctor');
@@ -35,7 +35,7 @@ describe('gomomo CLI', () => {
     expect(unknown.stderr).toContain("Unknown option '--bogus'");
   });
 
-  it('migrate --print needs no database; migrate --status --json lists nothing pending', async () => {
+  it('migrate --print needs no database; migrate --status --json lists nothing pending', { timeout: 120_000 }, async () => {
     const printed = await gomomo(['migrate', '--print'], { DATABASE_URL: '' });
     expect(printed.code).toBe(0);
     expect(printed.stdout).toContain('CREATE TABLE');
@@ -44,7 +44,7 @@ describe('gomomo CLI', () => {
     expect(JSON.parse(status.stdout)).toMatchObject({ pending: [] });
   });
 
-  it('creates a tenant from a JSON file and flags, then creates, lists and revokes a key', async () => {
+  it('creates a tenant from a JSON file and flags, then creates, lists and revokes a key', { timeout: 120_000 }, async () => {
     const file = path.join(os.tmpdir(), `gomomo-cli-tenant-${process.pid}.json`);
     await writeFile(file, JSON.stringify({ name: 'CLI Clinic', timeZone: 'Europe/Lisbon', services: [{ name: 'Cut', durationMinutes: 30 }], hours: [{ weekday: 1, opens: '09:00', closes: '17:00' }] }));
     const created = await gomomo(['tenant', 'create', '--file', file, '--slug', 'cli-clinic', '--origin', 'https://cli.example', '--json']);
@@ -73,7 +73,7 @@ describe('gomomo CLI', () => {
     expect(missing.code).toBe(1);
   });
 
-  it('doctor passes every check on a migrated database, and fails (exit 1) when a check fails', async () => {
+  it('doctor passes every check on a migrated database, and fails (exit 1) when a check fails', { timeout: 120_000 }, async () => {
     const healthy = await gomomo(['doctor', '--json']);
     expect(healthy.code, healthy.stdout + healthy.stderr).toBe(0);
     const report = JSON.parse(healthy.stdout) as { ok: boolean; checks: { name: string; status: string }[] };

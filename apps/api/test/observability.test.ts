@@ -86,3 +86,19 @@ describe('request ids', () => {
     expect(none.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
+
+describe('correlation ids', () => {
+  it('the domain events a request writes carry its request id; other requests\' do not', async () => {
+    const tenant = await onboard('correlated-clinic');
+    const headers = { 'x-request-id': 'corr-req-0123456789' };
+    const hold = await trpc('bookings.hold', { serviceId: tenant.serviceId, start: '2026-12-02T16:00:00Z', sessionId: 'corr-session' }, tenant.secretKey, headers);
+    expect(hold.response.headers['x-request-id']).toBe('corr-req-0123456789');
+    await trpc('bookings.confirm', { holdId: hold.data.id, sessionId: 'corr-session', client: { name: 'Cy', email: 'cy@example.com' } }, tenant.secretKey);
+    const { rows } = await db.pool.query<{ type: string; correlation_id: string | null }>(`SELECT type, correlation_id FROM domain_events WHERE session_id = 'corr-session' ORDER BY id`);
+    const holdEvent = rows.find((row) => row.type === 'hold.created');
+    const booked = rows.find((row) => row.type === 'booking.created');
+    expect(holdEvent?.correlation_id).toBe('corr-req-0123456789');
+    // The confirm was a request of its own: its generated id, not the hold's.
+    expect(booked?.correlation_id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});

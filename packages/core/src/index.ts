@@ -16,6 +16,7 @@ export type { ConnectOptions, Database } from './db/connect.js';
 export { migrate, migrationStatus, loadMigrations, renderMigrationSql, defaultMigrationsDir } from './db/migrate.js';
 export type { Migration, MigrationStatus } from './db/migrate.js';
 export { APP_ROLE, sqlState, withTenant, withTransaction } from './db/transaction.js';
+export { runWithCorrelationId, currentCorrelationId, correlationIdPattern } from './db/correlation.js';
 export type { Isolation, TransactionOptions } from './db/transaction.js';
 
 export {

@@ -49,6 +49,9 @@ async function handleDomainEvent(ctx: ToolContext, payload: Record<string, unkno
   const event: DomainEvent | null = await readEvent(ctx.pool, tenantId, eventId);
   if (!event) return;
   await runToolWork(ctx, { tenantId, eventId }, async (call) => {
+    // The event's correlation id (the request that caused it) becomes this transaction's, so the
+    // events this handler writes carry it too (migration 0046).
+    await call.client.query(`SELECT set_config('gomomo.correlation_id', coalesce(correlation_id, ''), true) FROM domain_events WHERE tenant_id = $1 AND id = $2`, [tenantId, eventId]);
     const claimed = await call.client.query('INSERT INTO autonomy_event_receipts (event_id, tenant_id, outcome) VALUES ($1, $2, $3) ON CONFLICT (event_id) DO NOTHING', [
       eventId,
       tenantId,
