@@ -23,7 +23,7 @@ afterAll(async () => {
 async function trpc(path: string, input: unknown, key: string, headers: Record<string, string> = {}) {
   const response = await app.inject({ method: 'POST', url: `/trpc/${path}`, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers }, payload: JSON.stringify(input) });
   expect(response.statusCode, response.body).toBe(200);
-  return { response, data: (response.json() as { result: { data: any } }).result.data };
+  return { response, data: (response.json() as { result: { data: Record<string, unknown> & { id: string; keys: { secret: { key: string } } } } }).result.data };
 }
 
 async function scrape(): Promise<string> {
@@ -45,7 +45,7 @@ async function onboard(slug: string): Promise<{ secretKey: string; serviceId: st
     resources: [{ name: 'Dr. A' }], services: [{ name: 'Consultation', durationMinutes: 30 }],
     hours: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, opens: '09:00', closes: '17:00' })), allowedOrigins: [],
   }, adminSecret);
-  const secretKey = data.keys.secret.key as string;
+  const secretKey = data.keys.secret.key;
   const services = await app.inject({ method: 'GET', url: '/trpc/services.list', headers: { authorization: `Bearer ${secretKey}` } });
   return { secretKey, serviceId: (services.json() as { result: { data: { id: string }[] } }).result.data[0]!.id };
 }
