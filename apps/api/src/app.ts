@@ -14,6 +14,7 @@ import { ensureDemoKeys, type DemoKeys } from './demo-keys.js';
 import { demoPageContentSecurityPolicy, renderDemoPage } from './demo-page.js';
 import { countEngineWrites, countTurns, createAppMetrics, registerMetrics } from './observability/metrics.js';
 import { echoRequestId, requestIdFor } from './observability/request-id.js';
+import { startTracing, traceEngine, traceQueries, traceRequests, traceTurns, type Tracing } from './observability/tracing.js';
 
 /**
  * The repository root, where `.data/` lives by default: the nearest folder above this file with a
@@ -76,6 +77,7 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
     ...(ssl === undefined ? {} : { ssl }),
   });
   let app: FastifyInstance | undefined;
+  let tracing: Tracing | null = null;
   try {
     const { pool } = database;
     await migrate(pool);
@@ -84,7 +86,11 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
     // availability that costs per slot returned rather than per appointment stored.
     const busyIndex = isOn(config.AVAILABILITY_FROM_MEMORY, false) ? createBusyIndex({ pool }) : undefined;
     const metrics = createAppMetrics({ pool });
-    const engine = countEngineWrites(createBookingEngine({ pool, clock, catalogCacheMs: 1000, ...(busyIndex ? { busyIndex } : {}) }), metrics);
+    // Traces only when an OTLP endpoint is configured: otherwise the SDK is never even loaded.
+    tracing = config.OTEL_EXPORTER_OTLP_ENDPOINT ? await startTracing({ endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT }) : null;
+    if (tracing) traceQueries(pool);
+    const countedEngine = countEngineWrites(createBookingEngine({ pool, clock, catalogCacheMs: 1000, ...(busyIndex ? { busyIndex } : {}) }), metrics);
+    const engine = tracing ? traceEngine(countedEngine) : countedEngine;
     // Audit pseudonyms of phones and emails are keyed with the server's secret (policy's published
     // development key when none is set, which loadConfig allows only outside production).
     if (config.GOMOMO_AUDIT_KEY) setAuditPseudonymKey(config.GOMOMO_AUDIT_KEY);
@@ -92,7 +98,9 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
     const brain = config.OPENAI_API_KEY
       ? createOpenAIBrain({ apiKey: config.OPENAI_API_KEY, ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}), ...(config.OPENAI_MODEL ? { model: config.OPENAI_MODEL } : {}) })
       : createOfflineBrain();
-    const receptionist = countTurns(createReceptionist({ pool, engine, policy, brain, clock, config: { farDateConfirmDays: config.BOOKING_FAR_DATE_CONFIRM_DAYS, lookupMaxFailures: config.LOOKUP_MAX_FAILURES, lookupWindowMs: config.LOOKUP_WINDOW_MINUTES * 60_000 } }), { metrics, brain: config.OPENAI_API_KEY ? 'openai' : 'offline' });
+    const brainName = config.OPENAI_API_KEY ? 'openai' : 'offline';
+    const countedReceptionist = countTurns(createReceptionist({ pool, engine, policy, brain, clock, config: { farDateConfirmDays: config.BOOKING_FAR_DATE_CONFIRM_DAYS, lookupMaxFailures: config.LOOKUP_MAX_FAILURES, lookupWindowMs: config.LOOKUP_WINDOW_MINUTES * 60_000 } }), { metrics, brain: brainName });
+    const receptionist = tracing ? traceTurns(countedReceptionist, brainName) : countedReceptionist;
     const adminSecret = config.ADMIN_SECRET ?? randomBytes(24).toString('base64url');
 
     let demo: AppInfo['demo'] = null;
@@ -104,6 +112,7 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
     // X-Forwarded-For is believed only from the proxies TRUST_PROXY names: from anyone else it would
     // let a client pick its own address and walk past the per-address limits.
     app = Fastify({ logger: { level: config.LOG_LEVEL, serializers: logSerializers }, trustProxy: parseTrustProxy(config.TRUST_PROXY) ?? false, forceCloseConnections: 'idle', requestIdHeader: false, genReqId: requestIdFor, ...gomomoHostOptions() });
+    if (tracing) traceRequests(app);
     echoRequestId(app);
     // Before the plugin is registered: root hooks reach only the contexts registered after them.
     const answerNotFound = (request: FastifyRequest, reply: FastifyReply) => sendError(reply, new ServerError('ROUTE_NOT_FOUND', `No route ${request.method} ${redactUrl(request.url).split('?')[0]}`));
@@ -112,6 +121,9 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
     registerSecurityHeaders(app);
     // Registered first because fastify runs a context's onClose hooks last-registered first: the
     // worker and the webhooks' pending replies (registered later) are done before the pool closes.
+    // Runs after the database has closed (onClose runs last-registered first): the last spans are flushed.
+    const openTracing = tracing;
+    if (openTracing) app.addHook('onClose', () => openTracing.shutdown());
     app.addHook('onClose', () => database.close());
     const isWidgetBuilt = await isWidgetScriptBuilt(widgetScriptPath);
     if (!isWidgetBuilt) app.log.warn(`gomomo: the chat widget is not built (${widgetScriptPath} is missing); run "pnpm build" to serve /widget.js`);
@@ -175,6 +187,7 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
   } catch (error) {
     // app.close() releases the plugin's LISTEN connection, then closes the database (its onClose).
     await (app ? app.close() : database.close());
+    if (!app) await tracing?.shutdown();
     throw error;
   }
 }

@@ -74,6 +74,8 @@ export const configSchema = z.object({
   NODE_ENV: z.string().optional(),
   /** Bearer token for GET /metrics (Prometheus); without it the endpoint does not exist (404). */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** OpenTelemetry: traces go over OTLP/HTTP (JSON) to this base URL + /v1/traces; unset = tracing off. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url('must be a URL like http://localhost:4318').optional(),
   /** Where the embedded Postgres and the demo keys live (default `.data` at the repository root). */
   DATA_DIR: z.string().min(1).optional(),
   /** true: availability reads busy time from an in-process index kept current by notifications (issue 15). */
