@@ -14,7 +14,7 @@ import { ensureDemoKeys, type DemoKeys } from './demo-keys.js';
 import { demoPageContentSecurityPolicy, renderDemoPage } from './demo-page.js';
 import { countEngineWrites, countTurns, createAppMetrics, registerMetrics } from './observability/metrics.js';
 import { echoRequestId, requestIdFor } from './observability/request-id.js';
-import { startTracing, traceEngine, traceQueries, traceRequests, traceTurns, type Tracing } from './observability/tracing.js';
+import { startTracing, traceEngine, traceJob, traceQueries, traceRequests, traceTurns, type Tracing } from './observability/tracing.js';
 
 /**
  * The repository root, where `.data/` lives by default: the nearest folder above this file with a
@@ -180,7 +180,17 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
     // queued replies still go out, but every autonomous action is refused by its gate; turning it on
     // later then does not replay a backlog of stale confirmations.
     if (isOn(config.AUTONOMY_IN_API, true)) {
-      appInfo.autonomy = await startAutonomy({ pool, config: config.autonomy, clock, engine, policy, log: (line) => app?.log.info(line) });
+      const log = app.log;
+      appInfo.autonomy = await startAutonomy({
+        pool,
+        config: config.autonomy,
+        clock,
+        engine,
+        policy,
+        log: (line) => log.info(line),
+        // The job's log line carries the correlation id of the request that caused its event.
+        hooks: { onEventHandled: (info) => log.info(info, 'domain event handled'), ...(tracing ? { aroundJob: traceJob } : {}) },
+      });
       app.addHook('onClose', () => appInfo.autonomy?.stop());
     }
     return app;

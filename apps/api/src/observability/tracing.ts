@@ -65,6 +65,11 @@ export function traceRequests(app: FastifyInstance): void {
   });
 }
 
+/** A worker job in a `job <task>` span: its SQL (and the events it writes) nest under it. */
+export function traceJob<T>(task: string, run: () => Promise<T>): Promise<T> {
+  return inSpan(`job ${task}`, { 'gomomo.job.task': task }, run);
+}
+
 /** The receptionist with each turn in a `gomomo.turn` span (channel and brain; never the text). */
 export function traceTurns(receptionist: Receptionist, brain: string): Receptionist {
   return { ...receptionist, handleTurn: (input) => inSpan('gomomo.turn', { 'gomomo.channel': input.channel, 'gomomo.brain': brain }, () => receptionist.handleTurn(input)) };
