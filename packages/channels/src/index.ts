@@ -33,6 +33,8 @@ export { outboxStatuses } from './outbox/types.js';
 export type { MessageTopic, NewOutboxMessage, OutboxMessage, OutboxStatus } from './outbox/types.js';
 export { enqueueOutboxMessage } from './outbox/enqueue.js';
 export { listOutboxMessages } from './outbox/list.js';
+export { readOutboxHealth } from './outbox/health.js';
+export type { OutboxHealth } from './outbox/health.js';
 export { createOutboxSender } from './outbox/sender.js';
 export type { DrainResult, OutboxSender, OutboxSenderOptions } from './outbox/sender.js';
 export { defaultSmsRateLimit } from './outbox/rate-limit.js';

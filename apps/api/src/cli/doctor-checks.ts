@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readOutboxHealth } from '@gomomo/channels';
 import { migrationStatus, type Pool } from '@gomomo/core';
 import { readQueueHealth } from '../observability/metrics.js';
 
@@ -72,13 +73,9 @@ export const doctorChecks: Record<string, Check> = {
     }
   },
   async outbox(pool, limits) {
-    const { rows } = await pool.query<{ age: number | null; failed: string }>(
-      `SELECT extract(epoch FROM now() - min(next_attempt_at) FILTER (WHERE status IN ('pending', 'rate_limited', 'failed') AND next_attempt_at <= now()))::float8 AS age,
-              count(*) FILTER (WHERE status = 'permanently_failed') AS failed
-         FROM notification_outbox`,
-    );
-    const age = Math.max(0, rows[0]?.age ?? 0);
-    const failed = Number(rows[0]?.failed ?? 0);
+    const health = await readOutboxHealth(pool);
+    const age = health.oldestDueSeconds;
+    const failed = health.permanentlyFailed;
     const detail = `oldest due unsent ${age.toFixed(0)} s, permanently failed ${failed}`;
     if (age > limits.maxOutboxAgeSeconds) return fail(`${detail} (over ${limits.maxOutboxAgeSeconds} s: is a worker running?)`);
     return failed > 0 ? { status: 'warn', detail } : ok(detail);

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { BookingEngine, Pool } from '@gomomo/core';
 import type { Receptionist, TurnResult } from '@gomomo/server';
+import { readOutboxHealth, type OutboxHealth } from '@gomomo/channels';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -16,44 +17,26 @@ export interface AppMetrics {
 
 /**
  * Creates the registry. The database-wide figures (outbox by status, queue depth and age, failed
- * jobs, active holds) are read at scrape time, so every instance reports the same values for them:
+ * jobs) are read at scrape time, so every instance reports the same values for them:
  * aggregate those with max(), not sum(). The counters are per process: sum() them.
  */
 export function createAppMetrics(options: { pool: Pool }): AppMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'gomomo_process_' });
   const { pool } = options;
+  let outbox: OutboxHealth = { byStatus: {}, oldestDueSeconds: 0, permanentlyFailed: 0 };
   new Gauge({
     name: 'gomomo_outbox_messages',
     help: 'Outbox messages by status (database-wide).',
     labelNames: ['status'],
     registers: [registry],
     async collect() {
+      outbox = await readOutboxHealth(pool);
       this.reset();
-      const { rows } = await pool.query<{ status: string; n: string }>('SELECT status, count(*) AS n FROM notification_outbox GROUP BY status');
-      for (const row of rows) this.set({ status: row.status }, Number(row.n));
+      for (const [status, n] of Object.entries(outbox.byStatus)) this.set({ status }, n);
     },
   });
-  new Gauge({
-    name: 'gomomo_outbox_oldest_pending_seconds',
-    help: 'Age of the oldest due outbox message not yet sent (0 when none).',
-    registers: [registry],
-    async collect() {
-      const { rows } = await pool.query<{ age: number | null }>(
-        `SELECT extract(epoch FROM now() - min(next_attempt_at))::float8 AS age FROM notification_outbox WHERE status IN ('pending', 'rate_limited', 'failed') AND next_attempt_at <= now()`,
-      );
-      this.set(Math.max(0, rows[0]?.age ?? 0));
-    },
-  });
-  new Gauge({
-    name: 'gomomo_holds_active',
-    help: 'Holds currently active (database-wide).',
-    registers: [registry],
-    async collect() {
-      const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM holds WHERE status = 'active' AND expires_at > now()`);
-      this.set(Number(rows[0]?.n ?? 0));
-    },
-  });
+  new Gauge({ name: 'gomomo_outbox_oldest_pending_seconds', help: 'Age of the oldest due outbox message not yet sent (0 when none).', registers: [registry], collect() { this.set(outbox.oldestDueSeconds); } });
   const queue = { due: 0, locked: 0, age: 0, failed: 0, retrying: 0 };
   const readQueue = async () => Object.assign(queue, await readQueueHealth(pool));
   new Gauge({ name: 'gomomo_queue_jobs_due', help: 'Jobs due and not locked (graphile-worker).', registers: [registry], async collect() { await readQueue(); this.set(queue.due); } });
