@@ -8,10 +8,13 @@ import { connectDatabase, createBookingEngine, createBusyIndex, createPool, list
 import { startAutonomy, type AutonomyHandle } from '@gomomo/autonomy';
 import { createPolicyEngine, setAuditPseudonymKey } from '@gomomo/policy';
 import { gomomoHostOptions, gomomoPlugin, isWidgetScriptBuilt, logSerializers, redactUrl, registerSecurityHeaders, sendError, ServerError } from '@gomomo/server';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { isOn, parseTrustProxy, sslOption, type AppConfig } from './config.js';
 import { ensureDemoKeys, type DemoKeys } from './demo-keys.js';
 import { demoPageContentSecurityPolicy, renderDemoPage } from './demo-page.js';
+import { countEngineWrites, countTurns, createAppMetrics, registerMetrics } from './observability/metrics.js';
+import { echoRequestId, requestIdFor } from './observability/request-id.js';
+import { startTracing, traceEngine, traceJob, traceQueries, traceRequests, traceTurns, type Tracing } from './observability/tracing.js';
 
 /**
  * The repository root, where `.data/` lives by default: the nearest folder above this file with a
@@ -77,6 +80,7 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
   // so does the in-process job queue (graphile-worker LISTENs on its connections).
   const listenPool = config.DATABASE_LISTEN_URL ? createPool(config.DATABASE_LISTEN_URL, { max: isOn(config.AUTONOMY_IN_API, true) ? config.autonomy.concurrency + 4 : 2, applicationName: 'gomomo-api-listen', ...(ssl === undefined ? {} : { ssl }) }) : undefined;
   let app: FastifyInstance | undefined;
+  let tracing: Tracing | null = null;
   try {
     const { pool } = database;
     // Migrations hold a session advisory lock: they too need the direct connection.
@@ -85,7 +89,12 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
     // Opt-in: the index trades a few milliseconds of staleness (the hold still decides) for
     // availability that costs per slot returned rather than per appointment stored.
     const busyIndex = isOn(config.AVAILABILITY_FROM_MEMORY, false) ? createBusyIndex({ pool }) : undefined;
-    const engine = createBookingEngine({ pool, clock, catalogCacheMs: 1000, ...(busyIndex ? { busyIndex } : {}) });
+    const metrics = createAppMetrics({ pool });
+    // Traces only when an OTLP endpoint is configured: otherwise the SDK is never even loaded.
+    tracing = config.OTEL_EXPORTER_OTLP_ENDPOINT ? await startTracing({ endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT }) : null;
+    if (tracing) traceQueries(pool);
+    const countedEngine = countEngineWrites(createBookingEngine({ pool, clock, catalogCacheMs: 1000, ...(busyIndex ? { busyIndex } : {}) }), metrics);
+    const engine = tracing ? traceEngine(countedEngine) : countedEngine;
     // Audit pseudonyms of phones and emails are keyed with the server's secret (policy's published
     // development key when none is set, which loadConfig allows only outside production).
     if (config.GOMOMO_AUDIT_KEY) setAuditPseudonymKey(config.GOMOMO_AUDIT_KEY);
@@ -93,7 +102,9 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
     const brain = config.OPENAI_API_KEY
       ? createOpenAIBrain({ apiKey: config.OPENAI_API_KEY, ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}), ...(config.OPENAI_MODEL ? { model: config.OPENAI_MODEL } : {}) })
       : createOfflineBrain();
-    const receptionist = createReceptionist({ pool, engine, policy, brain, clock, config: { farDateConfirmDays: config.BOOKING_FAR_DATE_CONFIRM_DAYS, lookupMaxFailures: config.LOOKUP_MAX_FAILURES, lookupWindowMs: config.LOOKUP_WINDOW_MINUTES * 60_000 } });
+    const brainName = config.OPENAI_API_KEY ? 'openai' : 'offline';
+    const countedReceptionist = countTurns(createReceptionist({ pool, engine, policy, brain, clock, config: { farDateConfirmDays: config.BOOKING_FAR_DATE_CONFIRM_DAYS, lookupMaxFailures: config.LOOKUP_MAX_FAILURES, lookupWindowMs: config.LOOKUP_WINDOW_MINUTES * 60_000 } }), { metrics, brain: brainName });
+    const receptionist = tracing ? traceTurns(countedReceptionist, brainName) : countedReceptionist;
     const adminSecret = config.ADMIN_SECRET ?? randomBytes(24).toString('base64url');
 
     let demo: AppInfo['demo'] = null;
@@ -104,11 +115,19 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
 
     // X-Forwarded-For is believed only from the proxies TRUST_PROXY names: from anyone else it would
     // let a client pick its own address and walk past the per-address limits.
-    app = Fastify({ logger: { level: config.LOG_LEVEL, serializers: logSerializers }, trustProxy: parseTrustProxy(config.TRUST_PROXY) ?? false, forceCloseConnections: 'idle', ...gomomoHostOptions() });
+    app = Fastify({ logger: { level: config.LOG_LEVEL, serializers: logSerializers }, trustProxy: parseTrustProxy(config.TRUST_PROXY) ?? false, forceCloseConnections: 'idle', requestIdHeader: false, genReqId: requestIdFor, ...gomomoHostOptions() });
+    if (tracing) traceRequests(app);
+    echoRequestId(app);
+    // Before the plugin is registered: root hooks reach only the contexts registered after them.
+    const answerNotFound = (request: FastifyRequest, reply: FastifyReply) => sendError(reply, new ServerError('ROUTE_NOT_FOUND', `No route ${request.method} ${redactUrl(request.url).split('?')[0]}`));
+    registerMetrics(app, { metrics, token: config.METRICS_TOKEN, notFound: answerNotFound });
     // The host's own answers (the demo page, health, 404s) get the plugin's browser-grade headers too.
     registerSecurityHeaders(app);
     // Registered first because fastify runs a context's onClose hooks last-registered first: the
     // worker and the webhooks' pending replies (registered later) are done before the pool closes.
+    // The tracer's hook runs after the database has closed (onClose runs last-registered first), so the last spans are flushed.
+    const openTracing = tracing;
+    if (openTracing) app.addHook('onClose', () => openTracing.shutdown());
     app.addHook('onClose', async () => {
       await listenPool?.end();
       await database.close();
@@ -162,20 +181,32 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
       reply.header('content-security-policy', demoPageContentSecurityPolicy(nonce));
       return reply.type('text/html; charset=utf-8').send(page);
     });
-    app.setNotFoundHandler((request, reply) => sendError(reply, new ServerError('ROUTE_NOT_FOUND', `No route ${request.method} ${redactUrl(request.url).split('?')[0]}`)));
+    app.setNotFoundHandler(answerNotFound);
 
     // The autonomous side in this process (the default): confirmations, reminders, follow-ups and
     // the outbox sender. With AUTONOMY_ENABLED=false it still runs, so events are receipted and
     // queued replies still go out, but every autonomous action is refused by its gate; turning it on
     // later then does not replay a backlog of stale confirmations.
     if (isOn(config.AUTONOMY_IN_API, true)) {
-      appInfo.autonomy = await startAutonomy({ pool, listenPool, config: config.autonomy, clock, engine, policy, log: (line) => app?.log.info(line) });
+      const log = app.log;
+      appInfo.autonomy = await startAutonomy({
+        pool,
+        listenPool,
+        config: config.autonomy,
+        clock,
+        engine,
+        policy,
+        log: (line) => log.info(line),
+        // The job's log line carries the correlation id of the request that caused its event.
+        hooks: { onEventHandled: (info) => log.info(info, 'domain event handled'), ...(tracing ? { aroundJob: traceJob } : {}) },
+      });
       app.addHook('onClose', () => appInfo.autonomy?.stop());
     }
     return app;
   } catch (error) {
     // app.close() releases the plugin's LISTEN connection, then closes the database (its onClose).
     await (app ? app.close() : Promise.all([listenPool?.end(), database.close()]));
+    if (!app) await tracing?.shutdown();
     throw error;
   }
 }

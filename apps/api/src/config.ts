@@ -78,6 +78,8 @@ export const configSchema = z.object({
   NODE_ENV: z.string().optional().describe('production makes ADMIN_SECRET and GOMOMO_AUDIT_KEY required (the Docker image sets it).'),
   DATA_DIR: z.string().min(1).optional().describe('Where the embedded Postgres and the demo keys live (default .data at the repository root).'),
   AVAILABILITY_FROM_MEMORY: onOff.describe('true: availability reads busy time from an in-process index kept current by database notifications (the hold still decides in Postgres).'),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional().describe('Bearer token for GET /metrics (Prometheus); without it the endpoint does not exist (404).'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url('must be a URL like http://localhost:4318').optional().describe('OpenTelemetry: traces go over OTLP/HTTP (JSON) to this base URL + /v1/traces; unset, tracing is off and its SDK is never loaded.'),
 
   // The autonomous side (@gomomo/autonomy): read by its own helper, checked here too so every bad
   // variable is named in the one start-up message.

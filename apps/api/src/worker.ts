@@ -37,6 +37,8 @@ export async function startWorker(env: Record<string, string | undefined> = proc
     engine: createBookingEngine({ pool }),
     policy: createPolicyEngine({ pool }),
     log: (line) => console.error(line),
+    // One JSON line per handled event, with the correlation id of the request that caused it.
+    hooks: { onEventHandled: (info) => console.log(JSON.stringify({ level: 'info', msg: 'domain event handled', ...info })) },
   });
   console.log(`gomomo worker running | concurrency ${config.autonomy.concurrency} | autonomy ${config.autonomy.enabled ? 'on' : 'off'} | outbox sender ${config.autonomy.runSender ? 'on' : 'off'}`);
 

@@ -31,6 +31,8 @@ export type { IcsEvent } from './ics/build-ics.js';
 
 export type { MessageTopic, NewOutboxMessage, OutboxMessage, OutboxStatus } from './outbox/types.js';
 export { enqueueOutboxMessage } from './outbox/enqueue.js';
+export { readOutboxHealth } from './outbox/health.js';
+export type { OutboxHealth } from './outbox/health.js';
 export { createOutboxSender } from './outbox/sender.js';
 export type { DrainResult, OutboxSender, OutboxSenderOptions } from './outbox/sender.js';
 export type { SmsRateLimit } from './outbox/rate-limit.js';

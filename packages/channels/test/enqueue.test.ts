@@ -1,5 +1,5 @@
 import { createTestDatabase, type TestDatabase } from '@gomomo/core/testing';
-import { withTransaction } from '@gomomo/core';
+import { runWithCorrelationId, withTransaction } from '@gomomo/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueOutboxMessage } from '../src/outbox/enqueue.js';
 import { makeTenant } from './helpers.js';
@@ -22,6 +22,17 @@ describe('enqueueOutboxMessage', () => {
     expect(second).toEqual({ id: first.id, created: false });
     const { rows } = await db.pool.query('SELECT body FROM notification_outbox WHERE tenant_id = $1 AND idempotency_key = $2', [tenantId, input.idempotencyKey]);
     expect(rows).toEqual([{ body: 'Hello' }]);
+  });
+
+  it('records the correlation id of the request or job that queued it, and none outside one', async () => {
+    const input = { tenantId, channel: 'email' as const, template: 'confirmation', recipient: 'c@example.com', subject: 'Hi', body: 'Hello' };
+    await runWithCorrelationId('req-0123456789', () => withTransaction(db.pool, (client) => enqueueOutboxMessage(client, { ...input, idempotencyKey: 'correlated' })));
+    await withTransaction(db.pool, (client) => enqueueOutboxMessage(client, { ...input, idempotencyKey: 'uncorrelated' }));
+    const { rows } = await db.pool.query('SELECT idempotency_key AS key, correlation_id AS id FROM notification_outbox WHERE tenant_id = $1 AND recipient = $2 ORDER BY key', [tenantId, input.recipient]);
+    expect(rows).toEqual([
+      { key: 'correlated', id: 'req-0123456789' },
+      { key: 'uncorrelated', id: null },
+    ]);
   });
 
   it('commits or rolls back with the caller transaction', async () => {

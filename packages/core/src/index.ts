@@ -16,6 +16,7 @@ export type { ConnectOptions, Database } from './db/connect.js';
 export { migrate, migrationStatus, renderMigrationSql } from './db/migrate.js';
 export type { Migration, MigrationStatus } from './db/migrate.js';
 export { sqlState, withTenant, withTransaction } from './db/transaction.js';
+export { runWithCorrelationId, currentCorrelationId, correlationIdPattern } from './db/correlation.js';
 export type { Isolation, TransactionOptions } from './db/transaction.js';
 
 export {
@@ -31,7 +32,7 @@ export {
   currencySchema,
 } from './validation/parse.js';
 
-export { createTenant, insertTenant, getTenant, findTenant, readTenant, listServices, readServices, listResources } from './tenants/tenants.js';
+export { createTenant, insertTenant, getTenant, findTenant, findTenantBySlug, readTenant, listServices, readServices, listResources } from './tenants/tenants.js';
 export { tenantInputSchema, serviceInputSchema, resourceInputSchema, openingHoursSchema, dateOverrideSchema } from './tenants/schemas.js';
 export type { TenantInput } from './tenants/schemas.js';
 export { seedDemo, demoTenantInput } from './tenants/demo.js';

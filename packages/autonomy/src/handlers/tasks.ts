@@ -13,6 +13,13 @@ import { eventHandlers } from './dispatch.js';
 export interface TaskHooks {
   /** Called when a domain_event job starts, before any work (for latency measurement). */
   onEventStart?: ((eventId: number, startedAt: number) => void) | undefined;
+  /**
+   * Called once a domain event is handled, with the correlation id of the request that caused it
+   * (for the host's log line; never customer data).
+   */
+  onEventHandled?: ((info: { eventId: number; type: string; correlationId: string | null; outcome: string }) => void) | undefined;
+  /** Wraps every job run (e.g. in a trace span); the host's tracer stays out of this package. */
+  aroundJob?: (<T>(task: string, run: () => Promise<T>) => Promise<T>) | undefined;
 }
 
 function tenantOf(payload: Record<string, unknown>): string {
@@ -48,7 +55,14 @@ async function handleDomainEvent(ctx: ToolContext, payload: Record<string, unkno
   const tenantId = tenantOf(payload);
   const event: DomainEvent | null = await readEvent(ctx.pool, tenantId, eventId);
   if (!event) return;
+  let handled: Parameters<NonNullable<TaskHooks['onEventHandled']>>[0] | undefined;
   await runToolWork(ctx, { tenantId, eventId }, async (call) => {
+    // The event's correlation id (the request that caused it) becomes this transaction's, so the
+    // events this handler writes carry it too (migration 0046).
+    const { rows } = await call.client.query<{ id: string | null }>(
+      `SELECT nullif(set_config('gomomo.correlation_id', coalesce(correlation_id, ''), true), '') AS id FROM domain_events WHERE tenant_id = $1 AND id = $2`,
+      [tenantId, eventId],
+    );
     const claimed = await call.client.query('INSERT INTO autonomy_event_receipts (event_id, tenant_id, outcome) VALUES ($1, $2, $3) ON CONFLICT (event_id) DO NOTHING', [
       eventId,
       tenantId,
@@ -59,11 +73,20 @@ async function handleDomainEvent(ctx: ToolContext, payload: Record<string, unkno
     const results = handler ? await handler(ctx, call, event) : [];
     const outcome = results.length === 0 ? 'nothing to do' : results.map((r) => r.outcome).join(',');
     await call.client.query('UPDATE autonomy_event_receipts SET outcome = $2 WHERE event_id = $1', [eventId, outcome.slice(0, 200)]);
+    handled = { eventId, type: event.type, correlationId: rows[0]?.id ?? null, outcome };
   });
+  if (handled) hooks.onEventHandled?.(handled);
 }
 
 /** The task list the job runner serves. */
 export function createTasks(ctx: ToolContext, hooks: TaskHooks = {}): Record<string, TaskHandler> {
+  const tasks = listTasks(ctx, hooks);
+  const { aroundJob } = hooks;
+  if (!aroundJob) return tasks;
+  return Object.fromEntries(Object.entries(tasks).map(([name, task]) => [name, ((...args) => aroundJob(name, () => task(...args))) satisfies TaskHandler]));
+}
+
+function listTasks(ctx: ToolContext, hooks: TaskHooks): Record<string, TaskHandler> {
   const engine = ctx.engine ?? createBookingEngine({ pool: ctx.pool, clock: ctx.clock });
   return {
     // The hold sweep (cron, every minute): lapsed holds are released and each gets its one

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BookingError } from '../errors.js';
 import type { Pool, PoolClient } from './pool.js';
+import { correlationStatement } from './correlation.js';
 
 /** The non-owner role every tenant-scoped transaction runs as, so Row-Level Security applies. */
 export const APP_ROLE = 'gomomo_app';
@@ -67,7 +68,8 @@ async function runAttempts<T>(pool: Pool, begin: string, fn: (client: PoolClient
  * onboarding, migrations' data steps, sweepers. Serialization failures and deadlocks re-run `fn`.
  */
 export function withTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-  const begin = `BEGIN ISOLATION LEVEL ${(options.isolation ?? 'serializable').toUpperCase()}`;
+  // The correlation id rides in the same round trip as BEGIN.
+  const begin = `BEGIN ISOLATION LEVEL ${(options.isolation ?? 'serializable').toUpperCase()}${correlationStatement()}`;
   return runAttempts(pool, begin, fn, options.maxAttempts ?? 10);
 }
 
@@ -90,6 +92,6 @@ export function withTenant<T>(pool: Pool, tenantId: string, fn: (client: PoolCli
     `BEGIN ISOLATION LEVEL ${(options.isolation ?? 'serializable').toUpperCase()}`,
     `SET LOCAL ROLE ${APP_ROLE}`,
     `SET LOCAL app.tenant_id = '${tenantId.toLowerCase()}'`,
-  ].join('; ');
+  ].join('; ') + correlationStatement();
   return runAttempts(pool, begin, fn, options.maxAttempts ?? 10);
 }
