@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createOfflineBrain, createOpenAIBrain, createReceptionist } from '@gomomo/agent';
+import { createOfflineBrain, createOpenAIBrain, createReceptionist, issueOfferLink } from '@gomomo/agent';
 import { createRequire } from 'node:module';
 import { connectDatabase, createBookingEngine, createBusyIndex, listServices, migrate, migrationStatus, seedDemo, systemClock, type Clock, type Database } from '@gomomo/core';
 import { startAutonomy, type AutonomyHandle } from '@gomomo/autonomy';
@@ -161,7 +161,7 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
     // queued replies still go out, but every autonomous action is refused by its gate; turning it on
     // later then does not replay a backlog of stale confirmations.
     if (isOn(config.AUTONOMY_IN_API, true)) {
-      appInfo.autonomy = await startAutonomy({ pool, config: config.autonomy, clock, engine, policy, log: (line) => app?.log.info(line) });
+      appInfo.autonomy = await startAutonomy({ pool, config: config.autonomy, clock, engine, policy, issueOfferLink, log: (line) => app?.log.info(line) });
       app.addHook('onClose', () => appInfo.autonomy?.stop());
     }
     return app;

@@ -2,6 +2,7 @@
 // deployments that keep it out of the API (set AUTONOMY_IN_API=false on the API then). Same
 // configuration as the API, validated the same way. It needs DATABASE_URL: the embedded Postgres
 // belongs to the API process that started it and cannot be shared with a second process.
+import { issueOfferLink } from '@gomomo/agent';
 import { startAutonomy } from '@gomomo/autonomy';
 import { connectDatabase, createBookingEngine, migrate } from '@gomomo/core';
 import { createPolicyEngine, setAuditPseudonymKey } from '@gomomo/policy';
@@ -30,6 +31,7 @@ export async function startWorker(env: Record<string, string | undefined> = proc
     pool,
     config: config.autonomy,
     engine: createBookingEngine({ pool }),
+    issueOfferLink,
     policy: createPolicyEngine({ pool }),
     log: (line) => console.error(line),
   });

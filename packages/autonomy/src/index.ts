@@ -21,7 +21,7 @@ export { orchestratorRegistry, deliveryRegistries } from './policy/registries.js
 export type { DeliveryChannel } from './policy/registries.js';
 export { orchestratorTools, orchestratorToolNames, callTool } from './tools/registry.js';
 export type { OrchestratorToolName } from './tools/registry.js';
-export type { ToolCall, ToolContext } from './tools/context.js';
+export type { OfferLinkIssuer, ToolCall, ToolContext } from './tools/context.js';
 export { eventHandlers } from './handlers/dispatch.js';
 export { createTasks, runToolWork } from './handlers/tasks.js';
 export type { TaskHooks } from './handlers/tasks.js';
