@@ -127,12 +127,15 @@ export function createController(options: ControllerOptions): Controller {
 
   async function openOffer(offerToken: string): Promise<void> {
     if (!transport.openOffer) return;
-    stopPush?.();
-    stopPush = undefined;
-    dispatch({ type: 'offer' });
+    dispatch({ type: 'open' });
     events.emit('open', undefined);
     try {
-      finishTurn(await transport.openOffer(offerToken));
+      const result = await transport.openOffer(offerToken);
+      // The offer's conversation replaces the stored one; a spent link leaves that one as it was.
+      stopPush?.();
+      stopPush = undefined;
+      dispatch({ type: 'offer' });
+      finishTurn(result);
     } catch (error) {
       const problem = (error as { data?: { code?: string } } | null)?.data?.code === 'NOT_FOUND' ? 'offer_gone' : classifyProblem(error);
       dispatch({ type: 'failed', messageId: '', problem, toastId: nextId('t') });
