@@ -11,6 +11,8 @@ CREATE TABLE agent_offer_links (
   created_at timestamptz NOT NULL
 );
 CREATE INDEX agent_offer_links_hold ON agent_offer_links (hold_id);
+-- Opened links whose hold may still be active: a turn reads these so no other conversation takes them.
+CREATE INDEX agent_offer_links_opened ON agent_offer_links (tenant_id, expires_at) WHERE used_at IS NOT NULL;
 
 ALTER TABLE agent_offer_links ENABLE ROW LEVEL SECURITY;
 ALTER TABLE agent_offer_links FORCE ROW LEVEL SECURITY;

@@ -113,8 +113,10 @@ async function tryOpenTurn(pool: Pool, input: OpenTurnInput): Promise<OpenedTurn
       const session = toSession(row);
       // A waitlist offer made to this conversation, or to the contact it has proved, is taken here.
       // An offer whose link was opened belongs to the conversation the link started, and no other.
-      const handedOver = await readHandedOverOffers(client, { tenantId: input.tenantId, now: input.now });
-      const pendingOffer = await takeWaitlistOffer(client, { tenantId: input.tenantId, sessionId: input.sessionId, email: session.contact.email, phone: input.verifiedPhone ?? session.contact.phone, now: input.now, keepHoldIds: handedOver });
+      // (Only a conversation with a contact could take another's offer, so only then is it read.)
+      const phone = input.verifiedPhone ?? session.contact.phone;
+      const handedOver = session.contact.email || phone ? await readHandedOverOffers(client, { tenantId: input.tenantId, now: input.now }) : [];
+      const pendingOffer = await takeWaitlistOffer(client, { tenantId: input.tenantId, sessionId: input.sessionId, email: session.contact.email, phone, now: input.now, keepHoldIds: handedOver });
       if (pendingOffer && !holds.some((hold) => hold.id === pendingOffer.holdId)) holds.push({ id: pendingOffer.holdId, expiresAt: pendingOffer.expiresAt });
       return { session, tenant, services: input.catalog?.services ?? (await readServices(client, input.tenantId)), holds, pendingOffer };
     },
