@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createOfflineBrain, createOpenAIBrain, createReceptionist } from '@gomomo/agent';
+import { createOfflineBrain, createOpenAIBrain, createReceptionist, issueOfferLink } from '@gomomo/agent';
 import { createRequire } from 'node:module';
 import { connectDatabase, createBookingEngine, createBusyIndex, createPool, listServices, migrate, migrationStatus, seedDemo, systemClock, type Clock, type Database } from '@gomomo/core';
 import { startAutonomy, type AutonomyHandle } from '@gomomo/autonomy';
@@ -196,6 +196,7 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
         clock,
         engine,
         policy,
+        issueOfferLink,
         log: (line) => log.info(line),
         // The job's log line carries the correlation id of the request that caused its event.
         hooks: { onEventHandled: (info) => log.info(info, 'domain event handled'), ...(tracing ? { aroundJob: traceJob } : {}) },

@@ -2,6 +2,7 @@
 // deployments that keep it out of the API (set AUTONOMY_IN_API=false on the API then). Same
 // configuration as the API, validated the same way. It needs DATABASE_URL: the embedded Postgres
 // belongs to the API process that started it and cannot be shared with a second process.
+import { issueOfferLink } from '@gomomo/agent';
 import { startAutonomy } from '@gomomo/autonomy';
 import { connectDatabase, createBookingEngine, createPool, migrate } from '@gomomo/core';
 import { createPolicyEngine, setAuditPseudonymKey } from '@gomomo/policy';
@@ -35,6 +36,7 @@ export async function startWorker(env: Record<string, string | undefined> = proc
     listenPool,
     config: config.autonomy,
     engine: createBookingEngine({ pool }),
+    issueOfferLink,
     policy: createPolicyEngine({ pool }),
     log: (line) => console.error(line),
     // One JSON line per handled event, with the correlation id of the request that caused it.

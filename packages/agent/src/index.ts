@@ -4,8 +4,9 @@
  * OpenAI-compatible model, or the built-in offline one).
  */
 export { createReceptionist } from './receptionist.js';
-export type { Receptionist, ReceptionistConfig, ReceptionistOptions } from './receptionist.js';
+export type { OpenOfferInput, Receptionist, ReceptionistConfig, ReceptionistOptions } from './receptionist.js';
 export { isSessionTokenFormat } from './conversations/session-tokens.js';
+export { issueOfferLink, isOfferTokenFormat } from './conversations/offer-links.js';
 export type { FoundConversation, StartedConversation } from './conversations/session-tokens.js';
 export { defaultHoldQuota } from './tools/hold-quota.js';
 export type { HoldQuotaSettings } from './tools/hold-quota.js';

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { createOfflineBrain } from './brains/offline/offline-brain.js';
 import type { Brain, BrainReply, OpeningHours } from './brains/types.js';
 import { openTurn } from './conversations/open-turn.js';
+import { redeemOfferLink } from './conversations/offer-links.js';
 import { findConversation, startConversation, type FoundConversation, type StartedConversation } from './conversations/session-tokens.js';
 import { findRecordedReferences, readHistory, releaseTurn, saveTurn, type NewMessage, type Session } from './conversations/store.js';
 import { AgentError } from './errors.js';
@@ -63,7 +64,20 @@ export interface Receptionist {
   startConversation(input: { tenantId: string; channel: ChatChannel }): Promise<StartedConversation>;
   /** The tenant's conversation with this token or id; null for unknown and other tenants' alike. */
   findConversation(input: { tenantId: string; token?: string | undefined; sessionId?: string | undefined }): Promise<FoundConversation | null>;
+  /**
+   * Opens a waitlist offer's link: spends its token, starts a web conversation holding the offer and
+   * answers with the offer's summary, so the customer's yes books it. Null when the token is unknown,
+   * spent, lapsed or another tenant's.
+   */
+  openOffer(input: OpenOfferInput): Promise<(TurnResult & StartedConversation) | null>;
 }
+
+/** What `openOffer` needs: the link's token, and the turn's context as for `handleTurn`. */
+export type OpenOfferInput = { tenantId: string; offerToken: string } & Pick<TurnInput, 'clientAddress' | 'onEvent'>;
+
+// The customer's side of the opening turn: what opening the link says, so the brain (offline or a
+// model) presents the offer it finds held for the conversation.
+const openOfferText = "I'd like the time you're holding for me.";
 
 const turnSchema = z.object({
   tenantId: z.uuid({ message: 'must be a UUID' }),
@@ -126,8 +140,8 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
   const lookupLimits = { maxFailures: options.config?.lookupMaxFailures ?? defaultLookupLimits.maxFailures, windowMs: options.config?.lookupWindowMs ?? defaultLookupLimits.windowMs };
   const executor = createToolExecutor({ deps: { pool: options.pool, engine: options.engine, clock, farDateConfirmDays, lookupLimits, holdQuota: { ...defaultHoldQuota, ...options.config?.holdQuota } }, gate, onTiming: options.onToolTiming });
 
-  async function think(scope: ToolScope, input: TurnInput, read: { services: Service[]; pendingOffer: PendingOffer | null }): Promise<BrainReply> {
-    const { services, pendingOffer } = read;
+  async function think(scope: ToolScope, input: TurnInput, read: { services: Service[]; pendingOffer: PendingOffer | null; isOpening: boolean }): Promise<BrainReply> {
+    const { services, pendingOffer, isOpening } = read;
     const session = scope.session;
     const history = brain.historyLimit > 0 ? await readHistory(options.pool, { tenantId: session.tenantId, sessionId: session.id, limit: brain.historyLimit, includeTools: true }) : [];
     const state = (session.state.brain ?? {}) as Record<string, unknown>;
@@ -148,7 +162,7 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
       readOpeningHours: () => readTenantOpeningHours(options.pool, scope.tenant.id),
       releaseHolds: () => executor.releaseHolds(scope),
       findUpcomingBookings: () => executor.findUpcomingBookings(scope),
-      pendingOffer: pendingOffer ? { ...pendingOffer, label: formatSlotLabel(pendingOffer.start, scope.tenant.timeZone) } : undefined,
+      pendingOffer: pendingOffer ? { ...pendingOffer, label: formatSlotLabel(pendingOffer.start, scope.tenant.timeZone), isOpening } : undefined,
     });
   }
 
@@ -160,7 +174,7 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
     return correctClaims(text, scope.ledger, { knownReferences: [...findReferences(input.text), ...recorded] });
   }
 
-  async function runTurn(input: TurnInput): Promise<TurnResult> {
+  async function runTurn(input: TurnInput, isOpening = false): Promise<TurnResult> {
     const events: TurnEvent[] = [];
     const emit = (event: TurnEvent): void => {
       events.push(event);
@@ -179,7 +193,7 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
       emit({ type: 'status', status: 'thinking' });
       let reply: BrainReply;
       try {
-        reply = await think(scope, input, { services, pendingOffer: opened.pendingOffer });
+        reply = await think(scope, input, { services, pendingOffer: opened.pendingOffer, isOpening });
       } catch (error) {
         options.onError?.(error, { tenantId: tenant.id, sessionId: session.id });
         emit({ type: 'error', message: error instanceof AgentError ? error.message : 'The assistant could not complete this turn.' });
@@ -202,9 +216,9 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
   // Turns of one conversation in this process wait for each other here, in arrival order, without
   // polling; the lease in the database (openTurn) covers turns arriving at other processes.
   const queues = new Map<string, Promise<unknown>>();
-  function enqueue(input: TurnInput): Promise<TurnResult> {
+  function enqueue(input: TurnInput, isOpening = false): Promise<TurnResult> {
     const previous = queues.get(input.sessionId) ?? Promise.resolve();
-    const turn = previous.catch(() => undefined).then(() => runTurn(input));
+    const turn = previous.catch(() => undefined).then(() => runTurn(input, isOpening));
     queues.set(input.sessionId, turn);
     const forget = (): void => {
       if (queues.get(input.sessionId) === turn) queues.delete(input.sessionId);
@@ -226,6 +240,12 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
     },
     findConversation(input) {
       return findConversation(options.pool, input);
+    },
+    async openOffer(input) {
+      const redeemed = await redeemOfferLink(options.pool, { tenantId: input.tenantId, offerToken: input.offerToken, now: clock.now() });
+      if (!redeemed) return null;
+      const result = await enqueue({ tenantId: input.tenantId, sessionId: redeemed.sessionId, channel: 'web', text: openOfferText, clientAddress: input.clientAddress, onEvent: input.onEvent }, true);
+      return { ...result, token: redeemed.token };
     },
   };
 }

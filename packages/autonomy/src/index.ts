@@ -12,6 +12,7 @@ export { autonomyConfigFromEnv, defaultAutonomyConfig } from './config.js';
 export type { AutonomyConfig } from './config.js';
 export { startAutonomy } from './start.js';
 export type { AutonomyHandle, StartAutonomyOptions } from './start.js';
+export type { OfferLinkIssuer } from './tools/context.js';
 export type { TaskHooks } from './handlers/tasks.js';
 export { databaseCalendarProvider } from './calendar/provider.js';
 export type { CalendarAppointment, CalendarProvider } from './calendar/provider.js';

@@ -7,7 +7,7 @@ import { createPolicyEngine, type Authorizer } from '@gomomo/policy';
 import { createAutonomyGate } from './policy/gate.js';
 import { catchUpEvents, installQueue } from './queue/install.js';
 import { holdSweepCron, startJobRunner } from './queue/runner.js';
-import type { ToolContext } from './tools/context.js';
+import type { OfferLinkIssuer, ToolContext } from './tools/context.js';
 
 export interface StartAutonomyOptions {
   pool: Pool;
@@ -24,6 +24,8 @@ export interface StartAutonomyOptions {
   calendar?: CalendarProvider | undefined;
   /** Lets offer_waitlist_slot take holds. */
   engine?: BookingEngine | undefined;
+  /** Lets waitlist offers carry a link that opens the widget on the held slot (the agent's `issueOfferLink`). */
+  issueOfferLink?: OfferLinkIssuer | undefined;
   /**
    * The policy engine every tool call is authorised by and audited in (`evaluate` + `audit`, e.g. the
    * API's own `createPolicyEngine(...)`, so kill switches set there apply at once). Default: a new
@@ -60,6 +62,7 @@ export async function startAutonomy(options: StartAutonomyOptions): Promise<Auto
     gate: createAutonomyGate({ enabled: config.enabled, policy: options.policy ?? createPolicyEngine({ pool: options.pool, clock }) }),
     calendar: options.calendar ?? databaseCalendarProvider,
     engine: options.engine,
+    issueOfferLink: options.issueOfferLink,
   };
   const queuePool = options.listenPool ?? options.pool;
   await installQueue(queuePool);

@@ -9,7 +9,7 @@ import { createPolicyEngine, type PolicyEngine } from '@gomomo/policy';
 import { createAutonomyGate } from '../src/policy/gate.js';
 import { quietLogger } from '../src/queue/install.js';
 import type { TaskHandler } from '../src/queue/runner.js';
-import type { ToolContext } from '../src/tools/context.js';
+import type { OfferLinkIssuer, ToolContext } from '../src/tools/context.js';
 
 export const logTransports = (): Transports => ({ email: createLogTransport({ channel: 'email' }), sms: createLogTransport({ channel: 'sms' }) });
 
@@ -27,12 +27,12 @@ export interface Harness {
   tasks: Record<string, TaskHandler>;
 }
 
-export function makeHarness(pool: Pool, overrides: { config?: Partial<AutonomyConfig>; calendar?: CalendarProvider } = {}): Harness {
+export function makeHarness(pool: Pool, overrides: { config?: Partial<AutonomyConfig>; calendar?: CalendarProvider; issueOfferLink?: OfferLinkIssuer } = {}): Harness {
   const clock = new ManualClock('2026-12-01T12:00:00Z');
   const engine = createBookingEngine({ pool, clock });
   const config = { ...defaultAutonomyConfig, ...overrides.config };
   const policy = createPolicyEngine({ pool, clock });
-  const ctx: ToolContext = { pool, clock, config, gate: createAutonomyGate({ enabled: config.enabled, policy }), calendar: overrides.calendar ?? databaseCalendarProvider, engine };
+  const ctx: ToolContext = { pool, clock, config, gate: createAutonomyGate({ enabled: config.enabled, policy }), calendar: overrides.calendar ?? databaseCalendarProvider, engine, issueOfferLink: overrides.issueOfferLink };
   return { clock, engine, policy, ctx, tasks: createTasks(ctx) };
 }
 

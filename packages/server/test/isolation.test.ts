@@ -1,3 +1,4 @@
+import { issueOfferLink } from '@gomomo/agent';
 import { withTenant } from '@gomomo/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../src/index.js';
@@ -13,6 +14,7 @@ let tokenA: string;
 let bookingB: { reference: string; id: string };
 let holdB: { id: string };
 let waitlistB: { id: string };
+let offerTokenB: string;
 
 /** Everything of tenant B that a leak could show or a write could change. */
 async function snapshotOfB(): Promise<unknown> {
@@ -34,6 +36,7 @@ function inputsAgainstB(): Record<string, unknown> {
     'chat.events': {},
     'chat.eventsSince': { sessionId: sessionB, afterId: 0 },
     'chat.streamTicket': { sessionId: sessionB },
+    'chat.openOffer': { offerToken: offerTokenB },
     'services.list': undefined,
     'availability.get': { serviceId: b.serviceId, from: '2026-12-02', to: '2026-12-02' },
     'availability.compact': { serviceId: b.serviceId, from: '2026-12-02', to: '2026-12-02' },
@@ -71,6 +74,8 @@ beforeAll(async () => {
   );
   bookingB = trpcData(await h.call('bookings.confirm', { holdId: hold.id, sessionId: sessionB, client: { name: 'Bea', email: 'bea@example.com' } }, { key: b.secretKey }));
   holdB = trpcData(await h.call('bookings.hold', { serviceId: b.serviceId, start: '2026-12-02T17:00:00Z', resourceId: b.resourceId, sessionId: sessionB }, { key: b.secretKey }));
+  // A live offer link of B's (as from B's offer email): A's keys must not open it.
+  offerTokenB = await withTenant(h.db.pool, b.id, (client) => issueOfferLink(client, { tenantId: b.id, holdId: holdB.id, expiresAt: new Date('2026-12-31T00:00:00Z'), now: new Date('2026-01-01T00:00:00Z') }));
   trpcData(await h.call('admin.addPhoneNumber', { tenantId: b.id, number: '+12025550142', label: 'front desk' }, { key: adminSecret }));
   waitlistB = trpcData(
     await h.call('waitlist.join', { serviceId: b.serviceId, windowStart: '2026-12-04', windowEnd: '2026-12-05', client: { name: 'Bea', email: 'bea@example.com' }, sessionId: sessionB }, { key: b.secretKey }),

@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { createTranslator, resolveLanguage } from './i18n/strings.js';
+import { takeOfferToken } from './offer-link.js';
 import { createController, type Controller } from './state/controller.js';
 import type { WidgetEventName, WidgetEvents } from './state/emitter.js';
 import { createClientTransport } from './transport/client-transport.js';
@@ -58,6 +59,8 @@ function defaultStorage(): Storage | undefined {
  * @example mountWidget({ baseUrl: 'https://api.example', apiKey: 'pk_live_…', language: 'es' })
  */
 export function mountWidget(options: WidgetOptions): WidgetHandle {
+  // First of all, so the token leaves the address bar before anything else can read or keep it.
+  const offerToken = takeOfferToken();
   const language = resolveLanguage(options.language ?? (document.documentElement.lang || navigator.language));
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const transport = options.transport ?? createClientTransport({ baseUrl, apiKey: options.apiKey });
@@ -83,6 +86,7 @@ export function mountWidget(options: WidgetOptions): WidgetHandle {
     root,
   );
   controller.events.emit('ready', undefined);
+  if (offerToken) void controller.openOffer(offerToken);
 
   return {
     open: () => controller.open(),

@@ -53,6 +53,8 @@ export interface WaitlistOfferSummary {
   label: string;
   expiresAt: Date;
   client: { name: string; email: string | null; phone: string | null };
+  /** The customer just opened the offer's link: the reply is the offer's summary, and no answer is read from this turn's text. */
+  isOpening?: boolean | undefined;
 }
 
 export interface BrainReply {

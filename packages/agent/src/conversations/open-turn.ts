@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isBookingError, readActiveHoldsOfSession, readServices, readTenant, sqlState, takeWaitlistOffer, withTenant, type Catalog, type PendingOffer, type Pool, type PoolClient, type Service, type Tenant } from '@gomomo/core';
+import { readHandedOverOffers } from './offer-links.js';
 import { AgentError } from '../errors.js';
 import type { ChatChannel } from '../types.js';
 import { toSession, type Session, type SessionRow } from './store.js';
@@ -109,7 +110,11 @@ async function tryOpenTurn(pool: Pool, input: OpenTurnInput): Promise<OpenedTurn
       const holds = await readActiveHoldsOfSession(client, { tenantId: input.tenantId, sessionId: input.sessionId });
       const session = toSession(row);
       // A waitlist offer made to this conversation, or to the contact it has proved, is taken here.
-      const pendingOffer = await takeWaitlistOffer(client, { tenantId: input.tenantId, sessionId: input.sessionId, email: session.contact.email, phone: input.verifiedPhone ?? session.contact.phone, now: input.now });
+      // An offer whose link was opened belongs to the conversation the link started, and no other.
+      // (Only a conversation with a contact could take another's offer, so only then is it read.)
+      const phone = input.verifiedPhone ?? session.contact.phone;
+      const handedOver = session.contact.email || phone ? await readHandedOverOffers(client, { tenantId: input.tenantId, now: input.now }) : [];
+      const pendingOffer = await takeWaitlistOffer(client, { tenantId: input.tenantId, sessionId: input.sessionId, email: session.contact.email, phone, now: input.now, keepHoldIds: handedOver });
       if (pendingOffer && !holds.some((hold) => hold.id === pendingOffer.holdId)) holds.push({ id: pendingOffer.holdId, expiresAt: pendingOffer.expiresAt });
       return { session, tenant, services: input.catalog?.services ?? (await readServices(client, input.tenantId)), holds, pendingOffer };
     },

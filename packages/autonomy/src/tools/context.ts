@@ -1,4 +1,4 @@
-import type { BookingEngine, Clock, Pool } from '@gomomo/core';
+import type { BookingEngine, Clock, Pool, PoolClient } from '@gomomo/core';
 import type { CalendarProvider } from '../calendar/provider.js';
 import type { AutonomyConfig } from '../config.js';
 import type { AutonomyGate, GateScope } from '../policy/gate.js';
@@ -12,7 +12,16 @@ export interface ToolContext {
   calendar: CalendarProvider;
   /** Needed only by offer_waitlist_slot, which takes a hold through the booking engine. */
   engine?: BookingEngine | undefined;
+  /**
+   * Issues the single-use token of a waitlist offer's link (the receptionist's `issueOfferLink`),
+   * in the offer's transaction. Without it (or without the tenant's `settings.siteUrl`) offers carry
+   * no link and are taken by reply.
+   */
+  issueOfferLink?: OfferLinkIssuer | undefined;
 }
+
+/** Issues an offer link's token for a hold; only its hash is kept, and it lapses with the hold. */
+export type OfferLinkIssuer = (client: PoolClient, input: { tenantId: string; holdId: string; expiresAt: Date; now: Date }) => Promise<string>;
 
 /**
  * One tool call: the transaction it runs in, the event that caused it (for the records), and the

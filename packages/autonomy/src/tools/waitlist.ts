@@ -27,6 +27,33 @@ async function offerSessionOf(entry: EntryView, context: { client: PoolClient; t
 
 type EntryView = WaitlistMatch;
 
+/**
+ * The web page the tenant's widget lives on (`settings.siteUrl`, an http(s) URL), or null: offers
+ * then carry no link.
+ */
+function siteUrlOf(settings: Record<string, unknown>): URL | null {
+  const raw = settings.siteUrl;
+  if (typeof raw !== 'string') return null;
+  try {
+    const url = new URL(raw);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The offer's link: the site with the token in the URL fragment (`#gomomo-offer=…`), which browsers
+ * never send to a server, so the token reaches no access log; the widget reads and removes it.
+ */
+async function offerLinkOf(ctx: ToolContext, call: ToolCall, input: { entry: EntryView; holdId: string; expiresAt: string }): Promise<string | null> {
+  const site = siteUrlOf(input.entry.tenantSettings);
+  if (!site || !ctx.issueOfferLink) return null;
+  const token = await ctx.issueOfferLink(call.client, { tenantId: call.tenantId, holdId: input.holdId, expiresAt: new Date(input.expiresAt), now: ctx.clock.now() });
+  site.hash = `gomomo-offer=${token}`;
+  return site.toString();
+}
+
 type OfferArgs = { serviceId: string; resourceId?: string | null | undefined; start: string; end?: string | undefined };
 
 /**
@@ -81,6 +108,7 @@ export async function offerWaitlistSlot(
   const sessionId = await offerSessionOf(entry, { client: call.client, tenantId: call.tenantId, now: ctx.clock.now() });
   // The offer is the limited contact (per client and per waitlist entry); its push and messages are
   // then authorised per channel.
+  let offerUrl: string | null = null;
   const offer = await ctx.gate.run(
     call,
     { tenantId: call.tenantId, tool: 'offer_waitlist_slot', args, subject: { bookingId: entry.id, clientKey }, entityId: entry.id, sessionId },
@@ -104,6 +132,8 @@ export async function offerWaitlistSlot(
       await markEntryOffered(call.client, { tenantId: call.tenantId, entryId: entry.id, holdId: hold.id });
       // Settles the offer when the hold's time is up, whether or not anything sweeps lapsed holds.
       await addJob(call.client, { task: offerLapseTask, payload: { tenantId: call.tenantId, holdId: hold.id }, runAt: new Date(hold.expiresAt), jobKey: `${offerLapseTask}:${hold.id}` });
+      // Kept out of the action's detail: the recorded actions must not carry the bearer token.
+      offerUrl = await offerLinkOf(ctx, call, { entry, holdId: hold.id, expiresAt: hold.expiresAt });
       return { outcome: 'done', detail: { holdId: hold.id, expiresAt: hold.expiresAt, start: hold.start, end: hold.end } };
     },
   );
@@ -117,7 +147,7 @@ export async function offerWaitlistSlot(
     sessionId,
     template: 'waitlist_offer',
     locale: localeOf(entry.tenantSettings),
-    data: { businessName: entry.businessName, clientName: entry.clientName, serviceName: entry.serviceName, start: detail.start, end: detail.end, timeZone: entry.timeZone, expiresAt: detail.expiresAt },
+    data: { businessName: entry.businessName, clientName: entry.clientName, serviceName: entry.serviceName, start: detail.start, end: detail.end, timeZone: entry.timeZone, expiresAt: detail.expiresAt, offerUrl },
     email: entry.clientEmail,
     phone: entry.clientPhone,
     key: `waitlist:${entry.id}:${args.start}`,

@@ -34,7 +34,7 @@ const copies: Record<Locale, Record<TemplateName, EmailCopy>> = {
     }),
     waitlist_offer: (d, when, x) => ({
       subject: `A ${d.serviceName} slot opened on ${when}`,
-      lines: [`Hi ${d.clientName},`, `A ${d.serviceName} slot at ${d.businessName} opened on ${when}. We are holding it for you until ${x.until}.`, 'Reply or chat with us to book it.'],
+      lines: [`Hi ${d.clientName},`, `A ${d.serviceName} slot at ${d.businessName} opened on ${when}. We are holding it for you until ${x.until}.`, d.offerUrl ? `Book it in one tap: ${d.offerUrl}` : 'Reply or chat with us to book it.'],
     }),
   },
   es: {
@@ -60,7 +60,7 @@ const copies: Record<Locale, Record<TemplateName, EmailCopy>> = {
     }),
     waitlist_offer: (d, when, x) => ({
       subject: `Se liberó un horario de ${d.serviceName} el ${when}`,
-      lines: [`Hola ${d.clientName}:`, `Se liberó un horario de ${d.serviceName} en ${d.businessName} el ${when}. Lo reservamos para ti hasta las ${x.until}.`, 'Responde o escríbenos para reservarlo.'],
+      lines: [`Hola ${d.clientName}:`, `Se liberó un horario de ${d.serviceName} en ${d.businessName} el ${when}. Lo reservamos para ti hasta las ${x.until}.`, d.offerUrl ? `Resérvalo con un toque: ${d.offerUrl}` : 'Responde o escríbenos para reservarlo.'],
     }),
   },
 };

@@ -20,6 +20,8 @@ export interface TemplateData {
   previousStart?: string | null | undefined;
   /** Waitlist offer: until when the slot is held. */
   expiresAt?: string | null | undefined;
+  /** Waitlist offer: the link that opens the tenant's widget on the held slot (absent: no link). */
+  offerUrl?: string | null | undefined;
 }
 
 export interface RenderedEmail {

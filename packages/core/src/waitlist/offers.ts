@@ -74,7 +74,15 @@ export async function settleWaitlistOffer(client: Queryable, input: { tenantId: 
  */
 export async function takeWaitlistOffer(
   client: Queryable,
-  input: { tenantId: string; sessionId: string; email?: string | null | undefined; phone?: string | null | undefined; now: Date },
+  input: {
+    tenantId: string;
+    sessionId: string;
+    email?: string | null | undefined;
+    phone?: string | null | undefined;
+    now: Date;
+    /** Holds that stay where they are (an offer handed to the conversation its link opened): only their own conversation takes them. */
+    keepHoldIds?: readonly string[] | undefined;
+  },
 ): Promise<PendingOffer | null> {
   const { rows } = await client.query<{
     holdId: string; entryId: string; serviceId: string; resourceId: string; startsAt: Date; endsAt: Date; expiresAt: Date; sessionId: string;
@@ -84,11 +92,11 @@ export async function takeWaitlistOffer(
             h.expires_at AS "expiresAt", h.session_id AS "sessionId", w.client_name AS name, w.client_email AS email, w.client_phone AS phone, t.time_zone AS "timeZone"
        FROM waitlist_entries w JOIN holds h ON h.tenant_id = w.tenant_id AND h.id = w.offer_hold_id JOIN tenants t ON t.id = w.tenant_id
       WHERE w.tenant_id = $1 AND w.status = 'offered' AND h.status = 'active' AND h.expires_at > $2
-        AND (h.session_id = $3 OR ($4::text IS NOT NULL AND lower(w.client_email) = lower($4)) OR ($5::text IS NOT NULL AND w.client_phone = $5))
+        AND (h.session_id = $3 OR (NOT (h.id = ANY($6::uuid[])) AND (($4::text IS NOT NULL AND lower(w.client_email) = lower($4)) OR ($5::text IS NOT NULL AND w.client_phone = $5))))
       ORDER BY (h.session_id = $3) DESC, h.starts_at
       LIMIT 1
       FOR UPDATE OF h`,
-    [input.tenantId, input.now, input.sessionId, input.email || null, input.phone || null],
+    [input.tenantId, input.now, input.sessionId, input.email || null, input.phone || null, input.keepHoldIds ?? []],
   );
   const row = rows[0];
   if (!row) return null;

@@ -1,6 +1,7 @@
-import { listEvents, type DomainEvent } from '@gomomo/core';
+import { BookingError, listEvents, type DomainEvent } from '@gomomo/core';
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
+import { ServerError } from '../errors/server-error.js';
 import { issueStreamTicket } from '../push/stream-tickets.js';
 import { publishableProcedure, ticketProcedure } from '../trpc/auth.js';
 import { depsOf } from '../trpc/context.js';
@@ -60,6 +61,33 @@ export const chatRouter = router({
       });
       await publishing;
       return { reply: result.reply, sessionId: result.sessionId, events: result.events, ...(started ? { sessionToken: started.token } : {}) };
+    }),
+  /**
+   * Opens a waitlist offer's link (`#gomomo-offer=<token>` on the tenant's site): spends the
+   * single-use token, starts a new conversation holding the offered slot and returns its
+   * `sessionToken` once, with the offer's summary as the reply; the customer's yes books it. POST,
+   * so the token is in no URL. Unknown, spent, lapsed and other tenants' tokens all answer NOT_FOUND.
+   */
+  openOffer: publishableProcedure
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/chat/offers',
+        tags: ['chat'],
+        protect: true,
+        summary: 'Opens a waitlist offer link in a new conversation',
+        description: 'Spends the offer token from the link; returns `sessionToken` once and the offer summary as `reply`.',
+      },
+    })
+    .input(z.object({ offerToken: z.string().regex(/^gmo_[A-Za-z0-9_-]{43}$/, 'must be the token from the offer link') }))
+    .output(turnResultSchema.extend({ sessionToken: z.string() }))
+    .mutation(async ({ ctx, input }) => {
+      const receptionist = requireReceptionist(ctx);
+      if (!receptionist.openOffer) throw new ServerError('UNAVAILABLE', 'This server\'s receptionist cannot open offer links');
+      // Nobody can be subscribed yet (the conversation's token is in this answer), so no live events.
+      const opened = await receptionist.openOffer({ tenantId: ctx.tenantId, offerToken: input.offerToken, clientAddress: ctx.clientAddress });
+      if (!opened) throw new BookingError('NOT_FOUND', 'This offer link is unknown, already used or expired', { field: 'offerToken' });
+      return { reply: opened.reply, sessionId: opened.sessionId, events: opened.events, sessionToken: opened.token };
     }),
   /** What the customer saw of the conversation (their words and the replies), oldest first. */
   history: publishableProcedure

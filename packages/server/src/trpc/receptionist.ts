@@ -44,4 +44,9 @@ export interface Receptionist {
   startConversation(input: { tenantId: string; channel: 'web' }): Promise<{ sessionId: string; token: string }>;
   /** The tenant's conversation with this token or id; null for unknown and other tenants' alike. */
   findConversation(input: { tenantId: string; token?: string; sessionId?: string }): Promise<{ sessionId: string } | null>;
+  /**
+   * Opens a waitlist offer's link: spends the token, starts a web conversation holding the offer and
+   * answers with its summary. Null for an unknown, spent, lapsed or other tenant's token.
+   */
+  openOffer?(input: { tenantId: string; offerToken: string; clientAddress?: string; onEvent?: (event: TurnEvent) => void }): Promise<(TurnResult & { token: string }) | null>;
 }

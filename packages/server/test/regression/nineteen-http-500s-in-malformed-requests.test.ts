@@ -61,7 +61,8 @@ async function send(request: FuzzRequest): Promise<LightMyRequestResponse> {
     const path = procedure.openapi.path.replace(/\{(\w+)\}/g, (_m, name: string) => {
       const value = fields[name];
       delete fields[name];
-      return encodeURIComponent(typeof value === 'string' ? value : safeJson(value));
+      // A lone surrogate cannot be percent-encoded (URIError): the client could not send it either.
+      return encodeURIComponent((typeof value === 'string' ? value : safeJson(value)).replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'));
     });
     const url = `/api/v1${path}`;
     if (procedure.openapi.method === 'GET') {

@@ -39,6 +39,7 @@ const en = {
   'error.network': 'Can’t reach the assistant. Check your connection; we’ll keep trying.',
   'error.rateLimited': 'Too many messages at once. Please wait a moment.',
   'error.generic': 'Something went wrong. Please try again.',
+  'error.offerGone': 'This offer link has expired or was already used. Ask me for another time.',
   'error.sendFailed': 'Your message wasn’t sent.',
 };
 
@@ -83,6 +84,7 @@ const es: StringTable = {
   'error.network': 'No podemos conectar con el asistente. Revisa tu conexión; seguiremos intentándolo.',
   'error.rateLimited': 'Demasiados mensajes a la vez. Espera un momento.',
   'error.generic': 'Algo salió mal. Inténtalo de nuevo.',
+  'error.offerGone': 'Este enlace de oferta venció o ya se usó. Pídeme otro horario.',
   'error.sendFailed': 'Tu mensaje no se envió.',
 };
 

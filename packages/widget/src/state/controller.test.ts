@@ -64,4 +64,31 @@ describe('createController', () => {
     expect(controller.getState().sessionToken).toBe(staleToken);
     controller.destroy();
   });
+
+  it('opens an offer link on a new conversation that replaces the stored one, and says so when the link is spent', async () => {
+    const opened: string[] = [];
+    const transport: WidgetTransport = {
+      send: () => Promise.reject(new Error('not used')),
+      async openOffer(offerToken) {
+        opened.push(offerToken);
+        if (opened.length > 1) throw new WireError('This offer link is unknown, already used or expired', { code: 'NOT_FOUND', httpStatus: 404 });
+        return { reply: 'To confirm: Consultation on Wed, Dec 2, 10:00 AM for Bea (bea@example.com). Shall I book it?', events: [], sessionToken: freshToken };
+      },
+      history: () => Promise.resolve([]),
+      eventsSince: () => Promise.resolve([]),
+      subscribe: () => () => undefined,
+      isOriginRefused: () => Promise.resolve(false),
+    };
+    const storage = memoryStorage();
+    storage.setItem('k', JSON.stringify({ v: 2, isOpen: false, sessionToken: staleToken, messages: [{ id: 'u1', role: 'user', text: 'old chat' }] }));
+    const controller = createController({ transport, storage, storageKey: 'k' });
+    await controller.openOffer(`gmo_${'o'.repeat(43)}`);
+    expect(controller.getState()).toMatchObject({ isOpen: true, isPending: false, sessionToken: freshToken });
+    expect(controller.getState().messages.map((m) => m.text)).toEqual(['To confirm: Consultation on Wed, Dec 2, 10:00 AM for Bea (bea@example.com). Shall I book it?']);
+    expect(JSON.parse(storage.getItem('k')!)).toMatchObject({ sessionToken: freshToken });
+    await controller.openOffer(`gmo_${'o'.repeat(43)}`);
+    expect(controller.getState().toasts.map((t) => t.key)).toEqual(['error.offerGone']);
+    expect(controller.getState().sessionToken).toBe(freshToken);
+    controller.destroy();
+  });
 });

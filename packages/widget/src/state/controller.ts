@@ -19,6 +19,8 @@ export interface Controller {
   subscribe(listener: () => void): () => void;
   dispatch(action: Action): void;
   send(text: string): Promise<void>;
+  /** Opens a waitlist offer link's token: the panel opens on a new conversation showing the offer. */
+  openOffer(offerToken: string): Promise<void>;
   retry(messageId: string): Promise<void>;
   open(): void;
   close(): void;
@@ -123,6 +125,24 @@ export function createController(options: ControllerOptions): Controller {
     }
   }
 
+  async function openOffer(offerToken: string): Promise<void> {
+    if (!transport.openOffer) return;
+    dispatch({ type: 'open' });
+    events.emit('open', undefined);
+    try {
+      const result = await transport.openOffer(offerToken);
+      // The offer's conversation replaces the stored one; a spent link leaves that one as it was.
+      stopPush?.();
+      stopPush = undefined;
+      dispatch({ type: 'offer' });
+      finishTurn(result);
+    } catch (error) {
+      const problem = (error as { data?: { code?: string } } | null)?.data?.code === 'NOT_FOUND' ? 'offer_gone' : classifyProblem(error);
+      dispatch({ type: 'failed', messageId: '', problem, toastId: nextId('t') });
+      events.emit('error', { problem });
+    }
+  }
+
   if (state.sessionToken) connectPush(state.sessionToken);
   scheduleHoldWarning();
 
@@ -134,6 +154,7 @@ export function createController(options: ControllerOptions): Controller {
     },
     dispatch,
     send,
+    openOffer,
     async retry(messageId) {
       const message = state.messages.find((candidate) => candidate.id === messageId);
       if (!message) return;

@@ -1,7 +1,7 @@
 import type { BookingInfo, ChatMessage, OfferedSlot, PushEvent, TurnResult, TurnStatus } from '../types.js';
 import type { StringKey } from '../i18n/strings.js';
 
-export type ProblemKind = 'forbidden' | 'unauthorized' | 'rate_limited' | 'network' | 'generic';
+export type ProblemKind = 'forbidden' | 'unauthorized' | 'rate_limited' | 'network' | 'generic' | 'offer_gone';
 
 export interface Toast {
   id: string;
@@ -51,7 +51,9 @@ export type Action =
   | { type: 'card'; card: PushCard }
   | { type: 'dismissCard'; id: string }
   | { type: 'push'; event: PushEvent; cardId: string }
-  | { type: 'holdCleared' };
+  | { type: 'holdCleared' }
+  /** An offer link is being opened: a new conversation replaces the stored one. */
+  | { type: 'offer' };
 
 export const initialState: WidgetState = { isOpen: false, messages: [], isPending: false, toasts: [], cards: [] };
 
@@ -61,6 +63,7 @@ const problemToasts: Record<ProblemKind, StringKey> = {
   rate_limited: 'error.rateLimited',
   network: 'error.network',
   generic: 'error.generic',
+  offer_gone: 'error.offerGone',
 };
 
 /** Buttons for more than a handful of times stop being a shortcut. */
@@ -148,5 +151,7 @@ export function reduce(state: WidgetState, action: Action): WidgetState {
     }
     case 'holdCleared':
       return { ...state, hold: undefined };
+    case 'offer':
+      return { ...initialState, isOpen: true, isPending: true, status: 'thinking' };
   }
 }

@@ -15,7 +15,7 @@ type SessionEvent =
   | { kind: 'turn'; event: TurnEvent };
 
 // The only place that knows the server's procedure names.
-const procedures = { send: 'chat.send', history: 'chat.history', events: 'chat.events', eventsSince: 'chat.eventsSince', streamTicket: 'chat.streamTicket' } as const;
+const procedures = { send: 'chat.send', openOffer: 'chat.openOffer', history: 'chat.history', events: 'chat.events', eventsSince: 'chat.eventsSince', streamTicket: 'chat.streamTicket' } as const;
 
 /** The widget's connection to the gomomo API: calls over HTTP, push over SSE. */
 export function createClientTransport(options: ClientTransportOptions): WidgetTransport {
@@ -25,6 +25,11 @@ export function createClientTransport(options: ClientTransportOptions): WidgetTr
       // The server issues the token on a conversation's first message and only then returns it.
       const result = await callProcedure<Omit<TurnResult, 'sessionToken'> & { sessionToken?: string }>(base, { path: procedures.send, input: { text }, method: 'POST', sessionToken });
       return { reply: result.reply, events: result.events, sessionToken: result.sessionToken ?? sessionToken ?? '' };
+    },
+    async openOffer(offerToken) {
+      // POST: the token travels in the body, never in a URL.
+      const result = await callProcedure<Omit<TurnResult, 'sessionToken'> & { sessionToken: string }>(base, { path: procedures.openOffer, input: { offerToken }, method: 'POST' });
+      return { reply: result.reply, events: result.events, sessionToken: result.sessionToken };
     },
     async history(sessionToken) {
       const messages = await callProcedure<{ id: number; role: string; content: string }[]>(base, { path: procedures.history, input: { limit: 100 }, method: 'GET', sessionToken });

@@ -21,6 +21,11 @@ export function presentOffer(ctx: Ctx): void {
     s.email = offer.client.email ?? undefined;
     s.phone = offer.client.phone ?? undefined;
   }
+  // Opening the link: the booking flow states the summary (and pins it) from what is set here.
+  if (offer.isOpening) {
+    s.step = 'details';
+    return;
+  }
   s.step = 'confirm';
   // The offer message is the summary the customer is answering (service, day, time, "reply YES to
   // book"), so it is pinned like one: a yes books exactly this hold, whatever else the reply says.

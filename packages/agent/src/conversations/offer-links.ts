@@ -1,0 +1,94 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { withTenant, type Pool, type PoolClient } from '@gomomo/core';
+
+type Queryable = Pick<PoolClient, 'query'>;
+
+// `gmo_` makes a leaked link token recognisable; 32 random bytes (256 bits), base64url so it sits in
+// a URL fragment unescaped.
+const offerTokenPattern = /^gmo_[A-Za-z0-9_-]{43}$/;
+
+/** True for a string shaped like an offer link token (cheap check before any query). */
+export function isOfferTokenFormat(value: string): boolean {
+  return offerTokenPattern.test(value);
+}
+
+function hashToken(token: string): Buffer {
+  return createHash('sha256').update(token).digest();
+}
+
+/**
+ * Issues the single-use token of a waitlist offer's link, in the caller's transaction (the one that
+ * makes the offer): only its SHA-256 is stored, and it lapses with the hold (`expiresAt`).
+ */
+export async function issueOfferLink(client: Queryable, input: { tenantId: string; holdId: string; expiresAt: Date; now: Date }): Promise<string> {
+  const token = `gmo_${randomBytes(32).toString('base64url')}`;
+  await client.query('INSERT INTO agent_offer_links (token_hash, tenant_id, hold_id, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)', [
+    hashToken(token),
+    input.tenantId,
+    input.holdId,
+    input.expiresAt,
+    input.now,
+  ]);
+  return token;
+}
+
+/** A redeemed offer link: the new conversation holding the offer, and its bearer token (shown once). */
+export interface RedeemedOfferLink {
+  sessionId: string;
+  token: string;
+  holdId: string;
+}
+
+/**
+ * Redeems an offer link in one transaction: spends the token, starts a web conversation (token
+ * issued as `startConversation` does) and moves the offer's hold to it, so the conversation that
+ * sent the offer can no longer confirm it. Null for an unknown, spent, lapsed or other tenant's
+ * token, and for a hold that is no longer active: all look the same to the caller. The lookup is by
+ * hash (an index probe), so no comparison of the secret itself leaks timing.
+ */
+export async function redeemOfferLink(pool: Pool, input: { tenantId: string; offerToken: string; now: Date }): Promise<RedeemedOfferLink | null> {
+  if (!isOfferTokenFormat(input.offerToken)) return null;
+  return withTenant(pool, input.tenantId, async (client) => {
+    const spent = await client.query<{ holdId: string }>(
+      `UPDATE agent_offer_links SET used_at = $3 WHERE tenant_id = $1 AND token_hash = $2 AND used_at IS NULL AND expires_at > $3 RETURNING hold_id AS "holdId"`,
+      [input.tenantId, hashToken(input.offerToken), input.now],
+    );
+    const holdId = spent.rows[0]?.holdId;
+    if (!holdId) return null;
+    const sessionId = randomUUID();
+    const token = `gms_${randomBytes(32).toString('base64url')}`;
+    await client.query('INSERT INTO agent_sessions (id, tenant_id, channel, token_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)', [
+      sessionId,
+      input.tenantId,
+      'web',
+      hashToken(token),
+      input.now,
+    ]);
+    const moved = await client.query(`UPDATE holds SET session_id = $3 WHERE tenant_id = $1 AND id = $2 AND status = 'active' AND expires_at > $4`, [
+      input.tenantId,
+      holdId,
+      sessionId,
+      input.now,
+    ]);
+    if ((moved.rowCount ?? 0) === 0) throw new LapsedOffer();
+    return { sessionId, token, holdId };
+  }, { isolation: 'read committed' }).catch((error: unknown) => {
+    if (error instanceof LapsedOffer) return null;
+    throw error;
+  });
+}
+
+/** Rolls the redemption back (the token stays unspent, no conversation) when the hold has gone. */
+class LapsedOffer extends Error {}
+
+/**
+ * Holds of offers whose link was opened and that may still be active: they stay with the
+ * conversation the link started, so no other conversation proving the contact takes them back.
+ */
+export async function readHandedOverOffers(client: Queryable, input: { tenantId: string; now: Date }): Promise<string[]> {
+  const { rows } = await client.query<{ holdId: string }>(
+    'SELECT hold_id AS "holdId" FROM agent_offer_links WHERE tenant_id = $1 AND used_at IS NOT NULL AND expires_at > $2',
+    [input.tenantId, input.now],
+  );
+  return rows.map((row) => row.holdId);
+}
