@@ -9,7 +9,7 @@ const ui = ['preact', 'preact/*'];
 
 /** A restriction for packages that may only import the listed @gomomo packages. */
 function allowOnly(allowed, extra = []) {
-  const gomomo = ['embedded-postgres', 'core', 'policy', 'agent', 'channels', 'autonomy', 'server', 'client', 'widget']
+  const gomomo = ['contracts', 'embedded-postgres', 'core', 'policy', 'agent', 'channels', 'autonomy', 'server', 'client', 'widget']
     .filter((name) => !allowed.includes(name))
     .flatMap((name) => [`@gomomo/${name}`, `@gomomo/${name}/*`]);
   return {
@@ -38,16 +38,18 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  { files: ['packages/embedded-postgres/src/**'], rules: allowOnly([], [...vendors, ...http, ...ui]) },
-  { files: ['packages/core/src/**'], rules: allowOnly(['embedded-postgres'], [...vendors, ...http, ...ui]) },
-  { files: ['packages/policy/src/**'], rules: allowOnly(['core'], [...vendors, ...http, ...ui]) },
-  { files: ['packages/agent/src/**'], ignores: ['packages/agent/src/providers/**'], rules: allowOnly(['core', 'policy'], [...vendors, ...http, ...ui]) },
-  { files: ['packages/agent/src/providers/**'], rules: allowOnly(['core', 'policy'], [...http, ...ui]) },
-  { files: ['packages/channels/src/**'], rules: allowOnly(['core', 'policy'], [...http, ...ui]) },
-  { files: ['packages/autonomy/src/**'], rules: allowOnly(['core', 'policy', 'channels'], [...http, ...ui]) },
-  { files: ['packages/server/src/**'], rules: allowOnly(['core', 'policy', 'agent', 'channels', 'autonomy'], ui) },
-  { files: ['packages/client/src/**'], rules: allowOnly(['server'], ['fastify', 'pg', ...vendors, ...ui]) },
-  { files: ['packages/widget/src/**'], rules: allowOnly(['client'], ['fastify', 'pg', ...vendors]) },
+  // contracts depends on nothing of ours; every package may use it.
+  { files: ['packages/contracts/src/**'], rules: allowOnly([], [...vendors, ...http, ...ui]) },
+  { files: ['packages/embedded-postgres/src/**'], rules: allowOnly(['contracts'], [...vendors, ...http, ...ui]) },
+  { files: ['packages/core/src/**'], rules: allowOnly(['contracts', 'embedded-postgres'], [...vendors, ...http, ...ui]) },
+  { files: ['packages/policy/src/**'], rules: allowOnly(['contracts', 'core'], [...vendors, ...http, ...ui]) },
+  { files: ['packages/agent/src/**'], ignores: ['packages/agent/src/providers/**'], rules: allowOnly(['contracts', 'core', 'policy'], [...vendors, ...http, ...ui]) },
+  { files: ['packages/agent/src/providers/**'], rules: allowOnly(['contracts', 'core', 'policy'], [...http, ...ui]) },
+  { files: ['packages/channels/src/**'], rules: allowOnly(['contracts', 'core', 'policy'], [...http, ...ui]) },
+  { files: ['packages/autonomy/src/**'], rules: allowOnly(['contracts', 'core', 'policy', 'channels'], [...http, ...ui]) },
+  { files: ['packages/server/src/**'], rules: allowOnly(['contracts', 'core', 'policy', 'agent', 'channels', 'autonomy'], ui) },
+  { files: ['packages/client/src/**'], rules: allowOnly(['contracts', 'server'], ['fastify', 'pg', ...vendors, ...ui]) },
+  { files: ['packages/widget/src/**'], rules: allowOnly(['contracts', 'client'], ['fastify', 'pg', ...vendors]) },
   {
     files: ['**/*.test.ts', '**/*.e2e.ts', '**/test/**', '**/bench/**'],
     rules: { 'max-params': 'off', 'no-restricted-imports': 'off' },

@@ -1,3 +1,4 @@
+import { channels, type ReceptionistPort } from '@gomomo/contracts';
 import { createCatalogCache, readOpeningHours, systemClock, withTenant, type BookingEngine, type Clock, type PendingOffer, type Pool, type Service } from '@gomomo/core';
 import type { PolicyEngine } from '@gomomo/policy';
 import { z } from 'zod';
@@ -55,8 +56,8 @@ export interface ReceptionistOptions {
   onError?: ((error: unknown, context: { tenantId: string; sessionId: string }) => void) | undefined;
 }
 
-/** The receptionist every channel talks to: one turn in, one reply (and live events) out. */
-export interface Receptionist {
+/** The receptionist every channel talks to: one turn in, one reply (and live events) out. Implements `@gomomo/contracts`' port. */
+export interface Receptionist extends ReceptionistPort {
   handleTurn(input: TurnInput): Promise<TurnResult>;
   /** What the customer saw of a conversation (their words and the replies), oldest first. */
   getHistory(input: { tenantId: string; sessionId: string; limit?: number }): Promise<ConversationMessage[]>;
@@ -82,7 +83,7 @@ const openOfferText = "I'd like the time you're holding for me.";
 const turnSchema = z.object({
   tenantId: z.uuid({ message: 'must be a UUID' }),
   sessionId: z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
-  channel: z.enum(['web', 'sms', 'voice'], { message: 'must be web, sms or voice' }),
+  channel: z.enum(channels, { message: 'must be web, sms or voice' }),
   text: z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters'),
 });
 

@@ -1,26 +1,12 @@
-/** The closed list of channel error codes. Delivery codes tell the outbox sender what to do next. */
-export const channelErrorCodes = [
-  'VALIDATION',
-  'CONFIGURATION',
-  'PERMANENT',
-  'TRANSIENT',
-  'RATE_LIMITED',
-  'SIGNATURE',
-  'NOT_FOUND',
-] as const;
+import { errorCodesOf, errorDescriptionsOf, GomomoError, type ErrorCodeOf } from '@gomomo/contracts';
 
-export type ChannelErrorCode = (typeof channelErrorCodes)[number];
+/** The channel error codes (the registry's channels entries). Delivery codes tell the outbox sender what to do next. */
+export const channelErrorCodes = errorCodesOf('channels');
 
-/** What each code means, for docs and for the server's status table. */
-export const channelErrorDescriptions: Record<ChannelErrorCode, string> = {
-  VALIDATION: 'The input is malformed; `field` names the part.',
-  CONFIGURATION: 'A provider is missing settings it needs.',
-  PERMANENT: 'The provider refused the message for good (bad address, inactive recipient); do not retry.',
-  TRANSIENT: 'The provider failed or timed out; retry later.',
-  RATE_LIMITED: 'The provider or our own per-recipient limit asked us to slow down; retry after `retryAfterMs`.',
-  SIGNATURE: 'A webhook failed authentication.',
-  NOT_FOUND: 'The webhook refers to a message we never sent.',
-};
+export type ChannelErrorCode = ErrorCodeOf<'channels'>;
+
+/** What each code means (the registry's). */
+export const channelErrorDescriptions = errorDescriptionsOf('channels');
 
 export interface ChannelErrorOptions {
   field?: string | undefined;
@@ -29,16 +15,12 @@ export interface ChannelErrorOptions {
 }
 
 /** The one error class of @gomomo/channels. */
-export class ChannelError extends Error {
+export class ChannelError extends GomomoError<'channels'> {
   override readonly name = 'ChannelError';
-  readonly code: ChannelErrorCode;
-  readonly field: string | undefined;
   readonly retryAfterMs: number | undefined;
 
   constructor(code: ChannelErrorCode, message: string, options: ChannelErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.field = options.field;
+    super({ package: 'channels', code }, message, options);
     this.retryAfterMs = options.retryAfterMs;
   }
 }

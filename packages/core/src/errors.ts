@@ -1,39 +1,15 @@
+import { errorCodesOf, errorDescriptionsOf, GomomoError, type ErrorCodeOf } from '@gomomo/contracts';
+
 /**
- * Every error the booking engine throws on purpose. The server maps each code to an HTTP/tRPC
- * status through one table; keep this list closed and documented.
+ * Every error the booking engine throws on purpose, from `@gomomo/contracts`' registry (core's
+ * entries). The server maps each code to an HTTP/tRPC status through one table keyed by it.
  */
-export const bookingErrorCodes = [
-  'VALIDATION',
-  'NOT_FOUND',
-  'SLOT_UNAVAILABLE',
-  'HOLD_EXPIRED',
-  'HOLD_NOT_ACTIVE',
-  'CONTACT_MISMATCH',
-  'ALREADY_CANCELLED',
-  'APPOINTMENT_STARTED',
-  'CHANGE_DEADLINE_PASSED',
-  'BUSY',
-  'CONFLICT',
-  'DATABASE',
-] as const;
+export const bookingErrorCodes = errorCodesOf('core');
 
-export type BookingErrorCode = (typeof bookingErrorCodes)[number];
+export type BookingErrorCode = ErrorCodeOf<'core'>;
 
-/** Human-readable meaning of each code, used by the docs and the server's error table test. */
-export const bookingErrorDescriptions: Record<BookingErrorCode, string> = {
-  VALIDATION: 'The input is malformed; `field` names what is wrong.',
-  NOT_FOUND: 'The tenant, service, resource, hold or booking does not exist (for this tenant).',
-  SLOT_UNAVAILABLE: 'The requested time is taken, outside opening hours, or otherwise not bookable.',
-  HOLD_EXPIRED: 'The hold ran past its time-to-live before it was confirmed.',
-  HOLD_NOT_ACTIVE: 'The hold was already confirmed, released or belongs to another session.',
-  CONTACT_MISMATCH: 'The email or phone given does not match the booking.',
-  ALREADY_CANCELLED: 'The booking was cancelled before this request.',
-  APPOINTMENT_STARTED: 'The appointment has started (or is over); it can no longer be cancelled or moved.',
-  CHANGE_DEADLINE_PASSED: "The service's change deadline (no cancellations or moves within N hours of the start) has passed.",
-  BUSY: 'The database stayed too contended to finish; retrying later is safe.',
-  CONFLICT: 'A unique value (such as a slug) is already in use.',
-  DATABASE: 'An unexpected database failure; nothing was written.',
-};
+/** Human-readable meaning of each code (the registry's), used by the docs and the server's error table test. */
+export const bookingErrorDescriptions = errorDescriptionsOf('core');
 
 export interface BookingErrorOptions {
   field?: string;
@@ -41,18 +17,12 @@ export interface BookingErrorOptions {
   details?: Record<string, unknown>;
 }
 
-/** The one error class of `@gomomo/core`: a closed `code`, a specific message, the field at fault. */
-export class BookingError extends Error {
+/** The one error class of `@gomomo/core`: a registered `code`, a specific message, the field at fault. */
+export class BookingError extends GomomoError<'core'> {
   override readonly name = 'BookingError';
-  readonly code: BookingErrorCode;
-  readonly field: string | undefined;
-  readonly details: Record<string, unknown> | undefined;
 
   constructor(code: BookingErrorCode, message: string, options: BookingErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.field = options.field;
-    this.details = options.details;
+    super({ package: 'core', code }, message, options);
   }
 }
 

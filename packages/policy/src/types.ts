@@ -1,12 +1,13 @@
+import { actors, channels as customerChannels, type Actor } from '@gomomo/contracts';
 import type { ChangeWindowDecision } from '@gomomo/core';
 
-/** Where a request came from. `system` is the autonomous side (jobs, event handlers). */
-export const channels = ['web', 'sms', 'voice', 'system'] as const;
+/** Where a request came from: a customer's channel (@gomomo/contracts') or `system`, the autonomous side (jobs, event handlers). */
+export const channels = [...customerChannels, 'system'] as const;
 export type Channel = (typeof channels)[number];
 
-/** Who is acting: a customer in a conversation, a staff member, or the receptionist on its own. */
-export const actors = ['customer', 'staff', 'autonomous'] as const;
-export type Actor = (typeof actors)[number];
+/** Who is acting: a customer in a conversation, a staff member, or the receptionist on its own (@gomomo/contracts' actors). */
+export { actors };
+export type { Actor };
 
 /** Everything `evaluate` may look at besides the action name. */
 export interface PolicyContext {

@@ -15,8 +15,6 @@ export { ServerError, isServerError, serverErrorCodes } from './errors/server-er
 export type { ServerErrorCode, ServerErrorOptions } from './errors/server-error.js';
 export { errorTable, isGomomoErrorCode } from './errors/error-table.js';
 export type { ErrorMapping, GomomoErrorCode, TrpcCode } from './errors/error-table.js';
-export { agentErrorCodesMirror } from './errors/agent-codes.js';
-export { channelErrorCodesMirror } from './errors/channel-codes.js';
 export { toPublicError, errorBody } from './errors/to-public-error.js';
 export type { FieldError, PublicError } from './errors/to-public-error.js';
 

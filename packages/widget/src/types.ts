@@ -1,34 +1,11 @@
-// The contracts the widget renders. They mirror the server's TurnEvent and domain events
-// structurally, so the widget depends on no server code and only the transport module adapts names.
+// The contracts the widget renders: the receptionist port's types from @gomomo/contracts (type
+// imports only, so nothing of it reaches the bundle), checked by the compiler against the server's.
+import type { BookingInfo, OfferedSlot, TurnResult as PortTurnResult } from '@gomomo/contracts';
 
-export type TurnStatus = 'thinking' | 'checking_availability' | 'holding' | 'booking' | 'rescheduling' | 'cancelling' | 'joining_waitlist' | 'idle';
+export type { BookingInfo, OfferedSlot, TurnEvent, TurnStatus } from '@gomomo/contracts';
 
-export interface OfferedSlot {
-  start: string;
-  end: string;
-  label: string;
-}
-
-export interface BookingInfo {
-  action: 'created' | 'rescheduled' | 'cancelled';
-  reference: string;
-  start: string;
-  end: string;
-  serviceName: string;
-}
-
-/** Live progress of a turn, as the agent reports it. */
-export type TurnEvent =
-  | { type: 'status'; status: TurnStatus }
-  | { type: 'slots'; serviceId: string; slots: OfferedSlot[] }
-  | { type: 'hold'; holdId: string; start: string; end: string; expiresAt: string }
-  | ({ type: 'booking' } & BookingInfo)
-  | { type: 'waitlist'; entryId: string }
-  | { type: 'error'; message: string };
-
-export interface TurnResult {
-  reply: string;
-  events: TurnEvent[];
+/** A sent message's outcome as the widget keeps it: the reply, its events and the conversation's token. */
+export interface TurnResult extends Pick<PortTurnResult, 'reply' | 'events'> {
   sessionToken: string;
 }
 

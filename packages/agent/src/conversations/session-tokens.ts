@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { isSessionTokenFormat } from '@gomomo/contracts';
 import { sqlState, withTenant, type Pool } from '@gomomo/core';
 import { AgentError } from '../errors.js';
 import type { ChatChannel } from '../types.js';
@@ -16,14 +17,9 @@ export interface FoundConversation {
   channel: ChatChannel;
 }
 
-// `gms_` makes a leaked token recognisable (log redaction, secret scanners); 32 random bytes is
-// 256 bits, base64url so it fits a header unescaped.
-const tokenPattern = /^gms_[A-Za-z0-9_-]{43}$/;
-
-/** True for a string shaped like a session token (cheap check before any query). */
-export function isSessionTokenFormat(value: string): boolean {
-  return tokenPattern.test(value);
-}
+// The token's format (`gms_` + 43 base64url characters: recognisable when leaked, 256 bits, fits a
+// header unescaped) is @gomomo/contracts' `sessionTokenPattern`, which the server validates with too.
+export { isSessionTokenFormat };
 
 function hashToken(token: string): Buffer {
   return createHash('sha256').update(token).digest();

@@ -1,8 +1,8 @@
+import { e164Pattern } from '@gomomo/contracts';
+
 // Deliberately simple: the provider is the final judge of an address; this only keeps obvious
 // garbage out of the outbox and makes lookups (suppression, consent) match.
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-/** E.164: "+" then up to 15 digits, no leading zero (ITU-T E.164 §6). */
-const e164Pattern = /^\+[1-9]\d{6,14}$/;
 
 /** Lower-cased trimmed email, or null when it is not one. */
 export function normalizeEmail(value: string): string | null {

@@ -1,3 +1,4 @@
+import { bookingReferenceSchema } from '@gomomo/contracts';
 import { z } from 'zod';
 import { emailSchema, instantSchema, nameSchema, phoneSchema, uuidSchema } from '../validation/parse.js';
 import type { Verification } from './types.js';
@@ -5,13 +6,8 @@ import type { Verification } from './types.js';
 /** The conversation that owns a hold; the agent's session ids are opaque strings. */
 export const sessionIdSchema = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 
-/** "GM-7K3Q9"; customers read it off a message, so case and surrounding spaces are forgiven. */
-export const referenceSchema = z
-  .string()
-  .max(20, 'must be a booking reference like GM-7K3Q9')
-  .trim()
-  .toUpperCase()
-  .regex(/^GM-[0-9A-Z]{5}$/, 'must be a booking reference like GM-7K3Q9');
+/** "GM-7K3Q9"; customers read it off a message, so case and surrounding spaces are forgiven (@gomomo/contracts' one definition). */
+export const referenceSchema = bookingReferenceSchema;
 
 /**
  * Exactly one of email, phone or staff. An object with optional keys (rather than a union) lets a

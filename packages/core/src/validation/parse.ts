@@ -61,11 +61,8 @@ export const timeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'mu
 
 export const uuidSchema = z.uuid({ message: 'must be a UUID' });
 
-export const emailSchema = z.email({ message: 'must be an email address' }).max(254);
-
-/** A phone number in E.164 ("+15551234567"); channels normalise national formats before this. */
-export const phoneSchema = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number like +15551234567');
-
-export const nameSchema = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+// Email, phone and name cross packages (the agent's tools validate them too): one definition each,
+// in @gomomo/contracts.
+export { emailSchema, phoneSchema, personNameSchema as nameSchema } from '@gomomo/contracts';
 
 export const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like USD');

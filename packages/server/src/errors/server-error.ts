@@ -1,19 +1,9 @@
-/** Every error `@gomomo/server` raises itself, on top of the codes of the packages it mounts. */
-export const serverErrorCodes = [
-  'UNAUTHORIZED',
-  'FORBIDDEN',
-  'SESSION_NOT_FOUND',
-  'ROUTE_NOT_FOUND',
-  'BAD_REQUEST',
-  'PAYLOAD_TOO_LARGE',
-  'RATE_LIMITED',
-  'IDEMPOTENCY_MISMATCH',
-  'IDEMPOTENCY_IN_PROGRESS',
-  'UNAVAILABLE',
-  'INTERNAL',
-] as const;
+import { errorCodesOf, GomomoError, type ErrorCodeOf } from '@gomomo/contracts';
 
-export type ServerErrorCode = (typeof serverErrorCodes)[number];
+/** Every error `@gomomo/server` raises itself (the registry's server entries), on top of the codes of the packages it mounts. */
+export const serverErrorCodes = errorCodesOf('server');
+
+export type ServerErrorCode = ErrorCodeOf<'server'>;
 
 export interface ServerErrorOptions {
   cause?: unknown;
@@ -21,15 +11,13 @@ export interface ServerErrorOptions {
   retryAfter?: number;
 }
 
-/** The one error class of `@gomomo/server`: a closed `code` and a message that names no other tenant. */
-export class ServerError extends Error {
+/** The one error class of `@gomomo/server`: a registered `code` and a message that names no other tenant. */
+export class ServerError extends GomomoError<'server'> {
   override readonly name = 'ServerError';
-  readonly code: ServerErrorCode;
   readonly retryAfter: number | undefined;
 
   constructor(code: ServerErrorCode, message: string, options: ServerErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super({ package: 'server', code }, message, options.cause === undefined ? {} : { cause: options.cause });
     this.retryAfter = options.retryAfter;
   }
 }

@@ -1,7 +1,5 @@
-import { isBookingError } from '@gomomo/core';
+import { isGomomoError } from '@gomomo/contracts';
 import { TRPCError } from '@trpc/server';
-import { agentErrorCodesMirror } from './agent-codes.js';
-import { channelErrorCodesMirror, type ChannelErrorCodeMirror } from './channel-codes.js';
 import { errorTable, type GomomoErrorCode } from './error-table.js';
 import { isServerError } from './server-error.js';
 
@@ -36,16 +34,6 @@ function make(code: GomomoErrorCode, message: string, extra: { fields?: FieldErr
   return { code, message, status: errorTable[code].http, ...extra };
 }
 
-function isAgentError(error: unknown): error is Error & { code: (typeof agentErrorCodesMirror)[number]; field?: string } {
-  // Matched by shape: the agent is injected, and two copies of its package must still map.
-  return error instanceof Error && error.name === 'AgentError' && (agentErrorCodesMirror as readonly string[]).includes((error as { code?: string }).code ?? '');
-}
-
-function isChannelError(error: unknown): error is Error & { code: ChannelErrorCodeMirror; field?: string; retryAfterMs?: number } {
-  // By shape, like the agent's: a second copy of @gomomo/channels must map too.
-  return error instanceof Error && error.name === 'ChannelError' && (channelErrorCodesMirror as readonly string[]).includes((error as { code?: string }).code ?? '');
-}
-
 /** Fastify's own error codes that reach the handler for malformed requests. */
 const fastifyCodes: Record<string, GomomoErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
@@ -72,17 +60,19 @@ function httpLevelMessage(error: unknown, status: number): string {
 export function toPublicError(error: unknown): PublicError {
   const inner = error instanceof TRPCError && error.cause !== undefined ? error.cause : error;
   if (isServerError(inner)) return make(inner.code, inner.message, inner.retryAfter === undefined ? {} : { retryAfter: inner.retryAfter });
-  if (isBookingError(inner)) {
+  // Matched through the registry, by shape: the agent is injected, and a second copy of a package must still map.
+  if (isGomomoError(inner, 'core')) {
     if (inner.code !== 'VALIDATION') return make(inner.code, inner.message);
     const issues = (inner.details?.issues as FieldError[] | undefined) ?? [{ field: inner.field ?? '(input)', message: inner.message }];
     return make('VALIDATION', inner.message, { fields: issues });
   }
-  if (isAgentError(inner)) {
+  if (isGomomoError(inner, 'agent')) {
     return make(inner.code, inner.message, inner.code === 'VALIDATION' ? { fields: [{ field: inner.field ?? '(input)', message: inner.message }] } : {});
   }
-  if (isChannelError(inner)) {
+  if (isGomomoError(inner, 'channels')) {
     if (inner.code === 'VALIDATION') return make('VALIDATION', inner.message, { fields: [{ field: inner.field ?? '(input)', message: inner.message }] });
-    if (inner.code === 'RATE_LIMITED' && inner.retryAfterMs !== undefined) return make('RATE_LIMITED', inner.message, { retryAfter: Math.ceil(inner.retryAfterMs / 1000) });
+    const retryAfterMs = (inner as { retryAfterMs?: unknown }).retryAfterMs;
+    if (inner.code === 'RATE_LIMITED' && typeof retryAfterMs === 'number') return make('RATE_LIMITED', inner.message, { retryAfter: Math.ceil(retryAfterMs / 1000) });
     // A provider's configuration problem is the operator's to read in the log, not the caller's.
     if (inner.code === 'CONFIGURATION') return make('CONFIGURATION', 'A channel provider is not configured correctly');
     return make(inner.code, inner.message);

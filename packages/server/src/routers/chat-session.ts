@@ -1,13 +1,9 @@
 import { BookingError } from '@gomomo/core';
-import { z } from 'zod';
 import { ServerError } from '../errors/server-error.js';
 import type { KeyIdentity } from '../keys/keys.js';
 import { depsOf, sessionTokenHeader, type RequestContext } from '../trpc/context.js';
 import type { Receptionist } from '../trpc/receptionist.js';
 import { sessionIdSchema } from './schemas.js';
-
-/** A session token as issued (`gms_` + 43 base64url characters); only accepted in a header or a POST body. */
-export const sessionTokenSchema = z.string().regex(/^gms_[A-Za-z0-9_-]{43}$/, 'must be the session token chat.send returned');
 
 /** How a call names its conversation: staff (secret key) by id, anyone by the session token. */
 export const sessionSelector = { sessionId: sessionIdSchema.optional() };

@@ -1,3 +1,4 @@
+import { sessionTokenSchema, type DomainSessionEvent, type SessionEvent as PortSessionEvent } from '@gomomo/contracts';
 import { BookingError, listEvents, type DomainEvent } from '@gomomo/core';
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
@@ -6,14 +7,11 @@ import { issueStreamTicket } from '../push/stream-tickets.js';
 import { publishableProcedure, ticketProcedure } from '../trpc/auth.js';
 import { depsOf } from '../trpc/context.js';
 import { router } from '../trpc/init.js';
-import type { TurnEvent } from '../trpc/receptionist.js';
-import { namesSession, requireReceptionist, resolveSession, sessionSelector, sessionTokenSchema } from './chat-session.js';
+import { namesSession, requireReceptionist, resolveSession, sessionSelector } from './chat-session.js';
 import { turnResultSchema } from './schemas.js';
 
 /** What a session subscriber receives: stored domain events (resumable) and live turn progress. */
-export type SessionEvent =
-  | { kind: 'domain'; id: number; type: DomainEvent['type']; subjectId: string | null; payload: Record<string, unknown>; occurredAt: string }
-  | { kind: 'turn'; event: TurnEvent };
+export type SessionEvent = PortSessionEvent<DomainSessionEvent & { type: DomainEvent['type'] }>;
 
 function toSessionEvent(event: DomainEvent): SessionEvent {
   return { kind: 'domain', id: event.id, type: event.type, subjectId: event.subjectId, payload: event.payload, occurredAt: event.occurredAt };

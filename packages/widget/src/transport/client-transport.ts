@@ -1,4 +1,4 @@
-import type { TurnEvent, TurnResult } from '../types.js';
+import type { SentTurnResult, SessionEvent } from '@gomomo/contracts';
 import type { HistoryEntry, WidgetTransport } from './transport.js';
 import { callProcedure, openStream } from './wire.js';
 
@@ -9,11 +9,6 @@ export interface ClientTransportOptions {
   trpcPath?: string;
 }
 
-/** What `chat.events` yields: stored domain events (resumable) and live turn progress. */
-type SessionEvent =
-  | { kind: 'domain'; id: number; type: string; payload: Record<string, unknown> }
-  | { kind: 'turn'; event: TurnEvent };
-
 // The only place that knows the server's procedure names.
 const procedures = { send: 'chat.send', openOffer: 'chat.openOffer', history: 'chat.history', events: 'chat.events', eventsSince: 'chat.eventsSince', streamTicket: 'chat.streamTicket' } as const;
 
@@ -23,12 +18,12 @@ export function createClientTransport(options: ClientTransportOptions): WidgetTr
   return {
     async send({ sessionToken, text }) {
       // The server issues the token on a conversation's first message and only then returns it.
-      const result = await callProcedure<Omit<TurnResult, 'sessionToken'> & { sessionToken?: string }>(base, { path: procedures.send, input: { text }, method: 'POST', sessionToken });
+      const result = await callProcedure<SentTurnResult>(base, { path: procedures.send, input: { text }, method: 'POST', sessionToken });
       return { reply: result.reply, events: result.events, sessionToken: result.sessionToken ?? sessionToken ?? '' };
     },
     async openOffer(offerToken) {
       // POST: the token travels in the body, never in a URL.
-      const result = await callProcedure<Omit<TurnResult, 'sessionToken'> & { sessionToken: string }>(base, { path: procedures.openOffer, input: { offerToken }, method: 'POST' });
+      const result = await callProcedure<SentTurnResult & { sessionToken: string }>(base, { path: procedures.openOffer, input: { offerToken }, method: 'POST' });
       return { reply: result.reply, events: result.events, sessionToken: result.sessionToken };
     },
     async history(sessionToken) {

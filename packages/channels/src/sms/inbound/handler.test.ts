@@ -10,9 +10,10 @@ import { addPhoneNumber, listPhoneNumbers, listUnroutedSms } from './phone-numbe
 import type { InboundSmsHandlerOptions, SmsReceptionist } from './types.js';
 
 type TurnInput = Parameters<SmsReceptionist['handleTurn']>[0];
+type TurnAnswer = Awaited<ReturnType<SmsReceptionist['handleTurn']>>;
 
 /** A receptionist-shaped test double of the injected dependency: records turns, answers from a script. */
-function scriptedReceptionist(answer: (input: TurnInput) => Promise<{ reply: string; events: unknown[] }> | { reply: string; events: unknown[] }) {
+function scriptedReceptionist(answer: (input: TurnInput) => Promise<TurnAnswer> | TurnAnswer) {
   const turns: TurnInput[] = [];
   const receptionist: SmsReceptionist = {
     async handleTurn(input) {

@@ -1,20 +1,14 @@
+import type { TurnInput, TurnResult } from '@gomomo/contracts';
 import type { Clock, Pool, PoolClient } from '@gomomo/core';
 import type { ConsentAudit } from '../../consent/change-consent.js';
 
 /**
- * What the SMS channel needs from the receptionist (`@gomomo/agent`'s `createReceptionist`). Taken
- * as an interface because channels may not depend on the agent (ARCHITECTURE.md); the server passes
- * the real one in.
+ * What the SMS channel needs from the receptionist: the part of `@gomomo/contracts`' port it uses
+ * (channels may not depend on the agent; the server passes the real one in).
  */
 export interface SmsReceptionist {
-  handleTurn(input: {
-    tenantId: string;
-    sessionId: string;
-    channel: 'sms';
-    text: string;
-    /** The sender's number: Twilio and the carrier vouch for it, so it counts as verified. */
-    verifiedContact: { phone: string };
-  }): Promise<{ reply: string; events: unknown[] }>;
+  /** An SMS turn: the sender's number counts as verified (Twilio and the carrier vouch for it). */
+  handleTurn(input: TurnInput<'sms'> & { verifiedContact: { phone: string } }): Promise<Pick<TurnResult, 'reply' | 'events'>>;
 }
 
 /**
