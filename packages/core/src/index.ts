@@ -85,3 +85,4 @@ export { readAppointmentView, readHoldView, readActiveHoldsOfSession, hasSession
 export type { AppointmentView, HoldView, SessionContact, UpcomingBookingRow } from './read-models/appointment-views.js';
 export { readOpeningHours, updateTenantSettings, findTenantId, lockWaitlistMatch } from './read-models/tenant-views.js';
 export type { OpeningInterval, TenantSettingsPatch, WaitlistMatch } from './read-models/tenant-views.js';
+export { handOverHold } from './bookings/hand-over-hold.js';

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { withTenant, type Pool, type PoolClient } from '@gomomo/core';
+import { handOverHold, withTenant, type Pool, type PoolClient } from '@gomomo/core';
 
 type Queryable = Pick<PoolClient, 'query'>;
 
@@ -64,13 +64,7 @@ export async function redeemOfferLink(pool: Pool, input: { tenantId: string; off
       hashToken(token),
       input.now,
     ]);
-    const moved = await client.query(`UPDATE holds SET session_id = $3 WHERE tenant_id = $1 AND id = $2 AND status = 'active' AND expires_at > $4`, [
-      input.tenantId,
-      holdId,
-      sessionId,
-      input.now,
-    ]);
-    if ((moved.rowCount ?? 0) === 0) throw new LapsedOffer();
+    if (!(await handOverHold(client, { tenantId: input.tenantId, holdId, sessionId, now: input.now }))) throw new LapsedOffer();
     return { sessionId, token, holdId };
   }, { isolation: 'read committed' }).catch((error: unknown) => {
     if (error instanceof LapsedOffer) return null;
