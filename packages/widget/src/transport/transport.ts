@@ -17,7 +17,8 @@ export interface SubscribeHandlers {
 
 /**
  * Everything the widget asks of the API. This is the one seam between the UI and the server's
- * procedure names: the default implementation speaks @gomomo/client; tests and hosts with their
+ * procedure names: the default implementation speaks tRPC's HTTP and SSE wire format itself
+ * (`wire.ts`, about 100 lines instead of bundling @gomomo/client); tests and hosts with their
  * own backend may pass any object of this shape.
  */
 export interface WidgetTransport {
