@@ -1,26 +1,8 @@
 import type { Locale, TemplateData } from '@gomomo/channels';
-import { readAppointmentView, type PoolClient } from '@gomomo/core';
+import { readAppointmentView, type AppointmentView as CoreAppointmentView, type PoolClient } from '@gomomo/core';
 
-/** An appointment with what its messages mention, read inside the tool's transaction. */
-export interface AppointmentView {
-  id: string;
-  tenantId: string;
-  reference: string;
-  start: string;
-  end: string;
-  status: 'booked' | 'cancelled';
-  /** Core's change sequence: moves on every change of time, resource or status. */
-  changeSeq: number;
-  clientName: string;
-  clientEmail: string | null;
-  clientPhone: string | null;
-  sessionId: string | null;
-  serviceName: string;
-  resourceName: string;
-  businessName: string;
-  timeZone: string;
-  locale: Locale;
-}
+/** Core's appointment view with the tenant's message language instead of its raw settings. */
+export type AppointmentView = Omit<CoreAppointmentView, 'tenantSettings'> & { locale: Locale };
 
 /** The tenant's message language: `settings.locale` ('en' or 'es'), English otherwise. */
 export function localeOf(settings: Record<string, unknown> | null | undefined): Locale {
