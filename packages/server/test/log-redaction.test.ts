@@ -7,7 +7,7 @@ import { adminSecret } from './harness.js';
 
 describe('redactSecrets', () => {
   it.each([
-    ['Bearer sk_live_0123456789abcdefghijABCDEFGHIJ0123', 'Bearer sk_live_[redacted]'],
+    [`Bearer sk_live_${'x'.repeat(32)}`, 'Bearer sk_live_[redacted]'],
     ['key=pk_live_0123456789abcdefghijABCDEFGHIJ0123&x=1', 'key=pk_live_[redacted]&x=1'],
     ['token gms_q2Yk0b3Vv9fJm1x8TtLr4WcZ7uNa5EoHs6GdPiRjK0w!', 'token gm_[redacted]!'],
     ['ticket gmt_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 'ticket gm_[redacted]'],
