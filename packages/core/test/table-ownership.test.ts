@@ -1,7 +1,8 @@
 // "A package's tables are its own: others read them through the owner's functions, never by their
 // own SQL" (docs/architecture.md). Lint checks imports, not SQL, so this test reads the SQL: a
 // table's owner is the package whose migration range created it (see `migrate.ts`: core 1–19,
-// policy 20–29, agent 30–39, server 40–49, autonomy 50–59, channels 60–69), and every SQL
+// policy 20–29, agent 30–39, server 40–49, autonomy 50–59, channels 60–69; when a range
+// filled up, a second one: core 100–119, channels 120–139, server 140–159, agent 160–179, autonomy 180–189), and every SQL
 // statement in a package's sources may name only its own tables. The few crossings left are listed
 // below with their reasons: the list may only shrink (an entry that no longer crosses fails too).
 import { readdirSync, readFileSync } from 'node:fs';
@@ -19,6 +20,11 @@ const ranges: { owner: string; from: number; to: number }[] = [
   { owner: 'server', from: 40, to: 49 },
   { owner: 'autonomy', from: 50, to: 59 },
   { owner: 'channels', from: 60, to: 69 },
+  { owner: 'core', from: 100, to: 119 },
+  { owner: 'channels', from: 120, to: 139 },
+  { owner: 'server', from: 140, to: 159 },
+  { owner: 'agent', from: 160, to: 179 },
+  { owner: 'autonomy', from: 180, to: 189 },
 ];
 
 /**
