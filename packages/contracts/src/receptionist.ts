@@ -38,7 +38,13 @@ export type TurnEvent =
   | { type: 'hold'; holdId: string; start: string; end: string; expiresAt: string }
   | ({ type: 'booking' } & BookingInfo)
   | { type: 'waitlist'; entryId: string }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /**
+   * A piece of the reply as it is written, in order, already through the claim check (a sentence
+   * that claims an outcome arrives only once checked). The turn's `reply` is always the whole text;
+   * a brain that does not stream sends none of these.
+   */
+  | { type: 'text'; delta: string };
 
 /** Contact details the channel has already verified (SMS: the sender's number). */
 export interface VerifiedContact {
@@ -59,6 +65,11 @@ export interface TurnInput<C extends Channel = Channel> {
   /** Where the customer's request came from (the client IP as the server trusts it); rations anonymous work per visitor. */
   clientAddress?: string | undefined;
   onEvent?: ((event: TurnEvent) => void) | undefined;
+  /**
+   * Aborts the turn's remaining reply (a caller interrupted): no further `text` events are sent. A
+   * tool that already ran stays done and is reported; only words not yet sent are dropped.
+   */
+  signal?: AbortSignal | undefined;
 }
 
 /** The receptionist's answer to one turn. */
