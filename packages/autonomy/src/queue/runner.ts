@@ -23,6 +23,8 @@ export interface JobRunnerOptions {
    * its `identifier`). Default none; never read from a `crontab` file in the working directory.
    */
   cron?: CronItem[] | undefined;
+  /** How often idle workers look for due jobs without being woken (default 2000 ms). */
+  pollIntervalMs?: number | undefined;
   /** Leave SIGINT/SIGTERM to the host (the API process owns its signals). */
   noHandleSignals?: boolean | undefined;
   log?: ((line: string) => void) | undefined;
@@ -85,7 +87,7 @@ const clientsGuarded = new WeakSet<Pool>();
  * `gomomo_events`), so this listener stands in for graphile-worker's 'jobs:insert' one. A lost
  * connection is reopened after a second; meanwhile the 2 s poll finds the jobs.
  */
-function wakeOnEvents(input: { pool: Pool; nudge: (count: number) => void; log?: ((line: string) => void) | undefined }): { stop(): Promise<void> } {
+function wakeOnEvents(input: { pool: Pool; nudge: (count: number) => void; log?: ((line: string) => void) | undefined }): { ready: Promise<void>; stop(): Promise<void> } {
   let client: PoolClient | undefined;
   let isStopped = false;
   let retry: ReturnType<typeof setTimeout> | undefined;
@@ -94,30 +96,32 @@ function wakeOnEvents(input: { pool: Pool; nudge: (count: number) => void; log?:
     // '<tenant>:<id>;…' names one job per event; '*' (too many to list) wakes every worker.
     input.nudge(payload === '*' || payload.startsWith('*;') ? Number.POSITIVE_INFINITY : payload.split(';').filter((part) => part.includes(':')).length);
   };
+  const onError = (error: Error): void => {
+    input.log?.(`[worker] event listener: ${error.message}`);
+    if (client) drop(client);
+  };
   const drop = (broken: PoolClient): void => {
     if (client !== broken) return;
     client = undefined;
     broken.off('notification', onNotification);
+    broken.off('error', onError);
     broken.release(true);
-    if (!isStopped) retry = setTimeout(connect, 1000);
+    if (!isStopped) retry = setTimeout(() => void connect(), 1000);
   };
-  function connect(): void {
-    input.pool
+  function connect(): Promise<void> {
+    return input.pool
       .connect()
       .then(async (next) => {
         client = next;
         next.on('notification', onNotification);
-        next.on('error', (error) => {
-          input.log?.(`[worker] event listener: ${error.message}`);
-          drop(next);
-        });
+        next.on('error', onError);
         await next.query('LISTEN gomomo_events');
         if (isStopped) await release();
       })
       .catch((error: unknown) => {
         input.log?.(`[worker] event listener: ${String(error)}`);
         if (client) drop(client);
-        else if (!isStopped) retry = setTimeout(connect, 1000);
+        else if (!isStopped) retry = setTimeout(() => void connect(), 1000);
       });
   }
   async function release(): Promise<void> {
@@ -125,11 +129,13 @@ function wakeOnEvents(input: { pool: Pool; nudge: (count: number) => void; log?:
     client = undefined;
     if (!current) return;
     current.off('notification', onNotification);
+    current.off('error', onError);
     await current.query('UNLISTEN gomomo_events').catch(() => undefined);
     current.release();
   }
-  connect();
   return {
+    // Resolves once listening (or once the first attempt failed: the poll covers until it is back).
+    ready: connect(),
     async stop() {
       isStopped = true;
       clearTimeout(retry);
@@ -165,7 +171,7 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<Runner>
     events,
     concurrency: options.concurrency,
     noHandleSignals: options.noHandleSignals ?? true,
-    pollInterval: 2000,
+    pollInterval: options.pollIntervalMs ?? 2000,
     taskList: wrapTasks(options),
     parsedCronItems: parseCronItems(options.cron ?? []),
     logger: quietLogger(options.log),
@@ -183,6 +189,7 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<Runner>
     },
     log: options.log,
   });
+  await wake.ready;
   // At once: jobs left locked by a process that died before this one started are released now.
   await heartbeat.beat().catch((error: unknown) => options.log?.(`[worker] first heartbeat failed: ${String(error)}`));
   const stop = runner.stop.bind(runner);
