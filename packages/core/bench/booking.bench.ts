@@ -7,10 +7,12 @@
 // transactions through the same pool, the same withTenant path (role + tenant) and the same
 // isolation as confirm (READ COMMITTED), at the same concurrency (8).
 //
-// Also (issue 15): holds at c=8 on ONE resource with the retries they needed; availability of 14
-// days at 200 / 2,000 / 20,000 appointments on one resource and the ratio 20,000 : 200; and, last,
-// with graphile-worker's schema installed so every event also enqueues a job, confirm at
-// c=8/32/128 with core's event NOTIFY on vs off, and ratio_vs_bare_insert with the enqueue on.
+// Also (issue 15): holds at c=8 on ONE resource with the retries they needed; hold+confirm
+// bookings/s at c=8 on one and on ten resources with the error rate; availability of 14 days at
+// 200 / 2,000 / 20,000 appointments on one resource and the ratio 20,000 : 200; and, last, with
+// graphile-worker's schema installed so every event also enqueues a job, confirm at c=8/32/128 with
+// the legacy two notifications per transaction, today's one, and none, and ratio_vs_bare_insert
+// with the enqueue on.
 // On a shared machine the figures are noisy: compare the ratios within one run.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -184,16 +186,26 @@ async function installJobQueue(pool: Pool): Promise<boolean> {
 }
 
 /**
- * Issue 15, item 5: confirm throughput with the job enqueue ON, at concurrency 8/32/128, with
- * core's per-event NOTIFY on (today: it and graphile's add_job NOTIFY in every booking
- * transaction) and off (one NOTIFY per transaction, what folding them would give), alternating
- * on/off per concurrency in the same run so drift hits both alike.
+ * Issue 15, item 5: confirm throughput with the job enqueue ON, at concurrency 8/32/128, in three
+ * settings alternated per concurrency in the same run (so drift hits all alike):
+ * - `legacy`: what a booking transaction sent before migrations 0008/0054/0067 — core's per-event
+ *   NOTIFY and graphile-worker's 'jobs:insert' from add_job — emulated by a trigger sending both;
+ * - `on`: today's one notification per transaction (the deferred `domain_events_notify_once`);
+ * - `off`: no notification at all (that trigger disabled), the ceiling.
  */
 async function benchNotifications(url: string, clock: ManualClock) {
   const pool = createPool(url, { max: 132 });
   const engine = createBookingEngine({ pool, clock, catalogCacheMs });
   try {
     const { tenant, service, resources } = await createBenchTenant(pool, { slug: 'bench-notify', resources: 10, hours: { opens: '00:00', closes: '23:59' }, durationMinutes: 15, lookaheadDays: 60 });
+    await pool.query(`CREATE FUNCTION bench_legacy_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+                      BEGIN
+                        PERFORM pg_notify('gomomo_events', NEW.tenant_id::text || ':' || NEW.id::text);
+                        PERFORM pg_notify('jobs:insert', '{"r":' || random()::text || ',"count":1}');
+                        RETURN NULL;
+                      END $$;
+                      CREATE TRIGGER bench_legacy_notify AFTER INSERT ON domain_events FOR EACH ROW EXECUTE FUNCTION bench_legacy_notify();
+                      ALTER TABLE domain_events DISABLE TRIGGER bench_legacy_notify`);
     const slots = distinctSlots(resources.map((r) => r.id));
     const confirmsPerSecond = async (concurrency: number) => {
       const holds = await runConcurrently(
@@ -206,18 +218,59 @@ async function benchNotifications(url: string, clock: ManualClock) {
       const confirms = holds.results.map((hold) => () => engine.confirm({ tenantId: tenant.id, holdId: hold.id, sessionId: hold.sessionId, client: { name: 'Bench', email: 'bench@example.com' } }));
       return (await runConcurrently(confirms, concurrency)).perSecond;
     };
+    const legacy: Record<string, number> = {};
     const on: Record<string, number> = {};
     const off: Record<string, number> = {};
     for (const concurrency of [8, 32, 128]) {
+      await pool.query('ALTER TABLE domain_events DISABLE TRIGGER domain_events_notify_once; ALTER TABLE domain_events ENABLE TRIGGER bench_legacy_notify');
+      legacy[String(concurrency)] = await confirmsPerSecond(concurrency);
+      await pool.query('ALTER TABLE domain_events DISABLE TRIGGER bench_legacy_notify; ALTER TABLE domain_events ENABLE TRIGGER domain_events_notify_once');
       on[String(concurrency)] = await confirmsPerSecond(concurrency);
-      await pool.query('ALTER TABLE domain_events DISABLE TRIGGER domain_events_notify');
+      await pool.query('ALTER TABLE domain_events DISABLE TRIGGER domain_events_notify_once');
       off[String(concurrency)] = await confirmsPerSecond(concurrency);
-      await pool.query('ALTER TABLE domain_events ENABLE TRIGGER domain_events_notify');
+      await pool.query('ALTER TABLE domain_events ENABLE TRIGGER domain_events_notify_once');
     }
-    return { confirm_per_s_enqueue_on_event_notify_on: on, confirm_per_s_enqueue_on_event_notify_off: off };
+    const ratio = (a: Record<string, number>, b: Record<string, number>) => Object.fromEntries(Object.keys(a).map((k) => [k, round(a[k]! / b[k]!)]));
+    return {
+      confirm_per_s_enqueue_on_notify_legacy_two_per_transaction: legacy,
+      confirm_per_s_enqueue_on_event_notify_on: on,
+      confirm_per_s_enqueue_on_event_notify_off: off,
+      notify_one_vs_legacy: ratio(on, legacy),
+      notify_one_vs_off: ratio(on, off),
+    };
   } finally {
     await pool.end();
   }
+}
+
+/**
+ * Hold+confirm at concurrency 8, each booking on its own slot, on ONE resource (every hold queues on
+ * the resource's lock) and on ten: bookings per second and every answer that was not a booking
+ * (issue 15 saw 12% HTTP 503 BUSY on one resource). Retries are transaction attempts beyond one
+ * per operation (40001/40P01 re-runs).
+ */
+async function benchHoldConfirm(engine: BookingEngine, pool: Pool, resourceCount: number) {
+  const { tenant, service, resources } = await createBenchTenant(pool, { slug: `bench-book-${resourceCount}`, resources: resourceCount, hours: { opens: '00:00', closes: '23:59' }, durationMinutes: 15, lookaheadDays: 60 });
+  const slots = distinctSlots(resources.map((r) => r.id));
+  let checkouts = 0;
+  const count = () => checkouts++;
+  pool.on('acquire', count);
+  const tasks = Array.from({ length: 600 }, (_, i) => async () => {
+    const slot = slots.next().value!;
+    const sessionId = `book-${resourceCount}-${i}`;
+    try {
+      const hold = await engine.hold({ tenantId: tenant.id, serviceId: service.id, start: slot.start, resourceId: slot.resourceId, sessionId });
+      await engine.confirm({ tenantId: tenant.id, holdId: hold.id, sessionId, client: { name: 'Bench', email: 'bench@example.com' } });
+      return 'booked';
+    } catch (error) {
+      return (error as { code?: string }).code ?? 'error';
+    }
+  });
+  const run = await runConcurrently(tasks, 8);
+  pool.off('acquire', count);
+  const outcomes: Record<string, number> = {};
+  for (const outcome of run.results) outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+  return { bookings_per_s: run.perSecond, p99_ms: percentile(run.latencies, 99), error_rate: round(1 - (outcomes['booked'] ?? 0) / tasks.length), retries: checkouts - 2 * tasks.length, outcomes };
 }
 
 /** Holds at concurrency 8 on ONE resource, distinct slots: the case that answered BUSY (issue 15). */
@@ -303,6 +356,8 @@ async function main(): Promise<void> {
     const confirm = await benchConfirm(engine, pool);
     const bare = await benchBareInsert(pool, confirm.tenantId);
     const holdOne = await benchHoldOneResource(engine, pool);
+    const bookOne = await benchHoldConfirm(engine, pool, 1);
+    const bookTen = await benchHoldConfirm(engine, pool, 10);
     const contention = await benchContention(url, engine, pool, 100);
     let availability: Record<string, unknown>;
     try {
@@ -322,10 +377,12 @@ async function main(): Promise<void> {
       ...holdOne,
       confirm_p50_ms: percentile(confirm.confirmLatencies, 50),
       confirm_p99_ms: percentile(confirm.confirmLatencies, 99),
+      hold_confirm_at_8_one_resource: bookOne,
+      hold_confirm_at_8_ten_resources: bookTen,
       contention,
       bare_insert_per_s: bare,
       ratio_vs_bare_insert: round(confirm.confirm_per_s['8']! / bare),
-      event_triggers: 'above: notify per event, graphile_worker not installed (no add_job); below: with add_job',
+      event_triggers: 'above: one notification per transaction, graphile_worker not installed (no job enqueue); below: with the job enqueue',
       ...enqueue,
       ratio_vs_bare_insert_enqueue_on: 'confirm_per_s_enqueue_on_event_notify_on' in enqueue ? round(enqueue.confirm_per_s_enqueue_on_event_notify_on['8']! / bare) : 'n/a',
       ...availability,
