@@ -119,6 +119,11 @@ async function benchConfirm(engine: BookingEngine, pool: Pool) {
 async function benchBareInsert(pool: Pool, tenantId: string): Promise<number> {
   await pool.query('CREATE TABLE bench_bare (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, tenant_id uuid NOT NULL, note text NOT NULL)');
   await pool.query('GRANT SELECT, INSERT ON bench_bare TO gomomo_app; GRANT USAGE ON SEQUENCE bench_bare_id_seq TO gomomo_app');
+  return bareInsertsPerSecond(pool, tenantId);
+}
+
+/** 3,000 single-row INSERT transactions into `bench_bare` at concurrency 8, through withTenant at READ COMMITTED. */
+async function bareInsertsPerSecond(pool: Pool, tenantId: string): Promise<number> {
   const insert = (i: number) => () =>
     withTenant(pool, tenantId, (c) => c.query('INSERT INTO bench_bare (tenant_id, note) VALUES ($1, $2)', [tenantId, `row ${i}`]), { isolation: 'read committed' });
   const tasks = Array.from({ length: 3000 }, (_, i) => insert(i));
@@ -221,6 +226,8 @@ async function benchNotifications(url: string, clock: ManualClock) {
     const legacy: Record<string, number> = {};
     const on: Record<string, number> = {};
     const off: Record<string, number> = {};
+    // The bare insert again, next to the enqueue-on confirms, so their ratio compares like with like.
+    const bare = await bareInsertsPerSecond(pool, tenant.id);
     for (const concurrency of [8, 32, 128]) {
       await pool.query('ALTER TABLE domain_events DISABLE TRIGGER domain_events_notify_once; ALTER TABLE domain_events ENABLE TRIGGER bench_legacy_notify');
       legacy[String(concurrency)] = await confirmsPerSecond(concurrency);
@@ -235,6 +242,8 @@ async function benchNotifications(url: string, clock: ManualClock) {
       confirm_per_s_enqueue_on_notify_legacy_two_per_transaction: legacy,
       confirm_per_s_enqueue_on_event_notify_on: on,
       confirm_per_s_enqueue_on_event_notify_off: off,
+      bare_insert_per_s_enqueue_phase: bare,
+      ratio_vs_bare_insert_enqueue_on_same_phase: round(on['8']! / bare),
       notify_one_vs_legacy: ratio(on, legacy),
       notify_one_vs_off: ratio(on, off),
     };
