@@ -40,6 +40,15 @@ export interface HoldClaimRequest {
 
 export interface WonHold extends WonClaim {
   holdId: string;
+  /** Start, end and expiry in the tenant's zone, as the `hold.created` event has them. */
+  local: LocalTimes;
+}
+
+/** ISO times with the tenant's offset, formatted once per hold for the event and the answer alike. */
+interface LocalTimes {
+  start: string;
+  end: string;
+  expiresAt: string;
 }
 
 interface ClaimOutcome {
@@ -58,19 +67,12 @@ interface ClaimOutcome {
  */
 async function lockAndClaim(
   client: Queryable,
-  hold: { request: HoldClaimRequest; resourceId: string; holdId: string; skipOnConflict: boolean },
+  hold: { request: HoldClaimRequest; resourceId: string; holdId: string; local: LocalTimes; skipOnConflict: boolean },
 ): Promise<ClaimOutcome> {
   const { request, resourceId, holdId } = hold;
   const { tenant, service, start, now } = request;
   const { from, to, end } = claimRange(service, start);
-  const payload = {
-    holdId,
-    serviceId: service.id,
-    resourceId,
-    start: toZonedIso(start, tenant.timeZone),
-    end: toZonedIso(end, tenant.timeZone),
-    expiresAt: toZonedIso(request.expiresAt, tenant.timeZone),
-  };
+  const payload = { holdId, serviceId: service.id, resourceId, ...hold.local };
   const { rows } = await client.query<ClaimOutcome>({
     name: 'gomomo_hold_claim_fn',
     text: `SELECT resource_name AS "resourceName", blocked, live, claim_id AS "claimId"
@@ -85,11 +87,14 @@ function takenError(start: Date, resourceName: string, cause?: unknown): Booking
 }
 
 /** Tries one candidate: lock, guard and insert; releases lapsed holds in the way and tries once more. */
-async function tryCandidate(client: Queryable, hold: { request: HoldClaimRequest; resourceId: string; holdId: string; isLast: boolean }): Promise<WonHold | BookingError> {
-  const { request, resourceId, holdId } = hold;
+async function tryCandidate(
+  client: Queryable,
+  hold: { request: HoldClaimRequest; resourceId: string; holdId: string; local: LocalTimes; isLast: boolean },
+): Promise<WonHold | BookingError> {
+  const { request, resourceId, holdId, local } = hold;
   let outcome: ClaimOutcome;
   try {
-    outcome = await lockAndClaim(client, { request, resourceId, holdId, skipOnConflict: !hold.isLast });
+    outcome = await lockAndClaim(client, { request, resourceId, holdId, local, skipOnConflict: !hold.isLast });
     if (outcome.blocked > 0 && outcome.live === 0) {
       // An EXCLUDE predicate cannot mention now(): lapsed holds are released here, so they never block.
       // Rare (the sweeper releases them too), so this path keeps the general statements; the lock
@@ -101,7 +106,7 @@ async function tryCandidate(client: Queryable, hold: { request: HoldClaimRequest
         blockers.filter((b) => b.kind === 'hold' && b.expiresAt !== null && b.expiresAt <= request.now),
         request.now,
       );
-      outcome = await lockAndClaim(client, { request, resourceId, holdId, skipOnConflict: !hold.isLast });
+      outcome = await lockAndClaim(client, { request, resourceId, holdId, local, skipOnConflict: !hold.isLast });
     }
   } catch (error) {
     // 23P01 exclusion_violation: a claim the guard cannot see (layer 1). The transaction is aborted.
@@ -111,7 +116,7 @@ async function tryCandidate(client: Queryable, hold: { request: HoldClaimRequest
   const resourceName = outcome.resourceName ?? resourceId;
   if (outcome.claimId === null) return takenError(request.start, resourceName);
   const { end } = claimRange(request.service, request.start);
-  return { claimId: outcome.claimId, holdId, resourceId, resourceName, start: request.start, end };
+  return { claimId: outcome.claimId, holdId, resourceId, resourceName, start: request.start, end, local };
 }
 
 /**
@@ -120,10 +125,13 @@ async function tryCandidate(client: Queryable, hold: { request: HoldClaimRequest
  */
 export async function claimHold(client: Queryable, request: HoldClaimRequest): Promise<WonHold> {
   const holdId = randomUUID();
+  const { end } = claimRange(request.service, request.start);
+  const zone = request.tenant.timeZone;
+  const local = { start: toZonedIso(request.start, zone), end: toZonedIso(end, zone), expiresAt: toZonedIso(request.expiresAt, zone) };
   let lastError: BookingError | undefined;
   for (const [index, resourceId] of request.candidates.entries()) {
     const isLast = index === request.candidates.length - 1;
-    const result = await tryCandidate(client, { request, resourceId, holdId, isLast });
+    const result = await tryCandidate(client, { request, resourceId, holdId, local, isLast });
     if (!(result instanceof BookingError)) return result;
     lastError = result;
   }
