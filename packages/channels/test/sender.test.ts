@@ -1,8 +1,9 @@
 import { ManualClock, createTestDatabase, type TestDatabase } from '@gomomo/core/testing';
-import { withTransaction } from '@gomomo/core';
+import { recordEvent, withTransaction } from '@gomomo/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPostmarkTransport } from '../src/email/postmark.js';
 import { recordConsent } from '../src/outbox/consent.js';
+import { enqueueOutboxMessage } from '../src/outbox/enqueue.js';
 import { createOutboxSender, type OutboxSenderOptions } from '../src/outbox/sender.js';
 import { suppressEmail } from '../src/outbox/suppression.js';
 import { createTwilioTransport } from '../src/sms/outbound/twilio.js';
@@ -252,6 +253,19 @@ describe('outbox sender', () => {
     const running = createOutboxSender({ pool: db.pool, transports, pollIntervalMs: 60_000 }).start();
     await new Promise((resolve) => setTimeout(resolve, 100));
     const id = await withTransaction(db.pool, async () => queue(db.pool, { tenantId, channel: 'email', recipient: 'live@example.com' }));
+    for (let i = 0; i < 50 && (await rowOf(db.pool, id)).status !== 'sent'; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    await running.stop();
+    expect((await rowOf(db.pool, id)).status).toBe('sent');
+  });
+
+  it('wakes on the event notification when a message is queued in a transaction that also wrote domain events', async () => {
+    const running = createOutboxSender({ pool: db.pool, transports, pollIntervalMs: 60_000 }).start();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // One NOTIFY per transaction (core 0008, channels 0067): this one is gomomo_events '<tenant>:<id>;outbox'.
+    const { id } = await withTransaction(db.pool, async (client) => {
+      await recordEvent(client, { tenantId, type: 'booking.created', occurredAt: clock.now() });
+      return enqueueOutboxMessage(client, { tenantId, channel: 'email', template: 'confirmation', recipient: 'with-event@example.com', subject: 'Your booking', body: 'Hello', idempotencyKey: 'with-event' });
+    });
     for (let i = 0; i < 50 && (await rowOf(db.pool, id)).status !== 'sent'; i++) await new Promise((resolve) => setTimeout(resolve, 20));
     await running.stop();
     expect((await rowOf(db.pool, id)).status).toBe('sent');

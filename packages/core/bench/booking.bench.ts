@@ -7,10 +7,12 @@
 // transactions through the same pool, the same withTenant path (role + tenant) and the same
 // isolation as confirm (READ COMMITTED), at the same concurrency (8).
 //
-// Also (issue 15): holds at c=8 on ONE resource with the retries they needed; availability of 14
-// days at 200 / 2,000 / 20,000 appointments on one resource and the ratio 20,000 : 200; and, last,
-// with graphile-worker's schema installed so every event also enqueues a job, confirm at
-// c=8/32/128 with core's event NOTIFY on vs off, and ratio_vs_bare_insert with the enqueue on.
+// Also (issue 15): holds at c=8 on ONE resource with the retries they needed; hold+confirm
+// bookings/s at c=8 on one and on ten resources with the error rate; availability of 14 days at
+// 200 / 2,000 / 20,000 appointments on one resource and the ratio 20,000 : 200; and, last, with
+// graphile-worker's schema installed so every event also enqueues a job, confirm at c=8/32/128 with
+// the legacy two notifications per transaction, today's one, and none, and ratio_vs_bare_insert
+// with the enqueue on.
 // On a shared machine the figures are noisy: compare the ratios within one run.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -28,6 +30,8 @@ import { createBusyIndex } from '../src/availability/busy-index.js';
 const zone = 'America/New_York';
 const now = '2027-01-04T05:00:00.000Z'; // Monday 00:00 in New York
 const everyDay = [1, 2, 3, 4, 5, 6, 7];
+/** As apps/api runs the engine: a hold takes tenant and service from the catalog cache, not two reads. */
+const catalogCacheMs = 1000;
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -115,6 +119,11 @@ async function benchConfirm(engine: BookingEngine, pool: Pool) {
 async function benchBareInsert(pool: Pool, tenantId: string): Promise<number> {
   await pool.query('CREATE TABLE bench_bare (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, tenant_id uuid NOT NULL, note text NOT NULL)');
   await pool.query('GRANT SELECT, INSERT ON bench_bare TO gomomo_app; GRANT USAGE ON SEQUENCE bench_bare_id_seq TO gomomo_app');
+  return bareInsertsPerSecond(pool, tenantId);
+}
+
+/** 3,000 single-row INSERT transactions into `bench_bare` at concurrency 8, through withTenant at READ COMMITTED. */
+async function bareInsertsPerSecond(pool: Pool, tenantId: string): Promise<number> {
   const insert = (i: number) => () =>
     withTenant(pool, tenantId, (c) => c.query('INSERT INTO bench_bare (tenant_id, note) VALUES ($1, $2)', [tenantId, `row ${i}`]), { isolation: 'read committed' });
   const tasks = Array.from({ length: 3000 }, (_, i) => insert(i));
@@ -124,7 +133,7 @@ async function benchBareInsert(pool: Pool, tenantId: string): Promise<number> {
 async function benchContention(url: string, engine: BookingEngine, pool: Pool, clients: number) {
   const { tenant, service, resources } = await createBenchTenant(pool, { slug: 'bench-race', resources: 1, hours: { opens: '00:00', closes: '23:59' }, durationMinutes: 30, lookaheadDays: 14 });
   const racePool = createPool(url, { max: clients });
-  const raceEngine = createBookingEngine({ pool: racePool, clock: engine.clock });
+  const raceEngine = createBookingEngine({ pool: racePool, clock: engine.clock, catalogCacheMs });
   await Promise.all(Array.from({ length: clients }, () => racePool.connect())).then((cs) => cs.forEach((c) => c.release()));
   const start = DateTime.fromISO(now, { zone }).plus({ days: 1, hours: 10 }).toISO()!;
   const settled = await Promise.allSettled(
@@ -182,16 +191,26 @@ async function installJobQueue(pool: Pool): Promise<boolean> {
 }
 
 /**
- * Issue 15, item 5: confirm throughput with the job enqueue ON, at concurrency 8/32/128, with
- * core's per-event NOTIFY on (today: it and graphile's add_job NOTIFY in every booking
- * transaction) and off (one NOTIFY per transaction, what folding them would give), alternating
- * on/off per concurrency in the same run so drift hits both alike.
+ * Issue 15, item 5: confirm throughput with the job enqueue ON, at concurrency 8/32/128, in three
+ * settings alternated per concurrency in the same run (so drift hits all alike):
+ * - `legacy`: what a booking transaction sent before migrations 0008/0054/0067 — core's per-event
+ *   NOTIFY and graphile-worker's 'jobs:insert' from add_job — emulated by a trigger sending both;
+ * - `on`: today's one notification per transaction (the deferred `domain_events_notify_once`);
+ * - `off`: no notification at all (that trigger disabled), the ceiling.
  */
 async function benchNotifications(url: string, clock: ManualClock) {
   const pool = createPool(url, { max: 132 });
-  const engine = createBookingEngine({ pool, clock });
+  const engine = createBookingEngine({ pool, clock, catalogCacheMs });
   try {
     const { tenant, service, resources } = await createBenchTenant(pool, { slug: 'bench-notify', resources: 10, hours: { opens: '00:00', closes: '23:59' }, durationMinutes: 15, lookaheadDays: 60 });
+    await pool.query(`CREATE FUNCTION bench_legacy_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+                      BEGIN
+                        PERFORM pg_notify('gomomo_events', NEW.tenant_id::text || ':' || NEW.id::text);
+                        PERFORM pg_notify('jobs:insert', '{"r":' || random()::text || ',"count":1}');
+                        RETURN NULL;
+                      END $$;
+                      CREATE TRIGGER bench_legacy_notify AFTER INSERT ON domain_events FOR EACH ROW EXECUTE FUNCTION bench_legacy_notify();
+                      ALTER TABLE domain_events DISABLE TRIGGER bench_legacy_notify`);
     const slots = distinctSlots(resources.map((r) => r.id));
     const confirmsPerSecond = async (concurrency: number) => {
       const holds = await runConcurrently(
@@ -204,18 +223,72 @@ async function benchNotifications(url: string, clock: ManualClock) {
       const confirms = holds.results.map((hold) => () => engine.confirm({ tenantId: tenant.id, holdId: hold.id, sessionId: hold.sessionId, client: { name: 'Bench', email: 'bench@example.com' } }));
       return (await runConcurrently(confirms, concurrency)).perSecond;
     };
+    const legacy: Record<string, number> = {};
     const on: Record<string, number> = {};
     const off: Record<string, number> = {};
+    // The bare insert again, next to the enqueue-on confirms, so their ratio compares like with like.
+    const bare = await bareInsertsPerSecond(pool, tenant.id);
+    // Three rounds of legacy → on → off per concurrency, the median kept: one round of 400 confirms
+    // lasts a second or two, shorter than the load swings of a shared machine.
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     for (const concurrency of [8, 32, 128]) {
-      on[String(concurrency)] = await confirmsPerSecond(concurrency);
-      await pool.query('ALTER TABLE domain_events DISABLE TRIGGER domain_events_notify');
-      off[String(concurrency)] = await confirmsPerSecond(concurrency);
-      await pool.query('ALTER TABLE domain_events ENABLE TRIGGER domain_events_notify');
+      const rounds = { legacy: [] as number[], on: [] as number[], off: [] as number[] };
+      for (let round = 0; round < 3; round++) {
+        await pool.query('ALTER TABLE domain_events DISABLE TRIGGER domain_events_notify_once; ALTER TABLE domain_events ENABLE TRIGGER bench_legacy_notify');
+        rounds.legacy.push(await confirmsPerSecond(concurrency));
+        await pool.query('ALTER TABLE domain_events DISABLE TRIGGER bench_legacy_notify; ALTER TABLE domain_events ENABLE TRIGGER domain_events_notify_once');
+        rounds.on.push(await confirmsPerSecond(concurrency));
+        await pool.query('ALTER TABLE domain_events DISABLE TRIGGER domain_events_notify_once');
+        rounds.off.push(await confirmsPerSecond(concurrency));
+        await pool.query('ALTER TABLE domain_events ENABLE TRIGGER domain_events_notify_once');
+      }
+      legacy[String(concurrency)] = median(rounds.legacy);
+      on[String(concurrency)] = median(rounds.on);
+      off[String(concurrency)] = median(rounds.off);
     }
-    return { confirm_per_s_enqueue_on_event_notify_on: on, confirm_per_s_enqueue_on_event_notify_off: off };
+    const ratio = (a: Record<string, number>, b: Record<string, number>) => Object.fromEntries(Object.keys(a).map((k) => [k, round(a[k]! / b[k]!)]));
+    return {
+      confirm_per_s_enqueue_on_notify_legacy_two_per_transaction: legacy,
+      confirm_per_s_enqueue_on_event_notify_on: on,
+      confirm_per_s_enqueue_on_event_notify_off: off,
+      bare_insert_per_s_enqueue_phase: bare,
+      ratio_vs_bare_insert_enqueue_on_same_phase: round(on['8']! / bare),
+      notify_one_vs_legacy: ratio(on, legacy),
+      notify_one_vs_off: ratio(on, off),
+    };
   } finally {
     await pool.end();
   }
+}
+
+/**
+ * Hold+confirm at concurrency 8, each booking on its own slot, on ONE resource (every hold queues on
+ * the resource's lock) and on ten: bookings per second and every answer that was not a booking
+ * (issue 15 saw 12% HTTP 503 BUSY on one resource). Retries are transaction attempts beyond one
+ * per operation (40001/40P01 re-runs).
+ */
+async function benchHoldConfirm(engine: BookingEngine, pool: Pool, resourceCount: number) {
+  const { tenant, service, resources } = await createBenchTenant(pool, { slug: `bench-book-${resourceCount}`, resources: resourceCount, hours: { opens: '00:00', closes: '23:59' }, durationMinutes: 15, lookaheadDays: 60 });
+  const slots = distinctSlots(resources.map((r) => r.id));
+  let checkouts = 0;
+  const count = () => checkouts++;
+  pool.on('acquire', count);
+  const tasks = Array.from({ length: 600 }, (_, i) => async () => {
+    const slot = slots.next().value!;
+    const sessionId = `book-${resourceCount}-${i}`;
+    try {
+      const hold = await engine.hold({ tenantId: tenant.id, serviceId: service.id, start: slot.start, resourceId: slot.resourceId, sessionId });
+      await engine.confirm({ tenantId: tenant.id, holdId: hold.id, sessionId, client: { name: 'Bench', email: 'bench@example.com' } });
+      return 'booked';
+    } catch (error) {
+      return (error as { code?: string }).code ?? 'error';
+    }
+  });
+  const run = await runConcurrently(tasks, 8);
+  pool.off('acquire', count);
+  const outcomes: Record<string, number> = {};
+  for (const outcome of run.results) outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+  return { bookings_per_s: run.perSecond, p99_ms: percentile(run.latencies, 99), error_rate: round(1 - (outcomes['booked'] ?? 0) / tasks.length), retries: checkouts - 2 * tasks.length, outcomes };
 }
 
 /** Holds at concurrency 8 on ONE resource, distinct slots: the case that answered BUSY (issue 15). */
@@ -297,10 +370,12 @@ async function main(): Promise<void> {
   const { pool, url } = db;
   try {
     const clock = new ManualClock(now);
-    const engine = createBookingEngine({ pool, clock });
+    const engine = createBookingEngine({ pool, clock, catalogCacheMs });
     const confirm = await benchConfirm(engine, pool);
     const bare = await benchBareInsert(pool, confirm.tenantId);
     const holdOne = await benchHoldOneResource(engine, pool);
+    const bookOne = await benchHoldConfirm(engine, pool, 1);
+    const bookTen = await benchHoldConfirm(engine, pool, 10);
     const contention = await benchContention(url, engine, pool, 100);
     let availability: Record<string, unknown>;
     try {
@@ -320,10 +395,12 @@ async function main(): Promise<void> {
       ...holdOne,
       confirm_p50_ms: percentile(confirm.confirmLatencies, 50),
       confirm_p99_ms: percentile(confirm.confirmLatencies, 99),
+      hold_confirm_at_8_one_resource: bookOne,
+      hold_confirm_at_8_ten_resources: bookTen,
       contention,
       bare_insert_per_s: bare,
       ratio_vs_bare_insert: round(confirm.confirm_per_s['8']! / bare),
-      event_triggers: 'above: notify per event, graphile_worker not installed (no add_job); below: with add_job',
+      event_triggers: 'above: one notification per transaction, graphile_worker not installed (no job enqueue); below: with the job enqueue',
       ...enqueue,
       ratio_vs_bare_insert_enqueue_on: 'confirm_per_s_enqueue_on_event_notify_on' in enqueue ? round(enqueue.confirm_per_s_enqueue_on_event_notify_on['8']! / bare) : 'n/a',
       ...availability,

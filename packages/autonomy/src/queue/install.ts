@@ -3,7 +3,8 @@ import { Logger, runMigrations } from 'graphile-worker';
 
 /**
  * Installs or upgrades graphile-worker's own schema (its migrator, under its own lock). From then
- * on, the domain_events trigger (migration 0050) enqueues a job in the event's transaction.
+ * on, the domain_events trigger (migrations 0050, 0054) enqueues a job in the event's transaction,
+ * without a NOTIFY of its own: the runner wakes on the event's notification (runner.ts).
  */
 export async function installQueue(pool: Pool): Promise<void> {
   await runMigrations({ pgPool: pool, logger: quietLogger() });

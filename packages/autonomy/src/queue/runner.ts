@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Pool } from '@gomomo/core';
+import type { Pool, PoolClient } from '@gomomo/core';
 import { parseCronItems, run, type CronItem, type JobHelpers, type Runner, type TaskList, type WorkerEvents, type WorkerPool } from 'graphile-worker';
 import { startHeartbeat } from './heartbeat.js';
 import { recordDeadLetter } from './dead-letter.js';
@@ -23,6 +23,8 @@ export interface JobRunnerOptions {
    * its `identifier`). Default none; never read from a `crontab` file in the working directory.
    */
   cron?: CronItem[] | undefined;
+  /** How often idle workers look for due jobs without being woken (default 2000 ms). */
+  pollIntervalMs?: number | undefined;
   /** Leave SIGINT/SIGTERM to the host (the API process owns its signals). */
   noHandleSignals?: boolean | undefined;
   log?: ((line: string) => void) | undefined;
@@ -80,6 +82,69 @@ export const holdSweepCron: CronItem = {
 const clientsGuarded = new WeakSet<Pool>();
 
 /**
+ * Wakes the workers when events commit. Their jobs are enqueued in the event's transaction without
+ * graphile-worker's own NOTIFY (migration 0054: one notification per transaction, core's
+ * `gomomo_events`), so this listener stands in for graphile-worker's 'jobs:insert' one. A lost
+ * connection is reopened after a second; meanwhile the 2 s poll finds the jobs.
+ */
+function wakeOnEvents(input: { pool: Pool; nudge: (count: number) => void; log?: ((line: string) => void) | undefined }): { ready: Promise<void>; stop(): Promise<void> } {
+  let client: PoolClient | undefined;
+  let isStopped = false;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  const onNotification = (message: { payload?: string | undefined }): void => {
+    const payload = message.payload ?? '';
+    // '<tenant>:<id>;…' names one job per event; '*' (too many to list) wakes every worker.
+    input.nudge(payload === '*' || payload.startsWith('*;') ? Number.POSITIVE_INFINITY : payload.split(';').filter((part) => part.includes(':')).length);
+  };
+  const onError = (error: Error): void => {
+    input.log?.(`[worker] event listener: ${error.message}`);
+    if (client) drop(client);
+  };
+  const drop = (broken: PoolClient): void => {
+    if (client !== broken) return;
+    client = undefined;
+    broken.off('notification', onNotification);
+    broken.off('error', onError);
+    broken.release(true);
+    if (!isStopped) retry = setTimeout(() => void connect(), 1000);
+  };
+  function connect(): Promise<void> {
+    return input.pool
+      .connect()
+      .then(async (next) => {
+        client = next;
+        next.on('notification', onNotification);
+        next.on('error', onError);
+        await next.query('LISTEN gomomo_events');
+        if (isStopped) await release();
+      })
+      .catch((error: unknown) => {
+        input.log?.(`[worker] event listener: ${String(error)}`);
+        if (client) drop(client);
+        else if (!isStopped) retry = setTimeout(() => void connect(), 1000);
+      });
+  }
+  async function release(): Promise<void> {
+    const current = client;
+    client = undefined;
+    if (!current) return;
+    current.off('notification', onNotification);
+    current.off('error', onError);
+    await current.query('UNLISTEN gomomo_events').catch(() => undefined);
+    current.release();
+  }
+  return {
+    // Resolves once listening (or once the first attempt failed: the poll covers until it is back).
+    ready: connect(),
+    async stop() {
+      isStopped = true;
+      clearTimeout(retry);
+      await release();
+    },
+  };
+}
+
+/**
  * Starts graphile-worker on our pool: woken by LISTEN/NOTIFY when a job is added, jobs claimed with
  * SKIP LOCKED so two processes never run one job twice, retries with exponential backoff. The
  * process heartbeats (see heartbeat.ts), so the jobs of a runner that died are released within two
@@ -106,7 +171,7 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<Runner>
     events,
     concurrency: options.concurrency,
     noHandleSignals: options.noHandleSignals ?? true,
-    pollInterval: 2000,
+    pollInterval: options.pollIntervalMs ?? 2000,
     taskList: wrapTasks(options),
     parsedCronItems: parseCronItems(options.cron ?? []),
     logger: quietLogger(options.log),
@@ -117,10 +182,19 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<Runner>
     recordDeadLetter(options.pool, { job, error }).catch((inner: unknown) => options.log?.(`[worker] dead letter for job ${job.id} not recorded: ${String(inner)}`));
   });
   const heartbeat = startHeartbeat({ pool: options.pool, workerIds: () => [...workerIds], nudge: () => pools.forEach((p) => p.nudge(options.concurrency)), jobTimeoutMs: options.jobTimeoutMs, intervalMs: options.heartbeatMs, log: options.log });
+  const wake = wakeOnEvents({
+    pool: options.pool,
+    nudge: (count) => {
+      if (count > 0) pools.forEach((p) => p.nudge(Math.min(count, options.concurrency)));
+    },
+    log: options.log,
+  });
+  await wake.ready;
   // At once: jobs left locked by a process that died before this one started are released now.
   await heartbeat.beat().catch((error: unknown) => options.log?.(`[worker] first heartbeat failed: ${String(error)}`));
   const stop = runner.stop.bind(runner);
   runner.stop = async () => {
+    await wake.stop();
     await stop();
     await heartbeat.stop();
   };

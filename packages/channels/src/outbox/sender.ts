@@ -100,11 +100,16 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
     let wake: (() => void) | undefined;
     let listener: PoolClient | undefined;
     const poke = (): void => wake?.();
+    // One notification per transaction (core's migration 0008, ours 0067): messages queued with
+    // domain events are announced on gomomo_events, with an `outbox` part in the payload.
+    const onNotification = (message: { channel: string; payload?: string | undefined }): void => {
+      if (message.channel === 'gomomo_outbox' || (message.payload ?? '').split(';').includes('outbox')) poke();
+    };
     const loop = (async () => {
       try {
         listener = await (options.listenPool ?? options.pool).connect();
-        listener.on('notification', poke);
-        await listener.query('LISTEN gomomo_outbox');
+        listener.on('notification', onNotification);
+        await listener.query('LISTEN gomomo_outbox; LISTEN gomomo_events');
       } catch (error) {
         options.onError?.(error);
       }
@@ -130,8 +135,8 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
         // Graceful: the batch in flight finishes and is recorded before we let go.
         await loop;
         if (listener) {
-          listener.off('notification', poke);
-          await listener.query('UNLISTEN gomomo_outbox').catch(() => undefined);
+          listener.off('notification', onNotification);
+          await listener.query('UNLISTEN gomomo_outbox; UNLISTEN gomomo_events').catch(() => undefined);
           listener.release();
         }
       },

@@ -8,20 +8,23 @@ import { expireLapsedHolds } from './lapse.js';
 import type { Queryable } from './rows.js';
 
 /**
- * The hold's claim in a short fixed sequence of named (prepared) statements, at READ COMMITTED:
+ * The hold's claim in one named (prepared) statement at READ COMMITTED: `gomomo_hold_claim`
+ * (migration 0009), a plpgsql function that
  *
- * 1. `gomomo_hold_lock` takes the per-resource advisory lock (layer 2) and nothing else. At READ
- *    COMMITTED every statement takes a fresh snapshot (PostgreSQL manual, 13.2.1), so the next
- *    statement, run once the lock is ours, sees everything the previous holder of the lock committed.
- * 2. `gomomo_hold_claim` runs the cross-table guard (layer 4) and, only when nothing blocks, inserts
- *    the claim (layer 1, the EXCLUDE constraint, still refuses an overlap with 23P01), the hold and
- *    its `hold.created` event — one round trip.
+ * 1. takes the per-resource advisory lock (layer 2). In a VOLATILE function at READ COMMITTED every
+ *    statement takes a fresh snapshot (PostgreSQL manual, 13.2.1 and 43.11), so what follows, run
+ *    once the lock is ours, sees everything the previous holder of the lock committed;
+ * 2. runs the cross-table guard (layer 4) and, only when nothing blocks, inserts the claim (layer 1,
+ *    the EXCLUDE constraint, still refuses an overlap with 23P01), the hold and its `hold.created`
+ *    event.
  *
- * Under SERIALIZABLE the snapshot was taken before the lock was granted, so a booking queued
- * behind another read stale claims and aborted with 40001 (~1,900 rollbacks per 20 s and HTTP 503
- * BUSY at eight concurrent holds on one resource, issue 15). Every writer of active claims (hold,
- * reschedule) takes the same lock first, so SERIALIZABLE adds no safety here; `layers.test.ts`
- * shows lock and guard holding at READ COMMITTED without the EXCLUDE constraint.
+ * One round trip: the lock is held for the function and the COMMIT, not across a round trip to this
+ * process and back (it was two named statements, lock then claim). Under SERIALIZABLE the snapshot
+ * was taken before the lock was granted, so a booking queued behind another read stale claims and
+ * aborted with 40001 (~1,900 rollbacks per 20 s and HTTP 503 BUSY at eight concurrent holds on one
+ * resource, issue 15). Every writer of active claims (hold, reschedule) takes the same lock first,
+ * so SERIALIZABLE adds no safety here; `layers.test.ts` shows lock and guard holding at READ
+ * COMMITTED without the EXCLUDE constraint.
  */
 
 export interface HoldClaimRequest {
@@ -37,9 +40,20 @@ export interface HoldClaimRequest {
 
 export interface WonHold extends WonClaim {
   holdId: string;
+  /** Start, end and expiry in the tenant's zone, as the `hold.created` event has them. */
+  local: LocalTimes;
+}
+
+/** ISO times with the tenant's offset, formatted once per hold for the event and the answer alike. */
+interface LocalTimes {
+  start: string;
+  end: string;
+  expiresAt: string;
 }
 
 interface ClaimOutcome {
+  /** The resource's name, for messages. */
+  resourceName: string | null;
   /** Active holds and booked appointments overlapping the range, lapsed holds included. */
   blocked: number;
   /** Of those, the ones that really block at `now`. */
@@ -47,62 +61,23 @@ interface ClaimOutcome {
   claimId: string | null;
 }
 
-/** The per-resource lock of `lockResource` (same key, so holds and reschedules queue together). */
-async function lockForHold(client: Queryable, tenantId: string, resourceId: string): Promise<string> {
-  const { rows } = await client.query<{ name: string | null }>({
-    name: 'gomomo_hold_lock',
-    text: `SELECT pg_advisory_xact_lock(hashtextextended($1::text || ':' || $2::text, 0))::text AS locked,
-                  (SELECT name FROM resources WHERE tenant_id = $1::uuid AND id = $2::uuid) AS name`,
-    values: [tenantId, resourceId],
-  });
-  return rows[0]?.name ?? resourceId;
-}
-
 /**
- * Guard, claim, hold and event in one statement. `onConflict` turns a 23P01 into "nothing
+ * Lock, guard, claim, hold and event in one statement. `skipOnConflict` turns a 23P01 into "nothing
  * inserted", so an "any resource" hold can move on to its next candidate without a savepoint.
  */
-async function guardAndInsert(
+async function lockAndClaim(
   client: Queryable,
-  hold: { request: HoldClaimRequest; resourceId: string; holdId: string; skipOnConflict: boolean },
+  hold: { request: HoldClaimRequest; resourceId: string; holdId: string; local: LocalTimes; skipOnConflict: boolean },
 ): Promise<ClaimOutcome> {
   const { request, resourceId, holdId } = hold;
   const { tenant, service, start, now } = request;
   const { from, to, end } = claimRange(service, start);
-  const payload = {
-    holdId,
-    serviceId: service.id,
-    resourceId,
-    start: toZonedIso(start, tenant.timeZone),
-    end: toZonedIso(end, tenant.timeZone),
-    expiresAt: toZonedIso(request.expiresAt, tenant.timeZone),
-  };
+  const payload = { holdId, serviceId: service.id, resourceId, ...hold.local };
   const { rows } = await client.query<ClaimOutcome>({
-    name: hold.skipOnConflict ? 'gomomo_hold_claim_or_skip' : 'gomomo_hold_claim',
-    text: `WITH blockers AS (
-             SELECT h.expires_at, a.id AS appointment_id
-               FROM claims c
-               LEFT JOIN holds h ON h.claim_id = c.id AND h.status = 'active'
-               LEFT JOIN appointments a ON a.claim_id = c.id AND a.status = 'booked'
-              WHERE c.tenant_id = $1 AND c.resource_id = $2 AND c.is_active AND c.starts_at < $5 AND c.ends_at > $4
-                AND (h.id IS NOT NULL OR a.id IS NOT NULL)
-           ), claim AS (
-             INSERT INTO claims (tenant_id, resource_id, during)
-             SELECT $1, $2, tstzrange($4, $5, '[)') WHERE NOT EXISTS (SELECT 1 FROM blockers)
-             ${hold.skipOnConflict ? 'ON CONFLICT DO NOTHING' : ''}
-             RETURNING id
-           ), hold AS (
-             INSERT INTO holds (id, tenant_id, claim_id, service_id, resource_id, session_id, starts_at, ends_at, expires_at, created_at)
-             SELECT $6, $1, claim.id, $3, $2, $7, $8, $9, $10, $11 FROM claim
-             RETURNING id
-           ), event AS (
-             INSERT INTO domain_events (tenant_id, type, subject_id, session_id, payload, occurred_at)
-             SELECT $1, 'hold.created', hold.id, $7, $12::jsonb, $11 FROM hold
-           )
-           SELECT (SELECT count(*) FROM blockers)::int AS blocked,
-                  (SELECT count(*) FROM blockers WHERE appointment_id IS NOT NULL OR expires_at > $11)::int AS live,
-                  (SELECT id FROM claim) AS "claimId"`,
-    values: [tenant.id, resourceId, service.id, from, to, holdId, request.sessionId, start, end, request.expiresAt, now, JSON.stringify(payload)],
+    name: 'gomomo_hold_claim_fn',
+    text: `SELECT resource_name AS "resourceName", blocked, live, claim_id AS "claimId"
+             FROM gomomo_hold_claim($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+    values: [tenant.id, resourceId, service.id, from, to, holdId, request.sessionId, start, end, request.expiresAt, now, JSON.stringify(payload), hold.skipOnConflict],
   });
   return rows[0]!;
 }
@@ -112,15 +87,18 @@ function takenError(start: Date, resourceName: string, cause?: unknown): Booking
 }
 
 /** Tries one candidate: lock, guard and insert; releases lapsed holds in the way and tries once more. */
-async function tryCandidate(client: Queryable, hold: { request: HoldClaimRequest; resourceId: string; holdId: string; isLast: boolean }): Promise<WonHold | BookingError> {
-  const { request, resourceId, holdId } = hold;
-  const resourceName = await lockForHold(client, request.tenant.id, resourceId);
+async function tryCandidate(
+  client: Queryable,
+  hold: { request: HoldClaimRequest; resourceId: string; holdId: string; local: LocalTimes; isLast: boolean },
+): Promise<WonHold | BookingError> {
+  const { request, resourceId, holdId, local } = hold;
   let outcome: ClaimOutcome;
   try {
-    outcome = await guardAndInsert(client, { request, resourceId, holdId, skipOnConflict: !hold.isLast });
+    outcome = await lockAndClaim(client, { request, resourceId, holdId, local, skipOnConflict: !hold.isLast });
     if (outcome.blocked > 0 && outcome.live === 0) {
       // An EXCLUDE predicate cannot mention now(): lapsed holds are released here, so they never block.
-      // Rare (the sweeper releases them too), so this path keeps the general statements.
+      // Rare (the sweeper releases them too), so this path keeps the general statements; the lock
+      // is ours already (advisory locks stack), so nothing can slip in between.
       const { from, to } = claimRange(request.service, request.start);
       const blockers = await findBlockers(client, { tenant: request.tenant, resourceId, from, to });
       await expireLapsedHolds(
@@ -128,16 +106,17 @@ async function tryCandidate(client: Queryable, hold: { request: HoldClaimRequest
         blockers.filter((b) => b.kind === 'hold' && b.expiresAt !== null && b.expiresAt <= request.now),
         request.now,
       );
-      outcome = await guardAndInsert(client, { request, resourceId, holdId, skipOnConflict: !hold.isLast });
+      outcome = await lockAndClaim(client, { request, resourceId, holdId, local, skipOnConflict: !hold.isLast });
     }
   } catch (error) {
     // 23P01 exclusion_violation: a claim the guard cannot see (layer 1). The transaction is aborted.
-    if (sqlState(error) === '23P01') return takenError(request.start, resourceName, error);
+    if (sqlState(error) === '23P01') return takenError(request.start, (error as { detail?: string }).detail ?? resourceId, error);
     throw error;
   }
+  const resourceName = outcome.resourceName ?? resourceId;
   if (outcome.claimId === null) return takenError(request.start, resourceName);
   const { end } = claimRange(request.service, request.start);
-  return { claimId: outcome.claimId, holdId, resourceId, resourceName, start: request.start, end };
+  return { claimId: outcome.claimId, holdId, resourceId, resourceName, start: request.start, end, local };
 }
 
 /**
@@ -146,10 +125,13 @@ async function tryCandidate(client: Queryable, hold: { request: HoldClaimRequest
  */
 export async function claimHold(client: Queryable, request: HoldClaimRequest): Promise<WonHold> {
   const holdId = randomUUID();
+  const { end } = claimRange(request.service, request.start);
+  const zone = request.tenant.timeZone;
+  const local = { start: toZonedIso(request.start, zone), end: toZonedIso(end, zone), expiresAt: toZonedIso(request.expiresAt, zone) };
   let lastError: BookingError | undefined;
   for (const [index, resourceId] of request.candidates.entries()) {
     const isLast = index === request.candidates.length - 1;
-    const result = await tryCandidate(client, { request, resourceId, holdId, isLast });
+    const result = await tryCandidate(client, { request, resourceId, holdId, local, isLast });
     if (!(result instanceof BookingError)) return result;
     lastError = result;
   }

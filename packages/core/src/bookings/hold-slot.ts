@@ -5,7 +5,6 @@ import { BookingError } from '../errors.js';
 import { createCatalogCache } from '../tenants/catalog-cache.js';
 import { parseInput } from '../validation/parse.js';
 import { claimHold } from './hold-claim.js';
-import { toZonedIso } from './format.js';
 import type { Queryable } from './rows.js';
 import { holdInputSchema, type HoldData } from './schemas.js';
 import type { Hold, HoldInput } from './types.js';
@@ -41,9 +40,9 @@ export async function holdInTransaction(client: Queryable, { ctx, data }: { ctx:
     serviceId: service.id,
     resourceId: won.resourceId,
     sessionId: data.sessionId,
-    start: toZonedIso(won.start, tenant.timeZone),
-    end: toZonedIso(won.end, tenant.timeZone),
-    expiresAt: toZonedIso(expiresAt, tenant.timeZone),
+    start: won.local.start,
+    end: won.local.end,
+    expiresAt: won.local.expiresAt,
     status: 'active',
   };
 }

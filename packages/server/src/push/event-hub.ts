@@ -2,7 +2,11 @@ import { readEvent, type DomainEvent, type Pool, type PoolClient } from '@gomomo
 import type { TurnEvent } from '../trpc/receptionist.js';
 import { AsyncQueue } from './async-queue.js';
 
-/** core's trigger: `pg_notify('gomomo_events', '<tenant_id>:<event_id>')` at commit. */
+/**
+ * core's one notification per transaction (migration 0008): `'<tenant_id>:<event_id>'` for each event
+ * the transaction wrote, joined by `;` (a lone `outbox` part is the outbox sender's business), or
+ * `*` when the list did not fit a payload.
+ */
 export const domainChannel = 'gomomo_events';
 /** Ephemeral session events (typing, offered slots): `{ t, s, e }` JSON, never stored. */
 export const sessionChannel = 'gomomo_session';
@@ -46,6 +50,17 @@ function encodeTurn(tenantId: string, sessionId: string, event: TurnEvent): stri
   }
 }
 
+/** The events a gomomo_events payload names, in order, or `all` for `*` (see `domainChannel`). */
+export function parseDomainPayload(payload: string): { tenantId: string; id: number }[] | 'all' {
+  const events: { tenantId: string; id: number }[] = [];
+  for (const part of payload.split(';')) {
+    if (part === '*') return 'all';
+    const [tenantId, id] = part.split(':');
+    if (tenantId && id && Number.isSafeInteger(Number(id))) events.push({ tenantId, id: Number(id) });
+  }
+  return events;
+}
+
 /**
  * One LISTEN connection per instance feeding every subscription of this process, so N instances on
  * one database deliver each other's events. A NOTIFY carries only ids; the row is read back under
@@ -76,11 +91,16 @@ export function createEventHub(options: {
     }
   }
 
-  async function handleDomain(payload: string): Promise<void> {
-    const [tenantId, id] = payload.split(':');
-    if (!tenantId || !id || ![...subscribers].some((sub) => sub.tenantId === tenantId)) return;
-    const event = await readEvent(pool, tenantId, Number(id));
+  async function handleDomain(tenantId: string, id: number): Promise<void> {
+    if (![...subscribers].some((sub) => sub.tenantId === tenantId)) return;
+    const event = await readEvent(pool, tenantId, id);
     if (event?.sessionId) deliver(tenantId, event.sessionId, { kind: 'domain', event });
+  }
+
+  /** Too many events in one transaction to list: as after a reconnect, everyone replays from the table. */
+  function resyncAll(): void {
+    options.onReconnect?.();
+    for (const sub of subscribers) sub.queue.push({ kind: 'resync' });
   }
 
   function handleSession(payload: string): void {
@@ -94,14 +114,20 @@ export function createEventHub(options: {
       options.onKeyChange?.(payload);
       return;
     }
-    if (message.channel === domainChannel && options.onDomainEvent) {
-      const [tenantId, id] = payload.split(':');
-      if (tenantId && id) options.onDomainEvent(tenantId, Number(id));
+    if (message.channel === domainChannel) {
+      const events = parseDomainPayload(payload);
+      if (events === 'all') {
+        chain = chain.then(resyncAll).catch((error: unknown) => options.onError?.(error));
+        return;
+      }
+      for (const { tenantId, id } of events) {
+        options.onDomainEvent?.(tenantId, id);
+        // Sequential, so subscribers see events in commit order even though each needs a read.
+        chain = chain.then(() => handleDomain(tenantId, id)).catch((error: unknown) => options.onError?.(error));
+      }
+      return;
     }
-    // Sequential, so subscribers see events in commit order even though each needs a read.
-    chain = chain
-      .then(() => (message.channel === domainChannel ? handleDomain(payload) : handleSession(payload)))
-      .catch((error: unknown) => options.onError?.(error));
+    chain = chain.then(() => handleSession(payload)).catch((error: unknown) => options.onError?.(error));
   }
 
   async function connect(): Promise<void> {

@@ -1,5 +1,5 @@
-// What broke (issue 15): at eight concurrent customers booking one resource, holds answered HTTP 503
-// BUSY. The hold ran SERIALIZABLE with its snapshot taken before the per-resource lock, so a hold
+// What broke (issue 15): eight customers holding the same resource at once got HTTP 503 BUSY answers.
+// The hold ran SERIALIZABLE with its snapshot taken before the per-resource lock, so a hold
 // queued behind another read claims that were stale by the time it got the lock, and aborted with
 // 40001 until the retries ran out (~1,900 rollbacks per 20 s). Fixed by taking the lock before the
 // claims are read, at READ COMMITTED (bookings/hold-claim.ts). Every transaction attempt checks a
@@ -28,7 +28,7 @@ afterAll(async () => {
 /** The i-th half-hour slot from 02:00 on 3 December (40 a day), so no two bookings compete for a time. */
 const slot = (i: number) => at(`2026-12-0${3 + Math.floor(i / 40)} ${String(2 + Math.floor((i % 40) / 2)).padStart(2, '0')}:${i % 2 ? '30' : '00'}`);
 
-describe('regression: eight concurrent holds on one resource answer BUSY', () => {
+describe('regression: eight customers holding the same resource at once get no busy answer', () => {
   it(`books ${streams} × ${perStream} hold+confirm on one resource with no BUSY and no retried transaction`, async () => {
     let checkouts = 0;
     const count = () => checkouts++;
