@@ -169,7 +169,9 @@ async function main(): Promise<void> {
   const db = await openScratchDatabase({ poolSize: 4, label: 'api' });
   const children: ChildProcess[] = [];
   try {
-    const api = await startProcess(['dist/main.js'], {
+    // BENCH_CPU_PROF=<dir>: the API writes a V8 CPU profile there when it exits (open it in Chrome's DevTools).
+    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+    const api = await startProcess([...profile, 'dist/main.js'], {
       env: { DATABASE_URL: db.url, ADMIN_SECRET: adminSecret, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', RATE_LIMIT_PER_KEY: '0', RATE_LIMIT_PER_IP: '0' },
       ready: /gomomo ready at /,
     });

@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import type { Pool } from '../db/pool.js';
 import type { BusyIndex } from '../availability/busy-index.js';
 import type { CatalogCache } from '../tenants/catalog-cache.js';
+import type { HoursCache } from '../availability/hours-cache.js';
 
 /** What a booking engine function needs besides its input. */
 export interface EngineContext {
@@ -11,4 +12,6 @@ export interface EngineContext {
   clock: Clock;
   catalog?: CatalogCache;
   busyIndex?: BusyIndex | undefined;
+  /** Hours and overrides for availability from memory, trusted as long as the catalog. */
+  hours?: HoursCache;
 }
