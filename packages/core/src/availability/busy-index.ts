@@ -180,7 +180,8 @@ function addRow(lists: Map<string, Busy[]>, row: BusyRow): void {
 }
 
 /** The intervals of `list` overlapping `range` that still count at `now`, appended to `out`. */
-function collect(list: Busy[], range: Interval, now: number, out: Interval[]): void {
+function collect(list: Busy[], at: { range: Interval; now: number }, out: Interval[]): void {
+  const { range, now } = at;
   for (let i = firstEndingAfter(list, range.start); i < list.length && list[i]!.start < range.end; i++) {
     const b = list[i]!;
     if (b.expiresAt === null || b.expiresAt > now) out.push({ start: b.start, end: b.end });
@@ -342,7 +343,7 @@ export function createBusyIndex(options: BusyIndexOptions): BusyIndex {
         tenant = undefined;
       }
       tenant ??= await load(query.tenantId, query.now);
-      const now = query.now.getTime();
+      const at = { range: query.range, now: query.now.getTime() };
       const busy = new Map<string, Interval[]>();
       for (const resourceId of query.resourceIds) {
         const out: Interval[] = [];
@@ -351,7 +352,7 @@ export function createBusyIndex(options: BusyIndexOptions): BusyIndex {
           const list = lists.get(resourceId);
           if (!list || list.length === 0) continue;
           const before = out.length;
-          collect(list, query.range, now, out);
+          collect(list, at, out);
           if (out.length > before) contributing++;
         }
         busy.set(resourceId, contributing > 1 ? unite(out) : out);
