@@ -118,12 +118,15 @@ export function computeSlots(schedule: Schedule, window: SlotWindow): Slot[] {
   const after = bufferAfterMinutes * minute;
   const earliest = Math.max(window.from, window.now + schedule.minNoticeMinutes * minute);
   const latest = Math.min(window.to, lookaheadEnd(schedule, window.now));
-  const byStart = new Map<number, string[]>();
   if (earliest >= latest) return [];
 
   const zone = schedule.timeZone;
+  const firstDay = localDayOf(zone, earliest);
   const lastDay = localDayOf(zone, latest - 1).index;
-  for (let index = localDayOf(zone, earliest).index; index <= lastDay; index++) {
+  // Keyed by whole minutes since the first day began: small integers hash faster than epoch ms.
+  const base = firstDay.start;
+  const byStart = new Map<number, string[]>();
+  for (let index = firstDay.index; index <= lastDay; index++) {
     const day = localDayAt(zone, index);
     for (const resource of schedule.resources) {
       const busy = schedule.busy.get(resource.id) ?? [];
@@ -132,19 +135,20 @@ export function computeSlots(schedule: Schedule, window: SlotWindow): Slot[] {
           if (start < earliest) continue;
           if (start >= latest) break;
           if (overlapsAny(busy, start - before, start + duration + after)) continue;
-          const free = byStart.get(start);
+          const key = (start - base) / minute;
+          const free = byStart.get(key);
           if (free) free.push(resource.id);
-          else byStart.set(start, [resource.id]);
+          else byStart.set(key, [resource.id]);
         }
       }
     }
   }
 
-  const starts = [...byStart.keys()].sort((x, y) => x - y);
-  const slots: Slot[] = new Array(starts.length);
-  for (let i = 0; i < starts.length; i++) {
-    const start = starts[i]!;
-    slots[i] = { start: formatInZone(start, zone), end: formatInZone(start + duration, zone), resourceIds: byStart.get(start)! };
+  const keys = [...byStart.keys()].sort((x, y) => x - y);
+  const slots: Slot[] = new Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const start = base + keys[i]! * minute;
+    slots[i] = { start: formatInZone(start, zone), end: formatInZone(start + duration, zone), resourceIds: byStart.get(keys[i]!)! };
   }
   return slots;
 }

@@ -19,13 +19,14 @@ export interface LocalDay {
   weekday: number;
   /** The instant the day starts (luxon's `startOf('day')`: a midnight inside a DST gap moves forward). */
   start: number;
+  /** `atLocalTime`'s answers for this day, by "HH:mm". */
+  times: Map<string, number>;
 }
 
 const zones = new Map<string, IANAZone>();
 /** Per zone and UTC day: the offset in minutes when it holds the whole day, null on a transition day. */
 const dayOffsets = new Map<string, number | null>();
 const localDays = new Map<string, LocalDay>();
-const localTimes = new Map<string, number>();
 const formatted = new Map<string, Map<number, string>>();
 
 function remember<K, V>(map: Map<K, V>, key: K, value: V): V {
@@ -59,7 +60,7 @@ export function localDayAt(zone: string, index: number): LocalDay {
   if (cached) return cached;
   const date = new Date(index * dayMs).toISOString().slice(0, 10);
   const start = DateTime.fromISO(date, { zone }).startOf('day');
-  return remember(localDays, key, { zone, index, date, weekday: start.weekday, start: start.toMillis() });
+  return remember(localDays, key, { zone, index, date, weekday: start.weekday, start: start.toMillis(), times: new Map() });
 }
 
 /** The local day an instant falls on. */
@@ -72,11 +73,10 @@ export function localDayOf(zone: string, epochMs: number): LocalDay {
  * moves forward to the first one that exists (luxon's rule).
  */
 export function atLocalTime(day: LocalDay, time: string): number {
-  const key = `${day.zone}|${day.index}|${time}`;
-  let instant = localTimes.get(key);
+  let instant = day.times.get(time);
   if (instant === undefined) {
     const [hour, minuteOfHour] = time.split(':').map(Number) as [number, number];
-    instant = remember(localTimes, key, DateTime.fromMillis(day.start, { zone: day.zone }).set({ hour, minute: minuteOfHour, second: 0, millisecond: 0 }).toMillis());
+    instant = remember(day.times, time, DateTime.fromMillis(day.start, { zone: day.zone }).set({ hour, minute: minuteOfHour, second: 0, millisecond: 0 }).toMillis());
   }
   return instant;
 }
