@@ -6,7 +6,7 @@ import { BookingError } from '../errors.js';
 import { createCatalogCache, type Catalog } from '../tenants/catalog-cache.js';
 import type { Service } from '../tenants/types.js';
 import type { BusyIndex } from './busy-index.js';
-import { createHoursCache } from './hours-cache.js';
+import { createHoursCache, readTenantHours } from './hours-cache.js';
 import { isYearInRange, parseInput, uuidSchema } from '../validation/parse.js';
 import { computeSlots } from './compute-slots.js';
 import { buildSchedule, candidateResources, loadSchedule } from './load-schedule.js';
@@ -101,20 +101,17 @@ export async function getAvailability(ctx: EngineContext, query: AvailabilityQue
 async function availabilityFromMemory(ctx: EngineContext, index: BusyIndex, input: ParsedQuery): Promise<Availability> {
   const now = ctx.clock.now();
   const catalogCache = ctx.catalog ?? createCatalogCache(0);
-  const hoursCache = ctx.hours ?? createHoursCache(0);
-  let catalog = catalogCache.get(input.tenantId);
-  let hours = catalog ? hoursCache.get(input.tenantId) : undefined;
-  if (!catalog || !hours) {
-    [catalog, hours] = await withTenant(
+  const { catalog, hours } = await (ctx.hours ?? createHoursCache(0)).read(input.tenantId, () =>
+    withTenant(
       ctx.pool,
       input.tenantId,
       async (client) => {
         const read = await catalogCache.read(client, input.tenantId);
-        return [read, await hoursCache.read(client, { tenantId: input.tenantId, timeZone: read.tenant.timeZone, now })] as const;
+        return { catalog: read, hours: await readTenantHours(client, { tenantId: input.tenantId, timeZone: read.tenant.timeZone, now }) };
       },
       { isolation: 'read committed' },
-    );
-  }
+    ),
+  );
   const { tenant } = catalog;
   const { service, from, to, reach } = resolveQuery(catalog, input);
   const resourceIds = candidateResources(service, input.resourceId);

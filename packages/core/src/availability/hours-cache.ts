@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/pool.js';
+import type { Catalog } from '../tenants/catalog-cache.js';
 import type { DateOverride } from './compute-slots.js';
 import type { RawHours } from './load-schedule.js';
 
@@ -9,11 +10,20 @@ export interface TenantHours {
   overrides: DateOverride[];
 }
 
-/** A per-process memory of each tenant's hours and overrides, trusted for `ttlMs` (0 disables). */
+/** A tenant's catalog with its hours: everything availability from memory reads besides busy time. */
+export interface TenantSchedule {
+  catalog: Catalog;
+  hours: TenantHours;
+}
+
+/** A per-process memory of each tenant's schedule for availability from memory (`ttlMs` 0 disables). */
 export interface HoursCache {
-  get(tenantId: string): TenantHours | undefined;
-  /** The cached hours, or a fresh read inside the caller's transaction (then remembered). */
-  read(client: Queryable, query: { tenantId: string; timeZone: string; now: Date }): Promise<TenantHours>;
+  /**
+   * The tenant's schedule: from memory when loaded less than `ttlMs` ago; past that, still from
+   * memory while one `load` refreshes it in the background; loaded (once, however many callers
+   * wait) when absent.
+   */
+  read(tenantId: string, load: () => Promise<TenantSchedule>): Promise<TenantSchedule>;
 }
 
 /** Reads a tenant's weekly hours and its overrides from yesterday (in its zone) on, in one round trip. */
@@ -33,29 +43,47 @@ export async function readTenantHours(client: Queryable, query: { tenantId: stri
 }
 
 /**
- * Lets availability from memory skip the database: hours and overrides change rarely (staff edit
- * them), so like the catalog they are trusted for `ttlMs` on the process's monotonic clock, and a
- * change reaches readers within it. Nothing exact depends on them: the hold re-checks hours itself.
+ * Lets availability from memory skip the database: settings, services, hours and overrides change
+ * rarely (staff edit them), so like the catalog cache they are trusted for `ttlMs` on the
+ * process's monotonic clock, and a change reaches readers within that plus one refresh. Nothing
+ * exact depends on them: the hold re-checks hours itself. Refreshing in the background while the
+ * old answer is served keeps a busy process from sending every request to the database at once
+ * when an entry expires (under load, a refresh takes a while and requests pile up behind it).
  */
-export function createHoursCache(ttlMs: number): HoursCache {
-  const entries = new Map<string, { hours: TenantHours; loadedAt: number }>();
-  const cache: HoursCache = {
-    get(tenantId) {
+export function createHoursCache(ttlMs: number, monotonicNow: () => number = () => performance.now()): HoursCache {
+  const entries = new Map<string, { schedule: TenantSchedule; loadedAt: number; refreshing: boolean }>();
+  const loading = new Map<string, Promise<TenantSchedule>>();
+
+  function loadOnce(tenantId: string, load: () => Promise<TenantSchedule>): Promise<TenantSchedule> {
+    let inFlight = loading.get(tenantId);
+    if (!inFlight) {
+      const loadedAt = monotonicNow();
+      inFlight = load()
+        .then((schedule) => {
+          // Bounded, as the catalog cache is: tenants come and go in a long-lived process.
+          if (entries.size >= 10_000) entries.clear();
+          entries.set(tenantId, { schedule, loadedAt, refreshing: false });
+          return schedule;
+        })
+        .finally(() => loading.delete(tenantId));
+      loading.set(tenantId, inFlight);
+    }
+    return inFlight;
+  }
+
+  return {
+    async read(tenantId, load) {
+      if (ttlMs <= 0) return load();
       const entry = entries.get(tenantId);
-      if (!entry || performance.now() - entry.loadedAt >= ttlMs) return undefined;
-      return entry.hours;
-    },
-    async read(client, query) {
-      const cached = cache.get(query.tenantId);
-      if (cached) return cached;
-      const hours = await readTenantHours(client, query);
-      if (ttlMs > 0) {
-        // Bounded, as the catalog cache is: tenants come and go in a long-lived process.
-        if (entries.size >= 10_000) entries.clear();
-        entries.set(query.tenantId, { hours, loadedAt: performance.now() });
+      if (!entry) return loadOnce(tenantId, load);
+      if (monotonicNow() - entry.loadedAt >= ttlMs && !entry.refreshing) {
+        entry.refreshing = true;
+        // A failed refresh forgets the tenant: the next read loads it and reports the error.
+        loadOnce(tenantId, load).catch(() => {
+          if (entries.get(tenantId) === entry) entries.delete(tenantId);
+        });
       }
-      return hours;
+      return entry.schedule;
     },
   };
-  return cache;
 }
