@@ -9,6 +9,7 @@ import type { BusyIndex } from './busy-index.js';
 import { createHoursCache, readTenantHours } from './hours-cache.js';
 import { isYearInRange, parseInput, uuidSchema } from '../validation/parse.js';
 import { computeSlots } from './compute-slots.js';
+import { localDayAt } from './zone-calendar.js';
 import { buildSchedule, candidateResources, loadSchedule } from './load-schedule.js';
 import type { Availability, AvailabilityQuery } from './types.js';
 
@@ -38,6 +39,12 @@ const dateOnly = /^\d{4}-\d{2}-\d{2}$/;
  * `to: "2026-12-03"` includes the 3rd; an instant is taken as given (and `to` is exclusive).
  */
 export function resolveBound(value: string, zone: string, edge: 'from' | 'to'): number {
+  // A date is a local day: its start (or the next day's) comes from the memoised zone calendar.
+  const date = dateOnly.test(value) ? Date.parse(`${value}T00:00:00Z`) : Number.NaN;
+  if (Number.isFinite(date) && new Date(date).toISOString().startsWith(value)) {
+    const index = Math.round(date / 86_400_000);
+    return checkedMillis(localDayAt(zone, edge === 'from' ? index : index + 1).start, edge);
+  }
   if (dateOnly.test(value)) {
     const day = DateTime.fromISO(value, { zone }).startOf('day');
     return checkedMillis((edge === 'from' ? day : day.plus({ days: 1 })).toMillis(), edge);
