@@ -53,16 +53,30 @@ function startProcess(args: string[], options: { env: Record<string, string>; re
   });
 }
 
+/** CPU time (user + system) a process has used, in ms, from the kernel's clock ticks (100 a second on Linux). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 /** Resident memory of a process, from the kernel (what `ps` calls RSS). */
 function rssMb(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
   return Math.round(Number(line.replace(/\D+/g, '')) / 1024);
 }
 
-async function load(options: { url: string; connections: number; headers?: Record<string, string>; method?: 'GET' | 'POST'; body?: string }) {
-  const result = await autocannon({ duration, ...options });
+/**
+ * Load at `connections` for `duration` seconds. With `pid`, also the server's CPU time per request:
+ * on a shared machine that moves far less than req/s, since it does not count time spent waiting
+ * for a core (2 cores / CPU per request = the req/s a quiet machine could serve).
+ */
+async function load(options: { url: string; connections: number; headers?: Record<string, string>; method?: 'GET' | 'POST'; body?: string; pid?: number }) {
+  const { pid, ...request } = options;
+  const cpuBefore = pid === undefined ? 0 : cpuMs(pid);
+  const result = await autocannon({ duration, ...request });
+  const cpu = pid === undefined ? 0 : cpuMs(pid) - cpuBefore;
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${options.url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99 };
+  return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, cpuMsPerRequest: Number((cpu / Math.max(1, result.requests.total)).toFixed(3)) };
 }
 
 const ceilingServer = `
@@ -221,12 +235,12 @@ async function main(): Promise<void> {
     children.push(postgresApi.child);
     const postgresUrl = availabilityUrl.replace(baseUrl, /ready at (\S+)/.exec(postgresApi.line)![1]!);
 
-    const ceilingRun = await load({ url: ceilingUrl, connections });
+    const ceilingRun = await load({ url: ceilingUrl, connections, pid: ceiling.child.pid! });
     const availabilityOne = await load({ url: availabilityUrl, connections: 1, headers });
-    const availability = await load({ url: availabilityUrl, connections, headers });
-    const compact = await load({ url: compactUrl, connections, headers });
+    const availability = await load({ url: availabilityUrl, connections, headers, pid: api.child.pid! });
+    const compact = await load({ url: compactUrl, connections, headers, pid: api.child.pid! });
     const postgresOne = await load({ url: postgresUrl, connections: 1, headers });
-    const postgres = await load({ url: postgresUrl, connections, headers });
+    const postgres = await load({ url: postgresUrl, connections, headers, pid: postgresApi.child.pid! });
     postgresApi.child.kill('SIGTERM');
     // A fresh tenant per run, so the second run's slots were not taken by the first.
     const bookingTenant = (slug: string) => onboard(baseUrl, db.pool, { slug, opens: '00:00', closes: '23:59', durationMinutes: 15, lookaheadDays: 60 });
@@ -241,16 +255,19 @@ async function main(): Promise<void> {
         availability_c1_p50_ms: availabilityOne.p50,
         availability_c50_rps: availability.rps,
         availability_c50_p99_ms: availability.p99,
+        availability_c50_cpu_ms_per_req: availability.cpuMsPerRequest,
         availability_compact_c50_rps: compact.rps,
         availability_compact_c50_p99_ms: compact.p99,
+        availability_compact_c50_cpu_ms_per_req: compact.cpuMsPerRequest,
         response_kb: responseKb,
         from_memory: { availability_c1_p50_ms: availabilityOne.p50, availability_c50_rps: availability.rps, availability_c50_p99_ms: availability.p99, rss_mb_index_loaded: rssWithIndex },
-        from_postgres: { availability_c1_p50_ms: postgresOne.p50, availability_c50_rps: postgres.rps, availability_c50_p99_ms: postgres.p99 },
+        from_postgres: { availability_c1_p50_ms: postgresOne.p50, availability_c50_rps: postgres.rps, availability_c50_p99_ms: postgres.p99, availability_c50_api_cpu_ms_per_req: postgres.cpuMsPerRequest },
         hold_confirm_c8_one_resource: oneResource,
         hold_confirm_c8_ten_resources: tenResources,
         chat_c50_rps: chat.rps,
         chat_c50_p99_ms: chat.p99,
         ceiling_c50_rps: ceilingRun.rps,
+        ceiling_c50_cpu_ms_per_req: ceilingRun.cpuMsPerRequest,
         ratio_availability_vs_ceiling: ratio(availability.rps),
         ratio_availability_from_memory_vs_ceiling: ratio(availability.rps),
         ratio_availability_compact_vs_ceiling: ratio(compact.rps),
@@ -259,6 +276,8 @@ async function main(): Promise<void> {
         ratio_bookings_one_vs_ceiling: ratio(oneResource.bookings_per_s, 4),
         ratio_bookings_ten_vs_ceiling: ratio(tenResources.bookings_per_s, 4),
         ratio_chat_vs_ceiling: ratio(chat.rps, 4),
+        // The same ratio by CPU per request (ceiling ÷ availability), which waiting for a core does not distort.
+        ratio_availability_vs_ceiling_by_cpu: Number((ceilingRun.cpuMsPerRequest / Math.max(0.001, availability.cpuMsPerRequest)).toFixed(3)),
         rss_mb_idle: rssIdle,
         rss_mb_index_loaded: rssWithIndex,
         rss_mb_after_load: rssMb(api.child.pid!),
