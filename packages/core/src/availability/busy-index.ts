@@ -35,6 +35,11 @@ export interface BusyIndex {
   notify(tenantId: string, eventId: number): Promise<void>;
   /** Notifications may have been missed (reconnect): every tenant reloads on next use. */
   reset(): void;
+  /**
+   * Changes whenever what `read` would answer for the tenant may change (a load, an applied
+   * event); undefined when the tenant is not loaded. Lets callers reuse answers built from it.
+   */
+  versionOf(tenantId: string): number | undefined;
   /** Tenants held (for tests and metrics). */
   readonly tenantCount: number;
 }
@@ -94,6 +99,8 @@ interface Busy extends Interval {
 
 interface TenantIndex {
   loadedAt: number;
+  /** From one counter for the whole index, so a reloaded tenant never repeats an earlier version. */
+  version: number;
   /** Per source (in `sources` order), the busy time of each resource sorted by start. */
   bySource: Map<string, Busy[]>[];
   /** Events notified and not yet applied; drained in batches, one batch at a time, so an older read never overwrites a newer one. */
@@ -213,6 +220,7 @@ export function createBusyIndex(options: BusyIndexOptions): BusyIndex {
   /** Loads in flight, with the events notified meanwhile (applied once the load is in). */
   const loading = new Map<string, { done: Promise<TenantIndex>; pending: number[]; isStale: boolean }>();
   let generation = 0;
+  let versions = 0;
   /** The highest event id notified, and ids below it not notified yet (see `checkGaps`). */
   let highestId = 0;
   const unnotified = new Set<number>();
@@ -237,7 +245,7 @@ export function createBusyIndex(options: BusyIndexOptions): BusyIndex {
           return lists;
         }),
       );
-      const index: TenantIndex = { loadedAt, bySource, pending: [], draining: undefined };
+      const index: TenantIndex = { loadedAt, version: ++versions, bySource, pending: [], draining: undefined };
       // A reset or a lost notification during the load means this read may predate a missed change: use it once, keep nothing.
       if (generation === started && !entry.isStale) tenants.set(tenantId, index);
       return index;
@@ -275,6 +283,7 @@ export function createBusyIndex(options: BusyIndexOptions): BusyIndex {
       for (const window of rows.flatMap((row) => source.touched(row))) {
         const fresh = await source.read(options.pool, { tenantId, resourceId: window.resourceId, from: new Date(window.from), to: new Date(window.to) });
         lists.set(window.resourceId, splice(lists.get(window.resourceId) ?? [], { start: window.from, end: window.to }, fresh.map(toBusy)));
+        index.version = ++versions;
       }
     }
   }
@@ -373,6 +382,10 @@ export function createBusyIndex(options: BusyIndexOptions): BusyIndex {
       generation++;
       tenants.clear();
       unnotified.clear();
+    },
+    versionOf(tenantId) {
+      const tenant = tenants.get(tenantId);
+      return tenant && monotonicNow() - tenant.loadedAt < maxAgeMs ? tenant.version : undefined;
     },
     get tenantCount() {
       return tenants.size;

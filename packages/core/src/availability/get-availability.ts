@@ -119,11 +119,29 @@ async function availabilityFromMemory(ctx: EngineContext, index: BusyIndex, inpu
       { isolation: 'read committed' },
     ),
   );
+  // The same question asked again within a second, of the same index version and schedule, gets
+  // the same answer: many callers ask for "the next 14 days". The index version changes with every
+  // applied event, so a booking is never hidden behind this; what a second can change by itself
+  // (a hold lapsing, a slot passing the minimum notice) is the staleness the hold already handles.
+  const key = `${input.tenantId}|${input.serviceId}|${input.resourceId ?? ''}|${input.from}|${input.to}`;
+  const version = index.versionOf(input.tenantId);
+  const answers = ctx.answers;
+  const reused = answers?.get(key);
+  if (reused && reused.version === version && reused.catalog === catalog && reused.hours === hours && Math.abs(now.getTime() - reused.at) < answerReuseMs) return reused.answer;
   const { tenant } = catalog;
   const { service, from, to, reach } = resolveQuery(catalog, input);
   const resourceIds = candidateResources(service, input.resourceId);
   const range = { start: from - reach, end: to + reach };
   const busy = await index.read({ tenantId: tenant.id, resourceIds, range, now });
   const schedule = buildSchedule({ tenant, service, resourceIds, hours: hours.hours, overrides: hours.overrides, busy });
-  return { timeZone: tenant.timeZone, serviceId: service.id, slots: computeSlots(schedule, { from, to, now: now.getTime() }) };
+  const answer = { timeZone: tenant.timeZone, serviceId: service.id, slots: computeSlots(schedule, { from, to, now: now.getTime() }) };
+  // The version read before the busy time: an event applied meanwhile makes this entry unusable, never wrongly fresh.
+  if (answers && version !== undefined) {
+    if (answers.size >= 10_000) answers.clear();
+    answers.set(key, { version, catalog, hours, at: now.getTime(), answer });
+  }
+  return answer;
 }
+
+/** How long (in the engine clock's time) an availability answer from memory may be reused. */
+const answerReuseMs = 1000;

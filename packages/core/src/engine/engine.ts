@@ -86,6 +86,7 @@ export function createBookingEngine(options: BookingEngineOptions): BookingEngin
     clock: options.clock ?? systemClock,
     catalog: createCatalogCache(options.catalogCacheMs ?? 0),
     hours: createHoursCache(options.catalogCacheMs ?? 0),
+    ...((options.catalogCacheMs ?? 0) > 0 ? { answers: new Map() } : {}),
     busyIndex: options.busyIndex,
   };
   return {
