@@ -2,8 +2,11 @@
 // and 2,000 booked appointments over 14 days. Availability of the 14 days at 1 connection (p50) and
 // at 50 (req/s, p99); hold+confirm bookings/s at 8 concurrent customers on one resource and on ten,
 // with the error rate (a 503 BUSY counts); chat; a bare fastify route as the ceiling, and the ratios
-// to it; idle and loaded resident memory. Availability is measured twice in the same run: from
-// Postgres, and from a second API process with AVAILABILITY_FROM_MEMORY=true (`from_memory`).
+// to it; idle resident memory, and with the tenant's busy index loaded. Availability is measured as
+// the API ships (busy time from memory; `from_memory` repeats those figures under the key earlier
+// runs used) and, in the same run, from a second API process with AVAILABILITY_FROM_MEMORY=false
+// (`from_postgres`); the compact form (`availability.compact`) is measured at c=50, and the size of
+// both forms at 10 and at 50 resources.
 //
 // The API runs as it does in production — the built `dist/main.js` under plain node, in its own
 // process, on a throwaway embedded Postgres (or BENCH_DATABASE_URL) — and the load generator runs
@@ -50,16 +53,30 @@ function startProcess(args: string[], options: { env: Record<string, string>; re
   });
 }
 
+/** CPU time (user + system) a process has used, in ms, from the kernel's clock ticks (100 a second on Linux). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 /** Resident memory of a process, from the kernel (what `ps` calls RSS). */
 function rssMb(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
   return Math.round(Number(line.replace(/\D+/g, '')) / 1024);
 }
 
-async function load(options: { url: string; connections: number; headers?: Record<string, string>; method?: 'GET' | 'POST'; body?: string }) {
-  const result = await autocannon({ duration, ...options });
+/**
+ * Load at `connections` for `duration` seconds. With `pid`, also the server's CPU time per request:
+ * on a shared machine that moves far less than req/s, since it does not count time spent waiting
+ * for a core (2 cores / CPU per request = the req/s a quiet machine could serve).
+ */
+async function load(options: { url: string; connections: number; headers?: Record<string, string>; method?: 'GET' | 'POST'; body?: string; pid?: number }) {
+  const { pid, ...request } = options;
+  const cpuBefore = pid === undefined ? 0 : cpuMs(pid);
+  const result = await autocannon({ duration, ...request });
+  const cpu = pid === undefined ? 0 : cpuMs(pid) - cpuBefore;
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${options.url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99 };
+  return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, cpuMsPerRequest: Number((cpu / Math.max(1, result.requests.total)).toFixed(3)) };
 }
 
 const ceilingServer = `
@@ -76,14 +93,14 @@ interface BenchTenant {
 }
 
 /** Onboards a tenant through the admin API, as an operator would. */
-async function onboard(baseUrl: string, pool: Pool, input: { slug: string; opens: string; closes: string; durationMinutes: number; lookaheadDays: number }): Promise<BenchTenant> {
+async function onboard(baseUrl: string, pool: Pool, input: { slug: string; opens: string; closes: string; durationMinutes: number; lookaheadDays: number; resources?: number }): Promise<BenchTenant> {
   const body = {
     name: input.slug,
     slug: input.slug,
     timeZone: zone,
     minNoticeMinutes: 0,
     lookaheadDays: input.lookaheadDays,
-    resources: Array.from({ length: 10 }, (_, i) => ({ name: `Resource ${String(i).padStart(2, '0')}` })),
+    resources: Array.from({ length: input.resources ?? 10 }, (_, i) => ({ name: `Resource ${String(i).padStart(2, '0')}` })),
     services: [{ name: 'Visit', durationMinutes: input.durationMinutes }],
     hours: everyDay.map((weekday) => ({ weekday, opens: input.opens, closes: input.closes })),
     allowedOrigins: ['https://bench.example'],
@@ -96,14 +113,14 @@ async function onboard(baseUrl: string, pool: Pool, input: { slug: string; opens
   return { id: created.tenant.id, key: created.keys.secret.key, serviceId: services[0]!.id, resourceIds: resources.map((r) => r.id) };
 }
 
-/** 2,000 booked appointments spread over 14 days from tomorrow and the 10 resources, in one statement. */
-async function seedAppointments(pool: Pool, tenant: BenchTenant): Promise<number> {
+/** 2,000 booked appointments (or `count`) spread over 14 days from tomorrow and the tenant's resources, in one statement. */
+async function seedAppointments(pool: Pool, tenant: BenchTenant, count = 2000): Promise<number> {
   const { rowCount } = await pool.query(
     `WITH picked AS (
        SELECT r.ord, r.id AS resource_id, (($3::date + d) + time '08:00' + i * interval '30 minutes') AT TIME ZONE $4 AS starts_at
          FROM unnest($2::uuid[]) WITH ORDINALITY AS r (id, ord), generate_series(0, 13) AS d, generate_series(0, 23) AS i
         WHERE (r.ord * 7 + d * 3 + i) % 5 < 3
-        LIMIT 2000
+        LIMIT $6
      ), c AS (
        INSERT INTO claims (tenant_id, resource_id, during)
        SELECT $1, resource_id, tstzrange(starts_at, starts_at + interval '30 minutes') FROM picked
@@ -111,7 +128,7 @@ async function seedAppointments(pool: Pool, tenant: BenchTenant): Promise<number
      )
      INSERT INTO appointments (tenant_id, reference, claim_id, service_id, resource_id, starts_at, ends_at, client_name, client_email)
      SELECT $1, 'GM-' || upper(lpad(to_hex(row_number() OVER ()), 5, '0')), c.id, $5, c.resource_id, c.starts_at, c.starts_at + interval '30 minutes', 'Bench', 'b@example.com' FROM c`,
-    [tenant.id, tenant.resourceIds, isoDate(1), zone, tenant.serviceId],
+    [tenant.id, tenant.resourceIds, isoDate(1), zone, tenant.serviceId, count],
   );
   await pool.query('ANALYZE');
   return rowCount ?? 0;
@@ -169,7 +186,9 @@ async function main(): Promise<void> {
   const db = await openScratchDatabase({ poolSize: 4, label: 'api' });
   const children: ChildProcess[] = [];
   try {
-    const api = await startProcess(['dist/main.js'], {
+    // BENCH_CPU_PROF=<dir>: the API writes a V8 CPU profile there when it exits (open it in Chrome's DevTools).
+    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+    const api = await startProcess([...profile, 'dist/main.js'], {
       env: { DATABASE_URL: db.url, ADMIN_SECRET: adminSecret, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', RATE_LIMIT_PER_KEY: '0', RATE_LIMIT_PER_IP: '0' },
       ready: /gomomo ready at /,
     });
@@ -186,31 +205,49 @@ async function main(): Promise<void> {
     const shop = await onboard(baseUrl, db.pool, { slug: 'bench-availability', opens: '08:00', closes: '20:00', durationMinutes: 30, lookaheadDays: 30 });
     const appointments = await seedAppointments(db.pool, shop);
     const headers = { authorization: `Bearer ${shop.key}` };
-    const input = encodeURIComponent(JSON.stringify({ serviceId: shop.serviceId, from: isoDate(1), to: isoDate(14) }));
-    const availabilityUrl = `${baseUrl}/trpc/availability.get?input=${input}`;
-    const slotCount = (((await (await fetch(availabilityUrl, { headers })).json()) as { result: { data: { slots: unknown[] } } }).result.data.slots).length;
+    const query = (tenant: BenchTenant) => encodeURIComponent(JSON.stringify({ serviceId: tenant.serviceId, from: isoDate(1), to: isoDate(14) }));
+    const availabilityUrl = `${baseUrl}/trpc/availability.get?input=${query(shop)}`;
+    const compactUrl = `${baseUrl}/trpc/availability.compact?input=${query(shop)}`;
+    const fullBody = await (await fetch(availabilityUrl, { headers })).text();
+    const slotCount = (JSON.parse(fullBody) as { result: { data: { slots: unknown[] } } }).result.data.slots.length;
+    // The first query loaded the tenant's busy index: resident memory with it, before any load.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const rssWithIndex = rssMb(api.child.pid!);
 
-    // A second API process on the same database with availability from memory (issue 15), measured
-    // in the same run; its resident memory is read with the index for this tenant loaded.
-    const memoryApi = await startProcess(['dist/main.js'], {
-      env: { DATABASE_URL: db.url, ADMIN_SECRET: adminSecret, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', RATE_LIMIT_PER_KEY: '0', RATE_LIMIT_PER_IP: '0', AVAILABILITY_FROM_MEMORY: 'true', AUTONOMY_IN_API: 'false' },
+    // The size of both forms for a tenant with many resources (issue 15: 605 KB at 50 in the full form).
+    const wide = await onboard(baseUrl, db.pool, { slug: 'bench-wide', opens: '08:00', closes: '20:00', durationMinutes: 30, lookaheadDays: 30, resources: 50 });
+    await seedAppointments(db.pool, wide, 2000);
+    const wideHeaders = { authorization: `Bearer ${wide.key}` };
+    const bytesOf = async (url: string, h: Record<string, string>) => Buffer.byteLength(await (await fetch(url, { headers: h })).text());
+    const responseKb = {
+      full_10_resources: Math.round(Buffer.byteLength(fullBody) / 1024),
+      compact_10_resources: Math.round((await bytesOf(compactUrl, headers)) / 1024),
+      full_50_resources: Math.round((await bytesOf(`${baseUrl}/trpc/availability.get?input=${query(wide)}`, wideHeaders)) / 1024),
+      compact_50_resources: Math.round((await bytesOf(`${baseUrl}/trpc/availability.compact?input=${query(wide)}`, wideHeaders)) / 1024),
+    };
+
+    // A second API process on the same database with the busy index off (AVAILABILITY_FROM_MEMORY=false),
+    // measured in the same run: every query reads busy time from Postgres.
+    const postgresApi = await startProcess(['dist/main.js'], {
+      env: { DATABASE_URL: db.url, ADMIN_SECRET: adminSecret, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', RATE_LIMIT_PER_KEY: '0', RATE_LIMIT_PER_IP: '0', AVAILABILITY_FROM_MEMORY: 'false', AUTONOMY_IN_API: 'false' },
       ready: /gomomo ready at /,
     });
-    children.push(memoryApi.child);
-    const memoryUrl = availabilityUrl.replace(baseUrl, /ready at (\S+)/.exec(memoryApi.line)![1]!);
-    await fetch(memoryUrl, { headers });
-    const rssWithIndex = rssMb(memoryApi.child.pid!);
+    children.push(postgresApi.child);
+    const postgresUrl = availabilityUrl.replace(baseUrl, /ready at (\S+)/.exec(postgresApi.line)![1]!);
 
-    const ceilingRun = await load({ url: ceilingUrl, connections });
+    const ceilingRun = await load({ url: ceilingUrl, connections, pid: ceiling.child.pid! });
     const availabilityOne = await load({ url: availabilityUrl, connections: 1, headers });
-    const availability = await load({ url: availabilityUrl, connections, headers });
-    const memoryOne = await load({ url: memoryUrl, connections: 1, headers });
-    const memory = await load({ url: memoryUrl, connections, headers });
+    const availability = await load({ url: availabilityUrl, connections, headers, pid: api.child.pid! });
+    const compact = await load({ url: compactUrl, connections, headers, pid: api.child.pid! });
+    const postgresOne = await load({ url: postgresUrl, connections: 1, headers });
+    const postgres = await load({ url: postgresUrl, connections, headers, pid: postgresApi.child.pid! });
+    postgresApi.child.kill('SIGTERM');
     // A fresh tenant per run, so the second run's slots were not taken by the first.
     const bookingTenant = (slug: string) => onboard(baseUrl, db.pool, { slug, opens: '00:00', closes: '23:59', durationMinutes: 15, lookaheadDays: 60 });
     const oneResource = await bookConcurrently(baseUrl, await bookingTenant('bench-booking-one'), { resources: 1, concurrency: 8 });
     const tenResources = await bookConcurrently(baseUrl, await bookingTenant('bench-booking-ten'), { resources: 10, concurrency: 8 });
     const chat = await load({ url: `${baseUrl}/trpc/chat.send`, connections, headers: { ...headers, 'content-type': 'application/json' }, method: 'POST', body: JSON.stringify({ text: 'What services do you offer?' }) });
+    const ratio = (value: number, digits = 3) => Number((value / ceilingRun.rps).toFixed(digits));
     console.log(
       JSON.stringify({
         shape: { days: 14, resources: 10, appointments, slots_returned: slotCount },
@@ -218,16 +255,31 @@ async function main(): Promise<void> {
         availability_c1_p50_ms: availabilityOne.p50,
         availability_c50_rps: availability.rps,
         availability_c50_p99_ms: availability.p99,
-        from_memory: { availability_c1_p50_ms: memoryOne.p50, availability_c50_rps: memory.rps, availability_c50_p99_ms: memory.p99, rss_mb_index_loaded: rssWithIndex },
+        availability_c50_cpu_ms_per_req: availability.cpuMsPerRequest,
+        availability_compact_c50_rps: compact.rps,
+        availability_compact_c50_p99_ms: compact.p99,
+        availability_compact_c50_cpu_ms_per_req: compact.cpuMsPerRequest,
+        response_kb: responseKb,
+        from_memory: { availability_c1_p50_ms: availabilityOne.p50, availability_c50_rps: availability.rps, availability_c50_p99_ms: availability.p99, rss_mb_index_loaded: rssWithIndex },
+        from_postgres: { availability_c1_p50_ms: postgresOne.p50, availability_c50_rps: postgres.rps, availability_c50_p99_ms: postgres.p99, availability_c50_api_cpu_ms_per_req: postgres.cpuMsPerRequest },
         hold_confirm_c8_one_resource: oneResource,
         hold_confirm_c8_ten_resources: tenResources,
         chat_c50_rps: chat.rps,
         chat_c50_p99_ms: chat.p99,
         ceiling_c50_rps: ceilingRun.rps,
-        ratio_availability_vs_ceiling: Number((availability.rps / ceilingRun.rps).toFixed(3)),
-        ratio_availability_from_memory_vs_ceiling: Number((memory.rps / ceilingRun.rps).toFixed(3)),
-        ratio_bookings_ten_vs_ceiling: Number((tenResources.bookings_per_s / ceilingRun.rps).toFixed(4)),
+        ceiling_c50_cpu_ms_per_req: ceilingRun.cpuMsPerRequest,
+        ratio_availability_vs_ceiling: ratio(availability.rps),
+        ratio_availability_from_memory_vs_ceiling: ratio(availability.rps),
+        ratio_availability_compact_vs_ceiling: ratio(compact.rps),
+        ratio_availability_from_postgres_vs_ceiling: ratio(postgres.rps),
+        ratio_availability_memory_vs_postgres: Number((availability.rps / Math.max(1, postgres.rps)).toFixed(2)),
+        ratio_bookings_one_vs_ceiling: ratio(oneResource.bookings_per_s, 4),
+        ratio_bookings_ten_vs_ceiling: ratio(tenResources.bookings_per_s, 4),
+        ratio_chat_vs_ceiling: ratio(chat.rps, 4),
+        // The same ratio by CPU per request (ceiling ÷ availability), which waiting for a core does not distort.
+        ratio_availability_vs_ceiling_by_cpu: Number((ceilingRun.cpuMsPerRequest / Math.max(0.001, availability.cpuMsPerRequest)).toFixed(3)),
         rss_mb_idle: rssIdle,
+        rss_mb_index_loaded: rssWithIndex,
         rss_mb_after_load: rssMb(api.child.pid!),
         server: 'node dist/main.js (built), own process; load generator in this process; offline brain; autonomy worker in process',
         postgres: db.isExternal ? 'BENCH_DATABASE_URL' : 'embedded (fsync off)',

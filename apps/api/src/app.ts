@@ -86,9 +86,11 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
     // Migrations hold a session advisory lock: they too need the direct connection.
     await migrate(listenPool ?? pool);
     // Availability may reuse a tenant's settings and services for a second: two round trips fewer per query.
-    // Opt-in: the index trades a few milliseconds of staleness (the hold still decides) for
-    // availability that costs per slot returned rather than per appointment stored.
-    const busyIndex = isOn(config.AVAILABILITY_FROM_MEMORY, false) ? createBusyIndex({ pool }) : undefined;
+    // On by default (issue 15): the index trades a few milliseconds of staleness (the hold still
+    // decides, so never a double booking) for availability that costs per slot returned rather
+    // than per appointment stored, with no database round trip once a tenant is loaded.
+    // AVAILABILITY_FROM_MEMORY=false reads Postgres on every query instead.
+    const busyIndex = isOn(config.AVAILABILITY_FROM_MEMORY, true) ? createBusyIndex({ pool }) : undefined;
     const metrics = createAppMetrics({ pool });
     // Traces only when an OTLP endpoint is configured: otherwise the SDK is never even loaded.
     tracing = config.OTEL_EXPORTER_OTLP_ENDPOINT ? await startTracing({ endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT }) : null;

@@ -77,7 +77,7 @@ export const configSchema = z.object({
     .describe('Which proxies may set X-Forwarded-For (the client address behind rate limits and hold quotas): off (default: the socket\'s address), a hop count (1 behind one load balancer), or a comma list of proxy addresses/CIDRs (10.0.0.0/8,127.0.0.1).'),
   NODE_ENV: z.string().optional().describe('production makes ADMIN_SECRET and GOMOMO_AUDIT_KEY required (the Docker image sets it).'),
   DATA_DIR: z.string().min(1).optional().describe('Where the embedded Postgres and the demo keys live (default .data at the repository root).'),
-  AVAILABILITY_FROM_MEMORY: onOff.describe('true: availability reads busy time from an in-process index kept current by database notifications (the hold still decides in Postgres).'),
+  AVAILABILITY_FROM_MEMORY: onOff.describe('false: availability reads busy time from Postgres on every query. Default true: from an in-process index kept current by database notifications (a stale slot is refused by the hold, which decides in Postgres).'),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional().describe('Bearer token for GET /metrics (Prometheus); without it the endpoint does not exist (404).'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url('must be a URL like http://localhost:4318').optional().describe('OpenTelemetry: traces go over OTLP/HTTP (JSON) to this base URL + /v1/traces; unset, tracing is off and its SDK is never loaded.'),
 

@@ -46,8 +46,8 @@ export { domainEventTypes } from './events/types.js';
 export type { DomainEvent, DomainEventType, NewDomainEvent } from './events/types.js';
 
 export type { Availability, AvailabilityQuery, Slot } from './availability/types.js';
-export { createBusyIndex } from './availability/busy-index.js';
-export type { BusyIndex, BusyIndexOptions } from './availability/busy-index.js';
+export { claimsSource, createBusyIndex } from './availability/busy-index.js';
+export type { BusyIndex, BusyIndexOptions, BusyRow, BusySource, BusyWindow } from './availability/busy-index.js';
 export type {
   Appointment,
   AppointmentStatus,

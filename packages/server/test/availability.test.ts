@@ -2,6 +2,8 @@
 // booking made anywhere disappears from the offered slots within moments, through the notification
 // it already writes), and the compact shape for tenants with many resources.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appRouter } from '../src/router.js';
+import { availabilitySchema, compactAvailabilitySchema } from '../src/routers/schemas.js';
 import { createHarness, trpcData, type Harness, type TestTenant } from './harness.js';
 
 let h: Harness;
@@ -47,3 +49,26 @@ describe('availability.compact', () => {
     expect(compactResponse.body.length).toBeLessThan(fullResponse.body.length * 0.6);
   });
 });
+
+// The availability procedures skip tRPC's output validator on the hot path (issue 15); their
+// answers are checked against the documented schemas here instead.
+describe('availability answers', () => {
+  it.each([
+    ['availability.get', availabilitySchema],
+    ['availability.compact', compactAvailabilitySchema],
+  ] as const)('%s answers exactly what its documented schema describes', async (path, schema) => {
+    const response = await h.call(path, { serviceId: tenant.serviceId, from: '2026-12-03', to: '2026-12-16' }, { key: tenant.secretKey });
+    const data = trpcData<{ slots: unknown[] }>(response);
+    expect(data.slots.length).toBeGreaterThan(0);
+    expect(schema.parse(data)).toEqual(data);
+  });
+
+  it('documents the same schemas in the OpenAPI document that the answers are checked against', () => {
+    const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { output?: unknown } }>;
+    expect(procedures['availability.get']!._def.output).toBe(availabilitySchema);
+    expect(procedures['availability.compact']!._def.output).toBe(compactAvailabilitySchema);
+    const document = JSON.stringify(h.app.gomomo.openApiDocument.paths?.['/availability']);
+    expect(document).toContain('resourceIds');
+  });
+});
+

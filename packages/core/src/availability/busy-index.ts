@@ -16,8 +16,14 @@ import type { Interval } from './compute-slots.js';
  * order: Postgres hands out event ids before commit, so ids arrive out of order and gaps are
  * normal, and a late or repeated notification simply re-reads the same window. What the index
  * cannot see — a notification lost while the LISTEN connection was down — is handled by
- * `reset()` on reconnect (the caller's event hub says when), and by reloading each tenant at
- * least every `maxAgeMs` as a backstop.
+ * `reset()` on reconnect (the caller's event hub says when), by a gap check (event ids are one
+ * sequence across tenants: an id skipped by the notifications that turns out to be committed means
+ * a lost notification, and its tenant reloads in full), and by reloading each tenant at least every
+ * `maxAgeMs` as a backstop.
+ *
+ * Busy time comes from pluggable sources (`BusySource`): claims (booked appointments and live
+ * holds) by default; another source, such as a connected calendar's busy blocks, joins by being
+ * listed in `sources`.
  */
 export interface BusyIndex {
   /**
@@ -29,8 +35,45 @@ export interface BusyIndex {
   notify(tenantId: string, eventId: number): Promise<void>;
   /** Notifications may have been missed (reconnect): every tenant reloads on next use. */
   reset(): void;
+  /**
+   * Changes whenever what `read` would answer for the tenant may change (a load, an applied
+   * event); undefined when the tenant is not loaded. Lets callers reuse answers built from it.
+   */
+  versionOf(tenantId: string): number | undefined;
   /** Tenants held (for tests and metrics). */
   readonly tenantCount: number;
+}
+
+/** A busy interval of one resource as a source reads it; `expiresAt` (epoch ms) is set for what stops counting by itself, like a hold. */
+export interface BusyRow {
+  resourceId: string;
+  start: number;
+  end: number;
+  expiresAt: number | null;
+}
+
+/** What a notified domain event changed for a source: one resource's busy time in [from, to). */
+export interface BusyWindow {
+  resourceId: string;
+  from: number;
+  to: number;
+}
+
+/**
+ * One kind of busy time the index holds. A source reads its rows as the owner by tenant id (the
+ * caller's tenant scope is not involved: the index serves every request of the process), and says
+ * which windows a committed domain event touched, which the index then re-reads from it.
+ */
+export interface BusySource {
+  /** A name for errors and metrics, e.g. "claims". */
+  readonly name: string;
+  /**
+   * The tenant's busy rows overlapping [from, to), one resource if given, sorted by resource then
+   * start; within a resource they must not overlap (merge them first if the source can).
+   */
+  read(pool: Pool, query: { tenantId: string; resourceId?: string; from: Date; to: Date }): Promise<BusyRow[]>;
+  /** The windows a committed event touched; nothing for events the source does not care about. */
+  touched(event: { type: string; payload: Record<string, unknown> }): BusyWindow[];
 }
 
 export interface BusyIndexOptions {
@@ -40,6 +83,13 @@ export interface BusyIndexOptions {
   maxAgeMs?: number;
   /** Monotonic milliseconds; tests pass their own. */
   monotonicNow?: () => number;
+  /** Where busy time comes from (default `[claimsSource]`). */
+  sources?: BusySource[];
+  /**
+   * How long a skipped event id may stay unnotified before it is looked up (default 250 ms):
+   * transactions commit out of id order, so a gap usually fills by itself.
+   */
+  gapGraceMs?: number;
 }
 
 /** A claim as the index keeps it; `expiresAt` is set for holds, which stop counting once lapsed. */
@@ -49,7 +99,10 @@ interface Busy extends Interval {
 
 interface TenantIndex {
   loadedAt: number;
-  byResource: Map<string, Busy[]>;
+  /** From one counter for the whole index, so a reloaded tenant never repeats an earlier version. */
+  version: number;
+  /** Per source (in `sources` order), the busy time of each resource sorted by start. */
+  bySource: Map<string, Busy[]>[];
   /** Events notified and not yet applied; drained in batches, one batch at a time, so an older read never overwrites a newer one. */
   pending: number[];
   /** The drain in progress, if any. */
@@ -59,19 +112,12 @@ interface TenantIndex {
 /** Buffers are minutes to hours; a window this wide around an event's times covers its claim. */
 const windowPadMs = 24 * 3_600_000;
 
-interface ClaimRow {
-  resourceId: string;
-  start: number;
-  end: number;
-  expiresAt: number | null;
-}
-
 const claimColumns = `c.resource_id AS "resourceId", round(date_part('epoch', c.starts_at) * 1000)::float8 AS start,
   round(date_part('epoch', c.ends_at) * 1000)::float8 AS "end", round(date_part('epoch', h.expires_at) * 1000)::float8 AS "expiresAt"`;
 
 /** Active claims that block: booked appointments, and holds (with their expiry) that are active. */
-async function readClaims(client: Queryable, query: { tenantId: string; resourceId?: string; from: Date; to: Date }): Promise<ClaimRow[]> {
-  const { rows } = await client.query<ClaimRow>({
+async function readClaims(client: Queryable, query: { tenantId: string; resourceId?: string; from: Date; to: Date }): Promise<BusyRow[]> {
+  const { rows } = await client.query<BusyRow>({
     name: 'gomomo_busy_index_claims',
     text: `SELECT ${claimColumns}
              FROM claims c
@@ -84,7 +130,17 @@ async function readClaims(client: Queryable, query: { tenantId: string; resource
   return rows;
 }
 
-function toBusy(row: ClaimRow): Busy {
+/**
+ * Booked appointments and live holds, from `claims`: every booking change writes a domain event
+ * naming the resource and times it touched (and, for a move, the ones it left).
+ */
+export const claimsSource: BusySource = {
+  name: 'claims',
+  read: (pool, query) => readClaims(pool, query),
+  touched: (event) => touchedWindows(event.payload),
+};
+
+function toBusy(row: BusyRow): Busy {
   return { start: row.start, end: row.end, expiresAt: row.expiresAt };
 }
 
@@ -109,8 +165,8 @@ function splice(list: Busy[], window: Interval, fresh: Busy[]): Busy[] {
 }
 
 /** The resource and times an event names, and for a move the ones it left. */
-function touchedWindows(payload: Record<string, unknown>): { resourceId: string; from: number; to: number }[] {
-  const windows: { resourceId: string; from: number; to: number }[] = [];
+function touchedWindows(payload: Record<string, unknown>): BusyWindow[] {
+  const windows: BusyWindow[] = [];
   const add = (part: unknown) => {
     const p = part as { resourceId?: unknown; start?: unknown; end?: unknown } | null;
     if (!p || typeof p.resourceId !== 'string' || typeof p.start !== 'string') return;
@@ -123,14 +179,52 @@ function touchedWindows(payload: Record<string, unknown>): { resourceId: string;
   return windows;
 }
 
+/** Appends `row` to its resource's list in `lists` (rows arrive sorted by resource, then start). */
+function addRow(lists: Map<string, Busy[]>, row: BusyRow): void {
+  const list = lists.get(row.resourceId);
+  if (list) list.push(toBusy(row));
+  else lists.set(row.resourceId, [toBusy(row)]);
+}
+
+/** The intervals of `list` overlapping `range` that still count at `now`, appended to `out`. */
+function collect(list: Busy[], at: { range: Interval; now: number }, out: Interval[]): void {
+  const { range, now } = at;
+  for (let i = firstEndingAfter(list, range.start); i < list.length && list[i]!.start < range.end; i++) {
+    const b = list[i]!;
+    if (b.expiresAt === null || b.expiresAt > now) out.push({ start: b.start, end: b.end });
+  }
+}
+
+/** Sorts by start and unites overlapping intervals, so busy time from several sources reads as one sorted, disjoint list. */
+function unite(intervals: Interval[]): Interval[] {
+  intervals.sort((a, b) => a.start - b.start);
+  const out: Interval[] = [];
+  for (const interval of intervals) {
+    const last = out[out.length - 1];
+    if (last && interval.start <= last.end) last.end = Math.max(last.end, interval.end);
+    else out.push({ start: interval.start, end: interval.end });
+  }
+  return out;
+}
+
+/** Event ids skipped by the notifications that the gap check follows up at most; past it, everything reloads. */
+const maxGapIds = 10_000;
+
 /** Creates an empty index; tenants load on first `read`. */
 export function createBusyIndex(options: BusyIndexOptions): BusyIndex {
   const maxAgeMs = options.maxAgeMs ?? 300_000;
   const monotonicNow = options.monotonicNow ?? (() => performance.now());
+  const sources = options.sources ?? [claimsSource];
+  const gapGraceMs = options.gapGraceMs ?? 250;
   const tenants = new Map<string, TenantIndex>();
-  /** Loads in flight, with the windows notified meanwhile (applied once the load is in). */
-  const loading = new Map<string, { done: Promise<TenantIndex>; pending: number[] }>();
+  /** Loads in flight, with the events notified meanwhile (applied once the load is in). */
+  const loading = new Map<string, { done: Promise<TenantIndex>; pending: number[]; isStale: boolean }>();
   let generation = 0;
+  let versions = 0;
+  /** The highest event id notified, and ids below it not notified yet (see `checkGaps`). */
+  let highestId = 0;
+  const unnotified = new Set<number>();
+  let gapCheck: Promise<void> | undefined;
 
   // Loaded through the pool, not the caller's transaction: its snapshot may predate a change whose
   // notification came before the load began, which would then be lost. A fresh snapshot taken
@@ -138,48 +232,59 @@ export function createBusyIndex(options: BusyIndexOptions): BusyIndex {
   async function load(tenantId: string, now: Date): Promise<TenantIndex> {
     const inFlight = loading.get(tenantId);
     if (inFlight) return inFlight.done;
-    const pending: number[] = [];
+    const entry = { done: undefined as unknown as Promise<TenantIndex>, pending: [] as number[], isStale: false };
     const started = generation;
-    const done = (async () => {
+    entry.done = (async () => {
       const loadedAt = monotonicNow();
-      // Claims that ended before yesterday can never matter to availability again.
-      const rows = await readClaims(options.pool, { tenantId, from: new Date(now.getTime() - windowPadMs), to: new Date('9999-12-31T00:00:00Z') });
-      const byResource = new Map<string, Busy[]>();
-      for (const row of rows) {
-        const list = byResource.get(row.resourceId);
-        if (list) list.push(toBusy(row));
-        else byResource.set(row.resourceId, [toBusy(row)]);
-      }
-      const index: TenantIndex = { loadedAt, byResource, pending: [], draining: undefined };
-      // A reset during the load means this read may predate a missed change: use it once, keep nothing.
-      if (generation === started) tenants.set(tenantId, index);
+      // Busy time that ended before yesterday can never matter to availability again.
+      const range = { tenantId, from: new Date(now.getTime() - windowPadMs), to: new Date('9999-12-31T00:00:00Z') };
+      const bySource = await Promise.all(
+        sources.map(async (source) => {
+          const lists = new Map<string, Busy[]>();
+          for (const row of await source.read(options.pool, range)) addRow(lists, row);
+          return lists;
+        }),
+      );
+      const index: TenantIndex = { loadedAt, version: ++versions, bySource, pending: [], draining: undefined };
+      // A reset or a lost notification during the load means this read may predate a missed change: use it once, keep nothing.
+      if (generation === started && !entry.isStale) tenants.set(tenantId, index);
       return index;
     })();
-    loading.set(tenantId, { done, pending });
+    loading.set(tenantId, entry);
     try {
-      const index = await done;
-      if (pending.length > 0) void enqueueRefresh(tenantId, index, pending);
+      const index = await entry.done;
+      if (entry.pending.length > 0) void enqueueRefresh(tenantId, index, entry.pending);
       return index;
     } finally {
       loading.delete(tenantId);
     }
   }
 
+  /** Forgets a tenant (and a load in flight) so its next read loads it in full. */
+  function drop(tenantId: string): void {
+    tenants.delete(tenantId);
+    const inFlight = loading.get(tenantId);
+    if (inFlight) inFlight.isStale = true;
+  }
+
   /**
    * Applies a batch: one read of the events (as the owner, by tenant id: the notification named
-   * the tenant), then one read of claims per window they touch. Under load, notifications that
-   * arrive while a batch runs are taken together in the next one.
+   * the tenant), then one read per window they touch in each source. Under load, notifications
+   * that arrive while a batch runs are taken together in the next one.
    */
   async function refresh(tenantId: string, index: TenantIndex, eventIds: number[]): Promise<void> {
-    const { rows } = await options.pool.query<{ payload: Record<string, unknown> }>({
+    const { rows } = await options.pool.query<{ type: string; payload: Record<string, unknown> }>({
       name: 'gomomo_busy_index_events',
-      text: 'SELECT payload FROM domain_events WHERE tenant_id = $1 AND id = ANY($2::bigint[])',
+      text: 'SELECT type, payload FROM domain_events WHERE tenant_id = $1 AND id = ANY($2::bigint[])',
       values: [tenantId, eventIds],
     });
-    for (const window of rows.flatMap((row) => touchedWindows(row.payload))) {
-      const claims = await readClaims(options.pool, { tenantId, resourceId: window.resourceId, from: new Date(window.from), to: new Date(window.to) });
-      const list = index.byResource.get(window.resourceId) ?? [];
-      index.byResource.set(window.resourceId, splice(list, { start: window.from, end: window.to }, claims.map(toBusy)));
+    for (const [position, source] of sources.entries()) {
+      const lists = index.bySource[position]!;
+      for (const window of rows.flatMap((row) => source.touched(row))) {
+        const fresh = await source.read(options.pool, { tenantId, resourceId: window.resourceId, from: new Date(window.from), to: new Date(window.to) });
+        lists.set(window.resourceId, splice(lists.get(window.resourceId) ?? [], { start: window.from, end: window.to }, fresh.map(toBusy)));
+        index.version = ++versions;
+      }
     }
   }
 
@@ -200,42 +305,91 @@ export function createBusyIndex(options: BusyIndexOptions): BusyIndex {
     return index.draining;
   }
 
-  return {
-    async read(query) {
-      let index = tenants.get(query.tenantId);
-      if (index && monotonicNow() - index.loadedAt >= maxAgeMs) {
-        tenants.delete(query.tenantId);
-        index = undefined;
+  /**
+   * Event ids come from one sequence for all tenants and every notification reaches the index, so
+   * an id below the highest one notified is either still uncommitted (its notification will come),
+   * rolled back (it never will, and nothing changed), or committed with its notification lost. After
+   * a grace period the skipped ids are looked up: one that exists belongs to a tenant whose index
+   * missed a change, and that tenant reloads in full.
+   */
+  function noteId(eventId: number): Promise<void> {
+    unnotified.delete(eventId);
+    if (highestId > 0 && eventId > highestId + 1) {
+      if (eventId - highestId > maxGapIds) {
+        index.reset();
+      } else {
+        for (let id = highestId + 1; id < eventId; id++) unnotified.add(id);
       }
-      index ??= await load(query.tenantId, query.now);
-      const now = query.now.getTime();
+    }
+    highestId = Math.max(highestId, eventId);
+    if (unnotified.size === 0) return Promise.resolve();
+    gapCheck ??= (async () => {
+      try {
+        if (gapGraceMs > 0) await new Promise((resolve) => setTimeout(resolve, gapGraceMs));
+        const ids = [...unnotified];
+        unnotified.clear();
+        const { rows } = await options.pool.query<{ tenantId: string }>({
+          name: 'gomomo_busy_index_gaps',
+          text: 'SELECT DISTINCT tenant_id AS "tenantId" FROM domain_events WHERE id = ANY($1::bigint[])',
+          values: [ids],
+        });
+        for (const { tenantId } of rows) drop(tenantId);
+      } catch {
+        // The check itself failed: nothing says which tenant missed what, so all of them reload.
+        index.reset();
+      } finally {
+        gapCheck = undefined;
+      }
+    })();
+    return gapCheck;
+  }
+
+  const index: BusyIndex = {
+    async read(query) {
+      let tenant = tenants.get(query.tenantId);
+      if (tenant && monotonicNow() - tenant.loadedAt >= maxAgeMs) {
+        tenants.delete(query.tenantId);
+        tenant = undefined;
+      }
+      tenant ??= await load(query.tenantId, query.now);
+      const at = { range: query.range, now: query.now.getTime() };
       const busy = new Map<string, Interval[]>();
       for (const resourceId of query.resourceIds) {
-        const list = index.byResource.get(resourceId) ?? [];
         const out: Interval[] = [];
-        for (let i = firstEndingAfter(list, query.range.start); i < list.length && list[i]!.start < query.range.end; i++) {
-          const b = list[i]!;
-          if (b.expiresAt === null || b.expiresAt > now) out.push({ start: b.start, end: b.end });
+        let contributing = 0;
+        for (const lists of tenant.bySource) {
+          const list = lists.get(resourceId);
+          if (!list || list.length === 0) continue;
+          const before = out.length;
+          collect(list, at, out);
+          if (out.length > before) contributing++;
         }
-        busy.set(resourceId, out);
+        busy.set(resourceId, contributing > 1 ? unite(out) : out);
       }
       return busy;
     },
     notify(tenantId, eventId) {
+      const checked = noteId(eventId);
       const inFlight = loading.get(tenantId);
       if (inFlight) {
         inFlight.pending.push(eventId);
-        return Promise.resolve();
+        return checked;
       }
-      const index = tenants.get(tenantId);
-      return index ? enqueueRefresh(tenantId, index, [eventId]) : Promise.resolve();
+      const tenant = tenants.get(tenantId);
+      return tenant ? Promise.all([checked, enqueueRefresh(tenantId, tenant, [eventId])]).then(() => undefined) : checked;
     },
     reset() {
       generation++;
       tenants.clear();
+      unnotified.clear();
+    },
+    versionOf(tenantId) {
+      const tenant = tenants.get(tenantId);
+      return tenant && monotonicNow() - tenant.loadedAt < maxAgeMs ? tenant.version : undefined;
     },
     get tenantCount() {
       return tenants.size;
     },
   };
+  return index;
 }

@@ -1,4 +1,5 @@
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from 'luxon';
+import { atLocalTime, formatInZone, localDayAt, localDayOf, type LocalDay } from './zone-calendar.js';
 import type { Slot } from './types.js';
 
 /** Wall-clock opening hours: ISO weekday (1 = Monday) and "HH:mm" times in the tenant's zone. */
@@ -57,41 +58,26 @@ const minute = 60_000;
  * The bookable instants of a local date for one resource, as opening intervals in epoch ms.
  * Precedence: the resource's own override for the date, then the tenant's override, then the
  * resource's weekly hours, then the tenant's weekly hours. Local times are turned into instants
- * by luxon in the tenant's zone, so DST days are as long or short as they really are; a time that
- * does not exist (inside a spring-forward gap) moves forward to the first one that does.
+ * in the tenant's zone, so DST days are as long or short as they really are; a time that does not
+ * exist (inside a spring-forward gap) moves forward to the first one that does.
  */
-export function openingIntervals(schedule: Schedule, resource: ScheduleResource, day: DateTime): Interval[] {
-  const date = day.toISODate()!;
-  const own = schedule.overrides.filter((o) => o.date === date && o.resourceId === resource.id);
-  const tenantWide = schedule.overrides.filter((o) => o.date === date && o.resourceId === null);
-  const overrides = own.length > 0 ? own : tenantWide;
+export function openingIntervals(schedule: Schedule, resource: ScheduleResource, day: DateTime | LocalDay): Interval[] {
+  const local = day instanceof DateTime ? localDayOf(schedule.timeZone, day.toMillis()) : day;
+  const own = schedule.overrides.filter((o) => o.date === local.date && o.resourceId === resource.id);
+  const overrides = own.length > 0 ? own : schedule.overrides.filter((o) => o.date === local.date && o.resourceId === null);
   let ranges: { opens: string; closes: string }[];
   if (overrides.length > 0) {
     ranges = overrides.flatMap((o) => (o.opens && o.closes ? [{ opens: o.opens, closes: o.closes }] : []));
   } else {
     const weekly = resource.hours.length > 0 ? resource.hours : schedule.tenantHours;
-    ranges = weekly.filter((h) => h.weekday === day.weekday);
+    ranges = weekly.filter((h) => h.weekday === local.weekday);
   }
-  return ranges
-    .map((range) => ({ start: atLocalTime(day, range.opens), end: atLocalTime(day, range.closes) }))
-    .filter((interval) => interval.end > interval.start)
-    .sort((a, b) => a.start - b.start);
-}
-
-// Local date + time → instant is pure zone arithmetic, asked for the same few opening times on
-// every query; memoising it takes luxon off the hot path. Bounded so it cannot grow without limit.
-const localTimeCache = new Map<string, number>();
-
-function atLocalTime(day: DateTime, time: string): number {
-  const key = `${day.zoneName}|${day.toISODate()}|${time}`;
-  let instant = localTimeCache.get(key);
-  if (instant === undefined) {
-    const [hour, minuteOfHour] = time.split(':').map(Number) as [number, number];
-    instant = day.set({ hour, minute: minuteOfHour, second: 0, millisecond: 0 }).toMillis();
-    if (localTimeCache.size >= 50_000) localTimeCache.clear();
-    localTimeCache.set(key, instant);
+  const intervals: Interval[] = [];
+  for (const range of ranges) {
+    const interval = { start: atLocalTime(local, range.opens), end: atLocalTime(local, range.closes) };
+    if (interval.end > interval.start) intervals.push(interval);
   }
-  return instant;
+  return intervals.length > 1 ? intervals.sort((x, y) => x.start - y.start) : intervals;
 }
 
 /** True when [start, end) overlaps any interval of the sorted list (binary search). */
@@ -112,7 +98,8 @@ export function overlapsAny(sorted: Interval[], start: number, end: number): boo
 
 /** The latest start the tenant accepts: through the end of the local day `lookaheadDays` from today. */
 export function lookaheadEnd(schedule: Schedule, now: number): number {
-  return DateTime.fromMillis(now, { zone: schedule.timeZone }).startOf('day').plus({ days: schedule.lookaheadDays + 1 }).toMillis();
+  const today = localDayOf(schedule.timeZone, now);
+  return localDayAt(schedule.timeZone, today.index + schedule.lookaheadDays + 1).start;
 }
 
 /**
@@ -120,38 +107,50 @@ export function lookaheadEnd(schedule: Schedule, now: number): number {
  * each opening interval on the slot grid (anchored at the opening time), keep starts whose
  * appointment fits before closing, respects minimum notice and lookahead, and whose buffered range
  * overlaps no busy claim. A slot lists every resource free for it. Pure: no I/O, no clock.
+ * Zone arithmetic and formatting come from per-process memos (zone-calendar.ts), so the cost grows
+ * with the slots returned.
  */
 export function computeSlots(schedule: Schedule, window: SlotWindow): Slot[] {
   const { durationMinutes, bufferBeforeMinutes, bufferAfterMinutes } = schedule.service;
   const step = schedule.slotIntervalMinutes * minute;
+  const duration = durationMinutes * minute;
+  const before = bufferBeforeMinutes * minute;
+  const after = bufferAfterMinutes * minute;
   const earliest = Math.max(window.from, window.now + schedule.minNoticeMinutes * minute);
   const latest = Math.min(window.to, lookaheadEnd(schedule, window.now));
-  const byStart = new Map<number, string[]>();
   if (earliest >= latest) return [];
 
   const zone = schedule.timeZone;
-  const lastDay = DateTime.fromMillis(latest - 1, { zone }).startOf('day');
-  for (let day = DateTime.fromMillis(earliest, { zone }).startOf('day'); day <= lastDay; day = day.plus({ days: 1 })) {
+  const firstDay = localDayOf(zone, earliest);
+  const lastDay = localDayOf(zone, latest - 1).index;
+  // Keyed by whole minutes since the first day began: small integers hash faster than epoch ms.
+  const base = firstDay.start;
+  const byStart = new Map<number, string[]>();
+  for (let index = firstDay.index; index <= lastDay; index++) {
+    const day = localDayAt(zone, index);
     for (const resource of schedule.resources) {
       const busy = schedule.busy.get(resource.id) ?? [];
       for (const interval of openingIntervals(schedule, resource, day)) {
-        for (let start = interval.start; start + durationMinutes * minute <= interval.end; start += step) {
+        for (let start = interval.start; start + duration <= interval.end; start += step) {
           if (start < earliest) continue;
           if (start >= latest) break;
-          const end = start + durationMinutes * minute;
-          if (overlapsAny(busy, start - bufferBeforeMinutes * minute, end + bufferAfterMinutes * minute)) continue;
-          const free = byStart.get(start);
+          if (overlapsAny(busy, start - before, start + duration + after)) continue;
+          const key = (start - base) / minute;
+          const free = byStart.get(key);
           if (free) free.push(resource.id);
-          else byStart.set(start, [resource.id]);
+          else byStart.set(key, [resource.id]);
         }
       }
     }
   }
 
-  const format = createInstantFormatter(zone);
-  return [...byStart.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([start, resourceIds]) => ({ start: format(start), end: format(start + durationMinutes * minute), resourceIds }));
+  const keys = [...byStart.keys()].sort((x, y) => x - y);
+  const slots: Slot[] = new Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const start = base + keys[i]! * minute;
+    slots[i] = { start: formatInZone(start, zone), end: formatInZone(start + duration, zone), resourceIds: byStart.get(keys[i]!)! };
+  }
+  return slots;
 }
 
 /** ISO 8601 with the zone's offset at that instant, e.g. "2026-12-01T09:00:00.000-05:00". */
@@ -159,32 +158,10 @@ export function formatInstant(epochMs: number, zone: string): string {
   return DateTime.fromMillis(epochMs, { zone }).toISO()!;
 }
 
-const day = 86_400_000;
-
 /**
- * A faster `formatInstant` for many instants in one zone, with identical output. Asking the zone
- * for its offset is the expensive part, so it is asked twice per UTC day; only a day whose offset
- * changes (a DST transition) is asked per instant.
+ * A faster `formatInstant` for many instants in one zone, with identical output: offsets are
+ * asked per UTC day (per instant only on a day whose offset changes) and answers are memoised.
  */
 export function createInstantFormatter(zone: string): (epochMs: number) => string {
-  if (zone === 'UTC') return (epochMs) => formatInstant(epochMs, zone);
-  const ianaZone = IANAZone.create(zone);
-  const dayOffsets = new Map<number, number | null>();
-  return (epochMs) => {
-    const dayIndex = Math.floor(epochMs / day);
-    let offset = dayOffsets.get(dayIndex);
-    if (offset === undefined) {
-      const first = ianaZone.offset(dayIndex * day);
-      offset = first === ianaZone.offset((dayIndex + 1) * day - 1) ? first : null;
-      dayOffsets.set(dayIndex, offset);
-    }
-    return withOffset(epochMs, offset ?? ianaZone.offset(epochMs));
-  };
-}
-
-function withOffset(epochMs: number, offsetMinutes: number): string {
-  const local = new Date(epochMs + offsetMinutes * 60_000).toISOString().slice(0, 23);
-  const sign = offsetMinutes < 0 ? '-' : '+';
-  const abs = Math.abs(offsetMinutes);
-  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  return (epochMs) => formatInZone(epochMs, zone);
 }

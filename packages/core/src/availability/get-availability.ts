@@ -3,10 +3,14 @@ import { z } from 'zod';
 import { withTenant } from '../db/transaction.js';
 import type { EngineContext } from '../engine/context.js';
 import { BookingError } from '../errors.js';
-import { createCatalogCache } from '../tenants/catalog-cache.js';
+import { createCatalogCache, type Catalog } from '../tenants/catalog-cache.js';
+import type { Service } from '../tenants/types.js';
+import type { BusyIndex } from './busy-index.js';
+import { createHoursCache, readTenantHours } from './hours-cache.js';
 import { isYearInRange, parseInput, uuidSchema } from '../validation/parse.js';
 import { computeSlots } from './compute-slots.js';
-import { loadSchedule } from './load-schedule.js';
+import { localDayAt } from './zone-calendar.js';
+import { buildSchedule, candidateResources, loadSchedule } from './load-schedule.js';
 import type { Availability, AvailabilityQuery } from './types.js';
 
 /** The widest window one query may ask for; the tenant's lookahead usually cuts it shorter. */
@@ -35,6 +39,12 @@ const dateOnly = /^\d{4}-\d{2}-\d{2}$/;
  * `to: "2026-12-03"` includes the 3rd; an instant is taken as given (and `to` is exclusive).
  */
 export function resolveBound(value: string, zone: string, edge: 'from' | 'to'): number {
+  // A date is a local day: its start (or the next day's) comes from the memoised zone calendar.
+  const date = dateOnly.test(value) ? Date.parse(`${value}T00:00:00Z`) : Number.NaN;
+  if (Number.isFinite(date) && new Date(date).toISOString().startsWith(value)) {
+    const index = Math.round(date / 86_400_000);
+    return checkedMillis(localDayAt(zone, edge === 'from' ? index : index + 1).start, edge);
+  }
   if (dateOnly.test(value)) {
     const day = DateTime.fromISO(value, { zone }).startOf('day');
     return checkedMillis((edge === 'from' ? day : day.plus({ days: 1 })).toMillis(), edge);
@@ -47,33 +57,91 @@ function checkedMillis(millis: number, edge: 'from' | 'to'): number {
   return millis;
 }
 
+interface ParsedQuery {
+  tenantId: string;
+  serviceId: string;
+  from: string;
+  to: string;
+  resourceId?: string | undefined;
+}
+
+/** The service asked for and the window in epoch ms, checked against the tenant's zone and the widest query. */
+function resolveQuery(catalog: Catalog, input: ParsedQuery): { service: Service; from: number; to: number; reach: number } {
+  const { tenant, services } = catalog;
+  const service = services.find((s) => s.id === input.serviceId);
+  if (!service) throw new BookingError('NOT_FOUND', `Service ${input.serviceId} does not exist`, { field: 'serviceId' });
+  const from = resolveBound(input.from, tenant.timeZone, 'from');
+  const to = resolveBound(input.to, tenant.timeZone, 'to');
+  if (to <= from) throw new BookingError('VALIDATION', `to: must be after from (${input.from} → ${input.to})`, { field: 'to' });
+  if (to - from > maxQueryDays * 86_400_000) {
+    throw new BookingError('VALIDATION', `to: a query may span at most ${maxQueryDays} days`, { field: 'to' });
+  }
+  // Busy claims are read with the buffers' reach on both sides of the window.
+  const reach = (service.bufferBeforeMinutes + service.bufferAfterMinutes + service.durationMinutes) * 60_000;
+  return { service, from, to, reach };
+}
+
 /** Open slots of a service over a date range, in the tenant's zone, per resource or "any". */
 export async function getAvailability(ctx: EngineContext, query: AvailabilityQuery): Promise<Availability> {
   const input = parseInput(querySchema, query);
+  if (ctx.busyIndex) return availabilityFromMemory(ctx, ctx.busyIndex, input);
   return withTenant(
     ctx.pool,
     input.tenantId,
     async (client) => {
-      const { tenant, services } = await (ctx.catalog ?? createCatalogCache(0)).read(client, input.tenantId);
-      const service = services.find((s) => s.id === input.serviceId);
-      if (!service) throw new BookingError('NOT_FOUND', `Service ${input.serviceId} does not exist`, { field: 'serviceId' });
-      const from = resolveBound(input.from, tenant.timeZone, 'from');
-      const to = resolveBound(input.to, tenant.timeZone, 'to');
-      if (to <= from) throw new BookingError('VALIDATION', `to: must be after from (${input.from} → ${input.to})`, { field: 'to' });
-      if (to - from > maxQueryDays * 86_400_000) {
-        throw new BookingError('VALIDATION', `to: a query may span at most ${maxQueryDays} days`, { field: 'to' });
-      }
-      // Busy claims are read with the buffers' reach on both sides of the window.
-      const reach = (service.bufferBeforeMinutes + service.bufferAfterMinutes + service.durationMinutes) * 60_000;
+      const catalog = await (ctx.catalog ?? createCatalogCache(0)).read(client, input.tenantId);
+      const { service, from, to, reach } = resolveQuery(catalog, input);
       const now = ctx.clock.now();
       const range = { start: from - reach, end: to + reach };
-      const schedule = await loadSchedule(client, { tenant, service, resourceId: input.resourceId, range, now, withoutBusy: ctx.busyIndex !== undefined });
-      if (ctx.busyIndex) {
-        // Hours and overrides still come from the query above (small); busy time from memory.
-        schedule.busy = await ctx.busyIndex.read({ tenantId: tenant.id, resourceIds: schedule.resources.map((r) => r.id), range, now });
-      }
-      return { timeZone: tenant.timeZone, serviceId: service.id, slots: computeSlots(schedule, { from, to, now: now.getTime() }) };
+      const schedule = await loadSchedule(client, { tenant: catalog.tenant, service, resourceId: input.resourceId, range, now });
+      return { timeZone: catalog.tenant.timeZone, serviceId: service.id, slots: computeSlots(schedule, { from, to, now: now.getTime() }) };
     },
     { isolation: 'repeatable read' },
   );
 }
+
+/**
+ * Availability with busy time from the index (issue 15). When the tenant's catalog and hours are
+ * cached too, the answer comes from memory with no database round trip and no transaction at all;
+ * otherwise one short transaction reads them. The hold still decides in Postgres.
+ */
+async function availabilityFromMemory(ctx: EngineContext, index: BusyIndex, input: ParsedQuery): Promise<Availability> {
+  const now = ctx.clock.now();
+  const catalogCache = ctx.catalog ?? createCatalogCache(0);
+  const { catalog, hours } = await (ctx.hours ?? createHoursCache(0)).read(input.tenantId, () =>
+    withTenant(
+      ctx.pool,
+      input.tenantId,
+      async (client) => {
+        const read = await catalogCache.read(client, input.tenantId);
+        return { catalog: read, hours: await readTenantHours(client, { tenantId: input.tenantId, timeZone: read.tenant.timeZone, now }) };
+      },
+      { isolation: 'read committed' },
+    ),
+  );
+  // The same question asked again within a second, of the same index version and schedule, gets
+  // the same answer: many callers ask for "the next 14 days". The index version changes with every
+  // applied event, so a booking is never hidden behind this; what a second can change by itself
+  // (a hold lapsing, a slot passing the minimum notice) is the staleness the hold already handles.
+  const key = `${input.tenantId}|${input.serviceId}|${input.resourceId ?? ''}|${input.from}|${input.to}`;
+  const version = index.versionOf(input.tenantId);
+  const answers = ctx.answers;
+  const reused = answers?.get(key);
+  if (reused && reused.version === version && reused.catalog === catalog && reused.hours === hours && Math.abs(now.getTime() - reused.at) < answerReuseMs) return reused.answer;
+  const { tenant } = catalog;
+  const { service, from, to, reach } = resolveQuery(catalog, input);
+  const resourceIds = candidateResources(service, input.resourceId);
+  const range = { start: from - reach, end: to + reach };
+  const busy = await index.read({ tenantId: tenant.id, resourceIds, range, now });
+  const schedule = buildSchedule({ tenant, service, resourceIds, hours: hours.hours, overrides: hours.overrides, busy });
+  const answer = { timeZone: tenant.timeZone, serviceId: service.id, slots: computeSlots(schedule, { from, to, now: now.getTime() }) };
+  // The version read before the busy time: an event applied meanwhile makes this entry unusable, never wrongly fresh.
+  if (answers && version !== undefined) {
+    if (answers.size >= 10_000) answers.clear();
+    answers.set(key, { version, catalog, hours, at: now.getTime(), answer });
+  }
+  return answer;
+}
+
+/** How long (in the engine clock's time) an availability answer from memory may be reused. */
+const answerReuseMs = 1000;

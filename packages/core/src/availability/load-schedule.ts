@@ -3,7 +3,8 @@ import { BookingError } from '../errors.js';
 import type { Service, Tenant } from '../tenants/types.js';
 import type { DateOverride, Interval, Schedule, ScheduleResource, WeeklyHours } from './compute-slots.js';
 
-type RawHours = WeeklyHours & { resourceId: string | null };
+/** Weekly hours as stored: the tenant's (resourceId null) and each resource's own. */
+export type RawHours = WeeklyHours & { resourceId: string | null };
 
 export interface LoadScheduleInput {
   tenant: Tenant;
@@ -24,13 +25,7 @@ export interface LoadScheduleInput {
  */
 export async function loadSchedule(client: Queryable, input: LoadScheduleInput): Promise<Schedule> {
   const { tenant, service } = input;
-  let resourceIds = service.resourceIds;
-  if (input.resourceId !== undefined) {
-    if (!resourceIds.includes(input.resourceId)) {
-      throw new BookingError('NOT_FOUND', `Resource ${input.resourceId} does not exist or cannot perform "${service.name}"`, { field: 'resourceId' });
-    }
-    resourceIds = [input.resourceId];
-  }
+  const resourceIds = candidateResources(service, input.resourceId);
 
   // One round trip for the three reads: availability is the hottest query a receptionist makes.
   // Claims: active ones, except holds that have already lapsed (an expired hold never blocks a
@@ -66,24 +61,34 @@ export async function loadSchedule(client: Queryable, input: LoadScheduleInput):
                  GROUP BY c.resource_id) AS per_resource) END AS busy`,
     values: [tenant.id, resourceIds, new Date(input.range.start), new Date(input.range.end), tenant.timeZone, input.now, input.withoutBusy === true],
   });
-  const hours = rows[0]!.hours ?? [];
   const busy = new Map<string, Interval[]>(resourceIds.map((id) => [id, []]));
   for (const { resourceId, spans } of rows[0]!.busy ?? []) busy.set(resourceId, parseSpans(spans));
+  return buildSchedule({ tenant, service, resourceIds, hours: rows[0]!.hours ?? [], overrides: rows[0]!.overrides ?? [], busy });
+}
 
-  const resources: ScheduleResource[] = resourceIds.map((id) => ({
-    id,
-    hours: hours.filter((h) => h.resourceId === id),
-  }));
+/** The candidate resources of a service, or the one asked for (which must be able to perform it). */
+export function candidateResources(service: Service, resourceId: string | undefined): string[] {
+  if (resourceId === undefined) return service.resourceIds;
+  if (!service.resourceIds.includes(resourceId)) {
+    throw new BookingError('NOT_FOUND', `Resource ${resourceId} does not exist or cannot perform "${service.name}"`, { field: 'resourceId' });
+  }
+  return [resourceId];
+}
+
+/** Assembles a `Schedule` from hours (the tenant's and its resources'), overrides and busy time already read. */
+export function buildSchedule(input: { tenant: Tenant; service: Service; resourceIds: string[]; hours: RawHours[]; overrides: DateOverride[]; busy: Map<string, Interval[]> }): Schedule {
+  const { tenant, hours } = input;
+  const resources: ScheduleResource[] = input.resourceIds.map((id) => ({ id, hours: hours.filter((h) => h.resourceId === id) }));
   return {
     timeZone: tenant.timeZone,
     slotIntervalMinutes: tenant.slotIntervalMinutes,
     minNoticeMinutes: tenant.minNoticeMinutes,
     lookaheadDays: tenant.lookaheadDays,
-    service,
+    service: input.service,
     resources,
     tenantHours: hours.filter((h) => h.resourceId === null),
-    overrides: rows[0]!.overrides ?? [],
-    busy,
+    overrides: input.overrides,
+    busy: input.busy,
   };
 }
 

@@ -18,6 +18,7 @@ import type { JoinWaitlistInput, WaitlistEntry, WaitlistStatus } from '../waitli
 import type { Resource, Service, Tenant } from '../tenants/types.js';
 import { getTenant, listResources, listServices } from '../tenants/tenants.js';
 import { createCatalogCache } from '../tenants/catalog-cache.js';
+import { createHoursCache } from '../availability/hours-cache.js';
 import type { EngineContext } from './context.js';
 import type { BusyIndex } from '../availability/busy-index.js';
 import { getAvailability } from '../availability/get-availability.js';
@@ -30,8 +31,9 @@ export interface BookingEngineOptions {
   /** Where "now" comes from; tests pass a ManualClock. Default: the wall clock. */
   clock?: Clock;
   /**
-   * How long availability may reuse a tenant's settings and services, in ms (default 0: always
-   * read). A busy host sets about 1000; bookings never rely on it.
+   * How long availability may reuse a tenant's settings and services (and, with a `busyIndex`, its
+   * hours and date overrides), in ms (default 0: always read). A busy host sets about 1000;
+   * bookings never rely on it.
    */
   catalogCacheMs?: number;
   /**
@@ -79,7 +81,14 @@ export interface BookingEngine {
 
 /** Binds the booking engine to a pool and a clock. */
 export function createBookingEngine(options: BookingEngineOptions): BookingEngine {
-  const ctx: EngineContext = { pool: options.pool, clock: options.clock ?? systemClock, catalog: createCatalogCache(options.catalogCacheMs ?? 0), busyIndex: options.busyIndex };
+  const ctx: EngineContext = {
+    pool: options.pool,
+    clock: options.clock ?? systemClock,
+    catalog: createCatalogCache(options.catalogCacheMs ?? 0),
+    hours: createHoursCache(options.catalogCacheMs ?? 0),
+    ...((options.catalogCacheMs ?? 0) > 0 ? { answers: new Map() } : {}),
+    busyIndex: options.busyIndex,
+  };
   return {
     pool: ctx.pool,
     clock: ctx.clock,

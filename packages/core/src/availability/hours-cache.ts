@@ -1,0 +1,89 @@
+import type { Queryable } from '../db/pool.js';
+import type { Catalog } from '../tenants/catalog-cache.js';
+import type { DateOverride } from './compute-slots.js';
+import type { RawHours } from './load-schedule.js';
+
+/** What availability needs besides busy time, for the whole tenant: weekly hours and upcoming date overrides. */
+export interface TenantHours {
+  hours: RawHours[];
+  /** Overrides from the day before the read on (earlier ones can no longer open a slot). */
+  overrides: DateOverride[];
+}
+
+/** A tenant's catalog with its hours: everything availability from memory reads besides busy time. */
+export interface TenantSchedule {
+  catalog: Catalog;
+  hours: TenantHours;
+}
+
+/** A per-process memory of each tenant's schedule for availability from memory (`ttlMs` 0 disables). */
+export interface HoursCache {
+  /**
+   * The tenant's schedule: from memory when loaded less than `ttlMs` ago; past that, still from
+   * memory while one `load` refreshes it in the background; loaded (once, however many callers
+   * wait) when absent.
+   */
+  read(tenantId: string, load: () => Promise<TenantSchedule>): Promise<TenantSchedule>;
+}
+
+/** Reads a tenant's weekly hours and its overrides from yesterday (in its zone) on, in one round trip. */
+export async function readTenantHours(client: Queryable, query: { tenantId: string; timeZone: string; now: Date }): Promise<TenantHours> {
+  const { rows } = await client.query<{ hours: RawHours[] | null; overrides: DateOverride[] | null }>({
+    name: 'gomomo_read_tenant_hours',
+    text: `SELECT
+       (SELECT json_agg(json_build_object('resourceId', resource_id, 'weekday', weekday,
+                                          'opens', to_char(opens_at, 'HH24:MI'), 'closes', to_char(closes_at, 'HH24:MI')))
+          FROM business_hours WHERE tenant_id = $1) AS hours,
+       (SELECT json_agg(json_build_object('date', to_char(on_date, 'YYYY-MM-DD'), 'resourceId', resource_id,
+                                          'opens', to_char(opens_at, 'HH24:MI'), 'closes', to_char(closes_at, 'HH24:MI')) ORDER BY on_date)
+          FROM date_overrides WHERE tenant_id = $1 AND on_date >= ($2::timestamptz AT TIME ZONE $3)::date - 1) AS overrides`,
+    values: [query.tenantId, query.now, query.timeZone],
+  });
+  return { hours: rows[0]!.hours ?? [], overrides: rows[0]!.overrides ?? [] };
+}
+
+/**
+ * Lets availability from memory skip the database: settings, services, hours and overrides change
+ * rarely (staff edit them), so like the catalog cache they are trusted for `ttlMs` on the
+ * process's monotonic clock, and a change reaches readers within that plus one refresh. Nothing
+ * exact depends on them: the hold re-checks hours itself. Refreshing in the background while the
+ * old answer is served keeps a busy process from sending every request to the database at once
+ * when an entry expires (under load, a refresh takes a while and requests pile up behind it).
+ */
+export function createHoursCache(ttlMs: number, monotonicNow: () => number = () => performance.now()): HoursCache {
+  const entries = new Map<string, { schedule: TenantSchedule; loadedAt: number; refreshing: boolean }>();
+  const loading = new Map<string, Promise<TenantSchedule>>();
+
+  function loadOnce(tenantId: string, load: () => Promise<TenantSchedule>): Promise<TenantSchedule> {
+    let inFlight = loading.get(tenantId);
+    if (!inFlight) {
+      const loadedAt = monotonicNow();
+      inFlight = load()
+        .then((schedule) => {
+          // Bounded, as the catalog cache is: tenants come and go in a long-lived process.
+          if (entries.size >= 10_000) entries.clear();
+          entries.set(tenantId, { schedule, loadedAt, refreshing: false });
+          return schedule;
+        })
+        .finally(() => loading.delete(tenantId));
+      loading.set(tenantId, inFlight);
+    }
+    return inFlight;
+  }
+
+  return {
+    async read(tenantId, load) {
+      if (ttlMs <= 0) return load();
+      const entry = entries.get(tenantId);
+      if (!entry) return loadOnce(tenantId, load);
+      if (monotonicNow() - entry.loadedAt >= ttlMs && !entry.refreshing) {
+        entry.refreshing = true;
+        // A failed refresh forgets the tenant: the next read loads it and reports the error.
+        loadOnce(tenantId, load).catch(() => {
+          if (entries.get(tenantId) === entry) entries.delete(tenantId);
+        });
+      }
+      return entry.schedule;
+    },
+  };
+}
