@@ -12,8 +12,8 @@ export interface DateOverride {
   reason: string;
 }
 
-const hoursSchema = z.array(openingHoursSchema).max(50);
-const overridesSchema = z.array(dateOverrideSchema.refine((o) => o.resource === undefined, { message: 'resource overrides are set per resource', path: ['resource'] })).max(500);
+const hoursSchema = z.object({ hours: z.array(openingHoursSchema).max(50) });
+const overridesSchema = z.object({ overrides: z.array(dateOverrideSchema.refine((o) => o.resource === undefined, { message: 'resource overrides are set per resource', path: ['resource'] })).max(500) });
 
 /**
  * Replaces the business's weekly opening hours (not a resource's own) with `hours`, validated by the
@@ -21,7 +21,8 @@ const overridesSchema = z.array(dateOverrideSchema.refine((o) => o.resource === 
  * reads the hours on every query.
  */
 export async function replaceOpeningHours(client: Queryable, tenantId: string, hours: unknown): Promise<OpeningInterval[]> {
-  const parsed = parseInput(hoursSchema, hours);
+  // Parsed under its name, so a field error reads `hours.2.closes` as the console and API send it.
+  const parsed = parseInput(hoursSchema, { hours }).hours;
   await client.query('DELETE FROM business_hours WHERE tenant_id = $1 AND resource_id IS NULL', [tenantId]);
   for (const h of parsed) {
     await client.query('INSERT INTO business_hours (tenant_id, weekday, opens_at, closes_at) VALUES ($1, $2, $3, $4)', [tenantId, h.weekday, h.opens, h.closes]);
@@ -41,7 +42,7 @@ export async function readDateOverrides(client: Queryable, tenantId: string, fro
 
 /** Replaces the business-wide date overrides from `fromDate` on (past ones are history and stay). */
 export async function replaceDateOverrides(client: Queryable, input: { tenantId: string; fromDate: string; overrides: unknown }): Promise<DateOverride[]> {
-  const parsed = parseInput(overridesSchema, input.overrides);
+  const parsed = parseInput(overridesSchema, { overrides: input.overrides }).overrides;
   await client.query('DELETE FROM date_overrides WHERE tenant_id = $1 AND resource_id IS NULL AND on_date >= $2::date', [input.tenantId, input.fromDate]);
   for (const o of parsed) {
     await client.query('INSERT INTO date_overrides (tenant_id, on_date, opens_at, closes_at, reason) VALUES ($1, $2, $3, $4, $5)', [input.tenantId, o.date, o.opens ?? null, o.closes ?? null, o.reason]);
