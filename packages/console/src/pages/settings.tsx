@@ -111,7 +111,7 @@ function SlotPreview({ settings, version }: { settings: Settings; version: numbe
         <Field label="Date" field="date" type="date" value={date} onValue={setDate} error={slots.error} />
       </div>
       <div aria-live="polite" data-testid="slot-preview">
-        {slots.data && (slots.data.length === 0 ? <p>No open slots on {date}.</p> : <p>{slots.data.length} open slots on {date}:</p>)}
+        {slots.data && !slots.isLoading && (slots.data.length === 0 ? <p>No open slots on {date}.</p> : <p>{slots.data.length} open slots on {date}:</p>)}
         <ul class="slots">
           {(slots.data ?? []).map((s) => (
             <li key={s.start}>{timeIn(s.start, me.tenant.timeZone)}</li>
