@@ -26,13 +26,11 @@ export const consoleSettingsRouter = router({
       ctx.tenantId,
       async (client) => {
         const tenant = await readTenant(client, ctx.tenantId);
-        const [hours, overrides, allowedOrigins, services, resources] = await Promise.all([
-          readOpeningHours(client, ctx.tenantId),
-          readDateOverrides(client, ctx.tenantId, localDate(clock.now(), tenant.timeZone)),
-          readAllowedOrigins(client, ctx.tenantId),
-          engine.listServices(ctx.tenantId),
-          engine.listResources(ctx.tenantId),
-        ]);
+        // One connection runs one query at a time (pg), so the reads on `client` go in turn.
+        const hours = await readOpeningHours(client, ctx.tenantId);
+        const overrides = await readDateOverrides(client, ctx.tenantId, localDate(clock.now(), tenant.timeZone));
+        const allowedOrigins = await readAllowedOrigins(client, ctx.tenantId);
+        const [services, resources] = await Promise.all([engine.listServices(ctx.tenantId), engine.listResources(ctx.tenantId)]);
         return {
           name: tenant.name,
           timeZone: tenant.timeZone,
