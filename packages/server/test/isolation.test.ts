@@ -88,6 +88,8 @@ function inputsAgainstB(): Record<string, unknown> {
     'console.settings.addPhoneNumber': { number: '+12025550199' },
     'console.settings.staff': undefined,
     'console.settings.updateStaff': { staffId: '00000000-0000-4000-8000-000000000000', isDisabled: true },
+    'console.killSwitches.list': undefined,
+    'console.killSwitches.set': { family: '*', isOn: true },
   };
 }
 

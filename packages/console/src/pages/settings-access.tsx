@@ -208,3 +208,46 @@ export function StaffSection() {
     </section>
   );
 }
+
+interface KillSwitch {
+  family: string;
+  isOn: boolean;
+  reason: string;
+}
+
+const switchLabels: Record<string, string> = {
+  '*': 'Everything the receptionist does on its own',
+  'notify.email': 'Emails',
+  'notify.sms': 'Text messages',
+  'notify.push': 'Push messages',
+  'reminder.schedule': 'Reminders',
+  'followup.send': 'Follow-ups',
+  'waitlist.offer': 'Waitlist offers',
+  'calendar.sync': 'Calendar sync',
+  'staff.escalate': 'Staff alerts',
+};
+
+/** One switch per autonomous action: on stops that action for this business at once. */
+export function KillSwitchesSection() {
+  const switches = useLoad(() => query<KillSwitch[]>('console.killSwitches.list'), []);
+  const action = useAction();
+  async function flip(s: KillSwitch) {
+    if (await action.run(() => mutate('console.killSwitches.set', { family: s.family, isOn: !s.isOn }))) switches.reload();
+  }
+  return (
+    <section class="panel" aria-labelledby="switches-title">
+      <h2 id="switches-title">Kill switches</h2>
+      <p class="hint">Turn one on to stop that automatic action right away; turn it off to resume.</p>
+      <ul class="cards">
+        {(switches.data ?? []).map((s) => (
+          <li key={s.family}>
+            <button type="button" class={s.isOn ? '' : 'secondary'} role="switch" aria-checked={s.isOn ? 'true' : 'false'} onClick={() => void flip(s)}>
+              {switchLabels[s.family] ?? s.family}: {s.isOn ? 'stopped' : 'running'}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <FormError error={action.error ?? switches.error} />
+    </section>
+  );
+}

@@ -6,7 +6,7 @@ import { addDays, timeIn } from '../ui/format.js';
 import { Select } from '../ui/select.js';
 import { useAction, useLoad } from '../ui/use-load.js';
 import type { ConsolePage } from './page.js';
-import { KeysSection, OriginsSection, PhoneNumbersSection, StaffSection } from './settings-access.js';
+import { KeysSection, KillSwitchesSection, OriginsSection, PhoneNumbersSection, StaffSection } from './settings-access.js';
 
 export interface Settings {
   name: string;
@@ -188,6 +188,7 @@ function SettingsPage() {
           <DeadlineRow key={s.id} service={s} onSaved={saved} />
         ))}
       </section>
+      <KillSwitchesSection />
       <OriginsSection origins={data.allowedOrigins} onSaved={saved} />
       <KeysSection />
       <PhoneNumbersSection />

@@ -2,6 +2,7 @@ import { router } from '../trpc/init.js';
 import { consoleAuthRouter } from './auth-router.js';
 import { consoleAuditRouter } from './audit-router.js';
 import { consoleBookingsRouter } from './bookings-router.js';
+import { consoleKillSwitchesRouter } from './kill-switches-router.js';
 import { consoleMessagesRouter } from './messages-router.js';
 import { consoleSettingsRouter } from './settings-router.js';
 
@@ -15,4 +16,5 @@ export const consoleRouter = router({
   messages: consoleMessagesRouter,
   audit: consoleAuditRouter,
   settings: consoleSettingsRouter,
+  killSwitches: consoleKillSwitchesRouter,
 });

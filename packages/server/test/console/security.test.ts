@@ -8,7 +8,7 @@ import { asStaff, createOwner, ownerPassword, signIn, type ConsoleSession } from
 /** Console procedures that run before a session exists (they have their own checks). */
 const publicProcedures = new Set(['console.auth.createFirstOwner', 'console.auth.signIn', 'console.auth.acceptInvite']);
 /** Owner-only procedures: everything under settings except reading them, and invitations. */
-const ownerOnly = (path: string) => (path.startsWith('console.settings.') && path !== 'console.settings.get') || path === 'console.auth.invite';
+const ownerOnly = (path: string) => (path.startsWith('console.settings.') && path !== 'console.settings.get') || path === 'console.auth.invite' || path === 'console.killSwitches.set';
 
 const consoleProcedures = procedures.filter((p) => p.path.startsWith('console.') && !publicProcedures.has(p.path));
 
@@ -74,6 +74,16 @@ describe('console security', () => {
     expect(JSON.stringify(auditOfB)).not.toContain(bookingOfA);
     const settingsOfB = trpcData<{ name: string }>(await asStaff(h, ownerB, 'console.settings.get'));
     expect(settingsOfB.name).toBe('Clinic console-sec-b');
+  });
+
+  it('turns a kill switch on for one business only, audited with the owner', async () => {
+    trpcData(await asStaff(h, ownerA, 'console.killSwitches.set', { family: 'notify.sms', isOn: true, reason: 'carrier outage' }));
+    const ofA = trpcData<{ family: string; isOn: boolean }[]>(await asStaff(h, ownerA, 'console.killSwitches.list'));
+    const ofB = trpcData<{ family: string; isOn: boolean }[]>(await asStaff(h, ownerB, 'console.killSwitches.list'));
+    expect(ofA.find((s) => s.family === 'notify.sms')?.isOn).toBe(true);
+    expect(ofB.find((s) => s.family === 'notify.sms')?.isOn).toBe(false);
+    const { rows } = await h.db.pool.query<{ details: { staffId: string } }>(`SELECT details FROM audit_log WHERE tenant_id = $1 AND action = 'settings.kill_switch'`, [a.id]);
+    expect(rows.map((r) => r.details.staffId)).toEqual([ownerA.staffId]);
   });
 
   it('keeps the last owner: an owner cannot demote or disable the only owner', async () => {
