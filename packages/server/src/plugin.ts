@@ -17,6 +17,8 @@ import { createKeyCache } from './keys/key-cache.js';
 import { appRouter, type AppRouter } from './router.js';
 import { credentialOf, originOf, sessionTokenOf, toOpaqueDeps, type RequestContext, type ServerDeps } from './trpc/context.js';
 import type { Receptionist } from './trpc/receptionist.js';
+import { consoleContextOf } from './console/context.js';
+import { registerConsoleFiles } from './console/console-files.js';
 
 export interface GomomoPluginOptions {
   /** The database (as the owner role; tenant work switches to `gomomo_app` per transaction). */
@@ -63,6 +65,11 @@ export interface GomomoPluginOptions {
   streams?: StreamCapOptions;
   /** The most calls one tRPC batch may carry (default 10); each call counts against the rate limits. */
   maxBatchSize?: number;
+  /**
+   * The built staff console (`@gomomo/console`'s `dist` folder) to serve under `/console`. Unset: no
+   * console pages (its procedures under `console.*` still answer).
+   */
+  consoleDir?: string;
   /**
    * The busy index the `engine` was given (core's `createBusyIndex`): the plugin's event hub feeds
    * it every domain-event notification, and resets it after the LISTEN connection reconnects.
@@ -125,7 +132,7 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
     onKeyChange: (tenantId) => keys.forget(tenantId),
     ...(busyIndex ? { onDomainEvent: (tenantId: string, id: number) => void busyIndex.notify(tenantId, id), onReconnect: () => busyIndex.reset() } : {}),
   });
-  const deps: ServerDeps = { pool: options.pool, engine, receptionist: options.receptionist, clock, adminSecret: options.adminSecret, hub, keys };
+  const deps: ServerDeps = { pool: options.pool, engine, receptionist: options.receptionist, clock, adminSecret: options.adminSecret, hub, keys, publicBaseUrl: options.publicBaseUrl };
   const trpcPrefix = options.trpcPrefix ?? '/trpc';
   const restPrefix = options.restPrefix ?? '/api/v1';
   const openApiDocument = createOpenApiDocument({ baseUrl: `${(options.publicBaseUrl ?? 'http://localhost:3000').replace(/\/$/, '')}${restPrefix}` });
@@ -135,7 +142,7 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
   // preClose, not onClose: open SSE streams would otherwise keep the server from closing.
   app.addHook('preClose', () => hub.close());
 
-  function createContext({ req, info }: { req: FastifyRequest; info?: { connectionParams?: Record<string, string | undefined> | null } }): RequestContext {
+  function createContext({ req, res, info }: { req: FastifyRequest; res?: FastifyReply; info?: { connectionParams?: Record<string, string | undefined> | null } }): RequestContext {
     const idempotencyKey = req.headers['idempotency-key'];
     return {
       deps: toOpaqueDeps(deps),
@@ -147,6 +154,7 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
       idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : null,
       clientAddress: req.ip,
       onIdentity: (identity) => (req.gomomoIdentity = identity),
+      ...consoleContextOf(req, res),
     };
   }
 
@@ -156,6 +164,14 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
     await app.register(async (scripts) => {
       registerSecurityHeaders(scripts);
       registerWidgetScript(scripts, { scriptPath: widgetScriptPath });
+    });
+  }
+
+  const { consoleDir } = options;
+  if (consoleDir) {
+    await app.register(async (pages) => {
+      registerSecurityHeaders(pages);
+      registerConsoleFiles(pages, { dir: consoleDir });
     });
   }
 

@@ -4,6 +4,7 @@ import { availabilityRouter, servicesRouter } from './routers/catalog.js';
 import { chatRouter } from './routers/chat.js';
 import { tenantRouter } from './routers/tenant.js';
 import { waitlistRouter } from './routers/waitlist.js';
+import { consoleRouter } from './console/router.js';
 import { router } from './trpc/init.js';
 
 /** The whole API. Its type is what `@gomomo/client` is typed by. */
@@ -15,6 +16,7 @@ export const appRouter = router({
   waitlist: waitlistRouter,
   tenant: tenantRouter,
   admin: adminRouter,
+  console: consoleRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -14,6 +14,8 @@ export interface ServerDeps {
   hub: EventHub;
   /** Verified API keys, held for at most a second and dropped on revocation (issue 15). */
   keys: KeyCache;
+  /** Where people reach this server (links in console invitations); default http://localhost:3000. */
+  publicBaseUrl?: string | undefined;
 }
 
 declare const opaque: unique symbol;
@@ -52,6 +54,14 @@ export interface RequestContext {
   streamTicket?: string | null;
   /** Told the verified key, so the HTTP layer can answer CORS for the key's own tenant. */
   onIdentity?: (identity: KeyIdentity) => void;
+  /** The console's session token, from the `gomomo_staff` cookie (console/cookies.ts). */
+  staffToken?: string | null;
+  /** The console's CSRF token, from the `x-gomomo-csrf` header. */
+  csrfToken?: string | null;
+  /** Sets a cookie on the answer (console sign-in and sign-out). */
+  setCookie?: (cookie: string) => void;
+  /** False only for plain http to localhost, where the session cookie goes without `Secure`. */
+  isSecureCookie?: boolean;
 }
 
 /** The origin of a request: Origin, or for same-origin GETs (which carry none) the Referer's. */

@@ -1,0 +1,13 @@
+import { auditPage } from './audit.js';
+import { bookingsPage } from './bookings.js';
+import { messagesPage } from './messages.js';
+import type { ConsolePage } from './page.js';
+import { settingsPage } from './settings.js';
+
+/** The console's pages in navigation order; the first is the landing page. One line per page. */
+export const pages: ConsolePage[] = [
+  bookingsPage,
+  messagesPage,
+  auditPage,
+  settingsPage,
+];
