@@ -12,6 +12,7 @@ export { createStaffDesk } from './handoff/staff-desk.js';
 export type { ConversationDetail, ConversationSummary, StaffActor, StaffDesk, StaffReplyDelivery, TranscriptMessage } from './handoff/staff-desk.js';
 export type { HandoffReason } from './handoff/mark-needs-staff.js';
 export { detectPersonRequest } from './handoff/asks-for-person.js';
+export { handoffStates } from './conversations/store.js';
 export type { Handoff } from './conversations/store.js';
 export { defaultHoldQuota } from './tools/hold-quota.js';
 export type { HoldQuotaSettings } from './tools/hold-quota.js';

@@ -57,6 +57,14 @@ function inputsAgainstB(): Record<string, unknown> {
     'admin.revokeKey': { tenantId: b.id, keyId: '00000000-0000-4000-8000-000000000000' },
     'admin.addPhoneNumber': { tenantId: b.id, number: '+12025550199' },
     'admin.listPhoneNumbers': { tenantId: b.id },
+    // Staff-only (a console session): API keys are refused; staff of A against B's: test/console/inbox.test.ts.
+    'console.inbox.list': {},
+    'console.inbox.get': { sessionId: sessionB },
+    'console.inbox.export': { sessionId: sessionB },
+    'console.inbox.takeOver': { sessionId: sessionB },
+    'console.inbox.reply': { sessionId: sessionB, text: 'hello' },
+    'console.inbox.handBack': { sessionId: sessionB },
+    'console.inbox.events': undefined,
   };
 }
 

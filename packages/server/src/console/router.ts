@@ -1,5 +1,6 @@
 import { router } from '../trpc/init.js';
 import { consoleAuthRouter } from './auth-router.js';
+import { inboxRouter } from './inbox-router.js';
 
 /**
  * The staff console's procedures (`console.*`), all behind a staff session (console/auth.ts) except
@@ -7,4 +8,5 @@ import { consoleAuthRouter } from './auth-router.js';
  */
 export const consoleRouter = router({
   auth: consoleAuthRouter,
+  inbox: inboxRouter,
 });
