@@ -37,6 +37,9 @@ function findRepoRoot(from: string): string {
  */
 export const widgetScriptPath = path.join(path.dirname(createRequire(import.meta.url).resolve('@gomomo/widget/package.json')), 'dist', 'widget.js');
 
+/** The staff console's build (`@gomomo/console` → its dist/), served at /console; missing files answer 503 with a hint. */
+export const consoleDir = path.join(path.dirname(createRequire(import.meta.url).resolve('@gomomo/console/package.json')), 'dist');
+
 export interface AppInfo {
   database: Database;
   adminSecret: string;
@@ -147,6 +150,7 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
       publicBaseUrl: config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`,
       // A limit of 0 means off; a huge max is how one of the two limits is left out.
       widgetScriptPath,
+      consoleDir,
       // Webhooks are mounted when their credentials are configured; Twilio signs the public URL.
       ...(config.TWILIO_AUTH_TOKEN ? { twilio: { authToken: config.TWILIO_AUTH_TOKEN, replyMode: config.SMS_REPLY_MODE } } : {}),
       ...(config.POSTMARK_WEBHOOK_USERNAME && config.POSTMARK_WEBHOOK_PASSWORD

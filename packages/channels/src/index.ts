@@ -31,6 +31,9 @@ export type { IcsEvent } from './ics/build-ics.js';
 
 export type { MessageTopic, NewOutboxMessage, OutboxMessage, OutboxStatus } from './outbox/types.js';
 export { enqueueOutboxMessage } from './outbox/enqueue.js';
+export { listOutboxMessages } from './outbox/list.js';
+export { retryOutboxMessage, retryableStatuses } from './outbox/retry.js';
+export { outboxStatuses } from './outbox/types.js';
 export { readOutboxHealth } from './outbox/health.js';
 export type { OutboxHealth } from './outbox/health.js';
 export { createOutboxSender } from './outbox/sender.js';

@@ -25,7 +25,7 @@ export class ApiError extends Error {
   /** The message for one field (matching `field` or any of its sub-fields), if the server named it. */
   fieldMessage(field: string): string | undefined {
     const found = this.fields.find((f) => f.field === field || f.field.startsWith(`${field}.`));
-    if (found) return found.message;
+    if (found) return found.message.startsWith(`${found.field}: `) ? found.message.slice(found.field.length + 2) : found.message;
     // Errors without a field list name their field at the start of the message ("email: …").
     return this.message.startsWith(`${field}: `) ? this.message.slice(field.length + 2) : undefined;
   }

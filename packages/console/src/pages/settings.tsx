@@ -1,7 +1,199 @@
+import { useEffect, useState } from 'preact/hooks';
+import { mutate, query } from '../api.js';
+import { useMe } from '../session.js';
+import { Field, FormError } from '../ui/field.js';
+import { addDays, timeIn } from '../ui/format.js';
+import { Select } from '../ui/select.js';
+import { useAction, useLoad } from '../ui/use-load.js';
 import type { ConsolePage } from './page.js';
+import { KeysSection, OriginsSection, PhoneNumbersSection, StaffSection } from './settings-access.js';
 
-function Settings() {
-  return <p>Coming soon.</p>;
+export interface Settings {
+  name: string;
+  timeZone: string;
+  lookaheadDays: number;
+  minNoticeMinutes: number;
+  holdTtlSeconds: number;
+  hours: { weekday: number; opens: string; closes: string }[];
+  overrides: { date: string; opens: string | null; closes: string | null; reason: string }[];
+  allowedOrigins: string[];
+  services: { id: string; name: string; durationMinutes: number; bufferBeforeMinutes: number; bufferAfterMinutes: number; changeDeadlineHours: number }[];
+  resources: { id: string; name: string }[];
 }
 
-export const settingsPage: ConsolePage = { path: 'settings', title: 'Settings', component: Settings };
+const weekdays = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+function HoursSection({ settings, onSaved }: { settings: Settings; onSaved: () => void }) {
+  const [hours, setHours] = useState(settings.hours);
+  const action = useAction();
+  const set = (index: number, patch: Partial<Settings['hours'][number]>) => setHours(hours.map((h, i) => (i === index ? { ...h, ...patch } : h)));
+  async function save(event: Event) {
+    event.preventDefault();
+    if (await action.run(() => mutate('console.settings.saveHours', { hours }))) onSaved();
+  }
+  return (
+    <form class="panel" onSubmit={save} aria-labelledby="hours-title">
+      <h2 id="hours-title">Opening hours</h2>
+      {hours.length === 0 && <p>Closed every day.</p>}
+      {hours.map((h, i) => (
+        <fieldset key={i} class="toolbar">
+          <legend class="hint">Interval {i + 1}</legend>
+          <Select label="Day" field={`hours.${i}.weekday`} value={String(h.weekday)} onValue={(v) => set(i, { weekday: Number(v) })} options={weekdays.map((d, w) => ({ value: String(w + 1), label: d }))} error={action.error} />
+          <Field label="Opens" field={`hours.${i}.opens`} type="time" value={h.opens} onValue={(v) => set(i, { opens: v })} error={action.error} />
+          <Field label="Closes" field={`hours.${i}.closes`} type="time" value={h.closes} onValue={(v) => set(i, { closes: v })} error={action.error} />
+          <button type="button" class="link" onClick={() => setHours(hours.filter((_, j) => j !== i))} aria-label={`Remove interval ${i + 1}`}>
+            Remove
+          </button>
+        </fieldset>
+      ))}
+      <FormError error={action.error} fields={['hours']} />
+      <button type="button" class="secondary" onClick={() => setHours([...hours, { weekday: 1, opens: '09:00', closes: '17:00' }])}>
+        Add interval
+      </button>{' '}
+      <button type="submit" disabled={action.isBusy}>
+        Save hours
+      </button>
+    </form>
+  );
+}
+
+function OverridesSection({ settings, onSaved }: { settings: Settings; onSaved: () => void }) {
+  const [overrides, setOverrides] = useState(settings.overrides.map((o) => ({ ...o, opens: o.opens ?? '', closes: o.closes ?? '' })));
+  const action = useAction();
+  const set = (index: number, patch: Partial<(typeof overrides)[number]>) => setOverrides(overrides.map((o, i) => (i === index ? { ...o, ...patch } : o)));
+  async function save(event: Event) {
+    event.preventDefault();
+    const body = overrides.map((o) => ({ date: o.date, reason: o.reason, ...(o.opens || o.closes ? { opens: o.opens, closes: o.closes } : {}) }));
+    if (await action.run(() => mutate('console.settings.saveOverrides', { overrides: body }))) onSaved();
+  }
+  return (
+    <form class="panel" onSubmit={save} aria-labelledby="overrides-title">
+      <h2 id="overrides-title">Closed days and special hours</h2>
+      <p class="hint">Leave both times empty to close the whole day.</p>
+      {overrides.map((o, i) => (
+        <fieldset key={i} class="toolbar">
+          <legend class="hint">Date {i + 1}</legend>
+          <Field label="Date" field={`overrides.${i}.date`} type="date" value={o.date} onValue={(v) => set(i, { date: v })} error={action.error} />
+          <Field label="Opens" field={`overrides.${i}.opens`} type="time" value={o.opens} onValue={(v) => set(i, { opens: v })} error={action.error} />
+          <Field label="Closes" field={`overrides.${i}.closes`} type="time" value={o.closes} onValue={(v) => set(i, { closes: v })} error={action.error} />
+          <Field label="Reason" field={`overrides.${i}.reason`} value={o.reason} onValue={(v) => set(i, { reason: v })} error={action.error} />
+          <button type="button" class="link" onClick={() => setOverrides(overrides.filter((_, j) => j !== i))} aria-label={`Remove date ${i + 1}`}>
+            Remove
+          </button>
+        </fieldset>
+      ))}
+      <FormError error={action.error} fields={['overrides']} />
+      <button type="button" class="secondary" onClick={() => setOverrides([...overrides, { date: '', opens: '', closes: '', reason: '' }])}>
+        Add date
+      </button>{' '}
+      <button type="submit" disabled={action.isBusy}>
+        Save dates
+      </button>
+    </form>
+  );
+}
+
+/** The slots a service offers on a date with the saved settings; refreshed after every save. */
+function SlotPreview({ settings, version }: { settings: Settings; version: number }) {
+  const me = useMe();
+  const [serviceId, setServiceId] = useState(settings.services[0]?.id ?? '');
+  const [date, setDate] = useState('');
+  const today = useLoad(() => query<{ today: string }>('console.bookings.grid', { days: 1 }), []);
+  useEffect(() => {
+    if (!date && today.data) setDate(addDays(today.data.today, 1));
+  }, [today.data]);
+  const slots = useLoad(() => (serviceId && date ? query<{ start: string }[]>('console.bookings.slots', { serviceId, date }) : Promise.resolve([])), [serviceId, date, version]);
+  return (
+    <section class="panel" aria-labelledby="preview-title">
+      <h2 id="preview-title">Slot preview</h2>
+      <div class="toolbar">
+        <Select label="Service" field="serviceId" value={serviceId} onValue={setServiceId} options={settings.services.map((s) => ({ value: s.id, label: s.name }))} />
+        <Field label="Date" field="date" type="date" value={date} onValue={setDate} error={slots.error} />
+      </div>
+      <div aria-live="polite" data-testid="slot-preview">
+        {slots.data && !slots.isLoading && (slots.data.length === 0 ? <p>No open slots on {date}.</p> : <p>{slots.data.length} open slots on {date}:</p>)}
+        <ul class="slots">
+          {(slots.data ?? []).map((s) => (
+            <li key={s.start}>{timeIn(s.start, me.tenant.timeZone)}</li>
+          ))}
+        </ul>
+      </div>
+    </section>
+  );
+}
+
+function BookingRulesSection({ settings, onSaved }: { settings: Settings; onSaved: () => void }) {
+  const [lookaheadDays, setLookahead] = useState(String(settings.lookaheadDays));
+  const [minNoticeMinutes, setNotice] = useState(String(settings.minNoticeMinutes));
+  const [holdTtlSeconds, setHold] = useState(String(settings.holdTtlSeconds));
+  const action = useAction();
+  async function save(event: Event) {
+    event.preventDefault();
+    const body = { lookaheadDays: Number(lookaheadDays), minNoticeMinutes: Number(minNoticeMinutes), holdTtlSeconds: Number(holdTtlSeconds) };
+    if (await action.run(() => mutate('console.settings.saveBooking', body))) onSaved();
+  }
+  return (
+    <form class="panel" onSubmit={save} aria-labelledby="rules-title">
+      <h2 id="rules-title">Booking rules</h2>
+      <Field label="Book up to (days ahead)" field="lookaheadDays" type="number" value={lookaheadDays} onValue={setLookahead} error={action.error} />
+      <Field label="Minimum notice (minutes)" field="minNoticeMinutes" type="number" value={minNoticeMinutes} onValue={setNotice} error={action.error} />
+      <Field label="Hold a slot while booking (seconds)" field="holdTtlSeconds" type="number" value={holdTtlSeconds} onValue={setHold} error={action.error} />
+      <FormError error={action.error} fields={['lookaheadDays', 'minNoticeMinutes', 'holdTtlSeconds']} />
+      <button type="submit" disabled={action.isBusy}>
+        Save rules
+      </button>
+    </form>
+  );
+}
+
+function DeadlineRow({ service, onSaved }: { service: Settings['services'][number]; onSaved: () => void }) {
+  const [hours, setHours] = useState(String(service.changeDeadlineHours));
+  const action = useAction();
+  async function save(event: Event) {
+    event.preventDefault();
+    if (await action.run(() => mutate('console.settings.saveService', { serviceId: service.id, changeDeadlineHours: Number(hours) }))) onSaved();
+  }
+  return (
+    <form class="toolbar" onSubmit={save} aria-label={`Change deadline of ${service.name}`}>
+      <Field label={`${service.name} (${service.durationMinutes} min): no changes within (hours)`} field="changeDeadlineHours" type="number" value={hours} onValue={setHours} error={action.error} />
+      <button type="submit" disabled={action.isBusy}>
+        Save
+      </button>
+      <FormError error={action.error} fields={['changeDeadlineHours']} />
+    </form>
+  );
+}
+
+function SettingsPage() {
+  const settings = useLoad(() => query<Settings>('console.settings.get'), []);
+  const [version, setVersion] = useState(0);
+  const saved = () => {
+    setVersion((v) => v + 1);
+    settings.reload();
+  };
+  const data = settings.data;
+  if (!data) return settings.error ? <p role="alert">{settings.error.message}</p> : <p class="loading">Loading settings…</p>;
+  return (
+    <>
+      <p>
+        {data.name} · {data.timeZone}
+      </p>
+      <HoursSection settings={data} onSaved={saved} />
+      <SlotPreview settings={data} version={version} />
+      <OverridesSection settings={data} onSaved={saved} />
+      <BookingRulesSection settings={data} onSaved={saved} />
+      <section class="panel" aria-labelledby="deadlines-title">
+        <h2 id="deadlines-title">Change deadlines</h2>
+        {data.services.map((s) => (
+          <DeadlineRow key={s.id} service={s} onSaved={saved} />
+        ))}
+      </section>
+      <OriginsSection origins={data.allowedOrigins} onSaved={saved} />
+      <KeysSection />
+      <PhoneNumbersSection />
+      <StaffSection />
+    </>
+  );
+}
+
+export const settingsPage: ConsolePage = { path: 'settings', title: 'Settings', isOwnerOnly: true, component: SettingsPage };

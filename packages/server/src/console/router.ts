@@ -1,6 +1,10 @@
 import { router } from '../trpc/init.js';
 import { consoleAuthRouter } from './auth-router.js';
+import { consoleAuditRouter } from './audit-router.js';
+import { consoleBookingsRouter } from './bookings-router.js';
 import { inboxRouter } from './inbox-router.js';
+import { consoleMessagesRouter } from './messages-router.js';
+import { consoleSettingsRouter } from './settings-router.js';
 
 /**
  * The staff console's procedures (`console.*`), all behind a staff session (console/auth.ts) except
@@ -8,5 +12,9 @@ import { inboxRouter } from './inbox-router.js';
  */
 export const consoleRouter = router({
   auth: consoleAuthRouter,
+  bookings: consoleBookingsRouter,
+  messages: consoleMessagesRouter,
+  audit: consoleAuditRouter,
+  settings: consoleSettingsRouter,
   inbox: inboxRouter,
 });

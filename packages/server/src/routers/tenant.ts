@@ -7,7 +7,7 @@ import { depsOf } from '../trpc/context.js';
 import { serviceSchema } from './schemas.js';
 
 /** The settings a tenant may change with its own secret key. */
-const tenantUpdateSchema = z.object({
+export const tenantUpdateSchema = z.object({
   name: z.string().trim().min(1).max(200).optional(),
   lookaheadDays: z.number().int().min(1).max(365).optional(),
   minNoticeMinutes: z.number().int().min(0).max(43_200).optional(),

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import type { Queryable } from '../db/pool.js';
+import { parseInput } from '../validation/parse.js';
+import type { OpeningInterval } from '../read-models/tenant-views.js';
+import { dateOverrideSchema, openingHoursSchema } from './schemas.js';
+
+/** A business-wide date override as stored: a closed day (no times) or special hours. */
+export interface DateOverride {
+  date: string;
+  opens: string | null;
+  closes: string | null;
+  reason: string;
+}
+
+const hoursSchema = z.object({ hours: z.array(openingHoursSchema).max(50) });
+const overridesSchema = z.object({ overrides: z.array(dateOverrideSchema.refine((o) => o.resource === undefined, { message: 'resource overrides are set per resource', path: ['resource'] })).max(500) });
+
+/**
+ * Replaces the business's weekly opening hours (not a resource's own) with `hours`, validated by the
+ * same schema as onboarding, inside the caller's transaction. Slots follow at once: availability
+ * reads the hours on every query.
+ */
+export async function replaceOpeningHours(client: Queryable, tenantId: string, hours: unknown): Promise<OpeningInterval[]> {
+  // Parsed under its name, so a field error reads `hours.2.closes` as the console and API send it.
+  const parsed = parseInput(hoursSchema, { hours }).hours;
+  await client.query('DELETE FROM business_hours WHERE tenant_id = $1 AND resource_id IS NULL', [tenantId]);
+  for (const h of parsed) {
+    await client.query('INSERT INTO business_hours (tenant_id, weekday, opens_at, closes_at) VALUES ($1, $2, $3, $4)', [tenantId, h.weekday, h.opens, h.closes]);
+  }
+  return parsed.map((h) => ({ weekday: h.weekday, opens: h.opens, closes: h.closes }));
+}
+
+/** The business-wide date overrides (closed days, special hours) from `fromDate` on, by date. */
+export async function readDateOverrides(client: Queryable, tenantId: string, fromDate: string): Promise<DateOverride[]> {
+  const { rows } = await client.query<DateOverride>(
+    `SELECT to_char(on_date, 'YYYY-MM-DD') AS date, to_char(opens_at, 'HH24:MI') AS opens, to_char(closes_at, 'HH24:MI') AS closes, reason
+       FROM date_overrides WHERE tenant_id = $1 AND resource_id IS NULL AND on_date >= $2::date ORDER BY on_date, opens_at NULLS FIRST`,
+    [tenantId, fromDate],
+  );
+  return rows;
+}
+
+/** Replaces the business-wide date overrides from `fromDate` on (past ones are history and stay). */
+export async function replaceDateOverrides(client: Queryable, input: { tenantId: string; fromDate: string; overrides: unknown }): Promise<DateOverride[]> {
+  const parsed = parseInput(overridesSchema, { overrides: input.overrides }).overrides;
+  await client.query('DELETE FROM date_overrides WHERE tenant_id = $1 AND resource_id IS NULL AND on_date >= $2::date', [input.tenantId, input.fromDate]);
+  for (const o of parsed) {
+    await client.query('INSERT INTO date_overrides (tenant_id, on_date, opens_at, closes_at, reason) VALUES ($1, $2, $3, $4, $5)', [input.tenantId, o.date, o.opens ?? null, o.closes ?? null, o.reason]);
+  }
+  return readDateOverrides(client, input.tenantId, input.fromDate);
+}
