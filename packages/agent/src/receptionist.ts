@@ -1,5 +1,5 @@
 import { channels, type ReceptionistPort } from '@gomomo/contracts';
-import { createCatalogCache, readOpeningHours, systemClock, withTenant, type BookingEngine, type Clock, type PendingOffer, type Pool, type Service } from '@gomomo/core';
+import { createCatalogCache, readOpeningHours, recordEvent, systemClock, withTenant, type BookingEngine, type Clock, type PendingOffer, type Pool, type Service } from '@gomomo/core';
 import type { PolicyEngine } from '@gomomo/policy';
 import { z } from 'zod';
 import { createOfflineBrain } from './brains/offline/offline-brain.js';
@@ -190,7 +190,7 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
   }
 
   /** Saves a turn, and hands the conversation to a person in the same transaction when `handoff` says so. */
-  async function save(scope: ToolScope, turn: { messages: NewMessage[]; handoff?: HandoffReason | undefined }): Promise<void> {
+  async function save(scope: ToolScope, turn: { messages: NewMessage[]; handoff?: HandoffReason | undefined; isHeld?: boolean }): Promise<void> {
     const { session } = scope;
     await saveTurn(options.pool, {
       session,
@@ -198,6 +198,8 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
       now: clock.now(),
       writeAudits: async (client) => {
         if (turn.handoff) await markNeedsStaff(client, { tenantId: session.tenantId, sessionId: session.id, channel: scope.channel, reason: turn.handoff, now: clock.now() });
+        // Staff watching the conversation hear of the customer's words at once, whatever the channel.
+        if (turn.isHeld) await recordEvent(client, { tenantId: session.tenantId, type: 'conversation.customer_wrote', sessionId: session.id, payload: { channel: scope.channel }, occurredAt: clock.now() });
         await gate.writeAudits(client, scope);
       },
     });
@@ -210,7 +212,7 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
    */
   async function holdTurn(scope: ToolScope, input: TurnInput): Promise<TurnResult> {
     gate.record(scope, { action: 'conversation.hold', outcome: 'succeeded', reason: `${scope.session.handoff === 'staff' ? 'a staff member holds' : 'waiting for staff on'} this conversation: stored for staff, no reply` });
-    await save(scope, { messages: [{ role: 'user', content: input.text }] });
+    await save(scope, { messages: [{ role: 'user', content: input.text }], isHeld: true });
     return { reply: '', events: [], sessionId: scope.session.id };
   }
 

@@ -67,7 +67,7 @@ describe('hand-off to a person', () => {
     expect(sent!.messageId).toBeGreaterThan(0);
     const history = await world.receptionist.getHistory({ tenantId: world.tenant.id, sessionId: 'held' });
     expect(history.at(-1)).toMatchObject({ role: 'staff', content: 'Hi Ann, this is Sam from the clinic. Monday 10:00 works.' });
-    expect(await eventsOf('held')).toEqual(['conversation.needs_staff', 'conversation.taken_over', 'conversation.staff_replied']);
+    expect(await eventsOf('held')).toEqual(['conversation.needs_staff', 'conversation.taken_over', 'conversation.customer_wrote', 'conversation.staff_replied']);
     const staffAudits = (await handoffAudits()).filter((a) => a.actor === 'staff');
     expect(staffAudits.map((a) => [a.action, a.details.staffId])).toEqual([
       ['conversation.take_over', 'staff-ann'],

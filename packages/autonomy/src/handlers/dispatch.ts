@@ -77,6 +77,7 @@ export const eventHandlers: Record<DomainEventType, Handler> = {
   'conversation.taken_over': none,
   'conversation.handed_back': none,
   'conversation.staff_replied': none,
+  'conversation.customer_wrote': none,
   'calendar.sync_failed': async (ctx, call, event) =>
     callTool(ctx, call, { name: 'retry_calendar_sync', args: { appointmentId: appointmentIdOf(event), attempt: 1, ...(str(event.payload.error) ? { error: event.payload.error } : {}) } }),
 };

@@ -17,6 +17,7 @@ export const domainEventTypes = [
   'conversation.taken_over',
   'conversation.handed_back',
   'conversation.staff_replied',
+  'conversation.customer_wrote',
 ] as const;
 
 export type DomainEventType = (typeof domainEventTypes)[number];
