@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { mutate, query } from '../api.js';
 import { useMe } from '../session.js';
 import { FormError } from '../ui/field.js';
@@ -58,6 +58,24 @@ function HandoffBadge({ handoff }: { handoff: Handoff }) {
   return <span class={`badge badge-${handoff}`}>{handoffLabels[handoff]}</span>;
 }
 
+/** A short two-note chime when another customer starts waiting (issue 17: "badge and sound"). */
+function chime(): void {
+  try {
+    const audio = new AudioContext();
+    [660, 880].forEach((frequency, index) => {
+      const tone = audio.createOscillator();
+      const gain = audio.createGain();
+      gain.gain.value = 0.05;
+      tone.frequency.value = frequency;
+      tone.connect(gain).connect(audio.destination);
+      tone.start(audio.currentTime + index * 0.15);
+      tone.stop(audio.currentTime + index * 0.15 + 0.12);
+    });
+  } catch {
+    // No audio (or not allowed before a click): the badge alone says it.
+  }
+}
+
 function ConversationList() {
   const [filter, setFilter] = useState<Handoff | ''>('');
   const list = useLoad(() => query<{ conversations: Summary[] }>('console.inbox.list', filter ? { handoff: filter } : {}), [filter]);
@@ -67,6 +85,12 @@ function ConversationList() {
     waiting.reload();
   });
   const count = waiting.data?.conversations.length ?? 0;
+  const previous = useRef<number | null>(null);
+  useEffect(() => {
+    if (waiting.data === undefined) return;
+    if (previous.current !== null && count > previous.current) chime();
+    previous.current = count;
+  }, [count, waiting.data]);
   return (
     <>
       <p role="status" class={count > 0 ? 'bad' : undefined}>
