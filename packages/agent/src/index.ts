@@ -8,6 +8,12 @@ export type { OpenOfferInput, Receptionist, ReceptionistConfig, ReceptionistOpti
 export { isSessionTokenFormat } from './conversations/session-tokens.js';
 export { issueOfferLink, isOfferTokenFormat } from './conversations/offer-links.js';
 export type { FoundConversation, StartedConversation } from './conversations/session-tokens.js';
+export { createStaffDesk } from './handoff/staff-desk.js';
+export type { ConversationDetail, ConversationSummary, StaffActor, StaffDesk, StaffReplyDelivery, TranscriptMessage } from './handoff/staff-desk.js';
+export type { HandoffReason } from './handoff/mark-needs-staff.js';
+export { detectPersonRequest } from './handoff/asks-for-person.js';
+export { handoffStates } from './conversations/store.js';
+export type { Handoff } from './conversations/store.js';
 export { defaultHoldQuota } from './tools/hold-quota.js';
 export type { HoldQuotaSettings } from './tools/hold-quota.js';
 

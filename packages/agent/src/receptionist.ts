@@ -1,5 +1,5 @@
 import { channels, type ReceptionistPort } from '@gomomo/contracts';
-import { createCatalogCache, readOpeningHours, systemClock, withTenant, type BookingEngine, type Clock, type PendingOffer, type Pool, type Service } from '@gomomo/core';
+import { createCatalogCache, readOpeningHours, recordEvent, systemClock, withTenant, type BookingEngine, type Clock, type PendingOffer, type Pool, type Service } from '@gomomo/core';
 import type { PolicyEngine } from '@gomomo/policy';
 import { z } from 'zod';
 import { createOfflineBrain } from './brains/offline/offline-brain.js';
@@ -14,6 +14,9 @@ import { createToolExecutor } from './executor/executor.js';
 import { defaultLookupLimits } from './executor/lookup-attempts.js';
 import type { ToolScope, ToolTiming } from './executor/types.js';
 import { formatSlotLabel } from './format/time.js';
+import { detectPersonRequest, type HandoffLanguage } from './handoff/asks-for-person.js';
+import { markNeedsStaff, type HandoffReason } from './handoff/mark-needs-staff.js';
+import { describeWhatHappensNext } from './handoff/what-happens-next.js';
 import { defaultHoldQuota, type HoldQuotaSettings } from './tools/hold-quota.js';
 import { createPolicyGate, type PolicyGate } from './policy/gate.js';
 import type { ChatChannel, ConversationMessage, TurnEvent, TurnInput, TurnResult } from './types.js';
@@ -141,8 +144,8 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
   const lookupLimits = { maxFailures: options.config?.lookupMaxFailures ?? defaultLookupLimits.maxFailures, windowMs: options.config?.lookupWindowMs ?? defaultLookupLimits.windowMs };
   const executor = createToolExecutor({ deps: { pool: options.pool, engine: options.engine, clock, farDateConfirmDays, lookupLimits, holdQuota: { ...defaultHoldQuota, ...options.config?.holdQuota } }, gate, onTiming: options.onToolTiming });
 
-  async function think(scope: ToolScope, input: TurnInput, read: { services: Service[]; pendingOffer: PendingOffer | null; isOpening: boolean }): Promise<BrainReply> {
-    const { services, pendingOffer, isOpening } = read;
+  async function think(scope: ToolScope, input: TurnInput, read: { services: Service[]; pendingOffer: PendingOffer | null; isOpening: boolean; failures: { count: number } }): Promise<BrainReply> {
+    const { services, pendingOffer, isOpening, failures } = read;
     const session = scope.session;
     const history = brain.historyLimit > 0 ? await readHistory(options.pool, { tenantId: session.tenantId, sessionId: session.id, limit: brain.historyLimit, includeTools: true }) : [];
     const state = (session.state.brain ?? {}) as Record<string, unknown>;
@@ -157,7 +160,12 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
       verifiedContact: input.verifiedContact,
       farDateConfirmDays,
       maxToolRounds,
-      callTool: (name, args) => executor.execute(scope, { name, args }),
+      callTool: async (name, args) => {
+        const result = await executor.execute(scope, { name, args });
+        // A tool that failed inside (not a refusal or a taken slot) counts towards the hand-off.
+        if (!result.ok && (result.code === 'FAILED' || result.code === 'BUSY')) failures.count += 1;
+        return result;
+      },
       emit: scope.emit,
       listServices: async () => services,
       readOpeningHours: () => readTenantOpeningHours(options.pool, scope.tenant.id),
@@ -175,10 +183,56 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
     return correctClaims(text, scope.ledger, { knownReferences: [...findReferences(input.text), ...recorded] });
   }
 
+  /** The honest line about what happens next, from the tenant's weekly hours in its zone. */
+  async function whatHappensNext(scope: ToolScope, language: HandoffLanguage): Promise<string> {
+    const hours = await readTenantOpeningHours(options.pool, scope.tenant.id);
+    return describeWhatHappensNext(hours, { now: clock.now(), timeZone: scope.tenant.timeZone, language });
+  }
+
+  /** Saves a turn, and hands the conversation to a person in the same transaction when `handoff` says so. */
+  async function save(scope: ToolScope, turn: { messages: NewMessage[]; handoff?: HandoffReason | undefined; isHeld?: boolean }): Promise<void> {
+    const { session } = scope;
+    await saveTurn(options.pool, {
+      session,
+      messages: turn.messages,
+      now: clock.now(),
+      writeAudits: async (client) => {
+        if (turn.handoff) await markNeedsStaff(client, { tenantId: session.tenantId, sessionId: session.id, channel: scope.channel, reason: turn.handoff, now: clock.now() });
+        // Staff watching the conversation hear of the customer's words at once, whatever the channel.
+        if (turn.isHeld) await recordEvent(client, { tenantId: session.tenantId, type: 'conversation.customer_wrote', sessionId: session.id, payload: { channel: scope.channel }, occurredAt: clock.now() });
+        await gate.writeAudits(client, scope);
+      },
+    });
+    scope.audits.length = 0;
+  }
+
+  /**
+   * The turn the receptionist does not answer: the conversation needs staff or a staff member holds
+   * it. The customer's words are stored (staff see them in the console); no brain, no tool.
+   */
+  async function holdTurn(scope: ToolScope, input: TurnInput): Promise<TurnResult> {
+    gate.record(scope, { action: 'conversation.hold', outcome: 'succeeded', reason: `${scope.session.handoff === 'staff' ? 'a staff member holds' : 'waiting for staff on'} this conversation: stored for staff, no reply` });
+    await save(scope, { messages: [{ role: 'user', content: input.text }], isHeld: true });
+    return { reply: '', events: [], sessionId: scope.session.id };
+  }
+
+  /** The customer asked for a person: no brain, the honest line, and the conversation goes to staff. */
+  async function handOff(scope: ToolScope, input: TurnInput, language: HandoffLanguage): Promise<TurnResult> {
+    const reply = await whatHappensNext(scope, language);
+    gate.record(scope, { action: 'conversation.handoff', outcome: 'succeeded', reason: 'the customer asked for a person' });
+    scope.session.failureStreak = 0;
+    await save(scope, { messages: [{ role: 'user', content: input.text }, { role: 'assistant', content: reply }], handoff: 'asked' });
+    return { reply, events: [], sessionId: scope.session.id };
+  }
+
   async function runTurn(input: TurnInput, isOpening = false): Promise<TurnResult> {
     const events: TurnEvent[] = [];
+    // A turn fails when the brain could not answer (an error event: a provider outage, a thrown
+    // brain) or a tool failed inside; two failed turns in a row hand the conversation to a person.
+    const failures = { count: 0 };
     const emit = (event: TurnEvent): void => {
       events.push(event);
+      if (event.type === 'error') failures.count += 1;
       try {
         input.onEvent?.(event);
       } catch {
@@ -191,10 +245,13 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
     if (!catalog) catalogs.set(tenant.id, { tenant, services });
     const scope: ToolScope = { tenant, session, channel: input.channel, userText: input.text, verifiedContact: input.verifiedContact, clientAddress: input.clientAddress, ledger: createLedger(), emit, holds, audits: [] };
     try {
+      if (session.handoff !== 'ai') return await holdTurn(scope, input);
+      const asked = detectPersonRequest(input.text);
+      if (asked) return await handOff(scope, input, asked.language);
       emit({ type: 'status', status: 'thinking' });
       let reply: BrainReply;
       try {
-        reply = await think(scope, input, { services, pendingOffer: opened.pendingOffer, isOpening });
+        reply = await think(scope, input, { services, pendingOffer: opened.pendingOffer, isOpening, failures });
       } catch (error) {
         options.onError?.(error, { tenantId: tenant.id, sessionId: session.id });
         emit({ type: 'error', message: error instanceof AgentError ? error.message : 'The assistant could not complete this turn.' });
@@ -203,11 +260,19 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
       const checked = await checkClaims(reply.text, { scope, input });
       if (checked.corrected.length > 0) recordCorrection(gate, scope, { original: reply.text, corrected: checked.corrected });
       if (reply.state) session.state = { ...session.state, brain: reply.state };
-      const messages: NewMessage[] = [{ role: 'user', content: input.text }, ...(reply.messages ?? []), { role: 'assistant', content: checked.reply }];
-      await saveTurn(options.pool, { session, messages, now: clock.now(), writeAudits: (client) => gate.writeAudits(client, scope) });
-      scope.audits.length = 0;
+      // The second failed turn in a row hands the conversation to a person, honestly.
+      session.failureStreak = failures.count > 0 ? session.failureStreak + 1 : 0;
+      const isHandedOff = session.failureStreak >= 2;
+      let text = checked.reply;
+      if (isHandedOff) {
+        gate.record(scope, { action: 'conversation.handoff', outcome: 'succeeded', reason: `the receptionist failed ${session.failureStreak} turns in a row` });
+        text = `${text} ${await whatHappensNext(scope, (session.state.brain as { lang?: string } | undefined)?.lang === 'es' ? 'es' : 'en')}`;
+        session.failureStreak = 0;
+      }
+      const messages: NewMessage[] = [{ role: 'user', content: input.text }, ...(reply.messages ?? []), { role: 'assistant', content: text }];
+      await save(scope, { messages, handoff: isHandedOff ? 'failures' : undefined });
       emit({ type: 'status', status: 'idle' });
-      return { reply: checked.reply, events, sessionId: session.id };
+      return { reply: text, events, sessionId: session.id };
     } catch (error) {
       await abandonTurn({ gate, pool: options.pool }, { scope, session });
       throw error;

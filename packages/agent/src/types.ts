@@ -17,7 +17,8 @@ export interface ToolCallRecord {
 /** One stored message of a conversation. */
 export interface ConversationMessage {
   id: number;
-  role: 'user' | 'assistant' | 'tool';
+  /** 'staff': a staff member's reply while they held the conversation (see handoff/). */
+  role: 'user' | 'assistant' | 'tool' | 'staff';
   content: string;
   toolCalls: ToolCallRecord[] | null;
   toolCallId: string | null;

@@ -28,7 +28,7 @@ function scopeFor(extra: Partial<ToolScope> = {}): ToolScope {
   sessions += 1;
   return {
     tenant: world.tenant,
-    session: { id: `drain-${sessions}`, tenantId: world.tenant.id, channel: 'web', contact: { name: null, email: null, phone: null }, state: {}, turnCount: 0, turnToken: '' },
+    session: { id: `drain-${sessions}`, tenantId: world.tenant.id, channel: 'web', contact: { name: null, email: null, phone: null }, state: {}, turnCount: 0, turnToken: '', handoff: 'ai', failureStreak: 0 },
     channel: 'web',
     userText: 'that one please',
     verifiedContact: undefined,
@@ -116,7 +116,7 @@ describe('regression: anyone can drain a calendar', () => {
     expect(figures.openAfter).toBeGreaterThanOrEqual(Math.floor(figures.openBefore / 2));
     // Giving contact details lifts the share: a real customer still holds.
     const customer = await executor().execute(
-      scopeFor({ clientAddress: '198.51.100.21', session: { id: 'drain-real', tenantId: world.tenant.id, channel: 'web', contact: { name: 'Ann', email: 'ann@example.com', phone: null }, state: {}, turnCount: 0, turnToken: '' } }),
+      scopeFor({ clientAddress: '198.51.100.21', session: { id: 'drain-real', tenantId: world.tenant.id, channel: 'web', contact: { name: 'Ann', email: 'ann@example.com', phone: null }, state: {}, turnCount: 0, turnToken: '', handoff: 'ai', failureStreak: 0 } }),
       { name: 'hold_slot', args: { serviceId: world.services.consultation, start: (await openSlots())[0]!.start } },
     );
     expect(customer.ok).toBe(true);

@@ -32,7 +32,7 @@ async function scopeFor(userText: string, extra: Partial<ToolScope> = {}): Promi
   const id = `exec-${sessions}`;
   return {
     tenant: world.tenant,
-    session: { id, tenantId: world.tenant.id, channel: 'web', contact: { name: null, email: null, phone: null }, state: {}, turnCount: 0, turnToken: '' },
+    session: { id, tenantId: world.tenant.id, channel: 'web', contact: { name: null, email: null, phone: null }, state: {}, turnCount: 0, turnToken: '', handoff: 'ai', failureStreak: 0 },
     channel: 'web',
     userText,
     verifiedContact: undefined,

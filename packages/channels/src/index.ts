@@ -63,7 +63,7 @@ export type {
 export { addPhoneNumber, listPhoneNumbers } from './sms/inbound/phone-numbers.js';
 export type { PhoneNumber } from './sms/inbound/phone-numbers.js';
 export { publicUrlOf } from './sms/inbound/signature.js';
-export { smsConversationFor } from './sms/inbound/sms-conversation.js';
+export { findSmsConversationPhone, smsConversationFor } from './sms/inbound/sms-conversation.js';
 
 export type { ConsentSource, RecordSmsConsentResult, SmsConsentStatus } from './consent/consent-store.js';
 export { changeConsent } from './consent/change-consent.js';

@@ -30,6 +30,7 @@ export const errorRegistry = {
     SESSION_TENANT_MISMATCH: 'The session id belongs to a conversation of another tenant.',
     SESSION_CHANNEL_MISMATCH: 'The session id belongs to a conversation on another channel.',
     TENANT_NOT_FOUND: 'The tenant of the turn does not exist.',
+    CONVERSATION_NOT_HELD: 'A staff member replied to or handed back a conversation they do not hold; take it over first.',
   },
   channels: {
     VALIDATION: 'The input is malformed; `field` names the part.',

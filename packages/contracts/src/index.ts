@@ -9,6 +9,7 @@ export type {
   ReceptionistPort,
   SentTurnResult,
   SessionEvent,
+  StaffSessionEvent,
   StartedConversation,
   TurnEvent,
   TurnInput,

@@ -90,7 +90,8 @@ export interface SentTurnResult extends TurnResult {
 /** One stored message of a conversation, as `getHistory` returns it. */
 export interface HistoryMessage {
   id: number;
-  role: 'user' | 'assistant' | 'tool';
+  /** 'staff': a staff member's reply while they held the conversation (the hand-off to a person). */
+  role: 'user' | 'assistant' | 'tool' | 'staff';
   content: string;
   createdAt: string;
 }
@@ -126,8 +127,20 @@ export interface DomainSessionEvent {
   occurredAt: string;
 }
 
-/** What a session subscriber receives (`chat.events`): stored domain events (resumable) and live turn progress. */
-export type SessionEvent<D extends DomainSessionEvent = DomainSessionEvent> = D | { kind: 'turn'; event: TurnEvent };
+/**
+ * A staff member's reply in a conversation they took over (the hand-off to a person), pushed to the
+ * customer's widget. Stored (resumable like domain events: `id` is the domain event's id).
+ */
+export interface StaffSessionEvent {
+  kind: 'staff';
+  id: number;
+  messageId: number;
+  text: string;
+  occurredAt: string;
+}
+
+/** What a session subscriber receives (`chat.events`): stored domain events (resumable), live turn progress and staff replies. */
+export type SessionEvent<D extends DomainSessionEvent = DomainSessionEvent> = D | { kind: 'turn'; event: TurnEvent } | StaffSessionEvent;
 
 /** Who acts: the customer, the business's staff, or the receptionist on its own (jobs, the worker). */
 export const actors = ['customer', 'staff', 'autonomous'] as const;

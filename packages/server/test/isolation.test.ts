@@ -90,6 +90,14 @@ function inputsAgainstB(): Record<string, unknown> {
     'console.settings.updateStaff': { staffId: '00000000-0000-4000-8000-000000000000', isDisabled: true },
     'console.killSwitches.list': undefined,
     'console.killSwitches.set': { family: '*', isOn: true },
+    // The inbox: staff of A against B's conversations in test/console/inbox.test.ts.
+    'console.inbox.list': {},
+    'console.inbox.get': { sessionId: sessionB },
+    'console.inbox.export': { sessionId: sessionB },
+    'console.inbox.takeOver': { sessionId: sessionB },
+    'console.inbox.reply': { sessionId: sessionB, text: 'hello' },
+    'console.inbox.handBack': { sessionId: sessionB },
+    'console.inbox.events': undefined,
   };
 }
 

@@ -25,7 +25,8 @@ export interface Contact {
 /** One entry of the conversation as the widget shows it (and stores it across reloads). */
 export interface ChatMessage {
   id: string;
-  role: 'user' | 'assistant';
+  /** 'staff': a team member's reply after the conversation was handed to a person. */
+  role: 'user' | 'assistant' | 'staff';
   text: string;
   slots?: OfferedSlot[];
   booking?: BookingInfo;

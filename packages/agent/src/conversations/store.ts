@@ -12,7 +12,15 @@ export interface Session {
   turnCount: number;
   /** This turn's claim on the conversation (see open-turn.ts); given back when the turn is saved. */
   turnToken: string;
+  /** Who answers: the receptionist ('ai'), nobody yet ('needs_staff'), or a staff member ('staff'). */
+  handoff: Handoff;
+  /** Consecutive failed turns (an apology, a tool that failed internally); two hand the conversation to a person. */
+  failureStreak: number;
 }
+
+/** Who answers a conversation (migration 0170). */
+export const handoffStates = ['ai', 'needs_staff', 'staff'] as const;
+export type Handoff = (typeof handoffStates)[number];
 
 /** A message about to be stored. */
 export interface NewMessage {
@@ -35,6 +43,8 @@ export interface SessionRow {
   state: Record<string, unknown>;
   turn_count: number;
   turn_token: string | null;
+  handoff: Handoff;
+  failure_streak: number;
 }
 
 export function toSession(row: SessionRow): Session {
@@ -46,6 +56,8 @@ export function toSession(row: SessionRow): Session {
     state: row.state,
     turnCount: row.turn_count,
     turnToken: row.turn_token ?? '',
+    handoff: row.handoff,
+    failureStreak: row.failure_streak,
   };
 }
 
@@ -68,11 +80,11 @@ export async function saveTurn(
       await client.query(
         `WITH saved AS (${sql})
          UPDATE agent_sessions SET state = $3, contact_name = $4, contact_email = $5, contact_phone = $6,
-                turn_count = turn_count + 1, updated_at = $7,
+                turn_count = turn_count + 1, updated_at = $7, failure_streak = $9,
                 turn_expires_at = CASE WHEN turn_token = $8 THEN NULL ELSE turn_expires_at END,
                 turn_token = CASE WHEN turn_token = $8 THEN NULL ELSE turn_token END
           WHERE id = $1 AND tenant_id = $2`,
-        [session.id, session.tenantId, session.state, session.contact.name, session.contact.email, session.contact.phone, input.now, session.turnToken || null, ...values],
+        [session.id, session.tenantId, session.state, session.contact.name, session.contact.email, session.contact.phone, input.now, session.turnToken || null, session.failureStreak, ...values],
       );
       await input.writeAudits?.(client);
     },
@@ -91,8 +103,8 @@ export async function releaseTurn(pool: Pool, session: Session): Promise<void> {
   );
 }
 
-// The first eight parameters belong to the session update; messages follow.
-const firstMessageParam = 9;
+// The first nine parameters belong to the session update; messages follow.
+const firstMessageParam = 10;
 
 function insertMessagesSql(session: Session, input: { messages: NewMessage[]; now: Date }): { sql: string; values: unknown[] } {
   // One multi-row insert: a turn with several tool rounds is still one round trip. Every turn has

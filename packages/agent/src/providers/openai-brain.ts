@@ -33,6 +33,8 @@ function toModelHistory(history: ConversationMessage[]): ChatCompletionMessagePa
     if (m.role === 'assistant' && m.toolCalls?.length) {
       return { role: 'assistant', content: m.content || null, tool_calls: m.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })) };
     }
+    // A staff member's words, while they held the conversation, read to the model as the business's side.
+    if (m.role === 'staff') return { role: 'assistant', content: `(A staff member wrote:) ${m.content}` };
     return { role: m.role, content: m.content };
   });
 }

@@ -68,6 +68,16 @@ export const eventHandlers: Record<DomainEventType, Handler> = {
     } }),
   'reminder.due': async (ctx, call, event) =>
     callTool(ctx, call, { name: 'send_reminder', args: { appointmentId: appointmentIdOf(event), offset: str(event.payload.offset) ?? 'due', start: event.payload.start } }),
+  // The hand-off to a person: the on-duty contact is told; the console's badge is the event itself.
+  'conversation.needs_staff': async (ctx, call, event) =>
+    event.sessionId
+      ? callTool(ctx, call, { name: 'notify_on_duty', args: { sessionId: event.sessionId, channel: str(event.payload.channel) ?? 'web', reason: str(event.payload.reason) ?? 'asked', eventId: event.id } })
+      : [{ outcome: 'skipped', reason: 'event names no conversation' }],
+  // Staff's own actions: the console shows them; an SMS reply went out in the reply's transaction.
+  'conversation.taken_over': none,
+  'conversation.handed_back': none,
+  'conversation.staff_replied': none,
+  'conversation.customer_wrote': none,
   'calendar.sync_failed': async (ctx, call, event) =>
     callTool(ctx, call, { name: 'retry_calendar_sync', args: { appointmentId: appointmentIdOf(event), attempt: 1, ...(str(event.payload.error) ? { error: event.payload.error } : {}) } }),
 };

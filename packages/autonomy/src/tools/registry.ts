@@ -5,6 +5,7 @@ import { scheduleReminders, sendCancellationNotice, sendConfirmation, sendRemind
 import { escalateToStaff, retryCalendarSync } from './calendar.js';
 import type { ToolCall, ToolContext } from './context.js';
 import { sendHoldFollowup } from './followup.js';
+import { notifyOnDuty } from './notify-on-duty.js';
 import { orchestratorToolSpecs, type OrchestratorToolName, type ToolArgs } from './schemas.js';
 import { offerWaitlistSlot } from './waitlist.js';
 
@@ -20,6 +21,7 @@ const runners: Runners = {
   offer_waitlist_slot: offerWaitlistSlot,
   retry_calendar_sync: retryCalendarSync,
   escalate_to_staff: escalateToStaff,
+  notify_on_duty: notifyOnDuty,
 };
 
 /**

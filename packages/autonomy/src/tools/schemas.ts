@@ -34,6 +34,11 @@ export const orchestratorToolSpecs = {
     description: 'Hand something the autonomous side could not do to a person.',
     args: z.object({ kind: z.string().min(1).max(100), subjectId: uuid.nullish(), summary: z.string().min(1).max(1000) }),
   },
+  notify_on_duty: {
+    action: 'staff.escalate',
+    description: "Tell the tenant's on-duty contact (email and/or SMS) that a conversation needs a person.",
+    args: z.object({ sessionId: z.string().min(1).max(200), channel: z.enum(['web', 'sms', 'voice']), reason: z.enum(['asked', 'failures']), eventId: z.number().int().min(1) }),
+  },
 } as const;
 
 export type OrchestratorToolName = keyof typeof orchestratorToolSpecs;

@@ -1,5 +1,6 @@
 import { auditPage } from './audit.js';
 import { bookingsPage } from './bookings.js';
+import { inboxPage } from './inbox.js';
 import { messagesPage } from './messages.js';
 import type { ConsolePage } from './page.js';
 import { settingsPage } from './settings.js';
@@ -7,6 +8,7 @@ import { settingsPage } from './settings.js';
 /** The console's pages in navigation order; the first is the landing page. One line per page. */
 export const pages: ConsolePage[] = [
   bookingsPage,
+  inboxPage,
   messagesPage,
   auditPage,
   settingsPage,

@@ -12,6 +12,12 @@ export const domainEventTypes = [
   'reminder.due',
   'calendar.sync_failed',
   'followup.requested',
+  // The hand-off to a person (@gomomo/agent): the console's badge and the widget's staff replies.
+  'conversation.needs_staff',
+  'conversation.taken_over',
+  'conversation.handed_back',
+  'conversation.staff_replied',
+  'conversation.customer_wrote',
 ] as const;
 
 export type DomainEventType = (typeof domainEventTypes)[number];

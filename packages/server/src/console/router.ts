@@ -3,6 +3,7 @@ import { consoleAuthRouter } from './auth-router.js';
 import { consoleAuditRouter } from './audit-router.js';
 import { consoleBookingsRouter } from './bookings-router.js';
 import { consoleKillSwitchesRouter } from './kill-switches-router.js';
+import { inboxRouter } from './inbox-router.js';
 import { consoleMessagesRouter } from './messages-router.js';
 import { consoleSettingsRouter } from './settings-router.js';
 
@@ -17,4 +18,5 @@ export const consoleRouter = router({
   audit: consoleAuditRouter,
   settings: consoleSettingsRouter,
   killSwitches: consoleKillSwitchesRouter,
+  inbox: inboxRouter,
 });

@@ -51,6 +51,7 @@ export const errorTable: Record<GomomoErrorCode, ErrorMapping> = {
   SESSION_TENANT_MISMATCH: { http: 403, trpc: 'FORBIDDEN', doc: 'The session id is already in use; start a new session id.' },
   SESSION_CHANNEL_MISMATCH: { http: 409, trpc: 'CONFLICT', doc: 'The session id belongs to a conversation on another channel.' },
   TENANT_NOT_FOUND: { http: 404, trpc: 'NOT_FOUND', doc: 'The tenant of the key no longer exists.' },
+  CONVERSATION_NOT_HELD: { http: 409, trpc: 'CONFLICT', doc: 'Staff replied to or handed back a conversation they do not hold; take it over first.' },
   // @gomomo/channels (webhooks, phone numbers); VALIDATION, NOT_FOUND and RATE_LIMITED are shared
   CONFIGURATION: { http: 500, trpc: 'INTERNAL_SERVER_ERROR', doc: 'A channel provider is missing settings it needs; the operator must fix the configuration.' },
   PERMANENT: { http: 502, trpc: 'BAD_GATEWAY', doc: 'The email or SMS provider refused the message for good (bad address, inactive number).' },

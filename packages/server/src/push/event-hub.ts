@@ -23,7 +23,8 @@ export type HubMessage =
 
 interface Subscriber {
   tenantId: string;
-  sessionId: string;
+  /** Null: every conversation of the tenant (the console's inbox). */
+  sessionId: string | null;
   queue: AsyncQueue<HubMessage>;
 }
 
@@ -35,6 +36,8 @@ export interface EventHub {
   publishTurnEvent(input: { tenantId: string; sessionId: string; event: TurnEvent }): Promise<void>;
   /** The session's events from now on, until `signal` aborts. */
   subscribe(input: { tenantId: string; sessionId: string; signal?: AbortSignal }): AsyncIterable<HubMessage>;
+  /** Every conversation's events of the tenant from now on (staff only: the console's live inbox). */
+  subscribeTenant(input: { tenantId: string; signal?: AbortSignal }): AsyncIterable<HubMessage>;
   /** Live subscriptions on this instance (for tests and metrics). */
   readonly subscriberCount: number;
 }
@@ -87,7 +90,7 @@ export function createEventHub(options: {
 
   function deliver(tenantId: string, sessionId: string | null, message: HubMessage): void {
     for (const sub of subscribers) {
-      if (sub.tenantId === tenantId && sub.sessionId === sessionId) sub.queue.push(message);
+      if (sub.tenantId === tenantId && (sub.sessionId === null || sub.sessionId === sessionId)) sub.queue.push(message);
     }
   }
 
@@ -164,6 +167,25 @@ export function createEventHub(options: {
     reconnectTimer = setTimeout(() => void connect().catch(() => dropAndReconnectLater()), 1000);
   }
 
+  function addSubscriber(scope: { tenantId: string; sessionId: string | null }, signal: AbortSignal | undefined): AsyncIterable<HubMessage> {
+    const queue = new AsyncQueue<HubMessage>(signal);
+    const sub: Subscriber = { ...scope, queue };
+    subscribers.add(sub);
+    signal?.addEventListener('abort', () => subscribers.delete(sub), { once: true });
+    return {
+      [Symbol.asyncIterator]: () => {
+        const inner = queue[Symbol.asyncIterator]();
+        return {
+          next: () => inner.next(),
+          return: () => {
+            subscribers.delete(sub);
+            return inner.return!();
+          },
+        };
+      },
+    };
+  }
+
   return {
     start: () => connect(),
     async close() {
@@ -186,22 +208,10 @@ export function createEventHub(options: {
       if (payload) await pool.query('SELECT pg_notify($1, $2)', [sessionChannel, payload]);
     },
     subscribe({ tenantId, sessionId, signal }) {
-      const queue = new AsyncQueue<HubMessage>(signal);
-      const sub: Subscriber = { tenantId, sessionId, queue };
-      subscribers.add(sub);
-      signal?.addEventListener('abort', () => subscribers.delete(sub), { once: true });
-      return {
-        [Symbol.asyncIterator]: () => {
-          const inner = queue[Symbol.asyncIterator]();
-          return {
-            next: () => inner.next(),
-            return: () => {
-              subscribers.delete(sub);
-              return inner.return!();
-            },
-          };
-        },
-      };
+      return addSubscriber({ tenantId, sessionId }, signal);
+    },
+    subscribeTenant({ tenantId, signal }) {
+      return addSubscriber({ tenantId, sessionId: null }, signal);
     },
     get subscriberCount() {
       return subscribers.size;

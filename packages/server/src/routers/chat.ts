@@ -14,6 +14,10 @@ import { turnResultSchema } from './schemas.js';
 export type SessionEvent = PortSessionEvent<DomainSessionEvent & { type: DomainEvent['type'] }>;
 
 function toSessionEvent(event: DomainEvent): SessionEvent {
+  // A staff member's reply (the hand-off to a person) reaches the widget as a message of its own.
+  if (event.type === 'conversation.staff_replied') {
+    return { kind: 'staff', id: event.id, messageId: Number(event.payload.messageId), text: String(event.payload.text ?? ''), occurredAt: event.occurredAt };
+  }
   return { kind: 'domain', id: event.id, type: event.type, subjectId: event.subjectId, payload: event.payload, occurredAt: event.occurredAt };
 }
 

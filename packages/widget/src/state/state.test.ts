@@ -17,6 +17,27 @@ function turn(result: Partial<TurnResult>): WidgetState {
   return reduce(pending(), { type: 'turn', result: { reply: 'ok', events: [], sessionToken: 's1', ...result }, replyId: 'a1' });
 }
 
+describe('reduce: the hand-off to a person', () => {
+  const staffReply = { id: '41', type: 'conversation.staff_replied', payload: { messageId: 7, text: 'Hi, this is Sam from the clinic.' } };
+
+  it('shows a team member’s pushed reply as a staff message, once however often it is replayed', () => {
+    const once = reduce(turn({ reply: 'I’m passing you to our team.' }), { type: 'push', event: staffReply, cardId: 'c1' });
+    const twice = reduce(once, { type: 'push', event: staffReply, cardId: 'c2' });
+    expect(twice.messages.map((m) => [m.role, m.text])).toEqual([
+      ['user', 'book tomorrow'],
+      ['assistant', 'I’m passing you to our team.'],
+      ['staff', 'Hi, this is Sam from the clinic.'],
+    ]);
+    expect(twice.lastEventId).toBe('41');
+  });
+
+  it('adds no empty bubble while the receptionist is silent (a person holds the conversation)', () => {
+    const silent = turn({ reply: '' });
+    expect(silent.messages.map((m) => m.role)).toEqual(['user']);
+    expect(silent.isPending).toBe(false);
+  });
+});
+
 describe('reduce', () => {
   it('marks the conversation pending with a "thinking" chip when the visitor sends', () => {
     expect(pending()).toMatchObject({ isPending: true, status: 'thinking', messages: [{ id: 'u1', role: 'user' }] });

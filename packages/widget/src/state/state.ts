@@ -96,12 +96,20 @@ function applyTurn(state: WidgetState, result: TurnResult, replyId: string): Wid
   return {
     ...state,
     sessionToken: result.sessionToken,
-    messages: [...state.messages, reply],
+    // An empty reply: the receptionist is silent because a person holds the conversation.
+    messages: result.reply === '' ? state.messages : [...state.messages, reply],
     isPending: false,
     status: booked?.action === 'created' || booked?.action === 'rescheduled' ? 'booked' : undefined,
     hold,
     cards,
   };
+}
+
+/** A team member's reply (the hand-off to a person) joins the conversation once, however often it is replayed. */
+function withStaffReply(messages: ChatMessage[], event: PushEvent): ChatMessage[] {
+  if (event.type !== 'conversation.staff_replied' || typeof event.payload.text !== 'string') return messages;
+  const id = `s${String(event.payload.messageId)}`;
+  return messages.some((message) => message.id === id) ? messages : [...messages, { id, role: 'staff', text: event.payload.text }];
 }
 
 /** Cards for domain events that matter to a visitor; everything else is ignored. */
@@ -146,7 +154,7 @@ export function reduce(state: WidgetState, action: Action): WidgetState {
     case 'push': {
       const card = cardForPush(action.event, action.cardId);
       const hold = action.event.type === 'hold.expired' ? undefined : state.hold;
-      const next = { ...state, lastEventId: action.event.id, hold };
+      const next = { ...state, lastEventId: action.event.id, hold, messages: withStaffReply(state.messages, action.event) };
       return card ? reduce(next, { type: 'card', card }) : next;
     }
     case 'holdCleared':

@@ -1,4 +1,5 @@
 import type { SentTurnResult, SessionEvent } from '@gomomo/contracts';
+import type { PushEvent } from '../types.js';
 import type { HistoryEntry, WidgetTransport } from './transport.js';
 import { callProcedure, openStream } from './wire.js';
 
@@ -11,6 +12,12 @@ export interface ClientTransportOptions {
 
 // The only place that knows the server's procedure names.
 const procedures = { send: 'chat.send', openOffer: 'chat.openOffer', history: 'chat.history', events: 'chat.events', eventsSince: 'chat.eventsSince', streamTicket: 'chat.streamTicket' } as const;
+
+/** A stored session event as the state machine takes it; a staff member's reply is one too. */
+function toPushEvent(event: Exclude<SessionEvent, { kind: 'turn' }>): PushEvent {
+  if (event.kind === 'staff') return { id: String(event.id), type: 'conversation.staff_replied', payload: { messageId: event.messageId, text: event.text } };
+  return { id: String(event.id), type: event.type, payload: event.payload };
+}
 
 /** The widget's connection to the gomomo API: calls over HTTP, push over SSE. */
 export function createClientTransport(options: ClientTransportOptions): WidgetTransport {
@@ -32,7 +39,7 @@ export function createClientTransport(options: ClientTransportOptions): WidgetTr
     },
     async eventsSince(sessionToken, afterId) {
       const { events } = await callProcedure<{ events: SessionEvent[] }>(base, { path: procedures.eventsSince, input: { afterId: afterId ?? null }, method: 'GET', sessionToken });
-      return events.flatMap((event) => (event.kind === 'domain' ? [{ id: String(event.id), type: event.type, payload: event.payload }] : []));
+      return events.flatMap((event) => (event.kind === 'turn' ? [] : [toPushEvent(event)]));
     },
     subscribe(sessionToken, handlers) {
       return openStream(base, {
@@ -45,7 +52,7 @@ export function createClientTransport(options: ClientTransportOptions): WidgetTr
         onData(id, value) {
           const data = value as SessionEvent;
           if (data.kind === 'turn') handlers.onTurnEvent(data.event);
-          else handlers.onPush({ id: id ?? String(data.id), type: data.type, payload: data.payload });
+          else handlers.onPush({ ...toPushEvent(data), id: id ?? String(data.id) });
         },
       });
     },

@@ -44,8 +44,8 @@ function Message({ message, isLast, isPending, isBlocked }: { message: ChatMessa
   const isUser = message.role === 'user';
   return (
     <>
-      <div class={`b ${isUser ? 'u' : 'a'}${message.failed ? ' f' : ''}`}>
-        <span class="sr">{isUser ? t('you') : t('assistant')}: </span>
+      <div class={`b ${isUser ? 'u' : 'a'}${message.role === 'staff' ? ' st' : ''}${message.failed ? ' f' : ''}`}>
+        {message.role === 'staff' ? <span class="sn">{t('staff')}: </span> : <span class="sr">{isUser ? t('you') : t('assistant')}: </span>}
         {message.text}
       </div>
       {message.failed && !isBlocked && (

@@ -29,6 +29,7 @@ font:14px/1.45 var(--gomomo-font,system-ui,-apple-system,"Segoe UI",Roboto,sans-
 .m{flex:1;overflow-y:auto;padding:14px;display:flex;flex-direction:column;gap:10px;overscroll-behavior:contain}
 .b{max-width:85%;padding:9px 12px;border-radius:var(--rd);white-space:pre-wrap;overflow-wrap:anywhere}
 .b.a{align-self:flex-start;background:var(--sf);border-bottom-left-radius:4px}
+.b.st{border-left:3px solid var(--a)}.sn{display:block;font-size:12px;font-weight:600}
 .b.u{align-self:flex-end;background:var(--a);color:#fff;border-bottom-right-radius:4px}
 .b.f{opacity:.6}
 .fr{align-self:flex-end;font-size:12px;color:var(--mu);display:flex;gap:6px;align-items:center}

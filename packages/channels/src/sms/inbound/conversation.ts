@@ -89,7 +89,8 @@ export async function deliverDeferredReply(
     context.pool,
     tenantId,
     async (client) => {
-      await send(client, { tenantId, to: message.from, from: message.to, body: turn.reply, messageSid: message.messageSid, at });
+      // An empty reply is the receptionist staying silent (staff hold the conversation): nothing to send.
+      if (turn.reply !== '') await send(client, { tenantId, to: message.from, from: message.to, body: turn.reply, messageSid: message.messageSid, at });
       await completeInboundMessage(client, { tenantId, messageSid: message.messageSid, status: turn.isFailed ? 'failed' : 'deferred', reply: turn.reply, at });
     },
     { isolation: 'read committed' },

@@ -22,3 +22,13 @@ export async function smsConversationFor(client: PoolClient, input: { tenantId: 
   const raced = await client.query<{ session_id: string }>(findSql, [input.tenantId, input.phone]);
   return raced.rows[0]!.session_id;
 }
+
+/**
+ * The phone number of an SMS conversation, by its session id: where a staff member's reply in that
+ * thread goes (the hand-off to a person). Null when the session is not an SMS conversation of the
+ * tenant. Call it inside the tenant's transaction.
+ */
+export async function findSmsConversationPhone(client: PoolClient, input: { tenantId: string; sessionId: string }): Promise<string | null> {
+  const { rows } = await client.query<{ phone: string }>('SELECT phone FROM sms_conversations WHERE tenant_id = $1 AND session_id = $2', [input.tenantId, input.sessionId]);
+  return rows[0]?.phone ?? null;
+}
