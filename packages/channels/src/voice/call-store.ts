@@ -20,6 +20,8 @@ export interface CallState {
   isTakingMessage?: boolean | undefined;
   /** The one-line summary whispered to staff on a transfer. */
   whisper?: string | undefined;
+  /** Where a relay call is transferred once ConversationRelay hands it back. */
+  staffNumber?: string | undefined;
 }
 
 export type CallTransport = 'gather' | 'relay';

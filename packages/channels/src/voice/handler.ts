@@ -22,6 +22,17 @@ export const voicePaths = {
 
 const unroutedMessage = "Sorry, this number isn't set up to take calls right now. Please check the number and try again. Goodbye.";
 const busyMessage = "Sorry, all our lines are busy right now. We'll text you a link so you can book by typing instead. Goodbye.";
+/** ConversationRelay's `end` handoff data, as our relay wrote it. */
+function readHandoff(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  try {
+    const parsed = JSON.parse(value) as { reason?: unknown };
+    return typeof parsed.reason === 'string' ? parsed.reason : null;
+  } catch {
+    return null;
+  }
+}
+
 const finalStatuses = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
 
 export interface VoiceHandler {
@@ -33,6 +44,11 @@ export interface VoiceHandler {
   status(request: VoiceWebhookRequest): Promise<VoiceWebhookResponse>;
   /** `POST /twilio/voice/whisper`: the one-line summary played to staff before a transfer connects. */
   whisper(request: VoiceWebhookRequest): Promise<VoiceWebhookResponse>;
+  /**
+   * `POST /twilio/voice/dial-done`: after a transfer's <Dial> (staff did not answer: take a message)
+   * or after ConversationRelay ends with handoff data (a transfer or a goodbye).
+   */
+  dialDone(request: VoiceWebhookRequest): Promise<VoiceWebhookResponse>;
   /** The ConversationRelay WebSocket sessions (the server mounts them on `voicePaths.relay`). */
   relay: RelaySessions;
 }
@@ -158,6 +174,26 @@ export function createVoiceHandler(options: VoiceHandlerOptions): VoiceHandler {
     return sayOnly(call?.state.whisper ?? 'A caller from the assistant, connecting now.');
   }
 
+  async function dialDone(request: VoiceWebhookRequest): Promise<VoiceWebhookResponse> {
+    const admitted = admit(request);
+    if ('refused' in admitted) return admitted.refused;
+    const call = await findCall(admitted.params);
+    if (!call) return sayAndHangUp('Goodbye.');
+    const handoff = readHandoff(request.body['HandoffData']);
+    if (handoff === 'transfer' && call.state.staffNumber) {
+      return sayAndDial({ text: '', number: call.state.staffNumber, callerId: call.to, whisperUrl: url(voicePaths.whisper), action: url(voicePaths.dialDone) });
+    }
+    const dialed = request.body['DialCallStatus'];
+    if (typeof dialed === 'string' && dialed !== 'completed' && call.status !== 'completed') {
+      // Staff did not pick up: the caller leaves a message instead of hearing nothing.
+      await inTenant(call.tenantId, (client) =>
+        client.query("UPDATE voice_calls SET status = 'live', state = state || $3 WHERE tenant_id = $1 AND call_sid = $2", [call.tenantId, call.callSid, JSON.stringify({ isTakingMessage: true })]),
+      );
+      return sayAndGather({ text: "Sorry, no one could pick up. Please say your message after this, and we'll call you back.", action: url(voicePaths.gather), isMessage: true });
+    }
+    return sayAndHangUp('Goodbye.');
+  }
+
   async function status(request: VoiceWebhookRequest): Promise<VoiceWebhookResponse> {
     const admitted = admit(request);
     if ('refused' in admitted) return admitted.refused;
@@ -188,5 +224,5 @@ export function createVoiceHandler(options: VoiceHandlerOptions): VoiceHandler {
     onError: options.onError,
   });
 
-  return { incoming, gather, status, whisper, relay };
+  return { incoming, gather, status, whisper, dialDone, relay };
 }

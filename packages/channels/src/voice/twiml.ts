@@ -43,7 +43,7 @@ export function sayAndHangUp(text: string): VoiceWebhookResponse {
 /** Says `text` and connects the call to staff; `whisperUrl` is played to the staff member first. */
 export function sayAndDial(input: { text: string; number: string; callerId: string; whisperUrl: string; action: string }): VoiceWebhookResponse {
   const response = new VoiceResponse();
-  response.say(sayAttributes, input.text);
+  if (input.text) response.say(sayAttributes, input.text);
   const dial = response.dial({ callerId: input.callerId, timeout: 25, action: input.action, method: 'POST' });
   dial.number({ url: input.whisperUrl, method: 'POST' }, input.number);
   return respond(response);

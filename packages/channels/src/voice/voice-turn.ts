@@ -223,7 +223,7 @@ async function toPerson(deps: VoiceTurnDeps, call: VoiceCall, state: CallState):
   const { staffNumber } = readVoiceSettings(tenant);
   if (staffNumber && isOpenAt(hours, { now, timeZone: tenant.timeZone })) {
     const whisper = `Call from ${tenant.name}'s assistant. ${state.lastPrompt ? `Last thing the assistant said: ${state.lastPrompt}` : 'The caller asked for a person.'}`.slice(0, 400);
-    return { state: { ...state, whisper }, status: 'transferred', outcome: { next: 'transfer', say: 'Sure, connecting you to our team now.', staffNumber, whisper } };
+    return { state: { ...state, whisper, staffNumber }, status: 'transferred', outcome: { next: 'transfer', say: 'Sure, connecting you to our team now.', staffNumber, whisper } };
   }
   const when = nextOpeningSpoken(hours, { now, timeZone: tenant.timeZone });
   return {
