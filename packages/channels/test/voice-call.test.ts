@@ -1,7 +1,7 @@
 // Scripted phone calls through the <Gather> transport: signed Twilio voice webhooks into the real
 // receptionist (@gomomo/agent with its offline brain, the booking engine and the policy engine on a
 // real Postgres), TwiML built by the twilio SDK and read back as Twilio would act on it.
-import { createReceptionist, type Receptionist } from '@gomomo/agent';
+import { createReceptionist, issueHandoffLink, type Receptionist } from '@gomomo/agent';
 import { createBookingEngine, createTenant, demoTenantInput, type BookingEngine, type Tenant } from '@gomomo/core';
 import { ManualClock, createTestDatabase, type TestDatabase } from '@gomomo/core/testing';
 import { createPolicyEngine } from '@gomomo/policy';
@@ -24,7 +24,7 @@ let receptionist: Receptionist;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  tenant = await createTenant(db.pool, { ...demoTenantInput, slug: 'voice-clinic', name: 'Harbor Dental', lookaheadDays: 60, settings: { voice: { staffNumber } } });
+  tenant = await createTenant(db.pool, { ...demoTenantInput, slug: 'voice-clinic', name: 'Harbor Dental', lookaheadDays: 60, settings: { voice: { staffNumber }, siteUrl: 'https://harbor.example/book' } });
   await addPhoneNumber(db.pool, { tenantId: tenant.id, number: clinicNumber, label: 'main line', capabilities: ['sms', 'voice'] });
   await addPhoneNumber(db.pool, { tenantId: tenant.id, number: smsOnlyNumber, label: 'texts only' });
   engine = createBookingEngine({ pool: db.pool, clock });
@@ -36,7 +36,17 @@ afterAll(async () => {
 });
 
 function handlerWith(overrides: Partial<VoiceHandlerOptions> = {}): VoiceHandler {
-  return createVoiceHandler({ pool: db.pool, receptionist, engine, authToken: voiceAuthToken, publicBaseUrl: voicePublicBaseUrl, clock, maxConcurrentCalls: 1000, ...overrides });
+  return createVoiceHandler({
+    pool: db.pool,
+    receptionist,
+    engine,
+    authToken: voiceAuthToken,
+    publicBaseUrl: voicePublicBaseUrl,
+    clock,
+    maxConcurrentCalls: 1000,
+    issueHandoffLink: (input) => issueHandoffLink(db.pool, { ...input, now: clock.now() }),
+    ...overrides,
+  });
 }
 
 function caller(overrides: Partial<VoiceHandlerOptions> = {}, from = newPhone()) {
@@ -262,5 +272,44 @@ describe('status callbacks', () => {
       const { rows } = await db.pool.query('SELECT status FROM voice_calls WHERE call_sid = $1', [call.callSid]);
       expect(rows).toEqual([{ status }]);
     }
+  });
+});
+
+describe('phone → text handoff', () => {
+  it('SMS handoff: "text me a link" sends a single-use link that opens web chat holding the call\'s slot', async () => {
+    const from = newPhone();
+    const call = caller({}, from);
+    await call.dial();
+    await call.say('I would like to book a consultation on Thursday March 12 in the morning');
+    const held = await call.press('1');
+    expect(held.said).toMatch(/^I'm holding (.+) Thursday March twelfth/);
+    const bye = await call.say('can you just text me a link');
+    expect(bye.said).toMatch(/texted you a link/);
+    expect(bye.isHangup).toBe(true);
+    const [text] = await textsTo(from);
+    const token = /#gomomo-offer=(gmo_[A-Za-z0-9_-]{43})/.exec(text!.body)?.[1];
+    expect(text!.body).toContain('https://harbor.example/book#gomomo-offer=');
+    const opened = await receptionist.openOffer({ tenantId: tenant.id, offerToken: token! });
+    // The web conversation the link opens now holds the call's slot; the call's conversation no longer can confirm it.
+    const { rows } = await db.pool.query("SELECT h.session_id FROM holds h JOIN voice_calls v ON v.tenant_id = h.tenant_id WHERE v.call_sid = $1 AND h.status = 'active' AND h.session_id IN ($2, v.session_id)", [call.callSid, opened!.sessionId]);
+    expect(rows).toEqual([{ session_id: opened!.sessionId }]);
+    expect(await receptionist.openOffer({ tenantId: tenant.id, offerToken: token! })).toBeNull();
+  });
+});
+
+describe('concurrent call limit', () => {
+  it('an excess caller hears a busy message and gets an SMS with the booking page', async () => {
+    const first = caller({ maxConcurrentCalls: 1 });
+    const { rows: live } = await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM voice_calls WHERE tenant_id = $1 AND status = 'live'", [tenant.id]);
+    const limited = caller({ maxConcurrentCalls: live[0]!.n + 1 });
+    expect((await limited.dial()).said).toMatch(/How can I help/);
+    const busy = caller({ maxConcurrentCalls: live[0]!.n + 1 });
+    const refused = await busy.dial();
+    expect(refused.said).toMatch(/all our lines are busy/);
+    expect(refused.isHangup).toBe(true);
+    expect(await textsTo(busy.from)).toEqual([{ template: 'sms_reply', body: expect.stringContaining('https://harbor.example/book') }]);
+    const { rows } = await db.pool.query('SELECT status FROM voice_calls WHERE call_sid = $1', [busy.callSid]);
+    expect(rows).toEqual([{ status: 'busy_limit' }]);
+    expect(first.callSid).toBeTruthy();
   });
 });

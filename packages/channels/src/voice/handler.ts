@@ -22,6 +22,13 @@ export const voicePaths = {
 
 const unroutedMessage = "Sorry, this number isn't set up to take calls right now. Please check the number and try again. Goodbye.";
 const busyMessage = "Sorry, all our lines are busy right now. We'll text you a link so you can book by typing instead. Goodbye.";
+/** The tenant's booking page (`settings.siteUrl`, http or https), or null. */
+function siteUrlOf(settings: Record<string, unknown>): string | null {
+  const raw = settings['siteUrl'];
+  if (typeof raw !== 'string') return null;
+  return /^https?:\/\/[^\s]+$/i.test(raw) ? raw : null;
+}
+
 /** ConversationRelay's `end` handoff data, as our relay wrote it. */
 function readHandoff(value: unknown): string | null {
   if (typeof value !== 'string') return null;
@@ -110,18 +117,18 @@ export function createVoiceHandler(options: VoiceHandlerOptions): VoiceHandler {
 
   async function refuseBusy(tenantId: string, params: CallParams): Promise<VoiceWebhookResponse> {
     await inTenant(tenantId, async (client) => {
-      const { call, isNew } = await startCall(client, { tenantId, callSid: params.callSid, from: params.from, to: params.to, transport: transport, status: 'busy_limit', at: clock.now() });
-      if (!isNew || !isDialable(params.from) || !options.issueHandoffLink) return;
-      // The link is issued inside the busy branch only: a caller we cannot serve by voice can still book by text.
-      const link = await options.issueHandoffLink({ tenantId, sessionId: call.sessionId });
-      if (!link) return;
+      const { isNew } = await startCall(client, { tenantId, callSid: params.callSid, from: params.from, to: params.to, transport, status: 'busy_limit', at: clock.now() });
+      if (!isNew || !isDialable(params.from)) return;
+      // A caller we cannot serve by voice can still book by typing: the tenant's booking page.
       const tenant = await readTenant(client, tenantId);
+      const site = siteUrlOf(tenant.settings);
+      if (!site) return;
       await enqueueOutboxMessage(client, {
         tenantId,
         channel: 'sms',
         template: 'sms_reply',
         recipient: params.from,
-        body: `${tenant.name}: our lines were busy. Book by typing here: ${link} (single use, expires soon).`,
+        body: `${tenant.name}: our lines were busy. You can book by typing here: ${site}`,
         idempotencyKey: `voice-busy:${params.callSid}`,
         sendAt: clock.now(),
       });
