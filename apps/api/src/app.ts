@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createOfflineBrain, createOpenAIBrain, createReceptionist, issueOfferLink } from '@gomomo/agent';
+import { createOfflineBrain, createOpenAIBrain, createReceptionist, issueHandoffLink, issueOfferLink } from '@gomomo/agent';
 import { createRequire } from 'node:module';
 import { connectDatabase, createBookingEngine, createBusyIndex, createPool, listServices, migrate, migrationStatus, seedDemo, systemClock, type Clock, type Database } from '@gomomo/core';
 import { startAutonomy, type AutonomyHandle } from '@gomomo/autonomy';
@@ -154,7 +154,23 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
       widgetScriptPath,
       consoleDir,
       // Webhooks are mounted when their credentials are configured; Twilio signs the public URL.
-      ...(config.TWILIO_AUTH_TOKEN ? { twilio: { authToken: config.TWILIO_AUTH_TOKEN, replyMode: config.SMS_REPLY_MODE } } : {}),
+      ...(config.TWILIO_AUTH_TOKEN
+        ? {
+            twilio: {
+              authToken: config.TWILIO_AUTH_TOKEN,
+              replyMode: config.SMS_REPLY_MODE,
+              ...(config.VOICE_TRANSPORT === 'off'
+                ? {}
+                : {
+                    voice: {
+                      transport: config.VOICE_TRANSPORT,
+                      maxConcurrentCalls: config.VOICE_MAX_CONCURRENT_CALLS,
+                      issueHandoffLink: (input: { tenantId: string; sessionId: string }) => issueHandoffLink(pool, { ...input, now: clock.now() }),
+                    },
+                  }),
+            },
+          }
+        : {}),
       ...(config.POSTMARK_WEBHOOK_USERNAME && config.POSTMARK_WEBHOOK_PASSWORD
         ? { postmark: { username: config.POSTMARK_WEBHOOK_USERNAME, password: config.POSTMARK_WEBHOOK_PASSWORD } }
         : {}),

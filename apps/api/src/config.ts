@@ -100,6 +100,9 @@ export const configSchema = z.object({
   TWILIO_STATUS_CALLBACK_URL: z.url({ message: 'must be a URL' }).optional().describe('Where Twilio reports delivery statuses.'),
   /** How an inbound SMS is answered: auto (TwiML when fast, else the outbox), twiml, outbox. */
   SMS_REPLY_MODE: z.enum(['auto', 'twiml', 'outbox']).default('auto').describe('How an inbound SMS is answered: auto (TwiML when fast, else the outbox), twiml, outbox.'),
+  /** Voice calls: off (no voice routes), gather (<Gather> webhooks) or relay (ConversationRelay over a WebSocket). */
+  VOICE_TRANSPORT: z.enum(['off', 'gather', 'relay']).default('gather').describe('How the phone is answered when TWILIO_AUTH_TOKEN is set: gather (<Gather> webhooks), relay (ConversationRelay WebSocket) or off.'),
+  VOICE_MAX_CONCURRENT_CALLS: z.coerce.number().int().min(1, 'must be at least 1').max(10_000, 'must be at most 10000').default(10).describe('Live calls per tenant before callers hear a busy message and get the booking page by SMS.'),
   POSTMARK_SERVER_TOKEN: z.string().min(1).optional().describe('Postmark server token: sends email through Postmark.'),
   POSTMARK_MESSAGE_STREAM: z.string().min(1).optional().describe('The Postmark message stream (default outbound).'),
   /** Basic-auth credentials put in the Postmark webhook URL; both or neither. */

@@ -7,6 +7,7 @@ export { createReceptionist } from './receptionist.js';
 export type { OpenOfferInput, Receptionist, ReceptionistConfig, ReceptionistOptions } from './receptionist.js';
 export { isSessionTokenFormat } from './conversations/session-tokens.js';
 export { issueOfferLink, isOfferTokenFormat } from './conversations/offer-links.js';
+export { issueHandoffLink } from './conversations/handoff-link.js';
 export type { FoundConversation, StartedConversation } from './conversations/session-tokens.js';
 export { createStaffDesk } from './handoff/staff-desk.js';
 export type { ConversationDetail, ConversationSummary, StaffActor, StaffDesk, StaffReplyDelivery, TranscriptMessage } from './handoff/staff-desk.js';

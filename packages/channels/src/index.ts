@@ -2,8 +2,8 @@
  * @gomomo/channels — adapters at the edge. The notification outbox and its sender (claimed with
  * SKIP LOCKED, retried, rate-limited, suppression- and consent-aware), email through Postmark, SMTP
  * or the log transport, SMS through Twilio or the log transport, message templates in English and
- * Spanish, .ics invitations, and the delivery webhooks (Postmark bounces and complaints, Twilio
- * status callbacks).
+ * Spanish, .ics invitations, the delivery webhooks (Postmark bounces and complaints, Twilio
+ * status callbacks), and the phone: Twilio voice calls through <Gather> or ConversationRelay.
  */
 export { ChannelError, channelErrorCodes, channelErrorDescriptions, isChannelError } from './errors.js';
 export type { ChannelErrorCode, ChannelErrorOptions } from './errors.js';
@@ -60,8 +60,8 @@ export type {
   SmsReceptionist,
   SmsReplyMode,
 } from './sms/inbound/types.js';
-export { addPhoneNumber, listPhoneNumbers } from './sms/inbound/phone-numbers.js';
-export type { PhoneNumber } from './sms/inbound/phone-numbers.js';
+export { addPhoneNumber, listPhoneNumbers, phoneCapabilities } from './sms/inbound/phone-numbers.js';
+export type { PhoneCapability, PhoneNumber } from './sms/inbound/phone-numbers.js';
 export { publicUrlOf } from './sms/inbound/signature.js';
 export { findSmsConversationPhone, smsConversationFor } from './sms/inbound/sms-conversation.js';
 
@@ -77,3 +77,9 @@ export type { SmsSendTimeInput } from './consent/send-window.js';
 
 export { formatSmsReply } from './sms/format/format-reply.js';
 export type { FormatSmsReplyInput } from './sms/format/format-reply.js';
+
+export { createVoiceHandler, voicePaths } from './voice/handler.js';
+export type { VoiceHandler } from './voice/handler.js';
+export type { VoiceHandlerOptions, VoiceReceptionist, VoiceWebhookRequest, VoiceWebhookResponse } from './voice/types.js';
+export type { RelayConnection, RelaySessions, RelaySocket } from './voice/relay.js';
+export { formatForEar } from './voice/ear.js';

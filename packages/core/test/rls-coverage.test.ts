@@ -18,6 +18,7 @@ const unscopedTables: Record<string, string> = {
   gomomo_migrations: 'the migrator’s own bookkeeping, shared by the whole database',
   tenants: 'the tenant row itself; scoped by its `id` (checked below)',
   inbound_sms_unrouted: 'texts to numbers no tenant owns: there is no tenant to scope them to',
+  voice_calls_unrouted: 'calls to numbers no tenant takes calls on: there is no tenant to scope them to',
   autonomy_workers: 'job runners’ heartbeats: one row per worker process, no tenant data',
 };
 

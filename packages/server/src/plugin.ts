@@ -55,8 +55,9 @@ export interface GomomoPluginOptions {
    */
   widgetScriptPath?: string;
   /**
-   * Twilio's webhooks: `POST /twilio/sms` (inbound SMS → the receptionist, consent keywords) and
-   * `POST /twilio/status` (delivery receipts). Needs `publicBaseUrl` and `receptionist`.
+   * Twilio's webhooks: `POST /twilio/sms` (inbound SMS → the receptionist, consent keywords),
+   * `POST /twilio/status` (delivery receipts) and, with `voice`, the phone (`/twilio/voice…`).
+   * Needs `publicBaseUrl` and `receptionist`.
    */
   twilio?: TwilioWebhookOptions;
   /** Postmark's webhook `POST /postmark/webhook` (deliveries, bounces, complaints), Basic auth. */
@@ -194,6 +195,7 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
       registerSecurityHeaders(hooks);
       ({ drain: drainWebhooks } = await registerChannelWebhooks(hooks, {
         pool: options.pool,
+        engine,
         receptionist: options.receptionist,
         publicBaseUrl: options.publicBaseUrl,
         twilio: options.twilio,

@@ -33,9 +33,9 @@ export const adminRouter = router({
     depsOf(ctx).keys.forget(input.tenantId);
     return revoked;
   }),
-  /** Registers a number on which the tenant receives SMS (Twilio's "A message comes in" → POST /twilio/sms). */
+  /** Registers a number on which the tenant receives SMS (→ POST /twilio/sms) and/or calls (→ POST /twilio/voice); default SMS only. */
   addPhoneNumber: adminProcedure
-    .input(z.object({ tenantId: tenantIdSchema, number: z.string().max(32), label: z.string().max(200).optional() }))
+    .input(z.object({ tenantId: tenantIdSchema, number: z.string().max(32), label: z.string().max(200).optional(), capabilities: z.array(z.enum(['sms', 'voice'])).min(1).max(2).optional() }))
     .output(phoneNumberSchema)
     .mutation(async ({ ctx, input }) => {
       await getTenant(depsOf(ctx).pool, input.tenantId);

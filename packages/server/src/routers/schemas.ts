@@ -104,4 +104,4 @@ export const apiKeySummarySchema = z.object({
 export const createdApiKeySchema = apiKeySummarySchema.extend({ key: z.string() });
 
 /** One SMS receiving number of a tenant (channels' `PhoneNumber`, declared here so the router's type names no channels type). */
-export const phoneNumberSchema = z.object({ id: z.string(), tenantId: z.string(), number: z.string(), label: z.string(), isActive: z.boolean() });
+export const phoneNumberSchema = z.object({ id: z.string(), tenantId: z.string(), number: z.string(), label: z.string(), isActive: z.boolean(), capabilities: z.array(z.enum(['sms', 'voice'])) });

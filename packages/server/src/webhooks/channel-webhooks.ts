@@ -1,7 +1,8 @@
 import formbody from '@fastify/formbody';
-import { createInboundSmsHandler, handlePostmarkWebhook, handleTwilioStatusCallback, publicUrlOf, type SmsReplyMode } from '@gomomo/channels';
-import type { Pool } from '@gomomo/core';
-import type { FastifyInstance } from 'fastify';
+import websocket from '@fastify/websocket';
+import { createInboundSmsHandler, createVoiceHandler, handlePostmarkWebhook, handleTwilioStatusCallback, publicUrlOf, voicePaths, type SmsReplyMode, type VoiceHandler, type VoiceWebhookResponse } from '@gomomo/channels';
+import type { BookingEngine, Pool } from '@gomomo/core';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Receptionist } from '../trpc/receptionist.js';
 
 /** Twilio's webhooks: inbound SMS (`POST /twilio/sms`) and delivery status callbacks (`POST /twilio/status`). */
@@ -12,6 +13,18 @@ export interface TwilioWebhookOptions {
   replyMode?: SmsReplyMode;
   /** `auto` mode's deadline before the reply goes through the outbox instead (default 10 s). */
   replyTimeoutMs?: number;
+  /** Voice calls (`POST /twilio/voice` and its turns, status callbacks and the ConversationRelay socket); absent: no voice routes. */
+  voice?: VoiceWebhookOptions | undefined;
+}
+
+/** How the phone is answered (channels' voice handler). */
+export interface VoiceWebhookOptions {
+  /** `relay` when the Twilio account has ConversationRelay; default `gather`. */
+  transport?: 'gather' | 'relay' | undefined;
+  /** Live calls per tenant before callers hear a busy message (default 10). */
+  maxConcurrentCalls?: number | undefined;
+  /** Issues the "text me a link" handoff (single-use, expiring); absent: callers are offered a person instead. */
+  issueHandoffLink?: ((input: { tenantId: string; sessionId: string }) => Promise<string | null>) | undefined;
 }
 
 /** Postmark's delivery, bounce and spam-complaint webhook (`POST /postmark/webhook`), Basic auth. */
@@ -22,6 +35,8 @@ export interface PostmarkWebhookOptions {
 
 export interface ChannelWebhooksOptions {
   pool: Pool;
+  /** Releases the live holds of a call that dropped (voice status callbacks). */
+  engine?: BookingEngine | undefined;
   receptionist: Receptionist | undefined;
   /** The public origin (and proxy prefix) Twilio calls: signatures cover that URL, not the Host header. */
   publicBaseUrl: string | undefined;
@@ -72,6 +87,18 @@ export async function registerChannelWebhooks(app: FastifyInstance, options: Cha
       return reply.code(response.status).type(response.contentType).send(response.body);
     });
 
+    if (twilio.voice) await registerVoiceRoutes(app, createVoiceHandler({
+      pool,
+      receptionist: options.receptionist,
+      engine: options.engine,
+      authToken: twilio.authToken,
+      publicBaseUrl,
+      transport: twilio.voice.transport,
+      maxConcurrentCalls: twilio.voice.maxConcurrentCalls,
+      issueHandoffLink: twilio.voice.issueHandoffLink,
+      onError: (error) => options.onError(error),
+    }));
+
     app.post('/twilio/status', async (request, reply) => {
       const signature = request.headers['x-twilio-signature'];
       const result = await handleTwilioStatusCallback(
@@ -89,4 +116,35 @@ export async function registerChannelWebhooks(app: FastifyInstance, options: Cha
     });
   }
   return { drain };
+}
+
+/**
+ * The voice routes: Twilio's webhooks (each a form POST signed like SMS's) and the ConversationRelay
+ * WebSocket, whose handshake carries the same X-Twilio-Signature over the socket's URL.
+ */
+async function registerVoiceRoutes(app: FastifyInstance, voice: VoiceHandler): Promise<void> {
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  const send = (reply: FastifyReply, response: VoiceWebhookResponse) => reply.code(response.status).type(response.contentType).send(response.body);
+  const routes: Array<[string, keyof Omit<VoiceHandler, 'relay'>]> = [
+    [voicePaths.incoming, 'incoming'],
+    [voicePaths.gather, 'gather'],
+    [voicePaths.status, 'status'],
+    [voicePaths.whisper, 'whisper'],
+    [voicePaths.dialDone, 'dialDone'],
+  ];
+  for (const [path, name] of routes) {
+    app.post(path, async (request, reply) => send(reply, await voice[name]({ url: request.url, headers: request.headers, body: formParams(request.body) })));
+  }
+  app.get(voicePaths.relay, {
+    websocket: true,
+    preValidation: async (request, reply) => {
+      if (!voice.relay.isHandshakeValid(request.headers)) await reply.code(403).type('text/plain; charset=utf-8').send('Forbidden: the X-Twilio-Signature header is missing or does not match this socket');
+    },
+  }, (socket) => {
+    const connection = voice.relay.open({ send: (text) => socket.send(text), close: (code, reason) => socket.close(code, reason) });
+    socket.on('message', (data) => {
+      void connection.onMessage(data.toString());
+    });
+    socket.on('close', () => connection.onClose());
+  });
 }

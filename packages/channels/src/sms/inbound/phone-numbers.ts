@@ -12,32 +12,43 @@ export interface PhoneNumber {
   number: string;
   label: string;
   isActive: boolean;
+  /** What the number receives: SMS, voice calls, or both. */
+  capabilities: PhoneCapability[];
 }
+
+/** What a receiving number is used for. */
+export const phoneCapabilities = ['sms', 'voice'] as const;
+export type PhoneCapability = (typeof phoneCapabilities)[number];
 
 const addSchema = z.object({
   tenantId: z.uuid('must be a UUID'),
   number: z.string().trim().regex(/^(\+[1-9]\d{6,14}|\d{3,8})$/, 'must be an E.164 phone number like +15551234567 or a short code'),
   label: z.string().trim().max(200, 'must be at most 200 characters').default(''),
+  capabilities: z
+    .array(z.enum(phoneCapabilities, { message: 'must be sms or voice' }))
+    .min(1, 'must name at least one of sms, voice')
+    .transform((list) => [...new Set(list)])
+    .default(['sms']),
 });
 
-const columns = 'id, tenant_id AS "tenantId", number, label, is_active AS "isActive"';
+const columns = 'id, tenant_id AS "tenantId", number, label, is_active AS "isActive", capabilities';
 
 /**
  * Registers a number on which the tenant receives SMS, audited as `phone_number.add`. A number
  * belongs to one tenant only: registering another tenant's number is a VALIDATION error naming
  * `number`.
  */
-export async function addPhoneNumber(pool: Pool, input: { tenantId: string; number: string; label?: string }): Promise<PhoneNumber> {
+export async function addPhoneNumber(pool: Pool, input: { tenantId: string; number: string; label?: string; capabilities?: PhoneCapability[] | undefined }): Promise<PhoneNumber> {
   const parsed = addSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.join('.');
     throw new ChannelError('VALIDATION', `${field}: ${issue.message}`, { field });
   }
-  const { tenantId, number, label } = parsed.data;
+  const { tenantId, number, label, capabilities } = parsed.data;
   try {
     return await withTenant(pool, tenantId, async (client) => {
-      const { rows } = await client.query<PhoneNumber>(`INSERT INTO phone_numbers (tenant_id, number, label) VALUES ($1, $2, $3) RETURNING ${columns}`, [tenantId, number, label]);
+      const { rows } = await client.query<PhoneNumber>(`INSERT INTO phone_numbers (tenant_id, number, label, capabilities) VALUES ($1, $2, $3, $4) RETURNING ${columns}`, [tenantId, number, label, capabilities]);
       // Which numbers route to a tenant decides whose customers' texts it reads: audited, in the same
       // transaction as the change.
       await appendAudit(client, {
@@ -47,7 +58,7 @@ export async function addPhoneNumber(pool: Pool, input: { tenantId: string; numb
         action: 'phone_number.add',
         outcome: 'succeeded',
         subjectId: rows[0]!.id,
-        details: { label },
+        details: { label, capabilities },
       });
       return rows[0]!;
       // READ COMMITTED: the unique number is all this needs, and the audit append then reads the
@@ -76,7 +87,7 @@ export async function listPhoneNumbers(pool: Pool, tenantId: string): Promise<Ph
  * set (the one lookup that must see every tenant's numbers), reading one indexed row.
  */
 export async function findTenantByNumber(pool: Queryable, number: string): Promise<string | null> {
-  const { rows } = await pool.query<{ tenant_id: string }>('SELECT tenant_id FROM phone_numbers WHERE number = $1 AND is_active', [number]);
+  const { rows } = await pool.query<{ tenant_id: string }>("SELECT tenant_id FROM phone_numbers WHERE number = $1 AND is_active AND 'sms' = ANY (capabilities)", [number]);
   return rows[0]?.tenant_id ?? null;
 }
 

@@ -1,0 +1,156 @@
+// ConversationRelay (https://www.twilio.com/docs/voice/conversationrelay/websocket-messages): Twilio
+// does speech-to-text and text-to-speech and talks to us in JSON over a WebSocket. In: setup,
+// prompt, dtmf, interrupt, error. Out: text tokens (`last` ends a reply) and end (with handoff data).
+import { withTenant } from '@gomomo/core';
+import { validateRequest } from 'twilio/lib/webhooks/webhooks.js';
+import { z } from 'zod';
+import { readCall, startCall, type VoiceCall } from './call-store.js';
+import { parseCallSid } from './call-params.js';
+import { confirmKeys } from './manners.js';
+import { runVoiceTurn, type Heard, type VoiceTurnDeps } from './voice-turn.js';
+
+/** The socket as the relay needs it (a `ws` WebSocket fits). */
+export interface RelaySocket {
+  send(text: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+/** One open relay connection. */
+export interface RelayConnection {
+  onMessage(raw: string): Promise<void>;
+  /** The socket closed: stop the turn in flight from sending. */
+  onClose(): void;
+}
+
+export interface RelaySessions {
+  /** Checks the handshake's X-Twilio-Signature (the relay URL, no parameters), as Twilio signs it. */
+  isHandshakeValid(headers: Record<string, string | string[] | undefined>): boolean;
+  open(socket: RelaySocket): RelayConnection;
+}
+
+const messageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('setup'), callSid: z.string(), from: z.string().max(32), to: z.string().max(32) }),
+  z.object({ type: z.literal('prompt'), voicePrompt: z.string().max(4000), last: z.boolean().default(true) }),
+  z.object({ type: z.literal('dtmf'), digit: z.string().regex(/^[0-9*#]$/) }),
+  z.object({ type: z.literal('interrupt'), utteranceUntilInterrupt: z.string().default('') }),
+  z.object({ type: z.literal('error'), description: z.string().default('') }),
+]);
+
+function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
+  const value = key === undefined ? undefined : headers[key];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * The relay transport. State lives in voice_calls like the <Gather> path's: when the socket drops
+ * (a deploy, a crash), Twilio's reconnect can land on another process and its `setup` finds the
+ * same call and conversation. Reply pieces go out as the receptionist writes them (`text` events,
+ * `last: false`), and the reply ends with `last: true`; an `interrupt` aborts the turn's signal so
+ * nothing more of that reply is sent.
+ */
+export function createRelaySessions(input: {
+  deps: VoiceTurnDeps;
+  authToken: string;
+  relayUrl: string;
+  findTenant: (number: string) => Promise<string | null>;
+  onError?: ((error: unknown, context: { tenantId?: string | undefined; callSid?: string | undefined }) => void) | undefined;
+}): RelaySessions {
+  const { deps } = input;
+  return {
+    isHandshakeValid(headers) {
+      const signature = header(headers, 'x-twilio-signature');
+      return Boolean(signature) && validateRequest(input.authToken, signature!, input.relayUrl, {});
+    },
+    open(socket) {
+      let call: VoiceCall | null = null;
+      let current: AbortController | null = null;
+      let queue: Promise<void> = Promise.resolve();
+      let isClosed = false;
+      const send = (message: Record<string, unknown>): void => {
+        if (!isClosed) socket.send(JSON.stringify(message));
+      };
+
+      async function setup(message: { callSid: string; from: string; to: string }): Promise<void> {
+        const callSid = parseCallSid(message.callSid);
+        const tenantId = await input.findTenant(message.to);
+        if (!tenantId) {
+          send({ type: 'text', token: "Sorry, this number isn't set up to take calls. Goodbye.", last: true });
+          send({ type: 'end', handoffData: JSON.stringify({ reason: 'unrouted' }) });
+          return;
+        }
+        // The call is usually recorded by the webhook that answered with <ConversationRelay>; a
+        // reconnect (or a setup that beat it) finds or creates the same row.
+        call = await withTenant(deps.pool, tenantId, async (client) => (await readCall(client, { tenantId, callSid })) ?? (await startCall(client, { tenantId, callSid, from: message.from, to: message.to, transport: 'relay', at: deps.clock.now() })).call, {
+          isolation: 'read committed',
+        });
+      }
+
+      async function turn(heard: Heard): Promise<void> {
+        if (!call) return;
+        const fresh = await withTenant(deps.pool, call.tenantId, (client) => readCall(client, call!), { isolation: 'read committed' });
+        if (!fresh || fresh.status !== 'live') return;
+        const controller = new AbortController();
+        current = controller;
+        let streamed = 0;
+        const stream = {
+          signal: controller.signal,
+          onText: (spoken: string) => {
+            if (controller.signal.aborted || spoken === '') return;
+            streamed += 1;
+            send({ type: 'text', token: `${spoken} `, last: false });
+          },
+        };
+        const outcome = await runVoiceTurn(deps, { ...fresh, transport: 'relay' }, { heard, stream });
+        if (current === controller) current = null;
+        if (controller.signal.aborted) return;
+        // Offline brains write no pieces: the whole reply goes at once. After pieces, only what the
+        // channel added (the keys to press) is left to say.
+        const rest = streamed === 0 ? outcome.say : outcome.say.endsWith(confirmKeys) ? confirmKeys : '';
+        send({ type: 'text', token: rest, last: true });
+        if (outcome.next === 'hangup') send({ type: 'end', handoffData: JSON.stringify({ reason: 'done' }) });
+        if (outcome.next === 'transfer') send({ type: 'end', handoffData: JSON.stringify({ reason: 'transfer', callSid: fresh.callSid }) });
+      }
+
+      function enqueue(work: () => Promise<void>): Promise<void> {
+        queue = queue.then(work).catch((error: unknown) => {
+          input.onError?.(error, { tenantId: call?.tenantId, callSid: call?.callSid });
+          send({ type: 'text', token: 'Sorry, something went wrong on our side. Please try again.', last: true });
+        });
+        return queue;
+      }
+
+      return {
+        async onMessage(raw) {
+          let parsed: z.infer<typeof messageSchema>;
+          try {
+            parsed = messageSchema.parse(JSON.parse(raw));
+          } catch {
+            // Unknown message types are Twilio's to add; a malformed one is not worth the call.
+            return;
+          }
+          switch (parsed.type) {
+            case 'setup':
+              return enqueue(() => setup(parsed));
+            case 'prompt':
+              if (!parsed.last) return;
+              return enqueue(() => turn({ speech: parsed.voicePrompt, digits: '' }));
+            case 'dtmf':
+              return enqueue(() => turn({ speech: '', digits: parsed.digit }));
+            case 'interrupt':
+              // Only the words not yet sent are dropped: a tool that ran stays done.
+              current?.abort();
+              return;
+            case 'error':
+              input.onError?.(new Error(`ConversationRelay error: ${parsed.description}`), { tenantId: call?.tenantId, callSid: call?.callSid });
+              return;
+          }
+        },
+        onClose() {
+          isClosed = true;
+          current?.abort();
+        },
+      };
+    },
+  };
+}
