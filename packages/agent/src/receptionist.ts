@@ -11,6 +11,7 @@ import { findRecordedReferences, readHistory, releaseTurn, saveTurn, type NewMes
 import { AgentError } from './errors.js';
 import { correctClaims, createLedger, findReferences, unbackedReferences } from './executor/claim-check.js';
 import { createToolExecutor } from './executor/executor.js';
+import { createReplyStream, type ReplyStream } from './executor/reply-stream.js';
 import { defaultLookupLimits } from './executor/lookup-attempts.js';
 import type { ToolScope, ToolTiming } from './executor/types.js';
 import { formatSlotLabel } from './format/time.js';
@@ -141,8 +142,8 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
   const lookupLimits = { maxFailures: options.config?.lookupMaxFailures ?? defaultLookupLimits.maxFailures, windowMs: options.config?.lookupWindowMs ?? defaultLookupLimits.windowMs };
   const executor = createToolExecutor({ deps: { pool: options.pool, engine: options.engine, clock, farDateConfirmDays, lookupLimits, holdQuota: { ...defaultHoldQuota, ...options.config?.holdQuota } }, gate, onTiming: options.onToolTiming });
 
-  async function think(scope: ToolScope, input: TurnInput, read: { services: Service[]; pendingOffer: PendingOffer | null; isOpening: boolean }): Promise<BrainReply> {
-    const { services, pendingOffer, isOpening } = read;
+  async function think(scope: ToolScope, input: TurnInput, read: { services: Service[]; pendingOffer: PendingOffer | null; isOpening: boolean; stream: ReplyStream }): Promise<BrainReply> {
+    const { services, pendingOffer, isOpening, stream } = read;
     const session = scope.session;
     const history = brain.historyLimit > 0 ? await readHistory(options.pool, { tenantId: session.tenantId, sessionId: session.id, limit: brain.historyLimit, includeTools: true }) : [];
     const state = (session.state.brain ?? {}) as Record<string, unknown>;
@@ -164,6 +165,8 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
       releaseHolds: () => executor.releaseHolds(scope),
       findUpcomingBookings: () => executor.findUpcomingBookings(scope),
       pendingOffer: pendingOffer ? { ...pendingOffer, label: formatSlotLabel(pendingOffer.start, scope.tenant.timeZone), isOpening } : undefined,
+      write: stream.write,
+      signal: input.signal,
     });
   }
 
@@ -193,14 +196,17 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
     try {
       emit({ type: 'status', status: 'thinking' });
       let reply: BrainReply;
+      const stream = createReplyStream({ ledger: scope.ledger, userText: input.text, emit, signal: input.signal });
       try {
-        reply = await think(scope, input, { services, pendingOffer: opened.pendingOffer, isOpening });
+        reply = await think(scope, input, { services, pendingOffer: opened.pendingOffer, isOpening, stream });
       } catch (error) {
         options.onError?.(error, { tenantId: tenant.id, sessionId: session.id });
         emit({ type: 'error', message: error instanceof AgentError ? error.message : 'The assistant could not complete this turn.' });
-        reply = { text: apology };
+        // Words already streamed stay said: the apology follows them.
+        reply = { text: [stream.written().trim(), apology].filter(Boolean).join(' ') };
       }
       const checked = await checkClaims(reply.text, { scope, input });
+      stream.finish(checked.reply);
       if (checked.corrected.length > 0) recordCorrection(gate, scope, { original: reply.text, corrected: checked.corrected });
       if (reply.state) session.state = { ...session.state, brain: reply.state };
       const messages: NewMessage[] = [{ role: 'user', content: input.text }, ...(reply.messages ?? []), { role: 'assistant', content: checked.reply }];

@@ -130,3 +130,14 @@ export function unbackedReferences(reply: string, context: { ledger: TurnLedger;
   const own = new Set([...context.ledger.references, ...findReferences(context.userText)]);
   return [...new Set(findReferences(reply))].filter((ref) => !own.has(ref));
 }
+
+/**
+ * True when a sentence may be shown before the turn's claim check runs: it claims no outcome and
+ * names only references this turn's tools or the customer already gave. Anything else waits for
+ * `correctClaims` (the streamed reply holds it back).
+ */
+export function isClaimFree(sentence: string, context: { ledger: TurnLedger; userText: string }): boolean {
+  if (claimOf(sentence)) return false;
+  const known = new Set([...context.ledger.references, ...context.ledger.created, ...context.ledger.rescheduled, ...context.ledger.cancelled, ...findReferences(context.userText)]);
+  return findReferences(sentence).every((ref) => known.has(ref));
+}
