@@ -66,7 +66,7 @@ export function Panel({ id, state, title, greeting }: PanelProps) {
   useEffect(() => {
     const element = list.current?.querySelector('.m');
     if (element) element.scrollTop = element.scrollHeight;
-  }, [lastCount, state.status]);
+  }, [lastCount, state.status, state.streaming]);
   return (
     <div
       class="p"
