@@ -96,6 +96,12 @@ function validate(input: TurnInput): void {
   throw new AgentError('VALIDATION', `${field}: ${issue.message}`, { field });
 }
 
+/** A service's published details, as facts the claim check lets a reply state. */
+function describeServiceFacts(service: Service): string {
+  const price = service.priceCents === null ? '' : ` ${(service.priceCents / 100).toFixed(2)} ${service.currency ?? 'USD'}`;
+  return `${service.name}: ${service.durationMinutes} minutes${price}. ${service.description ?? ''}`;
+}
+
 const apology = "I'm sorry, I'm having trouble right now and couldn't finish that. Nothing was booked or changed. Please try again in a moment.";
 
 async function readTenantOpeningHours(pool: Pool, tenantId: string): Promise<OpeningHours[]> {
@@ -193,6 +199,8 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
     const { tenant, session, services, holds } = opened;
     if (!catalog) catalogs.set(tenant.id, { tenant, services });
     const scope: ToolScope = { tenant, session, channel: input.channel, userText: input.text, verifiedContact: input.verifiedContact, clientAddress: input.clientAddress, ledger: createLedger(), emit, holds, audits: [] };
+    // The services' own details (prices above all) are the business's facts a reply may state (executor/fact-check.ts).
+    scope.ledger.facts.push(...services.map(describeServiceFacts));
     try {
       emit({ type: 'status', status: 'thinking' });
       let reply: BrainReply;

@@ -21,8 +21,9 @@ describe('createReplyStream', () => {
   it.each([
     ['sentences as they end', ['Hello', ' there. How', ' can I help?'], ['Hello there.', ' How can I help?']],
     ['leading white space dropped', ['  \n', 'Hi. ', 'Bye.'], ['Hi.', ' Bye.']],
-    ['a line break ends a sentence', ['Parking:\n', 'free at the back'], ['Parking:', '\nfree at the back']],
+    ['a line break ends a sentence', ['We offer:\n', '- Consultation'], ['We offer:', '\n- Consultation']],
     ['a claim and what follows wait for the check', ['Sure. ', 'All set! ', 'Bye.'], ['Sure.', ' Bye. To be clear: nothing has been booked or changed.']],
+    ['a business fact nothing backs waits too', ['Sure. ', 'Parking is free. ', 'Bye.'], ['Sure.', " Bye. To be clear: I can only tell you what the business has written down, and I don't have an answer to that."]],
     ['a reference nothing backs waits too', ['Found it. ', 'It is GM-7K3Q9. ', 'Ok?'], ['Found it.', ' Ok? To be clear: I can only give you the reference of a booking made or found in this conversation.']],
   ])('releases %s, and the pieces make the checked reply', (_label, pieces, expected) => {
     const { deltas, reply } = run(pieces);
