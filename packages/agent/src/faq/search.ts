@@ -58,13 +58,15 @@ export function deadlineEntries(services: Service[]): Array<FaqMatch & { languag
 
 /** The best answers to a question among the tenant's entries and its deadline entries; empty when nothing matches. */
 export function searchFaq(input: { entries: FaqEntry[]; services: Service[]; question: string; language: FaqLanguage }): FaqMatch[] {
+  // A tenant's answer is searched too; a settings answer only by its question, or every question
+  // naming a service ("how much is a consultation?") would find the deadlines.
   const documents = [
-    ...input.entries.map((e) => ({ id: `t:${e.id}`, question: e.question, answer: e.answer, source: 'tenant' as const, language: e.language })),
-    ...deadlineEntries(input.services).map((e, index) => ({ id: `s:${index}`, ...e })),
+    ...input.entries.map((e) => ({ id: `t:${e.id}`, question: e.question, body: e.answer, answer: e.answer, source: 'tenant' as const, language: e.language })),
+    ...deadlineEntries(input.services).map((e, index) => ({ id: `s:${index}`, ...e, body: '' })),
   ];
   // An entry in the conversation's language (or in every language) first; another language's only when none matches.
   const search = (documentsInScope: typeof documents): FaqMatch[] => {
-    const index = new MiniSearch({ fields: ['question', 'answer'], storeFields: ['question', 'answer', 'source'], processTerm });
+    const index = new MiniSearch({ fields: ['question', 'body'], storeFields: ['question', 'answer', 'source'], processTerm });
     index.addAll(documentsInScope);
     const results = index.search(input.question, {
       boost: { question: 2 },
