@@ -16,7 +16,7 @@ export const faqGoals: Goal[] = [
   ask('faq-parking', 'Is there parking?', { reply: /free parking in the lot behind the building/ }),
   ask('faq-parking-paraphrase', 'where do I park my car', { reply: /free parking in the lot behind the building/ }),
   ask('faq-insurance', 'Do you accept insurance?', { reply: /We accept Aetna and Cigna/ }),
-  ask('faq-preparation', 'What should I bring to my visit?', { reply: /list of your medications/ }),
+  ask('faq-preparation', 'How do I prepare for my consultation?', { reply: /list of your medications/ }),
   ask('faq-cancellation-policy', 'What is your cancellation policy?', { reply: /cancel or move an appointment here in the chat/, never: /To be clear/ }),
   ask('faq-unknown', 'Do you allow dogs in the waiting room?', { reply: /I don't have an answer to that/, never: /dogs are (welcome|allowed)/i }),
   ask('faq-unknown-wifi', 'Is there wifi?', { reply: /I don't have an answer to that/ }),
