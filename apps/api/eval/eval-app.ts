@@ -88,6 +88,11 @@ export async function seedBooking(evalApp: EvalApp, tenant: EvalTenant, seed: Se
   return booked.reference;
 }
 
+/** One of the business's own answers, written through the tenant API (secret key). */
+export async function writeAnswer(evalApp: EvalApp, tenant: EvalTenant, answer: { question: string; answer: string; language?: 'en' | 'es' }): Promise<void> {
+  await call(evalApp, 'tenant.faq.create', { input: answer, headers: { authorization: `Bearer ${tenant.secretKey}` } });
+}
+
 /** One customer's side of a conversation: its ids once the server issued them, and its address. */
 export interface Visitor {
   /** The client address the customer's requests come from (each customer is a visitor of its own). */

@@ -13,6 +13,8 @@ export interface Goal {
   conversations: Script[];
   /** Run each step of the conversations at the same moment instead of in turn. */
   isRace?: boolean;
+  /** The business's own answers, written with its secret key (`tenant.faq.create`) before the conversation. */
+  answers?: Array<{ question: string; answer: string; language?: 'en' | 'es' }>;
   expect: Expectation;
 }
 

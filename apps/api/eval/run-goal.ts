@@ -1,4 +1,4 @@
-import { onboard, seedBooking, sendChat, type EvalApp, type EvalTenant, type Visitor } from './eval-app.js';
+import { onboard, seedBooking, sendChat, writeAnswer, type EvalApp, type EvalTenant, type Visitor } from './eval-app.js';
 import { ny, type Goal, type Step } from './goal.js';
 import { countFalseClaims, diff, snapshot, type Snapshot } from './observe.js';
 
@@ -51,6 +51,7 @@ export async function runGoal(evalApp: EvalApp, goal: Goal, run: number): Promis
   const other: EvalTenant | undefined = seeds.some((s) => s.tenant === 'other') ? await onboard(evalApp, `${slug}-other`.slice(0, 63), 'clinic') : undefined;
   const refs = new Map<string, string>();
   for (const seed of seeds) refs.set(seed.key, await seedBooking(evalApp, seed.tenant === 'other' ? other! : self, seed));
+  for (const answer of goal.answers ?? []) await writeAnswer(evalApp, self, answer);
   const secrets = seeds.filter((s) => s.tenant === 'other').flatMap((s) => [refs.get(s.key)!, s.email, s.name]);
 
   const invariants: Invariants = { doubleBookings: 0, falseClaims: 0, actionsWithoutConsent: 0, crossTenantReads: 0 };

@@ -44,3 +44,6 @@ export type {
   TurnStatus,
   VerifiedContact,
 } from './types.js';
+
+export { createFaqEntry, deleteFaqEntry, faqEntryInputSchema, listFaqEntries, maxFaqEntries, updateFaqEntry } from './faq/store.js';
+export type { FaqEntry, FaqEntryInput } from './faq/store.js';

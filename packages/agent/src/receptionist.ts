@@ -11,6 +11,7 @@ import { findRecordedReferences, readHistory, releaseTurn, saveTurn, type NewMes
 import { AgentError } from './errors.js';
 import { correctClaims, createLedger, findReferences, unbackedReferences } from './executor/claim-check.js';
 import { createToolExecutor } from './executor/executor.js';
+import { createReplyStream, type ReplyStream } from './executor/reply-stream.js';
 import { defaultLookupLimits } from './executor/lookup-attempts.js';
 import type { ToolScope, ToolTiming } from './executor/types.js';
 import { formatSlotLabel } from './format/time.js';
@@ -98,6 +99,12 @@ function validate(input: TurnInput): void {
   throw new AgentError('VALIDATION', `${field}: ${issue.message}`, { field });
 }
 
+/** A service's published details, as facts the claim check lets a reply state. */
+function describeServiceFacts(service: Service): string {
+  const price = service.priceCents === null ? '' : ` ${(service.priceCents / 100).toFixed(2)} ${service.currency ?? 'USD'}`;
+  return `${service.name}: ${service.durationMinutes} minutes${price}. ${service.description ?? ''}`;
+}
+
 const apology = "I'm sorry, I'm having trouble right now and couldn't finish that. Nothing was booked or changed. Please try again in a moment.";
 
 async function readTenantOpeningHours(pool: Pool, tenantId: string): Promise<OpeningHours[]> {
@@ -144,8 +151,8 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
   const lookupLimits = { maxFailures: options.config?.lookupMaxFailures ?? defaultLookupLimits.maxFailures, windowMs: options.config?.lookupWindowMs ?? defaultLookupLimits.windowMs };
   const executor = createToolExecutor({ deps: { pool: options.pool, engine: options.engine, clock, farDateConfirmDays, lookupLimits, holdQuota: { ...defaultHoldQuota, ...options.config?.holdQuota } }, gate, onTiming: options.onToolTiming });
 
-  async function think(scope: ToolScope, input: TurnInput, read: { services: Service[]; pendingOffer: PendingOffer | null; isOpening: boolean; failures: { count: number } }): Promise<BrainReply> {
-    const { services, pendingOffer, isOpening, failures } = read;
+  async function think(scope: ToolScope, input: TurnInput, read: { services: Service[]; pendingOffer: PendingOffer | null; isOpening: boolean; failures: { count: number }; stream: ReplyStream }): Promise<BrainReply> {
+    const { services, pendingOffer, isOpening, failures, stream } = read;
     const session = scope.session;
     const history = brain.historyLimit > 0 ? await readHistory(options.pool, { tenantId: session.tenantId, sessionId: session.id, limit: brain.historyLimit, includeTools: true }) : [];
     const state = (session.state.brain ?? {}) as Record<string, unknown>;
@@ -172,6 +179,8 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
       releaseHolds: () => executor.releaseHolds(scope),
       findUpcomingBookings: () => executor.findUpcomingBookings(scope),
       pendingOffer: pendingOffer ? { ...pendingOffer, label: formatSlotLabel(pendingOffer.start, scope.tenant.timeZone), isOpening } : undefined,
+      write: stream.write,
+      signal: input.signal,
     });
   }
 
@@ -244,18 +253,22 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
     const { tenant, session, services, holds } = opened;
     if (!catalog) catalogs.set(tenant.id, { tenant, services });
     const scope: ToolScope = { tenant, session, channel: input.channel, userText: input.text, verifiedContact: input.verifiedContact, clientAddress: input.clientAddress, ledger: createLedger(), emit, holds, audits: [] };
+    // The services' own details (prices above all) are the business's facts a reply may state (executor/fact-check.ts).
+    scope.ledger.facts.push(...services.map(describeServiceFacts));
     try {
       if (session.handoff !== 'ai') return await holdTurn(scope, input);
       const asked = detectPersonRequest(input.text);
       if (asked) return await handOff(scope, input, asked.language);
       emit({ type: 'status', status: 'thinking' });
       let reply: BrainReply;
+      const stream = createReplyStream({ ledger: scope.ledger, userText: input.text, emit, signal: input.signal });
       try {
-        reply = await think(scope, input, { services, pendingOffer: opened.pendingOffer, isOpening, failures });
+        reply = await think(scope, input, { services, pendingOffer: opened.pendingOffer, isOpening, failures, stream });
       } catch (error) {
         options.onError?.(error, { tenantId: tenant.id, sessionId: session.id });
         emit({ type: 'error', message: error instanceof AgentError ? error.message : 'The assistant could not complete this turn.' });
-        reply = { text: apology };
+        // Words already streamed stay said: the apology follows them.
+        reply = { text: [stream.written().trim(), apology].filter(Boolean).join(' ') };
       }
       const checked = await checkClaims(reply.text, { scope, input });
       if (checked.corrected.length > 0) recordCorrection(gate, scope, { original: reply.text, corrected: checked.corrected });
@@ -269,6 +282,7 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
         text = `${text} ${await whatHappensNext(scope, (session.state.brain as { lang?: string } | undefined)?.lang === 'es' ? 'es' : 'en')}`;
         session.failureStreak = 0;
       }
+      stream.finish(text);
       const messages: NewMessage[] = [{ role: 'user', content: input.text }, ...(reply.messages ?? []), { role: 'assistant', content: text }];
       await save(scope, { messages, handoff: isHandedOff ? 'failures' : undefined });
       emit({ type: 'status', status: 'idle' });

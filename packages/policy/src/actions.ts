@@ -12,6 +12,7 @@ export const chatActions = [
   'booking.reschedule',
   'booking.cancel',
   'waitlist.join',
+  'faq.answer',
 ] as const;
 
 export const autonomousActions = [

@@ -14,11 +14,12 @@ let tokenA: string;
 let bookingB: { reference: string; id: string };
 let holdB: { id: string };
 let waitlistB: { id: string };
+let faqB: { id: string };
 let offerTokenB: string;
 
 /** Everything of tenant B that a leak could show or a write could change. */
 async function snapshotOfB(): Promise<unknown> {
-  const tables = ['tenants', 'services', 'resources', 'appointments', 'holds', 'waitlist_entries', 'api_keys', 'allowed_origins', 'domain_events', 'idempotency_keys', 'phone_numbers'];
+  const tables = ['tenants', 'services', 'resources', 'appointments', 'holds', 'waitlist_entries', 'api_keys', 'allowed_origins', 'domain_events', 'idempotency_keys', 'phone_numbers', 'agent_faq_entries'];
   const snapshot: Record<string, unknown> = {};
   for (const table of tables) {
     const column = table === 'tenants' ? 'id' : 'tenant_id';
@@ -51,6 +52,10 @@ function inputsAgainstB(): Record<string, unknown> {
     'tenant.get': undefined,
     'tenant.update': { allowedOrigins: ['https://evil.example'] },
     'tenant.updateService': { serviceId: b.serviceId, changeDeadlineHours: 700 },
+    'tenant.faq.list': undefined,
+    'tenant.faq.create': { question: 'Is there parking?', answer: 'No.' },
+    'tenant.faq.update': { id: faqB.id, question: 'Is there parking?', answer: 'No.' },
+    'tenant.faq.delete': { id: faqB.id },
     'admin.createTenant': { name: 'x' },
     'admin.createKey': { tenantId: b.id, kind: 'secret' },
     'admin.listKeys': { tenantId: b.id },
@@ -118,6 +123,7 @@ beforeAll(async () => {
   // A live offer link of B's (as from B's offer email): A's keys must not open it.
   offerTokenB = await withTenant(h.db.pool, b.id, (client) => issueOfferLink(client, { tenantId: b.id, holdId: holdB.id, expiresAt: new Date('2026-12-31T00:00:00Z'), now: new Date('2026-01-01T00:00:00Z') }));
   trpcData(await h.call('admin.addPhoneNumber', { tenantId: b.id, number: '+12025550142', label: 'front desk' }, { key: adminSecret }));
+  faqB = trpcData(await h.call('tenant.faq.create', { question: 'Where do I park?', answer: 'Bea parks behind tenant-b.' }, { key: b.secretKey }));
   waitlistB = trpcData(
     await h.call('waitlist.join', { serviceId: b.serviceId, windowStart: '2026-12-04', windowEnd: '2026-12-05', client: { name: 'Bea', email: 'bea@example.com' }, sessionId: sessionB }, { key: b.secretKey }),
   );
@@ -131,7 +137,7 @@ describe('tenant isolation', () => {
 
   it('reads and changes nothing of tenant B through any procedure called with tenant A\'s keys', async () => {
     const before = await snapshotOfB();
-    const secretsOfB = [tokenB, b.id, b.serviceId, b.resourceId, bookingB.reference, bookingB.id, holdB.id, waitlistB.id, 'bea@example.com', 'Bea', 'I am Bea', 'Clinic tenant-b', 'https://b.example', '+12025550142'];
+    const secretsOfB = [tokenB, b.id, b.serviceId, b.resourceId, bookingB.reference, bookingB.id, holdB.id, waitlistB.id, 'bea@example.com', 'Bea', 'I am Bea', 'Clinic tenant-b', 'https://b.example', '+12025550142', faqB.id, 'Bea parks behind tenant-b.'];
     for (const { path, type } of procedures) {
       if (type === 'subscription') continue;
       const input = inputsAgainstB()[path];

@@ -1,5 +1,6 @@
 // `pnpm bench:widget`: the bundle and snippet sizes, and how long a visitor waits from the
-// snippet starting to a panel that takes input, measured in Chromium. Prints ONE JSON object.
+// snippet starting to a panel that takes input, measured in Chromium, and the time from Send to the
+// first streamed words of a reply (bench/first-words.ts). Prints ONE JSON object.
 // Opening needs no API call, so widget.js is served by a plain static server on another origin.
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -8,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { buildWidgetBundle } from '../scripts/bundle.js';
+import { measureFirstWords } from './first-words.js';
 import { gzipKb, snippetGzipKb } from '../scripts/sizes.js';
 import { renderSnippet } from '../src/snippet/snippet.js';
 
@@ -45,11 +47,13 @@ for (let run = 0; run < runs; run += 1) {
   timings.push(await page.evaluate(() => (window as unknown as { t1: number; t0: number }).t1 - (window as unknown as { t0: number }).t0));
   await page.close();
 }
+const streamed = await measureFirstWords({ browser, widgetFile: outfile, runs: 5 });
 await browser.close();
 cdn.close();
 host.close();
 
 timings.sort((a, b) => a - b);
+const median = (values: number[]) => Math.round([...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]! * 10) / 10;
 console.log(
   JSON.stringify({
     bundle_gzip_kb: gzipKb(bundle),
@@ -57,5 +61,8 @@ console.log(
     time_to_open_ms: Math.round(timings[Math.floor(runs / 2)]! * 10) / 10,
     time_to_open_runs: runs,
     time_to_open_max_ms: Math.round(timings[runs - 1]! * 10) / 10,
+    time_to_first_streamed_words_ms: median(streamed.firstWords),
+    time_to_whole_reply_ms: median(streamed.wholeReply),
+    streamed_runs: streamed.firstWords.length,
   }),
 );

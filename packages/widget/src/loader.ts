@@ -42,6 +42,7 @@ function readOptions(script: HTMLScriptElement | null): Partial<WidgetOptions> {
   if (data.title) options.title = data.title;
   if (data.language) options.language = data.language;
   if (data.open === 'true' || data.open === '') options.open = true;
+  if (data.speech === 'true' || data.speech === '') options.speech = true;
   return options;
 }
 

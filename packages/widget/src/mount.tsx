@@ -26,6 +26,11 @@ export interface WidgetOptions {
   language?: string;
   /** Open the panel right away. */
   open?: boolean;
+  /**
+   * Speech in the widget: a microphone button (the browser's SpeechRecognition, where it exists)
+   * and spoken replies to spoken messages (speechSynthesis). Off unless the business turns it on.
+   */
+  speech?: boolean;
   /** Where the widget's host element goes (default `document.body`). */
   container?: HTMLElement;
   /** Replaces the API connection (another backend, or a test). */
@@ -78,7 +83,7 @@ export function mountWidget(options: WidgetOptions): WidgetHandle {
   shadow.appendChild(root);
   (options.container ?? document.body).appendChild(host);
 
-  const context = { controller, t: createTranslator(language), language, domain: new URL(baseUrl).host, now: Date.now };
+  const context = { controller, t: createTranslator(language), language, domain: new URL(baseUrl).host, now: Date.now, speech: options.speech === true };
   render(
     <Widget.Provider value={context}>
       <App title={options.title} greeting={options.greeting} position={options.position === 'left' ? 'left' : 'right'} color={options.color} />

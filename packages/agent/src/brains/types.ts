@@ -42,6 +42,14 @@ export interface BrainTurn {
    * `confirm_booking` with `holdId` books it after the customer's yes to the summary.
    */
   pendingOffer?: WaitlistOfferSummary | undefined;
+  /**
+   * Streams the reply as it is written. A brain that streams writes every word of its reply here, in
+   * order, and its reply's `text` starts with everything written (trimmed); the receptionist releases
+   * it to the customer sentence by sentence under the claim check. A brain that answers whole ignores it.
+   */
+  write?: ((delta: string) => void) | undefined;
+  /** Fires when the caller interrupted: stop writing and start no further tool calls. */
+  signal?: AbortSignal | undefined;
 }
 
 /** A waitlist offer held for this conversation, with its label in the tenant's zone. */

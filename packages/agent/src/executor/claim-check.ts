@@ -1,3 +1,4 @@
+import { unbackedFact } from './fact-check.js';
 import { assertionPrefaces, claimPatterns, conditionOpeners, hedgeWords, honestLines, type ClaimKind, type Lang } from './claim-patterns.js';
 
 export type { ClaimKind } from './claim-patterns.js';
@@ -10,10 +11,12 @@ export interface TurnLedger {
   waitlisted: string[];
   /** Every booking reference a successful tool result of this turn named (booked, found, moved, listed). */
   references: string[];
+  /** The business's facts this turn may state: answers `answer_question` returned, the services' own details. */
+  facts: string[];
 }
 
 export function createLedger(): TurnLedger {
-  return { created: [], rescheduled: [], cancelled: [], waitlisted: [], references: [] };
+  return { created: [], rescheduled: [], cancelled: [], waitlisted: [], references: [], facts: [] };
 }
 
 /** Booking references as customers and models write them: "GM-7K3Q9", "gm7k3q9". */
@@ -43,10 +46,10 @@ function clausesOf(sentence: string): string[] {
 }
 
 /** The outcome a sentence claims as done, if any: a claim pattern in a clause with no denial, condition or offer. */
-function claimOf(sentence: string): { kind: Exclude<ClaimKind, 'reference'>; lang: Lang } | null {
+function claimOf(sentence: string): { kind: Exclude<ClaimKind, 'reference' | 'fact'>; lang: Lang } | null {
   if (/[?¿]\s*$/.test(sentence.trim())) return null;
   const clauses = clausesOf(sentence);
-  const found: Array<{ kind: Exclude<ClaimKind, 'reference'>; lang: Lang }> = [];
+  const found: Array<{ kind: Exclude<ClaimKind, 'reference' | 'fact'>; lang: Lang }> = [];
   for (let index = 0; index < clauses.length; index++) {
     const clause = clauses[index]!;
     const claim = claimPatterns.find((c) => c.pattern.test(clause));
@@ -60,7 +63,7 @@ function claimOf(sentence: string): { kind: Exclude<ClaimKind, 'reference'>; lan
 }
 
 /** The references that back a claim of this kind: the ones this turn's tools acted on. */
-function backing(kind: Exclude<ClaimKind, 'reference'>, ledger: TurnLedger): string[] | null {
+function backing(kind: Exclude<ClaimKind, 'reference' | 'fact'>, ledger: TurnLedger): string[] | null {
   if (kind === 'done') {
     const all = [...ledger.created, ...ledger.rescheduled, ...ledger.cancelled, ...ledger.waitlisted];
     return all.length > 0 ? all : null;
@@ -96,6 +99,7 @@ function judge(sentence: string, context: { ledger: TurnLedger; known: Set<strin
   }
   const lang: Lang = /[áéíóúñ¿¡]|\b(tu|su|la|el|de|para)\b/i.test(sentence) ? 'es' : 'en';
   if (references.some((ref) => !known.has(ref) && !ledger.references.includes(ref))) return { kind: 'reference', lang };
+  if (unbackedFact(sentence, ledger.facts)) return { kind: 'fact', lang };
   return null;
 }
 
@@ -129,4 +133,15 @@ export function correctClaims(reply: string, ledger: TurnLedger, options: ClaimC
 export function unbackedReferences(reply: string, context: { ledger: TurnLedger; userText: string }): string[] {
   const own = new Set([...context.ledger.references, ...findReferences(context.userText)]);
   return [...new Set(findReferences(reply))].filter((ref) => !own.has(ref));
+}
+
+/**
+ * True when a sentence may be shown before the turn's claim check runs: it claims no outcome and
+ * names only references this turn's tools or the customer already gave. Anything else waits for
+ * `correctClaims` (the streamed reply holds it back).
+ */
+export function isClaimFree(sentence: string, context: { ledger: TurnLedger; userText: string }): boolean {
+  if (claimOf(sentence) || unbackedFact(sentence, context.ledger.facts)) return false;
+  const known = new Set([...context.ledger.references, ...context.ledger.created, ...context.ledger.rescheduled, ...context.ledger.cancelled, ...findReferences(context.userText)]);
+  return findReferences(sentence).every((ref) => known.has(ref));
 }

@@ -4,14 +4,14 @@
 // a miss leaves a customer believing in an appointment that does not exist.
 
 /** The outcomes a reply can claim. `done` is a claim with no kind ("All set!"); `reference` a booking reference nothing backs. */
-export type ClaimKind = 'created' | 'rescheduled' | 'cancelled' | 'waitlisted' | 'done' | 'reference';
+export type ClaimKind = 'created' | 'rescheduled' | 'cancelled' | 'waitlisted' | 'done' | 'reference' | 'fact';
 
 export type Lang = 'en' | 'es';
 
 const subject = String.raw`(i('ve| have)?|we('ve| have)?|i just|we just|i've just|we've just|i have just)`;
 
 // Waitlist first: "te he apuntado en la lista de espera" is a waitlist claim, not a booking.
-export const claimPatterns: Array<{ kind: Exclude<ClaimKind, 'reference'>; lang: Lang; pattern: RegExp }> = [
+export const claimPatterns: Array<{ kind: Exclude<ClaimKind, 'reference' | 'fact'>; lang: Lang; pattern: RegExp }> = [
   {
     kind: 'waitlisted',
     lang: 'en',
@@ -111,6 +111,10 @@ export const honestLines: Record<ClaimKind, Record<Lang, string>> = {
   cancelled: { en: 'To be clear: nothing has been cancelled.', es: 'Para que quede claro: no se ha cancelado nada.' },
   waitlisted: { en: 'To be clear: you are not on the waitlist yet.', es: 'Para que quede claro: todavía no estás en la lista de espera.' },
   done: { en: 'To be clear: nothing has been booked or changed.', es: 'Para que quede claro: no se ha reservado ni cambiado nada.' },
+  fact: {
+    en: "To be clear: I can only tell you what the business has written down, and I don't have an answer to that.",
+    es: 'Para que quede claro: solo puedo decirte lo que el negocio ha escrito, y no tengo una respuesta para eso.',
+  },
   reference: {
     en: 'To be clear: I can only give you the reference of a booking made or found in this conversation.',
     es: 'Para que quede claro: solo puedo darte la referencia de una reserva hecha o encontrada en esta conversación.',

@@ -50,9 +50,20 @@ function apologise(done: ToolResult[]): string {
   return lines.length ? `${head} ${lines.join(' ')} Nothing else was changed. Please try again in a moment.` : `${head} Nothing was booked or changed. Please try again in a moment.`;
 }
 
+/** Words already streamed stay said; the apology follows them. */
+function withApology(said: string, done: ToolResult[]): string {
+  return [said.trim(), apologise(done)].filter(Boolean).join(' ');
+}
+
+/** The caller interrupted: the reply is what was said, or what the tools did when nothing was. */
+function interrupted(said: string, done: ToolResult[]): string {
+  if (said.trim() !== '') return said.trim();
+  return done.flatMap((r) => (r.ok ? [summarizeToolResult(r.tool, r.data)] : [])).filter((line): line is string => line !== undefined).join(' ');
+}
+
 /**
- * A brain backed by any OpenAI-compatible chat completions API, with the eight tools as
- * functions. Tool rounds are capped per turn; a provider failure (timeout, 5xx after retries,
+ * A brain backed by any OpenAI-compatible chat completions API, with the tools as functions. Every
+ * round is streamed: the model's words reach `turn.write` as they arrive. Tool rounds are capped per turn; a provider failure (timeout, 5xx after retries,
  * bad response) becomes an honest apology, never a stack trace.
  */
 export function createOpenAIBrain(options: OpenAIBrainOptions): Brain {
@@ -65,17 +76,40 @@ export function createOpenAIBrain(options: OpenAIBrainOptions): Brain {
       ({ default: OpenAISdk }) => new OpenAISdk({ apiKey: options.apiKey, baseURL: options.baseURL, timeout: options.timeoutMs ?? 30_000, maxRetries: options.maxRetries ?? 2 }),
     ));
 
-  async function complete(messages: ChatCompletionMessageParam[], allowTools: boolean) {
-    const completion = await (await getClient()).chat.completions.create({
-      model,
-      messages,
-      tools,
-      tool_choice: allowTools ? 'auto' : 'none',
-      ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
-    });
-    const message = completion.choices?.[0]?.message;
-    if (!message) throw new Error('The provider returned no message');
-    return message;
+  /**
+   * One model round, streamed (Chat Completions with `stream: true`): content is written as it
+   * arrives, tool calls are assembled from their pieces. Resolves to the whole message.
+   */
+  async function complete(messages: ChatCompletionMessageParam[], round: { allowTools: boolean; write: (delta: string) => void; signal?: AbortSignal | undefined }) {
+    const stream = await (await getClient()).chat.completions.create(
+      {
+        model,
+        messages,
+        tools,
+        tool_choice: round.allowTools ? 'auto' : 'none',
+        stream: true,
+        ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
+      },
+      { signal: round.signal },
+    );
+    let content = '';
+    const calls: Array<{ id: string; name: string; arguments: string }> = [];
+    for await (const chunk of stream) {
+      const delta = chunk.choices?.[0]?.delta;
+      if (!delta) continue;
+      if (delta.content) {
+        content += delta.content;
+        round.write(delta.content);
+      }
+      for (const piece of delta.tool_calls ?? []) {
+        const call = (calls[piece.index] ??= { id: '', name: '', arguments: '' });
+        if (piece.id) call.id = piece.id;
+        if (piece.function?.name) call.name += piece.function.name;
+        if (piece.function?.arguments) call.arguments += piece.function.arguments;
+      }
+    }
+    const toolCalls: ChatCompletionMessageFunctionToolCall[] = calls.filter(Boolean).map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } }));
+    return { content, tool_calls: toolCalls };
   }
 
   return {
@@ -90,16 +124,25 @@ export function createOpenAIBrain(options: OpenAIBrainOptions): Brain {
       ];
       const stored: NewMessage[] = [];
       const results: ToolResult[] = [];
+      // Everything the model said this turn, across rounds: a round's words before its tool calls
+      // were already shown, so the reply keeps them.
+      let said = '';
+      const write = (delta: string): void => {
+        said += delta;
+        turn.write?.(delta);
+      };
+      const signal = turn.signal;
       try {
         for (let round = 0; round <= turn.maxToolRounds; round++) {
-          const message = await complete(messages, round < turn.maxToolRounds);
-          const calls = (message.tool_calls ?? []).filter((c): c is ChatCompletionMessageFunctionToolCall => c.type === 'function');
-          if (calls.length === 0) return { text: message.content?.trim() || 'Sorry, could you say that again?', messages: stored };
-          // Out of rounds: whatever the model still wants to call is not run.
-          if (round === turn.maxToolRounds) break;
+          if (said !== '' && !/\s$/.test(said)) write(' ');
+          const message = await complete(messages, { allowTools: round < turn.maxToolRounds, write, signal });
+          const calls = message.tool_calls;
+          if (calls.length === 0) return { text: said.trim() || 'Sorry, could you say that again?', messages: stored };
+          // Out of rounds, or the caller hung up: whatever the model still wants to call is not run.
+          if (round === turn.maxToolRounds || signal?.aborted) break;
           const records = calls.map((c) => ({ id: c.id, name: c.function.name, arguments: c.function.arguments }));
-          messages.push({ role: 'assistant', content: message.content ?? null, tool_calls: calls });
-          stored.push({ role: 'assistant', content: message.content ?? '', toolCalls: records });
+          messages.push({ role: 'assistant', content: message.content || null, tool_calls: calls });
+          stored.push({ role: 'assistant', content: message.content, toolCalls: records });
           for (const call of calls) {
             const result = await turn.callTool(call.function.name, call.function.arguments);
             results.push(result);
@@ -111,10 +154,12 @@ export function createOpenAIBrain(options: OpenAIBrainOptions): Brain {
             stored.push({ role: 'tool', content, toolCallId: call.id, toolName: call.function.name });
           }
         }
-        return { text: apologise(results), messages: stored };
+        if (signal?.aborted) return { text: interrupted(said, results), messages: stored };
+        return { text: withApology(said, results), messages: stored };
       } catch (error) {
+        if (signal?.aborted) return { text: interrupted(said, results), messages: stored };
         turn.emit({ type: 'error', message: `The language model is unavailable (${error instanceof Error ? error.constructor.name : 'error'})` });
-        return { text: apologise(results), messages: stored };
+        return { text: withApology(said, results), messages: stored };
       }
     },
   };

@@ -3,6 +3,7 @@
 // descriptor missing a part (a guardrail above all) does not compile.
 import { z } from 'zod';
 import type { TurnStatus } from '../types.js';
+import { answerQuestionTool } from './answer-question.js';
 import { cancelBookingTool } from './cancel-booking.js';
 import { checkAvailabilityTool } from './check-availability.js';
 import { confirmBookingTool } from './confirm-booking.js';
@@ -15,7 +16,7 @@ import { rescheduleBookingTool } from './reschedule-booking.js';
 import type { ToolContext, ToolFailure } from './tool-context.js';
 import type { ConsentAction } from '../consent/decide-consent.js';
 
-/** The closed set of eight chat tools, in the order a model sees them. */
+/** The closed set of chat tools, in the order a model sees them. */
 const chatTools = [
   listServicesTool,
   checkAvailabilityTool,
@@ -25,6 +26,7 @@ const chatTools = [
   rescheduleBookingTool,
   cancelBookingTool,
   joinWaitlistTool,
+  answerQuestionTool,
 ] as const;
 
 type AnyChatTool = (typeof chatTools)[number];

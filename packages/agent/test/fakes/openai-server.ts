@@ -1,12 +1,16 @@
 // A local stand-in for the OpenAI chat completions API. It plays a script, one step per request,
 // so tests can drive the real `openai` SDK through tool calls, malformed arguments, unknown tools,
-// server errors and timeouts, and inspect every request the SDK sent.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+// server errors and timeouts, and inspect every request the SDK sent. A request with `stream: true`
+// is answered in the streaming format (server-sent `chat.completion.chunk`s, then `[DONE]`).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export type ScriptStep =
   | { reply: string }
-  | { toolCalls: Array<{ name: string; arguments: string | Record<string, unknown>; id?: string }> }
+  /** A streamed reply in these pieces; a promise pauses the stream until it settles. */
+  | { chunks: Array<string | Promise<unknown>> }
+  /** Tool calls, after `say` when the model writes words before calling (streamed requests only). */
+  | { toolCalls: Array<{ name: string; arguments: string | Record<string, unknown>; id?: string }>; say?: string }
   | { status: number; body?: unknown }
   | { delayMs: number; then?: ScriptStep }
   /** Builds the step from the request, e.g. to use a hold id a previous tool result returned. */
@@ -17,6 +21,7 @@ export interface RecordedRequest {
   messages: Array<{ role: string; content?: string | null; tool_calls?: Array<{ id: string; function: { name: string; arguments: string } }>; tool_call_id?: string }>;
   tools?: Array<{ function: { name: string } }>;
   tool_choice?: unknown;
+  stream?: boolean;
 }
 
 export interface FakeOpenAI {
@@ -48,6 +53,37 @@ function completion(model: string, message: Record<string, unknown>, finish: str
   };
 }
 
+type FinalStep = Extract<ScriptStep, { reply: string } | { chunks: unknown } | { toolCalls: unknown }>;
+
+/** Chat Completions' streaming format: one `chat.completion.chunk` per server-sent event, then `[DONE]`. */
+async function streamStep(response: ServerResponse, input: { model: string; step: FinalStep }): Promise<void> {
+  const { model, step } = input;
+  const id = `chatcmpl-${++ids}`;
+  response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  const send = (delta: Record<string, unknown>, finish: string | null = null) =>
+    response.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 1_772_700_000, model, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] })}\n\n`);
+  send({ role: 'assistant', content: '' });
+  if ('toolCalls' in step) {
+    if (step.say) send({ content: step.say });
+    step.toolCalls.forEach((call, index) => {
+      const args = typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments);
+      const half = Math.floor(args.length / 2);
+      send({ tool_calls: [{ index, id: call.id ?? `call_${++ids}`, type: 'function', function: { name: call.name, arguments: args.slice(0, half) } }] });
+      send({ tool_calls: [{ index, function: { arguments: args.slice(half) } }] });
+    });
+    send({}, 'tool_calls');
+  } else {
+    const pieces = 'chunks' in step ? step.chunks : (step.reply.match(/\S+\s*|\s+/g) ?? []);
+    for (const piece of pieces) {
+      if (typeof piece === 'string') send({ content: piece });
+      else await piece;
+      if (response.destroyed) return;
+    }
+    send({}, 'stop');
+  }
+  response.end('data: [DONE]\n\n');
+}
+
 export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   const script: ScriptStep[] = [];
   const requests: RecordedRequest[] = [];
@@ -72,6 +108,11 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       response.writeHead(step.status, { 'content-type': 'application/json' }).end(JSON.stringify(step.body ?? { error: { message: 'boom', type: 'server_error' } }));
       return;
     }
+    if (parsed.stream) {
+      await streamStep(response, { model: parsed.model, step });
+      return;
+    }
+    if ('chunks' in step) step = { reply: step.chunks.filter((c) => typeof c === 'string').join('') };
     const payload =
       'reply' in step
         ? completion(parsed.model, { content: step.reply }, 'stop')

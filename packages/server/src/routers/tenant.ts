@@ -4,6 +4,7 @@ import { originSchema, readAllowedOrigins, writeAllowedOrigins } from '../keys/o
 import { secretProcedure } from '../trpc/auth.js';
 import { router } from '../trpc/init.js';
 import { depsOf } from '../trpc/context.js';
+import { faqRouter } from './faq.js';
 import { serviceSchema } from './schemas.js';
 
 /** The settings a tenant may change with its own secret key. */
@@ -37,4 +38,6 @@ export const tenantRouter = router({
     .input(z.object({ serviceId: z.uuid({ message: 'must be a UUID' }), changeDeadlineHours: changeDeadlineHoursSchema.optional() }))
     .output(serviceSchema)
     .mutation(({ ctx, input }) => updateService(depsOf(ctx).pool, { tenantId: ctx.tenantId, ...input })),
+  /** The business's own answers the receptionist answers from (routers/faq.ts). */
+  faq: faqRouter,
 });

@@ -70,6 +70,7 @@ export function startPush(options: PushOptions): () => void {
     lastEventId: getState().lastEventId,
     onTurnEvent(event) {
       if (event.type === 'status') dispatch({ type: 'status', status: event.status });
+      else if (event.type === 'text') dispatch({ type: 'text', delta: event.delta });
     },
     onPush(event) {
       dispatch({ type: 'push', event, cardId: nextId('c') });

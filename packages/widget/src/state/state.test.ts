@@ -48,6 +48,16 @@ describe('reduce', () => {
     expect(reduce(initialState, { type: 'status', status: 'holding' }).status).toBeUndefined();
   });
 
+  it('grows the streamed reply while the turn runs, and the turn’s reply replaces it', () => {
+    const streaming = reduce(reduce(pending(), { type: 'text', delta: 'We open' }), { type: 'text', delta: ' at 9.' });
+    expect(streaming.streaming).toBe('We open at 9.');
+    const done = reduce(streaming, { type: 'turn', result: { reply: 'We open at 9. Anything else?', events: [], sessionToken: 's1' }, replyId: 'a1' });
+    expect(done.streaming).toBeUndefined();
+    expect(done.messages.at(-1)).toMatchObject({ role: 'assistant', text: 'We open at 9. Anything else?' });
+    // A piece that arrives after its reply adds nothing.
+    expect(reduce(done, { type: 'text', delta: ' late' }).streaming).toBeUndefined();
+  });
+
   it('keeps the last chip when the agent reports "idle" mid-turn', () => {
     const checking = reduce(pending(), { type: 'status', status: 'checking_availability' });
     expect(reduce(checking, { type: 'status', status: 'idle' }).status).toBe('checking_availability');

@@ -36,6 +36,8 @@ export interface WidgetState {
   /** Set when the key cannot work on this page at all: the panel says so instead of a composer. */
   blocked?: 'forbidden' | 'unauthorized';
   lastEventId?: string;
+  /** The reply so far while the turn runs, from streamed `text` pieces; the turn's reply replaces it. */
+  streaming?: string;
 }
 
 export type Action =
@@ -43,6 +45,8 @@ export type Action =
   | { type: 'close' }
   | { type: 'send'; message: ChatMessage }
   | { type: 'status'; status: TurnStatus }
+  /** A streamed piece of the pending reply, already through the claim check. */
+  | { type: 'text'; delta: string }
   | { type: 'turn'; result: TurnResult; replyId: string }
   | { type: 'failed'; messageId: string; problem: ProblemKind; toastId: string }
   | { type: 'retry'; messageId: string }
@@ -99,6 +103,7 @@ function applyTurn(state: WidgetState, result: TurnResult, replyId: string): Wid
     // An empty reply: the receptionist is silent because a person holds the conversation.
     messages: result.reply === '' ? state.messages : [...state.messages, reply],
     isPending: false,
+    streaming: undefined,
     status: booked?.action === 'created' || booked?.action === 'rescheduled' ? 'booked' : undefined,
     hold,
     cards,
@@ -130,16 +135,19 @@ export function reduce(state: WidgetState, action: Action): WidgetState {
     case 'close':
       return { ...state, isOpen: false };
     case 'send':
-      return { ...state, messages: [...state.messages, action.message], isPending: true, status: 'thinking' };
+      return { ...state, messages: [...state.messages, action.message], isPending: true, status: 'thinking', streaming: undefined };
     case 'status':
       return state.isPending && action.status !== 'idle' ? { ...state, status: action.status } : state;
+    case 'text':
+      // A piece arriving after its reply (the push lagged the response) has nothing left to add to.
+      return state.isPending ? { ...state, streaming: (state.streaming ?? '') + action.delta } : state;
     case 'turn':
       return applyTurn(state, action.result, action.replyId);
     case 'failed': {
       const messages = state.messages.map((message) => (message.id === action.messageId ? { ...message, failed: true } : message));
       const blocked = action.problem === 'forbidden' || action.problem === 'unauthorized' ? action.problem : state.blocked;
       const toasts = blocked ? state.toasts : [...state.toasts, { id: action.toastId, key: problemToasts[action.problem] }];
-      return { ...state, messages, isPending: false, status: undefined, blocked, toasts };
+      return { ...state, messages, isPending: false, status: undefined, streaming: undefined, blocked, toasts };
     }
     case 'retry':
       return { ...state, messages: state.messages.filter((message) => message.id !== action.messageId) };

@@ -11,6 +11,8 @@ export interface WidgetContext {
   /** Host of the API, for .ics UIDs. */
   domain: string;
   now: () => number;
+  /** The business turned speech on (`data-speech`); the browser must still have the APIs. */
+  speech?: boolean;
 }
 
 export const Widget = createContext<WidgetContext>(undefined as unknown as WidgetContext);

@@ -105,7 +105,13 @@ export function MessageList({ state, greeting }: { state: WidgetState; greeting:
           {t(`status.${status}`)}
         </div>
       )}
-      {isPending && (
+      {state.streaming && (
+        // Hidden from screen readers: the finished reply replaces it and is announced once, whole.
+        <div class="b a st" aria-hidden="true">
+          {state.streaming}
+        </div>
+      )}
+      {isPending && !state.streaming && (
         <div class="t" aria-label={t('typing')} role="img">
           <i />
           <i />

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { WidgetState } from '../state/state.js';
 import { useWidget } from './context.js';
 import { MessageList } from './messages.js';
+import { MicButton } from './speech.js';
 
 function Toasts({ state }: { state: WidgetState }) {
   const { controller, t } = useWidget();
@@ -44,6 +45,7 @@ function Composer({ state }: { state: WidgetState }) {
         placeholder={t('placeholder')}
         onInput={(event) => setText((event.target as HTMLInputElement).value)}
       />
+      <MicButton isDisabled={state.isPending} />
       <button type="submit" disabled={state.isPending || !text.trim()} aria-label={t('send')}>
         ➤
       </button>
@@ -66,7 +68,7 @@ export function Panel({ id, state, title, greeting }: PanelProps) {
   useEffect(() => {
     const element = list.current?.querySelector('.m');
     if (element) element.scrollTop = element.scrollHeight;
-  }, [lastCount, state.status]);
+  }, [lastCount, state.status, state.streaming]);
   return (
     <div
       class="p"

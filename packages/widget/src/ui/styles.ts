@@ -61,6 +61,7 @@ font:14px/1.45 var(--gomomo-font,system-ui,-apple-system,"Segoe UI",Roboto,sans-
 .fm input:disabled{opacity:.6}
 .fm button{border-radius:10px;padding:0 14px;background:var(--a);color:#fff;font-weight:600;min-width:44px}
 .fm button:disabled{opacity:.5}
+.fm .mic{background:none;color:var(--a);border:1px solid var(--bd);padding:0 10px}.fm .mic.on{background:var(--a);color:#fff}.mic svg{width:20px;height:20px;fill:currentColor}
 @media (max-width:480px){.p{inset:0;width:100%;max-width:none;height:100%;max-height:none;border-radius:0;border:0}}
 @media (prefers-reduced-motion:reduce){.r *{animation:none!important;transition:none!important}}
 `;

@@ -1,7 +1,7 @@
 // A real gomomo API for the browser tests: the server plugin with the offline receptionist on a
 // fresh test database, listening on a real port, and serving the freshly built widget.js.
 import { readFile } from 'node:fs/promises';
-import { createReceptionist, createOfflineBrain } from '@gomomo/agent';
+import { createReceptionist, createOfflineBrain, type Brain } from '@gomomo/agent';
 import { createBookingEngine } from '@gomomo/core';
 import { createTestDatabase, ManualClock, type TestDatabase } from '@gomomo/core/testing';
 import { createPolicyEngine } from '@gomomo/policy';
@@ -21,12 +21,13 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startApi(options: { widgetFile: string }): Promise<TestApi> {
-  const db = await createTestDatabase();
+export async function startApi(options: { widgetFile: string; brain?: Brain; database?: TestApi['db'] }): Promise<TestApi> {
+  // A benchmark brings its own database (it runs outside vitest).
+  const db = options.database ?? (await createTestDatabase());
   const clock = new ManualClock(startOfTest);
   const engine = createBookingEngine({ pool: db.pool, clock });
   const policy = createPolicyEngine({ pool: db.pool, clock });
-  const receptionist = createReceptionist({ pool: db.pool, engine, policy, clock, brain: createOfflineBrain() });
+  const receptionist = createReceptionist({ pool: db.pool, engine, policy, clock, brain: options.brain ?? createOfflineBrain() });
   const app = Fastify({ logger: false });
   await app.register(gomomoPlugin, { pool: db.pool, engine, receptionist, clock, adminSecret, rateLimit: false });
   // What apps/api does in production: the script tag's src points at the API itself.

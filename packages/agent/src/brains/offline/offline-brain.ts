@@ -1,5 +1,6 @@
 import type { Brain, BrainReply, BrainTurn } from '../types.js';
 import { runBooking } from './flow-book.js';
+import { answerFromFaq } from './flow-faq.js';
 import { runCancel, runLookup, runReschedule } from './flow-manage.js';
 import { declineOffer, presentOffer } from './flow-offer.js';
 import { describeNextOpen } from './opening.js';
@@ -47,6 +48,8 @@ async function route(ctx: Ctx): Promise<string> {
     const hours = describeHours(opening, turn.tenant, asked) + (asked !== undefined && !opening.some((h) => h.weekday === asked) ? describeNextOpen(opening, ctx) : '');
     return s.flow === 'idle' ? `${hours} Would you like to book an appointment?` : hours;
   }
+  const answered = await answerFromFaq(ctx);
+  if (answered !== null) return answered;
   if (u.asksServices && s.flow === 'idle' && !u.service) return describeServices(ctx.services);
   if (/\b(never ?mind|forget it|changed my mind|don'?t want (it|to)|stop)\b/i.test(turn.text) && s.flow !== 'idle') {
     startFlow(s, 'idle');
