@@ -8,6 +8,10 @@ export type { OpenOfferInput, Receptionist, ReceptionistConfig, ReceptionistOpti
 export { isSessionTokenFormat } from './conversations/session-tokens.js';
 export { issueOfferLink, isOfferTokenFormat } from './conversations/offer-links.js';
 export type { FoundConversation, StartedConversation } from './conversations/session-tokens.js';
+export { defaultCodeLimits } from './identity/codes.js';
+export type { CodeLimits, CodeMessage, CodeSender } from './identity/codes.js';
+export { defaultIdentityCodes } from './identity/requirement.js';
+export type { CodeAction, IdentityCodeSettings } from './identity/requirement.js';
 export { defaultHoldQuota } from './tools/hold-quota.js';
 export type { HoldQuotaSettings } from './tools/hold-quota.js';
 

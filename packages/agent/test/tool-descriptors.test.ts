@@ -33,8 +33,8 @@ const complete = {
 } satisfies ChatToolDescriptor;
 
 describe('chat tool descriptors', () => {
-  it('registers eight tools, each under its own name and in the order a model sees them', () => {
-    expect(chatToolNames).toEqual(['list_services', 'check_availability', 'hold_slot', 'confirm_booking', 'lookup_booking', 'reschedule_booking', 'cancel_booking', 'join_waitlist']);
+  it('registers ten tools, each under its own name and in the order a model sees them', () => {
+    expect(chatToolNames).toEqual(['list_services', 'check_availability', 'hold_slot', 'confirm_booking', 'lookup_booking', 'reschedule_booking', 'cancel_booking', 'join_waitlist', 'send_code', 'verify_code']);
     expect(Object.keys(chatToolDescriptors)).toEqual(chatToolNames);
     for (const [key, tool] of descriptors) expect(tool.name).toBe(key);
   });
@@ -90,6 +90,8 @@ describe('chat tool descriptors', () => {
       reschedule_booking: ['proves', true],
       cancel_booking: ['proves', true],
       join_waitlist: ['gives', false],
+      send_code: ['proves', false],
+      verify_code: ['none', false],
     });
     expect(contactRoleOf('drop_table')).toBeUndefined();
     expect(isBookingChange('drop_table')).toBe(false);

@@ -38,6 +38,12 @@ export interface BrainTurn {
   /** Upcoming bookings made with the channel-verified phone (SMS sender); empty without one. Audited. */
   findUpcomingBookings(): Promise<UpcomingBooking[]>;
   /**
+   * Whether seeing (`lookup`), moving or cancelling a booking with this contact needs a one-time
+   * code first (send_code, verify_code): the tenant asks for one and this conversation has not proven
+   * the contact yet. Optional so brains built for older receptionists still compile.
+   */
+  needsCode?(action: 'lookup' | 'move' | 'cancel', contact: { email?: string | undefined; phone?: string | undefined }): Promise<boolean>;
+  /**
    * A waitlist offer this conversation may confirm: its hold is this conversation's, so
    * `confirm_booking` with `holdId` books it after the customer's yes to the summary.
    */

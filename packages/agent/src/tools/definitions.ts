@@ -12,10 +12,12 @@ import { joinWaitlistTool } from './join-waitlist.js';
 import { listServicesTool } from './list-services.js';
 import { lookupBookingTool } from './lookup-booking.js';
 import { rescheduleBookingTool } from './reschedule-booking.js';
+import { sendCodeTool } from './send-code.js';
+import { verifyCodeTool } from './verify-code.js';
 import type { ToolContext, ToolFailure } from './tool-context.js';
 import type { ConsentAction } from '../consent/decide-consent.js';
 
-/** The closed set of eight chat tools, in the order a model sees them. */
+/** The closed set of chat tools, in the order a model sees them. */
 const chatTools = [
   listServicesTool,
   checkAvailabilityTool,
@@ -25,6 +27,8 @@ const chatTools = [
   rescheduleBookingTool,
   cancelBookingTool,
   joinWaitlistTool,
+  sendCodeTool,
+  verifyCodeTool,
 ] as const;
 
 type AnyChatTool = (typeof chatTools)[number];
@@ -103,7 +107,7 @@ export interface ChatToolSpec<N extends ChatToolName = ChatToolName> {
   args: (typeof chatToolArgs)[N];
 }
 
-/** The closed set of eight chat tools, in the order a model sees them (the policy registry is built from these). */
+/** The closed set of chat tools, in the order a model sees them (the policy registry is built from these). */
 export const chatToolSpecs: ReadonlyArray<ChatToolSpec> = chatTools.map((tool) => ({
   name: tool.name,
   action: tool.action,

@@ -32,7 +32,9 @@ function stripForTime(text: string): string {
   return text
     .replace(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, ' ')
     .replace(/\bGM-?[0-9A-Z]{5}\b/gi, ' ')
-    .replace(/(?:\+\d[\d\s().-]{7,}\d|\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4})/g, ' ');
+    .replace(/(?:\+\d[\d\s().-]{7,}\d|\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4})/g, ' ')
+    // A one-time code (6 digits) is not a time either.
+    .replace(/(?<!\d)\d{3}[\s-]?\d{3}(?!\d)/g, ' ');
 }
 
 async function route(ctx: Ctx): Promise<string> {

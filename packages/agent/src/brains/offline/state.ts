@@ -6,7 +6,7 @@ import type { TimeRequest } from './understand-time.js';
 import type { Understanding } from './understand.js';
 
 export type Flow = 'idle' | 'book' | 'reschedule' | 'cancel' | 'waitlist' | 'lookup';
-export type Step = 'service' | 'date' | 'pick' | 'far_confirm' | 'details' | 'confirm' | 'reference' | 'choose_booking' | 'manage_confirm' | 'waitlist_offer';
+export type Step = 'service' | 'date' | 'pick' | 'far_confirm' | 'details' | 'confirm' | 'reference' | 'choose_booking' | 'manage_confirm' | 'waitlist_offer' | 'code';
 
 /**
  * The summary the customer is answering, fixed when it is shown: a yes agrees to exactly this
