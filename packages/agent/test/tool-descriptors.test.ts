@@ -33,8 +33,8 @@ const complete = {
 } satisfies ChatToolDescriptor;
 
 describe('chat tool descriptors', () => {
-  it('registers ten tools, each under its own name and in the order a model sees them', () => {
-    expect(chatToolNames).toEqual(['list_services', 'check_availability', 'hold_slot', 'confirm_booking', 'lookup_booking', 'reschedule_booking', 'cancel_booking', 'join_waitlist', 'send_code', 'verify_code']);
+  it('registers twelve tools, each under its own name and in the order a model sees them', () => {
+    expect(chatToolNames).toEqual(['list_services', 'check_availability', 'hold_slot', 'confirm_booking', 'lookup_booking', 'reschedule_booking', 'cancel_booking', 'join_waitlist', 'send_code', 'verify_code', 'list_intake', 'answer_intake']);
     expect(Object.keys(chatToolDescriptors)).toEqual(chatToolNames);
     for (const [key, tool] of descriptors) expect(tool.name).toBe(key);
   });
@@ -92,6 +92,8 @@ describe('chat tool descriptors', () => {
       join_waitlist: ['gives', false],
       send_code: ['proves', false],
       verify_code: ['none', false],
+      list_intake: ['none', false],
+      answer_intake: ['none', false],
     });
     expect(contactRoleOf('drop_table')).toBeUndefined();
     expect(isBookingChange('drop_table')).toBe(false);

@@ -86,3 +86,7 @@ export type { AppointmentView, HoldView, SessionContact, UpcomingBookingRow } fr
 export { readOpeningHours, updateTenantSettings, findTenantId, lockWaitlistMatch } from './read-models/tenant-views.js';
 export type { OpeningInterval, TenantSettingsPatch, WaitlistMatch } from './read-models/tenant-views.js';
 export { handOverHold } from './bookings/hand-over-hold.js';
+
+// Intake questions per service and their answers (issue 20 item 3).
+export { intakeKinds, intakeQuestionSchema, listIntakeQuestions, readIntakeAnswers, readIntakeQuestions, saveIntakeAnswer, setIntakeQuestions, updateIntakeAnswer, validateIntakeAnswer } from './intake/intake.js';
+export type { IntakeAnswer, IntakeKind, IntakeQuestion, IntakeQuestionInput } from './intake/intake.js';

@@ -14,6 +14,8 @@ import { lookupBookingTool } from './lookup-booking.js';
 import { rescheduleBookingTool } from './reschedule-booking.js';
 import { sendCodeTool } from './send-code.js';
 import { verifyCodeTool } from './verify-code.js';
+import { listIntakeTool } from './list-intake.js';
+import { answerIntakeTool } from './answer-intake.js';
 import type { ToolContext, ToolFailure } from './tool-context.js';
 import type { ConsentAction } from '../consent/decide-consent.js';
 
@@ -29,6 +31,8 @@ const chatTools = [
   joinWaitlistTool,
   sendCodeTool,
   verifyCodeTool,
+  listIntakeTool,
+  answerIntakeTool,
 ] as const;
 
 type AnyChatTool = (typeof chatTools)[number];

@@ -84,6 +84,16 @@ export const spanishLines: Array<[RegExp, string]> = [
   [/(\d+)\. (.+?) on (.+?) \((GM-\w+)\)$/gm, '$1. $2 del $3 ($4)'],
   [/I couldn't find any upcoming appointments booked with this phone number\. If you booked with another number or an email address, please give me the booking reference \(it looks like GM-7K3Q9\) and that email or phone\./, 'No encuentro citas próximas reservadas con este número. Si reservó con otro número o con un correo electrónico, indíqueme la referencia (con este aspecto: GM-7K3Q9) y ese correo o teléfono.'],
   [/For your security I can't look up bookings in this conversation any more\. Please contact the business directly\./, 'Por su seguridad ya no puedo buscar reservas en esta conversación. Póngase en contacto directamente con el negocio.'],
+  // Intake questions (flow-intake.ts); the questions themselves are the tenant's own Spanish text
+  [/A few questions before I book it\. /, 'Unas preguntas antes de reservar. '],
+  [/Sorry, I couldn't take that answer\. /, 'Lo siento, no he podido aceptar esa respuesta. '],
+  [/ \(yes or no\)/, ' (sí o no)'],
+  [/ \(a date like (\d{4}-\d{2}-\d{2})\)/, ' (una fecha como $1)'],
+  [/ You can say "skip"\./, ' Puede decir «omitir».'],
+  [/Please answer yes or no\./, 'Responda sí o no.'],
+  [/Please choose one of: (.+?)\.(?= )/, 'Elija una de estas opciones: $1.'],
+  [/Please give a date like (\d{4}-\d{2}-\d{2})\./, 'Indique una fecha como $1.'],
+  [/This question needs an answer\./, 'Esta pregunta necesita una respuesta.'],
   // One-time codes (flow-code.ts)
   [/To keep your booking safe, I've sent a 6-digit code to the email address on booking (GM-\w+) \((.+?)\)\. Please type it here; it's valid for (\d+) minutes\./, 'Para proteger su reserva, he enviado un código de 6 cifras al correo de la reserva $1 ($2). Escríbalo aquí; es válido durante $3 minutos.'],
   [/To keep your booking safe, I've sent a 6-digit code to the phone number on booking (GM-\w+) \((.+?)\)\. Please type it here; it's valid for (\d+) minutes\./, 'Para proteger su reserva, he enviado un código de 6 cifras al teléfono de la reserva $1 ($2). Escríbalo aquí; es válido durante $3 minutos.'],

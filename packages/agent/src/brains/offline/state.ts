@@ -4,9 +4,10 @@ import type { UpcomingBooking } from '../../system/upcoming-by-phone.js';
 import type { BrainTurn } from '../types.js';
 import type { TimeRequest } from './understand-time.js';
 import type { Understanding } from './understand.js';
+import type { IntakeStep } from './flow-intake.js';
 
 export type Flow = 'idle' | 'book' | 'reschedule' | 'cancel' | 'waitlist' | 'lookup';
-export type Step = 'service' | 'date' | 'pick' | 'far_confirm' | 'details' | 'confirm' | 'reference' | 'choose_booking' | 'manage_confirm' | 'waitlist_offer' | 'code';
+export type Step = 'service' | 'date' | 'pick' | 'far_confirm' | 'details' | 'confirm' | 'reference' | 'choose_booking' | 'manage_confirm' | 'waitlist_offer' | 'code' | 'intake';
 
 /**
  * The summary the customer is answering, fixed when it is shown: a yes agrees to exactly this
@@ -52,6 +53,8 @@ export interface OfflineState {
   searchedPhone?: boolean | undefined;
   /** The summary just shown, awaiting a yes or no. */
   pinned?: PinnedSummary | undefined;
+  /** The held slot's intake questions and how many are answered (flow-intake.ts). */
+  intake?: { holdId: string; questions: IntakeStep[]; next: number } | undefined;
   /** The conversation's language, kept once the customer writes Spanish. */
   lang?: Lang | undefined;
 }
