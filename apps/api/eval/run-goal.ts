@@ -1,4 +1,4 @@
-import { onboard, seedBooking, sendChat, type EvalApp, type EvalTenant, type Visitor } from './eval-app.js';
+import { defineIntake, onboard, seedBooking, sendChat, type EvalApp, type EvalTenant, type Visitor } from './eval-app.js';
 import { ny, type Goal, type Step } from './goal.js';
 import { countFalseClaims, diff, snapshot, type Snapshot } from './observe.js';
 
@@ -64,6 +64,7 @@ function sorted(values: string[]): string {
 export async function runGoal(evalApp: EvalApp, goal: Goal, run: number): Promise<GoalOutcome> {
   const slug = `${goal.id}-r${run}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 60);
   const self = await onboard(evalApp, slug, goal.profile ?? 'clinic');
+  if (goal.intake) await defineIntake(evalApp, self, goal.intake);
   const seeds = goal.seeds ?? [];
   const other: EvalTenant | undefined = seeds.some((s) => s.tenant === 'other') ? await onboard(evalApp, `${slug}-other`.slice(0, 63), 'clinic') : undefined;
   const refs = new Map<string, string>();

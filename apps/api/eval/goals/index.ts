@@ -2,9 +2,10 @@ import type { Goal } from '../goal.js';
 import { adversarialGoals } from './adversarial.js';
 import { bookGoals } from './book.js';
 import { identityGoals } from './identity.js';
+import { intakeGoals } from './intake.js';
 import { cancelGoals, rescheduleGoals } from './manage.js';
 import { spanishGoals } from './spanish.js';
 import { informationGoals, waitlistGoals } from './waitlist-info.js';
 
 /** Every scripted goal of `pnpm eval`. */
-export const goals: Goal[] = [...bookGoals, ...rescheduleGoals, ...cancelGoals, ...waitlistGoals, ...informationGoals, ...spanishGoals, ...adversarialGoals, ...identityGoals];
+export const goals: Goal[] = [...bookGoals, ...rescheduleGoals, ...cancelGoals, ...waitlistGoals, ...informationGoals, ...spanishGoals, ...adversarialGoals, ...identityGoals, ...intakeGoals];
