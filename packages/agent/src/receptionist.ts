@@ -14,6 +14,7 @@ import { createToolExecutor } from './executor/executor.js';
 import { defaultLookupLimits } from './executor/lookup-attempts.js';
 import { defaultCodeLimits, type CodeLimits, type CodeSender } from './identity/codes.js';
 import { contactOfArgs, needsCode } from './identity/requirement.js';
+import { findReturningCustomer } from './customers/returning.js';
 import type { ToolScope, ToolTiming } from './executor/types.js';
 import { formatSlotLabel } from './format/time.js';
 import { defaultHoldQuota, type HoldQuotaSettings } from './tools/hold-quota.js';
@@ -173,6 +174,7 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
       readOpeningHours: () => readTenantOpeningHours(options.pool, scope.tenant.id),
       releaseHolds: () => executor.releaseHolds(scope),
       findUpcomingBookings: () => executor.findUpcomingBookings(scope),
+      findReturningCustomer: (contact) => findReturningCustomer({ scope, deps: executor.deps, record: (entry) => gate.record(scope, entry) }, contactOfArgs(contact)),
       needsCode: (action, contact) => needsCode({ scope, deps: executor.deps }, { action, contact: contactOfArgs(contact) }),
       pendingOffer: pendingOffer ? { ...pendingOffer, label: formatSlotLabel(pendingOffer.start, scope.tenant.timeZone), isOpening } : undefined,
     });

@@ -2,6 +2,7 @@ import type { Service, Tenant } from '@gomomo/core';
 import type { NewMessage } from '../conversations/store.js';
 import type { ToolResult } from '../executor/types.js';
 import type { UpcomingBooking } from '../system/upcoming-by-phone.js';
+import type { ReturningCustomer } from '../customers/returning.js';
 import type { ChatChannel, ConversationMessage, TurnEvent, VerifiedContact } from '../types.js';
 
 /** Weekly opening hours of the business (tenant-wide rows), ISO weekday 1 = Monday. */
@@ -42,6 +43,11 @@ export interface BrainTurn {
    * code first (send_code, verify_code): the tenant asks for one and this conversation has not proven
    * the contact yet. Optional so brains built for older receptionists still compile.
    */
+  /**
+   * The returning customer behind the conversation's proven contact (the SMS sender's number, or
+   * `contact` once a one-time code proved it), or null. Audited; optional like `needsCode`.
+   */
+  findReturningCustomer?(contact?: { email?: string | undefined; phone?: string | undefined }): Promise<ReturningCustomer | null>;
   needsCode?(action: 'lookup' | 'move' | 'cancel', contact: { email?: string | undefined; phone?: string | undefined }): Promise<boolean>;
   /**
    * A waitlist offer this conversation may confirm: its hold is this conversation's, so

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { formatDay } from '../../format/time.js';
 import { findSlots, pickSlot, type Say } from './offer.js';
 import { runIntake } from './flow-intake.js';
+import { answerSameAgain } from './flow-welcome.js';
 import { runWaitlist } from './flow-waitlist.js';
 import { listServiceNames } from './replies.js';
 import { hasTime, resetOffer, serviceOf, startFlow, type Ctx } from './state.js';
@@ -129,6 +130,7 @@ export async function runBooking(ctx: Ctx): Promise<string> {
     resetOffer(s);
     s.holdId = undefined;
   }
+  if (s.step === 'same_again') answerSameAgain(ctx);
   if (s.step === 'confirm' && s.pinned) {
     const said = await answerSummary(ctx);
     if (said !== null) return said;

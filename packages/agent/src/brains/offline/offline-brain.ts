@@ -4,6 +4,7 @@ import { runCancel, runLookup, runReschedule } from './flow-manage.js';
 import { declineOffer, presentOffer } from './flow-offer.js';
 import { describeNextOpen } from './opening.js';
 import { runWaitlist } from './flow-waitlist.js';
+import { welcomeBack } from './flow-welcome.js';
 import { translateToSpanish } from './spanish.js';
 import { describeHours, describeServices, greeting, help, identity, notSpoken, refusal } from './replies.js';
 import { hasTime, loadState, startFlow, type Ctx, type OfflineState } from './state.js';
@@ -65,6 +66,8 @@ async function route(ctx: Ctx): Promise<string> {
   }
   const declined = await declineOffer(ctx);
   if (declined !== null) return declined;
+  const welcome = await welcomeBack(ctx);
+  if (welcome !== null) return welcome;
   if (s.flow === 'idle') {
     if (u.service || hasTime(ctx.time)) startFlow(s, 'book');
     else if (u.isThanks) return "You're welcome! Is there anything else I can help with?";

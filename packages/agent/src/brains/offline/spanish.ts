@@ -94,6 +94,10 @@ export const spanishLines: Array<[RegExp, string]> = [
   [/Please choose one of: (.+?)\.(?= )/, 'Elija una de estas opciones: $1.'],
   [/Please give a date like (\d{4}-\d{2}-\d{2})\./, 'Indique una fecha como $1.'],
   [/This question needs an answer\./, 'Esta pregunta necesita una respuesta.'],
+  // Returning customers (flow-welcome.ts)
+  [/Welcome back, (.+?)! Would you like the same as last time: (.+?) with (.+?), in the morning\?/, '¡Bienvenido/a de nuevo, $1! ¿Quiere lo mismo que la última vez: $2 con $3, por la mañana?'],
+  [/Welcome back, (.+?)! Would you like the same as last time: (.+?) with (.+?), in the afternoon\?/, '¡Bienvenido/a de nuevo, $1! ¿Quiere lo mismo que la última vez: $2 con $3, por la tarde?'],
+  [/Welcome back, (.+?)! How can I help you today\?/, '¡Bienvenido/a de nuevo, $1! ¿En qué le puedo ayudar hoy?'],
   // One-time codes (flow-code.ts)
   [/To keep your booking safe, I've sent a 6-digit code to the email address on booking (GM-\w+) \((.+?)\)\. Please type it here; it's valid for (\d+) minutes\./, 'Para proteger su reserva, he enviado un código de 6 cifras al correo de la reserva $1 ($2). Escríbalo aquí; es válido durante $3 minutos.'],
   [/To keep your booking safe, I've sent a 6-digit code to the phone number on booking (GM-\w+) \((.+?)\)\. Please type it here; it's valid for (\d+) minutes\./, 'Para proteger su reserva, he enviado un código de 6 cifras al teléfono de la reserva $1 ($2). Escríbalo aquí; es válido durante $3 minutos.'],
