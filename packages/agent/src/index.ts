@@ -20,6 +20,7 @@ export { createOpenAIBrain } from './providers/openai-brain.js';
 export type { OpenAIBrainOptions } from './providers/openai-brain.js';
 export type { Brain, BrainReply, BrainTurn, OpeningHours } from './brains/types.js';
 export type { UpcomingBooking } from './system/upcoming-by-phone.js';
+export type { ReturningCustomer } from './customers/returning.js';
 export { systemPrompt } from './prompts/system-prompt.js';
 
 export { AgentError, agentErrorCodes, agentErrorDescriptions, isAgentError } from './errors.js';
