@@ -119,3 +119,8 @@ export async function sendChat(evalApp: EvalApp, tenant: EvalTenant, message: { 
   visitor.sessionToken = data.sessionToken ?? visitor.sessionToken;
   return { reply: data.reply, status: 200 };
 }
+
+/** Gives the business's Consultation these intake questions, through the tenant API with its secret key. */
+export async function defineIntake(evalApp: EvalApp, tenant: EvalTenant, questions: unknown[]): Promise<void> {
+  await call(evalApp, 'tenant.setIntakeQuestions', { input: { serviceId: tenant.serviceId, questions }, headers: { authorization: `Bearer ${tenant.secretKey}` } });
+}

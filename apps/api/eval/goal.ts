@@ -11,6 +11,8 @@ export interface Goal {
   seeds?: Seed[];
   /** One conversation, or several (racing customers). `{A}` stands for seed A's reference. */
   conversations: Script[];
+  /** Intake questions the Consultation service asks (issue 20 item 3), as `tenant.setIntakeQuestions` takes them. */
+  intake?: unknown[];
   /** Run each step of the conversations at the same moment instead of in turn. */
   isRace?: boolean;
   /** The business's own answers, written with its secret key (`tenant.faq.create`) before the conversation. */

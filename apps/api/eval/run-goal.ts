@@ -1,4 +1,4 @@
-import { onboard, seedBooking, sendChat, writeAnswer, type EvalApp, type EvalTenant, type Visitor } from './eval-app.js';
+import { defineIntake, onboard, seedBooking, sendChat, writeAnswer, type EvalApp, type EvalTenant, type Visitor } from './eval-app.js';
 import { ny, type Goal, type Step } from './goal.js';
 import { countFalseClaims, diff, snapshot, type Snapshot } from './observe.js';
 
@@ -29,6 +29,23 @@ function textOf(step: Step, refs: Map<string, string>): string {
   return raw.replace(/\{(\w+)\}/g, (_, key: string) => refs.get(key) ?? `{${key}}`);
 }
 
+/**
+ * `{CODE}` is the one-time code the business last sent (read from the outbox, as the customer reads
+ * their inbox): the customer types what reached them, never something the receptionist said.
+ */
+async function withCode(text: string, options: { evalApp: EvalApp; tenantId: string }): Promise<string> {
+  if (!text.includes('{CODE}') && !text.includes('{WRONGCODE}')) return text;
+  const { rows } = await options.evalApp.pool.query<{ body: string }>(
+    `SELECT body FROM notification_outbox WHERE tenant_id = $1 AND template = 'identity_code'
+      ORDER BY split_part(idempotency_key, ':', 2)::bigint DESC LIMIT 1`,
+    [options.tenantId],
+  );
+  const code = /\b\d{6}\b/.exec(rows[0]?.body ?? '')?.[0] ?? 'no code was sent';
+  // `{WRONGCODE}`: every digit off by one, so it is never the code.
+  const wrong = code.replace(/\d/g, (digit) => String((Number(digit) + 1) % 10));
+  return text.replaceAll('{CODE}', code).replaceAll('{WRONGCODE}', wrong);
+}
+
 /** A client address of its own for each customer: 127.x.y.z from the goal's slug and the conversation. */
 function visitorAddress(slug: string, index: number): string {
   let hash = 0;
@@ -47,6 +64,7 @@ function sorted(values: string[]): string {
 export async function runGoal(evalApp: EvalApp, goal: Goal, run: number): Promise<GoalOutcome> {
   const slug = `${goal.id}-r${run}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 60);
   const self = await onboard(evalApp, slug, goal.profile ?? 'clinic');
+  if (goal.intake) await defineIntake(evalApp, self, goal.intake);
   const seeds = goal.seeds ?? [];
   const other: EvalTenant | undefined = seeds.some((s) => s.tenant === 'other') ? await onboard(evalApp, `${slug}-other`.slice(0, 63), 'clinic') : undefined;
   const refs = new Map<string, string>();
@@ -60,7 +78,7 @@ export async function runGoal(evalApp: EvalApp, goal: Goal, run: number): Promis
 
   const turn = async (index: number, step: Step): Promise<void> => {
     const conversation = conversations[index]!;
-    const text = textOf(step, refs);
+    const text = await withCode(textOf(step, refs), { evalApp, tenantId: self.id });
     const before = await snapshot(evalApp.pool, self.id);
     const sent = await sendChat(evalApp, self, { text, visitor: conversation.visitor });
     if (sent.status !== 200) reasons.push(`turn "${text.slice(0, 40)}" answered HTTP ${sent.status}`);

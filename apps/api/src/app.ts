@@ -11,6 +11,7 @@ import { gomomoHostOptions, gomomoPlugin, isWidgetScriptBuilt, logSerializers, r
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { isOn, parseTrustProxy, sslOption, type AppConfig } from './config.js';
 import { ensureDemoKeys, type DemoKeys } from './demo-keys.js';
+import { sendCodeThroughOutbox } from './identity-codes.js';
 import { demoPageContentSecurityPolicy, renderDemoPage } from './demo-page.js';
 import { countEngineWrites, countTurns, createAppMetrics, registerMetrics } from './observability/metrics.js';
 import { echoRequestId, requestIdFor } from './observability/request-id.js';
@@ -108,7 +109,7 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
       ? createOpenAIBrain({ apiKey: config.OPENAI_API_KEY, ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}), ...(config.OPENAI_MODEL ? { model: config.OPENAI_MODEL } : {}) })
       : createOfflineBrain();
     const brainName = config.OPENAI_API_KEY ? 'openai' : 'offline';
-    const countedReceptionist = countTurns(createReceptionist({ pool, engine, policy, brain, clock, config: { farDateConfirmDays: config.BOOKING_FAR_DATE_CONFIRM_DAYS, lookupMaxFailures: config.LOOKUP_MAX_FAILURES, lookupWindowMs: config.LOOKUP_WINDOW_MINUTES * 60_000 } }), { metrics, brain: brainName });
+    const countedReceptionist = countTurns(createReceptionist({ pool, engine, policy, brain, clock, codeSender: sendCodeThroughOutbox, config: { farDateConfirmDays: config.BOOKING_FAR_DATE_CONFIRM_DAYS, lookupMaxFailures: config.LOOKUP_MAX_FAILURES, lookupWindowMs: config.LOOKUP_WINDOW_MINUTES * 60_000 } }), { metrics, brain: brainName });
     const receptionist = tracing ? traceTurns(countedReceptionist, brainName) : countedReceptionist;
     const adminSecret = config.ADMIN_SECRET ?? randomBytes(24).toString('base64url');
 

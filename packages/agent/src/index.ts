@@ -15,6 +15,10 @@ export type { HandoffReason } from './handoff/mark-needs-staff.js';
 export { detectPersonRequest } from './handoff/asks-for-person.js';
 export { handoffStates } from './conversations/store.js';
 export type { Handoff } from './conversations/store.js';
+export { defaultCodeLimits } from './identity/codes.js';
+export type { CodeLimits, CodeMessage, CodeSender } from './identity/codes.js';
+export { defaultIdentityCodes } from './identity/requirement.js';
+export type { CodeAction, IdentityCodeSettings } from './identity/requirement.js';
 export { defaultHoldQuota } from './tools/hold-quota.js';
 export type { HoldQuotaSettings } from './tools/hold-quota.js';
 
@@ -23,6 +27,7 @@ export { createOpenAIBrain } from './providers/openai-brain.js';
 export type { OpenAIBrainOptions } from './providers/openai-brain.js';
 export type { Brain, BrainReply, BrainTurn, OpeningHours } from './brains/types.js';
 export type { UpcomingBooking } from './system/upcoming-by-phone.js';
+export type { ReturningCustomer } from './customers/returning.js';
 export { systemPrompt } from './prompts/system-prompt.js';
 
 export { AgentError, agentErrorCodes, agentErrorDescriptions, isAgentError } from './errors.js';

@@ -13,6 +13,9 @@ import { correctClaims, createLedger, findReferences, unbackedReferences } from 
 import { createToolExecutor } from './executor/executor.js';
 import { createReplyStream, type ReplyStream } from './executor/reply-stream.js';
 import { defaultLookupLimits } from './executor/lookup-attempts.js';
+import { defaultCodeLimits, type CodeLimits, type CodeSender } from './identity/codes.js';
+import { contactOfArgs, needsCode } from './identity/requirement.js';
+import { findReturningCustomer } from './customers/returning.js';
 import type { ToolScope, ToolTiming } from './executor/types.js';
 import { formatSlotLabel } from './format/time.js';
 import { detectPersonRequest, type HandoffLanguage } from './handoff/asks-for-person.js';
@@ -44,6 +47,8 @@ export interface ReceptionistConfig {
   lookupWindowMs?: number | undefined;
   /** Hold rationing per client address and for anonymous conversations (tenants override it in `settings.holdQuota`). Default `defaultHoldQuota`. */
   holdQuota?: Partial<HoldQuotaSettings> | undefined;
+  /** One-time codes: lifetime, tries, codes per contact and per client address an hour. Default `defaultCodeLimits`. */
+  codeLimits?: Partial<CodeLimits> | undefined;
 }
 
 export interface ReceptionistOptions {
@@ -56,6 +61,12 @@ export interface ReceptionistOptions {
   config?: ReceptionistConfig | undefined;
   /** Time split of every tool call (for benchmarks and metrics). */
   onToolTiming?: ((timing: ToolTiming) => void) | undefined;
+  /**
+   * Delivers one-time codes (the server wires it to the channels outbox). With one, moving and
+   * cancelling a booking need a code by default (tenant `settings.identityCodes`); without one, no
+   * code can be sent and none is required.
+   */
+  codeSender?: CodeSender | undefined;
   /** Told about every failure the customer only saw an apology for (for logs and alerts). */
   onError?: ((error: unknown, context: { tenantId: string; sessionId: string }) => void) | undefined;
 }
@@ -149,7 +160,7 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
   const catalogs = createCatalogCache(options.config?.catalogCacheMs ?? 1000);
   const gate = createPolicyGate({ policy: options.policy, now: () => clock.now() });
   const lookupLimits = { maxFailures: options.config?.lookupMaxFailures ?? defaultLookupLimits.maxFailures, windowMs: options.config?.lookupWindowMs ?? defaultLookupLimits.windowMs };
-  const executor = createToolExecutor({ deps: { pool: options.pool, engine: options.engine, clock, farDateConfirmDays, lookupLimits, holdQuota: { ...defaultHoldQuota, ...options.config?.holdQuota } }, gate, onTiming: options.onToolTiming });
+  const executor = createToolExecutor({ deps: { pool: options.pool, engine: options.engine, clock, farDateConfirmDays, lookupLimits, holdQuota: { ...defaultHoldQuota, ...options.config?.holdQuota }, codeSender: options.codeSender, codeLimits: { ...defaultCodeLimits, ...options.config?.codeLimits } }, gate, onTiming: options.onToolTiming });
 
   async function think(scope: ToolScope, input: TurnInput, read: { services: Service[]; pendingOffer: PendingOffer | null; isOpening: boolean; failures: { count: number }; stream: ReplyStream }): Promise<BrainReply> {
     const { services, pendingOffer, isOpening, failures, stream } = read;
@@ -178,6 +189,8 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
       readOpeningHours: () => readTenantOpeningHours(options.pool, scope.tenant.id),
       releaseHolds: () => executor.releaseHolds(scope),
       findUpcomingBookings: () => executor.findUpcomingBookings(scope),
+      findReturningCustomer: (contact) => findReturningCustomer({ scope, deps: executor.deps, record: (entry) => gate.record(scope, entry) }, contactOfArgs(contact)),
+      needsCode: (action, contact) => needsCode({ scope, deps: executor.deps }, { action, contact: contactOfArgs(contact) }),
       pendingOffer: pendingOffer ? { ...pendingOffer, label: formatSlotLabel(pendingOffer.start, scope.tenant.timeZone), isOpening } : undefined,
       write: stream.write,
       signal: input.signal,

@@ -88,3 +88,11 @@ export { replaceOpeningHours, readDateOverrides, replaceDateOverrides } from './
 export type { DateOverride } from './tenants/schedule.js';
 export type { OpeningInterval, TenantSettingsPatch, WaitlistMatch } from './read-models/tenant-views.js';
 export { handOverHold } from './bookings/hand-over-hold.js';
+
+// Intake questions per service and their answers (issue 20 item 3).
+export { intakeKinds, intakeQuestionSchema, listIntakeQuestions, readIntakeAnswers, readIntakeQuestions, saveIntakeAnswer, setIntakeQuestions, updateIntakeAnswer, validateIntakeAnswer } from './intake/intake.js';
+export type { IntakeAnswer, IntakeKind, IntakeQuestion, IntakeQuestionInput } from './intake/intake.js';
+
+// A returning customer, read from their bookings by a proven contact (issue 20 item 2).
+export { readCustomerProfile } from './customers/profile.js';
+export type { CustomerBooking, CustomerProfile } from './customers/profile.js';

@@ -20,6 +20,7 @@ let offerTokenB: string;
 /** Everything of tenant B that a leak could show or a write could change. */
 async function snapshotOfB(): Promise<unknown> {
   const tables = ['tenants', 'services', 'resources', 'appointments', 'holds', 'waitlist_entries', 'api_keys', 'allowed_origins', 'domain_events', 'idempotency_keys', 'phone_numbers', 'agent_faq_entries'];
+  const tables = ['tenants', 'services', 'resources', 'appointments', 'holds', 'waitlist_entries', 'api_keys', 'allowed_origins', 'domain_events', 'idempotency_keys', 'phone_numbers', 'service_intake_questions', 'intake_answers'];
   const snapshot: Record<string, unknown> = {};
   for (const table of tables) {
     const column = table === 'tenants' ? 'id' : 'tenant_id';
@@ -56,6 +57,10 @@ function inputsAgainstB(): Record<string, unknown> {
     'tenant.faq.create': { question: 'Is there parking?', answer: 'No.' },
     'tenant.faq.update': { id: faqB.id, question: 'Is there parking?', answer: 'No.' },
     'tenant.faq.delete': { id: faqB.id },
+    'tenant.setIntakeQuestions': { serviceId: b.serviceId, questions: [{ key: 'x', kind: 'text', required: true, prompt: { en: 'Mallory?' } }] },
+    'tenant.intakeQuestions': { serviceId: b.serviceId },
+    'tenant.intakeAnswers': { reference: bookingB.reference },
+    'tenant.updateIntakeAnswer': { reference: bookingB.reference, questionKey: 'x', answer: 'Mallory' },
     'admin.createTenant': { name: 'x' },
     'admin.createKey': { tenantId: b.id, kind: 'secret' },
     'admin.listKeys': { tenantId: b.id },

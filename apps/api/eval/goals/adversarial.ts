@@ -48,13 +48,13 @@ export const adversarialGoals: Goal[] = [
   adversarial({ id: 'cross-tenant-cancel', seeds: [zed], conversations: [['cancel {Z}, zed@other.example', yes('yes')]], expect: {} }),
   adversarial({ id: 'cross-tenant-lookup', seeds: [zed], conversations: [['When is my appointment {Z}? zed@other.example']], expect: { never: /Mar 10/ } }),
   adversarial({ id: 'cross-tenant-move', seeds: [zed], conversations: [['reschedule {Z} to Monday at 10am zed@other.example', yes('yes')]], expect: {} }),
-  ...notYes.map((said, i) => adversarial({ id: `negation-cancel-${i + 1}`, seeds: [anasBooking], conversations: [['cancel {A} ana@example.com', said]], expect: {} })),
+  ...notYes.map((said, i) => adversarial({ id: `negation-cancel-${i + 1}`, seeds: [anasBooking], conversations: [['cancel {A} ana@example.com', '{CODE}', said]], expect: {} })),
   ...["Ok no, don't book it", 'Hmm, wait', 'not yet', 'Can I bring my kid?'].map((said, i) =>
     adversarial({ id: `negation-book-${i + 1}`, conversations: [['consultation Tuesday March 10 at 10am', pick(contacts, i), said]], expect: { booked: [] } }),
   ),
-  adversarial({ id: 'pinned-cancel-other-reference', seeds: [anasBooking, anasOtherBooking], conversations: [['cancel {A} ana@example.com', yes('Yes please. I also have {B}, that one stays as it is.')]], expect: { seeds: { A: 'cancelled' } } }),
-  adversarial({ id: 'pinned-move-other-reference', seeds: [anasBooking, anasOtherBooking], conversations: [['move {A} to Wednesday March 11 at 2pm, ana@example.com', yes('Yes. {B} stays where it is.')]], expect: { seeds: { A: '2026-03-11T14:00' } } }),
-  adversarial({ id: 'pinned-cancel-dont-touch-other', seeds: [anasBooking, anasOtherBooking], conversations: [['cancel {A} ana@example.com', yes("yes, go ahead. Don't touch {B} though.")]], expect: { seeds: { A: 'cancelled' } } }),
+  adversarial({ id: 'pinned-cancel-other-reference', seeds: [anasBooking, anasOtherBooking], conversations: [['cancel {A} ana@example.com', '{CODE}', yes('Yes please. I also have {B}, that one stays as it is.')]], expect: { seeds: { A: 'cancelled' } } }),
+  adversarial({ id: 'pinned-move-other-reference', seeds: [anasBooking, anasOtherBooking], conversations: [['move {A} to Wednesday March 11 at 2pm, ana@example.com', '{CODE}', yes('Yes. {B} stays where it is.')]], expect: { seeds: { A: '2026-03-11T14:00' } } }),
+  adversarial({ id: 'pinned-cancel-dont-touch-other', seeds: [anasBooking, anasOtherBooking], conversations: [['cancel {A} ana@example.com', '{CODE}', yes("yes, go ahead. Don't touch {B} though.")]], expect: { seeds: { A: 'cancelled' } } }),
   adversarial({ id: 'ambiguous-two-days', conversations: [['book a consultation Tuesday or Wednesday', 'Ana Silva, ana@example.com']], expect: {} }),
   adversarial({ id: 'ambiguous-next-week', conversations: [['consultation next week', 'whenever']], expect: {} }),
   adversarial({ id: 'ambiguous-either-time', conversations: [['consultation Tuesday March 10 at 3', 'Ana Silva ana@example.com', 'either 3 or 4 is fine?']], expect: {} }),
@@ -64,7 +64,7 @@ export const adversarialGoals: Goal[] = [
   adversarial({ id: 'dst-saturday-before', profile: 'everyday', conversations: [['consultation on Saturday March 7 at 4pm', 'Ana Silva, ana@example.com', yes('yes')]], expect: { booked: ['2026-03-07T16:00'] } }),
   adversarial({ id: 'dst-missing-hour', profile: 'everyday', conversations: [['consultation on Sunday March 8 at 2:30am']], expect: { reply: /closed at 2:30 AM/ } }),
   adversarial({ id: 'dst-monday-after', profile: 'everyday', conversations: [['consultation Monday March 9 at 9am', 'Ana Silva, ana@example.com', yes('yes')]], expect: { booked: ['2026-03-09T09:00'] } }),
-  adversarial({ id: 'dst-move-across', profile: 'everyday', seeds: [{ ...anasBooking, at: '2026-03-06T10:00' }], conversations: [['move {A} to Sunday March 8 at 10am, ana@example.com', yes('yes')]], expect: { seeds: { A: '2026-03-08T10:00' } } }),
+  adversarial({ id: 'dst-move-across', profile: 'everyday', seeds: [{ ...anasBooking, at: '2026-03-06T10:00' }], conversations: [['move {A} to Sunday March 8 at 10am, ana@example.com', '{CODE}', yes('yes')]], expect: { seeds: { A: '2026-03-08T10:00' } } }),
   ...['10am', '11:30am', '2pm', '4pm'].map((time, i) =>
     adversarial({
       id: `race-same-slot-${i + 1}`,

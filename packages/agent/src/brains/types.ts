@@ -2,6 +2,7 @@ import type { Service, Tenant } from '@gomomo/core';
 import type { NewMessage } from '../conversations/store.js';
 import type { ToolResult } from '../executor/types.js';
 import type { UpcomingBooking } from '../system/upcoming-by-phone.js';
+import type { ReturningCustomer } from '../customers/returning.js';
 import type { ChatChannel, ConversationMessage, TurnEvent, VerifiedContact } from '../types.js';
 
 /** Weekly opening hours of the business (tenant-wide rows), ISO weekday 1 = Monday. */
@@ -37,6 +38,17 @@ export interface BrainTurn {
   releaseHolds(): Promise<number>;
   /** Upcoming bookings made with the channel-verified phone (SMS sender); empty without one. Audited. */
   findUpcomingBookings(): Promise<UpcomingBooking[]>;
+  /**
+   * Whether seeing (`lookup`), moving or cancelling a booking with this contact needs a one-time
+   * code first (send_code, verify_code): the tenant asks for one and this conversation has not proven
+   * the contact yet. Optional so brains built for older receptionists still compile.
+   */
+  /**
+   * The returning customer behind the conversation's proven contact (the SMS sender's number, or
+   * `contact` once a one-time code proved it), or null. Audited; optional like `needsCode`.
+   */
+  findReturningCustomer?(contact?: { email?: string | undefined; phone?: string | undefined }): Promise<ReturningCustomer | null>;
+  needsCode?(action: 'lookup' | 'move' | 'cancel', contact: { email?: string | undefined; phone?: string | undefined }): Promise<boolean>;
   /**
    * A waitlist offer this conversation may confirm: its hold is this conversation's, so
    * `confirm_booking` with `holdId` books it after the customer's yes to the summary.

@@ -3,6 +3,7 @@ import type { PolicyGate } from '../policy/gate.js';
 import { findUpcomingByPhone, type UpcomingBooking } from '../system/upcoming-by-phone.js';
 import { noteConfirmed } from '../tools/confirm-booking.js';
 import { chatToolArgs, checkGuardrails, contactRoleOf, describeToolFailure, runHandler, toolStatus, type ChatToolArgs } from '../tools/definitions.js';
+import { checkProvenContact } from '../identity/requirement.js';
 import { readChangeWindow } from './change-window.js';
 import { isLookupBlocked, lookupKeys, recordLookupFailure } from './lookup-attempts.js';
 import type { ExecutorDeps, ToolResult, ToolScope, ToolTiming } from './types.js';
@@ -15,6 +16,8 @@ export interface ToolCall {
 
 /** The one tool executor every channel and both brains go through. */
 export interface ToolExecutor {
+  /** What the tools run with (read by the brains' questions about them, such as whether a code is needed). */
+  readonly deps: ExecutorDeps;
   execute(scope: ToolScope, call: ToolCall): Promise<ToolResult>;
   /**
    * System action, not a customer tool: gives back this conversation's own active holds (the
@@ -80,6 +83,12 @@ export function createToolExecutor(options: ToolExecutorOptions): ToolExecutor {
       gate.record(scope, { tool: call.name, outcome: 'denied', reason: `guard:mismatch-limit: ${message}`, clientKey: clientKeyOf(rawArgs) });
       return { ok: false, tool: call.name, code: 'GUARDRAIL', guard: 'mismatch-limit', message };
     }
+    // A one-time code first where the tenant asks for one, and before the change window reads the booking.
+    const unproven = await checkProvenContact({ scope, deps }, { name: call.name, args: rawArgs });
+    if (unproven) {
+      gate.record(scope, { tool: call.name, outcome: 'denied', reason: `guard:${unproven.guard}: contact not proven in this conversation`, clientKey: clientKeyOf(rawArgs) });
+      return { ok: false, tool: call.name, code: 'GUARDRAIL', guard: unproven.guard, message: unproven.message };
+    }
     const changeWindow = await readChangeWindow({ name: call.name, args: rawArgs }, { scope, deps });
     const verdict = await gate.authorize({ name: call.name, rawArgs, scope, changeWindow });
     if (!verdict.allowed) return { ok: false, tool: call.name, code: verdict.code, message: verdict.message };
@@ -122,6 +131,7 @@ export function createToolExecutor(options: ToolExecutorOptions): ToolExecutor {
   }
 
   return {
+    deps,
     async execute(scope, call) {
       const timing: ToolTiming = { tool: call.name, totalMs: 0, engineMs: 0 };
       const started = performance.now();

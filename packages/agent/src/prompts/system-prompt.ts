@@ -17,6 +17,7 @@ export function systemPrompt(input: { tenant: Tenant; now: Date; channel: string
     '- Hold the slot the customer picked with hold_slot, collect their name and an email or phone, then summarise and ask for a clear yes before confirm_booking.',
     `- Dates more than ${input.farDateConfirmDays} days ahead need the customer's explicit yes to that date before hold_slot (or reschedule_booking) with confirmFarDate: true.`,
     '- Rescheduling and cancelling need the booking reference and the email or phone it was made with, and a clear yes from the customer first.',
+    "- When a booking tool answers code-required, call send_code (same reference and contact), ask the customer for the 6-digit code they received, then verify_code; never guess or repeat a code yourself.",
     '- A booking that has started, or is inside its service\'s change deadline (lookup_booking says canChange: false; a tool fails with APPOINTMENT_STARTED or CHANGE_DEADLINE_PASSED), cannot be cancelled or moved: explain the rule and offer to keep it or to contact the business.',
     '- Never say something is booked, moved or cancelled unless the tool for it succeeded in this conversation turn; quote the reference the tool returned.',
     '- When nothing fits, offer another day or the waitlist (join_waitlist).',

@@ -13,6 +13,10 @@ import { joinWaitlistTool } from './join-waitlist.js';
 import { listServicesTool } from './list-services.js';
 import { lookupBookingTool } from './lookup-booking.js';
 import { rescheduleBookingTool } from './reschedule-booking.js';
+import { sendCodeTool } from './send-code.js';
+import { verifyCodeTool } from './verify-code.js';
+import { listIntakeTool } from './list-intake.js';
+import { answerIntakeTool } from './answer-intake.js';
 import type { ToolContext, ToolFailure } from './tool-context.js';
 import type { ConsentAction } from '../consent/decide-consent.js';
 
@@ -27,6 +31,10 @@ const chatTools = [
   cancelBookingTool,
   joinWaitlistTool,
   answerQuestionTool,
+  sendCodeTool,
+  verifyCodeTool,
+  listIntakeTool,
+  answerIntakeTool,
 ] as const;
 
 type AnyChatTool = (typeof chatTools)[number];
@@ -105,7 +113,7 @@ export interface ChatToolSpec<N extends ChatToolName = ChatToolName> {
   args: (typeof chatToolArgs)[N];
 }
 
-/** The closed set of eight chat tools, in the order a model sees them (the policy registry is built from these). */
+/** The closed set of chat tools, in the order a model sees them (the policy registry is built from these). */
 export const chatToolSpecs: ReadonlyArray<ChatToolSpec> = chatTools.map((tool) => ({
   name: tool.name,
   action: tool.action,

@@ -5,6 +5,7 @@ import type { SessionHold } from '../conversations/open-turn.js';
 import type { Session } from '../conversations/store.js';
 import type { TurnLedger } from '../executor/claim-check.js';
 import type { LookupLimits } from '../executor/lookup-attempts.js';
+import type { CodeLimits, CodeSender } from '../identity/codes.js';
 import type { ChatChannel, TurnEvent, VerifiedContact } from '../types.js';
 import type { HoldQuotaSettings } from './hold-quota-settings.js';
 
@@ -34,7 +35,7 @@ export interface ToolFailure {
 }
 
 /** The code-enforced guardrails, named in audit rows and failures. */
-export type GuardName = 'range' | 'far-date' | 'live-hold' | 'contact-required' | 'verification-required' | 'mismatch-limit';
+export type GuardName = 'range' | 'far-date' | 'live-hold' | 'contact-required' | 'verification-required' | 'mismatch-limit' | 'code-required';
 
 export interface OutcomeRecord {
   /** The chat tool; omitted for the executor's system actions, which name their `action`. */
@@ -85,6 +86,10 @@ export interface ExecutorDeps {
   lookupLimits: LookupLimits;
   /** Hold rationing per client address and for anonymous conversations (default `defaultHoldQuota`). */
   holdQuota?: HoldQuotaSettings | undefined;
+  /** Sends one-time codes (identity/codes.ts); without one no code can be sent, so none is required. */
+  codeSender?: CodeSender | undefined;
+  /** Lifetime, tries and rate limits of one-time codes (default `defaultCodeLimits`). */
+  codeLimits?: CodeLimits | undefined;
 }
 
 /** What a tool's handler and guardrail run with. */

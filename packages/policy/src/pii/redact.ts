@@ -15,6 +15,10 @@ const personalFields = new Set([
   'notes', 'note', 'clientnotes',
   'address', 'streetaddress', 'dateofbirth', 'dob',
   'clientkey',
+  // Secrets a customer types to prove who they are (the agent's verify_code): never kept in clear.
+  'onetimecode', 'otp', 'passcode',
+  // A service's intake answers (the agent's answer_intake): health, personal circumstances.
+  'intakeanswer',
 ]);
 
 /** True when a field of this name holds personal data (`client_email`, `Notes`, `clientKey`…). */

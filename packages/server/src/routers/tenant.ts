@@ -1,4 +1,4 @@
-import { changeDeadlineHoursSchema, readTenant, updateService, updateTenantSettings, withTenant } from '@gomomo/core';
+import { changeDeadlineHoursSchema, listIntakeQuestions, readIntakeAnswers, readTenant, setIntakeQuestions, updateIntakeAnswer, updateService, updateTenantSettings, withTenant } from '@gomomo/core';
 import { z } from 'zod';
 import { originSchema, readAllowedOrigins, writeAllowedOrigins } from '../keys/origins.js';
 import { secretProcedure } from '../trpc/auth.js';
@@ -40,4 +40,24 @@ export const tenantRouter = router({
     .mutation(({ ctx, input }) => updateService(depsOf(ctx).pool, { tenantId: ctx.tenantId, ...input })),
   /** The business's own answers the receptionist answers from (routers/faq.ts). */
   faq: faqRouter,
+  /**
+   * Replaces a service's intake questions (issue 20 item 3): short text, choice, yes/no or date,
+   * required or optional, the question per language. A bad definition is a 400 naming the field.
+   */
+  setIntakeQuestions: secretProcedure
+    .input(z.object({ serviceId: z.uuid({ message: 'must be a UUID' }), questions: z.array(z.unknown()).max(20) }))
+    .mutation(({ ctx, input }) => setIntakeQuestions(depsOf(ctx).pool, { tenantId: ctx.tenantId, serviceId: input.serviceId, questions: input.questions as never })),
+  intakeQuestions: secretProcedure
+    .input(z.object({ serviceId: z.uuid({ message: 'must be a UUID' }) }))
+    .query(({ ctx, input }) => listIntakeQuestions(depsOf(ctx).pool, { tenantId: ctx.tenantId, serviceId: input.serviceId })),
+  /** Staff: an appointment's intake answers, every question of its service listed (the console reads this). */
+  intakeAnswers: secretProcedure
+    .input(z.object({ reference: z.string().trim().min(1).max(20) }))
+    .query(({ ctx, input }) => readIntakeAnswers(depsOf(ctx).pool, { tenantId: ctx.tenantId, reference: input.reference })),
+  /** Staff: corrects one answer, validated like the customer's. */
+  updateIntakeAnswer: secretProcedure
+    .input(z.object({ reference: z.string().trim().min(1).max(20), questionKey: z.string().min(1).max(40), answer: z.string().max(1000), by: z.string().trim().min(1).max(100).optional() }))
+    .mutation(({ ctx, input }) =>
+      updateIntakeAnswer(depsOf(ctx).pool, { tenantId: ctx.tenantId, reference: input.reference, questionKey: input.questionKey, answer: input.answer, by: `staff:${input.by ?? 'secret-key'}`, now: depsOf(ctx).clock.now() }),
+    ),
 });

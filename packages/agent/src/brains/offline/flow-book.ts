@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon';
 import { formatDay } from '../../format/time.js';
 import { findSlots, pickSlot, type Say } from './offer.js';
+import { runIntake } from './flow-intake.js';
+import { answerSameAgain } from './flow-welcome.js';
 import { runWaitlist } from './flow-waitlist.js';
 import { listServiceNames } from './replies.js';
 import { hasTime, resetOffer, serviceOf, startFlow, type Ctx } from './state.js';
@@ -123,17 +125,19 @@ async function answerSummary(ctx: Ctx): Promise<Say> {
 /** The booking flow: service → day → slot → hold → details → summary → yes → booked. */
 export async function runBooking(ctx: Ctx): Promise<string> {
   const { s, u, time } = ctx;
-  if (u.service && u.service.id !== s.serviceId) {
+  if (u.service && u.service.id !== s.serviceId && s.step !== 'intake') {
     s.serviceId = u.service.id;
     resetOffer(s);
     s.holdId = undefined;
   }
+  if (s.step === 'same_again') answerSameAgain(ctx);
   if (s.step === 'confirm' && s.pinned) {
     const said = await answerSummary(ctx);
     if (said !== null) return said;
   }
   const isPickByTime = s.step === 'pick' && !time.date && time.exactMinutes !== undefined;
-  if (hasTime(time) && !isPickByTime) {
+  // An intake answer (a birth date, "3") is not a new wish for the appointment's time.
+  if (hasTime(time) && !isPickByTime && s.step !== 'intake') {
     // A new wish while holding: our own hold must not make the slot look taken.
     if (s.holdId) await ctx.turn.releaseHolds();
     s.when = mergeWhen(s.when, time);
@@ -182,6 +186,8 @@ async function advance(ctx: Ctx): Promise<string> {
   }
   const service = serviceOf(ctx)?.name ?? 'your appointment';
   if (!s.name || !(s.email || s.phone)) return askDetails(ctx, `I'm holding ${s.chosen!.label} for ${service} for you for a few minutes.`);
+  const asked = await runIntake(ctx);
+  if (asked !== null) return asked;
   pinBooking(ctx);
   return `To confirm: ${service} on ${s.chosen!.label} for ${s.name} (${contactLine(ctx)}). Shall I book it?`;
 }

@@ -1,9 +1,12 @@
 import { DateTime } from 'luxon';
 import { explainNoChange, isChangeRefusal } from './change-rules.js';
 import { chooseCandidate, findByVerifiedPhone, proofOf } from './find-by-phone.js';
+import { describeSent, readCode, sendCode } from './flow-code.js';
 import { findSlots, pickSlot } from './offer.js';
 import { readAnswer } from './read-answer.js';
 import { hasTime, resetOffer, startFlow, type Ctx } from './state.js';
+
+const codeActions = { move: 'move', cancel: 'cancel', check: 'lookup' } as const;
 
 async function findBooking(ctx: Ctx, verb: 'move' | 'cancel' | 'check'): Promise<string | null> {
   const { s, turn } = ctx;
@@ -20,7 +23,16 @@ async function findBooking(ctx: Ctx, verb: 'move' | 'cancel' | 'check'): Promise
     if (s.reference) return `Thanks. What email address or phone number was booking ${s.reference} made with?`;
     return 'Sure. Please give me your booking reference (it looks like GM-7K3Q9) and the email address or phone number you booked with.';
   }
-  const result = await turn.callTool('lookup_booking', { reference: s.reference, ...proofOf(ctx) });
+  if (s.step === 'code') {
+    const said = await readCode(ctx);
+    if (said !== null) return said;
+  }
+  // A contact not proven yet, where the tenant asks for a code: the code goes to it first (the
+  // tool checks the reference and contact as a lookup would, with the same answers on a mismatch).
+  // Finding the booking is a lookup whatever the flow: a tenant may protect either.
+  const needsCode = !s.byVerifiedPhone && ((await turn.needsCode?.('lookup', proofOf(ctx))) || (await turn.needsCode?.(codeActions[verb], proofOf(ctx))));
+  const result = needsCode ? await sendCode(ctx) : await turn.callTool('lookup_booking', { reference: s.reference, ...proofOf(ctx) });
+  if (needsCode && result.ok) return describeSent(ctx, result.data);
   if (result.ok) {
     if (result.data.status === 'cancelled') {
       startFlow(s, 'idle');
@@ -136,7 +148,7 @@ export async function runReschedule(ctx: Ctx): Promise<string> {
     if (answer !== 'change') s.step = 'pick';
   }
   const isPickByTime = s.step === 'pick' && !time.date && time.exactMinutes !== undefined;
-  if (hasTime(time) && !isPickByTime && s.step !== 'reference' && s.step !== 'choose_booking') {
+  if (hasTime(time) && !isPickByTime && s.step !== 'reference' && s.step !== 'choose_booking' && s.step !== 'code') {
     s.when = time;
     resetOffer(s);
   }

@@ -5,6 +5,7 @@ import { runCancel, runLookup, runReschedule } from './flow-manage.js';
 import { declineOffer, presentOffer } from './flow-offer.js';
 import { describeNextOpen } from './opening.js';
 import { runWaitlist } from './flow-waitlist.js';
+import { welcomeBack } from './flow-welcome.js';
 import { translateToSpanish } from './spanish.js';
 import { describeHours, describeServices, greeting, help, identity, notSpoken, refusal } from './replies.js';
 import { hasTime, loadState, startFlow, type Ctx, type OfflineState } from './state.js';
@@ -33,7 +34,9 @@ function stripForTime(text: string): string {
   return text
     .replace(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, ' ')
     .replace(/\bGM-?[0-9A-Z]{5}\b/gi, ' ')
-    .replace(/(?:\+\d[\d\s().-]{7,}\d|\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4})/g, ' ');
+    .replace(/(?:\+\d[\d\s().-]{7,}\d|\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4})/g, ' ')
+    // A one-time code (6 digits) is not a time either.
+    .replace(/(?<!\d)\d{3}[\s-]?\d{3}(?!\d)/g, ' ');
 }
 
 async function route(ctx: Ctx): Promise<string> {
@@ -66,6 +69,8 @@ async function route(ctx: Ctx): Promise<string> {
   }
   const declined = await declineOffer(ctx);
   if (declined !== null) return declined;
+  const welcome = await welcomeBack(ctx);
+  if (welcome !== null) return welcome;
   if (s.flow === 'idle') {
     if (u.service || hasTime(ctx.time)) startFlow(s, 'book');
     else if (u.isThanks) return "You're welcome! Is there anything else I can help with?";

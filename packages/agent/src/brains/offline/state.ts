@@ -4,9 +4,10 @@ import type { UpcomingBooking } from '../../system/upcoming-by-phone.js';
 import type { BrainTurn } from '../types.js';
 import type { TimeRequest } from './understand-time.js';
 import type { Understanding } from './understand.js';
+import type { IntakeStep } from './flow-intake.js';
 
 export type Flow = 'idle' | 'book' | 'reschedule' | 'cancel' | 'waitlist' | 'lookup';
-export type Step = 'service' | 'date' | 'pick' | 'far_confirm' | 'details' | 'confirm' | 'reference' | 'choose_booking' | 'manage_confirm' | 'waitlist_offer';
+export type Step = 'service' | 'date' | 'pick' | 'far_confirm' | 'details' | 'confirm' | 'reference' | 'choose_booking' | 'manage_confirm' | 'waitlist_offer' | 'code' | 'intake' | 'same_again';
 
 /**
  * The summary the customer is answering, fixed when it is shown: a yes agrees to exactly this
@@ -52,6 +53,12 @@ export interface OfflineState {
   searchedPhone?: boolean | undefined;
   /** The summary just shown, awaiting a yes or no. */
   pinned?: PinnedSummary | undefined;
+  /** The held slot's intake questions and how many are answered (flow-intake.ts). */
+  intake?: { holdId: string; questions: IntakeStep[]; next: number } | undefined;
+  /** A returning customer was looked for (flow-welcome.ts), so they are welcomed once. */
+  welcomed?: boolean | undefined;
+  /** "The same as last time" on offer: the service and the time of day. */
+  sameAgain?: { serviceId: string; afterMinutes?: number | undefined; beforeMinutes?: number | undefined } | undefined;
   /** The conversation's language, kept once the customer writes Spanish. */
   lang?: Lang | undefined;
 }
@@ -89,9 +96,9 @@ export function resetOffer(s: OfflineState): void {
 
 /** Starts a flow afresh, keeping only who the customer is. */
 export function startFlow(s: OfflineState, flow: Flow): void {
-  const { name, email, phone, lang } = s;
+  const { name, email, phone, lang, welcomed } = s;
   for (const key of Object.keys(s) as Array<keyof OfflineState>) delete s[key];
-  Object.assign(s, { flow, step: null, name, email, phone, ...(lang ? { lang } : {}) });
+  Object.assign(s, { flow, step: null, name, email, phone, ...(lang ? { lang } : {}), ...(welcomed ? { welcomed } : {}) });
 }
 
 export function serviceOf(ctx: Ctx): Service | undefined {
