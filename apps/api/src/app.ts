@@ -4,12 +4,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createOfflineBrain, createOpenAIBrain, createReceptionist, issueOfferLink } from '@gomomo/agent';
 import { createRequire } from 'node:module';
-import { connectDatabase, createBookingEngine, createBusyIndex, createPool, listServices, migrate, migrationStatus, seedDemo, systemClock, type Clock, type Database } from '@gomomo/core';
+import { assertSecretKeysPresent, connectDatabase, createBookingEngine, isBookingError, parseEncryptionKeys, createBusyIndex, createPool, listServices, migrate, migrationStatus, seedDemo, systemClock, type Clock, type Database } from '@gomomo/core';
 import { startAutonomy, type AutonomyHandle } from '@gomomo/autonomy';
 import { createPolicyEngine, setAuditPseudonymKey } from '@gomomo/policy';
 import { gomomoHostOptions, gomomoPlugin, isWidgetScriptBuilt, logSerializers, redactUrl, registerSecurityHeaders, sendError, ServerError } from '@gomomo/server';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { isOn, parseTrustProxy, sslOption, type AppConfig } from './config.js';
+import { ConfigError, isOn, parseTrustProxy, sslOption, type AppConfig } from './config.js';
 import { ensureDemoKeys, type DemoKeys } from './demo-keys.js';
 import { demoPageContentSecurityPolicy, renderDemoPage } from './demo-page.js';
 import { countEngineWrites, countTurns, createAppMetrics, registerMetrics } from './observability/metrics.js';
@@ -85,6 +85,12 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
     const { pool } = database;
     // Migrations hold a session advisory lock: they too need the direct connection.
     await migrate(listenPool ?? pool);
+    // No default key (issue 18): stored secrets that no configured key can read stop the start
+    // here, naming the key id, rather than failing one calendar request at a time later.
+    const keyring = parseEncryptionKeys(config.GOMOMO_ENCRYPTION_KEYS);
+    await assertSecretKeysPresent(pool, keyring).catch((error: unknown) => {
+      throw isBookingError(error, 'ENCRYPTION_KEY_MISSING') ? new ConfigError([`GOMOMO_ENCRYPTION_KEYS: ${error.message}`]) : error;
+    });
     // Availability may reuse a tenant's settings and services for a second: two round trips fewer per query.
     // Opt-in: the index trades a few milliseconds of staleness (the hold still decides) for
     // availability that costs per slot returned rather than per appointment stored.

@@ -1,5 +1,6 @@
 import { autonomyConfigFromEnv, type AutonomyConfig } from '@gomomo/autonomy';
 import { deliveryConfigSchema } from '@gomomo/channels';
+import { parseEncryptionKeys } from '@gomomo/core';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 
@@ -52,6 +53,18 @@ export const configSchema = z.object({
     .min(32, 'must be at least 32 characters')
     .optional()
     .describe('The server secret (32+ characters) that keys the audit log\'s pseudonyms of phone numbers and emails (HMAC-SHA256). Required in production; elsewhere a published development key is used. Keep it stable: changing it restarts follow-up counts and unlinks old rows from searches by contact.'),
+  GOMOMO_ENCRYPTION_KEYS: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      try {
+        parseEncryptionKeys(value);
+      } catch (error) {
+        // The message names the problem and the key id, never the key material.
+        ctx.addIssue({ code: 'custom', message: (error as Error).message.replace(/^GOMOMO_ENCRYPTION_KEYS: /, '') });
+      }
+    })
+    .describe('Keys that encrypt stored secrets such as calendar refresh tokens (AES-256-GCM): id:base64,id2:base64, each 32 bytes (openssl rand -base64 32). The first encrypts new values, all decrypt. No default: without it no calendar can be connected, and the server refuses to start when stored secrets need a key that is not listed. Rotate with gomomo secrets rotate.'),
   OPENAI_API_KEY: z.string().min(1).optional().describe('Turns on the OpenAI brain; unset, the offline brain answers.'),
   OPENAI_BASE_URL: z.url({ message: 'must be a URL' }).optional().describe('Another OpenAI-compatible endpoint (a proxy, a local model server).'),
   OPENAI_MODEL: z.string().min(1).optional().describe('The model the OpenAI brain uses instead of its default.'),

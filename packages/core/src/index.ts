@@ -86,3 +86,8 @@ export type { AppointmentView, HoldView, SessionContact, UpcomingBookingRow } fr
 export { readOpeningHours, updateTenantSettings, findTenantId, lockWaitlistMatch } from './read-models/tenant-views.js';
 export type { OpeningInterval, TenantSettingsPatch, WaitlistMatch } from './read-models/tenant-views.js';
 export { handOverHold } from './bookings/hand-over-hold.js';
+
+export { parseEncryptionKeys, encryptionKeysVariable } from './secrets/keyring.js';
+export type { Keyring, SealedValue } from './secrets/keyring.js';
+export { writeSecret, readSecret, deleteSecret, findMissingSecretKeys, assertSecretKeysPresent, rotateSecrets } from './secrets/store.js';
+export type { RotationResult } from './secrets/store.js';
