@@ -91,3 +91,5 @@ export { parseEncryptionKeys, encryptionKeysVariable } from './secrets/keyring.j
 export type { Keyring, SealedValue } from './secrets/keyring.js';
 export { writeSecret, readSecret, deleteSecret, findMissingSecretKeys, assertSecretKeysPresent, rotateSecrets } from './secrets/store.js';
 export type { RotationResult } from './secrets/store.js';
+export { upsertExternalBusy, removeExternalBusy, replaceExternalBusy, clearExternalBusy, isExternallyBusy, readExternalBusy } from './external-busy/store.js';
+export type { ExternalBusyBlock, ExternalBusyTarget } from './external-busy/store.js';

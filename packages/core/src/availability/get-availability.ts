@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { withTenant } from '../db/transaction.js';
 import type { EngineContext } from '../engine/context.js';
 import { BookingError } from '../errors.js';
+import { mergeBusyMaps } from '../external-busy/merge.js';
+import { readExternalBusy } from '../external-busy/store.js';
 import { createCatalogCache } from '../tenants/catalog-cache.js';
 import { isYearInRange, parseInput, uuidSchema } from '../validation/parse.js';
 import { computeSlots } from './compute-slots.js';
@@ -70,7 +72,11 @@ export async function getAvailability(ctx: EngineContext, query: AvailabilityQue
       const schedule = await loadSchedule(client, { tenant, service, resourceId: input.resourceId, range, now, withoutBusy: ctx.busyIndex !== undefined });
       if (ctx.busyIndex) {
         // Hours and overrides still come from the query above (small); busy time from memory.
-        schedule.busy = await ctx.busyIndex.read({ tenantId: tenant.id, resourceIds: schedule.resources.map((r) => r.id), range, now });
+        // External calendars' blocks change by sync jobs, not domain events, so they are read from
+        // their table (one indexed query) and merged in, rather than kept in the index.
+        const resourceIds = schedule.resources.map((r) => r.id);
+        const [claims, external] = await Promise.all([ctx.busyIndex.read({ tenantId: tenant.id, resourceIds, range, now }), readExternalBusy(client, { tenantId: tenant.id, resourceIds, range })]);
+        schedule.busy = mergeBusyMaps(claims, external);
       }
       return { timeZone: tenant.timeZone, serviceId: service.id, slots: computeSlots(schedule, { from, to, now: now.getTime() }) };
     },

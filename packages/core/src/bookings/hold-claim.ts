@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sqlState } from '../db/transaction.js';
 import { BookingError } from '../errors.js';
+import { isExternallyBusy } from '../external-busy/store.js';
 import type { Service, Tenant } from '../tenants/types.js';
 import { claimRange, findBlockers, type WonClaim } from './claim.js';
 import { toShortUtc, toZonedIso } from './format.js';
@@ -115,6 +116,13 @@ function takenError(start: Date, resourceName: string, cause?: unknown): Booking
 async function tryCandidate(client: Queryable, hold: { request: HoldClaimRequest; resourceId: string; holdId: string; isLast: boolean }): Promise<WonHold | BookingError> {
   const { request, resourceId, holdId } = hold;
   const resourceName = await lockForHold(client, request.tenant.id, resourceId);
+  // Busy time from a connected calendar (issue 18), checked after the lock: a block synced since
+  // availability was read refuses the slot. A separate statement on purpose, so a rewrite of the
+  // claim statement keeps it as one piece.
+  const span = claimRange(request.service, request.start);
+  if (await isExternallyBusy(client, { tenantId: request.tenant.id, resourceId, from: span.from, to: span.to })) {
+    return new BookingError('SLOT_UNAVAILABLE', `Slot ${toShortUtc(request.start)} for resource "${resourceName}" is busy in its connected calendar`, { field: 'start' });
+  }
   let outcome: ClaimOutcome;
   try {
     outcome = await guardAndInsert(client, { request, resourceId, holdId, skipOnConflict: !hold.isLast });
