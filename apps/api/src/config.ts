@@ -65,6 +65,13 @@ export const configSchema = z.object({
       }
     })
     .describe('Keys that encrypt stored secrets such as calendar refresh tokens (AES-256-GCM): id:base64,id2:base64, each 32 bytes (openssl rand -base64 32). The first encrypts new values, all decrypt. No default: without it no calendar can be connected, and the server refuses to start when stored secrets need a key that is not listed. Rotate with gomomo secrets rotate.'),
+  GOOGLE_CLIENT_ID: z.string().min(1).optional().describe('Google Calendar: the OAuth client id (a "Web application" client in Google Cloud). With GOOGLE_CLIENT_SECRET and GOMOMO_ENCRYPTION_KEYS, resources can be connected to Google calendars.'),
+  GOOGLE_CLIENT_SECRET: z.string().min(1).optional().describe('Google Calendar: the OAuth client secret.'),
+  GOOGLE_REDIRECT_URL: z.url({ message: 'must be a URL like https://api.example.com/v1/calendars/google/callback' }).optional().describe('Google Calendar: the authorized redirect URI registered with Google (default PUBLIC_BASE_URL + /v1/calendars/google/callback).'),
+  GOOGLE_OAUTH_BASE_URL: z.url({ message: 'must be a URL' }).optional().describe('Google Calendar, for tests and proxies only: the authorization endpoint instead of Google\'s.'),
+  GOOGLE_TOKEN_URL: z.url({ message: 'must be a URL' }).optional().describe('Google Calendar, for tests and proxies only: the token endpoint instead of Google\'s.'),
+  GOOGLE_API_ROOT_URL: z.url({ message: 'must be a URL' }).optional().describe('Google Calendar, for tests and proxies only: the API root (with a trailing slash) instead of https://www.googleapis.com/.'),
+  CALENDAR_MAX_STALENESS_SECONDS: z.coerce.number().int().min(60, 'must be 60-86400').max(86_400, 'must be 60-86400').default(300).describe('How old a connected calendar\'s busy time may get before the worker re-reads it (seconds, 60-86400; the hold re-checks the stored busy time either way).'),
   OPENAI_API_KEY: z.string().min(1).optional().describe('Turns on the OpenAI brain; unset, the offline brain answers.'),
   OPENAI_BASE_URL: z.url({ message: 'must be a URL' }).optional().describe('Another OpenAI-compatible endpoint (a proxy, a local model server).'),
   OPENAI_MODEL: z.string().min(1).optional().describe('The model the OpenAI brain uses instead of its default.'),
@@ -139,6 +146,8 @@ function crossChecks(data: z.output<typeof configSchema>): string[] {
   if (!data.POSTMARK_WEBHOOK_USERNAME !== !data.POSTMARK_WEBHOOK_PASSWORD) {
     problems.push(`${data.POSTMARK_WEBHOOK_USERNAME ? 'POSTMARK_WEBHOOK_PASSWORD' : 'POSTMARK_WEBHOOK_USERNAME'}: set both POSTMARK_WEBHOOK_USERNAME and POSTMARK_WEBHOOK_PASSWORD, or neither`);
   }
+  if (!data.GOOGLE_CLIENT_ID !== !data.GOOGLE_CLIENT_SECRET) problems.push(`${data.GOOGLE_CLIENT_ID ? 'GOOGLE_CLIENT_SECRET' : 'GOOGLE_CLIENT_ID'}: set both GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET, or neither`);
+  if (data.GOOGLE_CLIENT_ID && !data.GOMOMO_ENCRYPTION_KEYS) problems.push('GOMOMO_ENCRYPTION_KEYS: is required with GOOGLE_CLIENT_ID (refresh tokens are stored encrypted; e.g. k1:$(openssl rand -base64 32))');
   if (data.POSTMARK_SERVER_TOKEN && data.SMTP_URL) problems.push('SMTP_URL: set POSTMARK_SERVER_TOKEN or SMTP_URL, not both');
   return problems;
 }
