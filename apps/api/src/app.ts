@@ -6,12 +6,12 @@ import { createOfflineBrain, createOpenAIBrain, createReceptionist, issueOfferLi
 import { createRequire } from 'node:module';
 import { assertSecretKeysPresent, connectDatabase, createBookingEngine, isBookingError, parseEncryptionKeys, createBusyIndex, createPool, listServices, migrate, migrationStatus, seedDemo, systemClock, type Clock, type Database } from '@gomomo/core';
 import { startAutonomy, type AutonomyHandle } from '@gomomo/autonomy';
-import { createGoogleCalendarProvider } from '@gomomo/channels';
+import { createCalendarProvider } from '@gomomo/channels';
 import { createPolicyEngine, setAuditPseudonymKey } from '@gomomo/policy';
 import { gomomoHostOptions, gomomoPlugin, isWidgetScriptBuilt, logSerializers, redactUrl, registerSecurityHeaders, sendError, ServerError } from '@gomomo/server';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { registerCalendarRoutes } from './calendar-routes.js';
-import { googleOptionsOf } from './calendars.js';
+import { googleOptionsOf, microsoftOptionsOf } from './calendars.js';
 import { ConfigError, isOn, parseTrustProxy, sslOption, type AppConfig } from './config.js';
 import { ensureDemoKeys, type DemoKeys } from './demo-keys.js';
 import { demoPageContentSecurityPolicy, renderDemoPage } from './demo-page.js';
@@ -98,6 +98,7 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
     // Opt-in: the index trades a few milliseconds of staleness (the hold still decides) for
     // availability that costs per slot returned rather than per appointment stored.
     const google = googleOptionsOf(config);
+    const microsoft = microsoftOptionsOf(config);
     const busyIndex = isOn(config.AVAILABILITY_FROM_MEMORY, false) ? createBusyIndex({ pool }) : undefined;
     const metrics = createAppMetrics({ pool });
     // Traces only when an OTLP endpoint is configured: otherwise the SDK is never even loaded.
@@ -172,7 +173,7 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
       ...(busyIndex ? { busyIndex } : {}),
     });
 
-    if (google) registerCalendarRoutes(app, { pool, clock, keyring, google });
+    registerCalendarRoutes(app, { pool, clock, keyring, google, microsoft });
 
     app.get('/health', async () => ({ status: 'ok' }));
     app.get('/ready', async (_request, reply) => {
@@ -209,7 +210,7 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
         engine,
         policy,
         issueOfferLink,
-        ...(google ? { calendar: createGoogleCalendarProvider({ pool, clock, google, keyring, maxStalenessMs: config.CALENDAR_MAX_STALENESS_SECONDS * 1000, onError: (error) => log.warn({ err: error }, 'calendar busy refresh failed') }) } : {}),
+        ...(google || microsoft ? { calendar: createCalendarProvider({ pool, clock, keyring, google: google ?? undefined, microsoft: microsoft ?? undefined, maxStalenessMs: config.CALENDAR_MAX_STALENESS_SECONDS * 1000, onError: (error) => log.warn({ err: error }, 'calendar busy refresh failed') }) } : {}),
         log: (line) => log.info(line),
         // The job's log line carries the correlation id of the request that caused its event.
         hooks: { onEventHandled: (info) => log.info(info, 'domain event handled'), ...(tracing ? { aroundJob: traceJob } : {}) },

@@ -71,6 +71,12 @@ export const configSchema = z.object({
   GOOGLE_OAUTH_BASE_URL: z.url({ message: 'must be a URL' }).optional().describe('Google Calendar, for tests and proxies only: the authorization endpoint instead of Google\'s.'),
   GOOGLE_TOKEN_URL: z.url({ message: 'must be a URL' }).optional().describe('Google Calendar, for tests and proxies only: the token endpoint instead of Google\'s.'),
   GOOGLE_API_ROOT_URL: z.url({ message: 'must be a URL' }).optional().describe('Google Calendar, for tests and proxies only: the API root (with a trailing slash) instead of https://www.googleapis.com/.'),
+  MICROSOFT_CLIENT_ID: z.string().min(1).optional().describe('Microsoft 365 calendars: the application (client) id of an Entra app registration (delegated Calendars.ReadWrite, offline_access). With MICROSOFT_CLIENT_SECRET and GOMOMO_ENCRYPTION_KEYS, resources can be connected to Outlook calendars.'),
+  MICROSOFT_CLIENT_SECRET: z.string().min(1).optional().describe('Microsoft 365 calendars: the app registration\'s client secret.'),
+  MICROSOFT_TENANT: z.string().regex(/^[A-Za-z0-9.-]{1,100}$/, 'must be common, organizations or a directory (tenant) id or domain').default('common').describe('Microsoft 365 calendars: which directories may sign in (common, organizations, or one directory id).'),
+  MICROSOFT_REDIRECT_URL: z.url({ message: 'must be a URL like https://api.example.com/v1/calendars/microsoft/callback' }).optional().describe('Microsoft 365 calendars: the redirect URI registered with the app (default PUBLIC_BASE_URL + /v1/calendars/microsoft/callback).'),
+  MICROSOFT_LOGIN_BASE_URL: z.url({ message: 'must be a URL' }).optional().describe('Microsoft 365 calendars, for tests and proxies only: the identity platform instead of https://login.microsoftonline.com (…/authorize and …/token below it).'),
+  MICROSOFT_GRAPH_BASE_URL: z.url({ message: 'must be a URL' }).optional().describe('Microsoft 365 calendars, for tests and proxies only: Graph instead of https://graph.microsoft.com/v1.0.'),
   CALENDAR_MAX_STALENESS_SECONDS: z.coerce.number().int().min(60, 'must be 60-86400').max(86_400, 'must be 60-86400').default(300).describe('How old a connected calendar\'s busy time may get before the worker re-reads it (seconds, 60-86400; the hold re-checks the stored busy time either way).'),
   OPENAI_API_KEY: z.string().min(1).optional().describe('Turns on the OpenAI brain; unset, the offline brain answers.'),
   OPENAI_BASE_URL: z.url({ message: 'must be a URL' }).optional().describe('Another OpenAI-compatible endpoint (a proxy, a local model server).'),
@@ -148,6 +154,8 @@ function crossChecks(data: z.output<typeof configSchema>): string[] {
   }
   if (!data.GOOGLE_CLIENT_ID !== !data.GOOGLE_CLIENT_SECRET) problems.push(`${data.GOOGLE_CLIENT_ID ? 'GOOGLE_CLIENT_SECRET' : 'GOOGLE_CLIENT_ID'}: set both GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET, or neither`);
   if (data.GOOGLE_CLIENT_ID && !data.GOMOMO_ENCRYPTION_KEYS) problems.push('GOMOMO_ENCRYPTION_KEYS: is required with GOOGLE_CLIENT_ID (refresh tokens are stored encrypted; e.g. k1:$(openssl rand -base64 32))');
+  if (!data.MICROSOFT_CLIENT_ID !== !data.MICROSOFT_CLIENT_SECRET) problems.push(`${data.MICROSOFT_CLIENT_ID ? 'MICROSOFT_CLIENT_SECRET' : 'MICROSOFT_CLIENT_ID'}: set both MICROSOFT_CLIENT_ID and MICROSOFT_CLIENT_SECRET, or neither`);
+  if (data.MICROSOFT_CLIENT_ID && !data.GOMOMO_ENCRYPTION_KEYS) problems.push('GOMOMO_ENCRYPTION_KEYS: is required with MICROSOFT_CLIENT_ID (refresh tokens are stored encrypted)');
   if (data.POSTMARK_SERVER_TOKEN && data.SMTP_URL) problems.push('SMTP_URL: set POSTMARK_SERVER_TOKEN or SMTP_URL, not both');
   return problems;
 }

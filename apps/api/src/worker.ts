@@ -5,8 +5,8 @@
 import { issueOfferLink } from '@gomomo/agent';
 import { startAutonomy } from '@gomomo/autonomy';
 import { assertSecretKeysPresent, connectDatabase, createBookingEngine, createPool, migrate, parseEncryptionKeys, systemClock } from '@gomomo/core';
-import { createGoogleCalendarProvider } from '@gomomo/channels';
-import { googleOptionsOf } from './calendars.js';
+import { createCalendarProvider } from '@gomomo/channels';
+import { googleOptionsOf, microsoftOptionsOf } from './calendars.js';
 import { createPolicyEngine, setAuditPseudonymKey } from '@gomomo/policy';
 import { exitGracefullyOnSignal } from './shutdown.js';
 import { ConfigError, loadConfig, sslOption } from './config.js';
@@ -37,13 +37,14 @@ export async function startWorker(env: Record<string, string | undefined> = proc
   const keyring = parseEncryptionKeys(config.GOMOMO_ENCRYPTION_KEYS);
   await assertSecretKeysPresent(pool, keyring);
   const google = googleOptionsOf(config);
+  const microsoft = microsoftOptionsOf(config);
   const handle = await startAutonomy({
     pool,
     listenPool,
     config: config.autonomy,
     engine: createBookingEngine({ pool }),
     issueOfferLink,
-    ...(google ? { calendar: createGoogleCalendarProvider({ pool, clock: systemClock, google, keyring, maxStalenessMs: config.CALENDAR_MAX_STALENESS_SECONDS * 1000, onError: (error) => console.error(`[calendar] ${error instanceof Error ? error.message : String(error)}`) }) } : {}),
+    ...(google || microsoft ? { calendar: createCalendarProvider({ pool, clock: systemClock, keyring, google: google ?? undefined, microsoft: microsoft ?? undefined, maxStalenessMs: config.CALENDAR_MAX_STALENESS_SECONDS * 1000, onError: (error) => console.error(`[calendar] ${error instanceof Error ? error.message : String(error)}`) }) } : {}),
     policy: createPolicyEngine({ pool }),
     log: (line) => console.error(line),
     // One JSON line per handled event, with the correlation id of the request that caused it.

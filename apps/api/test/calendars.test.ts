@@ -8,11 +8,13 @@ import { onboardTenant } from '@gomomo/server';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGoogle, type FakeGoogle } from '../../../packages/channels/test/fakes/fake-google.js';
+import { startFakeGraph, type FakeGraph } from '../../../packages/channels/test/fakes/fake-graph.js';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 
 let db: TestDatabase;
 let google: FakeGoogle;
+let graph: FakeGraph;
 let app: FastifyInstance;
 let secretKey: string;
 let otherKey: string;
@@ -23,6 +25,7 @@ const write = process.stdout.write.bind(process.stdout);
 beforeAll(async () => {
   db = await createTestDatabase();
   google = await startFakeGoogle();
+  graph = await startFakeGraph();
   // Every log line the app writes (fastify logs JSON to stdout) is kept to search for secrets.
   process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
     logged.push(String(chunk));
@@ -41,6 +44,10 @@ beforeAll(async () => {
       GOOGLE_OAUTH_BASE_URL: google.authBaseUrl,
       GOOGLE_TOKEN_URL: google.tokenUrl,
       GOOGLE_API_ROOT_URL: google.apiRootUrl,
+      MICROSOFT_CLIENT_ID: graph.clientId,
+      MICROSOFT_CLIENT_SECRET: graph.clientSecret,
+      MICROSOFT_LOGIN_BASE_URL: graph.url,
+      MICROSOFT_GRAPH_BASE_URL: graph.graphBaseUrl,
     }),
   );
   await app.ready();
@@ -56,6 +63,7 @@ afterAll(async () => {
   process.stdout.write = write;
   await app?.close();
   await google?.close();
+  await graph?.close();
   await db?.drop();
 });
 
@@ -89,6 +97,16 @@ describe('connecting Google Calendar through the API', () => {
     expect(logged.join('')).not.toContain(token);
     const { rows } = await db.pool.query<{ dump: string | null }>('SELECT string_agg(a::text, \' \') AS dump FROM audit_log a');
     expect(rows[0]!.dump ?? '').not.toContain(token);
+  });
+
+  it('connects a Microsoft 365 calendar the same way', async () => {
+    const started = await app.inject({ method: 'POST', url: '/v1/calendars/microsoft/connect', headers: { authorization: `Bearer ${secretKey}` }, payload: { resourceId } });
+    expect(started.statusCode, started.body).toBe(200);
+    const consent = graph.consent((started.json() as { authorizationUrl: string }).authorizationUrl);
+    const finished = await app.inject({ method: 'POST', url: '/v1/calendars/microsoft/callback', headers: { authorization: `Bearer ${secretKey}` }, payload: consent });
+    expect(finished.statusCode, finished.body).toBe(200);
+    expect(finished.json()).toMatchObject({ resourceId, provider: 'microsoft', calendarId: graph.mailbox, status: 'active' });
+    expect(finished.body).not.toContain(graph.refreshTokens.at(-1)!);
   });
 
   it('refuses bad input with a 4xx naming the field', async () => {

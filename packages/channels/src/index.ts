@@ -75,7 +75,11 @@ export type { SmsSendTimeInput } from './consent/send-window.js';
 export { formatSmsReply } from './sms/format/format-reply.js';
 export type { FormatSmsReplyInput } from './sms/format/format-reply.js';
 
-export { createGoogleCalendarProvider, startGoogleConnect, finishGoogleConnect, syncGoogleBusy, isRevokedGrant, writeGoogleEvent, googleEventIdOf, googleScopes } from './calendars/google/index.js';
-export type { GoogleCalendarProviderOptions, StartConnectInput, BusySyncOutcome, CalendarEventInput, GoogleCalendarOptions } from './calendars/google/index.js';
+export { startGoogleConnect, finishGoogleConnect, syncGoogleBusy, isRevokedGrant, writeGoogleEvent, googleEventIdOf, googleScopes } from './calendars/google/index.js';
+export type { StartConnectInput, BusySyncOutcome, CalendarEventInput, GoogleCalendarOptions } from './calendars/google/index.js';
 export { listStaleConnections } from './calendars/connections.js';
 export type { CalendarConnection } from './calendars/connections.js';
+export { startMicrosoftConnect, finishMicrosoftConnect, syncMicrosoftBusy, writeMicrosoftEvent } from './calendars/microsoft/index.js';
+export type { MicrosoftCalendarOptions, MicrosoftConnectOptions } from './calendars/microsoft/index.js';
+export { createCalendarProvider } from './calendars/provider.js';
+export type { CalendarProviderOptions } from './calendars/provider.js';

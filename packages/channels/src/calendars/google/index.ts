@@ -7,5 +7,3 @@ export type { CalendarEventInput } from './event-writer.js';
 export { googleEventIdOf } from './event-id.js';
 export { googleScopes } from './google-api.js';
 export type { GoogleCalendarOptions } from './google-api.js';
-export { createGoogleCalendarProvider } from './provider.js';
-export type { GoogleCalendarProviderOptions } from './provider.js';
