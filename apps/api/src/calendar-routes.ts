@@ -54,10 +54,10 @@ export function registerCalendarRoutes(app: FastifyInstance, options: CalendarRo
   const { google, microsoft } = options;
   if (google) flows.google = { start: (input) => startGoogleConnect({ ...base, google }, input), finish: (input) => finishGoogleConnect({ ...base, google }, input) };
   if (microsoft) flows.microsoft = { start: (input) => startMicrosoftConnect({ ...base, microsoft }, input), finish: (input) => finishMicrosoftConnect({ ...base, microsoft }, input) };
-  for (const [provider, flow] of Object.entries(flows)) registerFlow(app, options, provider, flow);
+  for (const [provider, flow] of Object.entries(flows)) registerFlow(app, options, { provider, flow });
 }
 
-function registerFlow(app: FastifyInstance, options: CalendarRoutesOptions, provider: string, flow: ConnectFlow): void {
+function registerFlow(app: FastifyInstance, options: CalendarRoutesOptions, { provider, flow }: { provider: string; flow: ConnectFlow }): void {
   app.post(`/v1/calendars/${provider}/connect`, async (request, reply) => {
     try {
       const { tenantId, boundTo } = await bindingOf(request, options.pool, options.clock);
