@@ -4,12 +4,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createOfflineBrain, createOpenAIBrain, createReceptionist, issueHandoffLink, issueOfferLink } from '@gomomo/agent';
 import { createRequire } from 'node:module';
-import { connectDatabase, createBookingEngine, createBusyIndex, createPool, listServices, migrate, migrationStatus, seedDemo, systemClock, type Clock, type Database } from '@gomomo/core';
+import { assertSecretKeysPresent, connectDatabase, createBookingEngine, isBookingError, parseEncryptionKeys, createBusyIndex, createPool, listServices, migrate, migrationStatus, seedDemo, systemClock, type Clock, type Database } from '@gomomo/core';
 import { startAutonomy, type AutonomyHandle } from '@gomomo/autonomy';
+import { createCalendarProvider } from '@gomomo/channels';
 import { createPolicyEngine, setAuditPseudonymKey } from '@gomomo/policy';
 import { gomomoHostOptions, gomomoPlugin, isWidgetScriptBuilt, logSerializers, redactUrl, registerSecurityHeaders, sendError, ServerError } from '@gomomo/server';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { isOn, parseTrustProxy, sslOption, type AppConfig } from './config.js';
+import { registerCalendarRoutes } from './calendar-routes.js';
+import { googleOptionsOf, microsoftOptionsOf } from './calendars.js';
+import { ConfigError, isOn, parseTrustProxy, sslOption, type AppConfig } from './config.js';
 import { ensureDemoKeys, type DemoKeys } from './demo-keys.js';
 import { sendCodeThroughOutbox } from './identity-codes.js';
 import { demoPageContentSecurityPolicy, renderDemoPage } from './demo-page.js';
@@ -89,7 +92,15 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
     const { pool } = database;
     // Migrations hold a session advisory lock: they too need the direct connection.
     await migrate(listenPool ?? pool);
+    // No default key (issue 18): stored secrets that no configured key can read stop the start
+    // here, naming the key id, rather than failing one calendar request at a time later.
+    const keyring = parseEncryptionKeys(config.GOMOMO_ENCRYPTION_KEYS);
+    await assertSecretKeysPresent(pool, keyring).catch((error: unknown) => {
+      throw isBookingError(error, 'ENCRYPTION_KEY_MISSING') ? new ConfigError([`GOMOMO_ENCRYPTION_KEYS: ${error.message}`]) : error;
+    });
     // Availability may reuse a tenant's settings and services for a second: two round trips fewer per query.
+    const google = googleOptionsOf(config);
+    const microsoft = microsoftOptionsOf(config);
     // On by default (issue 15): the index trades a few milliseconds of staleness (the hold still
     // decides, so never a double booking) for availability that costs per slot returned rather
     // than per appointment stored, with no database round trip once a tenant is loaded.
@@ -185,6 +196,8 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
       ...(busyIndex ? { busyIndex } : {}),
     });
 
+    registerCalendarRoutes(app, { pool, clock, keyring, google, microsoft });
+
     app.get('/health', async () => ({ status: 'ok' }));
     app.get('/ready', async (_request, reply) => {
       try {
@@ -220,6 +233,7 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
         engine,
         policy,
         issueOfferLink,
+        ...(google || microsoft ? { calendar: createCalendarProvider({ pool, clock, keyring, google: google ?? undefined, microsoft: microsoft ?? undefined, maxStalenessMs: config.CALENDAR_MAX_STALENESS_SECONDS * 1000, onError: (error) => log.warn({ err: error }, 'calendar busy refresh failed') }) } : {}),
         log: (line) => log.info(line),
         // The job's log line carries the correlation id of the request that caused its event.
         hooks: { onEventHandled: (info) => log.info(info, 'domain event handled'), ...(tracing ? { aroundJob: traceJob } : {}) },

@@ -1,5 +1,6 @@
 import { autonomyConfigFromEnv, type AutonomyConfig } from '@gomomo/autonomy';
 import { deliveryConfigSchema } from '@gomomo/channels';
+import { parseEncryptionKeys } from '@gomomo/core';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 
@@ -52,6 +53,31 @@ export const configSchema = z.object({
     .min(32, 'must be at least 32 characters')
     .optional()
     .describe('The server secret (32+ characters) that keys the audit log\'s pseudonyms of phone numbers and emails (HMAC-SHA256). Required in production; elsewhere a published development key is used. Keep it stable: changing it restarts follow-up counts and unlinks old rows from searches by contact.'),
+  GOMOMO_ENCRYPTION_KEYS: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      try {
+        parseEncryptionKeys(value);
+      } catch (error) {
+        // The message names the problem and the key id, never the key material.
+        ctx.addIssue({ code: 'custom', message: (error as Error).message.replace(/^GOMOMO_ENCRYPTION_KEYS: /, '') });
+      }
+    })
+    .describe('Keys that encrypt stored secrets such as calendar refresh tokens (AES-256-GCM): id:base64,id2:base64, each 32 bytes (openssl rand -base64 32). The first encrypts new values, all decrypt. No default: without it no calendar can be connected, and the server refuses to start when stored secrets need a key that is not listed. Rotate with gomomo secrets rotate.'),
+  GOOGLE_CLIENT_ID: z.string().min(1).optional().describe('Google Calendar: the OAuth client id (a "Web application" client in Google Cloud). With GOOGLE_CLIENT_SECRET and GOMOMO_ENCRYPTION_KEYS, resources can be connected to Google calendars.'),
+  GOOGLE_CLIENT_SECRET: z.string().min(1).optional().describe('Google Calendar: the OAuth client secret.'),
+  GOOGLE_REDIRECT_URL: z.url({ message: 'must be a URL like https://api.example.com/v1/calendars/google/callback' }).optional().describe('Google Calendar: the authorized redirect URI registered with Google (default PUBLIC_BASE_URL + /v1/calendars/google/callback).'),
+  GOOGLE_OAUTH_BASE_URL: z.url({ message: 'must be a URL' }).optional().describe('Google Calendar, for tests and proxies only: the authorization endpoint instead of Google\'s.'),
+  GOOGLE_TOKEN_URL: z.url({ message: 'must be a URL' }).optional().describe('Google Calendar, for tests and proxies only: the token endpoint instead of Google\'s.'),
+  GOOGLE_API_ROOT_URL: z.url({ message: 'must be a URL' }).optional().describe('Google Calendar, for tests and proxies only: the API root (with a trailing slash) instead of https://www.googleapis.com/.'),
+  MICROSOFT_CLIENT_ID: z.string().min(1).optional().describe('Microsoft 365 calendars: the application (client) id of an Entra app registration (delegated Calendars.ReadWrite, offline_access). With MICROSOFT_CLIENT_SECRET and GOMOMO_ENCRYPTION_KEYS, resources can be connected to Outlook calendars.'),
+  MICROSOFT_CLIENT_SECRET: z.string().min(1).optional().describe('Microsoft 365 calendars: the app registration\'s client secret.'),
+  MICROSOFT_TENANT: z.string().regex(/^[A-Za-z0-9.-]{1,100}$/, 'must be common, organizations or a directory (tenant) id or domain').default('common').describe('Microsoft 365 calendars: which directories may sign in (common, organizations, or one directory id).'),
+  MICROSOFT_REDIRECT_URL: z.url({ message: 'must be a URL like https://api.example.com/v1/calendars/microsoft/callback' }).optional().describe('Microsoft 365 calendars: the redirect URI registered with the app (default PUBLIC_BASE_URL + /v1/calendars/microsoft/callback).'),
+  MICROSOFT_LOGIN_BASE_URL: z.url({ message: 'must be a URL' }).optional().describe('Microsoft 365 calendars, for tests and proxies only: the identity platform instead of https://login.microsoftonline.com (…/authorize and …/token below it).'),
+  MICROSOFT_GRAPH_BASE_URL: z.url({ message: 'must be a URL' }).optional().describe('Microsoft 365 calendars, for tests and proxies only: Graph instead of https://graph.microsoft.com/v1.0.'),
+  CALENDAR_MAX_STALENESS_SECONDS: z.coerce.number().int().min(60, 'must be 60-86400').max(86_400, 'must be 60-86400').default(300).describe('How old a connected calendar\'s busy time may get before the worker re-reads it (seconds, 60-86400; the hold re-checks the stored busy time either way).'),
   OPENAI_API_KEY: z.string().min(1).optional().describe('Turns on the OpenAI brain; unset, the offline brain answers.'),
   OPENAI_BASE_URL: z.url({ message: 'must be a URL' }).optional().describe('Another OpenAI-compatible endpoint (a proxy, a local model server).'),
   OPENAI_MODEL: z.string().min(1).optional().describe('The model the OpenAI brain uses instead of its default.'),
@@ -129,6 +155,10 @@ function crossChecks(data: z.output<typeof configSchema>): string[] {
   if (!data.POSTMARK_WEBHOOK_USERNAME !== !data.POSTMARK_WEBHOOK_PASSWORD) {
     problems.push(`${data.POSTMARK_WEBHOOK_USERNAME ? 'POSTMARK_WEBHOOK_PASSWORD' : 'POSTMARK_WEBHOOK_USERNAME'}: set both POSTMARK_WEBHOOK_USERNAME and POSTMARK_WEBHOOK_PASSWORD, or neither`);
   }
+  if (!data.GOOGLE_CLIENT_ID !== !data.GOOGLE_CLIENT_SECRET) problems.push(`${data.GOOGLE_CLIENT_ID ? 'GOOGLE_CLIENT_SECRET' : 'GOOGLE_CLIENT_ID'}: set both GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET, or neither`);
+  if (data.GOOGLE_CLIENT_ID && !data.GOMOMO_ENCRYPTION_KEYS) problems.push('GOMOMO_ENCRYPTION_KEYS: is required with GOOGLE_CLIENT_ID (refresh tokens are stored encrypted; e.g. k1:$(openssl rand -base64 32))');
+  if (!data.MICROSOFT_CLIENT_ID !== !data.MICROSOFT_CLIENT_SECRET) problems.push(`${data.MICROSOFT_CLIENT_ID ? 'MICROSOFT_CLIENT_SECRET' : 'MICROSOFT_CLIENT_ID'}: set both MICROSOFT_CLIENT_ID and MICROSOFT_CLIENT_SECRET, or neither`);
+  if (data.MICROSOFT_CLIENT_ID && !data.GOMOMO_ENCRYPTION_KEYS) problems.push('GOMOMO_ENCRYPTION_KEYS: is required with MICROSOFT_CLIENT_ID (refresh tokens are stored encrypted)');
   if (data.POSTMARK_SERVER_TOKEN && data.SMTP_URL) problems.push('SMTP_URL: set POSTMARK_SERVER_TOKEN or SMTP_URL, not both');
   return problems;
 }

@@ -4,7 +4,9 @@
 // belongs to the API process that started it and cannot be shared with a second process.
 import { issueOfferLink } from '@gomomo/agent';
 import { startAutonomy } from '@gomomo/autonomy';
-import { connectDatabase, createBookingEngine, createPool, migrate } from '@gomomo/core';
+import { assertSecretKeysPresent, connectDatabase, createBookingEngine, createPool, migrate, parseEncryptionKeys, systemClock } from '@gomomo/core';
+import { createCalendarProvider } from '@gomomo/channels';
+import { googleOptionsOf, microsoftOptionsOf } from './calendars.js';
 import { createPolicyEngine, setAuditPseudonymKey } from '@gomomo/policy';
 import { exitGracefullyOnSignal } from './shutdown.js';
 import { ConfigError, loadConfig, sslOption } from './config.js';
@@ -31,12 +33,18 @@ export async function startWorker(env: Record<string, string | undefined> = proc
   await migrate(listenPool ?? pool);
   // The same audit key as the API, so both write the same pseudonyms.
   if (config.GOMOMO_AUDIT_KEY) setAuditPseudonymKey(config.GOMOMO_AUDIT_KEY);
+  // Like the API: stored secrets no configured key can read stop the start, naming the key id.
+  const keyring = parseEncryptionKeys(config.GOMOMO_ENCRYPTION_KEYS);
+  await assertSecretKeysPresent(pool, keyring);
+  const google = googleOptionsOf(config);
+  const microsoft = microsoftOptionsOf(config);
   const handle = await startAutonomy({
     pool,
     listenPool,
     config: config.autonomy,
     engine: createBookingEngine({ pool }),
     issueOfferLink,
+    ...(google || microsoft ? { calendar: createCalendarProvider({ pool, clock: systemClock, keyring, google: google ?? undefined, microsoft: microsoft ?? undefined, maxStalenessMs: config.CALENDAR_MAX_STALENESS_SECONDS * 1000, onError: (error) => console.error(`[calendar] ${error instanceof Error ? error.message : String(error)}`) }) } : {}),
     policy: createPolicyEngine({ pool }),
     log: (line) => console.error(line),
     // One JSON line per handled event, with the correlation id of the request that caused it.

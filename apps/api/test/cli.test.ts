@@ -78,7 +78,7 @@ describe('gomomo CLI', () => {
     expect(healthy.code, healthy.stdout + healthy.stderr).toBe(0);
     const report = JSON.parse(healthy.stdout) as { ok: boolean; checks: { name: string; status: string }[] };
     expect(report.ok).toBe(true);
-    expect(report.checks.map((check) => check.name)).toEqual(['postgres', 'btree_gist', 'migrations', 'rls_role', 'listen_notify', 'outbox', 'queue', 'clock_skew']);
+    expect(report.checks.map((check) => check.name)).toEqual(['postgres', 'btree_gist', 'migrations', 'rls_role', 'listen_notify', 'outbox', 'queue', 'encryption_keys', 'clock_skew']);
     // A pending outbox message older than the limit is a failed check.
     await db.pool.query(
       `INSERT INTO notification_outbox (tenant_id, channel, template, recipient, body, idempotency_key, next_attempt_at)

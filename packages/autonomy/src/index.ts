@@ -15,4 +15,4 @@ export type { AutonomyHandle, StartAutonomyOptions } from './start.js';
 export type { OfferLinkIssuer } from './tools/context.js';
 export type { TaskHooks } from './handlers/tasks.js';
 export { databaseCalendarProvider } from './calendar/provider.js';
-export type { CalendarAppointment, CalendarProvider } from './calendar/provider.js';
+export type { CalendarAppointment, CalendarProvider, RevokedCalendar } from './calendar/provider.js';

@@ -6,7 +6,7 @@ import { createTasks, type TaskHooks } from './handlers/tasks.js';
 import { createPolicyEngine, type Authorizer } from '@gomomo/policy';
 import { createAutonomyGate } from './policy/gate.js';
 import { catchUpEvents, installQueue } from './queue/install.js';
-import { holdSweepCron, startJobRunner } from './queue/runner.js';
+import { calendarBusyCron, holdSweepCron, startJobRunner } from './queue/runner.js';
 import type { OfferLinkIssuer, ToolContext } from './tools/context.js';
 
 export interface StartAutonomyOptions {
@@ -73,7 +73,7 @@ export async function startAutonomy(options: StartAutonomyOptions): Promise<Auto
     tasks: createTasks(ctx, options.hooks),
     concurrency: config.concurrency,
     jobTimeoutMs: config.jobTimeoutMs,
-    cron: config.sweepHolds ? [holdSweepCron] : [],
+    cron: [...(config.sweepHolds ? [holdSweepCron] : []), ...(options.calendar?.refreshBusy ? [calendarBusyCron] : [])],
     noHandleSignals: options.noHandleSignals ?? true,
     log,
   });

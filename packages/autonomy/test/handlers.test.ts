@@ -1,6 +1,7 @@
 import { withTransaction, recordEvent } from '@gomomo/core';
 import { createTestDatabase, type TestDatabase } from '@gomomo/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CalendarAppointment } from '../src/calendar/provider.js';
 import { installQueue } from '../src/queue/install.js';
 import { actionsOf, auditOf, book, jobsOf, makeHarness, makeTenant, outboxOf, runDueJobs } from './helpers.js';
 
@@ -174,5 +175,65 @@ describe('calendar.sync_failed', () => {
     await h.tasks.calendar_sync!({ tenantId: tenant.id, appointmentId: appointment.id, attempt: 1 }, {} as never);
     const { rows } = await db.pool.query('SELECT status, attempts FROM calendar_sync_attempts WHERE appointment_id = $1', [appointment.id]);
     expect(rows).toEqual([{ status: 'synced', attempts: 1 }]);
+  });
+});
+
+/** Runs the pending calendar_sync job (scheduled on the harness clock) as the worker would, once. */
+async function runCalendarJob(h: ReturnType<typeof makeHarness>): Promise<void> {
+  const job = (await jobsOf(db.pool)).find((j) => j.task === 'calendar_sync');
+  expect(job?.payload).toMatchObject({ attempt: 0 });
+  await db.pool.query('DELETE FROM graphile_worker._private_jobs WHERE key = $1', [job!.key]);
+  await h.tasks.calendar_sync!(job!.payload, {} as never);
+}
+
+describe('calendar writes (issue 18)', () => {
+  it('mirrors a new booking at once with the first name only, then its cancellation', async () => {
+    await clearJobs();
+    const seen: CalendarAppointment[] = [];
+    const h = makeHarness(db.pool, { calendar: { name: 'google', async sync(appointment) { seen.push(appointment); } } });
+    const tenant = await makeTenant(db.pool);
+    const appointment = await book(h.engine, tenant, { name: 'Ada Lovelace', email: 'ada@example.com' });
+    await runDueJobs(db.pool, h.tasks);
+    await runCalendarJob(h);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ appointmentId: appointment.id, status: 'booked', clientFirstName: 'Ada', resourceId: expect.any(String) });
+    expect(seen[0]!.contact).toBeUndefined();
+    expect(JSON.stringify(seen[0])).not.toContain('ada@example.com');
+    await h.engine.cancel({ tenantId: tenant.id, reference: appointment.reference, verify: { staff: true } });
+    await runDueJobs(db.pool, h.tasks);
+    await runCalendarJob(h);
+    expect(seen.map((a) => a.status)).toEqual(['booked', 'cancelled']);
+  });
+
+  it('escalates a permanent failure (a revoked grant) at once instead of retrying', async () => {
+    await clearJobs();
+    const h = makeHarness(db.pool, {
+      calendar: {
+        name: 'google',
+        async sync() {
+          throw new Error('Google refused the stored grant (invalid_grant)');
+        },
+        isPermanent: () => true,
+      },
+    });
+    const tenant = await makeTenant(db.pool);
+    const appointment = await book(h.engine, tenant, { name: 'Bo', email: 'bo@example.com' });
+    await runDueJobs(db.pool, h.tasks);
+    await runCalendarJob(h);
+    const { rows } = await db.pool.query(`SELECT kind, subject_id AS "subjectId" FROM staff_escalations WHERE tenant_id = $1`, [tenant.id]);
+    expect(rows).toEqual([{ kind: 'calendar_sync_failed', subjectId: appointment.id }]);
+    expect((await jobsOf(db.pool)).filter((j) => j.task === 'calendar_sync')).toEqual([]);
+  });
+
+  it('reports a calendar whose grant was revoked during the busy refresh to staff', async () => {
+    await clearJobs();
+    const tenant = await makeTenant(db.pool);
+    const resourceId = '6f1c2a8e-1d4b-4e5f-8a9b-0c1d2e3f4a5b';
+    const h = makeHarness(db.pool, {
+      calendar: { name: 'google', async sync() {}, refreshBusy: async () => [{ tenantId: tenant.id, resourceId, reason: 'invalid_grant' }] },
+    });
+    await h.tasks.calendar_busy_refresh!({}, {} as never);
+    const { rows } = await db.pool.query(`SELECT kind, subject_id AS "subjectId", summary FROM staff_escalations WHERE tenant_id = $1`, [tenant.id]);
+    expect(rows).toEqual([{ kind: 'calendar_revoked', subjectId: resourceId, summary: expect.stringContaining('reconnect the calendar') }]);
   });
 });

@@ -96,3 +96,9 @@ export type { IntakeAnswer, IntakeKind, IntakeQuestion, IntakeQuestionInput } fr
 // A returning customer, read from their bookings by a proven contact (issue 20 item 2).
 export { readCustomerProfile } from './customers/profile.js';
 export type { CustomerBooking, CustomerProfile } from './customers/profile.js';
+export { parseEncryptionKeys, encryptionKeysVariable } from './secrets/keyring.js';
+export type { Keyring, SealedValue } from './secrets/keyring.js';
+export { writeSecret, readSecret, deleteSecret, findMissingSecretKeys, assertSecretKeysPresent, rotateSecrets } from './secrets/store.js';
+export type { RotationResult } from './secrets/store.js';
+export { upsertExternalBusy, removeExternalBusy, replaceExternalBusy, clearExternalBusy, isExternallyBusy, readExternalBusy } from './external-busy/store.js';
+export type { ExternalBusyBlock, ExternalBusyTarget } from './external-busy/store.js';

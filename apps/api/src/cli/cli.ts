@@ -2,6 +2,7 @@
 import { doctorCommand } from './doctor-command.js';
 import { keyCommand } from './key-command.js';
 import { migrateCommand } from './migrate-command.js';
+import { secretsCommand } from './secrets-command.js';
 import { exitCode, UsageError, type Command, type CommandContext } from './run.js';
 import { tenantCommand } from './tenant-command.js';
 
@@ -17,7 +18,7 @@ Exit code: 2.`,
 };
 
 /** The commands by name. */
-export const commands: Record<string, Command> = { migrate: migrateCommand, tenant: tenantCommand, key: keyCommand, doctor: doctorCommand, staff: staffCommand };
+export const commands: Record<string, Command> = { migrate: migrateCommand, tenant: tenantCommand, key: keyCommand, doctor: doctorCommand, staff: staffCommand, secrets: secretsCommand };
 
 const overview = `gomomo <command> [options]   (DATABASE_URL or --database-url names the database)
 
@@ -27,6 +28,7 @@ Commands:
   key       create, revoke or list a tenant's API keys
   doctor    check the database, schema, role, LISTEN, outbox, queue and clock
   staff     invite staff (not available yet: no staff console)
+  secrets   rotate: re-encrypt stored secrets under the newest GOMOMO_ENCRYPTION_KEYS key
 
 Every command takes --help, and --json for one line of JSON on stdout.
 Exit codes: 0 ok, 1 a command or check failed, 2 usage.`;

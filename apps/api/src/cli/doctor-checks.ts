@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readOutboxHealth } from '@gomomo/channels';
-import { migrationStatus, type Pool } from '@gomomo/core';
+import { findMissingSecretKeys, migrationStatus, parseEncryptionKeys, type Pool } from '@gomomo/core';
 import { readQueueHealth } from '../observability/metrics.js';
 
 /** One doctor finding: `fail` makes the command exit 1; `warn` is reported only. */
@@ -15,6 +15,8 @@ export interface DoctorLimits {
   maxOutboxAgeSeconds: number;
   maxQueueAgeSeconds: number;
   maxClockSkewSeconds: number;
+  /** GOMOMO_ENCRYPTION_KEYS as the API would read it (the encryption_keys check). */
+  encryptionKeys?: string | undefined;
 }
 
 type Check = (pool: Pool, limits: DoctorLimits) => Promise<Omit<CheckResult, 'name'>>;
@@ -85,6 +87,15 @@ export const doctorChecks: Record<string, Check> = {
     const detail = `due ${queue.due}, locked ${queue.locked}, oldest due ${queue.age.toFixed(0)} s, failed ${queue.failed}`;
     if (queue.age > limits.maxQueueAgeSeconds) return fail(`${detail} (over ${limits.maxQueueAgeSeconds} s: is a worker running?)`);
     return queue.failed > 0 ? { status: 'warn', detail } : ok(detail);
+  },
+  async encryption_keys(pool, limits) {
+    const keyring = parseEncryptionKeys(limits.encryptionKeys);
+    const { missingKeyIds, countByKeyId } = await findMissingSecretKeys(pool, keyring);
+    const stored = Object.entries(countByKeyId).map(([id, n]) => `${n} under "${id}"`).join(', ') || 'no stored secrets';
+    if (missingKeyIds.length > 0) return fail(`${stored}; GOMOMO_ENCRYPTION_KEYS lacks key id ${missingKeyIds.map((id) => `"${id}"`).join(', ')}: the API will refuse to start`);
+    const older = Object.keys(countByKeyId).filter((id) => id !== keyring.ids[0]);
+    if (older.length > 0) return { status: 'warn', detail: `${stored}; not all under the newest key "${keyring.ids[0]}": run gomomo secrets rotate` };
+    return ok(`${keyring.ids.length} key(s) configured; ${stored}`);
   },
   async clock_skew(pool, limits) {
     const before = Date.now();

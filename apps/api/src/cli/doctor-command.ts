@@ -12,6 +12,7 @@ Checks the deployment's database, one line per check:
   listen_notify  a LISTEN/NOTIFY round trip (live push and the in-memory busy index need it)
   outbox         oldest due unsent message (fails over --max-outbox-age, default 900 s); permanently failed count
   queue          graphile-worker jobs due and locked, oldest due (fails over --max-queue-age, default 300 s)
+  encryption_keys  every stored secret's key id is in GOMOMO_ENCRYPTION_KEYS (warns when some are not under the newest)
   clock_skew     this machine's clock against the database's (fails over --max-clock-skew, default 2 s)
 --json prints {"ok":bool,"checks":[{"name","status":"ok|warn|fail","detail"}]}.
 Exit codes: 0 every check ok or warn, 1 a check failed, 2 usage.`,
@@ -22,6 +23,7 @@ Exit codes: 0 every check ok or warn, 1 a check failed, 2 usage.`,
       maxOutboxAgeSeconds: seconds('--max-outbox-age', values['max-outbox-age'], 900),
       maxQueueAgeSeconds: seconds('--max-queue-age', values['max-queue-age'], 300),
       maxClockSkewSeconds: seconds('--max-clock-skew', values['max-clock-skew'], 2),
+      encryptionKeys: context.env.GOMOMO_ENCRYPTION_KEYS,
     };
     const db = await openDatabase(values, context.env);
     try {

@@ -2,6 +2,7 @@ import type { DomainEvent, DomainEventType } from '@gomomo/core';
 import type { ActionResult } from '../policy/gate.js';
 import { addJob } from '../queue/add-job.js';
 import type { ToolCall, ToolContext } from '../tools/context.js';
+import { scheduleCalendarSync } from '../tools/calendar.js';
 import { callTool } from '../tools/registry.js';
 import { settleOffer } from '../tools/waitlist-lapse.js';
 
@@ -22,6 +23,7 @@ export const eventHandlers: Record<DomainEventType, Handler> = {
     ...(await callTool(ctx, call, { name: 'schedule_reminders', args: { appointmentId: appointmentIdOf(event) } })),
     // A booking made on a waitlist offer's hold: the entry is booked.
     ...(str(event.payload.holdId) ? await settleOffer(ctx, call, str(event.payload.holdId)!) : []),
+    ...(await scheduleCalendarSync(ctx, call, appointmentIdOf(event))),
   ],
   'booking.rescheduled': async (ctx, call, event) => {
     const previous = event.payload.previous as { start?: string } | undefined;
@@ -29,9 +31,13 @@ export const eventHandlers: Record<DomainEventType, Handler> = {
       ...(await callTool(ctx, call, { name: 'send_reschedule_notice', args: { appointmentId: appointmentIdOf(event), ...(previous?.start ? { previousStart: previous.start } : {}) } })),
       // Same job keys as before: the old reminders are replaced by ones for the new time.
       ...(await callTool(ctx, call, { name: 'schedule_reminders', args: { appointmentId: appointmentIdOf(event) } })),
+      ...(await scheduleCalendarSync(ctx, call, appointmentIdOf(event))),
     ];
   },
-  'booking.cancelled': async (ctx, call, event) => callTool(ctx, call, { name: 'send_cancellation_notice', args: { appointmentId: appointmentIdOf(event) } }),
+  'booking.cancelled': async (ctx, call, event) => [
+    ...(await callTool(ctx, call, { name: 'send_cancellation_notice', args: { appointmentId: appointmentIdOf(event) } })),
+    ...(await scheduleCalendarSync(ctx, call, appointmentIdOf(event))),
+  ],
   // A new hold needs nothing yet; its expiry is what may need a follow-up.
   'hold.created': none,
   // A waitlist offer given back goes to the next person in line.

@@ -4,7 +4,7 @@ import { AutonomyError } from '../errors.js';
 import { withTenantWork } from '../internal/db.js';
 import type { TaskHandler } from '../queue/runner.js';
 import type { ToolCall, ToolContext } from '../tools/context.js';
-import { runCalendarSync } from '../tools/calendar.js';
+import { escalateToStaff, runCalendarSync } from '../tools/calendar.js';
 import { callTool } from '../tools/registry.js';
 import { offerLapseTask } from '../tools/waitlist.js';
 import { runOfferLapse } from '../tools/waitlist-lapse.js';
@@ -109,6 +109,20 @@ function listTasks(ctx: ToolContext, hooks: TaskHooks): Record<string, TaskHandl
     [offerLapseTask]: async (payload) => {
       const tenantId = tenantOf(payload);
       await runToolWork(ctx, { tenantId }, (call) => runOfferLapse(ctx, call, String(payload.holdId)));
+    },
+    // Every minute: connected calendars' busy time older than the staleness bound is re-read; a
+    // grant refused for good (the resource is database-only again) goes to staff.
+    calendar_busy_refresh: async () => {
+      const revoked = (await ctx.calendar.refreshBusy?.(ctx.clock.now())) ?? [];
+      for (const calendar of revoked) {
+        await runToolWork(ctx, { tenantId: calendar.tenantId }, (call) =>
+          escalateToStaff(ctx, call, {
+            kind: 'calendar_revoked',
+            subjectId: calendar.resourceId,
+            summary: `The calendar connected to resource ${calendar.resourceId} refused our access (${calendar.reason}). Bookings now use the database only; reconnect the calendar.`,
+          }),
+        );
+      }
     },
     calendar_sync: async (payload) => {
       const tenantId = tenantOf(payload);

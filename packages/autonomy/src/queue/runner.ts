@@ -79,6 +79,14 @@ export const holdSweepCron: CronItem = {
   options: { backfillPeriod: 0, maxAttempts: 1, jobKey: 'expire_holds', jobKeyMode: 'replace' },
 };
 
+/** Every minute: connected calendars' busy time is refreshed when older than its staleness bound (issue 18). */
+export const calendarBusyCron: CronItem = {
+  task: 'calendar_busy_refresh',
+  match: '* * * * *',
+  identifier: 'gomomo_calendar_busy_refresh',
+  options: { backfillPeriod: 0, maxAttempts: 1, jobKey: 'calendar_busy_refresh', jobKeyMode: 'replace' },
+};
+
 const clientsGuarded = new WeakSet<Pool>();
 
 /**

@@ -2,7 +2,11 @@ import type { Locale, TemplateData } from '@gomomo/channels';
 import { readAppointmentView, type AppointmentView as CoreAppointmentView, type PoolClient } from '@gomomo/core';
 
 /** Core's appointment view with the tenant's message language instead of its raw settings. */
-export type AppointmentView = Omit<CoreAppointmentView, 'tenantSettings'> & { locale: Locale };
+export type AppointmentView = Omit<CoreAppointmentView, 'tenantSettings'> & {
+  locale: Locale;
+  /** The tenant opted in to contact details in staff calendars (`settings.calendarContactDetails: true`). */
+  isContactSharedWithCalendar: boolean;
+};
 
 /** The tenant's message language: `settings.locale` ('en' or 'es'), English otherwise. */
 export function localeOf(settings: Record<string, unknown> | null | undefined): Locale {
@@ -14,7 +18,7 @@ export async function loadAppointment(client: PoolClient, tenantId: string, appo
   const view = await readAppointmentView(client, { tenantId, appointmentId });
   if (!view) return null;
   const { tenantSettings, ...rest } = view;
-  return { ...rest, locale: localeOf(tenantSettings) };
+  return { ...rest, locale: localeOf(tenantSettings), isContactSharedWithCalendar: tenantSettings?.calendarContactDetails === true };
 }
 
 export function templateDataOf(appointment: AppointmentView): TemplateData {

@@ -6,6 +6,8 @@ import { BookingError } from '../errors.js';
 import { createCatalogCache, type Catalog } from '../tenants/catalog-cache.js';
 import type { Service } from '../tenants/types.js';
 import type { BusyIndex } from './busy-index.js';
+import { mergeBusyMaps } from '../external-busy/merge.js';
+import { readExternalBusy } from '../external-busy/store.js';
 import { createHoursCache, readTenantHours } from './hours-cache.js';
 import { isYearInRange, parseInput, uuidSchema } from '../validation/parse.js';
 import { computeSlots } from './compute-slots.js';
@@ -81,6 +83,20 @@ function resolveQuery(catalog: Catalog, input: ParsedQuery): { service: Service;
   return { service, from, to, reach };
 }
 
+/** How far ahead connected calendars' busy blocks are kept in memory with the hours (400 days). */
+const externalBusyReachMs = 400 * 86_400_000;
+
+/** The external busy blocks of these resources that overlap the range. */
+function externalWithin(external: Map<string, { start: number; end: number }[]> | undefined, resourceIds: string[], range: { start: number; end: number }): Map<string, { start: number; end: number }[]> {
+  const within = new Map<string, { start: number; end: number }[]>();
+  if (!external || external.size === 0) return within;
+  for (const id of resourceIds) {
+    const blocks = external.get(id)?.filter((b) => b.start < range.end && b.end > range.start);
+    if (blocks && blocks.length > 0) within.set(id, blocks);
+  }
+  return within;
+}
+
 /** Open slots of a service over a date range, in the tenant's zone, per resource or "any". */
 export async function getAvailability(ctx: EngineContext, query: AvailabilityQuery): Promise<Availability> {
   const input = parseInput(querySchema, query);
@@ -108,13 +124,18 @@ export async function getAvailability(ctx: EngineContext, query: AvailabilityQue
 async function availabilityFromMemory(ctx: EngineContext, index: BusyIndex, input: ParsedQuery): Promise<Availability> {
   const now = ctx.clock.now();
   const catalogCache = ctx.catalog ?? createCatalogCache(0);
-  const { catalog, hours } = await (ctx.hours ?? createHoursCache(0)).read(input.tenantId, () =>
+  const { catalog, hours, externalBusy } = await (ctx.hours ?? createHoursCache(0)).read(input.tenantId, () =>
     withTenant(
       ctx.pool,
       input.tenantId,
       async (client) => {
         const read = await catalogCache.read(client, input.tenantId);
-        return { catalog: read, hours: await readTenantHours(client, { tenantId: input.tenantId, timeZone: read.tenant.timeZone, now }) };
+        const hours = await readTenantHours(client, { tenantId: input.tenantId, timeZone: read.tenant.timeZone, now });
+        // Connected calendars' busy blocks change by sync jobs, not domain events, so they are not in
+        // the index: they are read with the hours (one indexed query) and share their freshness.
+        const resourceIds = [...new Set(read.services.flatMap((s) => s.resourceIds))];
+        const externalBusy = await readExternalBusy(client, { tenantId: input.tenantId, resourceIds, range: { start: now.getTime() - 86_400_000, end: now.getTime() + externalBusyReachMs } });
+        return { catalog: read, hours, externalBusy };
       },
       { isolation: 'read committed' },
     ),
@@ -132,7 +153,7 @@ async function availabilityFromMemory(ctx: EngineContext, index: BusyIndex, inpu
   const { service, from, to, reach } = resolveQuery(catalog, input);
   const resourceIds = candidateResources(service, input.resourceId);
   const range = { start: from - reach, end: to + reach };
-  const busy = await index.read({ tenantId: tenant.id, resourceIds, range, now });
+  const busy = mergeBusyMaps(await index.read({ tenantId: tenant.id, resourceIds, range, now }), externalWithin(externalBusy, resourceIds, range));
   const schedule = buildSchedule({ tenant, service, resourceIds, hours: hours.hours, overrides: hours.overrides, busy });
   const answer = { timeZone: tenant.timeZone, serviceId: service.id, slots: computeSlots(schedule, { from, to, now: now.getTime() }) };
   // The version read before the busy time: an event applied meanwhile makes this entry unusable, never wrongly fresh.

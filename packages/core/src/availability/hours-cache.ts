@@ -14,6 +14,8 @@ export interface TenantHours {
 export interface TenantSchedule {
   catalog: Catalog;
   hours: TenantHours;
+  /** Connected calendars' busy blocks per resource (issue 18), read with the hours. */
+  externalBusy?: Map<string, { start: number; end: number }[]> | undefined;
 }
 
 /** A per-process memory of each tenant's schedule for availability from memory (`ttlMs` 0 disables). */

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/pool.js';
 import { BookingError } from '../errors.js';
+import { mergeBusy } from '../external-busy/merge.js';
 import type { Service, Tenant } from '../tenants/types.js';
 import type { DateOverride, Interval, Schedule, ScheduleResource, WeeklyHours } from './compute-slots.js';
 
@@ -38,7 +39,14 @@ export async function loadSchedule(client: Queryable, input: LoadScheduleInput):
   // `during && range`: under Row-Level Security only leakproof operators can drive an index scan
   // (see migration 0002).
   // Named, so each connection plans it once (planning cost more than running it).
-  const { rows } = await client.query<{ hours: RawHours[] | null; overrides: DateOverride[] | null; busy: { resourceId: string; spans: string }[] | null }>({
+  // External busy time (a connected calendar, issue 18) comes in the same round trip, in the same
+  // span format; it may overlap claims and itself, so it is merged in below.
+  const { rows } = await client.query<{
+    hours: RawHours[] | null;
+    overrides: DateOverride[] | null;
+    busy: { resourceId: string; spans: string }[] | null;
+    external: { resourceId: string; spans: string }[] | null;
+  }>({
     name: 'gomomo_load_schedule',
     text: `SELECT
        (SELECT json_agg(json_build_object('resourceId', resource_id, 'weekday', weekday,
@@ -58,11 +66,20 @@ export async function loadSchedule(client: Queryable, input: LoadScheduleInput):
                  WHERE c.tenant_id = $1 AND c.is_active AND c.resource_id = ANY($2::uuid[])
                    AND c.starts_at < $4 AND c.ends_at > $3
                    AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.claim_id = c.id AND h.status = 'active' AND h.expires_at <= $6)
-                 GROUP BY c.resource_id) AS per_resource) END AS busy`,
+                 GROUP BY c.resource_id) AS per_resource) END AS busy,
+       CASE WHEN $7 THEN NULL ELSE
+       (SELECT json_agg(json_build_object('resourceId', resource_id, 'spans', spans))
+          FROM (SELECT x.resource_id,
+                       string_agg(round(date_part('epoch', x.starts_at) * 1000)::bigint || ',' || round(date_part('epoch', x.ends_at) * 1000)::bigint, ','
+                                  ORDER BY x.starts_at) AS spans
+                  FROM external_busy x
+                 WHERE x.tenant_id = $1 AND x.resource_id = ANY($2::uuid[]) AND x.starts_at < $4 AND x.ends_at > $3
+                 GROUP BY x.resource_id) AS per_resource) END AS external`,
     values: [tenant.id, resourceIds, new Date(input.range.start), new Date(input.range.end), tenant.timeZone, input.now, input.withoutBusy === true],
   });
   const busy = new Map<string, Interval[]>(resourceIds.map((id) => [id, []]));
   for (const { resourceId, spans } of rows[0]!.busy ?? []) busy.set(resourceId, parseSpans(spans));
+  for (const { resourceId, spans } of rows[0]!.external ?? []) busy.set(resourceId, mergeBusy(busy.get(resourceId) ?? [], parseSpans(spans)));
   return buildSchedule({ tenant, service, resourceIds, hours: rows[0]!.hours ?? [], overrides: rows[0]!.overrides ?? [], busy });
 }
 

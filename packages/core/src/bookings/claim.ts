@@ -1,5 +1,6 @@
 import { sqlState } from '../db/transaction.js';
 import { BookingError } from '../errors.js';
+import { isExternallyBusy } from '../external-busy/store.js';
 import type { Service, Tenant } from '../tenants/types.js';
 import { toShortUtc } from './format.js';
 import { expireLapsedHolds, type LapsedHold } from './lapse.js';
@@ -124,6 +125,11 @@ export async function claimSlot(client: Queryable, request: ClaimRequest): Promi
   let lastError: BookingError | undefined;
   for (const resourceId of request.candidates) {
     const resourceName = await lockResource(client, tenant.id, resourceId);
+    // A connected calendar's busy time (issue 18) refuses the move too, checked under the lock.
+    if (await isExternallyBusy(client, { tenantId: tenant.id, resourceId, from, to })) {
+      lastError = new BookingError('SLOT_UNAVAILABLE', `Slot ${toShortUtc(start)} for resource "${resourceName}" is busy in its connected calendar`, { field: 'start' });
+      continue;
+    }
     const blockers = await findBlockers(client, { tenant, resourceId, from, to, movingAppointmentId: request.movingAppointmentId });
     // An EXCLUDE predicate cannot mention now(): lapsed holds are released here, so they never block.
     const lapsed = blockers.filter((b) => b.kind === 'hold' && b.expiresAt !== null && b.expiresAt <= now);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sqlState } from '../db/transaction.js';
 import { BookingError } from '../errors.js';
+import { isExternallyBusy } from '../external-busy/store.js';
 import type { Service, Tenant } from '../tenants/types.js';
 import { claimRange, findBlockers, type WonClaim } from './claim.js';
 import { toShortUtc, toZonedIso } from './format.js';
@@ -92,6 +93,13 @@ async function tryCandidate(
   hold: { request: HoldClaimRequest; resourceId: string; holdId: string; local: LocalTimes; isLast: boolean },
 ): Promise<WonHold | BookingError> {
   const { request, resourceId, holdId, local } = hold;
+  // Busy time from a connected calendar (issue 18): a block synced since availability was read
+  // refuses the slot. A statement of its own, before the claim: sync jobs do not take the resource
+  // lock, so after it or before it is the same race, and at READ COMMITTED it reads the latest sync.
+  const span = claimRange(request.service, request.start);
+  if (await isExternallyBusy(client, { tenantId: request.tenant.id, resourceId, from: span.from, to: span.to })) {
+    return new BookingError('SLOT_UNAVAILABLE', `Slot ${toShortUtc(request.start)} is busy in its resource's connected calendar`, { field: 'start' });
+  }
   let outcome: ClaimOutcome;
   try {
     outcome = await lockAndClaim(client, { request, resourceId, holdId, local, skipOnConflict: !hold.isLast });

@@ -20,6 +20,7 @@ export interface AppointmentView {
   clientPhone: string | null;
   sessionId: string | null;
   serviceName: string;
+  resourceId: string;
   resourceName: string;
   businessName: string;
   timeZone: string;
@@ -32,7 +33,7 @@ export async function readAppointmentView(client: Queryable, input: { tenantId: 
   const { rows } = await client.query<Omit<AppointmentView, 'start' | 'end'> & { start: Date; end: Date }>(
     `SELECT a.id, a.tenant_id AS "tenantId", a.reference, a.starts_at AS start, a.ends_at AS "end", a.status, a.change_seq AS "changeSeq",
             a.client_name AS "clientName", a.client_email AS "clientEmail", a.client_phone AS "clientPhone", a.session_id AS "sessionId",
-            s.name AS "serviceName", r.name AS "resourceName", t.name AS "businessName", t.time_zone AS "timeZone", t.settings AS "tenantSettings"
+            s.name AS "serviceName", a.resource_id AS "resourceId", r.name AS "resourceName", t.name AS "businessName", t.time_zone AS "timeZone", t.settings AS "tenantSettings"
        FROM appointments a
        JOIN services s ON s.tenant_id = a.tenant_id AND s.id = a.service_id
        JOIN resources r ON r.tenant_id = a.tenant_id AND r.id = a.resource_id

@@ -1,0 +1,110 @@
+import type { Pool, Queryable } from '@gomomo/core';
+
+/** A calendar connected to a resource. The refresh token is in core's secrets store under `secretName`. */
+export interface CalendarConnection {
+  id: string;
+  tenantId: string;
+  resourceId: string;
+  provider: 'google' | 'microsoft';
+  calendarId: string;
+  status: 'active' | 'revoked';
+  syncToken: string | null;
+  syncedAt: Date | null;
+}
+
+const columns = `id, tenant_id AS "tenantId", resource_id AS "resourceId", provider, calendar_id AS "calendarId", status,
+  sync_token AS "syncToken", synced_at AS "syncedAt"`;
+
+/** Where a connection's refresh token is kept in the secrets store. */
+export function secretNameOf(connectionId: string): string {
+  return `calendar:${connectionId}`;
+}
+
+/** The external-busy source of a connection (one per connection, so a disconnect clears exactly its blocks). */
+export function busySourceOf(connection: Pick<CalendarConnection, 'provider' | 'id'>): string {
+  return `${connection.provider}:${connection.id}`;
+}
+
+export async function saveOAuthState(
+  client: Queryable,
+  state: { stateHash: string; tenantId: string; resourceId: string; provider: 'google' | 'microsoft'; boundTo: string; codeVerifier: string; expiresAt: Date },
+): Promise<void> {
+  await client.query(
+    `INSERT INTO calendar_oauth_states (state_hash, tenant_id, resource_id, provider, bound_to, code_verifier, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [state.stateHash, state.tenantId, state.resourceId, state.provider, state.boundTo, state.codeVerifier, state.expiresAt],
+  );
+}
+
+/** Takes (deletes) a state once: a replayed callback finds nothing. As the owner: the callback names no tenant. */
+export async function takeOAuthState(
+  pool: Pool,
+  stateHash: string,
+  now: Date,
+): Promise<{ tenantId: string; resourceId: string; provider: 'google' | 'microsoft'; boundTo: string; codeVerifier: string } | null> {
+  const { rows } = await pool.query<{ tenantId: string; resourceId: string; provider: 'google' | 'microsoft'; boundTo: string; codeVerifier: string; expiresAt: Date }>(
+    `DELETE FROM calendar_oauth_states WHERE state_hash = $1
+     RETURNING tenant_id AS "tenantId", resource_id AS "resourceId", provider, bound_to AS "boundTo", code_verifier AS "codeVerifier", expires_at AS "expiresAt"`,
+    [stateHash],
+  );
+  const row = rows[0];
+  if (!row || row.expiresAt.getTime() <= now.getTime()) return null;
+  return row;
+}
+
+/** Creates or re-activates the resource's connection to the provider; a reconnect starts its sync afresh. */
+export async function upsertConnection(client: Queryable, input: { tenantId: string; resourceId: string; provider: 'google' | 'microsoft'; calendarId: string }): Promise<CalendarConnection> {
+  const { rows } = await client.query<CalendarConnection>(
+    `INSERT INTO calendar_connections (tenant_id, resource_id, provider, calendar_id) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (tenant_id, resource_id, provider) DO UPDATE SET calendar_id = EXCLUDED.calendar_id, status = 'active', sync_token = NULL,
+       synced_at = NULL, last_error = '', updated_at = now()
+     RETURNING ${columns}`,
+    [input.tenantId, input.resourceId, input.provider, input.calendarId],
+  );
+  return rows[0]!;
+}
+
+export async function readConnection(client: Queryable, input: { tenantId: string; connectionId: string }): Promise<CalendarConnection | null> {
+  const { rows } = await client.query<CalendarConnection>(`SELECT ${columns} FROM calendar_connections WHERE tenant_id = $1 AND id = $2`, [input.tenantId, input.connectionId]);
+  return rows[0] ?? null;
+}
+
+/** The resource's active connection to `provider`, if any (none: the resource is database-only). */
+export async function findActiveConnection(client: Queryable, input: { tenantId: string; resourceId: string; provider: 'google' | 'microsoft' }): Promise<CalendarConnection | null> {
+  const { rows } = await client.query<CalendarConnection>(
+    `SELECT ${columns} FROM calendar_connections WHERE tenant_id = $1 AND resource_id = $2 AND provider = $3 AND status = 'active'`,
+    [input.tenantId, input.resourceId, input.provider],
+  );
+  return rows[0] ?? null;
+}
+
+export async function recordSync(client: Queryable, input: { tenantId: string; connectionId: string; syncToken: string | null; at: Date }): Promise<void> {
+  await client.query(`UPDATE calendar_connections SET sync_token = $3, synced_at = $4, last_error = '', updated_at = now() WHERE tenant_id = $1 AND id = $2`, [
+    input.tenantId,
+    input.connectionId,
+    input.syncToken,
+    input.at,
+  ]);
+}
+
+export async function recordSyncError(client: Queryable, input: { tenantId: string; connectionId: string; error: string }): Promise<void> {
+  await client.query(`UPDATE calendar_connections SET last_error = $3, updated_at = now() WHERE tenant_id = $1 AND id = $2`, [input.tenantId, input.connectionId, input.error.slice(0, 1000)]);
+}
+
+/** The grant was refused for good: the resource is database-only until someone reconnects it. */
+export async function markRevoked(client: Queryable, input: { tenantId: string; connectionId: string; error: string }): Promise<void> {
+  await client.query(`UPDATE calendar_connections SET status = 'revoked', sync_token = NULL, last_error = $3, updated_at = now() WHERE tenant_id = $1 AND id = $2`, [
+    input.tenantId,
+    input.connectionId,
+    input.error.slice(0, 1000),
+  ]);
+}
+
+/** Active connections whose busy time is older than `before` (never synced first), as the owner (all tenants). */
+export async function listStaleConnections(pool: Pool, input: { before: Date; limit: number }): Promise<{ tenantId: string; connectionId: string; provider: 'google' | 'microsoft' }[]> {
+  const { rows } = await pool.query<{ tenantId: string; connectionId: string; provider: 'google' | 'microsoft' }>(
+    `SELECT tenant_id AS "tenantId", id AS "connectionId", provider FROM calendar_connections
+      WHERE status = 'active' AND (synced_at IS NULL OR synced_at < $1) ORDER BY synced_at NULLS FIRST LIMIT $2`,
+    [input.before, input.limit],
+  );
+  return rows;
+}
