@@ -19,8 +19,7 @@ let offerTokenB: string;
 
 /** Everything of tenant B that a leak could show or a write could change. */
 async function snapshotOfB(): Promise<unknown> {
-  const tables = ['tenants', 'services', 'resources', 'appointments', 'holds', 'waitlist_entries', 'api_keys', 'allowed_origins', 'domain_events', 'idempotency_keys', 'phone_numbers', 'agent_faq_entries'];
-  const tables = ['tenants', 'services', 'resources', 'appointments', 'holds', 'waitlist_entries', 'api_keys', 'allowed_origins', 'domain_events', 'idempotency_keys', 'phone_numbers', 'service_intake_questions', 'intake_answers'];
+  const tables = ['tenants', 'services', 'resources', 'appointments', 'holds', 'waitlist_entries', 'api_keys', 'allowed_origins', 'domain_events', 'idempotency_keys', 'phone_numbers', 'agent_faq_entries', 'service_intake_questions', 'intake_answers'];
   const snapshot: Record<string, unknown> = {};
   for (const table of tables) {
     const column = table === 'tenants' ? 'id' : 'tenant_id';
