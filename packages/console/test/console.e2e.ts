@@ -87,7 +87,7 @@ describe('the staff console in Chromium', { timeout: 90_000 }, () => {
     await staff.getByRole('button', { name: 'Set password and sign in' }).click();
     await staff.getByText('Sam Staff (staff)').waitFor();
     const nav = staff.getByRole('navigation', { name: 'Console' });
-    expect(await nav.getByRole('link').allInnerTexts()).toEqual(['Bookings', 'Messages', 'Audit']);
+    expect(await nav.getByRole('link').allInnerTexts()).toEqual(['Bookings', 'Conversations', 'Messages', 'Audit']);
     await staff.getByRole('button', { name: 'Sign out', exact: true }).click();
     await signIn(staff, 'sam@demo.example', 'sam password 1');
     await staffContext.close();
@@ -222,11 +222,11 @@ describe('the staff console in Chromium', { timeout: 90_000 }, () => {
     await page.getByRole('navigation', { name: 'Console' }).waitFor();
     // Tab from the top: skip link, then the header's buttons, then the navigation.
     const reached: string[] = [];
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 7; i++) {
       await page.keyboard.press('Tab');
       reached.push(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.innerText ?? ''));
     }
-    expect(reached).toEqual(['Skip to content', 'Sign out', 'Sign out everywhere', 'Bookings', 'Messages', 'Audit']);
+    expect(reached).toEqual(['Skip to content', 'Sign out', 'Sign out everywhere', 'Bookings', 'Conversations', 'Messages', 'Audit']);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Audit' }).waitFor();
     // The heading takes focus on navigation, with a visible focus ring for keyboard users.

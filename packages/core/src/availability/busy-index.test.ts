@@ -31,13 +31,16 @@ beforeAll(async () => {
   listener = new pg.Client({ connectionString: db.url });
   await listener.connect();
   listener.on('notification', (message) => {
-    const [tenantId, id] = (message.payload ?? '').split(':');
-    if (!tenantId || !id) return;
-    if (!isListening) {
-      dropped.add(Number(id));
-      return;
+    // One notification per transaction: `tenant:id[;tenant:id…][;outbox]` (migration 0008).
+    for (const part of (message.payload ?? '').split(';')) {
+      const [tenantId, id] = part.split(':');
+      if (!tenantId || !id) continue;
+      if (!isListening) {
+        dropped.add(Number(id));
+        continue;
+      }
+      void index.notify(tenantId, Number(id)).then(() => applied.add(Number(id)));
     }
-    void index.notify(tenantId, Number(id)).then(() => applied.add(Number(id)));
   });
   await listener.query('LISTEN gomomo_events');
 });

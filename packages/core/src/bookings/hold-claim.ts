@@ -98,7 +98,7 @@ async function tryCandidate(
   // lock, so after it or before it is the same race, and at READ COMMITTED it reads the latest sync.
   const span = claimRange(request.service, request.start);
   if (await isExternallyBusy(client, { tenantId: request.tenant.id, resourceId, from: span.from, to: span.to })) {
-    return new BookingError('SLOT_UNAVAILABLE', `Slot ${toShortUtc(request.start)} is busy in its resource's connected calendar`, { field: 'start' });
+    return new BookingError('SLOT_UNAVAILABLE', `Slot ${toShortUtc(request.start)} for this resource is busy in its connected calendar`, { field: 'start' });
   }
   let outcome: ClaimOutcome;
   try {

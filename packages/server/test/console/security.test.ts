@@ -43,8 +43,18 @@ describe('console security', () => {
     expect(consoleProcedures.length).toBeGreaterThan(20);
   });
 
-  it.each(consoleProcedures)('refuses $path without a session (401)', async ({ path }) => {
-    expect((await h.call(path, {}, { headers: { 'x-gomomo-csrf': ownerA.csrfToken } })).statusCode).toBe(401);
+  it.each(consoleProcedures)('refuses $path without a session (401)', async ({ path, type }) => {
+    const response = await h.call(path, {}, { headers: { 'x-gomomo-csrf': ownerA.csrfToken } });
+    if (type !== 'subscription') {
+      expect(response.statusCode).toBe(401);
+      return;
+    }
+    // A subscription answers with an event stream (200) whose only event after `connected` is the
+    // refusal: no data is sent.
+    const events = response.body.split('\n\n').map((chunk) => chunk.trim()).filter((chunk) => chunk !== '' && !chunk.startsWith('event: connected'));
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatch(/^event: serialized-error/);
+    expect(events[0]).toContain('"httpStatus":401');
   });
 
   it.each(consoleProcedures.filter((p) => p.type === 'mutation'))('refuses $path without the session’s CSRF token (403)', async ({ path }) => {

@@ -2,16 +2,9 @@
 // the slot is held and the customer's details are in, before the summary. Each answer is saved
 // against the hold (answer_intake); a bad one is asked again with what a good answer looks like.
 import type { Say } from './offer.js';
-import type { Ctx } from './state.js';
+import type { Ctx, IntakeStep } from './state.js';
 
 /** A question as list_intake gives it. */
-export interface IntakeStep {
-  key: string;
-  kind: 'text' | 'choice' | 'yes_no' | 'date';
-  required: boolean;
-  question: string;
-  choices: string[];
-}
 
 function ask(question: IntakeStep): string {
   const hint =

@@ -4,7 +4,6 @@ import type { UpcomingBooking } from '../../system/upcoming-by-phone.js';
 import type { BrainTurn } from '../types.js';
 import type { TimeRequest } from './understand-time.js';
 import type { Understanding } from './understand.js';
-import type { IntakeStep } from './flow-intake.js';
 
 export type Flow = 'idle' | 'book' | 'reschedule' | 'cancel' | 'waitlist' | 'lookup';
 export type Step = 'service' | 'date' | 'pick' | 'far_confirm' | 'details' | 'confirm' | 'reference' | 'choose_booking' | 'manage_confirm' | 'waitlist_offer' | 'code' | 'intake' | 'same_again';
@@ -13,6 +12,15 @@ export type Step = 'service' | 'date' | 'pick' | 'far_confirm' | 'details' | 'co
  * The summary the customer is answering, fixed when it is shown: a yes agrees to exactly this
  * booking, time and reference, whatever else the same reply mentions.
  */
+/** One intake question as the offline brain asks it (flow-intake.ts). */
+export interface IntakeStep {
+  key: string;
+  kind: 'text' | 'choice' | 'yes_no' | 'date';
+  required: boolean;
+  question: string;
+  choices: string[];
+}
+
 export interface PinnedSummary {
   action: 'book' | 'reschedule' | 'cancel';
   /** The booking acted on (reschedule, cancel). */
