@@ -45,14 +45,15 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (from) => Math.round((Date.now() - from) / 100) / 10;
 
 // Debian's docker client goes with Debian's dockerd (and its built-in BuildKit); another client on
-// the PATH (a newer static one wants buildx) is not used.
-const docker = existsSync('/usr/bin/docker') ? '/usr/bin/docker' : 'docker';
-const dockerRun = (args, options) => sh(docker, args, options);
+// the PATH (a newer static one wants buildx) is not used. Looked up at each call: on a fresh machine
+// Debian's client only exists once ensureTools has installed it.
+const docker = () => (existsSync('/usr/bin/docker') ? '/usr/bin/docker' : 'docker');
+const dockerRun = (args, options) => sh(docker(), args, options);
 const psql = (sql, db = 'postgres') => sh('psql', [`${PG}/${db}`, '-tAXc', sql]);
 
 function ensureTools() {
   const missing = ['dockerd', 'debootstrap'].filter((cmd) => !has(cmd));
-  if (!existsSync('/usr/bin/docker') && !has('docker')) missing.push('docker');
+  if (!existsSync('/usr/bin/docker')) missing.push('docker (Debian\'s client, which builds without buildx)');
   if (!has('docker-compose')) missing.push('docker-compose');
   if (missing.length === 0) return;
   log(`installing docker.io docker-compose debootstrap (missing: ${missing.join(', ')})`);
@@ -156,7 +157,7 @@ function buildImage() {
   args.push(root);
   log(`docker ${args.join(' ')}`);
   const t0 = Date.now();
-  sh(docker, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, DOCKER_BUILDKIT: '1', BUILDKIT_PROGRESS: 'plain' } });
+  sh(docker(), args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, DOCKER_BUILDKIT: '1', BUILDKIT_PROGRESS: 'plain' } });
   figures.buildSeconds = seconds(t0);
   cleanups.push(async () => {
     try {
