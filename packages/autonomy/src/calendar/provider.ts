@@ -1,18 +1,6 @@
-/** What a calendar provider is told about an appointment. */
-export interface CalendarAppointment {
-  tenantId: string;
-  appointmentId: string;
-  resourceId: string;
-  reference: string;
-  start: string;
-  end: string;
-  status: 'booked' | 'cancelled';
-  serviceName: string;
-  /** All a staff calendar shows of the customer unless the tenant opts in to more. */
-  clientFirstName: string;
-  /** Only when the tenant opted in (`settings.calendarContactDetails: true`). */
-  contact?: { name: string; email: string | null; phone: string | null } | undefined;
-}
+import type { CalendarEventInput } from '@gomomo/channels';
+/** What a calendar provider is told about an appointment: channels' event input, the one definition. */
+export type CalendarAppointment = CalendarEventInput;
 
 /** A calendar whose grant was refused for good: the resource is database-only, staff must reconnect. */
 export interface RevokedCalendar {
