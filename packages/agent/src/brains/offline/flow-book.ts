@@ -81,6 +81,13 @@ async function confirmBooking(ctx: Ctx): Promise<Say> {
     pinBooking(ctx);
     return `The hold on that time ran out, so I took ${s.chosen!.label} again for you. Shall I book it now?`;
   }
+  if (result.code === 'INTAKE_INCOMPLETE') {
+    // The service's required questions were never asked for this hold (a waitlist offer answered
+    // YES by text): ask them now; the summary follows the last answer.
+    s.intake = undefined;
+    s.step = null;
+    return (await runIntake(ctx)) ?? "Sorry, I couldn't complete the booking just now, and nothing was booked. Shall I try again?";
+  }
   if (result.code === 'SLOT_UNAVAILABLE') {
     resetOffer(s);
     s.holdId = undefined;
