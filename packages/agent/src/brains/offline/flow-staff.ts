@@ -25,6 +25,7 @@ export async function chooseUsualStaff(ctx: Ctx): Promise<Say> {
   if (!asksForUsual(turn.text, s.usualStaff)) return null;
   if (!s.usualStaff && turn.findReturningCustomer) {
     const customer = await turn.findReturningCustomer(s.email ? { email: s.email } : undefined);
+    if (customer) s.name ??= customer.name;
     if (customer?.preferredStaff && customer.preferredStaffId) s.usualStaff = { id: customer.preferredStaffId, name: customer.preferredStaff };
   }
   const usual = s.usualStaff;
