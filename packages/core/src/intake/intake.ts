@@ -150,6 +150,13 @@ export async function saveIntakeAnswer(pool: Pool, input: { tenantId: string; ho
   }, { isolation: 'read committed' });
 }
 
+const intakeCheckSchema = z.object({
+  tenantId: z.uuid(),
+  holdId: z.uuid({ message: 'must be a UUID' }),
+  sessionId: z.string().min(1, 'must not be empty'),
+  language: z.enum(['en', 'es']).optional(),
+});
+
 /** A required question not yet answered for a hold, as the customer is asked it. */
 export interface MissingIntake {
   key: string;
@@ -163,7 +170,8 @@ export interface MissingIntake {
  * one without them. A hold that is not this session's live hold passes: the confirm refuses it.
  */
 export async function assertIntakeComplete(pool: Pool, input: { tenantId: string; holdId: string; sessionId: string; language?: 'en' | 'es' | undefined }): Promise<void> {
-  const missing = await withTenant(pool, input.tenantId, (client) => findMissingIntake(client, input), { isolation: 'read committed' });
+  const data = parseInput(intakeCheckSchema, input);
+  const missing = await withTenant(pool, data.tenantId, (client) => findMissingIntake(client, data), { isolation: 'read committed' });
   if (missing.length === 0) return;
   const named = missing.map((m) => `${m.key} ("${m.question}")`).join(', ');
   throw new BookingError('INTAKE_INCOMPLETE', `Hold ${input.holdId}: required intake questions not answered: ${named}`, { field: 'holdId', details: { missing } });
