@@ -5,7 +5,9 @@
 import type { Say } from './offer.js';
 import { hasTime, resetOffer, type Ctx, type StaffChoice } from './state.js';
 
-const usualWords = /\b(same|usual|regular|normal)\s+(person|one|doctor|dr\.?|staff|stylist|therapist|practitioner|hygienist|barber)\b/i;
+// "the same one" is too common a phrase (a time, a service) to mean a person: only named roles count.
+const roles = 'person|doctor|dr\\.?|staff|stylist|therapist|practitioner|hygienist|dentist|barber';
+const usualWords = new RegExp(`\\b(?:(?:usual|regular)\\s+(?:one|${roles})|same\\s+(?:${roles}))(?![\\p{L}])`, 'iu');
 const anyoneWords = /\b(some ?one else|some ?body else|any ?one|any ?body|whoever|another (person|doctor|one)|other (person|doctor|one)|does ?n[o']?t matter|no preference)\b/i;
 
 /** Whether the message asks for the usual person: in those words, or by the known person's surname. */
