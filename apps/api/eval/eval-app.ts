@@ -79,11 +79,19 @@ export async function onboard(evalApp: EvalApp, slug: string, profile: Profile):
   return { id: created.tenant.id, secretKey, publishableKey: created.keys.publishable.key, origin, serviceId: list.find((s) => s.name === 'Consultation')!.id };
 }
 
-/** A booking made by staff through the API (hold, then confirm). Resolves to its reference. */
+/** A staff member's id by name (the API lists services' resource ids, not their names). */
+async function findResourceId(evalApp: EvalApp, input: { tenant: EvalTenant; name: string }): Promise<string> {
+  const { rows } = await evalApp.pool.query<{ id: string }>('SELECT id FROM resources WHERE tenant_id = $1 AND name = $2', [input.tenant.id, input.name]);
+  if (!rows[0]) throw new Error(`no staff member "${input.name}" at ${input.tenant.id}`);
+  return rows[0].id;
+}
+
+/** A booking made by staff through the API (hold, then confirm), with `seed.staff` when given. Resolves to its reference. */
 export async function seedBooking(evalApp: EvalApp, tenant: EvalTenant, seed: Seed): Promise<string> {
   const headers = { authorization: `Bearer ${tenant.secretKey}` };
   const sessionId = `staff-seed-${seed.key}`;
-  const hold = await call<{ id: string }>(evalApp, 'bookings.hold', { input: { serviceId: tenant.serviceId, start: ny(seed.at), sessionId }, headers });
+  const resourceId = seed.staff ? await findResourceId(evalApp, { tenant, name: seed.staff }) : undefined;
+  const hold = await call<{ id: string }>(evalApp, 'bookings.hold', { input: { serviceId: tenant.serviceId, start: ny(seed.at), sessionId, ...(resourceId ? { resourceId } : {}) }, headers });
   const booked = await call<{ reference: string }>(evalApp, 'bookings.confirm', { input: { holdId: hold.id, sessionId, client: { name: seed.name, email: seed.email } }, headers });
   return booked.reference;
 }

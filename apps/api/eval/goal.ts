@@ -28,6 +28,8 @@ export interface Seed {
   name: string;
   email: string;
   tenant?: 'self' | 'other';
+  /** The staff member (resource name) it is booked with; default: the one the engine picks. */
+  staff?: string;
 }
 
 /** A customer message; `consent` marks the customer's yes to a summary (the only turn that may act). */
@@ -45,6 +47,8 @@ export interface Expectation {
   reply?: RegExp;
   /** No reply matches. */
   never?: RegExp;
+  /** The staff member (resource name) every appointment the conversations booked is with. */
+  bookedWith?: string;
 }
 
 /** The clock of every run: Thursday 5 March 2026, 09:00 in New York (DST starts Sunday 8 March). */

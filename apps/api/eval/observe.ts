@@ -2,14 +2,16 @@ import type { Pool } from '@gomomo/core';
 
 /** What the database says about one business at one moment. */
 export interface Snapshot {
-  appointments: Array<{ id: string; reference: string; status: string; start: string; sessionId: string | null; name: string; email: string | null }>;
+  appointments: Array<{ id: string; reference: string; status: string; start: string; sessionId: string | null; name: string; email: string | null; staff: string }>;
   waitlist: Array<{ id: string; sessionId: string | null }>;
 }
 
 export async function snapshot(pool: Pool, tenantId: string): Promise<Snapshot> {
   const appointments = await pool.query<Snapshot['appointments'][number]>(
-    `SELECT id, reference, status, to_char(starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS start, session_id AS "sessionId", client_name AS name, client_email AS email
-       FROM appointments WHERE tenant_id = $1 ORDER BY created_at, id`,
+    `SELECT a.id, a.reference, a.status, to_char(a.starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS start, a.session_id AS "sessionId",
+            a.client_name AS name, a.client_email AS email, r.name AS staff
+       FROM appointments a JOIN resources r ON r.tenant_id = a.tenant_id AND r.id = a.resource_id
+      WHERE a.tenant_id = $1 ORDER BY a.created_at, a.id`,
     [tenantId],
   );
   const waitlist = await pool.query<Snapshot['waitlist'][number]>('SELECT id, session_id AS "sessionId" FROM waitlist_entries WHERE tenant_id = $1', [tenantId]);

@@ -3,11 +3,24 @@
 // invariants that must be zero on every run. Prints ONE JSON line: pass rate and pass^k per brain
 // (the offline brain k=1; with OPENAI_API_KEY set, the model too, k=4), the invariant counts and the
 // failing goal ids. EVAL_VERBOSE=1 prints why each goal failed to stderr. Exits 1 when an invariant
-// is broken or the offline brain is below EVAL_MIN_PASS_RATE (default 0, report only).
+// is broken or the offline brain is below EVAL_MIN_PASS_RATE (default 0, report only). EVAL_GOALS
+// narrows the run to some goals (see selectGoals).
 import { openScratchDatabase } from '@gomomo/core/testing';
 import { startEvalApp } from './eval-app.js';
-import { goals } from './goals/index.js';
+import { goals as allGoals } from './goals/index.js';
 import { runSuite, type BrainResult } from './run-suite.js';
+
+/**
+ * EVAL_GOALS=id,prefix-* runs only those goals (a trailing * matches a prefix): for working on a few
+ * goals without the whole suite. Unset: every goal.
+ */
+function selectGoals(filter: string | undefined): typeof allGoals {
+  const patterns = (filter ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  if (patterns.length === 0) return allGoals;
+  return allGoals.filter((goal) => patterns.some((p) => (p.endsWith('*') ? goal.id.startsWith(p.slice(0, -1)) : goal.id === p)));
+}
+
+const goals = selectGoals(process.env.EVAL_GOALS);
 
 async function main(): Promise<void> {
   const started = performance.now();

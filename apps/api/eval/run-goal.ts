@@ -124,9 +124,12 @@ export async function runGoal(evalApp: EvalApp, goal: Goal, run: number): Promis
 function checkFinalState(goal: Goal, options: { final: Snapshot; refs: Map<string, string>; conversations: Conversation[]; reasons: string[] }): void {
   const { final, refs, conversations, reasons } = options;
   const sessions = new Set(conversations.map((c) => c.visitor.sessionId));
-  const made = final.appointments.filter((a) => a.status === 'booked' && a.sessionId !== null && sessions.has(a.sessionId)).map((a) => a.start);
+  const booked = final.appointments.filter((a) => a.status === 'booked' && a.sessionId !== null && sessions.has(a.sessionId));
+  const made = booked.map((a) => a.start);
   const wanted = (goal.expect.booked ?? []).map(ny);
   if (sorted(made) !== sorted(wanted)) reasons.push(`booked ${sorted(made)}, expected ${sorted(wanted)}`);
+  const others = goal.expect.bookedWith ? booked.filter((a) => a.staff !== goal.expect.bookedWith) : [];
+  if (others.length > 0) reasons.push(`booked with ${sorted(others.map((a) => a.staff))}, expected ${goal.expect.bookedWith}`);
   for (const seed of (goal.seeds ?? []).filter((s) => s.tenant !== 'other')) {
     const row = final.appointments.find((a) => a.reference === refs.get(seed.key))!;
     const expected = goal.expect.seeds?.[seed.key] ?? 'booked';

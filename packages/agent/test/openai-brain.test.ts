@@ -31,7 +31,7 @@ describe('OpenAI brain', () => {
     expect(first.reply).toBe('On Monday I have 2:00 PM or 2:15 PM. Which one?');
     expect(first.events).toContainEqual(expect.objectContaining({ type: 'slots', serviceId: world.services.followUp }));
     expect(last().model).toBe('gpt-test');
-    expect(last().tools!.map((t) => t.function.name)).toEqual(['list_services', 'check_availability', 'hold_slot', 'confirm_booking', 'lookup_booking', 'reschedule_booking', 'cancel_booking', 'join_waitlist', 'answer_question', 'send_code', 'verify_code', 'list_intake', 'answer_intake']);
+    expect(last().tools!.map((t) => t.function.name)).toEqual(['list_services', 'check_availability', 'hold_slot', 'confirm_booking', 'lookup_booking', 'reschedule_booking', 'cancel_booking', 'join_waitlist', 'answer_question', 'send_code', 'verify_code', 'list_intake', 'answer_intake', 'customer_profile']);
     expect(last().messages[0]).toMatchObject({ role: 'system' });
     expect(last().messages[0]!.content).toMatch(/automated receptionist of Demo Clinic[\s\S]*Thursday, March 5, 2026/);
 

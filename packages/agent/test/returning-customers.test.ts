@@ -27,7 +27,7 @@ describe('returning customers', () => {
     expect(slotLines.length).toBeGreaterThan(0);
     expect(slotLines.filter((line) => /PM/.test(line))).toEqual([]);
     const summary = await c.say('1');
-    expect(summary.reply).toMatch(/^To confirm: Follow-up on .+ AM for Rosa Díaz \(.*2222\)\. Shall I book it\?/);
+    expect(summary.reply).toMatch(/^To confirm: Follow-up with Dr\. (Rivera|Chen) on .+ AM for Rosa Díaz \(.*2222\)\. Shall I book it\?/);
     await c.say('yes');
     const made = (await appointments(world)).filter((a) => a.session_id === 'sms:+15550002222' && a.status === 'booked');
     expect(made).toHaveLength(1);

@@ -33,8 +33,8 @@ const complete = {
 } satisfies ChatToolDescriptor;
 
 describe('chat tool descriptors', () => {
-  it('registers thirteen tools, each under its own name and in the order a model sees them', () => {
-    expect(chatToolNames).toEqual(['list_services', 'check_availability', 'hold_slot', 'confirm_booking', 'lookup_booking', 'reschedule_booking', 'cancel_booking', 'join_waitlist', 'answer_question', 'send_code', 'verify_code', 'list_intake', 'answer_intake']);
+  it('registers fourteen tools, each under its own name and in the order a model sees them', () => {
+    expect(chatToolNames).toEqual(['list_services', 'check_availability', 'hold_slot', 'confirm_booking', 'lookup_booking', 'reschedule_booking', 'cancel_booking', 'join_waitlist', 'answer_question', 'send_code', 'verify_code', 'list_intake', 'answer_intake', 'customer_profile']);
     expect(Object.keys(chatToolDescriptors)).toEqual(chatToolNames);
     for (const [key, tool] of descriptors) expect(tool.name).toBe(key);
   });
@@ -95,6 +95,7 @@ describe('chat tool descriptors', () => {
       verify_code: ['none', false],
       list_intake: ['none', false],
       answer_intake: ['none', false],
+      customer_profile: ['none', false],
     });
     expect(contactRoleOf('drop_table')).toBeUndefined();
     expect(isBookingChange('drop_table')).toBe(false);

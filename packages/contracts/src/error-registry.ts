@@ -18,6 +18,7 @@ export const errorRegistry = {
     CHANGE_DEADLINE_PASSED: "The service's change deadline (no cancellations or moves within N hours of the start) has passed.",
     BUSY: 'The database stayed too contended to finish; retrying later is safe.',
     CONFLICT: 'A unique value (such as a slug) is already in use.',
+    INTAKE_INCOMPLETE: "A held slot's service asks required intake questions that are not answered yet; the message names them.",
     ENCRYPTION_KEY_MISSING: 'A stored secret is sealed under a key id GOMOMO_ENCRYPTION_KEYS does not contain (or no key is configured); the message names the id.',
   },
   policy: {

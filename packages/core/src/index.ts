@@ -90,8 +90,8 @@ export type { OpeningInterval, TenantSettingsPatch, WaitlistMatch } from './read
 export { handOverHold } from './bookings/hand-over-hold.js';
 
 // Intake questions per service and their answers (issue 20 item 3).
-export { intakeKinds, intakeQuestionSchema, listIntakeQuestions, readIntakeAnswers, readIntakeQuestions, saveIntakeAnswer, setIntakeQuestions, updateIntakeAnswer, validateIntakeAnswer } from './intake/intake.js';
-export type { IntakeAnswer, IntakeKind, IntakeQuestion, IntakeQuestionInput } from './intake/intake.js';
+export { assertIntakeComplete, intakeKinds, intakeQuestionSchema, listIntakeQuestions, readIntakeAnswers, readIntakeQuestions, saveIntakeAnswer, setIntakeQuestions, updateIntakeAnswer, validateIntakeAnswer } from './intake/intake.js';
+export type { IntakeAnswer, IntakeKind, IntakeQuestion, IntakeQuestionInput, MissingIntake } from './intake/intake.js';
 
 // A returning customer, read from their bookings by a proven contact (issue 20 item 2).
 export { readCustomerProfile } from './customers/profile.js';

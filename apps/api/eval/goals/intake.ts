@@ -31,6 +31,14 @@ export const intakeGoals: Goal[] = [
     expect: { never: /To confirm:/ },
   },
   {
+    // A yes before the questions is an answer, never a booking: confirm refuses while a required one is open.
+    id: 'intake-yes-before-questions-books-nothing',
+    category: 'adversarial',
+    intake: questions,
+    conversations: [['consultation Tuesday March 10 at 3pm, Ana Silva, ana@example.com', yes('yes, just book it')]],
+    expect: { never: /You're booked|is booked|has been booked/ },
+  },
+  {
     id: 'es-intake',
     category: 'book',
     intake: questions,

@@ -1,8 +1,9 @@
 // Returning customers (issue 20 item 2): a conversation whose contact is proven — the SMS sender's
 // own number, or a contact proven by a one-time code — is linked to what the business knows of
-// that customer (core's profile, read from their bookings). A system action, not a chat tool: a
-// model cannot ask for someone's profile by typing their email.
-import { readCustomerProfile, withTenant } from '@gomomo/core';
+// that customer (core's profile, read from their bookings). The offline brain asks through a system
+// action; a model through the read-only `customer_profile` tool. Both go through `provenContact`,
+// so a model cannot get someone's profile by typing their email.
+import { readCustomerProfile, withTenant, type CustomerProfile } from '@gomomo/core';
 import { isContactProven, type CodeContact } from '../identity/codes.js';
 import type { OutcomeRecord, ToolContext } from '../tools/tool-context.js';
 
@@ -13,7 +14,27 @@ export interface ReturningCustomer {
   phone: string | null;
   upcoming: number;
   preferredStaff: string | null;
-  last: { serviceId: string; serviceName: string; staff: string; start: string } | null;
+  /** The resource (staff member) of `preferredStaff`. */
+  preferredStaffId: string | null;
+  last: { serviceId: string; serviceName: string; staff: string; resourceId: string; start: string } | null;
+}
+
+/**
+ * The contact this conversation proved, or undefined: `contact` when a one-time code proved it here
+ * (checked, never trusted), else the channel-verified phone (the SMS sender's own number).
+ */
+export async function provenContact(context: ToolContext, contact?: CodeContact): Promise<CodeContact | undefined> {
+  const { scope, deps } = context;
+  const verifiedPhone = scope.verifiedContact?.phone;
+  if (contact && 'phone' in contact && contact.phone === verifiedPhone) return contact;
+  if (contact && (await isContactProven(deps.pool, { tenantId: scope.tenant.id, sessionId: scope.session.id, contact }))) return contact;
+  return verifiedPhone ? { phone: verifiedPhone } : undefined;
+}
+
+/** Core's profile of a proven contact, or null for a stranger. */
+export function readProfileOf(context: ToolContext, by: CodeContact): Promise<CustomerProfile | null> {
+  const { scope, deps } = context;
+  return withTenant(deps.pool, scope.tenant.id, (client) => readCustomerProfile(client, { tenantId: scope.tenant.id, ...by, now: deps.clock.now() }), { isolation: 'read committed' });
 }
 
 /**
@@ -21,12 +42,9 @@ export interface ReturningCustomer {
  * `contact` is one the brain believes proven by a code; it is checked, never trusted. Audited.
  */
 export async function findReturningCustomer(context: ToolContext & { record: (entry: OutcomeRecord) => void }, contact?: CodeContact): Promise<ReturningCustomer | null> {
-  const { scope, deps } = context;
-  const verifiedPhone = scope.verifiedContact?.phone;
-  const proven = contact && (await isContactProven(deps.pool, { tenantId: scope.tenant.id, sessionId: scope.session.id, contact })) ? contact : undefined;
-  const by = proven ?? (verifiedPhone ? { phone: verifiedPhone } : undefined);
+  const by = await provenContact(context, contact);
   if (!by) return null;
-  const profile = await withTenant(deps.pool, scope.tenant.id, (client) => readCustomerProfile(client, { tenantId: scope.tenant.id, ...by, now: deps.clock.now() }), { isolation: 'read committed' });
+  const profile = await readProfileOf(context, by);
   context.record({ action: 'customer.profile', outcome: 'succeeded', reason: profile ? `returning customer: ${profile.past.length} past, ${profile.upcoming.length} upcoming` : 'no earlier bookings', clientKey: 'email' in by ? by.email : by.phone });
   if (!profile) return null;
   const last = profile.last;
@@ -36,6 +54,7 @@ export async function findReturningCustomer(context: ToolContext & { record: (en
     phone: profile.phone,
     upcoming: profile.upcoming.length,
     preferredStaff: profile.preferredResource?.name ?? null,
-    last: last ? { serviceId: last.serviceId, serviceName: last.serviceName, staff: last.resourceName, start: last.start.toISOString() } : null,
+    preferredStaffId: profile.preferredResource?.id ?? null,
+    last: last ? { serviceId: last.serviceId, serviceName: last.serviceName, staff: last.resourceName, resourceId: last.resourceId, start: last.start.toISOString() } : null,
   };
 }

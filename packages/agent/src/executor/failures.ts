@@ -24,6 +24,18 @@ export function describeChangeRefusal<C extends 'APPOINTMENT_STARTED' | 'CHANGE_
 }
 
 /**
+ * A confirm refused for unanswered required intake questions: core's message names them, and the
+ * receptionist is told to ask them, save each answer, and show the summary again before a new yes.
+ */
+function describeMissingIntake(reason: string): ToolFailure {
+  const named = reason.replace(/^Hold \S+: /, '');
+  return {
+    code: 'INTAKE_INCOMPLETE',
+    message: `Nothing was booked: ${named}. Ask the customer these questions one at a time (list_intake gives their kind and choices) and save each answer with answer_intake, then show the summary again and confirm only after their yes.`,
+  };
+}
+
+/**
  * Turns an engine failure into words the model can explain. Validation errors keep their
  * specifics (which field, what is wrong); anything unexpected becomes a plain "could not" so no
  * stack trace or SQL ever reaches a customer. A tool's descriptor may word its own failures first
@@ -33,6 +45,7 @@ export function describeFailure(tool: string, error: unknown): ToolFailure {
   if (isBookingError(error)) {
     if (error.code === 'VALIDATION') return { code: 'INVALID_ARGS', message: `${error.message}. Fix the arguments and call ${tool} again.` };
     if (error.code === 'APPOINTMENT_STARTED' || error.code === 'CHANGE_DEADLINE_PASSED') return describeChangeRefusal(error.code, error.message);
+    if (error.code === 'INTAKE_INCOMPLETE') return describeMissingIntake(error.message);
     const known = guidance[error.code];
     if (known) return known;
   }

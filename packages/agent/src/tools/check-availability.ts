@@ -20,7 +20,7 @@ export const checkAvailabilityTool = defineChatTool({
   contact: 'none',
   changesBooking: false,
   description:
-    'Open slots of one service between two dates (at most 14 days, not in the past), in the business time zone, optionally only after and/or before a time of day. Never invent times: offer only slots this returns.',
+    "Open slots of one service between two dates (at most 14 days, not in the past), in the business time zone, optionally only after and/or before a time of day, optionally with one staff member only (resourceId, e.g. the customer's preferred staff from customer_profile). Never invent times: offer only slots this returns.",
   args: z.strictObject({
     serviceId: uuid,
     from: day,
@@ -30,10 +30,12 @@ export const checkAvailabilityTool = defineChatTool({
     after: hhmm.optional(),
     /** Only slots starting before this wall-clock time. */
     before: hhmm.optional(),
+    /** Only this staff member's (resource's) slots. */
+    resourceId: uuid.optional(),
   }),
   guardrail: { check: checkRange },
   handler: async (args, { scope, deps }) => {
-    const availability = await deps.engine.getAvailability({ tenantId: scope.tenant.id, serviceId: args.serviceId, from: args.from, to: args.to ?? args.from });
+    const availability = await deps.engine.getAvailability({ tenantId: scope.tenant.id, serviceId: args.serviceId, from: args.from, to: args.to ?? args.from, resourceId: args.resourceId });
     const after = args.after ? toMinutes(args.after) : 0;
     const before = args.before ? toMinutes(args.before) : 24 * 60;
     const slots = availability.slots
@@ -44,6 +46,7 @@ export const checkAvailabilityTool = defineChatTool({
       .map((slot) => ({ start: slot.start, end: slot.end, label: formatSlotLabel(slot.start, availability.timeZone) }));
     return {
       serviceId: args.serviceId,
+      ...(args.resourceId ? { resourceId: args.resourceId } : {}),
       timeZone: availability.timeZone,
       slots: slots.slice(0, maxSlotsInResult),
       ...(slots.length > maxSlotsInResult ? { moreSlots: slots.length - maxSlotsInResult, note: 'Only the first slots are listed; narrow the dates to see others.' } : {}),

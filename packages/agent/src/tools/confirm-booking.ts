@@ -1,4 +1,4 @@
-import type { Appointment } from '@gomomo/core';
+import { assertIntakeComplete, type Appointment } from '@gomomo/core';
 import { z } from 'zod';
 import { describeFailure } from '../executor/failures.js';
 import { describeAppointment } from './describe-booking.js';
@@ -41,6 +41,10 @@ export const confirmBookingTool = defineChatTool({
   args,
   guardrail: { check: (given, context) => checkContact(given) ?? checkLiveHold(given, context) },
   handler: async (given, { scope, deps }) => {
+    // The service's required questions come first, whichever brain asks to confirm (issue 20 item
+    // 3): a model that skips them is refused with their names, so it asks them. Turns of one
+    // conversation never overlap, so no answer of this hold can go between the check and the confirm.
+    await assertIntakeComplete(deps.pool, { tenantId: scope.tenant.id, holdId: given.holdId, sessionId: scope.session.id });
     const client = { name: given.name, email: given.email, phone: given.phone };
     const appointment = await deps.engine.confirm({ tenantId: scope.tenant.id, holdId: given.holdId, sessionId: scope.session.id, client, notes: given.notes });
     return noteConfirmed(appointment, { args: given, scope });

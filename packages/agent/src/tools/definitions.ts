@@ -17,6 +17,7 @@ import { sendCodeTool } from './send-code.js';
 import { verifyCodeTool } from './verify-code.js';
 import { listIntakeTool } from './list-intake.js';
 import { answerIntakeTool } from './answer-intake.js';
+import { customerProfileTool } from './customer-profile.js';
 import type { ToolContext, ToolFailure } from './tool-context.js';
 import type { ConsentAction } from '../consent/decide-consent.js';
 
@@ -35,6 +36,7 @@ const chatTools = [
   verifyCodeTool,
   listIntakeTool,
   answerIntakeTool,
+  customerProfileTool,
 ] as const;
 
 type AnyChatTool = (typeof chatTools)[number];

@@ -28,23 +28,25 @@ export const holdSlotTool = defineChatTool({
   contact: 'none',
   changesBooking: false,
   description:
-    'Hold one slot from check_availability for this conversation for a few minutes while the customer gives their details. Set confirmFarDate only after the customer explicitly said yes to a date far ahead.',
+    "Hold one slot from check_availability for this conversation for a few minutes while the customer gives their details. With resourceId, only with that staff member: if they are not free then it fails with SLOT_UNAVAILABLE and holds no one else. Set confirmFarDate only after the customer explicitly said yes to a date far ahead.",
   args: z.strictObject({
     serviceId: uuid,
     start: instant,
     confirmFarDate: z.boolean().optional(),
+    /** Only with this staff member (resource): the customer asked for them. */
+    resourceId: uuid.optional(),
   }),
   guardrail: { check: (args, context) => checkFarDate(args, { ...context, tool: 'hold_slot', consent: 'confirm' }) },
   handler: async (args, context) => {
     const { scope, deps } = context;
     // Holds are scarce: the quota is checked first, and who asked is recorded once the hold is won.
     const { ttlSeconds } = await enforceHoldQuota(context, args.serviceId);
-    const hold = await deps.engine.hold({ tenantId: scope.tenant.id, serviceId: args.serviceId, start: args.start, sessionId: scope.session.id, ...(ttlSeconds ? { ttlSeconds } : {}) });
+    const hold = await deps.engine.hold({ tenantId: scope.tenant.id, serviceId: args.serviceId, start: args.start, resourceId: args.resourceId, sessionId: scope.session.id, ...(ttlSeconds ? { ttlSeconds } : {}) });
     await recordHoldOrigin(context, hold.id);
     scope.holds.push({ id: hold.id, expiresAt: new Date(hold.expiresAt) });
     await releaseOtherHolds(hold.id, context);
     scope.emit({ type: 'hold', holdId: hold.id, start: hold.start, end: hold.end, expiresAt: hold.expiresAt });
-    return { holdId: hold.id, start: hold.start, end: hold.end, label: formatSlotLabel(hold.start, scope.tenant.timeZone), expiresAt: hold.expiresAt };
+    return { holdId: hold.id, resourceId: hold.resourceId, start: hold.start, end: hold.end, label: formatSlotLabel(hold.start, scope.tenant.timeZone), expiresAt: hold.expiresAt };
   },
   status: 'holding',
   // The hold quota refuses like a guardrail, in its own words.

@@ -22,6 +22,7 @@ export const toolFailureCodes = [
   'ALREADY_CANCELLED',
   'APPOINTMENT_STARTED',
   'CHANGE_DEADLINE_PASSED',
+  'INTAKE_INCOMPLETE',
   'BUSY',
   'FAILED',
 ] as const;

@@ -150,6 +150,47 @@ export async function saveIntakeAnswer(pool: Pool, input: { tenantId: string; ho
   }, { isolation: 'read committed' });
 }
 
+const intakeCheckSchema = z.object({
+  tenantId: z.uuid(),
+  holdId: z.uuid({ message: 'must be a UUID' }),
+  sessionId: z.string().min(1, 'must not be empty'),
+  language: z.enum(['en', 'es']).optional(),
+});
+
+/** A required question not yet answered for a hold, as the customer is asked it. */
+export interface MissingIntake {
+  key: string;
+  question: string;
+}
+
+/**
+ * Refuses to go on while a hold of this conversation lacks an answer to a required question of
+ * its service: `INTAKE_INCOMPLETE` names each one (message and `details.missing`). Called before a
+ * confirm, so no path that books a held slot — a model that skips the questions included — books
+ * one without them. A hold that is not this session's live hold passes: the confirm refuses it.
+ */
+export async function assertIntakeComplete(pool: Pool, input: { tenantId: string; holdId: string; sessionId: string; language?: 'en' | 'es' | undefined }): Promise<void> {
+  const data = parseInput(intakeCheckSchema, input);
+  const missing = await withTenant(pool, data.tenantId, (client) => findMissingIntake(client, data), { isolation: 'read committed' });
+  if (missing.length === 0) return;
+  const named = missing.map((m) => `${m.key} ("${m.question}")`).join(', ');
+  throw new BookingError('INTAKE_INCOMPLETE', `Hold ${input.holdId}: required intake questions not answered: ${named}`, { field: 'holdId', details: { missing } });
+}
+
+async function findMissingIntake(client: Queryable, input: { tenantId: string; holdId: string; sessionId: string; language?: 'en' | 'es' | undefined }): Promise<MissingIntake[]> {
+  const { rows } = await client.query<{ serviceId: string }>(
+    `SELECT service_id AS "serviceId" FROM holds WHERE tenant_id = $1 AND id = $2 AND session_id = $3 AND status = 'active'`,
+    [input.tenantId, input.holdId, input.sessionId],
+  );
+  if (!rows[0]) return [];
+  const required = (await readIntakeQuestions(client, { tenantId: input.tenantId, serviceId: rows[0].serviceId })).filter((q) => q.required);
+  if (required.length === 0) return [];
+  const answered = await client.query<{ key: string }>('SELECT question_key AS key FROM intake_answers WHERE tenant_id = $1 AND hold_id = $2', [input.tenantId, input.holdId]);
+  const keys = new Set(answered.rows.map((r) => r.key));
+  const language = input.language ?? 'en';
+  return required.filter((q) => !keys.has(q.key)).map((q) => ({ key: q.key, question: q.prompt[language] ?? q.prompt.en ?? q.prompt.es ?? q.key }));
+}
+
 /** One answered (or unanswered) question of an appointment, for staff. */
 export interface IntakeAnswer {
   key: string;

@@ -47,6 +47,7 @@ export const errorTable: Record<GomomoErrorCode, ErrorMapping> = {
   CHANGE_DEADLINE_PASSED: { http: 409, trpc: 'CONFLICT', doc: "The service's change deadline has passed; staff may send `overrideDeadline: true` with a secret key." },
   BUSY: { http: 503, trpc: 'SERVICE_UNAVAILABLE', doc: 'The database stayed contended; nothing was written, retry shortly.' },
   CONFLICT: { http: 409, trpc: 'CONFLICT', doc: 'A unique value (such as a tenant slug) is already in use.' },
+  INTAKE_INCOMPLETE: { http: 422, trpc: 'UNPROCESSABLE_CONTENT', doc: "The service's required intake questions are not all answered for this hold; the message names them. Answer them, then confirm again." },
   ENCRYPTION_KEY_MISSING: { http: 500, trpc: 'INTERNAL_SERVER_ERROR', doc: 'A stored secret needs an encryption key the server is not configured with; the operator must restore it.' },
   // @gomomo/agent
   SESSION_TENANT_MISMATCH: { http: 403, trpc: 'FORBIDDEN', doc: 'The session id is already in use; start a new session id.' },

@@ -3,6 +3,7 @@ import { formatDay } from '../../format/time.js';
 import { findSlots, pickSlot, type Say } from './offer.js';
 import { runIntake } from './flow-intake.js';
 import { answerSameAgain } from './flow-welcome.js';
+import { answerOtherStaff, chooseUsualStaff } from './flow-staff.js';
 import { runWaitlist } from './flow-waitlist.js';
 import { listServiceNames } from './replies.js';
 import { hasTime, resetOffer, serviceOf, startFlow, type Ctx } from './state.js';
@@ -44,7 +45,7 @@ async function holdChosen(ctx: Ctx): Promise<Say> {
     s.step = 'far_confirm';
     return `Just to double-check: ${chosen.label} is ${days} days from today. Is that the date you want?`;
   }
-  const result = await turn.callTool('hold_slot', { serviceId: s.serviceId, start: chosen.start, ...(s.farConfirmed ? { confirmFarDate: true } : {}) });
+  const result = await turn.callTool('hold_slot', { serviceId: s.serviceId, start: chosen.start, ...(s.staff ? { resourceId: s.staff.id } : {}), ...(s.farConfirmed ? { confirmFarDate: true } : {}) });
   if (result.ok) {
     s.holdId = result.data.holdId as string;
     return null;
@@ -52,7 +53,7 @@ async function holdChosen(ctx: Ctx): Promise<Say> {
   if (result.code === 'SLOT_UNAVAILABLE') {
     resetOffer(s);
     const again = await findSlots(ctx, s.serviceId!);
-    return `Sorry, ${chosen.label} was just taken by someone else. ${again ?? ''}`.trim();
+    return `Sorry, ${chosen.label}${s.staff ? ` with ${s.staff.name}` : ''} was just taken by someone else. ${again ?? ''}`.trim();
   }
   if (result.guard === 'far-date') {
     s.step = 'far_confirm';
@@ -80,6 +81,13 @@ async function confirmBooking(ctx: Ctx): Promise<Say> {
     if (held !== null) return `The hold on that time ran out. ${held}`;
     pinBooking(ctx);
     return `The hold on that time ran out, so I took ${s.chosen!.label} again for you. Shall I book it now?`;
+  }
+  if (result.code === 'INTAKE_INCOMPLETE') {
+    // The service's required questions were never asked for this hold (a waitlist offer answered
+    // YES by text): ask them now; the summary follows the last answer.
+    s.intake = undefined;
+    s.step = null;
+    return (await runIntake(ctx)) ?? "Sorry, I couldn't complete the booking just now, and nothing was booked. Shall I try again?";
   }
   if (result.code === 'SLOT_UNAVAILABLE') {
     resetOffer(s);
@@ -124,13 +132,32 @@ async function answerSummary(ctx: Ctx): Promise<Say> {
 
 /** The booking flow: service → day → slot → hold → details → summary → yes → booked. */
 export async function runBooking(ctx: Ctx): Promise<string> {
-  const { s, u, time } = ctx;
+  const note = await chooseBooking(ctx);
+  if (note !== null && typeof note === 'object') return note.reply;
+  const said = await continueBooking(ctx);
+  return note ? `${note} ${said}` : said;
+}
+
+/** The wish this message sets (service, staff): a note to lead the reply, or the whole reply. */
+async function chooseBooking(ctx: Ctx): Promise<string | null | { reply: string }> {
+  const { s, u } = ctx;
   if (u.service && u.service.id !== s.serviceId && s.step !== 'intake') {
     s.serviceId = u.service.id;
+    // Another service may not be one the chosen person does.
+    s.staff = undefined;
     resetOffer(s);
     s.holdId = undefined;
   }
   if (s.step === 'same_again') answerSameAgain(ctx);
+  if (s.step === 'other_staff' && s.staff) {
+    const asked = answerOtherStaff(ctx);
+    if (asked !== null) return { reply: asked };
+  }
+  return s.step === 'intake' ? null : chooseUsualStaff(ctx);
+}
+
+async function continueBooking(ctx: Ctx): Promise<string> {
+  const { s, u, time } = ctx;
   if (s.step === 'confirm' && s.pinned) {
     const said = await answerSummary(ctx);
     if (said !== null) return said;
@@ -189,7 +216,7 @@ async function advance(ctx: Ctx): Promise<string> {
   const asked = await runIntake(ctx);
   if (asked !== null) return asked;
   pinBooking(ctx);
-  return `To confirm: ${service} on ${s.chosen!.label} for ${s.name} (${contactLine(ctx)}). Shall I book it?`;
+  return `To confirm: ${service}${s.staff ? ` with ${s.staff.name}` : ''} on ${s.chosen!.label} for ${s.name} (${contactLine(ctx)}). Shall I book it?`;
 }
 
 export function describeDay(ctx: Ctx): string {

@@ -25,17 +25,18 @@ export async function welcomeBack(ctx: Ctx): Promise<Say> {
   s.name ??= customer.name;
   if (!s.email && !s.phone) s.phone = customer.phone ?? undefined;
   if (!s.email && !s.phone) s.email = customer.email ?? undefined;
+  if (customer.preferredStaff && customer.preferredStaffId) s.usualStaff = { id: customer.preferredStaffId, name: customer.preferredStaff };
   const first = customer.name.split(/\s+/)[0];
   const last = customer.last;
   if (!last || !ctx.services.some((service) => service.id === last.serviceId)) return `Welcome back, ${first}! How can I help you today?`;
   const part = partOfDay(last.start, turn.tenant.timeZone);
   s.flow = 'book';
   s.step = 'same_again';
-  s.sameAgain = { serviceId: last.serviceId, afterMinutes: part.afterMinutes, beforeMinutes: part.beforeMinutes };
+  s.sameAgain = { serviceId: last.serviceId, staff: { id: last.resourceId, name: last.staff }, afterMinutes: part.afterMinutes, beforeMinutes: part.beforeMinutes };
   return `Welcome back, ${first}! Would you like the same as last time: ${last.serviceName} with ${last.staff}, ${part.label}?`;
 }
 
-/** The answer to "the same as last time?": a yes fills in the service and the time of day. */
+/** The answer to "the same as last time?": a yes fills in the service, the staff member and the time of day. */
 export function answerSameAgain(ctx: Ctx): void {
   const { s, u } = ctx;
   const same = s.sameAgain;
@@ -43,5 +44,6 @@ export function answerSameAgain(ctx: Ctx): void {
   s.step = null;
   if (!same || !u.isYes) return;
   s.serviceId = same.serviceId;
+  s.staff = same.staff;
   s.when = { ...(s.when ?? {}), ...(same.afterMinutes === undefined ? {} : { afterMinutes: same.afterMinutes }), ...(same.beforeMinutes === undefined ? {} : { beforeMinutes: same.beforeMinutes }) };
 }

@@ -62,7 +62,7 @@ export async function findSlots(ctx: Ctx, serviceId: string): Promise<Say> {
   const from = when.date ?? today.toISODate()!;
   const to = when.dateTo ?? (when.date ? when.date : today.plus({ days: 6 }).toISODate()!);
   const bounds = when.exactMinutes === undefined ? { ...(when.afterMinutes !== undefined ? { after: hhmm(when.afterMinutes) } : {}), ...(when.beforeMinutes !== undefined ? { before: hhmm(when.beforeMinutes) } : {}) } : {};
-  const result = await turn.callTool('check_availability', { serviceId, from, to, ...bounds });
+  const result = await turn.callTool('check_availability', { serviceId, from, to, ...bounds, ...(s.staff ? { resourceId: s.staff.id } : {}) });
   if (!result.ok) {
     s.when = undefined;
     s.step = 'date';
@@ -84,7 +84,12 @@ export async function findSlots(ctx: Ctx, serviceId: string): Promise<Say> {
     return found === null ? null : `${closed.text} ${found}`;
   }
   const fitting = all.filter((slot) => fits(slot, when, zone));
-  const service = serviceOf(ctx)?.name ?? s.booking?.serviceName ?? 'that';
+  const service = `${serviceOf(ctx)?.name ?? s.booking?.serviceName ?? 'that'}${s.staff ? ` with ${s.staff.name}` : ''}`;
+  if (fitting.length === 0 && all.length === 0 && s.staff) {
+    // Only this person's times were asked for: say they are not free, never offer someone else's as theirs.
+    s.step = 'other_staff';
+    return `Sorry, ${s.staff.name} has nothing free for ${serviceOf(ctx)?.name ?? 'that'} ${describeWhen(when, zone)}. Would you like another day with ${s.staff.name}, or someone else?`;
+  }
   if (fitting.length === 0 && all.length === 0) {
     s.step = 'waitlist_offer';
     return `Sorry, there's nothing free for ${service} ${describeWhen(when, zone)}. Would you like me to put you on the waitlist for that, or shall we try another day?`;

@@ -6,7 +6,13 @@ import type { TimeRequest } from './understand-time.js';
 import type { Understanding } from './understand.js';
 
 export type Flow = 'idle' | 'book' | 'reschedule' | 'cancel' | 'waitlist' | 'lookup';
-export type Step = 'service' | 'date' | 'pick' | 'far_confirm' | 'details' | 'confirm' | 'reference' | 'choose_booking' | 'manage_confirm' | 'waitlist_offer' | 'code' | 'intake' | 'same_again';
+export type Step = 'service' | 'date' | 'pick' | 'far_confirm' | 'details' | 'confirm' | 'reference' | 'choose_booking' | 'manage_confirm' | 'waitlist_offer' | 'code' | 'intake' | 'same_again' | 'other_staff';
+
+/** A staff member (resource) the customer asked for by way of "the same as last time" or "my usual person". */
+export interface StaffChoice {
+  id: string;
+  name: string;
+}
 
 /**
  * The summary the customer is answering, fixed when it is shown: a yes agrees to exactly this
@@ -66,7 +72,11 @@ export interface OfflineState {
   /** A returning customer was looked for (flow-welcome.ts), so they are welcomed once. */
   welcomed?: boolean | undefined;
   /** "The same as last time" on offer: the service and the time of day. */
-  sameAgain?: { serviceId: string; afterMinutes?: number | undefined; beforeMinutes?: number | undefined } | undefined;
+  sameAgain?: { serviceId: string; staff?: StaffChoice | undefined; afterMinutes?: number | undefined; beforeMinutes?: number | undefined } | undefined;
+  /** The returning customer's preferred staff, for "my usual person" (flow-welcome.ts). */
+  usualStaff?: StaffChoice | undefined;
+  /** The booking must be with this staff member: only their times are offered and held (flow-staff.ts). */
+  staff?: StaffChoice | undefined;
   /** The conversation's language, kept once the customer writes Spanish. */
   lang?: Lang | undefined;
 }
@@ -104,9 +114,9 @@ export function resetOffer(s: OfflineState): void {
 
 /** Starts a flow afresh, keeping only who the customer is. */
 export function startFlow(s: OfflineState, flow: Flow): void {
-  const { name, email, phone, lang, welcomed } = s;
+  const { name, email, phone, lang, welcomed, usualStaff } = s;
   for (const key of Object.keys(s) as Array<keyof OfflineState>) delete s[key];
-  Object.assign(s, { flow, step: null, name, email, phone, ...(lang ? { lang } : {}), ...(welcomed ? { welcomed } : {}) });
+  Object.assign(s, { flow, step: null, name, email, phone, ...(lang ? { lang } : {}), ...(welcomed ? { welcomed } : {}), ...(usualStaff ? { usualStaff } : {}) });
 }
 
 export function serviceOf(ctx: Ctx): Service | undefined {
