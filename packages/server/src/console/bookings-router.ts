@@ -123,9 +123,9 @@ export const consoleBookingsRouter = router({
       await auditBookingChange(ctx, { action: 'booking.cancel', reference: input.reference, details: { overrideDeadline: input.overrideDeadline === true } });
       return gridBooking(cancelled);
     }),
-  /** Open slots of a service on a local date, for the create and move forms. */
-  slots: staffProcedure.input(z.object({ serviceId: z.uuid({ message: 'must be a UUID' }), date: dateSchema })).query(async ({ ctx, input }) => {
-    const availability = await depsOf(ctx).engine.getAvailability({ tenantId: ctx.tenantId, serviceId: input.serviceId, from: input.date, to: input.date });
+  /** Open slots of a service on a local date (of one resource, when given), for the create and move forms and the settings' previews. */
+  slots: staffProcedure.input(z.object({ serviceId: z.uuid({ message: 'must be a UUID' }), date: dateSchema, resourceId: z.uuid({ message: 'must be a UUID' }).optional() })).query(async ({ ctx, input }) => {
+    const availability = await depsOf(ctx).engine.getAvailability({ tenantId: ctx.tenantId, serviceId: input.serviceId, from: input.date, to: input.date, resourceId: input.resourceId });
     return availability.slots.map((slot) => ({ start: slot.start, resourceIds: slot.resourceIds }));
   }),
 });
