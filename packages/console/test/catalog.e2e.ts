@@ -110,6 +110,37 @@ describe('services and resources in the console, in Chromium', { timeout: 90_000
     expect(await card.innerText()).toContain('Massage');
   });
 
+  it('lets a staff-role member read services and resources, with every change control disabled', async () => {
+    // The owner invites Sam through the API with the owner's own session (cookie and CSRF token).
+    const request = owner.context().request;
+    const me = (await (await request.get(`${api.origin}/trpc/console.auth.me`)).json()) as { result: { data: { csrfToken: string } } };
+    const invited = await request.post(`${api.origin}/trpc/console.auth.invite`, { headers: { 'x-gomomo-csrf': me.result.data.csrfToken }, data: { email: 'sam@demo.example', role: 'staff' } });
+    expect(invited.status()).toBe(200);
+    const { rows } = await api.db.pool.query<{ body: string }>(`SELECT body FROM notification_outbox WHERE tenant_id = $1 AND template = 'staff_invite'`, [tenant.tenantId]);
+    const token = /#\/accept\/([\w-]+)/.exec(rows[0]!.body)![1]!;
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
+    const staff = await context.newPage();
+    await staff.goto(`${api.origin}/console#/accept/${token}`);
+    await staff.getByLabel('Your name').fill('Sam Staff');
+    await staff.getByLabel('Choose a password').fill('sam password 1');
+    await staff.getByRole('button', { name: 'Set password and sign in' }).click();
+    await staff.getByText('Sam Staff (staff)').waitFor();
+    await staff.goto(`${api.origin}/console#/resources`);
+    await staff.getByRole('heading', { level: 1, name: 'Staff & rooms' }).waitFor();
+    await staff.locator('summary', { hasText: 'Dr. Ana' }).click();
+    await staff.getByText('Only an owner can change these.').first().waitFor();
+    expect(await staff.getByRole('form', { name: 'Services Dr. Ana can do' }).getByLabel('Massage').isDisabled()).toBe(true);
+    expect(await staff.getByRole('button', { name: 'Save hours' }).isDisabled()).toBe(true);
+    expect(await staff.getByRole('form', { name: 'New staff member or room' }).count()).toBe(0);
+    // The preview is for reading: it stays usable.
+    expect(await staff.getByRole('region', { name: 'Slot preview of Dr. Ana' }).getByLabel('Service').isDisabled()).toBe(false);
+    expect(await seriousViolations(staff)).toEqual([]);
+    await staff.goto(`${api.origin}/console#/services`);
+    await staff.getByRole('heading', { level: 1, name: 'Services' }).waitFor();
+    expect(await staff.getByRole('form', { name: 'New service' }).count()).toBe(0);
+    await context.close();
+  });
+
   it('saves quiet hours, refusing a window that starts and ends at the same time', async () => {
     await open('settings', 'Settings');
     const form = owner.getByRole('form', { name: 'Quiet hours' });

@@ -5,7 +5,7 @@ import { Field, FormError } from '../ui/field.js';
 import { addDays, timeIn } from '../ui/format.js';
 import { Checkbox, Select } from '../ui/select.js';
 import { useAction, useLoad } from '../ui/use-load.js';
-import { loadCatalog, type Catalog, type Hours, type StaffResource } from './catalog.js';
+import { loadCatalog, OwnerOnly, type Catalog, type Hours, type StaffResource } from './catalog.js';
 import type { ConsolePage } from './page.js';
 
 const weekdays = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
@@ -171,6 +171,7 @@ function CreateResource({ onSaved }: { onSaved: () => void }) {
 }
 
 function ResourcesPage() {
+  const isOwner = useMe().role === 'owner';
   const catalog = useLoad(loadCatalog, []);
   const [version, setVersion] = useState(0);
   const saved = () => {
@@ -187,16 +188,18 @@ function ResourcesPage() {
             {r.name} · {kinds.find((k) => k.value === r.kind)?.label}
             {r.isActive ? '' : ' · takes no bookings'}
           </summary>
-          <EditResource resource={r} onSaved={saved} />
-          {/* Keyed by the catalog's version: a service created elsewhere appears as a checkbox. */}
-          <ResourceServices key={`${r.id}-${data.services.length}`} resource={r} catalog={data} onSaved={saved} />
-          <ResourceHours resource={r} onSaved={saved} />
+          <OwnerOnly>
+            <EditResource resource={r} onSaved={saved} />
+            {/* Keyed by the number of services: a service created elsewhere appears as a checkbox. */}
+            <ResourceServices key={`${r.id}-${data.services.length}`} resource={r} catalog={data} onSaved={saved} />
+            <ResourceHours resource={r} onSaved={saved} />
+          </OwnerOnly>
           <ResourcePreview resource={r} catalog={data} version={version} />
         </details>
       ))}
-      <CreateResource onSaved={saved} />
+      {isOwner && <CreateResource onSaved={saved} />}
     </>
   );
 }
 
-export const resourcesPage: ConsolePage = { path: 'resources', title: 'Staff & rooms', isOwnerOnly: true, component: ResourcesPage };
+export const resourcesPage: ConsolePage = { path: 'resources', title: 'Staff & rooms', component: ResourcesPage };

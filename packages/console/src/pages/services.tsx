@@ -3,7 +3,8 @@ import { mutate } from '../api.js';
 import { Field, FormError } from '../ui/field.js';
 import { Checkbox } from '../ui/select.js';
 import { useAction, useLoad } from '../ui/use-load.js';
-import { loadCatalog, numberOf, type Catalog, type StaffService } from './catalog.js';
+import { useMe } from '../session.js';
+import { loadCatalog, numberOf, OwnerOnly, type Catalog, type StaffService } from './catalog.js';
 import type { ConsolePage } from './page.js';
 
 const fieldNames = ['name', 'durationMinutes', 'bufferBeforeMinutes', 'bufferAfterMinutes', 'priceCents', 'currency', 'changeDeadlineHours', 'resources', 'isActive'];
@@ -124,18 +125,21 @@ function CreateService({ catalog, onSaved }: { catalog: Catalog; onSaved: () => 
 }
 
 function ServicesPage() {
+  const isOwner = useMe().role === 'owner';
   const catalog = useLoad(loadCatalog, []);
   const data = catalog.data;
   if (!data) return catalog.error ? <p role="alert">{catalog.error.message}</p> : <p class="loading">Loading services…</p>;
   return (
     <>
       <p class="hint">What customers can book. Buffers block the resource before and after, without showing as the appointment.</p>
-      {data.services.map((s) => (
-        <EditService key={s.id} service={s} catalog={data} onSaved={catalog.reload} />
-      ))}
-      <CreateService catalog={data} onSaved={catalog.reload} />
+      <OwnerOnly>
+        {data.services.map((s) => (
+          <EditService key={s.id} service={s} catalog={data} onSaved={catalog.reload} />
+        ))}
+      </OwnerOnly>
+      {isOwner && <CreateService catalog={data} onSaved={catalog.reload} />}
     </>
   );
 }
 
-export const servicesPage: ConsolePage = { path: 'services', title: 'Services', isOwnerOnly: true, component: ServicesPage };
+export const servicesPage: ConsolePage = { path: 'services', title: 'Services', component: ServicesPage };
