@@ -127,3 +127,26 @@ describe('console audit date filter', () => {
     expect(page.entries.map((e) => e.action).filter((a) => a.startsWith('test.'))).toEqual(['test.late_that_evening', 'test.just_after_local_midnight']);
   });
 });
+
+describe('console catalog, malformed input', () => {
+  it('a price beyond Postgres’s integer range is a 400 naming priceCents, not a 500', async () => {
+    const response = await asStaff(h, owner, 'console.catalog.createService', { name: 'Gold', durationMinutes: 30, priceCents: 1e12, currency: 'USD' });
+    expect(response.statusCode).toBe(400);
+    expect(JSON.stringify(trpcError(response))).toContain('priceCents');
+  });
+
+  it.each([
+    ['console.catalog.createService', { name: 'a\u0000b', durationMinutes: 30 }],
+    ['console.catalog.createService', { name: 'Text', durationMinutes: '30' }],
+    ['console.catalog.editService', { serviceId: 'not-a-uuid' }],
+    ['console.catalog.editService', { serviceId: '00000000-0000-4000-8000-000000000000', durationMinutes: 30 }],
+    ['console.catalog.createResource', { name: 'Room', kind: 'spaceship' }],
+    ['console.catalog.editResource', { resourceId: '00000000-0000-4000-8000-000000000000', hours: 'nine to five' }],
+    ['console.catalog.setResourceServices', { resourceId: '00000000-0000-4000-8000-000000000000', serviceIds: ['x'] }],
+    ['console.quietHours.set', { sendFrom: '08:00' }],
+  ])('answers %s with a 4xx, never a 5xx (%j)', async (path, input) => {
+    const response = await asStaff(h, owner, path, input);
+    expect(response.statusCode).toBeGreaterThanOrEqual(400);
+    expect(response.statusCode).toBeLessThan(500);
+  });
+});
