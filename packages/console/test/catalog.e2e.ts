@@ -110,6 +110,23 @@ describe('services and resources in the console, in Chromium', { timeout: 90_000
     expect(await card.innerText()).toContain('Massage');
   });
 
+  it('opens and edits a service with the keyboard only, with a visible focus ring', async () => {
+    await open('services', 'Services');
+    await owner.waitForFunction(() => document.activeElement?.tagName === 'H1');
+    await owner.keyboard.press('Tab');
+    const focused = () => owner.evaluate(() => ({ tag: document.activeElement!.tagName, text: (document.activeElement as HTMLElement).innerText, outline: getComputedStyle(document.activeElement!).outlineStyle }));
+    expect(await focused()).toEqual({ tag: 'SUMMARY', text: 'Consultation · 30 min · by anyone', outline: 'solid' });
+    await owner.keyboard.press('Enter');
+    await owner.keyboard.press('Tab');
+    expect(await owner.evaluate(() => (document.activeElement as HTMLInputElement).value)).toBe('Consultation');
+    await owner.keyboard.press('Tab');
+    await owner.keyboard.press('Control+A');
+    await owner.keyboard.type('45');
+    // Submit from the field with Enter, as a keyboard user does.
+    await owner.keyboard.press('Enter');
+    await owner.locator('summary', { hasText: 'Consultation · 45 min' }).waitFor();
+  });
+
   it('lets a staff-role member read services and resources, with every change control disabled', async () => {
     // The owner invites Sam through the API with the owner's own session (cookie and CSRF token).
     const request = owner.context().request;
