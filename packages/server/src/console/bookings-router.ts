@@ -38,6 +38,18 @@ function gridBooking(a: Appointment) {
   };
 }
 
+/**
+ * The grid's columns: the active resources, then any resource that has bookings in view but no
+ * longer takes new ones (turned off in the console), so its booked appointments stay visible.
+ */
+function gridResources(active: { id: string; name: string }[], bookings: Appointment[]): { id: string; name: string }[] {
+  const columns = active.map((r) => ({ id: r.id, name: r.name }));
+  for (const booking of bookings) {
+    if (!columns.some((c) => c.id === booking.resourceId)) columns.push({ id: booking.resourceId, name: booking.resourceName });
+  }
+  return columns;
+}
+
 /** A console booking change, audited with the staff member who made it (the engine's own events follow). */
 async function auditBookingChange(ctx: StaffContext & { deps: OpaqueDeps }, input: { action: string; reference: string; details?: Record<string, unknown> }) {
   await appendAudit(depsOf(ctx).pool, {
@@ -78,7 +90,7 @@ export const consoleBookingsRouter = router({
       days: input.days,
       timeZone: tenant.timeZone,
       today: localDate(clock.now(), tenant.timeZone),
-      resources: resources.map((r) => ({ id: r.id, name: r.name })),
+      resources: gridResources(resources, bookings),
       services: services.map((s) => ({ id: s.id, name: s.name, durationMinutes: s.durationMinutes, resourceIds: s.resourceIds })),
       bookings: bookings.map(gridBooking),
     };

@@ -128,6 +128,24 @@ describe('console audit date filter', () => {
   });
 });
 
+describe('console catalog, turning a resource off', () => {
+  it('a booking of a resource turned off still shows in the day grid', async () => {
+    const drB = (await catalog()).resources.find((r) => r.name === 'Dr. B')!;
+    const consultation = (await catalog()).services.find((s) => s.name === 'Consultation')!;
+    const slots = trpcData<{ start: string }[]>(await asStaff(h, owner, 'console.bookings.slots', { serviceId: consultation.id, date: '2026-12-04', resourceId: drB.id }));
+    const booked = trpcData<{ reference: string }>(
+      await asStaff(h, owner, 'console.bookings.create', { serviceId: consultation.id, start: slots[0]!.start, resourceId: drB.id, client: { name: 'Bo', email: 'bo@example.com' } }),
+    );
+    trpcData(await asStaff(h, owner, 'console.catalog.editResource', { resourceId: drB.id, isActive: false }));
+    expect((await catalog()).resources.find((r) => r.id === drB.id)).toMatchObject({ isActive: false, upcomingBookings: 2 });
+    const grid = trpcData<{ resources: { id: string }[]; bookings: { reference: string; resourceId: string }[] }>(await asStaff(h, owner, 'console.bookings.grid', { from: '2026-12-04', days: 1 }));
+    expect(grid.bookings.find((b) => b.reference === booked.reference)?.resourceId).toBe(drB.id);
+    expect(grid.resources.map((r) => r.id)).toContain(drB.id);
+    // Turned back on, it takes bookings again.
+    trpcData(await asStaff(h, owner, 'console.catalog.editResource', { resourceId: drB.id, isActive: true }));
+  });
+});
+
 describe('console catalog, malformed input', () => {
   it('a price beyond Postgres’s integer range is a 400 naming priceCents, not a 500', async () => {
     const response = await asStaff(h, owner, 'console.catalog.createService', { name: 'Gold', durationMinutes: 30, priceCents: 1e12, currency: 'USD' });
