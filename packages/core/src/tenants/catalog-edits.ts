@@ -59,8 +59,23 @@ export interface StaffResource extends Resource {
 
 /** Every service and resource of the tenant (active first, then by name) with what the console shows. */
 export async function readStaffCatalog(client: Queryable, input: { tenantId: string; now: Date }): Promise<{ services: StaffService[]; resources: StaffResource[] }> {
+  const services = await readStaffServices(client, { tenantId: input.tenantId, now: input.now });
+  const resources = await client.query<StaffResource>(
+    `SELECT r.id, r.name, r.kind, r.is_active AS "isActive",
+            coalesce((SELECT json_agg(json_build_object('weekday', h.weekday, 'opens', to_char(h.opens_at, 'HH24:MI'), 'closes', to_char(h.closes_at, 'HH24:MI'))
+                                      ORDER BY h.weekday, h.opens_at)
+                        FROM business_hours h WHERE h.tenant_id = r.tenant_id AND h.resource_id = r.id), '[]') AS hours,
+            (SELECT count(*)::int FROM appointments a WHERE a.tenant_id = r.tenant_id AND a.resource_id = r.id AND a.status = 'booked' AND a.ends_at > $2) AS "upcomingBookings"
+       FROM resources r WHERE r.tenant_id = $1 ORDER BY r.is_active DESC, r.name`,
+    [input.tenantId, input.now],
+  );
+  return { services, resources: resources.rows };
+}
+
+/** Services as staff see them, inactive ones too; one service when `serviceId` is given (without `now`, upcoming counts are 0). */
+async function readStaffServices(client: Queryable, input: { tenantId: string; now?: Date; serviceId?: string }): Promise<StaffService[]> {
   // The same "names none → any active resource" rule as readServices, for inactive services too.
-  const services = await client.query<StaffService>(
+  const { rows } = await client.query<StaffService>(
     `SELECT s.id, s.name, s.description, s.duration_minutes AS "durationMinutes",
             s.buffer_before_minutes AS "bufferBeforeMinutes", s.buffer_after_minutes AS "bufferAfterMinutes",
             s.price_cents AS "priceCents", s.currency, s.change_deadline_hours AS "changeDeadlineHours", s.is_active AS "isActive",
@@ -71,19 +86,19 @@ export async function readStaffCatalog(client: Queryable, input: { tenantId: str
                  ELSE coalesce((SELECT array_agg(r.id ORDER BY r.name) FROM resources r WHERE r.tenant_id = s.tenant_id AND r.is_active), '{}')
             END AS "resourceIds",
             (SELECT count(*)::int FROM appointments a WHERE a.tenant_id = s.tenant_id AND a.service_id = s.id AND a.status = 'booked' AND a.ends_at > $2) AS "upcomingBookings"
-       FROM services s WHERE s.tenant_id = $1 ORDER BY s.is_active DESC, s.name`,
-    [input.tenantId, input.now],
+       FROM services s WHERE s.tenant_id = $1 AND ($3::uuid IS NULL OR s.id = $3) ORDER BY s.is_active DESC, s.name`,
+    [input.tenantId, input.now ?? 'infinity', input.serviceId ?? null],
   );
-  const resources = await client.query<StaffResource>(
-    `SELECT r.id, r.name, r.kind, r.is_active AS "isActive",
-            coalesce((SELECT json_agg(json_build_object('weekday', h.weekday, 'opens', to_char(h.opens_at, 'HH24:MI'), 'closes', to_char(h.closes_at, 'HH24:MI'))
-                                      ORDER BY h.weekday, h.opens_at)
-                        FROM business_hours h WHERE h.tenant_id = r.tenant_id AND h.resource_id = r.id), '[]') AS hours,
-            (SELECT count(*)::int FROM appointments a WHERE a.tenant_id = r.tenant_id AND a.resource_id = r.id AND a.status = 'booked' AND a.ends_at > $2) AS "upcomingBookings"
-       FROM resources r WHERE r.tenant_id = $1 ORDER BY r.is_active DESC, r.name`,
-    [input.tenantId, input.now],
-  );
-  return { services: services.rows, resources: resources.rows };
+  return rows;
+}
+
+/**
+ * A service that is no longer offered, for its booked appointments: they keep it, so staff and
+ * customers may still move them. Null when there is no such service.
+ */
+export async function readServiceOfBooking(client: Queryable, input: { tenantId: string; serviceId: string }): Promise<Service | null> {
+  const [service] = await readStaffServices(client, input);
+  return service ?? null;
 }
 
 /** Names are unique per tenant (a UNIQUE constraint): a repeat is a CONFLICT on `name`, not a 500. */

@@ -84,6 +84,16 @@ describe('console catalog', () => {
     expect(offered.map((s) => s.id)).not.toContain(massage.id);
   });
 
+  it('a booking of a service turned off can still be moved and cancelled', async () => {
+    const grid = trpcData<{ bookings: { reference: string; serviceName: string; start: string }[] }>(await asStaff(h, owner, 'console.bookings.grid', { from: '2026-12-03', days: 1 }));
+    const booking = grid.bookings.find((b) => b.serviceName === 'Massage')!;
+    const moved = trpcData<{ start: string; serviceName: string }>(await asStaff(h, owner, 'console.bookings.move', { reference: booking.reference, newStart: '2026-12-03T19:00:00Z' }));
+    expect(moved).toMatchObject({ start: '2026-12-03T14:00:00.000-05:00', serviceName: 'Massage' });
+    // Still not offered: no new booking can be made for it.
+    expect((await asStaff(h, owner, 'console.bookings.slots', { serviceId: (await catalog()).services.find((s) => s.name === 'Massage')!.id, date: '2026-12-07' })).statusCode).toBe(404);
+    expect(trpcData<{ status: string }>(await asStaff(h, owner, 'console.bookings.cancel', { reference: booking.reference })).status).toBe('cancelled');
+  });
+
   it('lets staff read the catalog and quiet hours but not change them', async () => {
     expect((await catalog(staff)).services.length).toBeGreaterThan(0);
     expect(trpcData(await asStaff(h, staff, 'console.quietHours.get'))).toEqual({ sendFrom: '08:00', sendUntil: '21:00' });
@@ -137,7 +147,7 @@ describe('console catalog, turning a resource off', () => {
       await asStaff(h, owner, 'console.bookings.create', { serviceId: consultation.id, start: slots[0]!.start, resourceId: drB.id, client: { name: 'Bo', email: 'bo@example.com' } }),
     );
     trpcData(await asStaff(h, owner, 'console.catalog.editResource', { resourceId: drB.id, isActive: false }));
-    expect((await catalog()).resources.find((r) => r.id === drB.id)).toMatchObject({ isActive: false, upcomingBookings: 2 });
+    expect((await catalog()).resources.find((r) => r.id === drB.id)).toMatchObject({ isActive: false, upcomingBookings: 1 });
     const grid = trpcData<{ resources: { id: string }[]; bookings: { reference: string; resourceId: string }[] }>(await asStaff(h, owner, 'console.bookings.grid', { from: '2026-12-04', days: 1 }));
     expect(grid.bookings.find((b) => b.reference === booked.reference)?.resourceId).toBe(drB.id);
     expect(grid.resources.map((r) => r.id)).toContain(drB.id);
