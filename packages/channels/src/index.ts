@@ -68,7 +68,8 @@ export { findSmsConversationPhone, smsConversationFor } from './sms/inbound/sms-
 export type { ConsentSource, RecordSmsConsentResult, SmsConsentStatus } from './consent/consent-store.js';
 export { changeConsent } from './consent/change-consent.js';
 export type { ChangeSmsConsentInput, ConsentAudit, ConsentChange, SuppressEmailChange } from './consent/change-consent.js';
-export { nextAllowedSendTime } from './consent/quiet-hours.js';
+export { defaultQuietHours, nextAllowedSendTime, quietHoursSchema, readQuietHours } from './consent/quiet-hours.js';
+export type { QuietHours } from './consent/quiet-hours.js';
 export type { NextAllowedSendTimeInput } from './consent/quiet-hours.js';
 export { recipientTimeZone } from './consent/recipient-zone.js';
 export type { RecipientTimeZoneInput } from './consent/recipient-zone.js';

@@ -87,7 +87,7 @@ describe('the staff console in Chromium', { timeout: 90_000 }, () => {
     await staff.getByRole('button', { name: 'Set password and sign in' }).click();
     await staff.getByText('Sam Staff (staff)').waitFor();
     const nav = staff.getByRole('navigation', { name: 'Console' });
-    expect(await nav.getByRole('link').allInnerTexts()).toEqual(['Bookings', 'Conversations', 'Messages', 'Audit']);
+    expect(await nav.getByRole('link').allInnerTexts()).toEqual(['Bookings', 'Conversations', 'Messages', 'Audit', 'Services', 'Staff & rooms']);
     await staff.getByRole('button', { name: 'Sign out', exact: true }).click();
     await signIn(staff, 'sam@demo.example', 'sam password 1');
     await staffContext.close();

@@ -70,6 +70,8 @@ export { decideChangeWindow } from './bookings/change-window.js';
 export type { ChangeRefusal, ChangeWindowDecision, ChangeWindowInput } from './bookings/change-window.js';
 export { updateService } from './tenants/update-service.js';
 export { changeDeadlineHoursSchema, serviceUpdateSchema } from './tenants/schemas.js';
+export { createResource, createService, editResource, editService, readStaffCatalog, resourceCreateSchema, resourceEditSchema, serviceCreateSchema, serviceEditSchema, setResourceServices } from './tenants/catalog-edits.js';
+export type { StaffResource, StaffService } from './tenants/catalog-edits.js';
 export type { ServiceUpdate } from './tenants/schemas.js';
 
 export { readAppointmentStates, readHoldFollowupStates } from './bookings/appointment-state.js';

@@ -18,7 +18,8 @@ export interface QuietHours {
 export const defaultQuietHours: QuietHours = Object.freeze({ sendFrom: '08:00', sendUntil: '21:00' });
 
 const clockSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day like "08:00"');
-const quietHoursSchema = z.object({ sendFrom: clockSchema, sendUntil: clockSchema }).refine((q) => q.sendFrom !== q.sendUntil, {
+/** The sending window as tenants set it (`settings.sms.quietHours`); the console and `tenant.update` check it with this. */
+export const quietHoursSchema = z.object({ sendFrom: clockSchema, sendUntil: clockSchema }).refine((q) => q.sendFrom !== q.sendUntil, {
   message: 'sendFrom and sendUntil must differ',
   path: ['sendUntil'],
 });

@@ -64,7 +64,7 @@ function Audit() {
         <Select label="Decision" field="outcome" value={outcome} onValue={setOutcome} options={['', 'allowed', 'denied', 'succeeded', 'failed'].map((v) => ({ value: v, label: v || 'Any' }))} error={list.error} />
         <Field label="Action" field="action" value={action} onValue={setAction} error={list.error} />
         <Field label="Tool" field="tool" value={tool} onValue={setTool} error={list.error} />
-        <Field label="From" field="from" type="date" value={from} onValue={setFrom} error={list.error} />
+        <Field label="From" field="from" type="date" value={from} onValue={setFrom} error={list.error} hint={`Days in ${me.tenant.timeZone}`} />
         <Field label="To" field="to" type="date" value={to} onValue={setTo} error={list.error} />
         <button type="submit">Filter</button>
       </form>

@@ -2,6 +2,8 @@ import { auditPage } from './audit.js';
 import { bookingsPage } from './bookings.js';
 import { inboxPage } from './inbox.js';
 import { messagesPage } from './messages.js';
+import { resourcesPage } from './resources.js';
+import { servicesPage } from './services.js';
 import type { ConsolePage } from './page.js';
 import { settingsPage } from './settings.js';
 
@@ -12,4 +14,6 @@ export const pages: ConsolePage[] = [
   messagesPage,
   auditPage,
   settingsPage,
+  servicesPage,
+  resourcesPage,
 ];

@@ -6,6 +6,7 @@ import { addDays, timeIn } from '../ui/format.js';
 import { Select } from '../ui/select.js';
 import { useAction, useLoad } from '../ui/use-load.js';
 import type { ConsolePage } from './page.js';
+import { QuietHoursSection } from './settings-quiet-hours.js';
 import { KeysSection, KillSwitchesSection, OriginsSection, PhoneNumbersSection, StaffSection } from './settings-access.js';
 
 export interface Settings {
@@ -189,6 +190,7 @@ function SettingsPage() {
         ))}
       </section>
       <KillSwitchesSection />
+      <QuietHoursSection />
       <OriginsSection origins={data.allowedOrigins} onSaved={saved} />
       <KeysSection />
       <PhoneNumbersSection />

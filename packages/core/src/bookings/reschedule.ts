@@ -33,7 +33,8 @@ export async function rescheduleInTransaction(client: Queryable, { ctx, data }: 
   assertVerified(row, data.verify);
   if (row.status === 'cancelled') throw new BookingError('ALREADY_CANCELLED', `Booking ${row.reference} is cancelled and cannot be moved`, { field: 'reference' });
   const tenant = await readTenant(client, data.tenantId);
-  const service = await findService(client, { tenant, serviceId: row.serviceId });
+  // A booked appointment keeps its service even after staff stop offering it: it may still move.
+  const service = await findService(client, { tenant, serviceId: row.serviceId, isRetiredAllowed: true });
   // Read from the row itself, not the (possibly cached) catalog: the rule must be current.
   const deadlineHours = await readChangeDeadlineHours(client, { tenantId: tenant.id, serviceId: row.serviceId });
   const window = assertChangeAllowed({ reference: row.reference, start: row.startsAt, deadlineHours, now, overrideDeadline: data.overrideDeadline });

@@ -48,7 +48,8 @@ export const serviceInputSchema = z.object({
   durationMinutes: z.number().int().min(5, 'must be at least 5 minutes').max(1440, 'must be at most 1440 minutes'),
   bufferBeforeMinutes: z.number().int().min(0, 'must not be negative').max(240).default(0),
   bufferAfterMinutes: z.number().int().min(0, 'must not be negative').max(240).default(0),
-  priceCents: z.number().int().min(0, 'must not be negative').optional(),
+  // The column is a Postgres integer (at most 2,147,483,647): a larger price must be a 400, not a 500 (22003).
+  priceCents: z.number().int().min(0, 'must not be negative').max(100_000_000, 'must be at most 100000000 (1,000,000.00)').optional(),
   currency: currencySchema.optional(),
   changeDeadlineHours: changeDeadlineHoursSchema.default(0),
   /** Names of the resources that can do it; omitted means any resource. */

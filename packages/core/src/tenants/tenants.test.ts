@@ -51,6 +51,7 @@ describe('createTenant', () => {
     ['timeZone', { ...minimal, slug: 'bad-tz', timeZone: 'Mars/Olympus' }, /timeZone: must be an IANA time zone/],
     ['services.0.durationMinutes', { ...minimal, slug: 'bad-dur', services: [{ name: 'X', durationMinutes: 0 }] }, /services\.0\.durationMinutes/],
     ['services.0.durationMinutes', { ...minimal, slug: 'neg-dur', services: [{ name: 'X', durationMinutes: -30 }] }, /services\.0\.durationMinutes/],
+    ['services.0.priceCents', { ...minimal, slug: 'huge-price', services: [{ name: 'X', durationMinutes: 30, priceCents: 1e12, currency: 'USD' }] }, /services\.0\.priceCents: must be at most/],
     ['hours.0.closes', { ...minimal, slug: 'bad-hours', hours: [{ weekday: 1, opens: '17:00', closes: '09:00' }] }, /hours\.0\.closes: closes must be after opens/],
     ['name', { ...minimal, slug: 'long-name', name: 'x'.repeat(201) }, /name: must be at most 200 characters/],
     ['services.0.resources.0', { ...minimal, slug: 'bad-res', services: [{ name: 'X', durationMinutes: 30, resources: ['Nobody'] }] }, /no resource is named "Nobody"/],

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { depsOf } from '../trpc/context.js';
 import { router } from '../trpc/init.js';
 import { staffProcedure } from './auth.js';
+import { addDays, startOfLocalDay } from './zoned-day.js';
 
 const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-12-01');
 
@@ -21,13 +22,16 @@ export const consoleAuditRouter = router({
       }),
     )
     .query(async ({ ctx, input }) => {
+      // "From" and "to" are the business's own calendar days, as staff read the log: a day starts
+      // at local midnight, and "to" includes its whole day (the query's end is exclusive).
+      const { timeZone } = await depsOf(ctx).engine.getTenant(ctx.tenantId);
       const page = await queryAudit(depsOf(ctx).pool, {
         tenantId: ctx.tenantId,
         ...(input.actor ? { actor: input.actor } : {}),
         ...(input.action ? { action: input.action } : {}),
         ...(input.outcome ? { outcome: input.outcome } : {}),
-        ...(input.from ? { from: `${input.from}T00:00:00Z` } : {}),
-        ...(input.to ? { to: `${input.to}T23:59:59.999Z` } : {}),
+        ...(input.from ? { from: startOfLocalDay(input.from, timeZone).toISOString() } : {}),
+        ...(input.to ? { to: startOfLocalDay(addDays(input.to, 1), timeZone).toISOString() } : {}),
         ...(input.cursor ? { cursor: input.cursor } : {}),
         limit: 100,
       });

@@ -38,6 +38,18 @@ function gridBooking(a: Appointment) {
   };
 }
 
+/**
+ * The grid's columns: the active resources, then any resource that has bookings in view but no
+ * longer takes new ones (turned off in the console), so its booked appointments stay visible.
+ */
+function gridResources(active: { id: string; name: string }[], bookings: Appointment[]): { id: string; name: string }[] {
+  const columns = active.map((r) => ({ id: r.id, name: r.name }));
+  for (const booking of bookings) {
+    if (!columns.some((c) => c.id === booking.resourceId)) columns.push({ id: booking.resourceId, name: booking.resourceName });
+  }
+  return columns;
+}
+
 /** A console booking change, audited with the staff member who made it (the engine's own events follow). */
 async function auditBookingChange(ctx: StaffContext & { deps: OpaqueDeps }, input: { action: string; reference: string; details?: Record<string, unknown> }) {
   await appendAudit(depsOf(ctx).pool, {
@@ -78,7 +90,7 @@ export const consoleBookingsRouter = router({
       days: input.days,
       timeZone: tenant.timeZone,
       today: localDate(clock.now(), tenant.timeZone),
-      resources: resources.map((r) => ({ id: r.id, name: r.name })),
+      resources: gridResources(resources, bookings),
       services: services.map((s) => ({ id: s.id, name: s.name, durationMinutes: s.durationMinutes, resourceIds: s.resourceIds })),
       bookings: bookings.map(gridBooking),
     };
@@ -123,9 +135,9 @@ export const consoleBookingsRouter = router({
       await auditBookingChange(ctx, { action: 'booking.cancel', reference: input.reference, details: { overrideDeadline: input.overrideDeadline === true } });
       return gridBooking(cancelled);
     }),
-  /** Open slots of a service on a local date, for the create and move forms. */
-  slots: staffProcedure.input(z.object({ serviceId: z.uuid({ message: 'must be a UUID' }), date: dateSchema })).query(async ({ ctx, input }) => {
-    const availability = await depsOf(ctx).engine.getAvailability({ tenantId: ctx.tenantId, serviceId: input.serviceId, from: input.date, to: input.date });
+  /** Open slots of a service on a local date (of one resource, when given), for the create and move forms and the settings' previews. */
+  slots: staffProcedure.input(z.object({ serviceId: z.uuid({ message: 'must be a UUID' }), date: dateSchema, resourceId: z.uuid({ message: 'must be a UUID' }).optional() })).query(async ({ ctx, input }) => {
+    const availability = await depsOf(ctx).engine.getAvailability({ tenantId: ctx.tenantId, serviceId: input.serviceId, from: input.date, to: input.date, resourceId: input.resourceId });
     return availability.slots.map((slot) => ({ start: slot.start, resourceIds: slot.resourceIds }));
   }),
 });

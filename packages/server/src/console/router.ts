@@ -2,9 +2,11 @@ import { router } from '../trpc/init.js';
 import { consoleAuthRouter } from './auth-router.js';
 import { consoleAuditRouter } from './audit-router.js';
 import { consoleBookingsRouter } from './bookings-router.js';
+import { consoleCatalogRouter } from './catalog-router.js';
 import { consoleKillSwitchesRouter } from './kill-switches-router.js';
 import { inboxRouter } from './inbox-router.js';
 import { consoleMessagesRouter } from './messages-router.js';
+import { consoleQuietHoursRouter } from './quiet-hours-router.js';
 import { consoleSettingsRouter } from './settings-router.js';
 
 /**
@@ -18,5 +20,7 @@ export const consoleRouter = router({
   audit: consoleAuditRouter,
   settings: consoleSettingsRouter,
   killSwitches: consoleKillSwitchesRouter,
+  catalog: consoleCatalogRouter,
+  quietHours: consoleQuietHoursRouter,
   inbox: inboxRouter,
 });

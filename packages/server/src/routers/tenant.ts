@@ -1,4 +1,5 @@
 import { changeDeadlineHoursSchema, listIntakeQuestions, readIntakeAnswers, readTenant, setIntakeQuestions, updateIntakeAnswer, updateService, updateTenantSettings, withTenant } from '@gomomo/core';
+import { readQuietHours } from '@gomomo/channels';
 import { z } from 'zod';
 import { originSchema, readAllowedOrigins, writeAllowedOrigins } from '../keys/origins.js';
 import { secretProcedure } from '../trpc/auth.js';
@@ -28,6 +29,9 @@ export const tenantRouter = router({
   ),
   update: secretProcedure.input(tenantUpdateSchema).mutation(({ ctx, input }) =>
     withTenant(depsOf(ctx).pool, ctx.tenantId, async (client) => {
+      // Checked here, not at send time: a typo in the sending window must be a 400 now, not every
+      // reminder failing later (the same check the console's quiet hours use).
+      if (input.settings) readQuietHours(input.settings);
       await updateTenantSettings(client, ctx.tenantId, input);
       if (input.allowedOrigins) await writeAllowedOrigins(client, ctx.tenantId, input.allowedOrigins);
       return { ...(await readTenant(client, ctx.tenantId)), allowedOrigins: await readAllowedOrigins(client, ctx.tenantId) };

@@ -7,8 +7,12 @@ import { asStaff, createOwner, ownerPassword, signIn, type ConsoleSession } from
 
 /** Console procedures that run before a session exists (they have their own checks). */
 const publicProcedures = new Set(['console.auth.createFirstOwner', 'console.auth.signIn', 'console.auth.acceptInvite']);
-/** Owner-only procedures: everything under settings except reading them, and invitations. */
-const ownerOnly = (path: string) => (path.startsWith('console.settings.') && path !== 'console.settings.get') || path === 'console.auth.invite' || path === 'console.killSwitches.set';
+/** Owner-only procedures: everything under settings except reading them, invitations, and every change to the catalog or quiet hours. */
+const ownerOnly = (path: string, type: string) =>
+  (path.startsWith('console.settings.') && path !== 'console.settings.get') ||
+  path === 'console.auth.invite' ||
+  path === 'console.killSwitches.set' ||
+  ((path.startsWith('console.catalog.') || path.startsWith('console.quietHours.')) && type === 'mutation');
 
 const consoleProcedures = procedures.filter((p) => p.path.startsWith('console.') && !publicProcedures.has(p.path));
 
@@ -62,7 +66,7 @@ describe('console security', () => {
     expect((await asStaff(h, ownerA, path, {}, { csrf: ownerB.csrfToken })).statusCode).toBe(403);
   });
 
-  it.each(consoleProcedures.filter((p) => ownerOnly(p.path)))('refuses $path to a staff-role member (403)', async ({ path }) => {
+  it.each(consoleProcedures.filter((p) => ownerOnly(p.path, p.type)))('refuses $path to a staff-role member (403)', async ({ path }) => {
     const response = await asStaff(h, staffA, path, {});
     expect(response.statusCode).toBe(403);
   });

@@ -1,0 +1,205 @@
+import { useEffect, useId, useState } from 'preact/hooks';
+import { mutate, query } from '../api.js';
+import { useMe } from '../session.js';
+import { Field, FormError } from '../ui/field.js';
+import { addDays, timeIn } from '../ui/format.js';
+import { Checkbox, Select } from '../ui/select.js';
+import { useAction, useLoad } from '../ui/use-load.js';
+import { loadCatalog, OwnerOnly, type Catalog, type Hours, type StaffResource } from './catalog.js';
+import type { ConsolePage } from './page.js';
+
+const weekdays = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+const kinds = [
+  { value: 'staff', label: 'Staff member' },
+  { value: 'room', label: 'Room' },
+  { value: 'equipment', label: 'Equipment' },
+];
+
+function EditResource({ resource, onSaved }: { resource: StaffResource; onSaved: () => void }) {
+  const [name, setName] = useState(resource.name);
+  const [kind, setKind] = useState<string>(resource.kind);
+  const [isActive, setActive] = useState(resource.isActive);
+  const action = useAction();
+  async function save(event: Event) {
+    event.preventDefault();
+    if (await action.run(() => mutate('console.catalog.editResource', { resourceId: resource.id, name, kind, isActive }))) onSaved();
+  }
+  return (
+    <form onSubmit={save} aria-label={`Edit ${resource.name}`}>
+      <div class="toolbar">
+        <Field label="Name" field="name" value={name} onValue={setName} error={action.error} />
+        <Select label="Kind" field="kind" value={kind} onValue={setKind} options={kinds} error={action.error} />
+      </div>
+      <Checkbox label="Takes bookings" checked={isActive} onChecked={setActive} />
+      <p class="hint">
+        Never deleted: turning this off stops new bookings{resource.upcomingBookings > 0 ? `; its ${resource.upcomingBookings} upcoming booking(s) stay booked.` : '.'}
+      </p>
+      <FormError error={action.error} fields={['name', 'kind', 'isActive']} />
+      <button type="submit" disabled={action.isBusy}>
+        Save {resource.name}
+      </button>
+    </form>
+  );
+}
+
+/** Which services the resource can do: one checkbox per service, saved together. */
+function ResourceServices({ resource, catalog, onSaved }: { resource: StaffResource; catalog: Catalog; onSaved: () => void }) {
+  const [serviceIds, setServiceIds] = useState(() => catalog.services.filter((s) => s.resourceIds.includes(resource.id)).map((s) => s.id));
+  const action = useAction();
+  const errorId = useId();
+  const message = action.error?.fieldMessage('serviceIds');
+  async function save(event: Event) {
+    event.preventDefault();
+    if (await action.run(() => mutate('console.catalog.setResourceServices', { resourceId: resource.id, serviceIds }))) onSaved();
+  }
+  return (
+    <form onSubmit={save} aria-label={`Services ${resource.name} can do`}>
+      <fieldset aria-describedby={message ? errorId : undefined}>
+        <legend>Services {resource.name} can do</legend>
+        {catalog.services.map((s) => (
+          <Checkbox key={s.id} label={s.name} checked={serviceIds.includes(s.id)} onChecked={(on) => setServiceIds(on ? [...serviceIds, s.id] : serviceIds.filter((id) => id !== s.id))} />
+        ))}
+        {message && (
+          <span class="error" id={errorId}>
+            {message}
+          </span>
+        )}
+      </fieldset>
+      <FormError error={action.error} fields={['serviceIds']} />
+      <button type="submit" disabled={action.isBusy}>
+        Save services
+      </button>
+    </form>
+  );
+}
+
+/** The resource's own weekly hours; none: it follows the business's opening hours. */
+function ResourceHours({ resource, onSaved }: { resource: StaffResource; onSaved: () => void }) {
+  const [hours, setHours] = useState<Hours[]>(resource.hours);
+  const action = useAction();
+  const set = (index: number, patch: Partial<Hours>) => setHours(hours.map((h, i) => (i === index ? { ...h, ...patch } : h)));
+  async function save(event: Event) {
+    event.preventDefault();
+    if (await action.run(() => mutate('console.catalog.editResource', { resourceId: resource.id, hours }))) onSaved();
+  }
+  return (
+    <form onSubmit={save} aria-label={`Hours of ${resource.name}`}>
+      <h3>Own hours</h3>
+      {hours.length === 0 && <p class="hint">None: {resource.name} works the business’s opening hours.</p>}
+      {hours.map((h, i) => (
+        <fieldset key={i} class="toolbar">
+          <legend class="hint">Interval {i + 1}</legend>
+          <Select label="Day" field={`hours.${i}.weekday`} value={String(h.weekday)} onValue={(v) => set(i, { weekday: Number(v) })} options={weekdays.map((d, w) => ({ value: String(w + 1), label: d }))} error={action.error} />
+          <Field label="Opens" field={`hours.${i}.opens`} type="time" value={h.opens} onValue={(v) => set(i, { opens: v })} error={action.error} />
+          <Field label="Closes" field={`hours.${i}.closes`} type="time" value={h.closes} onValue={(v) => set(i, { closes: v })} error={action.error} />
+          <button type="button" class="link" onClick={() => setHours(hours.filter((_, j) => j !== i))} aria-label={`Remove interval ${i + 1} of ${resource.name}`}>
+            Remove
+          </button>
+        </fieldset>
+      ))}
+      <FormError error={action.error} fields={['hours']} />
+      <button type="button" class="secondary" onClick={() => setHours([...hours, { weekday: 1, opens: '09:00', closes: '17:00' }])}>
+        Add interval
+      </button>{' '}
+      <button type="submit" disabled={action.isBusy}>
+        Save hours
+      </button>
+    </form>
+  );
+}
+
+/** The open slots of one resource for a service on a date, with the saved settings. */
+function ResourcePreview({ resource, catalog, version }: { resource: StaffResource; catalog: Catalog; version: number }) {
+  const me = useMe();
+  const services = catalog.services.filter((s) => s.isActive && s.resourceIds.includes(resource.id));
+  const [serviceId, setServiceId] = useState(services[0]?.id ?? '');
+  const [date, setDate] = useState('');
+  const today = useLoad(() => query<{ today: string }>('console.bookings.grid', { days: 1 }), []);
+  useEffect(() => {
+    if (!date && today.data) setDate(addDays(today.data.today, 1));
+  }, [today.data]);
+  const chosen = services.some((s) => s.id === serviceId) ? serviceId : (services[0]?.id ?? '');
+  const slots = useLoad(
+    () => (chosen && date ? query<{ start: string }[]>('console.bookings.slots', { serviceId: chosen, date, resourceId: resource.id }) : Promise.resolve([])),
+    [chosen, date, version],
+  );
+  if (services.length === 0) return <p class="hint">{resource.name} does no active service yet.</p>;
+  return (
+    <section aria-label={`Slot preview of ${resource.name}`}>
+      <h3>Slot preview</h3>
+      <div class="toolbar">
+        <Select label="Service" field="serviceId" value={chosen} onValue={setServiceId} options={services.map((s) => ({ value: s.id, label: s.name }))} />
+        <Field label="Date" field="date" type="date" value={date} onValue={setDate} error={slots.error} />
+      </div>
+      <div aria-live="polite" data-testid={`slots-${resource.name}`}>
+        {slots.data && !slots.isLoading && (slots.data.length === 0 ? <p>No open slots on {date}.</p> : <p>{slots.data.length} open slots on {date}:</p>)}
+        <ul class="slots">
+          {(slots.data ?? []).map((s) => (
+            <li key={s.start}>{timeIn(s.start, me.tenant.timeZone)}</li>
+          ))}
+        </ul>
+      </div>
+    </section>
+  );
+}
+
+function CreateResource({ onSaved }: { onSaved: () => void }) {
+  const [name, setName] = useState('');
+  const [kind, setKind] = useState('staff');
+  const action = useAction();
+  async function create(event: Event) {
+    event.preventDefault();
+    if (await action.run(() => mutate('console.catalog.createResource', { name, kind }))) {
+      setName('');
+      onSaved();
+    }
+  }
+  return (
+    <form class="panel" onSubmit={create} aria-labelledby="new-resource-title">
+      <h2 id="new-resource-title">New staff member or room</h2>
+      <p class="hint">It can do every service that names no one; tick the others on it below once created.</p>
+      <div class="toolbar">
+        <Field label="Name" field="name" value={name} onValue={setName} error={action.error} />
+        <Select label="Kind" field="kind" value={kind} onValue={setKind} options={kinds} error={action.error} />
+      </div>
+      <FormError error={action.error} fields={['name', 'kind']} />
+      <button type="submit" disabled={action.isBusy}>
+        Add
+      </button>
+    </form>
+  );
+}
+
+function ResourcesPage() {
+  const isOwner = useMe().role === 'owner';
+  const catalog = useLoad(loadCatalog, []);
+  const [version, setVersion] = useState(0);
+  const saved = () => {
+    setVersion((v) => v + 1);
+    catalog.reload();
+  };
+  const data = catalog.data;
+  if (!data) return catalog.error ? <p role="alert">{catalog.error.message}</p> : <p class="loading">Loading staff and rooms…</p>;
+  return (
+    <>
+      {data.resources.map((r) => (
+        <details key={r.id} class="panel">
+          <summary>
+            {r.name} · {kinds.find((k) => k.value === r.kind)?.label}
+            {r.isActive ? '' : ' · takes no bookings'}
+          </summary>
+          <OwnerOnly>
+            <EditResource resource={r} onSaved={saved} />
+            {/* Keyed by the number of services: a service created elsewhere appears as a checkbox. */}
+            <ResourceServices key={`${r.id}-${data.services.length}`} resource={r} catalog={data} onSaved={saved} />
+            <ResourceHours resource={r} onSaved={saved} />
+          </OwnerOnly>
+          <ResourcePreview resource={r} catalog={data} version={version} />
+        </details>
+      ))}
+      {isOwner && <CreateResource onSaved={saved} />}
+    </>
+  );
+}
+
+export const resourcesPage: ConsolePage = { path: 'resources', title: 'Staff & rooms', component: ResourcesPage };
