@@ -7,6 +7,7 @@ import type { GoogleCalendarOptions } from './google/google-api.js';
 import { syncMicrosoftBusy } from './microsoft/busy-sync.js';
 import { writeMicrosoftEvent } from './microsoft/event-writer.js';
 import type { MicrosoftCalendarOptions } from './microsoft/graph.js';
+import { vacateOtherResources } from './move.js';
 
 export interface CalendarProviderOptions {
   pool: Pool;
@@ -36,8 +37,15 @@ export function createCalendarProvider(options: CalendarProviderOptions) {
   return {
     name: [google ? 'google' : null, microsoft ? 'microsoft' : null].filter(Boolean).join('+') || 'database',
     async sync(appointment: CalendarEventInput): Promise<void> {
+      // Moved to another resource: out of the old resource's calendar first. A calendar that cannot
+      // be cleaned up now must not keep the event from the new one: write, then report the failure.
+      const vacated = await vacateOtherResources(options, appointment).then(
+        () => null,
+        (error: unknown) => ({ error }),
+      );
       if (google) await writeGoogleEvent({ ...options, google }, appointment);
       if (microsoft) await writeMicrosoftEvent({ ...options, microsoft }, appointment);
+      if (vacated) throw vacated.error;
     },
     isPermanent(error: unknown): boolean {
       return isChannelError(error, 'PERMANENT');
