@@ -79,7 +79,10 @@ export function createCalendarProvider(options: CalendarProviderOptions) {
 /** The due ICS feeds; one that failed past its bound is reported like a revoked calendar, with its own kind. */
 async function refreshIcsFeeds(options: CalendarProviderOptions & { ics: NonNullable<CalendarProviderOptions['ics']> }, now: Date) {
   try {
-    const gaveUp = await refreshDueIcsImports({ pool: options.pool, keyring: options.keyring, batchSize: options.batchSize, ...options.ics }, now);
+    const gaveUp = await refreshDueIcsImports(
+      { pool: options.pool, keyring: options.keyring, batchSize: options.batchSize, onError: (error, feed) => options.onError?.(error, { tenantId: feed.tenantId, connectionId: feed.importId }), ...options.ics },
+      now,
+    );
     return gaveUp.map((feed) => ({ ...feed, kind: 'ics_feed_failing' as const }));
   } catch (error) {
     // Listing the due feeds failed (the database): the next minute tries again.

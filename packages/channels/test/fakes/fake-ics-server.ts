@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { close, createServer, listen, type IncomingMessage, type ServerResponse } from './http-util.js';
 
-export type IcsRoute = { ics: string; contentType?: string } | { redirect: string } | { status: number } | { bytes: number };
+export type IcsRoute = { ics: string; contentType?: string } | { redirect: string } | { status: number } | { bytes: number } | { hang: true };
 
 export interface FakeIcsServer {
   url: string;
@@ -24,6 +24,8 @@ export async function startFakeIcsServer(): Promise<FakeIcsServer> {
     if (!route) return void res.writeHead(404).end('not found');
     if ('redirect' in route) return void res.writeHead(302, { location: route.redirect }).end();
     if ('status' in route) return void res.writeHead(route.status).end('scripted failure');
+    // Headers, a first line, then nothing: a server that stalls mid-answer.
+    if ('hang' in route) return void res.writeHead(200, { 'content-type': 'text/calendar' }).write('BEGIN:VCALENDAR\r\n');
     if ('bytes' in route) {
       // Chunked, no Content-Length: the limit must hold on the bytes read, not on a promise.
       res.writeHead(200, { 'content-type': 'text/calendar' });

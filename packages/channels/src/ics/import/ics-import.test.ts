@@ -3,6 +3,7 @@ import { createBookingEngine, createTenant, parseEncryptionKeys, readExternalBus
 import { createTestDatabase, ManualClock, type TestDatabase } from '@gomomo/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeIcsServer, type FakeIcsServer } from '../../../test/fakes/fake-ics-server.js';
+import { createCalendarProvider } from '../../calendars/provider.js';
 import { isChannelError } from '../../errors.js';
 import { fetchIcs } from './fetch-ics.js';
 import { addIcsImport, listIcsImports, refreshDueIcsImports, refreshIcsImport, removeIcsImport } from './imports.js';
@@ -160,6 +161,28 @@ describe('busy time from an outside ICS feed', () => {
     expect((await listIcsImports(db.pool, c.tenantId))[0]).toMatchObject({ failingSince: null, lastError: '' });
   });
 
+  it("runs in the worker's minute job: due feeds only, and one failing past its bound is reported as a failing feed", async () => {
+    const c = await clinic();
+    feeds.routes.set('/minute.ics', { ics: weeklyLunch });
+    const feed = await addIcsImport(deps(), { ...c, url: `${feeds.url}/minute.ics` });
+    const provider = createCalendarProvider({ pool: db.pool, clock: new ManualClock(now.toISOString()), keyring, ics: { allowLoopback: true, refreshIntervalMs: 15 * 60_000, keepLastGoodMs: 3_600_000 } });
+    const at = (minutes: number) => new Date(now.getTime() + minutes * 60_000);
+    const fetchesOf = () => feeds.requests.filter((r) => r.startsWith('/minute.ics')).length;
+
+    expect(await provider.refreshBusy(at(0))).toEqual([]);
+    expect(await busyOf(c)).not.toEqual([]);
+    expect(fetchesOf()).toBe(1);
+    await provider.refreshBusy(at(5));
+    expect(fetchesOf()).toBe(1);
+
+    feeds.routes.set('/minute.ics', { status: 500 });
+    expect(await provider.refreshBusy(at(16))).toEqual([]);
+    const reported = await provider.refreshBusy(at(16 + 61));
+    expect(reported).toEqual([{ tenantId: c.tenantId, resourceId: c.resourceId, reason: expect.stringContaining('500'), kind: 'ics_feed_failing' }]);
+    expect(await busyOf(c)).toEqual([]);
+    await removeIcsImport(db.pool, { tenantId: c.tenantId, importId: feed.id });
+  });
+
   it('never shows the stored URL, and removing a feed clears its busy time', async () => {
     const c = await clinic();
     const secretPath = `/private-${randomBytes(8).toString('hex')}/basic.ics`;
@@ -214,6 +237,12 @@ describe('SSRF guards on outside ICS URLs', () => {
     const error = await fetchIcs(`${feeds.url}/huge.ics`, { allowLoopback: true }).catch((e: unknown) => e);
     expect(isChannelError(error, 'VALIDATION')).toBe(true);
     expect((error as Error).message).toMatch(/larger than 5 MB/);
+  });
+
+  it('gives up on a server that stalls mid-answer, as a failure to retry', async () => {
+    feeds.routes.set('/stalled.ics', { hang: true });
+    const error = await fetchIcs(`${feeds.url}/stalled.ics`, { allowLoopback: true, timeoutMs: 300 }).catch((e: unknown) => e);
+    expect(isChannelError(error, 'TRANSIENT')).toBe(true);
   });
 
   it('follows a redirect to an allowed address and reads any content type', async () => {

@@ -99,35 +99,40 @@ const dayMs = 86_400_000;
  * no longer be true) and the outcome `gave-up` tells the caller to escalate — once per failure spell.
  */
 export async function refreshIcsImport(deps: IcsImportDeps, input: { tenantId: string; importId: string; now: Date }): Promise<IcsRefreshOutcome> {
-  const loaded = await withTenant(deps.pool, input.tenantId, async (client) => {
-    const state = await readState(client, input);
-    if (!state) return null;
-    const url = await readSecret(client, deps.keyring, { tenantId: input.tenantId, name: secretNameOf(state.id) });
-    const context = await readResourceCalendarContext(client, state);
-    return url && context ? { state, url, context } : null;
-  });
-  if (!loaded) return { outcome: 'skipped', reason: 'no such feed' };
-  const { state, url, context } = loaded;
+  const state = await withTenant(deps.pool, input.tenantId, (client) => readState(client, input));
+  if (!state) return { outcome: 'skipped', reason: 'no such feed' };
+  try {
+    return await fetchAndStore(deps, { state, now: input.now });
+  } catch (error) {
+    // Any failure — the fetch, the parse, a stored URL no configured key can open — counts against
+    // the feed, so it is retried at the next interval rather than at once, and escalated in time.
+    return recordFailure(deps, { state, error, now: input.now });
+  }
+}
+
+async function fetchAndStore(deps: IcsImportDeps, input: { state: ImportState; now: Date }): Promise<IcsRefreshOutcome> {
+  const { state } = input;
+  const { url, context } = await withTenant(deps.pool, state.tenantId, async (client) => ({
+    url: await readSecret(client, deps.keyring, { tenantId: state.tenantId, name: secretNameOf(state.id) }),
+    context: await readResourceCalendarContext(client, state),
+  }));
+  if (!url || !context) throw new ChannelError('CONFIGURATION', 'ICS feed: its stored URL is missing; remove the feed and add it again');
   const now = input.now.getTime();
   const horizon = new Date(now + (context.lookaheadDays + 1) * dayMs);
   // The stored blocks stop at `expanded_until`: once the horizon passes it, a 304 is not enough.
   const isExpandedFarEnough = state.expandedUntil !== null && state.expandedUntil.getTime() >= horizon.getTime();
-  try {
-    const fetched = await fetchIcs(url, { ...deps, ...(isExpandedFarEnough ? { etag: state.etag, lastModified: state.lastModified } : {}) });
-    if (fetched.status === 'not-modified') {
-      await withTenant(deps.pool, input.tenantId, (client) => recordSuccess(client, { state, at: input.now }));
-      return { outcome: 'not-modified' };
-    }
-    const expandedUntil = new Date(horizon.getTime() + 7 * dayMs);
-    const blocks = expandIcsBusy(fetched.body, { from: new Date(now - dayMs), to: expandedUntil, zone: context.timeZone });
-    await withTenant(deps.pool, input.tenantId, async (client) => {
-      await replaceExternalBusy(client, { tenantId: state.tenantId, resourceId: state.resourceId, source: icsBusySourceOf(state.id) }, blocks);
-      await recordSuccess(client, { state, at: input.now, validators: { etag: fetched.etag, lastModified: fetched.lastModified, expandedUntil } });
-    });
-    return { outcome: 'synced', busy: blocks.length };
-  } catch (error) {
-    return recordFailure(deps, { state, error, now: input.now });
+  const fetched = await fetchIcs(url, { ...deps, ...(isExpandedFarEnough ? { etag: state.etag, lastModified: state.lastModified } : {}) });
+  if (fetched.status === 'not-modified') {
+    await withTenant(deps.pool, state.tenantId, (client) => recordSuccess(client, { state, at: input.now }));
+    return { outcome: 'not-modified' };
   }
+  const expandedUntil = new Date(horizon.getTime() + 7 * dayMs);
+  const blocks = expandIcsBusy(fetched.body, { from: new Date(now - dayMs), to: expandedUntil, zone: context.timeZone });
+  await withTenant(deps.pool, state.tenantId, async (client) => {
+    await replaceExternalBusy(client, { tenantId: state.tenantId, resourceId: state.resourceId, source: icsBusySourceOf(state.id) }, blocks);
+    await recordSuccess(client, { state, at: input.now, validators: { etag: fetched.etag, lastModified: fetched.lastModified, expandedUntil } });
+  });
+  return { outcome: 'synced', busy: blocks.length };
 }
 
 async function readState(client: Queryable, input: { tenantId: string; importId: string }): Promise<ImportState | null> {
@@ -185,12 +190,20 @@ export async function listDueIcsImports(pool: Pool, input: { before: Date; limit
  * The worker's run: every feed not fetched within the refresh interval is fetched (sequentially:
  * a handful of small files a minute). Returns the feeds that failed past `keepLastGoodMs`, for staff.
  */
-export async function refreshDueIcsImports(deps: IcsImportDeps & { batchSize?: number | undefined }, now: Date): Promise<{ tenantId: string; resourceId: string; reason: string }[]> {
+export async function refreshDueIcsImports(
+  deps: IcsImportDeps & { batchSize?: number | undefined; onError?: ((error: unknown, feed: { tenantId: string; importId: string }) => void) | undefined },
+  now: Date,
+): Promise<{ tenantId: string; resourceId: string; reason: string }[]> {
   const due = await listDueIcsImports(deps.pool, { before: new Date(now.getTime() - (deps.refreshIntervalMs ?? 15 * 60_000)), limit: deps.batchSize ?? 50 });
   const gaveUp: { tenantId: string; resourceId: string; reason: string }[] = [];
   for (const feed of due) {
-    const result = await refreshIcsImport(deps, { ...feed, now });
-    if (result.outcome === 'gave-up') gaveUp.push({ tenantId: result.tenantId, resourceId: result.resourceId, reason: result.reason });
+    try {
+      const result = await refreshIcsImport(deps, { ...feed, now });
+      if (result.outcome === 'gave-up') gaveUp.push({ tenantId: result.tenantId, resourceId: result.resourceId, reason: result.reason });
+    } catch (error) {
+      // Only the database can fail here (a feed's own failures are recorded on it): the next run retries.
+      deps.onError?.(error, feed);
+    }
   }
   return gaveUp;
 }
