@@ -3,22 +3,28 @@ import { createTenant, parseEncryptionKeys, type Pool } from '@gomomo/core';
 import { createTestDatabase, ManualClock, type TestDatabase } from '@gomomo/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGoogle, type FakeGoogle } from '../../test/fakes/fake-google.js';
+import { startFakeGraph, type FakeGraph } from '../../test/fakes/fake-graph.js';
 import { isChannelError } from '../errors.js';
 import { finishGoogleConnect, startGoogleConnect } from './google/connect.js';
 import { googleEventIdOf } from './google/event-id.js';
 import type { CalendarEventInput } from './google/event-writer.js';
 import type { GoogleCalendarOptions } from './google/google-api.js';
+import { finishMicrosoftConnect, startMicrosoftConnect, type MicrosoftConnectOptions } from './microsoft/connect.js';
 import { createCalendarProvider } from './provider.js';
 
 let db: TestDatabase;
 let google: FakeGoogle;
 let options: GoogleCalendarOptions;
+let graph: FakeGraph;
+let microsoft: MicrosoftConnectOptions;
 const clock = new ManualClock('2026-12-01T12:00:00.000Z');
 const keyring = parseEncryptionKeys(`k1:${randomBytes(32).toString('base64')}`);
 
 beforeAll(async () => {
   db = await createTestDatabase();
   google = await startFakeGoogle();
+  graph = await startFakeGraph();
+  microsoft = { clientId: graph.clientId, clientSecret: graph.clientSecret, redirectUri: 'https://api.example.test/v1/calendars/microsoft/callback', tokenUrl: graph.tokenUrl, authorizeUrl: graph.authorizeUrl, graphBaseUrl: graph.graphBaseUrl };
   options = {
     clientId: google.clientId,
     clientSecret: google.clientSecret,
@@ -28,6 +34,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await google?.close();
+  await graph?.close();
   await db?.drop();
 });
 
@@ -104,5 +111,33 @@ describe('an appointment moved to another resource', () => {
 
     await provider.sync(appointmentOn(tenantId, two.resourceId, appointmentId));
     expect([statusIn(one.calendarId, eventId), statusIn(two.calendarId, eventId)]).toEqual(['cancelled', 'confirmed']);
+  });
+
+  it('moves its Microsoft 365 event the same way: deleted through the old connection, created through the new one', async () => {
+    const slug = `move-ms-${randomBytes(4).toString('hex')}`;
+    const tenant = await createTenant(db.pool, { name: slug, slug, timeZone: 'UTC', resources: [{ name: 'Room 1' }, { name: 'Room 2' }], services: [{ name: 'Visit', durationMinutes: 30 }], hours: [] });
+    const { rows } = await db.pool.query<{ id: string }>('SELECT id FROM resources WHERE tenant_id = $1 ORDER BY name', [tenant.id]);
+    const deps = { pool: db.pool, clock, microsoft, keyring };
+    for (const row of rows) {
+      const { authorizationUrl } = await startMicrosoftConnect(deps, { tenantId: tenant.id, resourceId: row.id, boundTo: 'key-1' });
+      await finishMicrosoftConnect(deps, { ...graph.consent(authorizationUrl), boundTo: 'key-1' });
+    }
+    const [one, two] = rows.map((row) => row.id) as [string, string];
+    const appointmentId = crypto.randomUUID();
+    const provider = createCalendarProvider({ pool: db.pool, clock, keyring, microsoft });
+    graph.events.clear();
+
+    await provider.sync(appointmentOn(tenant.id, one, appointmentId));
+    const [first] = [...graph.events.keys()];
+    await provider.sync(appointmentOn(tenant.id, two, appointmentId));
+    const deleted = graph.requests.filter((r) => r.startsWith('DELETE'));
+    expect(deleted).toEqual([`DELETE /v1.0/me/events/${first}`]);
+    expect([...graph.events.keys()]).toHaveLength(1);
+    expect([...graph.events.keys()]).not.toContain(first);
+    const links = await db.pool.query<{ resourceId: string }>(
+      'SELECT c.resource_id AS "resourceId" FROM calendar_event_links l JOIN calendar_connections c ON c.id = l.connection_id WHERE l.appointment_id = $1',
+      [appointmentId],
+    );
+    expect(links.rows).toEqual([{ resourceId: two }]);
   });
 });
