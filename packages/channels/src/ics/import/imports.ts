@@ -32,6 +32,9 @@ export interface IcsImportDeps {
 const columns = `id, tenant_id AS "tenantId", resource_id AS "resourceId", host, fetched_at AS "fetchedAt", succeeded_at AS "succeededAt",
   failing_since AS "failingSince", last_error AS "lastError"`;
 
+/** Feeds per business at most: each is a fetch every interval, and the worker fetches them one by one. */
+const maxFeedsPerTenant = 50;
+
 /** Where a feed's URL is kept in the secrets store. */
 function secretNameOf(importId: string): string {
   return `ics:${importId}`;
@@ -48,6 +51,8 @@ export async function addIcsImport(deps: Pick<IcsImportDeps, 'pool' | 'keyring' 
   if (input.url.length > 2048) throw new ChannelError('VALIDATION', 'url: must be at most 2048 characters', { field: 'url' });
   return withTenant(deps.pool, input.tenantId, async (client) => {
     if (!(await readResourceCalendarContext(client, input))) throw new ChannelError('VALIDATION', 'resourceId: this business has no such resource', { field: 'resourceId' });
+    const { rows: counted } = await client.query<{ feeds: number }>('SELECT count(*)::int AS feeds FROM ics_imports WHERE tenant_id = $1', [input.tenantId]);
+    if (counted[0]!.feeds >= maxFeedsPerTenant) throw new ChannelError('VALIDATION', `url: this business already has ${maxFeedsPerTenant} ICS feeds; remove one first`, { field: 'url' });
     const { rows } = await client.query<IcsImport>(`INSERT INTO ics_imports (tenant_id, resource_id, host) VALUES ($1, $2, $3) RETURNING ${columns}`, [input.tenantId, input.resourceId, url.host]);
     const created = rows[0]!;
     await writeSecret(client, deps.keyring, { tenantId: input.tenantId, name: secretNameOf(created.id), value: url.toString() });
