@@ -11,7 +11,8 @@ import { createPolicyEngine, setAuditPseudonymKey } from '@gomomo/policy';
 import { gomomoHostOptions, gomomoPlugin, isWidgetScriptBuilt, logSerializers, redactUrl, registerSecurityHeaders, sendError, ServerError } from '@gomomo/server';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { registerCalendarRoutes } from './calendar-routes.js';
-import { googleOptionsOf, microsoftOptionsOf } from './calendars.js';
+import { googleOptionsOf, icsImportOptionsOf, microsoftOptionsOf } from './calendars.js';
+import { registerIcsRoutes } from './ics-routes.js';
 import { ConfigError, isOn, parseTrustProxy, sslOption, type AppConfig } from './config.js';
 import { ensureDemoKeys, type DemoKeys } from './demo-keys.js';
 import { sendCodeThroughOutbox } from './identity-codes.js';
@@ -197,6 +198,15 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
     });
 
     registerCalendarRoutes(app, { pool, clock, keyring, google, microsoft });
+    registerIcsRoutes(app, {
+      pool,
+      clock,
+      keyring,
+      publicBaseUrl: config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`,
+      allowLoopback: isOn(config.ICS_ALLOW_LOOPBACK_URLS, false),
+      refreshMinutes: config.ICS_REFRESH_MINUTES,
+      feedRequestsPerMinute: config.ICS_FEED_REQUESTS_PER_MINUTE,
+    });
 
     app.get('/health', async () => ({ status: 'ok' }));
     app.get('/ready', async (_request, reply) => {
@@ -225,6 +235,7 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
     // later then does not replay a backlog of stale confirmations.
     if (isOn(config.AUTONOMY_IN_API, true)) {
       const log = app.log;
+      const ics = icsImportOptionsOf(config, keyring);
       appInfo.autonomy = await startAutonomy({
         pool,
         listenPool,
@@ -233,7 +244,7 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
         engine,
         policy,
         issueOfferLink,
-        ...(google || microsoft ? { calendar: createCalendarProvider({ pool, clock, keyring, google: google ?? undefined, microsoft: microsoft ?? undefined, maxStalenessMs: config.CALENDAR_MAX_STALENESS_SECONDS * 1000, onError: (error) => log.warn({ err: error }, 'calendar busy refresh failed') }) } : {}),
+        ...(google || microsoft || ics ? { calendar: createCalendarProvider({ pool, clock, keyring, google: google ?? undefined, microsoft: microsoft ?? undefined, ics, maxStalenessMs: config.CALENDAR_MAX_STALENESS_SECONDS * 1000, onError: (error) => log.warn({ err: error }, 'calendar busy refresh failed') }) } : {}),
         log: (line) => log.info(line),
         // The job's log line carries the correlation id of the request that caused its event.
         hooks: { onEventHandled: (info) => log.info(info, 'domain event handled'), ...(tracing ? { aroundJob: traceJob } : {}) },

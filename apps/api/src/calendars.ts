@@ -1,5 +1,6 @@
-import type { GoogleCalendarOptions, MicrosoftConnectOptions } from '@gomomo/channels';
-import type { AppConfig } from './config.js';
+import type { CalendarProviderOptions, GoogleCalendarOptions, MicrosoftConnectOptions } from '@gomomo/channels';
+import type { Keyring } from '@gomomo/core';
+import { isOn, type AppConfig } from './config.js';
 
 /** Google Calendar's settings, or null when no OAuth client is configured (every resource is database-only). */
 export function googleOptionsOf(config: AppConfig): GoogleCalendarOptions | null {
@@ -29,5 +30,18 @@ export function microsoftOptionsOf(config: AppConfig): MicrosoftConnectOptions |
     authorizeUrl: `${login}/authorize`,
     tokenUrl: `${login}/token`,
     graphBaseUrl: config.MICROSOFT_GRAPH_BASE_URL ?? 'https://graph.microsoft.com/v1.0',
+  };
+}
+
+/**
+ * Outside ICS feeds as busy time, or undefined when no encryption key is configured (the feed URLs
+ * are stored encrypted, so none can have been registered).
+ */
+export function icsImportOptionsOf(config: AppConfig, keyring: Keyring): CalendarProviderOptions['ics'] {
+  if (keyring.ids.length === 0) return undefined;
+  return {
+    allowLoopback: isOn(config.ICS_ALLOW_LOOPBACK_URLS, false),
+    refreshIntervalMs: config.ICS_REFRESH_MINUTES * 60_000,
+    keepLastGoodMs: config.ICS_KEEP_LAST_GOOD_HOURS * 3_600_000,
   };
 }

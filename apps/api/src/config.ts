@@ -78,6 +78,10 @@ export const configSchema = z.object({
   MICROSOFT_LOGIN_BASE_URL: z.url({ message: 'must be a URL' }).optional().describe('Microsoft 365 calendars, for tests and proxies only: the identity platform instead of https://login.microsoftonline.com (…/authorize and …/token below it).'),
   MICROSOFT_GRAPH_BASE_URL: z.url({ message: 'must be a URL' }).optional().describe('Microsoft 365 calendars, for tests and proxies only: Graph instead of https://graph.microsoft.com/v1.0.'),
   CALENDAR_MAX_STALENESS_SECONDS: z.coerce.number().int().min(60, 'must be 60-86400').max(86_400, 'must be 60-86400').default(300).describe('How old a connected calendar\'s busy time may get before the worker re-reads it (seconds, 60-86400; the hold re-checks the stored busy time either way).'),
+  ICS_REFRESH_MINUTES: z.coerce.number().int().min(5, 'must be 5-1440').max(1440, 'must be 5-1440').default(15).describe('ICS feeds: how often an outside ICS URL given as busy time is fetched, and how often subscribers of a resource\'s feed are told to re-read it (minutes, 5-1440).'),
+  ICS_KEEP_LAST_GOOD_HOURS: z.coerce.number().int().min(1, 'must be 1-720').max(720, 'must be 1-720').default(24).describe('ICS feeds: how long a failing outside feed\'s last good busy time is kept before it is dropped and staff are told (hours, 1-720).'),
+  ICS_FEED_REQUESTS_PER_MINUTE: z.coerce.number().int().min(0, 'must be 0 (off) or more').default(60).describe('ICS feeds: requests a minute per client address to the public subscription URLs (/v1/ics/<token>.ics); 0 turns the limit off.'),
+  ICS_ALLOW_LOOPBACK_URLS: onOff.describe('Development and tests only: true lets outside ICS URLs reach this host (http allowed, loopback only). Private networks and metadata addresses stay refused. Refused with NODE_ENV=production.'),
   OPENAI_API_KEY: z.string().min(1).optional().describe('Turns on the OpenAI brain; unset, the offline brain answers.'),
   OPENAI_BASE_URL: z.url({ message: 'must be a URL' }).optional().describe('Another OpenAI-compatible endpoint (a proxy, a local model server).'),
   OPENAI_MODEL: z.string().min(1).optional().describe('The model the OpenAI brain uses instead of its default.'),
@@ -155,6 +159,7 @@ function crossChecks(data: z.output<typeof configSchema>): string[] {
   if (!data.POSTMARK_WEBHOOK_USERNAME !== !data.POSTMARK_WEBHOOK_PASSWORD) {
     problems.push(`${data.POSTMARK_WEBHOOK_USERNAME ? 'POSTMARK_WEBHOOK_PASSWORD' : 'POSTMARK_WEBHOOK_USERNAME'}: set both POSTMARK_WEBHOOK_USERNAME and POSTMARK_WEBHOOK_PASSWORD, or neither`);
   }
+  if (data.NODE_ENV === 'production' && isOn(data.ICS_ALLOW_LOOPBACK_URLS, false)) problems.push('ICS_ALLOW_LOOPBACK_URLS: is for development and tests only; unset it in production');
   if (!data.GOOGLE_CLIENT_ID !== !data.GOOGLE_CLIENT_SECRET) problems.push(`${data.GOOGLE_CLIENT_ID ? 'GOOGLE_CLIENT_SECRET' : 'GOOGLE_CLIENT_ID'}: set both GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET, or neither`);
   if (data.GOOGLE_CLIENT_ID && !data.GOMOMO_ENCRYPTION_KEYS) problems.push('GOMOMO_ENCRYPTION_KEYS: is required with GOOGLE_CLIENT_ID (refresh tokens are stored encrypted; e.g. k1:$(openssl rand -base64 32))');
   if (!data.MICROSOFT_CLIENT_ID !== !data.MICROSOFT_CLIENT_SECRET) problems.push(`${data.MICROSOFT_CLIENT_ID ? 'MICROSOFT_CLIENT_SECRET' : 'MICROSOFT_CLIENT_ID'}: set both MICROSOFT_CLIENT_ID and MICROSOFT_CLIENT_SECRET, or neither`);

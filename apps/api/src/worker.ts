@@ -6,7 +6,7 @@ import { issueOfferLink } from '@gomomo/agent';
 import { startAutonomy } from '@gomomo/autonomy';
 import { assertSecretKeysPresent, connectDatabase, createBookingEngine, createPool, migrate, parseEncryptionKeys, systemClock } from '@gomomo/core';
 import { createCalendarProvider } from '@gomomo/channels';
-import { googleOptionsOf, microsoftOptionsOf } from './calendars.js';
+import { googleOptionsOf, icsImportOptionsOf, microsoftOptionsOf } from './calendars.js';
 import { createPolicyEngine, setAuditPseudonymKey } from '@gomomo/policy';
 import { exitGracefullyOnSignal } from './shutdown.js';
 import { ConfigError, loadConfig, sslOption } from './config.js';
@@ -38,13 +38,14 @@ export async function startWorker(env: Record<string, string | undefined> = proc
   await assertSecretKeysPresent(pool, keyring);
   const google = googleOptionsOf(config);
   const microsoft = microsoftOptionsOf(config);
+  const ics = icsImportOptionsOf(config, keyring);
   const handle = await startAutonomy({
     pool,
     listenPool,
     config: config.autonomy,
     engine: createBookingEngine({ pool }),
     issueOfferLink,
-    ...(google || microsoft ? { calendar: createCalendarProvider({ pool, clock: systemClock, keyring, google: google ?? undefined, microsoft: microsoft ?? undefined, maxStalenessMs: config.CALENDAR_MAX_STALENESS_SECONDS * 1000, onError: (error) => console.error(`[calendar] ${error instanceof Error ? error.message : String(error)}`) }) } : {}),
+    ...(google || microsoft || ics ? { calendar: createCalendarProvider({ pool, clock: systemClock, keyring, google: google ?? undefined, microsoft: microsoft ?? undefined, ics, maxStalenessMs: config.CALENDAR_MAX_STALENESS_SECONDS * 1000, onError: (error) => console.error(`[calendar] ${error instanceof Error ? error.message : String(error)}`) }) } : {}),
     policy: createPolicyEngine({ pool }),
     log: (line) => console.error(line),
     // One JSON line per handled event, with the correlation id of the request that caused it.

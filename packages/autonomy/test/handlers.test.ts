@@ -236,4 +236,16 @@ describe('calendar writes (issue 18)', () => {
     const { rows } = await db.pool.query(`SELECT kind, subject_id AS "subjectId", summary FROM staff_escalations WHERE tenant_id = $1`, [tenant.id]);
     expect(rows).toEqual([{ kind: 'calendar_revoked', subjectId: resourceId, summary: expect.stringContaining('reconnect the calendar') }]);
   });
+
+  it('reports an ICS feed that kept failing past its bound to staff, as a feed to fix rather than a grant to reconnect', async () => {
+    await clearJobs();
+    const tenant = await makeTenant(db.pool);
+    const resourceId = '7a2d3b9f-2e5c-4f60-9bac-1d2e3f4a5b6c';
+    const h = makeHarness(db.pool, {
+      calendar: { name: 'database', async sync() {}, refreshBusy: async () => [{ tenantId: tenant.id, resourceId, reason: 'the ICS feed at cal.example.com has failed since …: answered 503', kind: 'ics_feed_failing' as const }] },
+    });
+    await h.tasks.calendar_busy_refresh!({}, {} as never);
+    const { rows } = await db.pool.query(`SELECT kind, subject_id AS "subjectId", summary FROM staff_escalations WHERE tenant_id = $1`, [tenant.id]);
+    expect(rows).toEqual([{ kind: 'ics_feed_failing', subjectId: resourceId, summary: expect.stringContaining('fix or remove the feed') }]);
+  });
 });

@@ -26,8 +26,8 @@ export type { Locale, RenderedEmail, TemplateData, TemplateName } from './templa
 export { renderEmail } from './templates/email-templates.js';
 export { renderSms } from './templates/sms-templates.js';
 export { toGsm7 } from './templates/gsm7.js';
-export { buildIcs } from './ics/build-ics.js';
-export type { IcsEvent } from './ics/build-ics.js';
+export { buildIcs, buildIcsCalendar } from './ics/build-ics.js';
+export type { IcsCalendarHeader, IcsEvent } from './ics/build-ics.js';
 
 export type { MessageTopic, NewOutboxMessage, OutboxMessage, OutboxStatus } from './outbox/types.js';
 export { enqueueOutboxMessage } from './outbox/enqueue.js';
@@ -92,3 +92,15 @@ export { startMicrosoftConnect, finishMicrosoftConnect, syncMicrosoftBusy, write
 export type { MicrosoftCalendarOptions, MicrosoftConnectOptions } from './calendars/microsoft/index.js';
 export { createCalendarProvider } from './calendars/provider.js';
 export type { CalendarProviderOptions } from './calendars/provider.js';
+export { vacateOtherResources } from './calendars/move.js';
+export type { VacateDeps } from './calendars/move.js';
+
+// ICS feeds (issue 18 item 4): a resource's bookings as a secret subscription URL, and outside ICS URLs as busy time.
+export { createIcsSubscription, revokeIcsSubscription, renderIcsSubscription } from './ics/subscription/subscriptions.js';
+export type { RenderedIcsFeed } from './ics/subscription/subscriptions.js';
+export { addIcsImport, listIcsImports, removeIcsImport, refreshIcsImport, refreshDueIcsImports, icsBusySourceOf } from './ics/import/imports.js';
+export type { IcsImport, IcsImportDeps, IcsRefreshOutcome } from './ics/import/imports.js';
+export { checkIcsUrl, fetchIcs } from './ics/import/fetch-ics.js';
+export type { FetchIcsOptions, FetchIcsResult } from './ics/import/fetch-ics.js';
+export { expandIcsBusy } from './ics/import/busy-from-ics.js';
+export type { ExpandOptions } from './ics/import/busy-from-ics.js';

@@ -86,6 +86,8 @@ export type { BookingEngine, BookingEngineOptions, EngineContext } from './engin
 export { readAppointmentView, readHoldView, readActiveHoldsOfSession, hasSessionBookedSince, findSessionContact, listUpcomingByPhone } from './read-models/appointment-views.js';
 export type { AppointmentView, HoldView, SessionContact, UpcomingBookingRow } from './read-models/appointment-views.js';
 export { readOpeningHours, updateTenantSettings, findTenantId, lockWaitlistMatch } from './read-models/tenant-views.js';
+export { readResourceCalendarContext, listResourceAppointments } from './read-models/resource-views.js';
+export type { ResourceAppointment, ResourceCalendarContext } from './read-models/resource-views.js';
 export { replaceOpeningHours, readDateOverrides, replaceDateOverrides } from './tenants/schedule.js';
 export type { DateOverride } from './tenants/schedule.js';
 export type { OpeningInterval, TenantSettingsPatch, WaitlistMatch } from './read-models/tenant-views.js';

@@ -27,6 +27,7 @@ describe('redactUrl', () => {
     ['/trpc/chat.events?input=%7B%7D&connectionParams=%7B%22apiKey%22%3A%22sk_live_x%22%7D', '/trpc/chat.events?[redacted]'],
     ['/api/v1/bookings/GM-AB123', '/api/v1/bookings/GM-AB123'],
     ['/api/v1/clients/ana@example.com', '/api/v1/clients/[email]'],
+    ['/v1/ics/ics_q2Yk0b3Vv9fJm1x8TtLr4WcZ7uNa5EoHs6GdPiRjK0w.ics', '/v1/ics/ics_[redacted].ics'],
   ])('shows %s as %s', (url, expected) => {
     expect(redactUrl(url)).toBe(expected);
   });

@@ -7,6 +7,8 @@ export interface RevokedCalendar {
   tenantId: string;
   resourceId: string;
   reason: string;
+  /** `ics_feed_failing`: an outside ICS feed failed past its bound (its busy time was dropped); else a refused grant. */
+  kind?: 'ics_feed_failing' | undefined;
 }
 
 /**
@@ -20,8 +22,8 @@ export interface CalendarProvider {
   /** True for a failure no retry can fix (a revoked grant, a calendar that no longer exists). */
   isPermanent?(error: unknown): boolean;
   /**
-   * Brings connected calendars' busy time up to date (those older than the staleness bound);
-   * returns the ones whose grant was refused, for staff. Run every minute by the worker.
+   * Brings connected calendars' and ICS feeds' busy time up to date (those older than the
+   * staleness bound); returns the ones whose grant was refused or whose feed kept failing, for staff. Run every minute by the worker.
    */
   refreshBusy?(now: Date): Promise<RevokedCalendar[]>;
 }

@@ -1,5 +1,6 @@
 import { createBookingEngine, readEvent, type DomainEvent } from '@gomomo/core';
 import type { AuditEntryInput } from '@gomomo/policy';
+import type { RevokedCalendar } from '../calendar/provider.js';
 import { AutonomyError } from '../errors.js';
 import { withTenantWork } from '../internal/db.js';
 import type { TaskHandler } from '../queue/runner.js';
@@ -110,17 +111,14 @@ function listTasks(ctx: ToolContext, hooks: TaskHooks): Record<string, TaskHandl
       const tenantId = tenantOf(payload);
       await runToolWork(ctx, { tenantId }, (call) => runOfferLapse(ctx, call, String(payload.holdId)));
     },
-    // Every minute: connected calendars' busy time older than the staleness bound is re-read; a
-    // grant refused for good (the resource is database-only again) goes to staff.
+    // Every minute: connected calendars' busy time older than the staleness bound is re-read, and
+    // due ICS feeds fetched; a grant refused for good (the resource is database-only again) or a
+    // feed failing past its bound goes to staff.
     calendar_busy_refresh: async () => {
       const revoked = (await ctx.calendar.refreshBusy?.(ctx.clock.now())) ?? [];
       for (const calendar of revoked) {
         await runToolWork(ctx, { tenantId: calendar.tenantId }, (call) =>
-          escalateToStaff(ctx, call, {
-            kind: 'calendar_revoked',
-            subjectId: calendar.resourceId,
-            summary: `The calendar connected to resource ${calendar.resourceId} refused our access (${calendar.reason}). Bookings now use the database only; reconnect the calendar.`,
-          }),
+          escalateToStaff(ctx, call, escalationOf(calendar)),
         );
       }
     },
@@ -130,5 +128,21 @@ function listTasks(ctx: ToolContext, hooks: TaskHooks): Record<string, TaskHandl
       const attempt = Number(payload.attempt);
       await runToolWork(ctx, { tenantId }, (call) => runCalendarSync(ctx, call, { appointmentId, attempt }));
     },
+  };
+}
+
+/** What staff are told about a calendar that stopped counting: a refused grant, or an ICS feed failing past its bound. */
+function escalationOf(calendar: RevokedCalendar): { kind: string; subjectId: string; summary: string } {
+  if (calendar.kind === 'ics_feed_failing') {
+    return {
+      kind: 'ics_feed_failing',
+      subjectId: calendar.resourceId,
+      summary: `The ICS feed of resource ${calendar.resourceId} kept failing (${calendar.reason}). Its busy time is no longer applied; fix or remove the feed.`,
+    };
+  }
+  return {
+    kind: 'calendar_revoked',
+    subjectId: calendar.resourceId,
+    summary: `The calendar connected to resource ${calendar.resourceId} refused our access (${calendar.reason}). Bookings now use the database only; reconnect the calendar.`,
   };
 }

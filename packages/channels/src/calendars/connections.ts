@@ -108,3 +108,32 @@ export async function listStaleConnections(pool: Pool, input: { before: Date; li
   );
   return rows;
 }
+
+/**
+ * Remembers that `eventId` in `connectionId`'s calendar mirrors the appointment. Microsoft needs it
+ * to find its own ids; for Google (deterministic ids) it records which resource's calendar holds
+ * the event, so a move to another resource can take it out of the old one.
+ */
+export async function linkEvent(client: Queryable, link: { tenantId: string; appointmentId: string; connectionId: string; eventId: string }): Promise<void> {
+  await client.query(
+    `INSERT INTO calendar_event_links (tenant_id, appointment_id, connection_id, event_id) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (tenant_id, appointment_id, connection_id) DO UPDATE SET event_id = EXCLUDED.event_id`,
+    [link.tenantId, link.appointmentId, link.connectionId, link.eventId],
+  );
+}
+
+export async function unlinkEvent(client: Queryable, link: { tenantId: string; appointmentId: string; connectionId: string }): Promise<void> {
+  await client.query('DELETE FROM calendar_event_links WHERE tenant_id = $1 AND appointment_id = $2 AND connection_id = $3', [link.tenantId, link.appointmentId, link.connectionId]);
+}
+
+/** The appointment's events in calendars of other resources than `resourceId` (left behind by a move). */
+export async function listEventsElsewhere(client: Queryable, input: { tenantId: string; appointmentId: string; resourceId: string }): Promise<{ connection: CalendarConnection; eventId: string }[]> {
+  const { rows } = await client.query<CalendarConnection & { eventId: string }>(
+    `SELECT c.id, c.tenant_id AS "tenantId", c.resource_id AS "resourceId", c.provider, c.calendar_id AS "calendarId", c.status,
+            c.sync_token AS "syncToken", c.synced_at AS "syncedAt", l.event_id AS "eventId"
+       FROM calendar_event_links l JOIN calendar_connections c ON c.tenant_id = l.tenant_id AND c.id = l.connection_id
+      WHERE l.tenant_id = $1 AND l.appointment_id = $2 AND c.resource_id <> $3`,
+    [input.tenantId, input.appointmentId, input.resourceId],
+  );
+  return rows.map(({ eventId, ...connection }) => ({ connection, eventId }));
+}

@@ -7,6 +7,8 @@ import type { GoogleCalendarOptions } from './google/google-api.js';
 import { syncMicrosoftBusy } from './microsoft/busy-sync.js';
 import { writeMicrosoftEvent } from './microsoft/event-writer.js';
 import type { MicrosoftCalendarOptions } from './microsoft/graph.js';
+import { refreshDueIcsImports, type IcsImportDeps } from '../ics/import/imports.js';
+import { vacateOtherResources } from './move.js';
 
 export interface CalendarProviderOptions {
   pool: Pool;
@@ -16,6 +18,8 @@ export interface CalendarProviderOptions {
   google?: GoogleCalendarOptions | undefined;
   /** Microsoft 365, when the deployment has an app registration for it. */
   microsoft?: MicrosoftCalendarOptions | undefined;
+  /** Outside ICS feeds as busy time (fetched every `refreshIntervalMs`), when the deployment allows them. */
+  ics?: Omit<IcsImportDeps, 'pool' | 'keyring'> | undefined;
   /** How old a calendar's busy time may get before the worker re-reads it (default 5 minutes). */
   maxStalenessMs?: number;
   /** Connections refreshed per run of the minute job (default 200). */
@@ -36,13 +40,21 @@ export function createCalendarProvider(options: CalendarProviderOptions) {
   return {
     name: [google ? 'google' : null, microsoft ? 'microsoft' : null].filter(Boolean).join('+') || 'database',
     async sync(appointment: CalendarEventInput): Promise<void> {
+      // Moved to another resource: out of the old resource's calendar first. A calendar that cannot
+      // be cleaned up now must not keep the event from the new one: write, then report the failure.
+      const vacated = await vacateOtherResources(options, appointment).then(
+        () => null,
+        (error: unknown) => ({ error }),
+      );
       if (google) await writeGoogleEvent({ ...options, google }, appointment);
       if (microsoft) await writeMicrosoftEvent({ ...options, microsoft }, appointment);
+      if (vacated) throw vacated.error;
     },
     isPermanent(error: unknown): boolean {
       return isChannelError(error, 'PERMANENT');
     },
-    async refreshBusy(now: Date): Promise<{ tenantId: string; resourceId: string; reason: string }[]> {
+    async refreshBusy(now: Date): Promise<{ tenantId: string; resourceId: string; reason: string; kind?: 'ics_feed_failing' }[]> {
+      const failing = options.ics ? await refreshIcsFeeds({ ...options, ics: options.ics }, now) : [];
       const stale = await listStaleConnections(options.pool, { before: new Date(now.getTime() - maxStalenessMs), limit: options.batchSize ?? 200 });
       const revoked: { tenantId: string; resourceId: string; reason: string }[] = [];
       for (const connection of stale) {
@@ -59,7 +71,22 @@ export function createCalendarProvider(options: CalendarProviderOptions) {
           options.onError?.(error, connection);
         }
       }
-      return revoked;
+      return [...revoked, ...failing];
     },
   };
+}
+
+/** The due ICS feeds; one that failed past its bound is reported like a revoked calendar, with its own kind. */
+async function refreshIcsFeeds(options: CalendarProviderOptions & { ics: NonNullable<CalendarProviderOptions['ics']> }, now: Date) {
+  try {
+    const gaveUp = await refreshDueIcsImports(
+      { pool: options.pool, keyring: options.keyring, batchSize: options.batchSize, onError: (error, feed) => options.onError?.(error, { tenantId: feed.tenantId, connectionId: feed.importId }), ...options.ics },
+      now,
+    );
+    return gaveUp.map((feed) => ({ ...feed, kind: 'ics_feed_failing' as const }));
+  } catch (error) {
+    // Listing the due feeds failed (the database): the next minute tries again.
+    options.onError?.(error, { tenantId: '', connectionId: 'ics' });
+    return [];
+  }
 }

@@ -45,14 +45,8 @@ function foldLine(line: string): string {
   return parts.join('\r\n ');
 }
 
-/** An iCalendar (RFC 5545) file with one event, for email invitations. */
-export function buildIcs(event: IcsEvent): string {
-  const lines = [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//gomomo//autonomous receptionist//EN',
-    'CALSCALE:GREGORIAN',
-    'METHOD:PUBLISH',
+function eventLines(event: IcsEvent): string[] {
+  return [
     'BEGIN:VEVENT',
     `UID:${escapeText(event.uid)}`,
     `DTSTAMP:${formatUtc(event.stamp)}`,
@@ -64,7 +58,45 @@ export function buildIcs(event: IcsEvent): string {
     ...(event.description ? [`DESCRIPTION:${escapeText(event.description)}`] : []),
     ...(event.location ? [`LOCATION:${escapeText(event.location)}`] : []),
     'END:VEVENT',
+  ];
+}
+
+/** What a subscribed calendar shows about the feed as a whole. */
+export interface IcsCalendarHeader {
+  /** The calendar's display name (X-WR-CALNAME, read by Google, Apple and Outlook). */
+  name?: string | undefined;
+  /** The IANA zone the calendar is shown in (X-WR-TIMEZONE); times themselves are UTC. */
+  timeZone?: string | undefined;
+  /** How often subscribers should re-read the feed (RFC 7986 REFRESH-INTERVAL, and X-PUBLISHED-TTL). */
+  refreshMinutes?: number | undefined;
+}
+
+function calendarFile(header: IcsCalendarHeader, events: IcsEvent[]): string {
+  const refresh = header.refreshMinutes ? `PT${header.refreshMinutes}M` : null;
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//gomomo//autonomous receptionist//EN',
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
+    ...(header.name ? [`X-WR-CALNAME:${escapeText(header.name)}`] : []),
+    ...(header.timeZone ? [`X-WR-TIMEZONE:${escapeText(header.timeZone)}`] : []),
+    ...(refresh ? [`REFRESH-INTERVAL;VALUE=DURATION:${refresh}`, `X-PUBLISHED-TTL:${refresh}`] : []),
+    ...events.flatMap(eventLines),
     'END:VCALENDAR',
   ];
   return `${lines.map(foldLine).join('\r\n')}\r\n`;
+}
+
+/** An iCalendar (RFC 5545) file with one event, for email invitations. */
+export function buildIcs(event: IcsEvent): string {
+  return calendarFile({}, [event]);
+}
+
+/**
+ * An iCalendar file with many events, for a subscription feed. Times are UTC DATE-TIMEs (RFC 5545
+ * §3.3.5 form #2), which need no VTIMEZONE and mean the same instant in every client.
+ */
+export function buildIcsCalendar(header: IcsCalendarHeader, events: IcsEvent[]): string {
+  return calendarFile(header, events);
 }

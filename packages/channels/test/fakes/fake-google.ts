@@ -25,7 +25,10 @@ export interface FakeGoogle {
   tokenUrl: string;
   clientId: string;
   clientSecret: string;
+  /** The events of the `primary` calendar. */
   events: Map<string, FakeEvent>;
+  /** The events of any calendar (one map per calendar id, made on first use). */
+  eventsOf(calendarId: string): Map<string, FakeEvent>;
   /** Every request, as "METHOD path". */
   requests: string[];
   /** What the user's consent gives: a code for the PKCE challenge of an authorization URL. */
@@ -49,7 +52,12 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
   const codes = new Map<string, string>(); // code → code_challenge
   const refresh = new Set<string>();
   const access = new Set<string>();
-  const events = new Map<string, FakeEvent>();
+  const calendars = new Map<string, Map<string, FakeEvent>>();
+  const eventsOf = (calendarId: string): Map<string, FakeEvent> => {
+    if (!calendars.has(calendarId)) calendars.set(calendarId, new Map());
+    return calendars.get(calendarId)!;
+  };
+  const events = eventsOf('primary');
   const requests: string[] = [];
   const failures: { match: RegExp; status: number; body: unknown }[] = [];
   let seq = 0;
@@ -107,6 +115,7 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
     }
     if (!eventsPath) return sendJson(res, 404, { error: { code: 404, message: 'Not Found' } });
     const eventId = eventsPath[2] ? decodeURIComponent(eventsPath[2]) : undefined;
+    const calendar = eventsOf(decodeURIComponent(eventsPath[1]!));
     if (req.method === 'GET' && !eventId) {
       const syncToken = url.searchParams.get('syncToken');
       let since = 0;
@@ -114,25 +123,25 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
         since = Number(syncToken.replace('st-', ''));
         if (since < syncFloor) return sendJson(res, 410, { error: { code: 410, message: 'Sync token is no longer valid, a full sync is required.', errors: [{ reason: 'fullSyncRequired' }] } });
       }
-      const items = [...events.values()].filter((e) => (syncToken ? e.seq > since : e.status === 'confirmed')).map(publicEvent);
+      const items = [...calendar.values()].filter((e) => (syncToken ? e.seq > since : e.status === 'confirmed')).map(publicEvent);
       return sendJson(res, 200, { kind: 'calendar#events', timeZone: 'America/New_York', items, nextSyncToken: `st-${seq}` });
     }
     if (req.method === 'POST' && !eventId) {
       const event = JSON.parse(body) as FakeEvent;
-      if (events.has(event.id)) return sendJson(res, 409, { error: { code: 409, message: 'The requested identifier already exists.', errors: [{ reason: 'duplicate' }] } });
-      events.set(event.id, { ...event, status: 'confirmed', seq: bump() });
-      return sendJson(res, 200, publicEvent(events.get(event.id)!));
+      if (calendar.has(event.id)) return sendJson(res, 409, { error: { code: 409, message: 'The requested identifier already exists.', errors: [{ reason: 'duplicate' }] } });
+      calendar.set(event.id, { ...event, status: 'confirmed', seq: bump() });
+      return sendJson(res, 200, publicEvent(calendar.get(event.id)!));
     }
-    const existing = eventId ? events.get(eventId) : undefined;
+    const existing = eventId ? calendar.get(eventId) : undefined;
     if (req.method === 'PUT' && eventId) {
       if (!existing) return sendJson(res, 404, { error: { code: 404, message: 'Not Found' } });
-      events.set(eventId, { ...existing, ...(JSON.parse(body) as FakeEvent), id: eventId, seq: bump() });
-      return sendJson(res, 200, publicEvent(events.get(eventId)!));
+      calendar.set(eventId, { ...existing, ...(JSON.parse(body) as FakeEvent), id: eventId, seq: bump() });
+      return sendJson(res, 200, publicEvent(calendar.get(eventId)!));
     }
     if (req.method === 'DELETE' && eventId) {
       if (!existing) return sendJson(res, 404, { error: { code: 404, message: 'Not Found' } });
       if (existing.status === 'cancelled') return sendJson(res, 410, { error: { code: 410, message: 'Resource has been deleted' } });
-      events.set(eventId, { ...existing, status: 'cancelled', seq: bump() });
+      calendar.set(eventId, { ...existing, status: 'cancelled', seq: bump() });
       res.writeHead(204).end();
       return;
     }
@@ -151,6 +160,7 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
     clientId,
     clientSecret,
     events,
+    eventsOf,
     requests,
     refreshTokens,
     consent(authorizationUrl) {

@@ -1,6 +1,6 @@
 import type { calendar_v3 } from '@googleapis/calendar';
 import { clearExternalBusy, readSecret, withTenant, type Keyring, type Pool } from '@gomomo/core';
-import { busySourceOf, findActiveConnection, markRevoked, secretNameOf } from '../connections.js';
+import { busySourceOf, findActiveConnection, linkEvent, markRevoked, secretNameOf, unlinkEvent, type CalendarConnection } from '../connections.js';
 import { googleEventIdOf } from './event-id.js';
 import { createCalendarClient, describeGoogleError, toChannelError, type GoogleCalendarOptions } from './google-api.js';
 
@@ -54,15 +54,11 @@ export async function writeGoogleEvent(deps: { pool: Pool; google: GoogleCalenda
   const api = await createCalendarClient(deps.google, token);
   const eventId = googleEventIdOf(input.appointmentId);
   const calendarId = connection.calendarId;
+  const link = { tenantId: input.tenantId, appointmentId: input.appointmentId, connectionId: connection.id };
   try {
     if (input.status === 'cancelled') {
-      try {
-        await api.events.delete({ calendarId, eventId, sendUpdates: 'none' });
-      } catch (error) {
-        // 404/410: never written or already deleted — the goal state.
-        const { status } = describeGoogleError(error);
-        if (status !== 404 && status !== 410) throw error;
-      }
+      await deleteEvent(api, { calendarId, eventId });
+      await withTenant(deps.pool, input.tenantId, (client) => unlinkEvent(client, link));
       return 'deleted';
     }
     const requestBody = eventBody(input, eventId);
@@ -73,15 +69,49 @@ export async function writeGoogleEvent(deps: { pool: Pool; google: GoogleCalenda
       if (describeGoogleError(error).status !== 409) throw error;
       await api.events.update({ calendarId, eventId, requestBody, sendUpdates: 'none' });
     }
+    // Which resource's calendar holds the event, so a move to another resource can take it out.
+    await withTenant(deps.pool, input.tenantId, (client) => linkEvent(client, { ...link, eventId }));
     return 'written';
   } catch (error) {
-    const failure = toChannelError(error, `Writing appointment ${input.reference} to Google Calendar`);
-    if (describeGoogleError(error).isInvalidGrant) {
-      await withTenant(deps.pool, input.tenantId, async (client) => {
-        await markRevoked(client, { tenantId: input.tenantId, connectionId: connection.id, error: failure.message });
-        await clearExternalBusy(client, { tenantId: input.tenantId, resourceId: connection.resourceId, source: busySourceOf(connection) });
-      });
-    }
-    throw failure;
+    throw await failWith(deps.pool, connection, { error, what: `Writing appointment ${input.reference} to Google Calendar` });
+  }
+}
+
+/** Deletes one event; 404/410 (never written or already deleted) is the goal state. */
+async function deleteEvent(api: calendar_v3.Calendar, event: { calendarId: string; eventId: string }): Promise<void> {
+  try {
+    await api.events.delete({ ...event, sendUpdates: 'none' });
+  } catch (error) {
+    const { status } = describeGoogleError(error);
+    if (status !== 404 && status !== 410) throw error;
+  }
+}
+
+/** Our error for a failed call; an invalid_grant also revokes the connection and clears its busy time. */
+async function failWith(pool: Pool, connection: CalendarConnection, failed: { error: unknown; what: string }): Promise<Error> {
+  const { error, what } = failed;
+  const failure = toChannelError(error, what);
+  if (describeGoogleError(error).isInvalidGrant) {
+    await withTenant(pool, connection.tenantId, async (client) => {
+      await markRevoked(client, { tenantId: connection.tenantId, connectionId: connection.id, error: failure.message });
+      await clearExternalBusy(client, { tenantId: connection.tenantId, resourceId: connection.resourceId, source: busySourceOf(connection) });
+    });
+  }
+  return failure;
+}
+
+/**
+ * Takes an appointment's event out of one connection's calendar (the resource it was moved away
+ * from). Idempotent: an event already gone is the goal state. Throws like `writeGoogleEvent`.
+ */
+export async function deleteGoogleEventFrom(deps: { pool: Pool; google: GoogleCalendarOptions; keyring: Keyring }, target: { connection: CalendarConnection; eventId: string }): Promise<void> {
+  const { connection } = target;
+  const token = await withTenant(deps.pool, connection.tenantId, (client) => readSecret(client, deps.keyring, { tenantId: connection.tenantId, name: secretNameOf(connection.id) }));
+  if (!token) return;
+  try {
+    const api = await createCalendarClient(deps.google, token);
+    await deleteEvent(api, { calendarId: connection.calendarId, eventId: target.eventId });
+  } catch (error) {
+    throw await failWith(deps.pool, connection, { error, what: `Removing event ${target.eventId} from the Google Calendar of resource ${connection.resourceId}` });
   }
 }

@@ -69,3 +69,17 @@ async function writeWith(
   );
   return 'written';
 }
+
+/**
+ * Takes an appointment's event out of one connection's calendar (the resource it was moved away
+ * from). Idempotent: Graph's 404 (already gone) is the goal state.
+ */
+export async function deleteMicrosoftEventFrom(deps: { pool: Pool; microsoft: MicrosoftCalendarOptions; keyring: Keyring }, target: { connection: CalendarConnection; eventId: string }): Promise<void> {
+  try {
+    const graph = await openGraph(deps, target.connection);
+    await graph('Deleting a Microsoft event', `/me/events/${encodeURIComponent(target.eventId)}`, { method: 'DELETE' });
+  } catch (error) {
+    if (isChannelError(error, 'PERMANENT') && /invalid_grant/.test(error.message)) await revokeConnection(deps.pool, target.connection, error.message);
+    throw error;
+  }
+}
