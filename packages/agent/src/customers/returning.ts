@@ -23,7 +23,11 @@ export interface ReturningCustomer {
 export async function findReturningCustomer(context: ToolContext & { record: (entry: OutcomeRecord) => void }, contact?: CodeContact): Promise<ReturningCustomer | null> {
   const { scope, deps } = context;
   const verifiedPhone = scope.verifiedContact?.phone;
-  const proven = contact && (await isContactProven(deps.pool, { tenantId: scope.tenant.id, sessionId: scope.session.id, contact })) ? contact : undefined;
+  const isProven = async (candidate: CodeContact | undefined): Promise<boolean> =>
+    candidate !== undefined && (await isContactProven(deps.pool, { tenantId: scope.tenant.id, sessionId: scope.session.id, contact: candidate }));
+  // Without a contact from the brain: the conversation's own, when a code or a remembered device proved it.
+  const own = scope.session.contact.email ? { email: scope.session.contact.email } : scope.session.contact.phone ? { phone: scope.session.contact.phone } : undefined;
+  const proven = (await isProven(contact)) ? contact : !contact && !verifiedPhone && (await isProven(own)) ? own : undefined;
   const by = proven ?? (verifiedPhone ? { phone: verifiedPhone } : undefined);
   if (!by) return null;
   const profile = await withTenant(deps.pool, scope.tenant.id, (client) => readCustomerProfile(client, { tenantId: scope.tenant.id, ...by, now: deps.clock.now() }), { isolation: 'read committed' });
