@@ -85,6 +85,11 @@ export interface TurnResult {
  */
 export interface SentTurnResult extends TurnResult {
   sessionToken?: string | undefined;
+  /**
+   * Remembered devices: `opened` / `refused` answer a new conversation's `deviceToken` (a refused one
+   * should be dropped); `offer` means the widget may offer to remember the proven customer now.
+   */
+  device?: 'offer' | 'opened' | 'refused' | undefined;
 }
 
 /** One stored message of a conversation, as `getHistory` returns it. */
