@@ -59,7 +59,7 @@ export function widgetSettingsOf(settings: Record<string, unknown>): { speech: b
 
 /** What the widget shows, read with the publishable key: no secrets, the same for every visitor. */
 export const widgetRouter = router({
-  config: publishableProcedure.query(async ({ ctx }) => {
+  config: publishableProcedure.input(z.object({}).optional()).query(async ({ ctx }) => {
     const tenant = await withTenant(depsOf(ctx).pool, ctx.tenantId, (client) => readTenant(client, ctx.tenantId), { isolation: 'read committed' });
     return widgetSettingsOf(tenant.settings);
   }),
