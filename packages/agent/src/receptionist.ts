@@ -323,6 +323,7 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
     return turn;
   }
 
+  // Read fresh, not from the catalog cache: a tenant that turns remembering off stops the offers at once.
   async function readSettings(tenantId: string): Promise<Record<string, unknown>> {
     return withTenant(options.pool, tenantId, async (client) => (await readTenant(client, tenantId)).settings, { isolation: 'read committed' });
   }

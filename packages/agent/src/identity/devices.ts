@@ -144,7 +144,8 @@ export async function openWithDevice(pool: Pool, input: { tenantId: string; sess
       const row = rows[0];
       const refusal = !row ? 'unknown' : row.revokedAt ? 'revoked' : row.expiresAt.getTime() <= input.now.getTime() ? 'expired' : row.origin !== input.origin ? 'origin' : null;
       if (refusal || !row) {
-        await audit(client, { tenantId: input.tenantId, action: 'device.open', outcome: 'denied', reason: `device token ${refusal}`, sessionId: input.sessionId, ...(row ? { deviceId: row.id } : {}) });
+        // A token nobody issued here (guessed, or another tenant's) is not worth a line in the log.
+        if (row) await audit(client, { tenantId: input.tenantId, action: 'device.open', outcome: 'denied', reason: `device token ${refusal}`, sessionId: input.sessionId, deviceId: row.id });
         return { opened: false, reason: refusal ?? 'unknown' } as const;
       }
       const contact = openContact(input.token, row.sealed);

@@ -38,8 +38,8 @@ export interface WidgetState {
   lastEventId?: string;
   /** The reply so far while the turn runs, from streamed `text` pieces; the turn's reply replaces it. */
   streaming?: string;
-  /** "Remember me on this device": offered now (the server said so), or this device is remembered. */
-  device?: 'offer' | 'remembered';
+  /** "Remember me on this device": offered now (the server said so), declined for this page view, or remembered. */
+  device?: 'offer' | 'declined' | 'remembered';
   /** The business turned speech on (`widget.config`); the browser must still have the APIs. */
   isSpeechOn?: boolean;
 }
@@ -62,8 +62,8 @@ export type Action =
   | { type: 'holdCleared' }
   /** An offer link is being opened: a new conversation replaces the stored one. */
   | { type: 'offer' }
-  /** The device was remembered, forgotten (undefined) or the offer declined (undefined). */
-  | { type: 'device'; device: 'remembered' | undefined }
+  /** The device was remembered, the offer declined, or the device forgotten (undefined). */
+  | { type: 'device'; device: 'remembered' | 'declined' | undefined }
   | { type: 'config'; isSpeechOn: boolean };
 
 export const initialState: WidgetState = { isOpen: false, messages: [], isPending: false, toasts: [], cards: [] };
@@ -114,8 +114,8 @@ function applyTurn(state: WidgetState, result: TurnResult, replyId: string): Wid
     status: booked?.action === 'created' || booked?.action === 'rescheduled' ? 'booked' : undefined,
     hold,
     cards,
-    // A remembered device stays remembered; an offer lasts until answered.
-    device: state.device === 'remembered' ? 'remembered' : result.device === 'offer' ? 'offer' : state.device,
+    // The server offers on every turn until answered: a remembered device or a "no" stays as it is.
+    device: state.device === 'remembered' || state.device === 'declined' ? state.device : result.device === 'offer' ? 'offer' : state.device,
   };
 }
 

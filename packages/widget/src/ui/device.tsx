@@ -14,7 +14,7 @@ export function DeviceOffer({ state }: { state: WidgetState }) {
       <button type="button" class="pb" onClick={() => void controller.rememberDevice()}>
         {t('device.remember')}
       </button>
-      <button type="button" aria-label={t('dismiss')} onClick={() => controller.dispatch({ type: 'device', device: undefined })}>
+      <button type="button" aria-label={t('dismiss')} onClick={() => controller.dispatch({ type: 'device', device: 'declined' })}>
         ×
       </button>
     </div>
