@@ -1,5 +1,5 @@
-import { channels, type ReceptionistPort } from '@gomomo/contracts';
-import { createCatalogCache, readOpeningHours, recordEvent, systemClock, withTenant, type BookingEngine, type Clock, type PendingOffer, type Pool, type Service } from '@gomomo/core';
+import { channels, type DevicePort, type ReceptionistPort } from '@gomomo/contracts';
+import { createCatalogCache, readOpeningHours, readTenant, recordEvent, systemClock, withTenant, type BookingEngine, type Clock, type PendingOffer, type Pool, type Service } from '@gomomo/core';
 import type { PolicyEngine } from '@gomomo/policy';
 import { z } from 'zod';
 import { createOfflineBrain } from './brains/offline/offline-brain.js';
@@ -15,6 +15,7 @@ import { createReplyStream, type ReplyStream } from './executor/reply-stream.js'
 import { defaultLookupLimits } from './executor/lookup-attempts.js';
 import { defaultCodeLimits, type CodeLimits, type CodeSender } from './identity/codes.js';
 import { contactOfArgs, needsCode } from './identity/requirement.js';
+import { canRememberDevice, forgetDevice, openWithDevice, rememberDevice, revokeCustomerDevices } from './identity/devices.js';
 import { findReturningCustomer } from './customers/returning.js';
 import type { ToolScope, ToolTiming } from './executor/types.js';
 import { formatSlotLabel } from './format/time.js';
@@ -86,6 +87,8 @@ export interface Receptionist extends ReceptionistPort {
    * spent, lapsed or another tenant's.
    */
   openOffer(input: OpenOfferInput): Promise<(TurnResult & StartedConversation) | null>;
+  /** "Remember me on this device" (identity/devices.ts). */
+  devices: DevicePort;
 }
 
 /** What `openOffer` needs: the link's token, and the turn's context as for `handleTurn`. */
@@ -320,7 +323,29 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
     return turn;
   }
 
+  // Read fresh, not from the catalog cache: a tenant that turns remembering off stops the offers at once.
+  async function readSettings(tenantId: string): Promise<Record<string, unknown>> {
+    return withTenant(options.pool, tenantId, async (client) => (await readTenant(client, tenantId)).settings, { isolation: 'read committed' });
+  }
+
+  const devices: DevicePort = {
+    async canRemember(input) {
+      return canRememberDevice(options.pool, { ...input, settings: await readSettings(input.tenantId) });
+    },
+    async remember(input) {
+      return rememberDevice(options.pool, { ...input, settings: await readSettings(input.tenantId), now: clock.now() });
+    },
+    open: (input) => openWithDevice(options.pool, { ...input, now: clock.now() }),
+    forget: (input) => forgetDevice(options.pool, { ...input, now: clock.now() }),
+    async revokeForCustomer(input) {
+      const contact = contactOfArgs(input);
+      if (!contact) throw new AgentError('VALIDATION', 'email or phone: give the customer\'s email or phone (E.164)', { field: 'email' });
+      return revokeCustomerDevices(options.pool, { tenantId: input.tenantId, contact, now: clock.now() });
+    },
+  };
+
   return {
+    devices,
     async handleTurn(input) {
       validate(input);
       return enqueue(input);

@@ -3,6 +3,7 @@ export type {
   Actor,
   BookingInfo,
   Channel,
+  DevicePort,
   DomainSessionEvent,
   HistoryMessage,
   OfferedSlot,

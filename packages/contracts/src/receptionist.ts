@@ -85,6 +85,11 @@ export interface TurnResult {
  */
 export interface SentTurnResult extends TurnResult {
   sessionToken?: string | undefined;
+  /**
+   * Remembered devices: `opened` / `refused` answer a new conversation's `deviceToken` (a refused one
+   * should be dropped); `offer` means the widget may offer to remember the proven customer now.
+   */
+  device?: 'offer' | 'opened' | 'refused' | undefined;
 }
 
 /** One stored message of a conversation, as `getHistory` returns it. */
@@ -115,6 +120,26 @@ export interface ReceptionistPort {
    * answers with its summary. Null for an unknown, spent, lapsed or other tenant's token.
    */
   openOffer?(input: { tenantId: string; offerToken: string; clientAddress?: string | undefined; onEvent?: ((event: TurnEvent) => void) | undefined }): Promise<(TurnResult & { token: string }) | null>;
+  /** "Remember me on this device" for web conversations; absent where the receptionist cannot. */
+  devices?: DevicePort | undefined;
+}
+
+/**
+ * Remembered devices (issue 20 item 2): a web conversation whose contact a one-time code proved may
+ * leave the browser an opaque device token (opt-in, tenant setting, revocable); a later conversation
+ * opened with it starts with that contact proven. The token never holds the contact.
+ */
+export interface DevicePort {
+  /** Whether the widget may offer to remember this conversation's proven customer now. */
+  canRemember(input: { tenantId: string; sessionId: string }): Promise<boolean>;
+  /** Issues a device token bound to the tenant, the customer's contact and the site's origin (shown once). */
+  remember(input: { tenantId: string; sessionId: string; origin: string }): Promise<{ remembered: true; token: string; expiresAt: Date } | { remembered: false; reason: 'disabled' | 'not-proven' }>;
+  /** Opens a just-started conversation with a device token; refused tokens leave it a stranger's. */
+  open(input: { tenantId: string; sessionId: string; token: string; origin: string | undefined }): Promise<{ opened: true } | { opened: false; reason: 'unknown' | 'expired' | 'revoked' | 'origin' }>;
+  /** The customer's "forget this device": revokes the token. False when it was unknown or revoked already. */
+  forget(input: { tenantId: string; token: string }): Promise<boolean>;
+  /** Staff: revokes every device remembered for a customer's email or phone; resolves to how many. */
+  revokeForCustomer(input: { tenantId: string; email?: string | undefined; phone?: string | undefined }): Promise<number>;
 }
 
 /** A stored domain event pushed on a session (slot.opened, hold.expired, waitlist offers …). */

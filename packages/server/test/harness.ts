@@ -1,4 +1,4 @@
-import { createReceptionist } from '@gomomo/agent';
+import { createReceptionist, type CodeSender } from '@gomomo/agent';
 import { createBookingEngine, createBusyIndex } from '@gomomo/core';
 import { createTestDatabase, ManualClock, type TestDatabase } from '@gomomo/core/testing';
 import { createPolicyEngine } from '@gomomo/policy';
@@ -53,8 +53,8 @@ export function tenantInput(slug: string, origin: string) {
   };
 }
 
-export async function createHarness(options: Partial<GomomoPluginOptions> & { withReceptionist?: boolean; availabilityFromMemory?: boolean } = {}): Promise<Harness> {
-  const { withReceptionist, availabilityFromMemory, ...pluginOptions } = options;
+export async function createHarness(options: Partial<GomomoPluginOptions> & { withReceptionist?: boolean; availabilityFromMemory?: boolean; codeSender?: CodeSender } = {}): Promise<Harness> {
+  const { withReceptionist, availabilityFromMemory, codeSender, ...pluginOptions } = options;
   const db = await createTestDatabase();
   const clock = new ManualClock(startOfTest);
   const app = Fastify({ logger: false, ...gomomoHostOptions() });
@@ -62,7 +62,7 @@ export async function createHarness(options: Partial<GomomoPluginOptions> & { wi
   const engine = createBookingEngine({ pool: db.pool, clock, ...(busyIndex ? { busyIndex } : {}) });
   // The real receptionist with its offline brain: chat procedures are tested end to end.
   const receptionist: Receptionist | undefined = withReceptionist
-    ? createReceptionist({ pool: db.pool, engine, policy: createPolicyEngine({ pool: db.pool, clock }), clock })
+    ? createReceptionist({ pool: db.pool, engine, policy: createPolicyEngine({ pool: db.pool, clock }), clock, ...(codeSender ? { codeSender } : {}) })
     : undefined;
   await app.register(gomomoPlugin, { pool: db.pool, engine, clock, adminSecret, rateLimit: false, ...(receptionist ? { receptionist } : {}), ...(busyIndex ? { busyIndex } : {}), ...pluginOptions });
   await app.ready();

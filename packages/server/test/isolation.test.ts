@@ -19,7 +19,7 @@ let offerTokenB: string;
 
 /** Everything of tenant B that a leak could show or a write could change. */
 async function snapshotOfB(): Promise<unknown> {
-  const tables = ['tenants', 'services', 'resources', 'appointments', 'holds', 'waitlist_entries', 'api_keys', 'allowed_origins', 'domain_events', 'idempotency_keys', 'phone_numbers', 'agent_faq_entries', 'service_intake_questions', 'intake_answers'];
+  const tables = ['tenants', 'services', 'resources', 'appointments', 'holds', 'waitlist_entries', 'api_keys', 'allowed_origins', 'domain_events', 'idempotency_keys', 'phone_numbers', 'agent_faq_entries', 'service_intake_questions', 'intake_answers', 'agent_device_tokens'];
   const snapshot: Record<string, unknown> = {};
   for (const table of tables) {
     const column = table === 'tenants' ? 'id' : 'tenant_id';
@@ -38,6 +38,10 @@ function inputsAgainstB(): Record<string, unknown> {
     'chat.eventsSince': { sessionId: sessionB, afterId: 0 },
     'chat.streamTicket': { sessionId: sessionB },
     'chat.openOffer': { offerToken: offerTokenB },
+    'devices.remember': { sessionId: sessionB },
+    'devices.forget': { deviceToken: `gmd_${'B'.repeat(43)}` },
+    'devices.revokeForCustomer': { email: 'bea@example.com' },
+    'widget.config': undefined,
     'services.list': undefined,
     'availability.get': { serviceId: b.serviceId, from: '2026-12-02', to: '2026-12-02' },
     'availability.compact': { serviceId: b.serviceId, from: '2026-12-02', to: '2026-12-02' },

@@ -11,6 +11,7 @@ describe('redactSecrets', () => {
     ['key=pk_live_0123456789abcdefghijABCDEFGHIJ0123&x=1', 'key=pk_live_[redacted]&x=1'],
     ['token gms_q2Yk0b3Vv9fJm1x8TtLr4WcZ7uNa5EoHs6GdPiRjK0w!', 'token gm_[redacted]!'],
     ['ticket gmt_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 'ticket gm_[redacted]'],
+    ['device gmd_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 'device gm_[redacted]'],
     ['mail ana.silva+x@example.co.uk now', 'mail [email] now'],
     ['encoded ana%40example.com', 'encoded [email]'],
     ['call +12025550777.', 'call [phone].'],

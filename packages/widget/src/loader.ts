@@ -42,7 +42,8 @@ function readOptions(script: HTMLScriptElement | null): Partial<WidgetOptions> {
   if (data.title) options.title = data.title;
   if (data.language) options.language = data.language;
   if (data.open === 'true' || data.open === '') options.open = true;
-  if (data.speech === 'true' || data.speech === '') options.speech = true;
+  // The business turns speech on in its settings; the site may only veto it.
+  if (data.speech === 'off' || data.speech === 'false') options.speech = false;
   return options;
 }
 

@@ -28,7 +28,8 @@ export interface WidgetOptions {
   open?: boolean;
   /**
    * Speech in the widget: a microphone button (the browser's SpeechRecognition, where it exists)
-   * and spoken replies to spoken messages (speechSynthesis). Off unless the business turns it on.
+   * and spoken replies to spoken messages (speechSynthesis). The business turns it on in its
+   * settings (`settings.widget.speech`); `false` is the site's veto.
    */
   speech?: boolean;
   /** Where the widget's host element goes (default `document.body`). */
@@ -83,7 +84,7 @@ export function mountWidget(options: WidgetOptions): WidgetHandle {
   shadow.appendChild(root);
   (options.container ?? document.body).appendChild(host);
 
-  const context = { controller, t: createTranslator(language), language, domain: new URL(baseUrl).host, now: Date.now, speech: options.speech === true };
+  const context = { controller, t: createTranslator(language), language, domain: new URL(baseUrl).host, now: Date.now, speech: options.speech !== false };
   render(
     <Widget.Provider value={context}>
       <App title={options.title} greeting={options.greeting} position={options.position === 'left' ? 'left' : 'right'} color={options.color} />
@@ -91,6 +92,7 @@ export function mountWidget(options: WidgetOptions): WidgetHandle {
     root,
   );
   controller.events.emit('ready', undefined);
+  void controller.loadConfig();
   if (offerToken) void controller.openOffer(offerToken);
 
   return {

@@ -8,12 +8,16 @@ import { hostPage, startHostSite, type HostSite } from './support/host.js';
 let api: TestApi;
 let site: HostSite;
 let browser: Browser;
-let publishableKey: string;
+/** The publishable keys of a business that turned speech on in its settings, and of one that did not. */
+const keys = { on: '', off: '' };
 
 beforeAll(async () => {
   const widgetFile = await buildTestBundle();
   [api, site, browser] = await Promise.all([startApi({ widgetFile }), startHostSite(), launchBrowser()]);
-  ({ publishableKey } = await api.onboard('speech-dental', [site.origin]));
+  const on = await api.onboard('speech-dental', [site.origin]);
+  await api.call('tenant.update', { settings: { widget: { speech: true } } }, on.secretKey);
+  keys.on = on.publishableKey;
+  keys.off = (await api.onboard('quiet-dental', [site.origin])).publishableKey;
 });
 
 afterAll(async () => {
@@ -29,11 +33,13 @@ window.spoken = [];
 window.SpeechRecognition = class { start() { setTimeout(() => { this.onresult({ results: [[{ transcript: 'What are your opening hours?' }]] }); this.onend && this.onend(); }, 0); } stop() {} };
 Object.defineProperty(window, 'speechSynthesis', { value: { cancel() {}, speak(u) { window.spoken.push(u.text); } }, configurable: true });`;
 
-async function openPage(options: { script: string; speech: boolean }): Promise<Page> {
+/** Opens the widget and waits until it has read the business's settings (`widget.config`), so an absent button means something. */
+async function openPage(options: { script: string; speech: 'on' | 'off'; attributes?: Record<string, string> }): Promise<Page> {
   const page = await browser.newPage();
   await page.addInitScript({ content: options.script });
-  const attributes: Record<string, string> = options.speech ? { speech: 'true' } : {};
-  await page.goto(site.page(`/speech-${Math.random().toString(36).slice(2)}`, hostPage({ scriptUrl: `${api.origin}/widget.js`, apiKey: publishableKey, attributes })));
+  const configRead = page.waitForResponse((response) => response.url().includes('/trpc/widget.config') && response.ok());
+  await page.goto(site.page(`/speech-${Math.random().toString(36).slice(2)}`, hostPage({ scriptUrl: `${api.origin}/widget.js`, apiKey: keys[options.speech], attributes: options.attributes ?? {} })));
+  await configRead;
   await openPanel(page);
   return page;
 }
@@ -41,20 +47,27 @@ async function openPage(options: { script: string; speech: boolean }): Promise<P
 const mic = (page: Page) => widget(page).getByRole('button', { name: 'Speak your message' });
 
 describe('speech in the widget', () => {
-  it('has no microphone button where the browser has no speech recognition', async () => {
-    const page = await openPage({ script: withoutRecognition, speech: true });
+  it('has no microphone button where the browser has no speech recognition, though the business turned speech on', async () => {
+    const page = await openPage({ script: withoutRecognition, speech: 'on' });
     expect(await mic(page).count()).toBe(0);
     await page.close();
   });
 
-  it('has no microphone button when the business has not turned speech on', async () => {
-    const page = await openPage({ script: withStubs, speech: false });
+  it('has no microphone button when the business has not turned speech on in its settings', async () => {
+    const page = await openPage({ script: withStubs, speech: 'off', attributes: { speech: 'true' } });
     expect(await mic(page).count()).toBe(0);
     await page.close();
   });
 
-  it('sends what the visitor said, and speaks the reply', async () => {
-    const page = await openPage({ script: withStubs, speech: true });
+  it('has no microphone button where the site vetoes speech with data-speech="off"', async () => {
+    const page = await openPage({ script: withStubs, speech: 'on', attributes: { speech: 'off' } });
+    expect(await mic(page).count()).toBe(0);
+    await page.close();
+  });
+
+  it('shows the microphone when the business turned speech on, sends what the visitor said, and speaks the reply', async () => {
+    const page = await openPage({ script: withStubs, speech: 'on' });
+    await mic(page).waitFor();
     const replies = widget(page).locator('.b.a');
     const before = await replies.count();
     await mic(page).click();

@@ -21,14 +21,21 @@ export interface ReturningCustomer {
 
 /**
  * The contact this conversation proved, or undefined: `contact` when a one-time code proved it here
- * (checked, never trusted), else the channel-verified phone (the SMS sender's own number).
+ * (checked, never trusted), else the channel-verified phone (the SMS sender's own number), else —
+ * when the brain names none — the conversation's own contact if a code or a remembered device proved it.
  */
 export async function provenContact(context: ToolContext, contact?: CodeContact): Promise<CodeContact | undefined> {
   const { scope, deps } = context;
   const verifiedPhone = scope.verifiedContact?.phone;
   if (contact && 'phone' in contact && contact.phone === verifiedPhone) return contact;
-  if (contact && (await isContactProven(deps.pool, { tenantId: scope.tenant.id, sessionId: scope.session.id, contact }))) return contact;
-  return verifiedPhone ? { phone: verifiedPhone } : undefined;
+  const isProven = (candidate: CodeContact): Promise<boolean> =>
+    isContactProven(deps.pool, { tenantId: scope.tenant.id, sessionId: scope.session.id, contact: candidate });
+  if (contact && (await isProven(contact))) return contact;
+  if (verifiedPhone) return { phone: verifiedPhone };
+  if (contact) return undefined;
+  // Without a contact from the brain: the conversation's own, when a code or a remembered device proved it.
+  const own = scope.session.contact.email ? { email: scope.session.contact.email } : scope.session.contact.phone ? { phone: scope.session.contact.phone } : undefined;
+  return own && (await isProven(own)) ? own : undefined;
 }
 
 /** Core's profile of a proven contact, or null for a stranger. */

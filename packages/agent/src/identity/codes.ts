@@ -159,14 +159,21 @@ export async function verifyCode(pool: Pool, input: { tenantId: string; sessionI
   );
 }
 
-/** Whether this conversation proved this contact with a code. */
+/**
+ * Whether this conversation proved this contact: with a code, or by opening with (or remembering)
+ * a device remembered for it that is not revoked since (identity/devices.ts).
+ */
 export async function isContactProven(pool: Pool, input: { tenantId: string; sessionId: string; contact: CodeContact }): Promise<boolean> {
   return withTenant(
     pool,
     input.tenantId,
     async (client) => {
       const { rows } = await client.query(
-        'SELECT 1 FROM agent_contact_codes WHERE tenant_id = $1 AND session_id = $2 AND contact_hash = $3 AND proven_at IS NOT NULL LIMIT 1',
+        `SELECT 1 FROM agent_contact_codes WHERE tenant_id = $1 AND session_id = $2 AND contact_hash = $3 AND proven_at IS NOT NULL
+         UNION ALL
+         SELECT 1 FROM agent_sessions s JOIN agent_device_tokens d ON d.tenant_id = s.tenant_id AND d.id = s.device_id
+          WHERE s.tenant_id = $1 AND s.id = $2 AND d.contact_hash = $3 AND d.revoked_at IS NULL
+         LIMIT 1`,
         [input.tenantId, input.sessionId, contactKey(input.contact)],
       );
       return rows.length > 0;

@@ -44,6 +44,8 @@ export const sendCodeTool = defineChatTool({
       send: deps.codeSender,
     });
     if (!result.sent) return { sent: false, reason: result.reason };
+    // Kept with the conversation (server-side, like its contact) so verify_code knows whom it proved.
+    scope.session.state = { ...scope.session.state, codeContact: contact };
     return { sent: true, via: 'email' in contact ? 'email' : 'sms', to: masked(contact), validMinutes: Math.round((deps.codeLimits ?? defaultCodeLimits).ttlMs / 60_000) };
   },
   status: 'thinking',

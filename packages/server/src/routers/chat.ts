@@ -8,6 +8,7 @@ import { publishableProcedure, ticketProcedure } from '../trpc/auth.js';
 import { depsOf } from '../trpc/context.js';
 import { router } from '../trpc/init.js';
 import { namesSession, requireReceptionist, resolveSession, sessionSelector } from './chat-session.js';
+import { deviceTokenSchema } from './devices.js';
 import { turnResultSchema } from './schemas.js';
 
 /** What a session subscriber receives: stored domain events (resumable) and live turn progress. */
@@ -40,15 +41,18 @@ export const chatRouter = router({
         tags: ['chat'],
         protect: true,
         summary: 'Sends a customer message and returns the reply',
-        description: 'Without a session, starts a conversation and returns `sessionToken` once; send it on later calls in the `x-gomomo-session` header (or `sessionToken`). Staff with a secret key may name a conversation by `sessionId`.',
+        description:
+          'Without a session, starts a conversation and returns `sessionToken` once; send it on later calls in the `x-gomomo-session` header (or `sessionToken`). Staff with a secret key may name a conversation by `sessionId`. A new conversation may present a remembered `deviceToken` (`device`: opened or refused); `device: offer` means the widget may offer to remember the proven customer (`devices.remember`).',
       },
     })
-    .input(bodySelector.extend({ text: z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters') }))
-    .output(turnResultSchema.extend({ sessionToken: z.string().optional() }))
+    .input(bodySelector.extend({ text: z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters'), deviceToken: deviceTokenSchema.optional() }))
+    .output(turnResultSchema.extend({ sessionToken: z.string().optional(), device: z.enum(['offer', 'opened', 'refused']).optional() }))
     .mutation(async ({ ctx, input }) => {
       const receptionist = requireReceptionist(ctx);
       const started = namesSession(ctx, input) ? null : await receptionist.startConversation({ tenantId: ctx.tenantId, channel: 'web' });
       const sessionId = started?.sessionId ?? (await resolveSession(ctx, input));
+      // A remembered device opens only a new conversation, before its first turn reads the contact.
+      const opened = started && input.deviceToken && receptionist.devices ? await receptionist.devices.open({ tenantId: ctx.tenantId, sessionId, token: input.deviceToken, origin: ctx.origin ?? undefined }) : null;
       // Published in order on one chain, and awaited, so subscribers have every event before the reply.
       let publishing = Promise.resolve();
       const result = await receptionist.handleTurn({
@@ -62,7 +66,8 @@ export const chatRouter = router({
         },
       });
       await publishing;
-      return { reply: result.reply, sessionId: result.sessionId, events: result.events, ...(started ? { sessionToken: started.token } : {}) };
+      const device = opened ? (opened.opened ? 'opened' : 'refused') : (await receptionist.devices?.canRemember({ tenantId: ctx.tenantId, sessionId })) ? 'offer' : undefined;
+      return { reply: result.reply, sessionId: result.sessionId, events: result.events, ...(started ? { sessionToken: started.token } : {}), ...(device ? { device } : {}) };
     }),
   /**
    * Opens a waitlist offer's link (`#gomomo-offer=<token>` on the tenant's site): spends the

@@ -43,6 +43,9 @@ const en = {
   'error.generic': 'Something went wrong. Please try again.',
   'error.offerGone': 'This offer link has expired or was already used. Ask me for another time.',
   'error.sendFailed': 'Your message wasn’t sent.',
+  'device.offer': 'Remember me on this device? Next time you won’t need a code. Only a random key is kept here.',
+  'device.remember': 'Remember me',
+  'device.forget': 'Forget this device',
 };
 
 export type StringKey = keyof typeof en;
@@ -90,6 +93,9 @@ const es: StringTable = {
   'error.generic': 'Algo salió mal. Inténtalo de nuevo.',
   'error.offerGone': 'Este enlace de oferta venció o ya se usó. Pídeme otro horario.',
   'error.sendFailed': 'Tu mensaje no se envió.',
+  'device.offer': '¿Recordarte en este dispositivo? La próxima vez no necesitarás un código. Aquí solo se guarda una clave aleatoria.',
+  'device.remember': 'Recordarme',
+  'device.forget': 'Olvidar este dispositivo',
 };
 
 /** The shipped languages. Add one by adding a complete table here. */

@@ -91,4 +91,57 @@ describe('createController', () => {
     expect(controller.getState().sessionToken).toBe(freshToken);
     controller.destroy();
   });
+
+  it('presents a remembered device only when a conversation starts, and drops it when the server refuses it', async () => {
+    const deviceToken = `gmd_${'d'.repeat(43)}`;
+    const calls: { sessionToken?: string; deviceToken?: string }[] = [];
+    const transport: WidgetTransport = {
+      async send({ sessionToken, deviceToken: device }) {
+        calls.push({ ...(sessionToken ? { sessionToken } : {}), ...(device ? { deviceToken: device } : {}) });
+        return { reply: 'Hi', events: [], sessionToken: freshToken, ...(calls.length === 2 ? { device: 'refused' as const } : {}) };
+      },
+      history: () => Promise.resolve([]),
+      eventsSince: () => Promise.resolve([]),
+      subscribe: () => () => undefined,
+      isOriginRefused: () => Promise.resolve(false),
+    };
+    const storage = memoryStorage();
+    storage.setItem('k:device', deviceToken);
+    const controller = createController({ transport, storage, storageKey: 'k' });
+    expect(controller.getState().device).toBe('remembered');
+    await controller.send('hello');
+    await controller.send('again');
+    expect(calls).toEqual([{ deviceToken }, { sessionToken: freshToken }]);
+    // The second answer refused the device (as a new conversation's would): nothing of it is kept.
+    expect(storage.getItem('k:device')).toBeNull();
+    expect(controller.getState().device).toBeUndefined();
+  });
+
+  it('remembers the device on the customer\'s yes, and forgets it here even when the server cannot be reached', async () => {
+    const deviceToken = `gmd_${'r'.repeat(43)}`;
+    const forgotten: string[] = [];
+    const transport: WidgetTransport = {
+      send: async () => ({ reply: 'Proven', events: [], sessionToken: freshToken, device: 'offer' }),
+      rememberDevice: async (sessionToken) => (sessionToken === freshToken ? deviceToken : ''),
+      forgetDevice: async (token) => {
+        forgotten.push(token);
+        throw new WireError('Network error');
+      },
+      history: () => Promise.resolve([]),
+      eventsSince: () => Promise.resolve([]),
+      subscribe: () => () => undefined,
+      isOriginRefused: () => Promise.resolve(false),
+    };
+    const storage = memoryStorage();
+    const controller = createController({ transport, storage, storageKey: 'k' });
+    await controller.send('123456');
+    expect(controller.getState().device).toBe('offer');
+    await controller.rememberDevice();
+    expect(controller.getState().device).toBe('remembered');
+    expect(storage.getItem('k:device')).toBe(deviceToken);
+    await controller.forgetDevice();
+    expect(forgotten).toEqual([deviceToken]);
+    expect(storage.getItem('k:device')).toBeNull();
+    expect(controller.getState().device).toBeUndefined();
+  });
 });

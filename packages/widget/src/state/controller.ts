@@ -2,7 +2,7 @@ import type { Contact, ChatMessage, TurnResult } from '../types.js';
 import type { WidgetTransport } from '../transport/transport.js';
 import { classifyProblem } from '../transport/problems.js';
 import { createEmitter, type Emitter } from './emitter.js';
-import { loadState, saveState } from './persist.js';
+import { loadState, readStored, saveState, writeStored } from './persist.js';
 import { reduce, type Action, type WidgetState } from './state.js';
 import { startPush } from './push.js';
 
@@ -21,6 +21,12 @@ export interface Controller {
   send(text: string): Promise<void>;
   /** Opens a waitlist offer link's token: the panel opens on a new conversation showing the offer. */
   openOffer(offerToken: string): Promise<void>;
+  /** Reads the business's widget settings (speech). */
+  loadConfig(): Promise<void>;
+  /** The customer accepted "Remember me on this device". */
+  rememberDevice(): Promise<void>;
+  /** "Forget this device": the server revokes the token and the device keeps nothing of it. */
+  forgetDevice(): Promise<void>;
   retry(messageId: string): Promise<void>;
   open(): void;
   close(): void;
@@ -44,7 +50,10 @@ export function createController(options: ControllerOptions): Controller {
   const now = options.now ?? Date.now;
   const events = createEmitter();
   const listeners = new Set<() => void>();
-  let state = loadState(storage, storageKey);
+  // The device token lives under its own key and is the only thing kept there: never the contact.
+  const deviceKey = `${storageKey}:device`;
+  let deviceToken = readStored(storage, deviceKey);
+  let state: WidgetState = { ...loadState(storage, storageKey), ...(deviceToken ? { device: 'remembered' as const } : {}) };
   let contact: Contact | undefined;
   let stopPush: (() => void) | undefined;
   let holdTimer: ReturnType<typeof setTimeout> | undefined;
@@ -87,6 +96,7 @@ export function createController(options: ControllerOptions): Controller {
   }
 
   function finishTurn(result: TurnResult): void {
+    if (result.device === 'refused') dropDevice();
     const replyId = nextId('a');
     dispatch({ type: 'turn', result, replyId });
     const reply = state.messages.find((message) => message.id === replyId);
@@ -100,14 +110,43 @@ export function createController(options: ControllerOptions): Controller {
    */
   async function sendInConversation(text: string): Promise<TurnResult> {
     const { sessionToken } = state;
+    const device = deviceToken ? { deviceToken } : {};
     try {
-      return await transport.send({ sessionToken, text });
+      return await transport.send(sessionToken ? { sessionToken, text } : { text, ...device });
     } catch (error) {
       if (!sessionToken || (error as { data?: { code?: string } } | null)?.data?.code !== 'SESSION_NOT_FOUND') throw error;
       stopPush?.();
       stopPush = undefined;
-      return transport.send({ text });
+      return transport.send({ text, ...device });
     }
+  }
+
+  /** Drops the device token here (the server refused it, or the customer asked to be forgotten). */
+  function dropDevice(): void {
+    deviceToken = undefined;
+    writeStored(storage, deviceKey, undefined);
+    dispatch({ type: 'device', device: undefined });
+  }
+
+  async function rememberDevice(): Promise<void> {
+    const { sessionToken } = state;
+    if (!sessionToken || !transport.rememberDevice) return;
+    try {
+      deviceToken = await transport.rememberDevice(sessionToken);
+      writeStored(storage, deviceKey, deviceToken);
+      dispatch({ type: 'device', device: 'remembered' });
+    } catch (error) {
+      dispatch({ type: 'device', device: undefined });
+      dispatch({ type: 'toast', toast: { id: nextId('t'), key: 'error.generic' } });
+      events.emit('error', { problem: classifyProblem(error) });
+    }
+  }
+
+  async function forgetDevice(): Promise<void> {
+    const token = deviceToken;
+    // Forgotten here first: the device keeps nothing even when the server cannot be reached.
+    dropDevice();
+    if (token) await transport.forgetDevice?.(token).catch(() => undefined);
   }
 
   async function send(text: string): Promise<void> {
@@ -155,6 +194,12 @@ export function createController(options: ControllerOptions): Controller {
     dispatch,
     send,
     openOffer,
+    async loadConfig() {
+      const config = await transport.config?.().catch(() => undefined);
+      if (config) dispatch({ type: 'config', isSpeechOn: config.speech === true });
+    },
+    rememberDevice,
+    forgetDevice,
     async retry(messageId) {
       const message = state.messages.find((candidate) => candidate.id === messageId);
       if (!message) return;

@@ -76,4 +76,14 @@ describe('saveState and loadState', () => {
     expect(() => saveState(broken, 'k', conversation)).not.toThrow();
     expect(loadState(broken, 'k')).toEqual(initialState);
   });
+
+  it('never stores an email or phone number the visitor typed, and leaves dates, times and codes alone', () => {
+    const storage = createStorage();
+    const typed = 'cancel GM-7K2PQ ana.lopez@example.com or +1 202-555-0143, code 123456 for 2026-12-01 at 9:00';
+    saveState(storage, 'gomomo:demo', { ...conversation, messages: [{ id: 'u1', role: 'user', text: typed }] });
+    const raw = storage.getItem('gomomo:demo')!;
+    expect(raw).not.toContain('ana.lopez');
+    expect(raw).not.toContain('555-0143');
+    expect(JSON.parse(raw).messages[0].text).toBe('cancel GM-7K2PQ a***@example.com or •••• 0143, code 123456 for 2026-12-01 at 9:00');
+  });
 });

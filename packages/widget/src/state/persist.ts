@@ -30,13 +30,24 @@ export function loadState(storage: Storage | undefined, key: string): WidgetStat
   }
 }
 
+// Emails and phone numbers (an international number, or any run of 9–15 digits with separators)
+// are masked in the stored copy: the visitor's storage never holds their contact, even when they
+// typed it in the chat (issue 20 item 2). Dates and 6-digit codes are too short to match.
+const emailPattern = /([^\s@(),;:<>"']{1,64})@([^\s@(),;:<>"']+\.[^\s@(),;:<>"']+)/g;
+const phonePattern = /(?:\+|\b)\d(?:[\s().-]?\d){8,14}\b/g;
+
+/** A message's text as stored: contacts masked ("a***@clinic.example", "•••• 4567"). */
+export function maskContacts(text: string): string {
+  return text.replace(emailPattern, (_whole, local: string, domain: string) => `${local[0]}***@${domain}`).replace(phonePattern, (phone) => `•••• ${phone.replace(/\D/g, '').slice(-4)}`);
+}
+
 /** Saves what a reload needs: never toasts, cards or pending flags, which belong to this page view. */
 export function saveState(storage: Storage | undefined, key: string, state: WidgetState): void {
   const stored: Stored = {
     v: 2,
     isOpen: state.isOpen,
     sessionToken: state.sessionToken,
-    messages: state.messages.slice(-maxStoredMessages),
+    messages: state.messages.slice(-maxStoredMessages).map((message) => ({ ...message, text: maskContacts(message.text) })),
     hold: state.hold,
     lastEventId: state.lastEventId,
   };
@@ -44,5 +55,24 @@ export function saveState(storage: Storage | undefined, key: string, state: Widg
     storage?.setItem(key, JSON.stringify(stored));
   } catch {
     // Quota exceeded or storage disabled: the chat still works, it just won't survive a reload.
+  }
+}
+
+/** One plain string kept under its own key (the device token); storage that throws keeps nothing. */
+export function readStored(storage: Storage | undefined, key: string): string | undefined {
+  try {
+    return storage?.getItem(key) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes, or with `undefined` removes, one plain string. */
+export function writeStored(storage: Storage | undefined, key: string, value: string | undefined): void {
+  try {
+    if (value === undefined) storage?.removeItem(key);
+    else storage?.setItem(key, value);
+  } catch {
+    // Storage disabled: the device is simply not remembered.
   }
 }

@@ -143,3 +143,18 @@ describe('pickShownSlots', () => {
     expect(pickShownSlots(many, 'Here are some times.')).toHaveLength(6);
   });
 });
+
+describe('reduce: remember me on this device', () => {
+  const offered = (state: WidgetState): WidgetState =>
+    reduce(reduce(state, { type: 'send', message: { id: 'u2', role: 'user', text: '123456' } }), { type: 'turn', result: { reply: 'ok', events: [], sessionToken: 's1', device: 'offer' }, replyId: 'a2' });
+
+  it('offers once the server says so, and does not offer again after the visitor said no', () => {
+    expect(turn({ device: 'offer' }).device).toBe('offer');
+    const declined = reduce(turn({ device: 'offer' }), { type: 'device', device: 'declined' });
+    expect(offered(declined).device).toBe('declined');
+  });
+
+  it('keeps a remembered device remembered whatever the turn says', () => {
+    expect(offered({ ...initialState, device: 'remembered' }).device).toBe('remembered');
+  });
+});

@@ -38,6 +38,10 @@ export interface WidgetState {
   lastEventId?: string;
   /** The reply so far while the turn runs, from streamed `text` pieces; the turn's reply replaces it. */
   streaming?: string;
+  /** "Remember me on this device": offered now (the server said so), declined for this page view, or remembered. */
+  device?: 'offer' | 'declined' | 'remembered';
+  /** The business turned speech on (`widget.config`); the browser must still have the APIs. */
+  isSpeechOn?: boolean;
 }
 
 export type Action =
@@ -57,7 +61,10 @@ export type Action =
   | { type: 'push'; event: PushEvent; cardId: string }
   | { type: 'holdCleared' }
   /** An offer link is being opened: a new conversation replaces the stored one. */
-  | { type: 'offer' };
+  | { type: 'offer' }
+  /** The device was remembered, the offer declined, or the device forgotten (undefined). */
+  | { type: 'device'; device: 'remembered' | 'declined' | undefined }
+  | { type: 'config'; isSpeechOn: boolean };
 
 export const initialState: WidgetState = { isOpen: false, messages: [], isPending: false, toasts: [], cards: [] };
 
@@ -107,6 +114,8 @@ function applyTurn(state: WidgetState, result: TurnResult, replyId: string): Wid
     status: booked?.action === 'created' || booked?.action === 'rescheduled' ? 'booked' : undefined,
     hold,
     cards,
+    // The server offers on every turn until answered: a remembered device or a "no" stays as it is.
+    device: state.device === 'remembered' || state.device === 'declined' ? state.device : result.device === 'offer' ? 'offer' : state.device,
   };
 }
 
@@ -168,6 +177,10 @@ export function reduce(state: WidgetState, action: Action): WidgetState {
     case 'holdCleared':
       return { ...state, hold: undefined };
     case 'offer':
-      return { ...initialState, isOpen: true, isPending: true, status: 'thinking' };
+      return { ...initialState, isOpen: true, isPending: true, status: 'thinking', device: state.device === 'remembered' ? 'remembered' : undefined, isSpeechOn: state.isSpeechOn };
+    case 'device':
+      return { ...state, device: action.device };
+    case 'config':
+      return { ...state, isSpeechOn: action.isSpeechOn };
   }
 }

@@ -1,6 +1,6 @@
 import type { SentTurnResult, SessionEvent } from '@gomomo/contracts';
 import type { PushEvent } from '../types.js';
-import type { HistoryEntry, WidgetTransport } from './transport.js';
+import type { HistoryEntry, WidgetConfig, WidgetTransport } from './transport.js';
 import { callProcedure, openStream } from './wire.js';
 
 export interface ClientTransportOptions {
@@ -11,7 +11,17 @@ export interface ClientTransportOptions {
 }
 
 // The only place that knows the server's procedure names.
-const procedures = { send: 'chat.send', openOffer: 'chat.openOffer', history: 'chat.history', events: 'chat.events', eventsSince: 'chat.eventsSince', streamTicket: 'chat.streamTicket' } as const;
+const procedures = {
+  send: 'chat.send',
+  openOffer: 'chat.openOffer',
+  history: 'chat.history',
+  events: 'chat.events',
+  eventsSince: 'chat.eventsSince',
+  streamTicket: 'chat.streamTicket',
+  config: 'widget.config',
+  rememberDevice: 'devices.remember',
+  forgetDevice: 'devices.forget',
+} as const;
 
 /** A stored session event as the state machine takes it; a staff member's reply is one too. */
 function toPushEvent(event: Exclude<SessionEvent, { kind: 'turn' }>): PushEvent {
@@ -23,10 +33,19 @@ function toPushEvent(event: Exclude<SessionEvent, { kind: 'turn' }>): PushEvent 
 export function createClientTransport(options: ClientTransportOptions): WidgetTransport {
   const base = { url: `${options.baseUrl}${options.trpcPath ?? '/trpc'}`, apiKey: options.apiKey };
   return {
-    async send({ sessionToken, text }) {
+    async send({ sessionToken, text, deviceToken }) {
       // The server issues the token on a conversation's first message and only then returns it.
-      const result = await callProcedure<SentTurnResult>(base, { path: procedures.send, input: { text }, method: 'POST', sessionToken });
-      return { reply: result.reply, events: result.events, sessionToken: result.sessionToken ?? sessionToken ?? '' };
+      const input = deviceToken && !sessionToken ? { text, deviceToken } : { text };
+      const result = await callProcedure<SentTurnResult>(base, { path: procedures.send, input, method: 'POST', sessionToken });
+      return { reply: result.reply, events: result.events, sessionToken: result.sessionToken ?? sessionToken ?? '', ...(result.device ? { device: result.device } : {}) };
+    },
+    config: () => callProcedure<WidgetConfig>(base, { path: procedures.config, input: {}, method: 'GET' }),
+    async rememberDevice(sessionToken) {
+      return (await callProcedure<{ deviceToken: string }>(base, { path: procedures.rememberDevice, input: {}, method: 'POST', sessionToken })).deviceToken;
+    },
+    async forgetDevice(deviceToken) {
+      // POST: the token travels in the body, never in a URL.
+      await callProcedure(base, { path: procedures.forgetDevice, input: { deviceToken }, method: 'POST' });
     },
     async openOffer(offerToken) {
       // POST: the token travels in the body, never in a URL.

@@ -1,5 +1,10 @@
 import type { PushEvent, TurnEvent, TurnResult } from '../types.js';
 
+/** What the business chose for its widget (tenant `settings.widget`). */
+export interface WidgetConfig {
+  speech: boolean;
+}
+
 export interface HistoryEntry {
   id: number;
   role: 'user' | 'assistant';
@@ -22,7 +27,14 @@ export interface SubscribeHandlers {
  * own backend may pass any object of this shape.
  */
 export interface WidgetTransport {
-  send(input: { sessionToken?: string; text: string }): Promise<TurnResult>;
+  /** `deviceToken` (a remembered device) goes only with a conversation's first message. */
+  send(input: { sessionToken?: string; text: string; deviceToken?: string }): Promise<TurnResult>;
+  /** The business's widget settings (speech), read with the publishable key. */
+  config?(): Promise<WidgetConfig>;
+  /** "Remember me on this device": a device token for the conversation's proven customer. */
+  rememberDevice?(sessionToken: string): Promise<string>;
+  /** "Forget this device": the server revokes the token. */
+  forgetDevice?(deviceToken: string): Promise<void>;
   /** Opens a waitlist offer link's token in a new conversation; the reply is the offer's summary. */
   openOffer?(offerToken: string): Promise<TurnResult>;
   history(sessionToken: string): Promise<HistoryEntry[]>;

@@ -11,7 +11,7 @@ export interface WidgetContext {
   /** Host of the API, for .ics UIDs. */
   domain: string;
   now: () => number;
-  /** The business turned speech on (`data-speech`); the browser must still have the APIs. */
+  /** False when the site vetoes speech (`data-speech="off"`); the business's setting decides otherwise. */
   speech?: boolean;
 }
 

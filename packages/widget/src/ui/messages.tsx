@@ -3,6 +3,7 @@ import { formatRange } from '../i18n/format.js';
 import type { PushCard, WidgetState } from '../state/state.js';
 import type { BookingInfo, ChatMessage, OfferedSlot } from '../types.js';
 import { useWidget } from './context.js';
+import { DeviceOffer } from './device.js';
 
 function SlotButtons({ slots, isDisabled }: { slots: OfferedSlot[]; isDisabled: boolean }) {
   const { controller, t } = useWidget();
@@ -119,6 +120,7 @@ export function MessageList({ state, greeting }: { state: WidgetState; greeting:
         </div>
       )}
       <Cards cards={state.cards} />
+      <DeviceOffer state={state} />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { WidgetState } from '../state/state.js';
 import { useWidget } from './context.js';
 import { MessageList } from './messages.js';
+import { ForgetDevice } from './device.js';
 import { MicButton } from './speech.js';
 
 function Toasts({ state }: { state: WidgetState }) {
@@ -45,7 +46,7 @@ function Composer({ state }: { state: WidgetState }) {
         placeholder={t('placeholder')}
         onInput={(event) => setText((event.target as HTMLInputElement).value)}
       />
-      <MicButton isDisabled={state.isPending} />
+      <MicButton isDisabled={state.isPending} isSpeechOn={state.isSpeechOn === true} />
       <button type="submit" disabled={state.isPending || !text.trim()} aria-label={t('send')}>
         ➤
       </button>
@@ -86,6 +87,7 @@ export function Panel({ id, state, title, greeting }: PanelProps) {
           <h2>{title}</h2>
           <p>{t('automated')}</p>
         </div>
+        <ForgetDevice state={state} />
         <button type="button" class="x" aria-label={t('close')} onClick={() => controller.close()}>
           ×
         </button>

@@ -32,14 +32,17 @@ function speak(text: string, language: string): void {
   speechSynthesis.speak(utterance);
 }
 
-/** The microphone button: present only when the business enabled speech and the browser can listen. */
-export function MicButton({ isDisabled }: { isDisabled: boolean }) {
+/**
+ * The microphone button: present only when the business turned speech on (its `settings.widget.speech`,
+ * read by `widget.config`), the site did not veto it (`data-speech="off"`) and the browser can listen.
+ */
+export function MicButton({ isDisabled, isSpeechOn }: { isDisabled: boolean; isSpeechOn: boolean }) {
   const { controller, t, language, speech } = useWidget();
   const state = useWidgetState();
   const [isListening, setListening] = useState(false);
   // The reply to a spoken message is spoken too; a typed one stays quiet.
   const spokenAt = useRef<number | undefined>(undefined);
-  const Recognition = speech ? findRecognition() : undefined;
+  const Recognition = isSpeechOn && speech !== false ? findRecognition() : undefined;
 
   useEffect(() => {
     const last = state.messages.at(-1);

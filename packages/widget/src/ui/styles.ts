@@ -25,6 +25,7 @@ font:14px/1.45 var(--gomomo-font,system-ui,-apple-system,"Segoe UI",Roboto,sans-
 .h p{font-size:12px;opacity:.9}
 .x{width:36px;height:36px;border-radius:8px;color:#fff!important;display:flex;align-items:center;justify-content:center;font-size:22px}
 .x:hover{background:rgba(255,255,255,.15)}
+.fg{color:#fff!important;font-size:12px;text-decoration:underline;padding:4px}
 .x:focus-visible{outline-color:#fff!important}
 .m{flex:1;overflow-y:auto;padding:14px;display:flex;flex-direction:column;gap:10px;overscroll-behavior:contain}
 .b{max-width:85%;padding:9px 12px;border-radius:var(--rd);white-space:pre-wrap;overflow-wrap:anywhere}

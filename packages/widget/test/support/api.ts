@@ -1,7 +1,7 @@
 // A real gomomo API for the browser tests: the server plugin with the offline receptionist on a
 // fresh test database, listening on a real port, and serving the freshly built widget.js.
 import { readFile } from 'node:fs/promises';
-import { createReceptionist, createOfflineBrain, type Brain } from '@gomomo/agent';
+import { createReceptionist, createOfflineBrain, type Brain, type CodeSender } from '@gomomo/agent';
 import { createBookingEngine } from '@gomomo/core';
 import { createTestDatabase, ManualClock, type TestDatabase } from '@gomomo/core/testing';
 import { createPolicyEngine } from '@gomomo/policy';
@@ -17,17 +17,19 @@ export interface TestApi {
   app: FastifyInstance;
   origin: string;
   /** Onboards a clinic whose publishable key works from `allowedOrigins`. */
-  onboard(slug: string, allowedOrigins: string[]): Promise<{ tenantId: string; publishableKey: string }>;
+  onboard(slug: string, allowedOrigins: string[]): Promise<{ tenantId: string; publishableKey: string; secretKey: string }>;
+  /** Calls a procedure with a secret key (tenant settings, seeding bookings); resolves to its data. */
+  call<T>(path: string, input: unknown, key: string): Promise<T>;
   close(): Promise<void>;
 }
 
-export async function startApi(options: { widgetFile: string; brain?: Brain; database?: TestApi['db'] }): Promise<TestApi> {
+export async function startApi(options: { widgetFile: string; brain?: Brain; database?: TestApi['db']; codeSender?: CodeSender }): Promise<TestApi> {
   // A benchmark brings its own database (it runs outside vitest).
   const db = options.database ?? (await createTestDatabase());
   const clock = new ManualClock(startOfTest);
   const engine = createBookingEngine({ pool: db.pool, clock });
   const policy = createPolicyEngine({ pool: db.pool, clock });
-  const receptionist = createReceptionist({ pool: db.pool, engine, policy, clock, brain: options.brain ?? createOfflineBrain() });
+  const receptionist = createReceptionist({ pool: db.pool, engine, policy, clock, brain: options.brain ?? createOfflineBrain(), ...(options.codeSender ? { codeSender: options.codeSender } : {}) });
   const app = Fastify({ logger: false });
   await app.register(gomomoPlugin, { pool: db.pool, engine, receptionist, clock, adminSecret, rateLimit: false });
   // What apps/api does in production: the script tag's src points at the API itself.
@@ -52,9 +54,16 @@ export async function startApi(options: { widgetFile: string; brain?: Brain; dat
         allowedOrigins,
       }),
     });
-    const body = (await response.json()) as { result?: { data: { tenant: { id: string }; keys: { publishable: { key: string } } } } };
+    const body = (await response.json()) as { result?: { data: { tenant: { id: string }; keys: { publishable: { key: string }; secret: { key: string } } } } };
     if (!response.ok || !body.result) throw new Error(`onboarding failed: ${JSON.stringify(body)}`);
-    return { tenantId: body.result.data.tenant.id, publishableKey: body.result.data.keys.publishable.key };
+    return { tenantId: body.result.data.tenant.id, publishableKey: body.result.data.keys.publishable.key, secretKey: body.result.data.keys.secret.key };
+  }
+
+  async function call<T>(path: string, input: unknown, key: string): Promise<T> {
+    const response = await fetch(`${origin}/trpc/${path}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(input) });
+    const body = (await response.json()) as { result?: { data: T } };
+    if (!response.ok || !body.result) throw new Error(`${path} failed: ${JSON.stringify(body)}`);
+    return body.result.data;
   }
 
   return {
@@ -62,6 +71,7 @@ export async function startApi(options: { widgetFile: string; brain?: Brain; dat
     app,
     origin,
     onboard,
+    call,
     async close() {
       await app.close();
       await db.drop();
