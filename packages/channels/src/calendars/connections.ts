@@ -108,3 +108,32 @@ export async function listStaleConnections(pool: Pool, input: { before: Date; li
   );
   return rows;
 }
+
+/** A connection as staff see it: no token, the last error in words. */
+export interface ConnectionStatus {
+  id: string;
+  resourceId: string;
+  provider: 'google' | 'microsoft';
+  calendarId: string;
+  /** `error`: connected, but the last sync failed (see `lastError`); `revoked`: the grant was refused for good. */
+  status: 'connected' | 'error' | 'revoked';
+  lastError: string | null;
+  syncedAt: Date | null;
+}
+
+/** The tenant's calendar connections, for the console's settings. */
+export async function listConnectionStatuses(client: Queryable, tenantId: string): Promise<ConnectionStatus[]> {
+  const { rows } = await client.query<CalendarConnection & { lastError: string }>(
+    `SELECT ${columns}, last_error AS "lastError" FROM calendar_connections WHERE tenant_id = $1 ORDER BY resource_id, provider`,
+    [tenantId],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    resourceId: row.resourceId,
+    provider: row.provider,
+    calendarId: row.calendarId,
+    status: row.status === 'revoked' ? 'revoked' : row.lastError ? 'error' : 'connected',
+    lastError: row.lastError || null,
+    syncedAt: row.syncedAt,
+  }));
+}
