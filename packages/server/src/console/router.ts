@@ -2,6 +2,7 @@ import { router } from '../trpc/init.js';
 import { consoleAuthRouter } from './auth-router.js';
 import { consoleAuditRouter } from './audit-router.js';
 import { consoleBookingsRouter } from './bookings-router.js';
+import { consoleCalendarsRouter } from './calendars-router.js';
 import { consoleKillSwitchesRouter } from './kill-switches-router.js';
 import { inboxRouter } from './inbox-router.js';
 import { consoleMessagesRouter } from './messages-router.js';
@@ -19,4 +20,5 @@ export const consoleRouter = router({
   settings: consoleSettingsRouter,
   killSwitches: consoleKillSwitchesRouter,
   inbox: inboxRouter,
+  calendars: consoleCalendarsRouter,
 });

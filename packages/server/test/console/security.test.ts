@@ -8,7 +8,8 @@ import { asStaff, createOwner, ownerPassword, signIn, type ConsoleSession } from
 /** Console procedures that run before a session exists (they have their own checks). */
 const publicProcedures = new Set(['console.auth.createFirstOwner', 'console.auth.signIn', 'console.auth.acceptInvite']);
 /** Owner-only procedures: everything under settings except reading them, and invitations. */
-const ownerOnly = (path: string) => (path.startsWith('console.settings.') && path !== 'console.settings.get') || path === 'console.auth.invite' || path === 'console.killSwitches.set';
+const ownerOnly = (path: string) =>
+  (path.startsWith('console.settings.') && path !== 'console.settings.get') || path.startsWith('console.calendars.') || path === 'console.auth.invite' || path === 'console.killSwitches.set';
 
 const consoleProcedures = procedures.filter((p) => p.path.startsWith('console.') && !publicProcedures.has(p.path));
 
