@@ -1,5 +1,6 @@
 import { auditPage } from './audit.js';
 import { bookingsPage } from './bookings.js';
+import { calendarsPage } from './calendars.js';
 import { inboxPage } from './inbox.js';
 import { messagesPage } from './messages.js';
 import type { ConsolePage } from './page.js';
@@ -12,4 +13,5 @@ export const pages: ConsolePage[] = [
   messagesPage,
   auditPage,
   settingsPage,
+  calendarsPage,
 ];
