@@ -46,6 +46,12 @@ export interface ToolExecutorOptions {
  */
 const readOnlyTools: ReadonlySet<string> = new Set(['check_availability', 'list_services', 'lookup_booking', 'answer_question', 'list_intake']);
 
+/** Whether staff hold the conversation, or it waits for them (a conversation with no row yet is the receptionist's). */
+async function isHeldByStaff(pool: ExecutorDeps['pool'], scope: ToolScope): Promise<boolean> {
+  const handoff = await readHandoff(pool, scope.session);
+  return handoff !== null && handoff !== 'ai';
+}
+
 // Models send JSON text. Decoded here only to add the verified phone; text that is not JSON goes
 // to the registry as is, which refuses it (and audits the refusal) like any other bad arguments.
 function decodeArgs(raw: unknown): unknown {
@@ -115,7 +121,7 @@ export function createToolExecutor(options: ToolExecutorOptions): ToolExecutor {
       return { ok: false, tool, code: 'GUARDRAIL', guard: refusal.guard, message: refusal.message };
     }
 
-    if (!readOnlyTools.has(tool) && (await readHandoff(deps.pool, scope.session)) !== 'ai') {
+    if (!readOnlyTools.has(tool) && (await isHeldByStaff(deps.pool, scope))) {
       const message = 'A staff member has taken this conversation over: do nothing more and say nothing; they will answer the customer.';
       gate.record(scope, { tool, outcome: 'denied', reason: `guard:staff-holds: ${message}`, clientKey });
       return { ok: false, tool, code: 'GUARDRAIL', guard: 'staff-holds', message };
