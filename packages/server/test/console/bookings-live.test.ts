@@ -1,7 +1,8 @@
 // Issue 17, item 2: the console's bookings grid is pushed, not polled. A staff subscription to the
 // business's booking events (`console.bookings.events`) hears every booking as it commits, from
 // any channel, and nothing of another business.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordEvent, withTenant } from '@gomomo/core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { appRouter } from '../../src/index.js';
 import { toOpaqueDeps } from '../../src/trpc/context.js';
 import { createHarness, trpcData, type Harness, type TestTenant } from '../harness.js';
@@ -37,10 +38,17 @@ async function subscribe(session: ConsoleSession, signal: AbortSignal): Promise<
   const context = { deps: toOpaqueDeps(h.app.gomomo.deps), credential: null, origin: null, idempotencyKey: null, clientAddress: '127.0.0.1', staffToken: token };
   const iterator = (await appRouter.createCaller(context, { signal }).console.bookings.events())[Symbol.asyncIterator]();
   const seen: BookingChange[] = [];
+  // The stream subscribes when first read: start reading, and return once it listens.
+  const subscribers = h.app.gomomo.hub.subscriberCount;
+  let started: ReturnType<typeof iterator.next> | null = iterator.next();
+  started.catch(() => undefined);
+  await vi.waitFor(() => expect(h.app.gomomo.hub.subscriberCount).toBeGreaterThan(subscribers));
   return {
     seen,
     next: async () => {
-      const { value, done } = await iterator.next();
+      const read = started ?? iterator.next();
+      started = null;
+      const { value, done } = await read;
       if (done) throw new Error('the stream ended');
       seen.push(value as BookingChange);
       return value as BookingChange;
@@ -72,5 +80,15 @@ describe('console.bookings.events', () => {
     controller.abort();
     await pendingB;
     expect(liveB.seen).toEqual([]);
+  });
+
+  it('hears a booking of no conversation (made through the API or an import), which no widget stream would carry', async () => {
+    const controller = new AbortController();
+    const live = await subscribe(ownerA, controller.signal);
+    const pending = live.next();
+    // As core writes it: the event in the change's transaction, with no conversation id.
+    await withTenant(h.db.pool, a.id, (client) => recordEvent(client, { tenantId: a.id, type: 'booking.cancelled', subjectId: null, payload: { reference: 'GM-API01' }, occurredAt: h.clock.now() }));
+    expect(await pending).toMatchObject({ kind: 'booking', type: 'booking.cancelled', reference: 'GM-API01', channel: 'api' });
+    controller.abort();
   });
 });
