@@ -195,10 +195,15 @@ describe('calendars in the console', () => {
     expect(await statusOf('microsoft')).toBe('revoked');
   });
 
-  it('refuses bad input with a 400 naming the field', async () => {
+  it('refuses bad input with a 400 naming the field, and another business’s resource as unknown', async () => {
     const bad = await call(owner, 'console.calendars.connect', { resourceId: 'nope', provider: 'google' });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('resourceId');
+    // Another business's resource is unknown here, for connecting and disconnecting alike.
+    const other = await onboardTenant(db.pool, { data: { name: 'Other', slug: 'other-calendar-clinic', timeZone: 'UTC', services: [{ name: 'Visit', durationMinutes: 30 }], hours: [] }, clock: systemClock });
+    const { rows } = await db.pool.query<{ id: string }>('SELECT id FROM resources WHERE tenant_id = $1', [other.tenant.id]);
+    expect((await call(owner, 'console.calendars.connect', { resourceId: rows[0]!.id, provider: 'google' })).statusCode).toBe(404);
+    expect(data(await call(owner, 'console.calendars.disconnect', { resourceId: rows[0]!.id, provider: 'google' }))).toMatchObject({ outcome: 'not_connected' });
     const unknown = await call(owner, 'console.calendars.connect', { resourceId, provider: 'outlook' });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.body).toContain('provider');
