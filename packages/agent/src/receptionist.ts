@@ -180,6 +180,8 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
       maxToolRounds,
       callTool: async (name, args) => {
         const result = await executor.execute(scope, { name, args });
+        // Staff took the conversation over mid-turn: whatever the model writes next reaches no one.
+        if (!result.ok && result.guard === 'staff-holds') stream.stop();
         // A tool that failed inside (not a refusal or a taken slot) counts towards the hand-off.
         if (!result.ok && (result.code === 'FAILED' || result.code === 'BUSY')) failures.count += 1;
         return result;
