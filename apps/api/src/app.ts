@@ -195,6 +195,7 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
           }
         : false,
       ...(busyIndex ? { busyIndex } : {}),
+      ...(google || microsoft ? { calendars: { keyring, google, microsoft } } : {}),
     });
 
     registerCalendarRoutes(app, { pool, clock, keyring, google, microsoft });

@@ -1,7 +1,8 @@
 import { finishGoogleConnect, finishMicrosoftConnect, startGoogleConnect, startMicrosoftConnect, type GoogleCalendarOptions, type MicrosoftConnectOptions } from '@gomomo/channels';
 import type { Clock, Keyring, Pool } from '@gomomo/core';
-import { sendError, ServerError, verifyApiKey } from '@gomomo/server';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { appendAudit } from '@gomomo/policy';
+import { findCalendarOwner, sendError, ServerError, verifyApiKey, type CalendarOwner } from '@gomomo/server';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 
 export interface CalendarRoutesOptions {
@@ -16,11 +17,11 @@ const connectBody = z.object({ resourceId: z.uuid({ message: 'must be a resource
 const finishBody = z.object({ state: z.string().min(20).max(200), code: z.string().min(1).max(2000) });
 
 /**
- * Who may start and finish a connection, and what the OAuth state is bound to. Today: the
- * tenant's secret key (the flow is finished by POSTing the code with the same key, so a code
- * obtained in another tenant's flow cannot be completed here). The staff console (branch
- * console-auth) replaces this with its session: bind to the session id and let the GET callback
- * finish directly.
+ * Who may start and finish a connection through the API, and what the OAuth state is bound to:
+ * the tenant's secret key (the flow is finished by POSTing the code with the same key, so a code
+ * obtained in another tenant's flow cannot be completed here). Owners connect from the console
+ * instead, bound to their session (`console.calendars.connect`), and the GET callback finishes
+ * those directly.
  */
 async function bindingOf(request: FastifyRequest, pool: Pool, clock: Clock): Promise<{ tenantId: string; boundTo: string }> {
   const header = request.headers.authorization ?? '';
@@ -29,6 +30,41 @@ async function bindingOf(request: FastifyRequest, pool: Pool, clock: Clock): Pro
   if (!identity) throw new ServerError('UNAUTHORIZED', 'Send the tenant\'s secret key as "Authorization: Bearer sk_live_…"');
   if (identity.kind !== 'secret') throw new ServerError('FORBIDDEN', 'Connecting a calendar needs a secret key, not a publishable one');
   return { tenantId: identity.tenantId, boundTo: `api-key:${identity.keyId}` };
+}
+
+/** A page that re-opens the callback URL from this origin (meta refresh: no script, so no CSP exception). */
+function sameSiteRetryPage(url: string): string {
+  const again = `${url}${url.includes('?') ? '&' : '?'}again=1`;
+  const escaped = again.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
+  return `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${escaped}"><title>Connecting your calendar…</title><p>Connecting your calendar… <a href="${escaped}">Continue</a></p>`;
+}
+
+/**
+ * Finishes a console owner's connection: the state must be bound to this very session (another
+ * session's or a key's flow is refused and left for its starter), then back to the console.
+ */
+async function finishAsOwner(
+  reply: FastifyReply,
+  input: { flow: ConnectFlow; provider: string; owner: CalendarOwner; state: string; code: string; pool: Pool; clock: Clock },
+): Promise<FastifyReply> {
+  try {
+    const connection = await input.flow.finish({ state: input.state, code: input.code, boundTo: input.owner.boundTo });
+    if (connection.tenantId !== input.owner.tenantId) throw new ServerError('FORBIDDEN', 'state: was issued to another business');
+    await appendAudit(input.pool, {
+      tenantId: connection.tenantId,
+      actor: 'staff',
+      channel: 'system',
+      action: 'calendar.connect',
+      outcome: 'succeeded',
+      subjectId: connection.resourceId,
+      reason: `${input.provider} calendar connected from the console`,
+      details: { staffId: input.owner.staffId, provider: input.provider, connectionId: connection.id },
+      occurredAt: input.clock.now(),
+    });
+    return reply.redirect(`/console#/calendars/connected/${input.provider}`, 303);
+  } catch (error) {
+    return sendError(reply, error);
+  }
 }
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
@@ -68,9 +104,10 @@ function registerFlow(app: FastifyInstance, options: CalendarRoutesOptions, { pr
       return sendError(reply, error);
     }
   });
-  // Where the provider sends the browser back. Without a staff session it cannot finish here: it
-  // shows the one-time code to finish with the key that started the flow (the code is useless
-  // without the PKCE verifier, which never leaves the server).
+  // Where the provider sends the browser back. With the console session of the owner who started
+  // the flow it finishes here and returns to the console's calendar settings; otherwise it shows the
+  // one-time code to finish with the key that started it (the code is useless without the PKCE
+  // verifier, which never leaves the server).
   app.get(`/v1/calendars/${provider}/callback`, async (request, reply) => {
     const query = request.query as Record<string, string | undefined>;
     reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
@@ -78,6 +115,11 @@ function registerFlow(app: FastifyInstance, options: CalendarRoutesOptions, { pr
     const state = typeof query.state === 'string' ? query.state.slice(0, 200) : '';
     const code = typeof query.code === 'string' ? query.code.slice(0, 2000) : '';
     if (!state || !code) return reply.code(400).type('text/plain; charset=utf-8').send('state and code are required (this page is where the provider returns after consent).');
+    const owner = await findCalendarOwner(options.pool, { cookieHeader: request.headers.cookie, clock: options.clock });
+    if (owner) return finishAsOwner(reply, { flow, provider, owner, state, code, pool: options.pool, clock: options.clock });
+    // The session cookie is SameSite=Strict, and the provider's redirect is a cross-site navigation
+    // that does not carry it: look again once from this page (a same-site navigation, which does).
+    if (query.again !== '1') return reply.type('text/html; charset=utf-8').send(sameSiteRetryPage(request.url));
     return reply.type('text/plain; charset=utf-8').send(
       `Almost done. Finish within ten minutes with the secret key that started the connection:\n\n` +
         `curl -X POST ${request.protocol}://${request.host}/v1/calendars/${provider}/callback \\\n  -H 'authorization: Bearer sk_live_…' -H 'content-type: application/json' \\\n  -d '${JSON.stringify({ state, code })}'\n`,

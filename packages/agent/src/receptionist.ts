@@ -7,7 +7,7 @@ import type { Brain, BrainReply, OpeningHours } from './brains/types.js';
 import { openTurn } from './conversations/open-turn.js';
 import { redeemOfferLink } from './conversations/offer-links.js';
 import { findConversation, startConversation, type FoundConversation, type StartedConversation } from './conversations/session-tokens.js';
-import { findRecordedReferences, readHistory, releaseTurn, saveTurn, type NewMessage, type Session } from './conversations/store.js';
+import { findRecordedReferences, readHistory, releaseTurn, saveTurn, type NewMessage, type SavedTurn, type Session } from './conversations/store.js';
 import { AgentError } from './errors.js';
 import { correctClaims, createLedger, findReferences, unbackedReferences } from './executor/claim-check.js';
 import { createToolExecutor } from './executor/executor.js';
@@ -183,6 +183,8 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
       maxToolRounds,
       callTool: async (name, args) => {
         const result = await executor.execute(scope, { name, args });
+        // Staff took the conversation over mid-turn: whatever the model writes next reaches no one.
+        if (!result.ok && result.guard === 'staff-holds') stream.stop();
         // A tool that failed inside (not a refusal or a taken slot) counts towards the hand-off.
         if (!result.ok && (result.code === 'FAILED' || result.code === 'BUSY')) failures.count += 1;
         return result;
@@ -214,21 +216,29 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
     return describeWhatHappensNext(hours, { now: clock.now(), timeZone: scope.tenant.timeZone, language });
   }
 
-  /** Saves a turn, and hands the conversation to a person in the same transaction when `handoff` says so. */
-  async function save(scope: ToolScope, turn: { messages: NewMessage[]; handoff?: HandoffReason | undefined; isHeld?: boolean }): Promise<void> {
+  /**
+   * Saves a turn, and hands the conversation to a person in the same transaction when `handoff` says
+   * so. An answer (`isAnswer`) is checked against the hand-off as it commits: a staff member who took
+   * the conversation over while the turn ran silences it (saveTurn), and staff hear of the customer's
+   * words as for a held turn.
+   */
+  async function save(scope: ToolScope, turn: { messages: NewMessage[]; handoff?: HandoffReason | undefined; isHeld?: boolean; isAnswer?: boolean }): Promise<SavedTurn> {
     const { session } = scope;
-    await saveTurn(options.pool, {
+    const saved = await saveTurn(options.pool, {
       session,
       messages: turn.messages,
       now: clock.now(),
-      writeAudits: async (client) => {
-        if (turn.handoff) await markNeedsStaff(client, { tenantId: session.tenantId, sessionId: session.id, channel: scope.channel, reason: turn.handoff, now: clock.now() });
+      isAnswer: turn.isAnswer === true,
+      writeAudits: async (client, { isSilenced }) => {
+        if (turn.handoff && !isSilenced) await markNeedsStaff(client, { tenantId: session.tenantId, sessionId: session.id, channel: scope.channel, reason: turn.handoff, now: clock.now() });
+        if (isSilenced) gate.record(scope, { action: 'conversation.hold', outcome: 'succeeded', reason: 'a staff member took this conversation over while the turn ran: its reply was dropped, not sent' });
         // Staff watching the conversation hear of the customer's words at once, whatever the channel.
-        if (turn.isHeld) await recordEvent(client, { tenantId: session.tenantId, type: 'conversation.customer_wrote', sessionId: session.id, payload: { channel: scope.channel }, occurredAt: clock.now() });
+        if (turn.isHeld || isSilenced) await recordEvent(client, { tenantId: session.tenantId, type: 'conversation.customer_wrote', sessionId: session.id, payload: { channel: scope.channel }, occurredAt: clock.now() });
         await gate.writeAudits(client, scope);
       },
     });
     scope.audits.length = 0;
+    return saved;
   }
 
   /**
@@ -246,8 +256,8 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
     const reply = await whatHappensNext(scope, language);
     gate.record(scope, { action: 'conversation.handoff', outcome: 'succeeded', reason: 'the customer asked for a person' });
     scope.session.failureStreak = 0;
-    await save(scope, { messages: [{ role: 'user', content: input.text }, { role: 'assistant', content: reply }], handoff: 'asked' });
-    return { reply, events: [], sessionId: scope.session.id };
+    const { isSilenced } = await save(scope, { messages: [{ role: 'user', content: input.text }, { role: 'assistant', content: reply }], handoff: 'asked', isAnswer: true });
+    return { reply: isSilenced ? '' : reply, events: [], sessionId: scope.session.id };
   }
 
   async function runTurn(input: TurnInput, isOpening = false): Promise<TurnResult> {
@@ -298,11 +308,12 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
         text = `${text} ${await whatHappensNext(scope, (session.state.brain as { lang?: string } | undefined)?.lang === 'es' ? 'es' : 'en')}`;
         session.failureStreak = 0;
       }
-      stream.finish(text);
       const messages: NewMessage[] = [{ role: 'user', content: input.text }, ...(reply.messages ?? []), { role: 'assistant', content: text }];
-      await save(scope, { messages, handoff: isHandedOff ? 'failures' : undefined });
+      // Saved before the rest of the reply is sent: a reply staff silenced by taking over is never sent.
+      const { isSilenced } = await save(scope, { messages, handoff: isHandedOff ? 'failures' : undefined, isAnswer: true });
+      if (!isSilenced) stream.finish(text);
       emit({ type: 'status', status: 'idle' });
-      return { reply: text, events, sessionId: session.id };
+      return { reply: isSilenced ? '' : text, events, sessionId: session.id };
     } catch (error) {
       await abandonTurn({ gate, pool: options.pool }, { scope, session });
       throw error;

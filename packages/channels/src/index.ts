@@ -86,8 +86,10 @@ export type { RelayConnection, RelaySessions, RelaySocket } from './voice/relay.
 export { formatForEar } from './voice/ear.js';
 export { startGoogleConnect, finishGoogleConnect, syncGoogleBusy, isRevokedGrant, writeGoogleEvent, googleEventIdOf, googleScopes } from './calendars/google/index.js';
 export type { StartConnectInput, BusySyncOutcome, CalendarEventInput, GoogleCalendarOptions } from './calendars/google/index.js';
-export { listStaleConnections } from './calendars/connections.js';
-export type { CalendarConnection } from './calendars/connections.js';
+export { listStaleConnections, listConnectionStatuses } from './calendars/connections.js';
+export type { CalendarConnection, ConnectionStatus } from './calendars/connections.js';
+export { disconnectCalendar } from './calendars/disconnect.js';
+export type { DisconnectInput, DisconnectOutcome } from './calendars/disconnect.js';
 export { startMicrosoftConnect, finishMicrosoftConnect, syncMicrosoftBusy, writeMicrosoftEvent } from './calendars/microsoft/index.js';
 export type { MicrosoftCalendarOptions, MicrosoftConnectOptions } from './calendars/microsoft/index.js';
 export { createCalendarProvider } from './calendars/provider.js';

@@ -93,7 +93,12 @@ describe('the staff console in Chromium', { timeout: 90_000 }, () => {
     await staffContext.close();
   });
 
-  it('shows a booking a customer makes in the widget, then moves and cancels it', async () => {
+  it('a booking seen live as a customer makes it in the widget, then moved and cancelled', async () => {
+    // The grid is open before the customer starts, and is never reloaded: the booking must be pushed to it.
+    await open(owner, 'bookings/day/2026-12-02', 'Bookings');
+    await owner.getByRole('region', { name: 'Dr. Ana' }).getByText('No bookings.').waitFor();
+    await owner.evaluate(() => ((window as unknown as { isSamePage: boolean }).isSamePage = true));
+
     const customer = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await customer.goto(site.page('/book', hostPage({ scriptUrl: `${api.origin}/widget.js`, apiKey: tenant.publishableKey })));
     const widget = customer.locator('[data-gomomo]');
@@ -115,9 +120,9 @@ describe('the staff console in Chromium', { timeout: 90_000 }, () => {
     const reference = (await card.getAttribute('data-reference'))!;
     await customer.close();
 
-    await open(owner, 'bookings/day/2026-12-02', 'Bookings');
     const booking = owner.locator('.booking', { hasText: reference });
     await booking.waitFor();
+    expect(await owner.evaluate(() => (window as unknown as { isSamePage?: boolean }).isSamePage)).toBe(true);
     expect(await booking.innerText()).toContain('Ana Silva');
     expect(await booking.innerText()).toContain('chat');
     expect(await seriousViolations(owner)).toEqual([]);

@@ -10,6 +10,9 @@ export type { AppRouter } from './router.js';
 export type { SessionEvent } from './routers/chat.js';
 export type { Receptionist, TurnEvent, TurnResult, TurnStatus, HistoryMessage } from './trpc/receptionist.js';
 export type { ServerDeps } from './trpc/context.js';
+export { calendarBindingOf, findCalendarOwner } from './console/calendar-session.js';
+export type { CalendarOwner } from './console/calendar-session.js';
+export type { CalendarConnectOptions } from './console/calendars-router.js';
 
 export { ServerError, isServerError, serverErrorCodes } from './errors/server-error.js';
 export type { ServerErrorCode, ServerErrorOptions } from './errors/server-error.js';

@@ -19,6 +19,7 @@ import { credentialOf, originOf, sessionTokenOf, toOpaqueDeps, type RequestConte
 import type { Receptionist } from './trpc/receptionist.js';
 import { consoleContextOf } from './console/context.js';
 import { registerConsoleFiles } from './console/console-files.js';
+import type { CalendarConnectOptions } from './console/calendars-router.js';
 
 export interface GomomoPluginOptions {
   /** The database (as the owner role; tenant work switches to `gomomo_app` per transaction). */
@@ -71,6 +72,12 @@ export interface GomomoPluginOptions {
    * console pages (its procedures under `console.*` still answer).
    */
   consoleDir?: string;
+  /**
+   * Calendar providers an owner may connect from the console (`console.calendars.*`): the keyring
+   * that encrypts their tokens and each configured provider. The provider's callback route is the
+   * host's (apps/api), finishing with `findCalendarOwner`. Unset: the console offers none.
+   */
+  calendars?: CalendarConnectOptions;
   /**
    * The busy index the `engine` was given (core's `createBusyIndex`): the plugin's event hub feeds
    * it every domain-event notification, and resets it after the LISTEN connection reconnects.
@@ -133,7 +140,7 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
     onKeyChange: (tenantId) => keys.forget(tenantId),
     ...(busyIndex ? { onDomainEvent: (tenantId: string, id: number) => void busyIndex.notify(tenantId, id), onReconnect: () => busyIndex.reset() } : {}),
   });
-  const deps: ServerDeps = { pool: options.pool, engine, receptionist: options.receptionist, clock, adminSecret: options.adminSecret, hub, keys, publicBaseUrl: options.publicBaseUrl };
+  const deps: ServerDeps = { pool: options.pool, engine, receptionist: options.receptionist, clock, adminSecret: options.adminSecret, hub, keys, publicBaseUrl: options.publicBaseUrl, calendars: options.calendars };
   const trpcPrefix = options.trpcPrefix ?? '/trpc';
   const restPrefix = options.restPrefix ?? '/api/v1';
   const openApiDocument = createOpenApiDocument({ baseUrl: `${(options.publicBaseUrl ?? 'http://localhost:3000').replace(/\/$/, '')}${restPrefix}` });

@@ -66,30 +66,50 @@ export function toSession(row: SessionRow): Session {
  * the turn's audit entries (`writeAudits`, appended in the same transaction so the log and the
  * conversation commit together) — and gives the turn's lease back. Messages and session are one
  * statement: a turn costs one round trip here besides the audit appends.
+ *
+ * `isAnswer`: the turn answers as the receptionist. The conversation's row is locked and its
+ * hand-off read first, so a staff take-over commits either before this (the turn is silenced: only
+ * the customer's words are stored, the reply and the brain's new state are dropped) or after it.
  */
 export async function saveTurn(
   pool: Pool,
-  input: { session: Session; messages: NewMessage[]; now: Date; writeAudits?: ((client: PoolClient) => Promise<void>) | undefined },
-): Promise<void> {
+  input: { session: Session; messages: NewMessage[]; now: Date; isAnswer?: boolean; writeAudits?: ((client: PoolClient, saved: SavedTurn) => Promise<void>) | undefined },
+): Promise<SavedTurn> {
   const { session } = input;
-  await withTenant(
+  return withTenant(
     pool,
     session.tenantId,
     async (client) => {
-      const { sql, values } = insertMessagesSql(session, input);
+      const isSilenced = input.isAnswer === true && (await lockHandoff(client, session)) !== 'ai';
+      const messages = isSilenced ? input.messages.filter((m) => m.role === 'user') : input.messages;
+      const { sql, values } = insertMessagesSql(session, { messages, now: input.now });
       await client.query(
         `WITH saved AS (${sql})
-         UPDATE agent_sessions SET state = $3, contact_name = $4, contact_email = $5, contact_phone = $6,
-                turn_count = turn_count + 1, updated_at = $7, failure_streak = $9,
+         UPDATE agent_sessions SET state = CASE WHEN $10 THEN state ELSE $3 END, contact_name = $4, contact_email = $5, contact_phone = $6,
+                turn_count = turn_count + 1, updated_at = $7, failure_streak = CASE WHEN $10 THEN failure_streak ELSE $9 END,
                 turn_expires_at = CASE WHEN turn_token = $8 THEN NULL ELSE turn_expires_at END,
                 turn_token = CASE WHEN turn_token = $8 THEN NULL ELSE turn_token END
           WHERE id = $1 AND tenant_id = $2`,
-        [session.id, session.tenantId, session.state, session.contact.name, session.contact.email, session.contact.phone, input.now, session.turnToken || null, session.failureStreak, ...values],
+        [session.id, session.tenantId, session.state, session.contact.name, session.contact.email, session.contact.phone, input.now, session.turnToken || null, session.failureStreak, isSilenced, ...values],
       );
-      await input.writeAudits?.(client);
+      const saved = { isSilenced };
+      await input.writeAudits?.(client, saved);
+      return saved;
     },
     readCommitted,
   );
+}
+
+/** What saving a turn decided. */
+export interface SavedTurn {
+  /** Staff took the conversation over while the turn ran: its reply was not stored and must not be sent. */
+  isSilenced: boolean;
+}
+
+/** Who answers the conversation now, with its row locked until the transaction ends (a take-over waits for it). */
+export async function lockHandoff(client: PoolClient, session: Pick<Session, 'id' | 'tenantId'>): Promise<Handoff | null> {
+  const { rows } = await client.query<{ handoff: Handoff }>('SELECT handoff FROM agent_sessions WHERE id = $1 AND tenant_id = $2 FOR UPDATE', [session.id, session.tenantId]);
+  return rows[0]?.handoff ?? null;
 }
 
 /** Gives a turn's lease back without saving it (the turn failed before it could be stored). */
@@ -103,8 +123,8 @@ export async function releaseTurn(pool: Pool, session: Session): Promise<void> {
   );
 }
 
-// The first nine parameters belong to the session update; messages follow.
-const firstMessageParam = 10;
+// The first ten parameters belong to the session update; messages follow.
+const firstMessageParam = 11;
 
 function insertMessagesSql(session: Session, input: { messages: NewMessage[]; now: Date }): { sql: string; values: unknown[] } {
   // One multi-row insert: a turn with several tool rounds is still one round trip. Every turn has
@@ -161,6 +181,19 @@ export async function findRecordedReferences(pool: Pool, input: { tenantId: stri
         [input.tenantId, input.sessionId, input.references],
       );
       return rows.map((row) => row.reference);
+    },
+    readCommitted,
+  );
+}
+
+/** Who answers the conversation now (read committed, no lock): checked before a tool that changes something. */
+export async function readHandoff(pool: Pool, session: Pick<Session, 'id' | 'tenantId'>): Promise<Handoff | null> {
+  return withTenant(
+    pool,
+    session.tenantId,
+    async (client) => {
+      const { rows } = await client.query<{ handoff: Handoff }>('SELECT handoff FROM agent_sessions WHERE id = $1 AND tenant_id = $2', [session.id, session.tenantId]);
+      return rows[0]?.handoff ?? null;
     },
     readCommitted,
   );

@@ -4,6 +4,7 @@ import { findUpcomingByPhone, type UpcomingBooking } from '../system/upcoming-by
 import { noteConfirmed } from '../tools/confirm-booking.js';
 import { chatToolArgs, checkGuardrails, contactRoleOf, describeToolFailure, runHandler, toolStatus, type ChatToolArgs } from '../tools/definitions.js';
 import { checkProvenContact } from '../identity/requirement.js';
+import { readHandoff } from '../conversations/store.js';
 import { readChangeWindow } from './change-window.js';
 import { isLookupBlocked, lookupKeys, recordLookupFailure } from './lookup-attempts.js';
 import type { ExecutorDeps, ToolResult, ToolScope, ToolTiming } from './types.js';
@@ -36,6 +37,19 @@ export interface ToolExecutorOptions {
   gate: PolicyGate;
   /** Called after every call with its time split, for the benchmark. */
   onTiming?: ((timing: ToolTiming) => void) | undefined;
+}
+
+/**
+ * Tools that only read. Every other tool (a hold, a booking, a change, a code sent) first checks that
+ * the receptionist still answers the conversation: a turn that was already running when staff took
+ * it over must not act after the take-over (the reply itself is checked when the turn is saved).
+ */
+const readOnlyTools: ReadonlySet<string> = new Set(['check_availability', 'list_services', 'lookup_booking', 'answer_question', 'list_intake']);
+
+/** Whether staff hold the conversation, or it waits for them (a conversation with no row yet is the receptionist's). */
+async function isHeldByStaff(pool: ExecutorDeps['pool'], scope: ToolScope): Promise<boolean> {
+  const handoff = await readHandoff(pool, scope.session);
+  return handoff !== null && handoff !== 'ai';
 }
 
 // Models send JSON text. Decoded here only to add the verified phone; text that is not JSON goes
@@ -105,6 +119,12 @@ export function createToolExecutor(options: ToolExecutorOptions): ToolExecutor {
     if (refusal) {
       gate.record(scope, { tool, outcome: 'denied', reason: `guard:${refusal.guard}: ${refusal.message}`, clientKey });
       return { ok: false, tool, code: 'GUARDRAIL', guard: refusal.guard, message: refusal.message };
+    }
+
+    if (!readOnlyTools.has(tool) && (await isHeldByStaff(deps.pool, scope))) {
+      const message = 'A staff member has taken this conversation over: do nothing more and say nothing; they will answer the customer.';
+      gate.record(scope, { tool, outcome: 'denied', reason: `guard:staff-holds: ${message}`, clientKey });
+      return { ok: false, tool, code: 'GUARDRAIL', guard: 'staff-holds', message };
     }
 
     scope.emit({ type: 'status', status: toolStatus[tool] });

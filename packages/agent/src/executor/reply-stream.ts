@@ -12,6 +12,8 @@ export interface ReplyStream {
   written(): string;
   /** The turn's checked reply: sends what the customer has not yet seen of it. */
   finish(reply: string): void;
+  /** Sends nothing more, not even at `finish` (staff took the conversation over mid-turn). */
+  stop(): void;
 }
 
 /**
@@ -32,7 +34,8 @@ export function createReplyStream(context: { ledger: TurnLedger; userText: strin
   let sent = '';
   let gap = '';
   let isHeld = false;
-  const isAborted = () => context.signal?.aborted === true;
+  let isStopped = false;
+  const isAborted = () => isStopped || context.signal?.aborted === true;
 
   function send(delta: string): void {
     if (delta === '' || isAborted()) return;
@@ -71,6 +74,9 @@ export function createReplyStream(context: { ledger: TurnLedger; userText: strin
       // A brain that wrote nothing (the offline one) sends its reply whole, with no text events.
       if (text === '' || !reply.startsWith(sent)) return;
       send(reply.slice(sent.length));
+    },
+    stop() {
+      isStopped = true;
     },
   };
 }

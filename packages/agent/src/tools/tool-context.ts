@@ -36,7 +36,7 @@ export interface ToolFailure {
 }
 
 /** The code-enforced guardrails, named in audit rows and failures. */
-export type GuardName = 'range' | 'far-date' | 'live-hold' | 'contact-required' | 'verification-required' | 'mismatch-limit' | 'code-required';
+export type GuardName = 'range' | 'far-date' | 'live-hold' | 'contact-required' | 'verification-required' | 'mismatch-limit' | 'code-required' | 'staff-holds';
 
 export interface OutcomeRecord {
   /** The chat tool; omitted for the executor's system actions, which name their `action`. */

@@ -13,6 +13,8 @@ export type ScriptStep =
   | { toolCalls: Array<{ name: string; arguments: string | Record<string, unknown>; id?: string }>; say?: string }
   | { status: number; body?: unknown }
   | { delayMs: number; then?: ScriptStep }
+  /** Holds the answer until `gate` settles (a slow model the test controls), then plays `then`. */
+  | { gate: Promise<unknown>; then: ScriptStep }
   /** Builds the step from the request, e.g. to use a hold id a previous tool result returned. */
   | { dynamic: (request: RecordedRequest) => ScriptStep };
 
@@ -96,9 +98,15 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     const parsed = JSON.parse(body) as RecordedRequest;
     requests.push(parsed);
     let step = script.shift() ?? { status: 500, body: { error: { message: 'script exhausted', type: 'server_error' } } };
-    while ('dynamic' in step || 'delayMs' in step) {
+    while ('dynamic' in step || 'delayMs' in step || 'gate' in step) {
       if ('dynamic' in step) step = step.dynamic(parsed);
-      else {
+      else if ('gate' in step) {
+        const { gate, then } = step;
+        await gate;
+        // Not `request.destroyed`: a request whose body was read to the end is destroyed by then.
+        if (response.destroyed) return;
+        step = then;
+      } else {
         await new Promise((resolve) => setTimeout(resolve, (step as { delayMs: number }).delayMs));
         if (response.destroyed || request.destroyed) return;
         step = (step as { then?: ScriptStep }).then ?? { reply: 'late' };

@@ -1,4 +1,5 @@
 import type { Pool, Queryable } from '@gomomo/core';
+import { ChannelError } from '../errors.js';
 
 /** A calendar connected to a resource. The refresh token is in core's secrets store under `secretName`. */
 export interface CalendarConnection {
@@ -35,20 +36,37 @@ export async function saveOAuthState(
   );
 }
 
-/** Takes (deletes) a state once: a replayed callback finds nothing. As the owner: the callback names no tenant. */
-export async function takeOAuthState(
-  pool: Pool,
-  stateHash: string,
-  now: Date,
-): Promise<{ tenantId: string; resourceId: string; provider: 'google' | 'microsoft'; boundTo: string; codeVerifier: string } | null> {
-  const { rows } = await pool.query<{ tenantId: string; resourceId: string; provider: 'google' | 'microsoft'; boundTo: string; codeVerifier: string; expiresAt: Date }>(
-    `DELETE FROM calendar_oauth_states WHERE state_hash = $1
-     RETURNING tenant_id AS "tenantId", resource_id AS "resourceId", provider, bound_to AS "boundTo", code_verifier AS "codeVerifier", expires_at AS "expiresAt"`,
-    [stateHash],
+/** A started authorization, as its callback takes it. */
+export interface TakenOAuthState {
+  tenantId: string;
+  resourceId: string;
+  provider: 'google' | 'microsoft';
+  codeVerifier: string;
+}
+
+/**
+ * Takes (deletes) a state once, only for the one it is bound to: a replayed callback finds nothing
+ * (`unknown`), and a callback from another session or key (`another_binding`) leaves it for the
+ * one that started the flow. As the owner: the callback names no tenant.
+ */
+export async function takeOAuthState(pool: Pool, input: { stateHash: string; boundToHash: string; now: Date }): Promise<TakenOAuthState | 'unknown' | 'another_binding'> {
+  const { rows } = await pool.query<TakenOAuthState & { expiresAt: Date }>(
+    `DELETE FROM calendar_oauth_states WHERE state_hash = $1 AND bound_to = $2
+     RETURNING tenant_id AS "tenantId", resource_id AS "resourceId", provider, code_verifier AS "codeVerifier", expires_at AS "expiresAt"`,
+    [input.stateHash, input.boundToHash],
   );
   const row = rows[0];
-  if (!row || row.expiresAt.getTime() <= now.getTime()) return null;
-  return row;
+  if (row) return row.expiresAt.getTime() > input.now.getTime() ? { tenantId: row.tenantId, resourceId: row.resourceId, provider: row.provider, codeVerifier: row.codeVerifier } : 'unknown';
+  const other = await pool.query('SELECT 1 FROM calendar_oauth_states WHERE state_hash = $1 AND expires_at > $2', [input.stateHash, input.now]);
+  return other.rowCount ? 'another_binding' : 'unknown';
+}
+
+/** The callback's check of its state: the started flow, or a VALIDATION error naming `state`. */
+export async function takeOAuthStateOrThrow(pool: Pool, input: { stateHash: string; boundToHash: string; now: Date; provider: 'google' | 'microsoft' }): Promise<TakenOAuthState> {
+  const started = await takeOAuthState(pool, input);
+  if (started === 'another_binding') throw new ChannelError('VALIDATION', 'state: was issued to another session (connect again from the same browser)', { field: 'state' });
+  if (started === 'unknown' || started.provider !== input.provider) throw new ChannelError('VALIDATION', 'state: unknown, used or expired (connect again)', { field: 'state' });
+  return started;
 }
 
 /** Creates or re-activates the resource's connection to the provider; a reconnect starts its sync afresh. */
@@ -136,4 +154,31 @@ export async function listEventsElsewhere(client: Queryable, input: { tenantId: 
     [input.tenantId, input.appointmentId, input.resourceId],
   );
   return rows.map(({ eventId, ...connection }) => ({ connection, eventId }));
+/** A connection as staff see it: no token, the last error in words. */
+export interface ConnectionStatus {
+  id: string;
+  resourceId: string;
+  provider: 'google' | 'microsoft';
+  calendarId: string;
+  /** `error`: connected, but the last sync failed (see `lastError`); `revoked`: the grant was refused for good. */
+  status: 'connected' | 'error' | 'revoked';
+  lastError: string | null;
+  syncedAt: Date | null;
+}
+
+/** The tenant's calendar connections, for the console's settings. */
+export async function listConnectionStatuses(client: Queryable, tenantId: string): Promise<ConnectionStatus[]> {
+  const { rows } = await client.query<CalendarConnection & { lastError: string }>(
+    `SELECT ${columns}, last_error AS "lastError" FROM calendar_connections WHERE tenant_id = $1 ORDER BY resource_id, provider`,
+    [tenantId],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    resourceId: row.resourceId,
+    provider: row.provider,
+    calendarId: row.calendarId,
+    status: row.status === 'revoked' ? 'revoked' : row.lastError ? 'error' : 'connected',
+    lastError: row.lastError || null,
+    syncedAt: row.syncedAt,
+  }));
 }

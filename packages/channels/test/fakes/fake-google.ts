@@ -37,6 +37,8 @@ export interface FakeGoogle {
   refreshTokens: string[];
   /** The user revoked access: refreshes answer invalid_grant. */
   revokeAll(): void;
+  /** Tokens revoked through the revocation endpoint (`POST /revoke`, RFC 7009), as the app asked. */
+  revokedTokens: string[];
   /** Expires every sync token issued so far (the next incremental list answers 410). */
   expireSyncTokens(): void;
   /** Answers the next request whose "METHOD path" matches with this status and body. */
@@ -63,6 +65,7 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
   let seq = 0;
   let syncFloor = 0;
   const refreshTokens: string[] = [];
+  const revokedTokens: string[] = [];
 
   const bump = () => ++seq;
   const publicEvent = ({ seq: _seq, ...event }: FakeEvent) => event;
@@ -100,6 +103,13 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
         return sendJson(res, 200, { access_token: accessToken, expires_in: 3599, token_type: 'Bearer' });
       }
       return sendJson(res, 400, { error: 'unsupported_grant_type' });
+    }
+    // Google's revocation endpoint: the refresh token (and what it issued) stops working.
+    if (line === 'POST /revoke') {
+      const token = new URLSearchParams(body).get('token') ?? '';
+      if (!refresh.delete(token)) return sendJson(res, 400, { error: 'invalid_token', error_description: 'Token expired or revoked' });
+      revokedTokens.push(token);
+      return sendJson(res, 200, {});
     }
     if (!access.has((req.headers.authorization ?? '').replace(/^Bearer /, ''))) {
       return sendJson(res, 401, { error: { code: 401, message: 'Request had invalid authentication credentials.', errors: [{ reason: 'authError' }] } });
@@ -163,6 +173,7 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
     eventsOf,
     requests,
     refreshTokens,
+    revokedTokens,
     consent(authorizationUrl) {
       const params = new URL(authorizationUrl).searchParams;
       const code = `4/fake-code-${randomBytes(8).toString('hex')}`;

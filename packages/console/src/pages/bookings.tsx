@@ -6,6 +6,7 @@ import { Field, FormError } from '../ui/field.js';
 import { addDays, dateIn, dayLabel, timeIn } from '../ui/format.js';
 import { Checkbox, Select } from '../ui/select.js';
 import { useAction, useLoad } from '../ui/use-load.js';
+import { useLive } from './live.js';
 import type { ConsolePage, PageProps } from './page.js';
 
 interface GridBooking {
@@ -30,9 +31,6 @@ interface Grid {
   services: { id: string; name: string; durationMinutes: number; resourceIds: string[] }[];
   bookings: GridBooking[];
 }
-
-/** How often the grid refreshes itself, so bookings made on other channels appear without a reload. */
-const refreshMs = 5_000;
 
 /** Open slots of a service on a date, as a select; empty until both are chosen. */
 function SlotPicker({ serviceId, date, value, onValue, error }: { serviceId: string; date: string; value: string; onValue: (start: string) => void; error?: ApiError | null }) {
@@ -158,10 +156,8 @@ function Bookings({ params }: PageProps) {
   const grid = useLoad(() => query<Grid>('console.bookings.grid', { days, ...(from ? { from } : {}) }), [days, from]);
   const [isCreating, setCreating] = useState(false);
   const [change, setChange] = useState<{ booking: GridBooking; mode: 'move' | 'cancel' } | null>(null);
-  useEffect(() => {
-    const timer = setInterval(grid.reload, refreshMs);
-    return () => clearInterval(timer);
-  }, []);
+  // Bookings made on any channel (the widget, SMS, the API, another staff member) are pushed as they commit.
+  useLive('console.bookings.events', grid.reload);
   const data = grid.data;
   if (!data) return grid.error ? <p role="alert">{grid.error.message}</p> : <p class="loading">Loading bookings…</p>;
   const go = (date: string) => navigate('bookings', days === 7 ? 'week' : 'day', date);

@@ -1,24 +1,9 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useLive } from './live.js';
 
 /**
- * Calls `onChange` when anything happens in the business's conversations (`console.inbox.events`,
- * tRPC over SSE with the session cookie): a hand-off, a take-over, a reply, a turn finishing. The
- * page then re-reads what it shows; the stream carries ids, never transcripts. Bursts are merged.
+ * Calls `onChange` when anything happens in the business's conversations (`console.inbox.events`):
+ * a hand-off, a take-over, a reply, a turn finishing. The page then re-reads what it shows.
  */
 export function useInboxLive(onChange: () => void): void {
-  const latest = useRef(onChange);
-  latest.current = onChange;
-  useEffect(() => {
-    if (typeof EventSource === 'undefined') return;
-    const source = new EventSource('/trpc/console.inbox.events', { withCredentials: true });
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    source.onmessage = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => latest.current(), 150);
-    };
-    return () => {
-      clearTimeout(timer);
-      source.close();
-    };
-  }, []);
+  useLive('console.inbox.events', onChange);
 }

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { mutate, query } from '../api.js';
+import { navigate } from '../router.js';
 import { useMe } from '../session.js';
 import { FormError } from '../ui/field.js';
 import { useAction, useLoad } from '../ui/use-load.js';
@@ -76,6 +77,12 @@ function chime(): void {
   }
 }
 
+// Keyboard use (issue 17, item 8): opening a conversation moves focus to its heading, taking it over
+// to the reply box, handing it back to "Take over", and Escape returns to the list with focus on
+// the conversation just left — focus never falls back to the top of the page.
+/** The conversation Escape just left, to focus its link in the list once the list is shown. */
+let returningFrom: string | null = null;
+
 function ConversationList() {
   const [filter, setFilter] = useState<Handoff | ''>('');
   const list = useLoad(() => query<{ conversations: Summary[] }>('console.inbox.list', filter ? { handoff: filter } : {}), [filter]);
@@ -85,6 +92,11 @@ function ConversationList() {
     waiting.reload();
   });
   const count = waiting.data?.conversations.length ?? 0;
+  useEffect(() => {
+    if (!returningFrom || !list.data) return;
+    document.querySelector<HTMLElement>(`a[data-session="${CSS.escape(returningFrom)}"]`)?.focus();
+    returningFrom = null;
+  }, [list.data]);
   const previous = useRef<number | null>(null);
   useEffect(() => {
     if (waiting.data === undefined) return;
@@ -113,7 +125,7 @@ function ConversationList() {
       <ul class="cards inbox">
         {list.data?.conversations.map((c) => (
           <li key={c.sessionId} class="booking">
-            <a href={`#/inbox/${encodeURIComponent(c.sessionId)}`}>
+            <a href={`#/inbox/${encodeURIComponent(c.sessionId)}`} data-session={c.sessionId}>
               <strong>{who(c)}</strong> · {c.channel.toUpperCase()} · {time(c.updatedAt)}
             </a>{' '}
             <HandoffBadge handoff={c.handoff} />
@@ -168,23 +180,42 @@ function Conversation({ sessionId }: { sessionId: string }) {
   const detail = useLoad(() => query<Detail>('console.inbox.get', { sessionId }), [sessionId]);
   const action = useAction();
   const [text, setText] = useState('');
+  /** Where focus goes once the change is shown (the button pressed may be gone by then). */
+  const [focusNext, setFocusNext] = useState<string | null>('#conversation-title');
   useInboxLive(() => detail.reload());
-  const change = async (path: string, input: Record<string, unknown>) => {
+  const change = async (path: string, input: Record<string, unknown>, then: string) => {
     const done = await action.run(() => mutate(path, { sessionId, ...input }));
-    if (done !== undefined) detail.reload();
+    if (done !== undefined) {
+      setFocusNext(then);
+      detail.reload();
+    }
     return done;
   };
   const d = detail.data;
   const isMine = d?.handoff === 'staff' && d.staffId === me.staffId;
+  useEffect(() => {
+    if (!focusNext || !d) return;
+    const target = document.querySelector<HTMLElement>(focusNext);
+    if (!target) return;
+    target.focus();
+    setFocusNext(null);
+  }, [d, focusNext]);
+  function onKeyDown(event: KeyboardEvent) {
+    if (event.key !== 'Escape') return;
+    // Escape leaves the conversation, but never throws away a reply being written.
+    if (event.target instanceof HTMLTextAreaElement && event.target.value !== '') return;
+    returningFrom = sessionId;
+    navigate('inbox');
+  }
   return (
-    <>
+    <div onKeyDown={onKeyDown}>
       <p>
         <a href="#/inbox">← All conversations</a>
       </p>
       <FormError error={detail.error} />
       {d && (
         <>
-          <h2>
+          <h2 id="conversation-title" tabIndex={-1}>
             {who(d)} · {d.channel.toUpperCase()} <HandoffBadge handoff={d.handoff} />
           </h2>
           <p class="hint">
@@ -193,12 +224,12 @@ function Conversation({ sessionId }: { sessionId: string }) {
           </p>
           <div class="toolbar">
             {!isMine && (
-              <button type="button" disabled={action.isBusy} onClick={() => void change('console.inbox.takeOver', {})}>
+              <button type="button" id="take-over" disabled={action.isBusy} onClick={() => void change('console.inbox.takeOver', {}, '#staff-reply')}>
                 Take over
               </button>
             )}
             {d.handoff !== 'ai' && (d.handoff === 'needs_staff' || isMine) && (
-              <button type="button" class="secondary" disabled={action.isBusy} onClick={() => void change('console.inbox.handBack', {})}>
+              <button type="button" class="secondary" disabled={action.isBusy} onClick={() => void change('console.inbox.handBack', {}, '#take-over')}>
                 Hand back to the receptionist
               </button>
             )}
@@ -210,7 +241,7 @@ function Conversation({ sessionId }: { sessionId: string }) {
               class="panel"
               onSubmit={(event) => {
                 event.preventDefault();
-                void change('console.inbox.reply', { text }).then((sent) => sent !== undefined && setText(''));
+                void change('console.inbox.reply', { text }, '#staff-reply').then((sent) => sent !== undefined && setText(''));
               }}
             >
               <div class="field">
@@ -229,7 +260,7 @@ function Conversation({ sessionId }: { sessionId: string }) {
           )}
         </>
       )}
-    </>
+    </div>
   );
 }
 

@@ -1,5 +1,6 @@
 import { auditPage } from './audit.js';
 import { bookingsPage } from './bookings.js';
+import { calendarsPage } from './calendars.js';
 import { inboxPage } from './inbox.js';
 import { messagesPage } from './messages.js';
 import { resourcesPage } from './resources.js';
@@ -16,4 +17,5 @@ export const pages: ConsolePage[] = [
   settingsPage,
   servicesPage,
   resourcesPage,
+  calendarsPage,
 ];

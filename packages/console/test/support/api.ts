@@ -9,7 +9,7 @@ import { createOfflineBrain, createReceptionist } from '@gomomo/agent';
 import { createBookingEngine } from '@gomomo/core';
 import { createTestDatabase, ManualClock, type TestDatabase } from '@gomomo/core/testing';
 import { createPolicyEngine } from '@gomomo/policy';
-import { gomomoPlugin } from '@gomomo/server';
+import { gomomoPlugin, type CalendarConnectOptions } from '@gomomo/server';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { buildConsole } from '../../scripts/bundle.js';
 
@@ -33,7 +33,7 @@ export async function buildTestConsole(): Promise<string> {
   return outdir;
 }
 
-export async function startApi(): Promise<TestApi> {
+export async function startApi(options: { calendars?: CalendarConnectOptions } = {}): Promise<TestApi> {
   const consoleDir = await buildTestConsole();
   const widgetFile = createRequire(import.meta.url).resolve('@gomomo/widget/widget.js');
   const db = await createTestDatabase();
@@ -42,7 +42,7 @@ export async function startApi(): Promise<TestApi> {
   const policy = createPolicyEngine({ pool: db.pool, clock });
   const receptionist = createReceptionist({ pool: db.pool, engine, policy, clock, brain: createOfflineBrain() });
   const app = Fastify({ logger: false });
-  await app.register(gomomoPlugin, { pool: db.pool, engine, receptionist, clock, adminSecret, rateLimit: false, consoleDir });
+  await app.register(gomomoPlugin, { pool: db.pool, engine, receptionist, clock, adminSecret, rateLimit: false, consoleDir, ...(options.calendars ? { calendars: options.calendars } : {}) });
   app.get('/widget.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-store').send(await readFile(widgetFile)));
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();

@@ -1,4 +1,4 @@
-import type { Appointment } from '@gomomo/core';
+import type { Appointment, DomainEvent } from '@gomomo/core';
 import { appendAudit } from '@gomomo/policy';
 import { z } from 'zod';
 import { runStaffChange } from '../routers/staff-override.js';
@@ -48,6 +48,26 @@ function gridResources(active: { id: string; name: string }[], bookings: Appoint
     if (!columns.some((c) => c.id === booking.resourceId)) columns.push({ id: booking.resourceId, name: booking.resourceName });
   }
   return columns;
+}
+
+const bookingEventTypes = ['booking.created', 'booking.rescheduled', 'booking.cancelled'] as const;
+type BookingEventType = (typeof bookingEventTypes)[number];
+
+function isBookingEvent(type: DomainEvent['type']): type is BookingEventType {
+  return (bookingEventTypes as readonly string[]).includes(type);
+}
+
+/** What the grid hears of a booking event: which booking and when, never who (the grid re-reads that behind the session). */
+function bookingChangeOf(event: DomainEvent) {
+  const payload = event.payload as { reference?: unknown; start?: unknown; end?: unknown };
+  return {
+    kind: 'booking' as const,
+    id: event.id,
+    type: event.type as BookingEventType,
+    reference: typeof payload.reference === 'string' ? payload.reference : null,
+    start: typeof payload.start === 'string' ? payload.start : null,
+    channel: channelOf(event.sessionId),
+  };
 }
 
 /** A console booking change, audited with the staff member who made it (the engine's own events follow). */
@@ -135,6 +155,20 @@ export const consoleBookingsRouter = router({
       await auditBookingChange(ctx, { action: 'booking.cancel', reference: input.reference, details: { overrideDeadline: input.overrideDeadline === true } });
       return gridBooking(cancelled);
     }),
+  /**
+   * Live bookings grid: every booking the business's bookings gain, move or lose, whatever the
+   * channel (widget, SMS, API, console), as it commits. Carries the reference and the new times,
+   * not the customer: the console re-reads the grid. `resync` after the server's connection to
+   * Postgres came back: events in between may be lost, so re-read. Over SSE with the session cookie;
+   * like `console.inbox.events`, a refusal arrives in the event stream.
+   */
+  events: staffProcedure.subscription(async function* ({ ctx, signal }) {
+    const live = depsOf(ctx).hub.subscribeTenant({ tenantId: ctx.tenantId, ...(signal ? { signal } : {}) });
+    for await (const message of live) {
+      if (message.kind === 'resync') yield { kind: 'resync' as const };
+      else if (message.kind === 'domain' && isBookingEvent(message.event.type)) yield bookingChangeOf(message.event);
+    }
+  }),
   /** Open slots of a service on a local date (of one resource, when given), for the create and move forms and the settings' previews. */
   slots: staffProcedure.input(z.object({ serviceId: z.uuid({ message: 'must be a UUID' }), date: dateSchema, resourceId: z.uuid({ message: 'must be a UUID' }).optional() })).query(async ({ ctx, input }) => {
     const availability = await depsOf(ctx).engine.getAvailability({ tenantId: ctx.tenantId, serviceId: input.serviceId, from: input.date, to: input.date, resourceId: input.resourceId });

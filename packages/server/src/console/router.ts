@@ -3,6 +3,7 @@ import { consoleAuthRouter } from './auth-router.js';
 import { consoleAuditRouter } from './audit-router.js';
 import { consoleBookingsRouter } from './bookings-router.js';
 import { consoleCatalogRouter } from './catalog-router.js';
+import { consoleCalendarsRouter } from './calendars-router.js';
 import { consoleKillSwitchesRouter } from './kill-switches-router.js';
 import { inboxRouter } from './inbox-router.js';
 import { consoleMessagesRouter } from './messages-router.js';
@@ -23,4 +24,5 @@ export const consoleRouter = router({
   catalog: consoleCatalogRouter,
   quietHours: consoleQuietHoursRouter,
   inbox: inboxRouter,
+  calendars: consoleCalendarsRouter,
 });

@@ -36,7 +36,7 @@ export interface EventHub {
   publishTurnEvent(input: { tenantId: string; sessionId: string; event: TurnEvent }): Promise<void>;
   /** The session's events from now on, until `signal` aborts. */
   subscribe(input: { tenantId: string; sessionId: string; signal?: AbortSignal }): AsyncIterable<HubMessage>;
-  /** Every conversation's events of the tenant from now on (staff only: the console's live inbox). */
+  /** Every event of the tenant from now on, of a conversation or not (staff only: the console's inbox and bookings grid). */
   subscribeTenant(input: { tenantId: string; signal?: AbortSignal }): AsyncIterable<HubMessage>;
   /** Live subscriptions on this instance (for tests and metrics). */
   readonly subscriberCount: number;
@@ -97,7 +97,9 @@ export function createEventHub(options: {
   async function handleDomain(tenantId: string, id: number): Promise<void> {
     if (![...subscribers].some((sub) => sub.tenantId === tenantId)) return;
     const event = await readEvent(pool, tenantId, id);
-    if (event?.sessionId) deliver(tenantId, event.sessionId, { kind: 'domain', event });
+    // An event of no conversation (a booking made through the API, a hold expiring) reaches only the
+    // tenant-wide subscriptions (the console's); a conversation's subscribers see their own events.
+    if (event) deliver(tenantId, event.sessionId, { kind: 'domain', event });
   }
 
   /** Too many events in one transaction to list: as after a reconnect, everyone replays from the table. */

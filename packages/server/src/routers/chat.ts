@@ -160,11 +160,18 @@ export const chatRouter = router({
           if (missed.length < 500) return;
         }
       }
+      // A reply still being written when staff took the conversation over is dropped when its turn is
+      // saved (agent); words it streams after the take-over reach no one. NOTIFYs arrive in commit
+      // order, so the take-over is seen before any later word.
+      let isTakenOver = false;
       if (input.lastEventId) yield* replay();
       for await (const message of live) {
         if (message.kind === 'resync') yield* replay();
-        else if (message.kind === 'turn') yield tracked(String(lastId), { kind: 'turn', event: message.event } as SessionEvent);
-        else if (message.event.id > lastId) {
+        else if (message.kind === 'turn') {
+          if (!(isTakenOver && message.event.type === 'text')) yield tracked(String(lastId), { kind: 'turn', event: message.event } as SessionEvent);
+        } else if (message.event.id > lastId) {
+          if (message.event.type === 'conversation.taken_over') isTakenOver = true;
+          if (message.event.type === 'conversation.handed_back') isTakenOver = false;
           lastId = message.event.id;
           yield tracked(String(lastId), toSessionEvent(message.event));
         }

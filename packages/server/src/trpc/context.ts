@@ -3,6 +3,7 @@ import type { EventHub } from '../push/event-hub.js';
 import type { KeyIdentity } from '../keys/keys.js';
 import type { KeyCache } from '../keys/key-cache.js';
 import type { Receptionist } from './receptionist.js';
+import type { CalendarConnectOptions } from '../console/calendars-router.js';
 
 /** Everything the procedures share, built once per plugin instance. */
 export interface ServerDeps {
@@ -16,6 +17,8 @@ export interface ServerDeps {
   keys: KeyCache;
   /** Where people reach this server (links in console invitations); default http://localhost:3000. */
   publicBaseUrl?: string | undefined;
+  /** Calendar providers owners may connect from the console (`console.calendars.*`); unset: none. */
+  calendars?: CalendarConnectOptions | undefined;
 }
 
 declare const opaque: unique symbol;

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { listResources, withTenant, writeSecret, type Clock, type Keyring, type Pool } from '@gomomo/core';
 import { ChannelError } from '../../errors.js';
-import { saveOAuthState, secretNameOf, takeOAuthState, upsertConnection, type CalendarConnection } from '../connections.js';
+import { saveOAuthState, secretNameOf, takeOAuthStateOrThrow, upsertConnection, type CalendarConnection } from '../connections.js';
 import { createOAuthClient, googleScopes, toChannelError, type GoogleCalendarOptions } from './google-api.js';
 
 const stateTtlMs = 10 * 60_000;
@@ -57,9 +57,7 @@ export async function finishGoogleConnect(
 ): Promise<CalendarConnection> {
   if (input.state.length < 20 || input.state.length > 200) throw new ChannelError('VALIDATION', 'state: is not a state this server issued', { field: 'state' });
   if (input.code.length < 1 || input.code.length > 2000) throw new ChannelError('VALIDATION', 'code: is missing or too long', { field: 'code' });
-  const started = await takeOAuthState(deps.pool, sha256(input.state), deps.clock.now());
-  if (!started || started.provider !== 'google') throw new ChannelError('VALIDATION', 'state: unknown, used or expired (connect again)', { field: 'state' });
-  if (started.boundTo !== sha256(input.boundTo)) throw new ChannelError('VALIDATION', 'state: was issued to another session (connect again from the same browser)', { field: 'state' });
+  const started = await takeOAuthStateOrThrow(deps.pool, { stateHash: sha256(input.state), boundToHash: sha256(input.boundTo), now: deps.clock.now(), provider: 'google' });
   const oauth = await createOAuthClient(deps.google);
   let refreshToken: string | null | undefined;
   try {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { listResources, withTenant, writeSecret, type Clock, type Keyring, type Pool } from '@gomomo/core';
 import { ChannelError } from '../../errors.js';
-import { saveOAuthState, secretNameOf, takeOAuthState, upsertConnection, type CalendarConnection } from '../connections.js';
+import { saveOAuthState, secretNameOf, takeOAuthStateOrThrow, upsertConnection, type CalendarConnection } from '../connections.js';
 import type { StartConnectInput } from '../google/connect.js';
 import { graphError, microsoftScopes, type MicrosoftCalendarOptions } from './graph.js';
 
@@ -43,9 +43,7 @@ export async function finishMicrosoftConnect(
   deps: { pool: Pool; clock: Clock; microsoft: MicrosoftConnectOptions; keyring: Keyring },
   input: { state: string; code: string; boundTo: string },
 ): Promise<CalendarConnection> {
-  const started = await takeOAuthState(deps.pool, sha256(input.state), deps.clock.now());
-  if (!started || started.provider !== 'microsoft') throw new ChannelError('VALIDATION', 'state: unknown, used or expired (connect again)', { field: 'state' });
-  if (started.boundTo !== sha256(input.boundTo)) throw new ChannelError('VALIDATION', 'state: was issued to another session (connect again from the same browser)', { field: 'state' });
+  const started = await takeOAuthStateOrThrow(deps.pool, { stateHash: sha256(input.state), boundToHash: sha256(input.boundTo), now: deps.clock.now(), provider: 'microsoft' });
   const response = await fetch(deps.microsoft.tokenUrl ?? 'https://login.microsoftonline.com/common/oauth2/v2.0/token', {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
