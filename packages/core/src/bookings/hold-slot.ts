@@ -1,8 +1,8 @@
 import { findBookableResources } from '../availability/bookable.js';
-import { inTenantTransaction, withoutTransaction } from '../db/transaction.js';
+import { assertTenantId, inTenantTransaction, withoutTransaction } from '../db/transaction.js';
 import type { EngineContext } from '../engine/context.js';
 import { BookingError } from '../errors.js';
-import { createCatalogCache } from '../tenants/catalog-cache.js';
+import { createCatalogCache, type Catalog } from '../tenants/catalog-cache.js';
 import { parseInput } from '../validation/parse.js';
 import { claimHold, type HoldClaimRequest, type WonHold } from './hold-claim.js';
 import type { Queryable } from './rows.js';
@@ -13,34 +13,39 @@ import type { Hold, HoldInput } from './types.js';
  * Claims a slot for a session for the hold TTL (the tenant's, or `ttlSeconds`). `SLOT_UNAVAILABLE`
  * when the time is not bookable or every candidate resource is taken.
  *
- * One connection, two transactions at READ COMMITTED, neither holding a lock across a round trip:
- * a short tenant transaction reads what needs no lock (catalog, the day's schedule), then each
- * candidate's claim is one statement that is its own transaction (`hold-claim.ts`): it takes the
- * per-resource lock before it reads the claims, so it sees the previous holder's commit, and
- * releases it as it commits. At READ COMMITTED the schedule read never shared a snapshot with the
- * claim anyway. A deadlock (40P01) re-runs the whole hold, a bounded number of times.
+ * One connection and, with the catalog cached, two statements at READ COMMITTED, each its own
+ * transaction and each entering the tenant itself: the day's hours (`findBookableResources`), then
+ * one claim per candidate (`hold-claim.ts`), which takes the per-resource lock before it reads the
+ * claims — so it sees the previous holder's commit — and releases it as it commits, never across a
+ * round trip. At READ COMMITTED the hours read never shared a snapshot with the claim anyway. A
+ * deadlock (40P01) re-runs the whole hold, a bounded number of times.
  */
 export async function holdSlot(ctx: EngineContext, input: HoldInput): Promise<Hold> {
   const data = parseInput(holdInputSchema, input);
+  assertTenantId(data.tenantId);
   return withoutTransaction(ctx.pool, async (client) => {
     const inTenant = <T>(work: (c: Queryable) => Promise<T>) => inTenantTransaction(client, data.tenantId, work, 'read committed');
-    const request = await inTenant((c) => prepareHold(c, { ctx, data }));
+    const catalog = ctx.catalog?.get(data.tenantId) ?? (await inTenant((c) => (ctx.catalog ?? createCatalogCache(0)).read(c, data.tenantId)));
+    const request = await prepareHold(client, { ctx, data, catalog });
     return toHold(request, await claimHold({ statement: client, transaction: inTenant }, request));
   });
 }
 
 /** The body of `holdSlot`, inside a transaction the caller opened (tests vary its isolation). */
 export async function holdInTransaction(client: Queryable, { ctx, data }: { ctx: EngineContext; data: HoldData }): Promise<Hold> {
-  const request = await prepareHold(client, { ctx, data });
+  const catalog = await (ctx.catalog ?? createCatalogCache(0)).read(client, data.tenantId);
+  const request = await prepareHold(client, { ctx, data, catalog });
   return toHold(request, await claimHold({ statement: client, transaction: (work) => work(client) }, request));
 }
 
-/** What the claim needs and no lock protects: the tenant, the service, and the resources free by the schedule. */
-async function prepareHold(client: Queryable, { ctx, data }: { ctx: EngineContext; data: HoldData }): Promise<HoldClaimRequest> {
-  // Settings and services may come from the catalog cache (a host sets about a second): a service
-  // edited within that window can be held with its previous length once, never double-booked,
-  // because the claim is checked against the EXCLUDE constraint under the resource's lock.
-  const { tenant, services } = await (ctx.catalog ?? createCatalogCache(0)).read(client, data.tenantId);
+/**
+ * What the claim needs and no lock protects: the service, and the resources free by the day's hours.
+ * Settings and services may come from the catalog cache (a host sets about a second): a service
+ * edited within that window can be held with its previous length once, never double-booked,
+ * because the claim is checked against the EXCLUDE constraint under the resource's lock.
+ */
+async function prepareHold(client: Queryable, { ctx, data, catalog }: { ctx: EngineContext; data: HoldData; catalog: Catalog }): Promise<HoldClaimRequest> {
+  const { tenant, services } = catalog;
   const service = services.find((s) => s.id === data.serviceId);
   if (!service) throw new BookingError('NOT_FOUND', `Service ${data.serviceId} does not exist`, { field: 'serviceId' });
   const now = ctx.clock.now();

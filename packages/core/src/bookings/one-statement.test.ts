@@ -60,4 +60,18 @@ describe('hold and confirm as one statement each', () => {
     }, { isolation: 'read committed' });
     expect(seen).toEqual({ role: 'gomomo_app', tenants: [ours.tenant.id] });
   });
+
+  it("check the day's overrides in Postgres: a closed day refuses, a resource's short day sends the hold to the other", async () => {
+    await db.pool.query(
+      `INSERT INTO date_overrides (tenant_id, resource_id, on_date, opens_at, closes_at, reason)
+       VALUES ($1, NULL, '2026-12-10', NULL, NULL, 'closed'), ($1, $2, '2026-12-11', '09:00', '12:00', 'short day')`,
+      [ours.tenant.id, ours.chen.id],
+    );
+    const holdAt = (start: string, extra: { resourceId?: string } = {}) =>
+      engine.hold({ tenantId: ours.tenant.id, serviceId: ours.consult.id, start: at(start), sessionId: 'overrides', ...extra });
+    await expect(holdAt('2026-12-10 10:00')).rejects.toMatchObject({ code: 'SLOT_UNAVAILABLE', message: expect.stringContaining('outside opening hours') });
+    await expect(holdAt('2026-12-11 13:00', { resourceId: ours.chen.id })).rejects.toMatchObject({ code: 'SLOT_UNAVAILABLE' });
+    await expect(holdAt('2026-12-11 09:00', { resourceId: ours.chen.id })).resolves.toMatchObject({ resourceId: ours.chen.id });
+    await expect(holdAt('2026-12-11 13:00')).resolves.toMatchObject({ resourceId: ours.rivera.id });
+  });
 });
