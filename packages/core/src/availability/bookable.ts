@@ -2,8 +2,8 @@ import { DateTime } from 'luxon';
 import type { Queryable } from '../db/pool.js';
 import { BookingError } from '../errors.js';
 import type { Service, Tenant } from '../tenants/types.js';
-import { computeSlots, formatInstant, lookaheadEnd, openingIntervals } from './compute-slots.js';
-import { loadSchedule } from './load-schedule.js';
+import { computeSlots, formatInstant, lookaheadEnd, openingIntervals, type DateOverride, type Interval, type Schedule } from './compute-slots.js';
+import { buildSchedule, candidateResources, type RawHours } from './load-schedule.js';
 
 export interface BookableCheck {
   tenant: Tenant;
@@ -11,6 +11,24 @@ export interface BookableCheck {
   start: Date;
   resourceId?: string | undefined;
   now: Date;
+}
+
+/**
+ * The day's hours and overrides for the candidate resources, without busy time (the claim checks
+ * that under its lock): one statement, `gomomo_bookable_hours` (migration 0013), which enters the
+ * tenant itself, so it needs no transaction around it — a hold sends it alone — and joins a
+ * caller's tenant transaction unchanged.
+ */
+async function loadBookableDay(client: Queryable, day: { tenant: Tenant; service: Service; resourceId: string | undefined; range: { start: number; end: number } }): Promise<Schedule> {
+  const { tenant, service } = day;
+  const resourceIds = candidateResources(service, day.resourceId);
+  const { rows } = await client.query<{ hours: RawHours[] | null; overrides: DateOverride[] | null }>({
+    name: 'gomomo_bookable_hours',
+    text: 'SELECT hours, overrides FROM gomomo_bookable_hours($1, $2, $3, $4, $5)',
+    values: [tenant.id, resourceIds, new Date(day.range.start), new Date(day.range.end), tenant.timeZone],
+  });
+  const busy = new Map<string, Interval[]>(resourceIds.map((id) => [id, []]));
+  return buildSchedule({ tenant, service, resourceIds, hours: rows[0]!.hours ?? [], overrides: rows[0]!.overrides ?? [], busy });
 }
 
 /**
@@ -29,14 +47,7 @@ export async function findBookableResources(client: Queryable, check: BookableCh
     throw new BookingError('SLOT_UNAVAILABLE', `${when} is in the past${notice}`, { field: 'start' });
   }
   const day = DateTime.fromMillis(start, { zone: tenant.timeZone }).startOf('day');
-  const schedule = await loadSchedule(client, {
-    tenant,
-    service,
-    resourceId: check.resourceId,
-    range: { start: day.toMillis(), end: day.plus({ days: 1 }).toMillis() },
-    now: check.now,
-    withoutBusy: true,
-  });
+  const schedule = await loadBookableDay(client, { tenant, service, resourceId: check.resourceId, range: { start: day.toMillis(), end: day.plus({ days: 1 }).toMillis() } });
   if (start >= lookaheadEnd(schedule, now)) {
     throw new BookingError('SLOT_UNAVAILABLE', `${when} is more than ${tenant.lookaheadDays} days ahead`, { field: 'start' });
   }

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { withTenant } from '../db/transaction.js';
+import { currentCorrelationId } from '../db/correlation.js';
+import { assertTenantId, withoutTransaction } from '../db/transaction.js';
 import type { EngineContext } from '../engine/context.js';
 import { BookingError } from '../errors.js';
 import { parseInput } from '../validation/parse.js';
 import { assertLiveHold, type HeldRow } from './held.js';
 import { generateReference } from './reference.js';
-import { holdColumns, type Queryable } from './rows.js';
+import type { Queryable } from './rows.js';
 import { confirmInputSchema } from './schemas.js';
 import type { Appointment, ConfirmInput } from './types.js';
 
@@ -19,8 +20,8 @@ const referenceAttempts = 8;
  * Turns a live hold of the same session into an appointment. The appointment takes over the
  * hold's claim, so the slot is never free in between; the hold becomes `confirmed`.
  *
- * Runs at READ COMMITTED, on purpose: confirm creates no claim, so the layers against
- * overbooking have nothing to check; what must be exact is the hold's status, and the row lock
+ * Runs at READ COMMITTED (one statement, migration 0012), on purpose: confirm creates no claim,
+ * so the layers against overbooking have nothing to check; what must be exact is the hold's status, and the row lock
  * (FOR UPDATE re-reads the newest committed row) orders confirm against expiry, release and a
  * second confirm. Under SERIALIZABLE, confirms of *different* holds aborted each other through
  * page-level predicate locks on the holds indexes (465 retries per 1,200 confirms at
@@ -28,10 +29,12 @@ const referenceAttempts = 8;
  */
 export async function confirmHold(ctx: EngineContext, input: ConfirmInput): Promise<Appointment> {
   const data = parseInput(confirmInputSchema, input);
-  return withTenant(ctx.pool, data.tenantId, (client) => confirmInTransaction(client, { ctx, data }), { isolation: 'read committed' });
+  assertTenantId(data.tenantId);
+  return withoutTransaction(ctx.pool, (client) => confirmWithStatements(client, { ctx, data }));
 }
 
-async function confirmInTransaction(client: Queryable, { ctx, data }: { ctx: EngineContext; data: ConfirmData }): Promise<Appointment> {
+/** Each attempt is one statement and its own transaction: one that wrote nothing left nothing behind. */
+async function confirmWithStatements(client: Queryable, { ctx, data }: { ctx: EngineContext; data: ConfirmData }): Promise<Appointment> {
   const now = ctx.clock.now();
   const id = randomUUID();
   for (let attempt = 0; attempt < referenceAttempts; attempt++) {
@@ -39,7 +42,7 @@ async function confirmInTransaction(client: Queryable, { ctx, data }: { ctx: Eng
     const row = await lockAndBook(client, { data, id, reference, now });
     const hold = assertLiveHold(row, { tenantId: data.tenantId, holdId: data.holdId, sessionId: data.sessionId, now });
     // Live but nothing inserted: the reference was taken (ON CONFLICT DO NOTHING); nothing was
-    // written, the hold stays locked by us, so try again with a fresh code.
+    // written, so try again with a fresh code (the next statement locks and re-checks the hold).
     if (hold.appointmentId) return toAppointment(hold, { id, reference, data, now });
   }
   throw new BookingError('CONFLICT', `Could not find a free booking reference after ${referenceAttempts} tries`);
@@ -55,49 +58,24 @@ interface BookedRow extends HeldRow {
 }
 
 /**
- * One round trip, one named (prepared) statement: lock the hold (FOR UPDATE; at READ COMMITTED a
- * concurrent change is waited for and its newest row re-checked), and only if it is live for this
- * session at `now`, insert the appointment on the hold's claim, mark the hold confirmed and record
+ * One round trip, one named (prepared) statement, one transaction: `gomomo_confirm_hold` (migration
+ * 0012) enters the tenant, locks the hold (FOR UPDATE; at READ COMMITTED a concurrent change is
+ * waited for and its newest row re-checked), and only if it is live for this session at `now`,
+ * inserts the appointment on the hold's claim, marks the hold confirmed and records
  * `booking.created` (ids and local times, no contact details). It returns the hold as locked, so
  * the caller can say why nothing was written (see `assertLiveHold`), and the local times the
- * event and the reply share. Confirm is the hot path:
- * parsing and planning this statement cost more than running it, and so did a separate read.
+ * event and the reply share. Confirm is the hot path: BEGIN, the tenant settings and COMMIT were
+ * two round trips of three, and the hold's row lock was held across the COMMIT's.
  */
 async function lockAndBook(client: Queryable, booking: { data: ConfirmData; id: string; reference: string; now: Date }): Promise<BookedRow | undefined> {
   const { data } = booking;
   const { rows } = await client.query<BookedRow>({
-    name: 'gomomo_confirm_hold',
-    text: `WITH h AS MATERIALIZED (
-             SELECT ${holdColumns}, t.time_zone AS "timeZone", s.name AS "serviceName", r.name AS "resourceName",
-                    (h.session_id = $3 AND h.status = 'active' AND h.expires_at > $4) AS live,
-                    gomomo_zoned_iso(h.starts_at, t.time_zone) AS "startIso", gomomo_zoned_iso(h.ends_at, t.time_zone) AS "endIso",
-                    gomomo_zoned_iso($4, t.time_zone) AS "nowIso"
-               FROM holds h
-               JOIN tenants t ON t.id = h.tenant_id
-               JOIN services s ON s.id = h.service_id
-               JOIN resources r ON r.id = h.resource_id
-              WHERE h.tenant_id = $1 AND h.id = $2
-                FOR UPDATE OF h
-           ), a AS (
-             INSERT INTO appointments (id, tenant_id, reference, claim_id, service_id, resource_id, starts_at, ends_at,
-                                       client_name, client_email, client_phone, notes, session_id, hold_id, created_at, updated_at)
-             SELECT $5, h."tenantId", $6, h."claimId", h."serviceId", h."resourceId", h."startsAt", h."endsAt",
-                    $7, $8, $9, $10, h."sessionId", h.id, $4, $4
-               FROM h WHERE h.live
-             ON CONFLICT (tenant_id, reference) DO NOTHING
-             RETURNING id
-           ), confirmed AS (
-             UPDATE holds SET status = 'confirmed' WHERE tenant_id = $1 AND id = $2 AND EXISTS (SELECT 1 FROM a)
-           ), event AS (
-             INSERT INTO domain_events (tenant_id, type, subject_id, session_id, payload, occurred_at)
-             SELECT h."tenantId", 'booking.created', a.id, h."sessionId",
-                    jsonb_build_object('appointmentId', a.id, 'reference', $6::text, 'holdId', h.id,
-                                       'serviceId', h."serviceId", 'resourceId', h."resourceId",
-                                       'start', h."startIso", 'end', h."endIso"),
-                    $4
-               FROM a, h
-           )
-           SELECT h.*, (SELECT id FROM a) AS "appointmentId" FROM h`,
+    name: 'gomomo_confirm_hold_fn',
+    text: `SELECT id, tenant_id AS "tenantId", claim_id AS "claimId", service_id AS "serviceId", resource_id AS "resourceId",
+                  session_id AS "sessionId", starts_at AS "startsAt", ends_at AS "endsAt", expires_at AS "expiresAt", status,
+                  time_zone AS "timeZone", service_name AS "serviceName", resource_name AS "resourceName",
+                  start_iso AS "startIso", end_iso AS "endIso", now_iso AS "nowIso", appointment_id AS "appointmentId"
+             FROM gomomo_confirm_hold($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
     values: [
       data.tenantId,
       data.holdId,
@@ -109,6 +87,7 @@ async function lockAndBook(client: Queryable, booking: { data: ConfirmData; id: 
       data.client.email ?? null,
       data.client.phone ?? null,
       data.notes,
+      currentCorrelationId() ?? null,
     ],
   });
   return rows[0];

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { currentCorrelationId } from '../db/correlation.js';
 import { sqlState } from '../db/transaction.js';
 import { BookingError } from '../errors.js';
-import { isExternallyBusy } from '../external-busy/store.js';
 import type { Service, Tenant } from '../tenants/types.js';
 import { claimRange, findBlockers, type WonClaim } from './claim.js';
 import { toShortUtc, toZonedIso } from './format.js';
@@ -9,23 +9,27 @@ import { expireLapsedHolds } from './lapse.js';
 import type { Queryable } from './rows.js';
 
 /**
- * The hold's claim in one named (prepared) statement at READ COMMITTED: `gomomo_hold_claim`
- * (migration 0009), a plpgsql function that
+ * The hold's claim in one named (prepared) statement at READ COMMITTED: `gomomo_hold_claim_v2`
+ * (migrations 0009 and 0011), a plpgsql function that
  *
- * 1. takes the per-resource advisory lock (layer 2). In a VOLATILE function at READ COMMITTED every
+ * 1. enters the tenant (role, `app.tenant_id`, correlation id), so it can run as a transaction of
+ *    its own, with no BEGIN, settings or COMMIT round trips around it;
+ * 2. refuses time a connected calendar has synced as busy (issue 18);
+ * 3. takes the per-resource advisory lock (layer 2). In a VOLATILE function at READ COMMITTED every
  *    statement takes a fresh snapshot (PostgreSQL manual, 13.2.1 and 43.11), so what follows, run
  *    once the lock is ours, sees everything the previous holder of the lock committed;
- * 2. runs the cross-table guard (layer 4) and, only when nothing blocks, inserts the claim (layer 1,
+ * 4. runs the cross-table guard (layer 4) and, only when nothing blocks, inserts the claim (layer 1,
  *    the EXCLUDE constraint, still refuses an overlap with 23P01), the hold and its `hold.created`
  *    event.
  *
- * One round trip: the lock is held for the function and the COMMIT, not across a round trip to this
- * process and back (it was two named statements, lock then claim). Under SERIALIZABLE the snapshot
- * was taken before the lock was granted, so a booking queued behind another read stale claims and
- * aborted with 40001 (~1,900 rollbacks per 20 s and HTTP 503 BUSY at eight concurrent holds on one
- * resource, issue 15). Every writer of active claims (hold, reschedule) takes the same lock first,
- * so SERIALIZABLE adds no safety here; `layers.test.ts` shows lock and guard holding at READ
- * COMMITTED without the EXCLUDE constraint.
+ * Sent on its own (`holdSlot`), the statement is the transaction: the lock is held while the
+ * function runs and commits, never across a round trip to this process and back, so holds on one
+ * resource queue for the work alone. Under SERIALIZABLE the snapshot was taken before the lock was
+ * granted, so a booking queued behind another read stale claims and aborted with 40001 (~1,900
+ * rollbacks per 20 s and HTTP 503 BUSY at eight concurrent holds on one resource, issue 15). Every
+ * writer of active claims (hold, reschedule) takes the same lock first, so SERIALIZABLE adds no
+ * safety here; `layers.test.ts` shows lock and guard holding at READ COMMITTED without the EXCLUDE
+ * constraint.
  */
 
 export interface HoldClaimRequest {
@@ -55,6 +59,8 @@ interface LocalTimes {
 interface ClaimOutcome {
   /** The resource's name, for messages. */
   resourceName: string | null;
+  /** A connected calendar's busy block overlaps the range: nothing was locked or written. */
+  externallyBusy: boolean;
   /** Active holds and booked appointments overlapping the range, lapsed holds included. */
   blocked: number;
   /** Of those, the ones that really block at `now`. */
@@ -62,23 +68,43 @@ interface ClaimOutcome {
   claimId: string | null;
 }
 
+/** One resource to try for the hold. */
+interface Candidate {
+  request: HoldClaimRequest;
+  resourceId: string;
+  holdId: string;
+  local: LocalTimes;
+  skipOnConflict: boolean;
+}
+
 /**
- * Lock, guard, claim, hold and event in one statement. `skipOnConflict` turns a 23P01 into "nothing
- * inserted", so an "any resource" hold can move on to its next candidate without a savepoint.
+ * Where the claim's statements run: `statement` for the claim itself (a connection outside a
+ * transaction, or the caller's transaction), `transaction` for the rare release of lapsed holds,
+ * which reads, expires and claims again under one lock and so needs a tenant transaction.
  */
-async function lockAndClaim(
-  client: Queryable,
-  hold: { request: HoldClaimRequest; resourceId: string; holdId: string; local: LocalTimes; skipOnConflict: boolean },
-): Promise<ClaimOutcome> {
+export interface ClaimRunner {
+  statement: Queryable;
+  transaction<T>(work: (client: Queryable) => Promise<T>): Promise<T>;
+}
+
+/**
+ * Busy check, lock, guard, claim, hold and event in one statement. `skipOnConflict` turns a 23P01
+ * into "nothing inserted", so an "any resource" hold can move on to its next candidate without a
+ * savepoint.
+ */
+async function lockAndClaim(client: Queryable, hold: Candidate): Promise<ClaimOutcome> {
   const { request, resourceId, holdId } = hold;
   const { tenant, service, start, now } = request;
   const { from, to, end } = claimRange(service, start);
   const payload = { holdId, serviceId: service.id, resourceId, ...hold.local };
   const { rows } = await client.query<ClaimOutcome>({
-    name: 'gomomo_hold_claim_fn',
-    text: `SELECT resource_name AS "resourceName", blocked, live, claim_id AS "claimId"
-             FROM gomomo_hold_claim($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-    values: [tenant.id, resourceId, service.id, from, to, holdId, request.sessionId, start, end, request.expiresAt, now, JSON.stringify(payload), hold.skipOnConflict],
+    name: 'gomomo_hold_claim_v2_fn',
+    text: `SELECT resource_name AS "resourceName", externally_busy AS "externallyBusy", blocked, live, claim_id AS "claimId"
+             FROM gomomo_hold_claim_v2($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+    values: [
+      tenant.id, resourceId, service.id, from, to, holdId, request.sessionId, start, end, request.expiresAt, now, JSON.stringify(payload), hold.skipOnConflict,
+      currentCorrelationId() ?? null,
+    ],
   });
   return rows[0]!;
 }
@@ -87,39 +113,43 @@ function takenError(start: Date, resourceName: string, cause?: unknown): Booking
   return new BookingError('SLOT_UNAVAILABLE', `Slot ${toShortUtc(start)} for resource "${resourceName}" is already taken`, { field: 'start', cause });
 }
 
-/** Tries one candidate: lock, guard and insert; releases lapsed holds in the way and tries once more. */
-async function tryCandidate(
-  client: Queryable,
-  hold: { request: HoldClaimRequest; resourceId: string; holdId: string; local: LocalTimes; isLast: boolean },
-): Promise<WonHold | BookingError> {
-  const { request, resourceId, holdId, local } = hold;
-  // Busy time from a connected calendar (issue 18): a block synced since availability was read
-  // refuses the slot. A statement of its own, before the claim: sync jobs do not take the resource
-  // lock, so after it or before it is the same race, and at READ COMMITTED it reads the latest sync.
-  const span = claimRange(request.service, request.start);
-  if (await isExternallyBusy(client, { tenantId: request.tenant.id, resourceId, from: span.from, to: span.to })) {
-    return new BookingError('SLOT_UNAVAILABLE', `Slot ${toShortUtc(request.start)} for this resource is busy in its connected calendar`, { field: 'start' });
-  }
+/**
+ * Under one lock (the rare path): claims, and if only lapsed holds block, releases them and claims
+ * again. An EXCLUDE predicate cannot mention now(), so lapsed holds are released here and never
+ * block (the sweeper releases them too). The first call takes the lock; advisory locks stack, so
+ * nothing can slip in between.
+ */
+async function claimReleasingLapsed(client: Queryable, candidate: Candidate): Promise<ClaimOutcome> {
+  const outcome = await lockAndClaim(client, candidate);
+  if (outcome.externallyBusy || outcome.blocked === 0 || outcome.live > 0) return outcome;
+  const { request, resourceId } = candidate;
+  const { from, to } = claimRange(request.service, request.start);
+  const blockers = await findBlockers(client, { tenant: request.tenant, resourceId, from, to });
+  await expireLapsedHolds(
+    client,
+    blockers.filter((b) => b.kind === 'hold' && b.expiresAt !== null && b.expiresAt <= request.now),
+    request.now,
+  );
+  return lockAndClaim(client, candidate);
+}
+
+/** Tries one candidate: busy check, lock, guard and insert; releases lapsed holds in the way and tries once more. */
+async function tryCandidate(runner: ClaimRunner, candidate: Candidate): Promise<WonHold | BookingError> {
+  const { request, resourceId, holdId, local } = candidate;
   let outcome: ClaimOutcome;
   try {
-    outcome = await lockAndClaim(client, { request, resourceId, holdId, local, skipOnConflict: !hold.isLast });
-    if (outcome.blocked > 0 && outcome.live === 0) {
-      // An EXCLUDE predicate cannot mention now(): lapsed holds are released here, so they never block.
-      // Rare (the sweeper releases them too), so this path keeps the general statements; the lock
-      // is ours already (advisory locks stack), so nothing can slip in between.
-      const { from, to } = claimRange(request.service, request.start);
-      const blockers = await findBlockers(client, { tenant: request.tenant, resourceId, from, to });
-      await expireLapsedHolds(
-        client,
-        blockers.filter((b) => b.kind === 'hold' && b.expiresAt !== null && b.expiresAt <= request.now),
-        request.now,
-      );
-      outcome = await lockAndClaim(client, { request, resourceId, holdId, local, skipOnConflict: !hold.isLast });
+    outcome = await lockAndClaim(runner.statement, candidate);
+    if (!outcome.externallyBusy && outcome.blocked > 0 && outcome.live === 0) {
+      outcome = await runner.transaction((client) => claimReleasingLapsed(client, candidate));
     }
   } catch (error) {
     // 23P01 exclusion_violation: a claim the guard cannot see (layer 1). The transaction is aborted.
     if (sqlState(error) === '23P01') return takenError(request.start, (error as { detail?: string }).detail ?? resourceId, error);
     throw error;
+  }
+  if (outcome.externallyBusy) {
+    // Busy time from a connected calendar (issue 18): a block synced since availability was read refuses the slot.
+    return new BookingError('SLOT_UNAVAILABLE', `Slot ${toShortUtc(request.start)} for this resource is busy in its connected calendar`, { field: 'start' });
   }
   const resourceName = outcome.resourceName ?? resourceId;
   if (outcome.claimId === null) return takenError(request.start, resourceName);
@@ -129,9 +159,11 @@ async function tryCandidate(
 
 /**
  * Claims the slot for a hold on the first free candidate (lock, guard, claim, hold row and event),
- * or throws `SLOT_UNAVAILABLE` with the reason. Expects a READ COMMITTED tenant transaction.
+ * or throws `SLOT_UNAVAILABLE` with the reason. Each candidate is one statement on
+ * `runner.statement`: a connection outside any transaction (each statement commits at once), or a
+ * READ COMMITTED tenant transaction of the caller's.
  */
-export async function claimHold(client: Queryable, request: HoldClaimRequest): Promise<WonHold> {
+export async function claimHold(runner: ClaimRunner, request: HoldClaimRequest): Promise<WonHold> {
   const holdId = randomUUID();
   const { end } = claimRange(request.service, request.start);
   const zone = request.tenant.timeZone;
@@ -139,7 +171,7 @@ export async function claimHold(client: Queryable, request: HoldClaimRequest): P
   let lastError: BookingError | undefined;
   for (const [index, resourceId] of request.candidates.entries()) {
     const isLast = index === request.candidates.length - 1;
-    const result = await tryCandidate(client, { request, resourceId, holdId, local, isLast });
+    const result = await tryCandidate(runner, { request, resourceId, holdId, local, skipOnConflict: !isLast });
     if (!(result instanceof BookingError)) return result;
     lastError = result;
   }

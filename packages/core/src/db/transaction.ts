@@ -37,17 +37,20 @@ function backoffMs(attempt: number): number {
 }
 
 // eslint-disable-next-line max-params -- internal; mirrors the public helpers below.
-async function runAttempts<T>(pool: Pool, begin: string, fn: (client: PoolClient) => Promise<T>, maxAttempts: number): Promise<T> {
+async function runAttempts<T>(pool: Pool, begin: string | null, fn: (client: PoolClient) => Promise<T>, maxAttempts: number): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const client = await pool.connect();
     let isBroken = false;
     try {
-      await client.query(begin);
+      if (begin !== null) await client.query(begin);
       const result = await fn(client);
-      await client.query('COMMIT');
+      if (begin !== null) await client.query('COMMIT');
       return result;
     } catch (error) {
       try {
+        // Without a BEGIN of ours `fn` may still have opened one (`inTenantTransaction`) and failed
+        // inside it; a connection must not go back to the pool mid-transaction. Outside one,
+        // ROLLBACK only warns.
         await client.query('ROLLBACK');
       } catch {
         isBroken = true;
@@ -73,6 +76,49 @@ export function withTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promi
   return runAttempts(pool, begin, fn, options.maxAttempts ?? 10);
 }
 
+/** BEGIN, the role and the tenant in one round trip instead of three. */
+function tenantBegin(tenantId: string, isolation: Isolation = 'serializable'): string {
+  // The tenant id is a validated UUID (`assertTenantId`), so inlining it is safe.
+  return [
+    `BEGIN ISOLATION LEVEL ${isolation.toUpperCase()}`,
+    `SET LOCAL ROLE ${APP_ROLE}`,
+    `SET LOCAL app.tenant_id = '${tenantId.toLowerCase()}'`,
+  ].join('; ') + correlationStatement();
+}
+
+/**
+ * Runs `fn` in a tenant transaction (as `withTenant` scopes it) on a connection the caller holds
+ * outside any transaction, e.g. inside `withoutTransaction`, so a few reads and a one-statement
+ * write share one checkout. No retry of its own: the caller's `withoutTransaction` re-runs its
+ * whole work on a deadlock or serialization failure. Four parameters, as `withTenant`.
+ */
+// eslint-disable-next-line max-params
+export async function inTenantTransaction<T>(client: PoolClient, tenantId: string, fn: (client: PoolClient) => Promise<T>, isolation?: Isolation): Promise<T> {
+  assertTenantId(tenantId);
+  await client.query(tenantBegin(tenantId, isolation));
+  const result = await fn(client);
+  await client.query('COMMIT');
+  return result;
+}
+
+/** Refuses a tenant id that is not a UUID with `VALIDATION`, before it reaches SQL (inlined or as a parameter). */
+export function assertTenantId(tenantId: string): void {
+  if (!uuidPattern.test(tenantId)) {
+    throw new BookingError('VALIDATION', `tenantId must be a UUID, got ${JSON.stringify(tenantId).slice(0, 60)}`, { field: 'tenantId' });
+  }
+}
+
+/**
+ * Runs `fn` on one connection with no transaction around it: each statement is its own transaction
+ * (autocommit), so a lock a statement takes ends with it, never a round trip later. For statements
+ * that enter the tenant themselves — functions that call `gomomo_enter_tenant` (migration 0011) —
+ * and so need neither BEGIN, the tenant settings nor COMMIT: one round trip instead of three.
+ * Deadlocks and serialization failures re-run `fn`, as in `withTenant`.
+ */
+export function withoutTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>, options: Pick<TransactionOptions, 'maxAttempts'> = {}): Promise<T> {
+  return runAttempts(pool, null, fn, options.maxAttempts ?? 10);
+}
+
 /**
  * Runs `fn` in one transaction scoped to a tenant: as the non-owner `gomomo_app` role, with
  * `app.tenant_id` set for the transaction only, so Row-Level Security hides every other tenant
@@ -84,14 +130,6 @@ export function withTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promi
  */
 // eslint-disable-next-line max-params
 export function withTenant<T>(pool: Pool, tenantId: string, fn: (client: PoolClient) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-  if (!uuidPattern.test(tenantId)) {
-    throw new BookingError('VALIDATION', `tenantId must be a UUID, got ${JSON.stringify(tenantId).slice(0, 60)}`, { field: 'tenantId' });
-  }
-  // The tenant id is a validated UUID, so inlining it is safe; one round trip instead of three.
-  const begin = [
-    `BEGIN ISOLATION LEVEL ${(options.isolation ?? 'serializable').toUpperCase()}`,
-    `SET LOCAL ROLE ${APP_ROLE}`,
-    `SET LOCAL app.tenant_id = '${tenantId.toLowerCase()}'`,
-  ].join('; ') + correlationStatement();
-  return runAttempts(pool, begin, fn, options.maxAttempts ?? 10);
+  assertTenantId(tenantId);
+  return runAttempts(pool, tenantBegin(tenantId, options.isolation), fn, options.maxAttempts ?? 10);
 }

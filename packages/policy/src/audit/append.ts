@@ -1,4 +1,4 @@
-import { withTenant, type Pool, type PoolClient } from '@gomomo/core';
+import type { Pool, PoolClient } from '@gomomo/core';
 import { actionPattern } from '../actions.js';
 import { PolicyError } from '../errors.js';
 import { redact } from '../pii/redact.js';
@@ -113,6 +113,16 @@ export function auditInsertParams(content: AuditContent, prevHash: string, hash:
   ];
 }
 
+/** The parameters both append functions take: the content, redacted and split around `seq` for hashing. */
+function appendParams(entry: AuditEntryInput): unknown[] {
+  const content = buildAuditContent(entry, 0);
+  const { prefix, suffix } = canonicalSplit(content as unknown as Record<string, unknown>, 'seq');
+  return [
+    content.tenantId, content.occurredAt, content.actor, content.channel, content.action, content.tool, content.outcome, content.reason,
+    content.ruleId, content.ruleVersion, content.sessionId, content.subjectId, content.clientRef, JSON.stringify(content.details), prefix, suffix,
+  ];
+}
+
 /**
  * Appends inside the caller's transaction, at any isolation level. Redaction and canonical JSON
  * happen before the chain lock; `gomomo_audit_append_v2` then locks, reads the head, hashes and
@@ -122,15 +132,25 @@ export function auditInsertParams(content: AuditContent, prevHash: string, hash:
  * sees one.
  */
 export async function appendAuditIn(client: Queryable, entry: AuditEntryInput): Promise<AppendResult> {
-  const content = buildAuditContent(entry, 0);
-  const { prefix, suffix } = canonicalSplit(content as unknown as Record<string, unknown>, 'seq');
   const { rows } = await client.query<{ id: number; seq: number; hash: string }>(
     'SELECT id, seq, hash FROM gomomo_audit_append_v2($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)',
-    [
-      content.tenantId, content.occurredAt, content.actor, content.channel, content.action, content.tool, content.outcome, content.reason,
-      content.ruleId, content.ruleVersion, content.sessionId, content.subjectId, content.clientRef, JSON.stringify(content.details), prefix, suffix,
-    ],
+    appendParams(entry),
   );
+  return rows[0]!;
+}
+
+/**
+ * Appends as a transaction of its own: `gomomo_audit_append_alone` (migration 0025) enters the
+ * tenant and appends in one statement, so the tenant's chain lock is held while it runs and
+ * commits, never across a round trip (a tenant transaction around it held the lock through the
+ * COMMIT's round trip, and every audited write of the tenant waited that long).
+ */
+async function appendAuditAlone(pool: Pool, entry: AuditEntryInput): Promise<AppendResult> {
+  const { rows } = await pool.query<{ id: number; seq: number; hash: string }>({
+    name: 'gomomo_audit_append_alone',
+    text: 'SELECT id, seq, hash FROM gomomo_audit_append_alone($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)',
+    values: appendParams(entry),
+  });
   return rows[0]!;
 }
 
@@ -139,12 +159,12 @@ function isClient(target: Pool | Queryable): target is Queryable & { release: un
 }
 
 /**
- * Appends one entry to the tenant's hash-chained audit log. Given a pool, it runs its own
- * transaction; given a client, it joins the caller's (READ COMMITTED) transaction, so the entry
- * commits or rolls back with the change it describes.
+ * Appends one entry to the tenant's hash-chained audit log. Given a pool, it is a transaction of
+ * its own (one statement); given a client, it joins the caller's (READ COMMITTED) transaction, so
+ * the entry commits or rolls back with the change it describes.
  */
 export async function appendAudit(target: Pool | PoolClient, entry: AuditEntryInput): Promise<AppendResult> {
   if (isClient(target)) return appendAuditIn(target, entry);
   validate(entry);
-  return withTenant(target as Pool, entry.tenantId, (client) => appendAuditIn(client, entry), { isolation: 'read committed' });
+  return appendAuditAlone(target as Pool, entry);
 }
