@@ -20,6 +20,10 @@ export interface CallState {
   isTakingMessage?: boolean | undefined;
   /** The one-line summary whispered to staff on a transfer. */
   whisper?: string | undefined;
+  /** The last turn (seq) the receptionist answered: later turns are the channel's own, not in the conversation. */
+  receptionistTurn?: number | undefined;
+  /** The caller was texted a link to finish by typing: the call's hold is the link's now. */
+  isTextHandoff?: boolean | undefined;
   /** Where a relay call is transferred once ConversationRelay hands it back. */
   staffNumber?: string | undefined;
 }
@@ -101,6 +105,16 @@ export async function saveTurn(client: Queryable, input: { call: VoiceCall; stat
     [input.call.tenantId, input.call.callSid, seq, input.turn.input, input.turn.heard.slice(0, 4000), input.turn.confidence ?? null, input.turn.said.slice(0, 8000), JSON.stringify(input.turn.toolEvents), Math.max(0, Math.round(input.turn.latencyMs)), input.at],
   );
   return seq;
+}
+
+/** The call's turns after `afterSeq`, oldest first: what was heard and what was said. */
+export async function readTurnsAfter(client: Queryable, input: { tenantId: string; callSid: string; afterSeq: number }): Promise<Array<{ heard: string; said: string }>> {
+  const { rows } = await client.query<{ heard: string; said: string }>('SELECT heard, said FROM voice_turns WHERE tenant_id = $1 AND call_sid = $2 AND seq > $3 ORDER BY seq LIMIT 50', [
+    input.tenantId,
+    input.callSid,
+    input.afterSeq,
+  ]);
+  return rows;
 }
 
 /** Ends a call with Twilio's final status, once: returns false when it had already ended. */
