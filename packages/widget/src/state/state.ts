@@ -56,8 +56,8 @@ export type Action =
   | { type: 'dismissCard'; id: string }
   | { type: 'push'; event: PushEvent; cardId: string }
   | { type: 'holdCleared' }
-  /** An offer link is being opened: a new conversation replaces the stored one. */
-  | { type: 'offer' };
+  /** An offer link was opened: its conversation (a call's comes with what was said) replaces the stored one. */
+  | { type: 'offer'; history?: ChatMessage[] | undefined };
 
 export const initialState: WidgetState = { isOpen: false, messages: [], isPending: false, toasts: [], cards: [] };
 
@@ -168,6 +168,6 @@ export function reduce(state: WidgetState, action: Action): WidgetState {
     case 'holdCleared':
       return { ...state, hold: undefined };
     case 'offer':
-      return { ...initialState, isOpen: true, isPending: true, status: 'thinking' };
+      return { ...initialState, isOpen: true, isPending: true, status: 'thinking', messages: action.history ?? [] };
   }
 }
