@@ -4,7 +4,7 @@
  * OpenAI-compatible model, or the built-in offline one).
  */
 export { createReceptionist } from './receptionist.js';
-export type { OpenOfferInput, Receptionist, ReceptionistConfig, ReceptionistOptions } from './receptionist.js';
+export type { OpenedOffer, OpenOfferInput, Receptionist, ReceptionistConfig, ReceptionistOptions } from './receptionist.js';
 export { isSessionTokenFormat } from './conversations/session-tokens.js';
 export { issueOfferLink, isOfferTokenFormat } from './conversations/offer-links.js';
 export { issueHandoffLink } from './conversations/handoff-link.js';
@@ -12,6 +12,8 @@ export type { FoundConversation, StartedConversation } from './conversations/ses
 export { createStaffDesk } from './handoff/staff-desk.js';
 export type { ConversationDetail, ConversationSummary, StaffActor, StaffDesk, StaffReplyDelivery, TranscriptMessage } from './handoff/staff-desk.js';
 export type { HandoffReason } from './handoff/mark-needs-staff.js';
+export { escalateToStaff } from './handoff/escalate-to-staff.js';
+export type { StaffEscalation } from './handoff/escalate-to-staff.js';
 export { detectPersonRequest } from './handoff/asks-for-person.js';
 export { handoffStates } from './conversations/store.js';
 export type { Handoff } from './conversations/store.js';

@@ -86,10 +86,17 @@ export interface Receptionist extends ReceptionistPort {
    * answers with the offer's summary, so the customer's yes books it. Null when the token is unknown,
    * spent, lapsed or another tenant's.
    */
-  openOffer(input: OpenOfferInput): Promise<(TurnResult & StartedConversation) | null>;
+  openOffer(input: OpenOfferInput): Promise<OpenedOffer | null>;
   /** "Remember me on this device" (identity/devices.ts). */
   devices: DevicePort;
 }
+
+/** An opened offer link: the opening turn, the conversation's token and, for a call's handoff link, what was said before. */
+export type OpenedOffer = TurnResult &
+  StartedConversation & {
+    /** The call's conversation before the link was opened (customer and receptionist lines, oldest first); empty for a waitlist offer. */
+    history: Array<Pick<ConversationMessage, 'role' | 'content' | 'createdAt'>>;
+  };
 
 /** What `openOffer` needs: the link's token, and the turn's context as for `handleTurn`. */
 export type OpenOfferInput = { tenantId: string; offerToken: string } & Pick<TurnInput, 'clientAddress' | 'onEvent'>;
@@ -373,8 +380,11 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
     async openOffer(input) {
       const redeemed = await redeemOfferLink(options.pool, { tenantId: input.tenantId, offerToken: input.offerToken, now: clock.now() });
       if (!redeemed) return null;
+      // Read before the opening turn, so the history is what the caller said and heard on the phone.
+      const before = redeemed.isHandoff ? await readHistory(options.pool, { tenantId: input.tenantId, sessionId: redeemed.sessionId, limit: 100 }) : [];
       const result = await enqueue({ tenantId: input.tenantId, sessionId: redeemed.sessionId, channel: 'web', text: openOfferText, clientAddress: input.clientAddress, onEvent: input.onEvent }, true);
-      return { ...result, token: redeemed.token };
+      const history = before.filter((m) => m.role !== 'tool').map((m) => ({ role: m.role, content: m.content, createdAt: m.createdAt }));
+      return { ...result, token: redeemed.token, history };
     },
   };
 }

@@ -81,7 +81,7 @@ export type { FormatSmsReplyInput } from './sms/format/format-reply.js';
 
 export { createVoiceHandler, voicePaths } from './voice/handler.js';
 export type { VoiceHandler } from './voice/handler.js';
-export type { VoiceHandlerOptions, VoiceReceptionist, VoiceWebhookRequest, VoiceWebhookResponse } from './voice/types.js';
+export type { VoiceEscalation, VoiceHandlerOptions, VoiceReceptionist, VoiceWebhookRequest, VoiceWebhookResponse } from './voice/types.js';
 export type { RelayConnection, RelaySessions, RelaySocket } from './voice/relay.js';
 export { formatForEar } from './voice/ear.js';
 export { startGoogleConnect, finishGoogleConnect, syncGoogleBusy, isRevokedGrant, writeGoogleEvent, googleEventIdOf, googleScopes } from './calendars/google/index.js';

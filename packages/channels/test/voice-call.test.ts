@@ -1,7 +1,7 @@
 // Scripted phone calls through the <Gather> transport: signed Twilio voice webhooks into the real
 // receptionist (@gomomo/agent with its offline brain, the booking engine and the policy engine on a
 // real Postgres), TwiML built by the twilio SDK and read back as Twilio would act on it.
-import { createReceptionist, issueHandoffLink, type Receptionist } from '@gomomo/agent';
+import { createReceptionist, createStaffDesk, escalateToStaff, issueHandoffLink, type Receptionist } from '@gomomo/agent';
 import { createBookingEngine, createTenant, demoTenantInput, type BookingEngine, type Tenant } from '@gomomo/core';
 import { ManualClock, createTestDatabase, type TestDatabase } from '@gomomo/core/testing';
 import { createPolicyEngine } from '@gomomo/policy';
@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPhoneNumber } from '../src/sms/inbound/phone-numbers.js';
 import { createVoiceHandler, type VoiceHandler } from '../src/voice/handler.js';
 import type { VoiceHandlerOptions } from '../src/voice/types.js';
-import { signedVoiceRequest, startCaller, voiceAuthToken, voicePublicBaseUrl } from './fakes/fake-twilio-voice.js';
+import { readTwiml, signedVoiceRequest, startCaller, voiceAuthToken, voicePublicBaseUrl } from './fakes/fake-twilio-voice.js';
 import { newPhone } from './sms-webhook.js';
 
 /** Thursday, March 5, 2026, 09:00 in New York. */
@@ -45,6 +45,9 @@ function handlerWith(overrides: Partial<VoiceHandlerOptions> = {}): VoiceHandler
     clock,
     maxConcurrentCalls: 1000,
     issueHandoffLink: (input) => issueHandoffLink(db.pool, { ...input, now: clock.now() }),
+    escalateToStaff: async (input) => {
+      await escalateToStaff(db.pool, { ...input, channel: 'voice', now: clock.now() });
+    },
     ...overrides,
   });
 }
@@ -138,11 +141,15 @@ describe('booking by phone through the offline brain', () => {
     expect(await turnsOf(call.callSid)).toHaveLength(4);
   });
 
-  it('texts the caller a confirmation with the reference after the booking, through the consent-checked outbox', async () => {
+  it('queues no confirmation of its own: the booking, under the caller ID, is autonomy\'s to confirm (one SMS, not two)', async () => {
     const from = newPhone();
     await bookByPhone(from);
     const [booking] = await bookingsOf(from);
-    expect(await textsTo(from)).toEqual([{ template: 'confirmation', body: expect.stringContaining(`Ref ${booking!.reference}`) }]);
+    expect(booking).toMatchObject({ status: 'booked' });
+    // The appointment carries the caller's number, so autonomy's confirmation reaches it (apps/api's
+    // regression test "a voice booking sends one SMS confirmation" runs the worker too).
+    expect((await appointmentOf(booking!.reference))?.client_phone).toBe(from);
+    expect(await textsTo(from)).toEqual([]);
   });
 
   it('DTMF 2 after the read-back is a no: nothing is booked', async () => {
@@ -169,7 +176,8 @@ describe('booking by phone through the offline brain', () => {
     expect(move.said).toMatch(/^Move your Consultation from [a-z ]+ in the afternoon, Tuesday March tenth to eleven in the morning, Friday March thirteenth\? Press 1 to confirm, or 2 to change\.$/);
     expect((await call.say('yes')).said).toMatch(/moved/);
     expect(await appointmentOf(booking!.reference)).toMatchObject({ status: 'booked', starts_at: new Date('2026-03-13T15:00:00Z') });
-    expect((await textsTo(from)).map((t) => t.template)).toEqual(['confirmation', 'reschedule']);
+    // Notices are autonomy's, from the booking's events (apps/api's regression test runs the worker).
+    expect(await textsTo(from)).toEqual([]);
 
     const cancel = await call.say('please cancel my appointment');
     expect(cancel.said).toMatch(/Shall I cancel it\? Press 1 to confirm, or 2 to change\.$/);
@@ -241,13 +249,59 @@ describe('a person when needed', () => {
     const away = await call.say('can I talk to a person please');
     expect(away.said).toBe("Our team isn't available right now. Please say your message after this, and someone will call you back tomorrow at nine in the morning.");
     const thanks = await call.say('Hi, this is Dana, please call me about my crown, my email is dana@example.com');
-    expect(thanks.said).toMatch(/passed your message on/);
+    expect(thanks.said).toBe("Thank you, I've passed your message on. Someone will call you back tomorrow at nine in the morning. Goodbye!");
     expect(thanks.isHangup).toBe(true);
     const { rows } = await db.pool.query<{ details: { kind: string; message: string } }>("SELECT details FROM audit_log WHERE tenant_id = $1 AND action = 'staff.escalate' AND subject_id = $2", [tenant.id, call.callSid]);
     expect(rows).toHaveLength(1);
     expect(rows[0]!.details.kind).toBe('voice_message');
     expect(rows[0]!.details.message).not.toContain('dana@example.com');
     expect((await turnsOf(call.callSid)).at(-1)).toMatchObject({ heard: expect.stringContaining('call me about my crown') });
+  });
+});
+
+describe('out-of-hours message is a staff escalation with the transcript', () => {
+  async function conversationOf(callSid: string) {
+    const { rows } = await db.pool.query<{ session_id: string }>('SELECT session_id FROM voice_calls WHERE call_sid = $1', [callSid]);
+    return createStaffDesk({ pool: db.pool, clock }).readConversation({ tenantId: tenant.id, sessionId: rows[0]!.session_id });
+  }
+
+  it('a message left outside hours marks the call\'s conversation needs staff in the inbox, with what was said and the number to call back', async () => {
+    const evening = new ManualClock('2026-03-05T23:30:00Z');
+    const from = newPhone();
+    const call = caller({ clock: evening }, from);
+    await call.dial();
+    await call.say('what are your hours?');
+    await call.say('I need to talk to a person');
+    await call.say('Please call me about my crown');
+    const conversation = await conversationOf(call.callSid);
+    expect(conversation).toMatchObject({ channel: 'voice', handoff: 'needs_staff', handoffReason: 'asked', contact: { phone: from } });
+    const lines = conversation!.messages.filter((m) => m.role !== 'tool' && !m.toolCalls).map((m) => `${m.role}: ${m.content}`);
+    expect(lines).toEqual([
+      'user: what are your hours?',
+      expect.stringMatching(/^assistant: Harbor Dental is open/),
+      'user: I need to talk to a person',
+      expect.stringMatching(/^assistant: Our team isn't available right now\./),
+      'user: Message for staff: Please call me about my crown',
+    ]);
+    // The event the console's badge and autonomy's on-duty notification follow, once.
+    const { rows } = await db.pool.query("SELECT payload FROM domain_events WHERE tenant_id = $1 AND type = 'conversation.needs_staff' AND session_id = $2", [tenant.id, conversation!.sessionId]);
+    expect(rows).toEqual([{ payload: { reason: 'asked', channel: 'voice' } }]);
+    const inbox = await createStaffDesk({ pool: db.pool, clock }).listConversations({ tenantId: tenant.id, handoff: 'needs_staff' });
+    expect(inbox.conversations.find((c) => c.sessionId === conversation!.sessionId)).toMatchObject({ channel: 'voice', lastMessage: { content: 'Message for staff: Please call me about my crown' } });
+  });
+
+  it('a message left when staff did not pick up is escalated the same way', async () => {
+    const handler = handlerWith();
+    const from = newPhone();
+    const call = startCaller(() => handler, { from, to: clinicNumber });
+    await call.dial();
+    expect((await call.say('operator')).dial).toBe(staffNumber);
+    const noAnswer = readTwiml((await handler.dialDone(signedVoiceRequest('/twilio/voice/dial-done', { CallSid: call.callSid, AccountSid: `AC${'0'.repeat(32)}`, From: from, To: clinicNumber, CallStatus: 'in-progress', DialCallStatus: 'no-answer' }))).body);
+    expect(noAnswer.said).toMatch(/no one could pick up/);
+    expect((await call.say('Call me back about Friday please')).said).toBe("Thank you, I've passed your message on. Someone will call you back as soon as they can. Goodbye!");
+    const conversation = await conversationOf(call.callSid);
+    expect(conversation).toMatchObject({ handoff: 'needs_staff', contact: { phone: from } });
+    expect(conversation!.messages.at(-1)).toMatchObject({ role: 'user', content: 'Message for staff: Call me back about Friday please' });
   });
 });
 
@@ -276,7 +330,7 @@ describe('status callbacks', () => {
 });
 
 describe('phone → text handoff', () => {
-  it('SMS handoff: "text me a link" sends a single-use link that opens web chat holding the call\'s slot', async () => {
+  it('SMS handoff: "text me a link" sends a single-use link that opens web chat on the call\'s conversation, its slot still held after the hang-up', async () => {
     const from = newPhone();
     const call = caller({}, from);
     await call.dial();
@@ -289,9 +343,13 @@ describe('phone → text handoff', () => {
     const [text] = await textsTo(from);
     const token = /#gomomo-offer=(gmo_[A-Za-z0-9_-]{43})/.exec(text!.body)?.[1];
     expect(text!.body).toContain('https://harbor.example/book#gomomo-offer=');
+    // Twilio reports the call completed as soon as it hangs up: the hold stays for the link.
+    await call.status('completed', 30);
     const opened = await receptionist.openOffer({ tenantId: tenant.id, offerToken: token! });
-    // The web conversation the link opens now holds the call's slot; the call's conversation no longer can confirm it.
-    const { rows } = await db.pool.query("SELECT h.session_id FROM holds h JOIN voice_calls v ON v.tenant_id = h.tenant_id WHERE v.call_sid = $1 AND h.status = 'active' AND h.session_id IN ($2, v.session_id)", [call.callSid, opened!.sessionId]);
+    // The link opens the call's own conversation: what was said is its history, the held slot its opening.
+    expect(opened!.reply).toMatch(/^I'm holding Thu, Mar 12, .+ for Consultation for you/);
+    expect(opened!.history.map((m) => m.content)).toEqual(['I would like to book a consultation on Thursday March 12 in the morning', expect.stringMatching(/^Here are open times/), '1', expect.stringMatching(/^I'm holding/)]);
+    const { rows } = await db.pool.query("SELECT v.session_id FROM holds h JOIN voice_calls v ON v.session_id = h.session_id WHERE v.call_sid = $1 AND h.status = 'active'", [call.callSid]);
     expect(rows).toEqual([{ session_id: opened!.sessionId }]);
     expect(await receptionist.openOffer({ tenantId: tenant.id, offerToken: token! })).toBeNull();
   });

@@ -117,9 +117,13 @@ export interface ReceptionistPort {
   findConversation(input: { tenantId: string; token?: string | undefined; sessionId?: string | undefined }): Promise<{ sessionId: string } | null>;
   /**
    * Opens a waitlist offer's link: spends the token, starts a web conversation holding the offer and
-   * answers with its summary. Null for an unknown, spent, lapsed or other tenant's token.
+   * answers with its summary. A call's handoff link ("text me a link") opens the call's own
+   * conversation instead, with what was said before as `history`. Null for an unknown, spent,
+   * lapsed or other tenant's token.
    */
-  openOffer?(input: { tenantId: string; offerToken: string; clientAddress?: string | undefined; onEvent?: ((event: TurnEvent) => void) | undefined }): Promise<(TurnResult & { token: string }) | null>;
+  openOffer?(input: { tenantId: string; offerToken: string; clientAddress?: string | undefined; onEvent?: ((event: TurnEvent) => void) | undefined }): Promise<
+    (TurnResult & { token: string; history?: Array<Pick<HistoryMessage, 'role' | 'content' | 'createdAt'>> | undefined }) | null
+  >;
   /** "Remember me on this device" for web conversations; absent where the receptionist cannot. */
   devices?: DevicePort | undefined;
 }

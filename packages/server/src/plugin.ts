@@ -204,6 +204,7 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
         pool: options.pool,
         engine,
         receptionist: options.receptionist,
+        clock,
         publicBaseUrl: options.publicBaseUrl,
         twilio: options.twilio,
         postmark: options.postmark,

@@ -3,7 +3,7 @@
 // documented JSON messages to the server on a loopback port. The receptionist is the real one with
 // its offline brain; "a second server process" is a second app with its own receptionist, engine and
 // memory, sharing only the database, as two API processes do.
-import { createReceptionist, type Receptionist as AgentReceptionist } from '@gomomo/agent';
+import { createOpenAIBrain, createReceptionist, type Receptionist as AgentReceptionist } from '@gomomo/agent';
 import { addPhoneNumber } from '@gomomo/channels';
 import { createBookingEngine, createTenant, demoTenantInput, type Tenant } from '@gomomo/core';
 import { ManualClock, createTestDatabase, type TestDatabase } from '@gomomo/core/testing';
@@ -13,6 +13,7 @@ import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gomomoHostOptions, gomomoPlugin, type Receptionist } from '../src/index.js';
 import { connectRelay } from './fakes/fake-conversation-relay.js';
+import { startFakeOpenAI } from './fakes/fake-openai.js';
 import { adminSecret } from './harness.js';
 
 const authToken = 'server-voice-test-auth-token';
@@ -138,50 +139,46 @@ describe('ConversationRelay', () => {
     expect(turns.rows.map((t: { heard: string }) => t.heard)).toEqual(['I would like to book a consultation next Tuesday afternoon', '[1]', 'Dana Reyes', '[1]']);
   });
 
-  it('interruption mid-reply: text pieces stream with last false, and after the interrupt no more of that reply is sent', async () => {
-    // The agent's streaming brain is another branch's work; until it lands, this receptionist
-    // streams the real offline reply sentence by sentence through the port's `text` events and
-    // stops at the turn's signal, exactly as the port documents.
-    const real = receptionistFor();
-    let isFirstTurn = true;
-    const streaming: Receptionist = {
-      ...real,
-      async handleTurn(input) {
-        const result = await real.handleTurn({ ...input, onEvent: undefined, signal: undefined });
-        const sentences = result.reply.split(/(?<=[.?!:])\s+|\n+/).filter(Boolean);
-        for (const [index, sentence] of sentences.entries()) {
-          if (input.signal?.aborted) break;
-          input.onEvent?.({ type: 'text', delta: sentence });
-          // After the first turn's first piece, wait for the caller to interrupt (or give up after a while).
-          if (index === 0 && isFirstTurn) {
-            isFirstTurn = false;
-            await new Promise<void>((resolve) => {
-              const timer = setTimeout(resolve, 5_000);
-              input.signal?.addEventListener('abort', () => {
-                clearTimeout(timer);
-                resolve();
-              }, { once: true });
-            });
-          }
-        }
-        return result;
-      },
-    };
-    const { app, port } = await startServer({ transport: 'relay', receptionist: streaming });
-    const callSid = newCallSid();
-    const from = newPhone();
-    await postSigned(app, '/twilio/voice', callParams(callSid, from));
-    const relay = await connectRelay({ port, publicRelayUrl, authToken, callSid, from, to: clinicNumber });
-    relay.setup();
-    const firstPiece = await relay.promptUntilFirstPiece('I would like to book a consultation next Tuesday afternoon');
-    expect(firstPiece).toMatch(/^Here are open times for Consultation/);
-    relay.interrupt('Here are open times');
-    const next = await relay.prompt('what are your hours?');
-    expect(next.text).toMatch(/Harbor Dental is open/);
-    const texts = relay.received.filter((m) => m['type'] === 'text');
-    // The interrupted reply: one piece, never its rest, never its `last`.
-    expect(texts.filter((m) => /Tuesday March tenth/.test(String(m['token'])))).toEqual([]);
-    expect(texts.filter((m) => m['last'] === true)).toHaveLength(1);
-    await relay.close();
+  it('interruption mid-reply with the real receptionist: the streamed reply stops at the interrupt, and nothing after it is spoken or stored', async () => {
+    // The real receptionist with its OpenAI brain, streaming from a local stand-in of OpenAI's API
+    // that pauses mid-reply: the pieces reach the caller through the agent's claim-checked stream.
+    const openai = await startFakeOpenAI();
+    try {
+      let resume!: () => void;
+      const paused = new Promise<void>((resolve) => (resume = resolve));
+      openai.play(['Harbor Dental is open on weekdays. ', paused, 'On Saturdays we open at ten. ', 'Anything else?'], ['Sure, what would you like to book?']);
+      const engine = createBookingEngine({ pool: db.pool, clock });
+      const brain = createOpenAIBrain({ apiKey: 'test-key', baseURL: openai.url, model: 'gpt-test', maxRetries: 0, timeoutMs: 10_000 });
+      const receptionist = createReceptionist({ pool: db.pool, engine, policy: createPolicyEngine({ pool: db.pool, clock }), clock, brain });
+      const { app, port } = await startServer({ transport: 'relay', receptionist });
+      const callSid = newCallSid();
+      const from = newPhone();
+      await postSigned(app, '/twilio/voice', callParams(callSid, from));
+      const relay = await connectRelay({ port, publicRelayUrl, authToken, callSid, from, to: clinicNumber });
+      relay.setup();
+      expect(await relay.promptUntilFirstPiece('when are you open?')).toBe('Harbor Dental is open on weekdays. ');
+      const aborted = openai.nextAbort();
+      relay.interrupt('Harbor Dental is open');
+      // The interrupt aborts the model's stream; released after that, the rest goes nowhere.
+      await aborted;
+      resume();
+      const next = await relay.prompt('I want to book');
+      expect(next.text).toBe('Sure, what would you like to book?');
+      const texts = relay.received.filter((m) => m['type'] === 'text');
+      expect(texts.map((m) => [m['token'], m['last']])).toEqual([
+        ['Harbor Dental is open on weekdays. ', false],
+        // The next reply streams too, and its empty `last` ends it; the interrupted one never got one.
+        ['Sure, what would you like to book? ', false],
+        ['', true],
+      ]);
+      await relay.close();
+      // What the call and the conversation record as said is what the caller heard, nothing after.
+      const turns = await db.pool.query<{ said: string }>('SELECT said FROM voice_turns WHERE call_sid = $1 ORDER BY seq', [callSid]);
+      expect(turns.rows[0]!.said).toBe('Harbor Dental is open on weekdays.');
+      const { rows } = await db.pool.query<{ content: string }>("SELECT m.content FROM agent_messages m JOIN voice_calls v ON v.session_id = m.session_id WHERE v.call_sid = $1 AND m.role = 'assistant' ORDER BY m.id", [callSid]);
+      expect(rows.map((r) => r.content)).toEqual(['Harbor Dental is open on weekdays.', 'Sure, what would you like to book?']);
+    } finally {
+      await openai.close();
+    }
   });
 });

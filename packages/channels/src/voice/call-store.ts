@@ -20,6 +20,10 @@ export interface CallState {
   isTakingMessage?: boolean | undefined;
   /** The one-line summary whispered to staff on a transfer. */
   whisper?: string | undefined;
+  /** The last turn (seq) the receptionist answered: later turns are the channel's own, not in the conversation. */
+  receptionistTurn?: number | undefined;
+  /** The caller was texted a link to finish by typing: the call's hold is the link's now. */
+  isTextHandoff?: boolean | undefined;
   /** Where a relay call is transferred once ConversationRelay hands it back. */
   staffNumber?: string | undefined;
 }
@@ -87,20 +91,43 @@ export interface NewTurn {
   latencyMs: number;
 }
 
-/** Stores a turn and the call's state after it, in the caller's transaction. */
+/**
+ * Stores a turn and the call's state after it, in the caller's transaction: one statement (the
+ * call's update numbers the turn it inserts), as this runs on every turn of every call.
+ */
 export async function saveTurn(client: Queryable, input: { call: VoiceCall; state: CallState; turn: NewTurn; at: Date; status?: CallStatus | undefined }): Promise<number> {
-  const { rows } = await client.query<{ turn_count: number }>(
-    `UPDATE voice_calls SET state = $3, turn_count = turn_count + 1, transport = $4, status = COALESCE($5, status)
-      WHERE tenant_id = $1 AND call_sid = $2 RETURNING turn_count`,
-    [input.call.tenantId, input.call.callSid, JSON.stringify(input.state), input.call.transport, input.status ?? null],
+  const { rows } = await client.query<{ seq: number }>(
+    `WITH call AS (
+       UPDATE voice_calls SET state = $3, turn_count = turn_count + 1, transport = $4, status = COALESCE($5, status)
+        WHERE tenant_id = $1 AND call_sid = $2 RETURNING tenant_id, call_sid, turn_count)
+     INSERT INTO voice_turns (tenant_id, call_sid, seq, input, heard, confidence, said, tool_events, latency_ms, created_at)
+     SELECT tenant_id, call_sid, turn_count, $6, $7, $8, $9, $10, $11, $12 FROM call RETURNING seq`,
+    [
+      input.call.tenantId,
+      input.call.callSid,
+      JSON.stringify(input.state),
+      input.call.transport,
+      input.status ?? null,
+      input.turn.input,
+      input.turn.heard.slice(0, 4000),
+      input.turn.confidence ?? null,
+      input.turn.said.slice(0, 8000),
+      JSON.stringify(input.turn.toolEvents),
+      Math.max(0, Math.round(input.turn.latencyMs)),
+      input.at,
+    ],
   );
-  const seq = rows[0]!.turn_count;
-  await client.query(
-    `INSERT INTO voice_turns (tenant_id, call_sid, seq, input, heard, confidence, said, tool_events, latency_ms, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [input.call.tenantId, input.call.callSid, seq, input.turn.input, input.turn.heard.slice(0, 4000), input.turn.confidence ?? null, input.turn.said.slice(0, 8000), JSON.stringify(input.turn.toolEvents), Math.max(0, Math.round(input.turn.latencyMs)), input.at],
-  );
-  return seq;
+  return rows[0]!.seq;
+}
+
+/** The call's turns after `afterSeq`, oldest first: what was heard and what was said. */
+export async function readTurnsAfter(client: Queryable, input: { tenantId: string; callSid: string; afterSeq: number }): Promise<Array<{ heard: string; said: string }>> {
+  const { rows } = await client.query<{ heard: string; said: string }>('SELECT heard, said FROM voice_turns WHERE tenant_id = $1 AND call_sid = $2 AND seq > $3 ORDER BY seq LIMIT 50', [
+    input.tenantId,
+    input.callSid,
+    input.afterSeq,
+  ]);
+  return rows;
 }
 
 /** Ends a call with Twilio's final status, once: returns false when it had already ended. */

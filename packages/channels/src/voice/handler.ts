@@ -83,7 +83,7 @@ export function createVoiceHandler(options: VoiceHandlerOptions): VoiceHandler {
   const clock = options.clock ?? systemClock;
   const transport = options.transport ?? 'gather';
   const maxConcurrentCalls = options.maxConcurrentCalls ?? 10;
-  const deps: VoiceTurnDeps = { pool: options.pool, clock, receptionist: options.receptionist, minConfidence: options.minConfidence ?? 0.3, issueHandoffLink: options.issueHandoffLink };
+  const deps: VoiceTurnDeps = { pool: options.pool, clock, receptionist: options.receptionist, minConfidence: options.minConfidence ?? 0.3, issueHandoffLink: options.issueHandoffLink, escalateToStaff: options.escalateToStaff };
   const url = (path: string): string => publicUrlOf(options.publicBaseUrl, path);
   const inTenant = <T>(tenantId: string, work: (client: PoolClient) => Promise<T>): Promise<T> => withTenant(options.pool, tenantId, work, { isolation: 'read committed' });
 
@@ -214,9 +214,13 @@ export function createVoiceHandler(options: VoiceHandlerOptions): VoiceHandler {
     return toTextResponse(200, 'ok');
   }
 
-  /** A call that ended with a hold still live gives the slot back now, not when the hold lapses. */
+  /**
+   * A call that ended with a hold still live gives the slot back now, not when the hold lapses —
+   * unless the caller was texted a link to finish by typing: Twilio reports the call completed
+   * seconds after that hang-up, and the link (which lapses with the hold) must still find the slot.
+   */
   async function releaseHolds(call: VoiceCall): Promise<void> {
-    if (!options.engine) return;
+    if (!options.engine || call.state.isTextHandoff) return;
     const holds = await inTenant(call.tenantId, (client) => readActiveHoldsOfSession(client, { tenantId: call.tenantId, sessionId: call.sessionId }));
     for (const hold of holds) {
       await options.engine.releaseHold({ tenantId: call.tenantId, holdId: hold.id, sessionId: call.sessionId }).catch((error: unknown) => options.onError?.(error, { tenantId: call.tenantId, callSid: call.callSid }));

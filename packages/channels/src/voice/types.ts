@@ -28,11 +28,28 @@ export interface VoiceHandlerOptions {
    * conversation. Null (or absent): the channel offers a transfer instead.
    */
   issueHandoffLink?: ((input: { tenantId: string; sessionId: string }) => Promise<string | null>) | undefined;
+  /**
+   * Hands the call's conversation to staff with the lines it is missing (the receptionist's package
+   * owns conversations; the server passes `@gomomo/agent`'s `escalateToStaff`): a message left
+   * outside hours, or when staff did not pick up, shows in the console's inbox as needing staff.
+   * Absent: the message is only in the audit log and voice_turns.
+   */
+  escalateToStaff?: ((input: VoiceEscalation) => Promise<void>) | undefined;
   /** Releases a dropped call's live holds (status callback); absent: holds lapse on their own TTL. */
   engine?: Pick<BookingEngine, 'releaseHold'> | undefined;
   clock?: Clock | undefined;
   /** Where failures that have no HTTP response to go to (a relay socket, an SMS queue) are reported. */
   onError?: ((error: unknown, context: { tenantId?: string | undefined; callSid?: string | undefined }) => void) | undefined;
+}
+
+/** A call handed to staff: its conversation, why, the caller ID to call back and the call's lines the conversation lacks. */
+export interface VoiceEscalation {
+  tenantId: string;
+  sessionId: string;
+  /** 'asked': the caller asked for a person; 'failures': speech kept failing. */
+  reason: 'asked' | 'failures';
+  phone: string | undefined;
+  messages: Array<{ role: 'user' | 'assistant'; content: string }>;
 }
 
 /** One webhook request as the HTTP layer received it. */

@@ -2,8 +2,7 @@ import type { TurnEvent } from '@gomomo/contracts';
 import { readOpeningHours, readTenant, withTenant, type Clock, type Pool, type PoolClient } from '@gomomo/core';
 import { appendAudit, redactText } from '@gomomo/policy';
 import { enqueueOutboxMessage } from '../outbox/enqueue.js';
-import { renderSms } from '../templates/sms-templates.js';
-import { saveTurn, type CallState, type CallStatus, type NewTurn, type VoiceCall } from './call-store.js';
+import { readTurnsAfter, saveTurn, type CallState, type CallStatus, type NewTurn, type VoiceCall } from './call-store.js';
 import { isDialable } from './call-params.js';
 import { formatForEar } from './ear.js';
 import {
@@ -18,7 +17,7 @@ import {
   resolveTime,
   spokenPick,
 } from './manners.js';
-import type { VoiceReceptionist } from './types.js';
+import type { VoiceEscalation, VoiceReceptionist } from './types.js';
 import { isOpenAt, nextOpeningSpoken, readVoiceSettings } from './voice-settings.js';
 
 /** What the caller said (or pressed) this turn. */
@@ -40,6 +39,7 @@ export interface VoiceTurnDeps {
   receptionist: VoiceReceptionist;
   minConfidence: number;
   issueHandoffLink?: ((input: { tenantId: string; sessionId: string }) => Promise<string | null>) | undefined;
+  escalateToStaff?: ((input: VoiceEscalation) => Promise<void>) | undefined;
 }
 
 /** Streaming hooks of the relay transport: checked pieces of the reply as they come, and the interruption. */
@@ -96,7 +96,7 @@ async function decide(deps: VoiceTurnDeps, call: VoiceCall, turn: { heard: Heard
   const input: NewTurn['input'] = heard.digits ? 'dtmf' : speech ? 'speech' : 'none';
   const base = { input, heard: heard.digits ? `${speech}${speech ? ' ' : ''}[${heard.digits}]` : speech };
 
-  if (state.isTakingMessage) return { ...base, ...(await takeMessage(deps, call, speech || heard.digits)), state: { ...state, isTakingMessage: false } };
+  if (state.isTakingMessage) return { ...base, ...(await takeMessage(deps, call, { message: speech || heard.digits, state })), state: { ...state, isTakingMessage: false } };
 
   const isMisheard = !heard.digits && speech !== '' && heard.confidence !== undefined && heard.confidence < deps.minConfidence;
   if (input === 'none' || isMisheard) return { ...base, ...(await onFailure(deps, call, { state, isMisheard })) };
@@ -155,35 +155,10 @@ async function converse(deps: VoiceTurnDeps, call: VoiceCall, turn: { state: Cal
   });
   const isConsent = asksForConsent(result.reply);
   const say = `${formatForEar(result.reply)}${isConsent ? ` ${confirmKeys}` : ''}`;
-  const next: CallState = { ...state, isAwaitingConsent: isConsent, lastPrompt: say, failures: 0 };
-  await confirmBookingsBySms(deps, call, result.events);
+  const next: CallState = { ...state, isAwaitingConsent: isConsent, lastPrompt: say, failures: 0, receptionistTurn: call.turnCount + 1 };
+  // No SMS of our own after a booking: the booking's event makes autonomy send the one confirmation
+  // (and reschedule notice) with the reference to the appointment's phone, which is the caller ID here.
   return { state: next, events: result.events, outcome: { next: 'listen', say } };
-}
-
-/**
- * An SMS with the reference after every booking made or moved on the call, through the outbox (so
- * consent, quiet hours for non-transactional mail, and retries apply as for every SMS). Keyed by
- * call and reference, so a retried turn queues it once.
- */
-async function confirmBookingsBySms(deps: VoiceTurnDeps, call: VoiceCall, events: TurnEvent[]): Promise<void> {
-  const bookings = events.filter((event): event is Extract<TurnEvent, { type: 'booking' }> => event.type === 'booking' && event.action !== 'cancelled');
-  if (bookings.length === 0 || !isDialable(call.from)) return;
-  await inTenant(deps, call.tenantId, async (client) => {
-    const tenant = await readTenant(client, call.tenantId);
-    for (const booking of bookings) {
-      const template = booking.action === 'created' ? 'confirmation' : 'reschedule';
-      const body = renderSms(template, 'en', { businessName: tenant.name, clientName: '', serviceName: booking.serviceName, start: booking.start, end: booking.end, timeZone: tenant.timeZone, reference: booking.reference });
-      await enqueueOutboxMessage(client, {
-        tenantId: call.tenantId,
-        channel: 'sms',
-        template,
-        recipient: call.from,
-        body,
-        idempotencyKey: `voice:${call.callSid}:${booking.reference}:${booking.action}:${booking.start}`,
-        sendAt: deps.clock.now(),
-      });
-    }
-  });
 }
 
 async function onFailure(deps: VoiceTurnDeps, call: VoiceCall, failed: { state: CallState; isMisheard: boolean }): Promise<Omit<Decided, 'input' | 'heard'>> {
@@ -214,7 +189,7 @@ async function textLink(deps: VoiceTurnDeps, call: VoiceCall, state: CallState):
       sendAt: deps.clock.now(),
     });
   });
-  return { state, status: 'completed', outcome: { next: 'hangup', say: "I've texted you a link. Open it to carry on where we left off, by typing. Goodbye!" } };
+  return { state: { ...state, isTextHandoff: true }, status: 'completed', outcome: { next: 'hangup', say: "I've texted you a link. Open it to carry on where we left off, by typing. Goodbye!" } };
 }
 
 async function toPerson(deps: VoiceTurnDeps, call: VoiceCall, state: CallState): Promise<Omit<Decided, 'input' | 'heard'>> {
@@ -233,24 +208,45 @@ async function toPerson(deps: VoiceTurnDeps, call: VoiceCall, state: CallState):
 }
 
 /**
- * An out-of-hours message becomes a staff escalation: an audit entry `staff.escalate` (the kind and
- * the call, the words redacted like chat) that the console lists, with the whole transcript in
- * voice_turns for staff to read.
+ * A message left for staff (outside hours, or when no one picked up) becomes a staff escalation:
+ * the conversation is handed to staff through the agent's hand-off (inbox badge, on-duty
+ * notification) with the call's lines it lacks and the message; an audit entry `staff.escalate`
+ * (the words redacted like chat) records it; the caller hears when someone will call back.
  */
-async function takeMessage(deps: VoiceTurnDeps, call: VoiceCall, message: string): Promise<Pick<Decided, 'outcome' | 'status'>> {
-  await inTenant(deps, call.tenantId, (client) =>
-    appendAudit(client, {
+async function takeMessage(deps: VoiceTurnDeps, call: VoiceCall, taken: { message: string; state: CallState }): Promise<Pick<Decided, 'outcome' | 'status'>> {
+  const { message, state } = taken;
+  const now = deps.clock.now();
+  const { hours, tenant, turns } = await inTenant(deps, call.tenantId, async (client) => {
+    await appendAudit(client, {
       tenantId: call.tenantId,
       actor: 'customer',
       channel: 'voice',
       action: 'staff.escalate',
       outcome: 'succeeded',
-      reason: 'voice message taken outside opening hours',
+      reason: 'voice message taken for staff',
       sessionId: call.sessionId,
       subjectId: call.callSid,
       details: { kind: 'voice_message', message: redactText(message.slice(0, 1000)) },
-      occurredAt: deps.clock.now(),
-    }),
-  );
-  return { status: 'completed', outcome: { next: 'hangup', say: "Thank you, I've passed your message on. Goodbye!" } };
+      occurredAt: now,
+    });
+    return {
+      hours: await readOpeningHours(client, call.tenantId),
+      tenant: await readTenant(client, call.tenantId),
+      turns: await readTurnsAfter(client, { tenantId: call.tenantId, callSid: call.callSid, afterSeq: state.receptionistTurn ?? 0 }),
+    };
+  });
+  const lines = turns.flatMap((turn) => [
+    { role: 'user' as const, content: turn.heard },
+    { role: 'assistant' as const, content: turn.said },
+  ]);
+  await deps.escalateToStaff?.({
+    tenantId: call.tenantId,
+    sessionId: call.sessionId,
+    reason: (state.failures ?? 0) > maxRePrompts ? 'failures' : 'asked',
+    phone: isDialable(call.from) ? call.from : undefined,
+    messages: [...lines, { role: 'user', content: `Message for staff: ${message}` }],
+  });
+  const when = nextOpeningSpoken(hours, { now, timeZone: tenant.timeZone });
+  const callBack = isOpenAt(hours, { now, timeZone: tenant.timeZone }) ? 'as soon as they can' : when ? when : 'as soon as we open';
+  return { status: 'completed', outcome: { next: 'hangup', say: `Thank you, I've passed your message on. Someone will call you back ${callBack}. Goodbye!` } };
 }

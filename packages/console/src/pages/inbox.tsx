@@ -245,7 +245,7 @@ function Conversation({ sessionId }: { sessionId: string }) {
               }}
             >
               <div class="field">
-                <label for="staff-reply">Reply to the customer ({d.channel === 'sms' ? 'sent by SMS' : 'shown in the chat'})</label>
+                <label for="staff-reply">Reply to the customer ({d.channel === 'web' ? 'shown in the chat' : 'sent by SMS'})</label>
                 <textarea id="staff-reply" name="text" rows={3} value={text} onInput={(event) => setText(event.currentTarget.value)} aria-invalid={action.error?.fieldMessage('text') ? 'true' : undefined} aria-describedby={action.error?.fieldMessage('text') ? 'staff-reply-error' : undefined} />
                 {action.error?.fieldMessage('text') && (
                   <span class="error" id="staff-reply-error">

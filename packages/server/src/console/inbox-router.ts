@@ -23,13 +23,14 @@ function notFound(): ServerError {
 /**
  * Sends a staff reply on the customer's channel, inside the reply's transaction. Web: nothing to
  * do here — the stored `conversation.staff_replied` event is pushed to the widget by `chat.events`.
- * SMS: through the outbox to the conversation's number (the sender applies consent and quiet rules);
- * the message id is the idempotency key, so a retried transaction queues it once.
+ * SMS, and voice (the call is over; its caller ID is the conversation's contact): through the outbox
+ * to the number (the sender applies consent and quiet rules); the message id is the idempotency
+ * key, so a retried transaction queues it once.
  */
 async function deliverStaffReply(client: PoolClient, reply: StaffReplyDelivery): Promise<void> {
-  if (reply.channel !== 'sms') return;
+  if (reply.channel === 'web') return;
   const phone = (await findSmsConversationPhone(client, { tenantId: reply.tenantId, sessionId: reply.sessionId })) ?? reply.contact.phone;
-  if (!phone) throw new ServerError('BAD_REQUEST', 'This SMS conversation has no phone number to reply to');
+  if (!phone) throw new ServerError('BAD_REQUEST', `This ${reply.channel} conversation has no phone number to reply to`);
   await enqueueOutboxMessage(client, { tenantId: reply.tenantId, channel: 'sms', template: 'staff_reply', recipient: phone, body: reply.text, idempotencyKey: `staff-reply:${reply.messageId}`, isTransactional: true });
 }
 

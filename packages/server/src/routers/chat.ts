@@ -27,6 +27,9 @@ function toSessionEvent(event: DomainEvent): SessionEvent {
 const readSelector = z.object(sessionSelector);
 const bodySelector = z.object({ ...sessionSelector, sessionToken: sessionTokenSchema.optional() });
 
+// A call's conversation as the caller saw it, opened by its handoff link: shown above the opening reply.
+const openedHistorySchema = z.object({ role: z.enum(['user', 'assistant', 'staff']), content: z.string(), createdAt: z.string() });
+
 export const chatRouter = router({
   /**
    * One customer message → the receptionist's reply. Without a session it starts a conversation
@@ -74,6 +77,8 @@ export const chatRouter = router({
    * single-use token, starts a new conversation holding the offered slot and returns its
    * `sessionToken` once, with the offer's summary as the reply; the customer's yes books it. POST,
    * so the token is in no URL. Unknown, spent, lapsed and other tenants' tokens all answer NOT_FOUND.
+   * A call's handoff link ("text me a link") opens the call's own conversation instead, once, with
+   * what was said on the phone as `history` (empty for a waitlist offer).
    */
   openOffer: publishableProcedure
     .meta({
@@ -87,14 +92,15 @@ export const chatRouter = router({
       },
     })
     .input(z.object({ offerToken: z.string().regex(/^gmo_[A-Za-z0-9_-]{43}$/, 'must be the token from the offer link') }))
-    .output(turnResultSchema.extend({ sessionToken: z.string() }))
+    .output(turnResultSchema.extend({ sessionToken: z.string(), history: z.array(openedHistorySchema) }))
     .mutation(async ({ ctx, input }) => {
       const receptionist = requireReceptionist(ctx);
       if (!receptionist.openOffer) throw new ServerError('UNAVAILABLE', 'This server\'s receptionist cannot open offer links');
       // Nobody can be subscribed yet (the conversation's token is in this answer), so no live events.
       const opened = await receptionist.openOffer({ tenantId: ctx.tenantId, offerToken: input.offerToken, clientAddress: ctx.clientAddress });
       if (!opened) throw new BookingError('NOT_FOUND', 'This offer link is unknown, already used or expired', { field: 'offerToken' });
-      return { reply: opened.reply, sessionId: opened.sessionId, events: opened.events, sessionToken: opened.token };
+      const history = (opened.history ?? []).filter((m): m is typeof m & { role: 'user' | 'assistant' | 'staff' } => m.role !== 'tool');
+      return { reply: opened.reply, sessionId: opened.sessionId, events: opened.events, sessionToken: opened.token, history };
     }),
   /** What the customer saw of the conversation (their words and the replies), oldest first. */
   history: publishableProcedure

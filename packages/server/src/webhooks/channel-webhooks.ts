@@ -1,7 +1,8 @@
 import formbody from '@fastify/formbody';
+import { escalateToStaff } from '@gomomo/agent';
 import websocket from '@fastify/websocket';
 import { createInboundSmsHandler, createVoiceHandler, handlePostmarkWebhook, handleTwilioStatusCallback, publicUrlOf, voicePaths, type SmsReplyMode, type VoiceHandler, type VoiceWebhookResponse } from '@gomomo/channels';
-import type { BookingEngine, Pool } from '@gomomo/core';
+import { systemClock, type BookingEngine, type Clock, type Pool } from '@gomomo/core';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Receptionist } from '../trpc/receptionist.js';
 
@@ -38,6 +39,7 @@ export interface ChannelWebhooksOptions {
   /** Releases the live holds of a call that dropped (voice status callbacks). */
   engine?: BookingEngine | undefined;
   receptionist: Receptionist | undefined;
+  clock?: Clock | undefined;
   /** The public origin (and proxy prefix) Twilio calls: signatures cover that URL, not the Host header. */
   publicBaseUrl: string | undefined;
   twilio?: TwilioWebhookOptions | undefined;
@@ -96,6 +98,11 @@ export async function registerChannelWebhooks(app: FastifyInstance, options: Cha
       transport: twilio.voice.transport,
       maxConcurrentCalls: twilio.voice.maxConcurrentCalls,
       issueHandoffLink: twilio.voice.issueHandoffLink,
+      // A message left for staff goes to the console's inbox through the agent's hand-off, which owns conversations.
+      escalateToStaff: async (input) => {
+        await escalateToStaff(pool, { ...input, channel: 'voice', now: (options.clock ?? systemClock).now() });
+      },
+      clock: options.clock,
       onError: (error) => options.onError(error),
     }));
 

@@ -1,5 +1,6 @@
 // Issue 17, items 3 and 4, through the API: the inbox, the hand-off to a person, and staff replies
 // reaching the customer on their own channel (web push to the widget, SMS through the outbox).
+import { escalateToStaff } from '@gomomo/agent';
 import { smsConversationFor } from '@gomomo/channels';
 import { withTenant } from '@gomomo/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,6 +99,27 @@ describe('hand-off to a person through the console', () => {
     const sent = trpcData<{ messageId: number }>(await asStaff(h, staffA, 'console.inbox.reply', { sessionId, text: 'Hi, Olivia here: we can see you at 10.' }));
     const { rows } = await h.db.pool.query('SELECT channel, template, recipient, body, idempotency_key FROM notification_outbox WHERE tenant_id = $1 AND template = $2', [a.id, 'staff_reply']);
     expect(rows).toEqual([{ channel: 'sms', template: 'staff_reply', recipient: phone, body: 'Hi, Olivia here: we can see you at 10.', idempotency_key: `staff-reply:${sent.messageId}` }]);
+  });
+
+  it('lists a message left on the phone as a voice conversation needing staff, and a staff reply reaches the caller by SMS', async () => {
+    const phone = '+12025550178';
+    const sessionId = `voice_${'5'.repeat(32)}`;
+    // What the voice handler calls when a caller leaves a message outside hours (channels' port, the agent's function).
+    await escalateToStaff(h.db.pool, {
+      tenantId: a.id,
+      sessionId,
+      channel: 'voice',
+      reason: 'asked',
+      phone,
+      messages: [{ role: 'user', content: 'can I talk to a person' }, { role: 'assistant', content: "Our team isn't available right now." }, { role: 'user', content: 'Message for staff: call me about my crown' }],
+      now: h.clock.now(),
+    });
+    const waiting = trpcData<{ conversations: Array<{ sessionId: string; channel: string; handoff: string; contact: { phone: string } }> }>(await asStaff(h, staffA, 'console.inbox.list', { handoff: 'needs_staff' }));
+    expect(waiting.conversations.find((c) => c.sessionId === sessionId)).toMatchObject({ channel: 'voice', handoff: 'needs_staff', contact: { phone } });
+    trpcData(await asStaff(h, staffA, 'console.inbox.takeOver', { sessionId }));
+    const sent = trpcData<{ messageId: number }>(await asStaff(h, staffA, 'console.inbox.reply', { sessionId, text: 'Hi, Olivia here: calling you at 10.' }));
+    const { rows } = await h.db.pool.query('SELECT channel, template, recipient, idempotency_key FROM notification_outbox WHERE tenant_id = $1 AND recipient = $2', [a.id, phone]);
+    expect(rows).toEqual([{ channel: 'sms', template: 'staff_reply', recipient: phone, idempotency_key: `staff-reply:${sent.messageId}` }]);
   });
 
   it('redacts contacts in an exported transcript', async () => {

@@ -144,4 +144,32 @@ describe('createController', () => {
     expect(storage.getItem('k:device')).toBeNull();
     expect(controller.getState().device).toBeUndefined();
   });
+
+  it('opens a call\'s "text me a link" on the call\'s conversation: what was said above the held slot\'s question', async () => {
+    const transport: WidgetTransport = {
+      send: () => Promise.reject(new Error('not used')),
+      openOffer: () =>
+        Promise.resolve({
+          reply: 'Just to be sure: shall I book Consultation on Tue, Dec 1, 10:30 AM? Please answer yes or no.',
+          events: [],
+          sessionToken: `gms_${'c'.repeat(43)}`,
+          history: [
+            { id: 0, role: 'user', content: 'I would like a consultation on Tuesday morning' },
+            { id: 1, role: 'assistant', content: "I'm holding Tue, Dec 1, 10:30 AM for Consultation for you." },
+          ],
+        }),
+      history: () => Promise.resolve([]),
+      eventsSince: () => Promise.resolve([]),
+      subscribe: () => () => undefined,
+      isOriginRefused: () => Promise.resolve(false),
+    };
+    const controller = createController({ transport, storage: memoryStorage(), storageKey: 'k' });
+    await controller.openOffer(`gmo_${'h'.repeat(43)}`);
+    expect(controller.getState().messages.map((m) => [m.role, m.text])).toEqual([
+      ['user', 'I would like a consultation on Tuesday morning'],
+      ['assistant', "I'm holding Tue, Dec 1, 10:30 AM for Consultation for you."],
+      ['assistant', 'Just to be sure: shall I book Consultation on Tue, Dec 1, 10:30 AM? Please answer yes or no.'],
+    ]);
+    controller.destroy();
+  });
 });

@@ -173,7 +173,9 @@ export function createController(options: ControllerOptions): Controller {
       // The offer's conversation replaces the stored one; a spent link leaves that one as it was.
       stopPush?.();
       stopPush = undefined;
-      dispatch({ type: 'offer' });
+      // A call's handoff link: what was said on the phone shows above the opening reply.
+      const history = (result.history ?? []).map((entry): ChatMessage => ({ id: nextId(entry.role === 'user' ? 'u' : 'a'), role: entry.role, text: entry.content }));
+      dispatch({ type: 'offer', history });
       finishTurn(result);
     } catch (error) {
       const problem = (error as { data?: { code?: string } } | null)?.data?.code === 'NOT_FOUND' ? 'offer_gone' : classifyProblem(error);

@@ -60,8 +60,8 @@ export type Action =
   | { type: 'dismissCard'; id: string }
   | { type: 'push'; event: PushEvent; cardId: string }
   | { type: 'holdCleared' }
-  /** An offer link is being opened: a new conversation replaces the stored one. */
-  | { type: 'offer' }
+  /** An offer link was opened: its conversation (a call's comes with what was said) replaces the stored one. */
+  | { type: 'offer'; history?: ChatMessage[] | undefined }
   /** The device was remembered, the offer declined, or the device forgotten (undefined). */
   | { type: 'device'; device: 'remembered' | 'declined' | undefined }
   | { type: 'config'; isSpeechOn: boolean };
@@ -177,7 +177,7 @@ export function reduce(state: WidgetState, action: Action): WidgetState {
     case 'holdCleared':
       return { ...state, hold: undefined };
     case 'offer':
-      return { ...initialState, isOpen: true, isPending: true, status: 'thinking', device: state.device === 'remembered' ? 'remembered' : undefined, isSpeechOn: state.isSpeechOn };
+      return { ...initialState, isOpen: true, isPending: true, status: 'thinking', messages: action.history ?? [], device: state.device === 'remembered' ? 'remembered' : undefined, isSpeechOn: state.isSpeechOn };
     case 'device':
       return { ...state, device: action.device };
     case 'config':

@@ -49,8 +49,9 @@ export function createClientTransport(options: ClientTransportOptions): WidgetTr
     },
     async openOffer(offerToken) {
       // POST: the token travels in the body, never in a URL.
-      const result = await callProcedure<SentTurnResult & { sessionToken: string }>(base, { path: procedures.openOffer, input: { offerToken }, method: 'POST' });
-      return { reply: result.reply, events: result.events, sessionToken: result.sessionToken };
+      const result = await callProcedure<SentTurnResult & { sessionToken: string; history?: Array<{ role: string; content: string }> }>(base, { path: procedures.openOffer, input: { offerToken }, method: 'POST' });
+      const history = (result.history ?? []).flatMap((message, index): HistoryEntry[] => (message.role === 'user' || message.role === 'assistant' ? [{ id: index, role: message.role, content: message.content }] : []));
+      return { reply: result.reply, events: result.events, sessionToken: result.sessionToken, history };
     },
     async history(sessionToken) {
       const messages = await callProcedure<{ id: number; role: string; content: string }[]>(base, { path: procedures.history, input: { limit: 100 }, method: 'GET', sessionToken });

@@ -35,8 +35,11 @@ export interface WidgetTransport {
   rememberDevice?(sessionToken: string): Promise<string>;
   /** "Forget this device": the server revokes the token. */
   forgetDevice?(deviceToken: string): Promise<void>;
-  /** Opens a waitlist offer link's token in a new conversation; the reply is the offer's summary. */
-  openOffer?(offerToken: string): Promise<TurnResult>;
+  /**
+   * Opens a waitlist offer link's token in a new conversation; the reply is the offer's summary. A
+   * call's "text me a link" opens the call's own conversation, with what was said as `history`.
+   */
+  openOffer?(offerToken: string): Promise<TurnResult & { history?: HistoryEntry[] | undefined }>;
   history(sessionToken: string): Promise<HistoryEntry[]>;
   /** Stored push events after `afterId`, over plain HTTP: the fallback when SSE is blocked. */
   eventsSince(sessionToken: string, afterId: string | undefined): Promise<PushEvent[]>;
