@@ -53,13 +53,13 @@ export function tenantInput(slug: string, origin: string) {
   };
 }
 
-export async function createHarness(options: Partial<GomomoPluginOptions> & { withReceptionist?: boolean; availabilityFromMemory?: boolean } = {}): Promise<Harness> {
-  const { withReceptionist, availabilityFromMemory, ...pluginOptions } = options;
+export async function createHarness(options: Partial<GomomoPluginOptions> & { withReceptionist?: boolean; availabilityFromMemory?: boolean; catalogCacheMs?: number } = {}): Promise<Harness> {
+  const { withReceptionist, availabilityFromMemory, catalogCacheMs, ...pluginOptions } = options;
   const db = await createTestDatabase();
   const clock = new ManualClock(startOfTest);
   const app = Fastify({ logger: false, ...gomomoHostOptions() });
   const busyIndex = availabilityFromMemory ? createBusyIndex({ pool: db.pool }) : undefined;
-  const engine = createBookingEngine({ pool: db.pool, clock, ...(busyIndex ? { busyIndex } : {}) });
+  const engine = createBookingEngine({ pool: db.pool, clock, ...(busyIndex ? { busyIndex } : {}), ...(catalogCacheMs ? { catalogCacheMs } : {}) });
   // The real receptionist with its offline brain: chat procedures are tested end to end.
   const receptionist: Receptionist | undefined = withReceptionist
     ? createReceptionist({ pool: db.pool, engine, policy: createPolicyEngine({ pool: db.pool, clock }), clock })
