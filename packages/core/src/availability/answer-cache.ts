@@ -34,8 +34,12 @@ export interface AnswerCache {
   readonly bytes: number;
 }
 
-/** Default bound on the answers held: 32 MiB of JSON, about 240 answers of 14 days at 10 resources. */
-export const defaultAnswerCacheBytes = 32 * 1024 * 1024;
+/**
+ * Default bound on the answers held: 16 MiB of their JSON, about 120 answers of 14 days at 10
+ * resources. In the heap they take about twice that, and the bytes the server keeps beside them
+ * (answer-sized, gzip a tenth) go with them.
+ */
+export const defaultAnswerCacheBytes = 16 * 1024 * 1024;
 
 /**
  * An answer's size as JSON, estimated without serialising it: the envelope, and per slot two ISO
