@@ -129,6 +129,15 @@ describe('regression: a cached availability answer is never staler than the inde
     expect(starts(await expectCachedAndExact())).toContain('10:00');
   });
 
+  it('a cached availability answer offers the next day once the lookahead reaches it at local midnight', async () => {
+    await db.pool.query('UPDATE tenants SET lookahead_days = 1 WHERE id = $1', [t.tenant.id]);
+    const twoDays = query({ from: '2026-12-02', to: '2026-12-03' });
+    expect((await expectCachedAndExact(twoDays)).slots.some((s) => s.start.startsWith('2026-12-03'))).toBe(false);
+    // Midnight in New York: the first slot (00:00) is still offered, only the lookahead moved.
+    clock.set('2026-12-02T05:00:00.000Z');
+    expect((await expectCachedAndExact(twoDays)).slots.some((s) => s.start.startsWith('2026-12-03'))).toBe(true);
+  });
+
   it("one tenant's cached answer is never served to another", async () => {
     const other = await createBookingTenant(db.pool, `cached-other-${Math.random().toString(36).slice(2, 8)}`);
     await expectCachedAndExact();
