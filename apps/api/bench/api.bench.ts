@@ -8,6 +8,14 @@
 // (`from_postgres`); the compact form (`availability.compact`) is measured at c=50, and the size of
 // both forms at 10 and at 50 resources.
 //
+// Availability answers are cached as serialised bytes while exact (issue 15), so the measured load
+// says how often it repeats: the main figures ask one query over and over (every request after the
+// first hits); `availability_varied_*` cycles through 77 queries (7 start days × no filter or one of
+// the 10 resources), `availability_gzip_*` asks as browsers do (Accept-Encoding: gzip), and
+// `availability_with_bookings_*` asks while four customers book on the same tenant, so the index
+// version — and with it the cached answer — changes several times a second. Each reports the
+// share of answers sent from cached bytes (`*_cached_hit_ratio`, from the API's /metrics).
+//
 // The API runs as it does in production — the built `dist/main.js` under plain node, in its own
 // process, on a throwaway embedded Postgres (or BENCH_DATABASE_URL) — and the load generator runs
 // here, so the two don't share an event loop. The ceiling server is a child process too, measured
@@ -26,6 +34,7 @@ const duration = Number(process.env.BENCH_SECONDS ?? 5);
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const mainJs = path.join(appDir, 'dist', 'main.js');
 const adminSecret = 'bench-admin-secret-0123456789';
+const metricsToken = 'bench-metrics-token-0123456789';
 const zone = 'America/New_York';
 const everyDay = [1, 2, 3, 4, 5, 6, 7];
 
@@ -70,7 +79,7 @@ function rssMb(pid: number): number {
  * on a shared machine that moves far less than req/s, since it does not count time spent waiting
  * for a core (2 cores / CPU per request = the req/s a quiet machine could serve).
  */
-async function load(options: { url: string; connections: number; headers?: Record<string, string>; method?: 'GET' | 'POST'; body?: string; pid?: number }) {
+async function load(options: { url: string; connections: number; headers?: Record<string, string>; method?: 'GET' | 'POST'; body?: string; pid?: number; requests?: { path: string }[] }) {
   const { pid, ...request } = options;
   const cpuBefore = pid === undefined ? 0 : cpuMs(pid);
   const result = await autocannon({ duration, ...request });
@@ -90,6 +99,55 @@ interface BenchTenant {
   key: string;
   serviceId: string;
   resourceIds: string[];
+}
+
+/** Availability answers the API sent from cached bytes and serialised anew so far (its /metrics). */
+async function availabilityAnswers(baseUrl: string): Promise<{ reused: number; serialized: number }> {
+  const text = await (await fetch(`${baseUrl}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).text();
+  const count = (bytes: string) => Number(new RegExp(`^gomomo_availability_answers_total\\{bytes="${bytes}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+  return { reused: count('reused'), serialized: count('serialized') };
+}
+
+/** `run` under load, with the share of availability answers it got from cached bytes. */
+async function withHitRatio<T>(baseUrl: string, run: () => Promise<T>): Promise<T & { hitRatio: number }> {
+  const before = await availabilityAnswers(baseUrl);
+  const result = await run();
+  const after = await availabilityAnswers(baseUrl);
+  const reused = after.reused - before.reused;
+  const total = reused + after.serialized - before.serialized;
+  return { ...result, hitRatio: Number((reused / Math.max(1, total)).toFixed(4)) };
+}
+
+/**
+ * Four customers holding and confirming slots of `tenant` from day 15 on — outside the 14 days
+ * asked for, yet each booking moves the tenant's index version, so every cached answer of the
+ * tenant is rebuilt. UTC 13:00–23:00 is inside 08:00–20:00 in New York in summer and winter.
+ */
+async function bookBeyondTheWindow(baseUrl: string, tenant: BenchTenant): Promise<number> {
+  const headers = { authorization: `Bearer ${tenant.key}`, 'content-type': 'application/json' };
+  const post = async (procedure: string, input: unknown) => {
+    const response = await fetch(`${baseUrl}/trpc/${procedure}`, { method: 'POST', headers, body: JSON.stringify(input) });
+    if (!response.ok) throw new Error(`${procedure}: ${response.status} ${await response.text()}`);
+    return ((await response.json()) as { result: { data: { id: string } } }).result.data;
+  };
+  const started = performance.now();
+  let next = 0;
+  let booked = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (performance.now() < started + duration * 1000) {
+        const i = next++;
+        const resourceId = tenant.resourceIds[i % tenant.resourceIds.length]!;
+        const slot = Math.floor(i / tenant.resourceIds.length);
+        const start = `${isoDate(15 + Math.floor(slot / 21))}T${String(13 + Math.floor((slot % 21) / 2)).padStart(2, '0')}:${slot % 2 === 0 ? '00' : '30'}:00Z`;
+        const sessionId = `bench-churn-${i}`;
+        const hold = await post('bookings.hold', { serviceId: tenant.serviceId, start, resourceId, sessionId });
+        await post('bookings.confirm', { holdId: hold.id, sessionId, client: { name: 'Bench', email: 'bench@example.com' } });
+        booked++;
+      }
+    }),
+  );
+  return Math.round(booked / ((performance.now() - started) / 1000));
 }
 
 /** Onboards a tenant through the admin API, as an operator would. */
@@ -189,7 +247,7 @@ async function main(): Promise<void> {
     // BENCH_CPU_PROF=<dir>: the API writes a V8 CPU profile there when it exits (open it in Chrome's DevTools).
     const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
     const api = await startProcess([...profile, 'dist/main.js'], {
-      env: { DATABASE_URL: db.url, ADMIN_SECRET: adminSecret, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', RATE_LIMIT_PER_KEY: '0', RATE_LIMIT_PER_IP: '0' },
+      env: { DATABASE_URL: db.url, ADMIN_SECRET: adminSecret, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', RATE_LIMIT_PER_KEY: '0', RATE_LIMIT_PER_IP: '0', METRICS_TOKEN: metricsToken },
       ready: /gomomo ready at /,
     });
     children.push(api.child);
@@ -237,8 +295,18 @@ async function main(): Promise<void> {
 
     const ceilingRun = await load({ url: ceilingUrl, connections, pid: ceiling.child.pid! });
     const availabilityOne = await load({ url: availabilityUrl, connections: 1, headers });
-    const availability = await load({ url: availabilityUrl, connections, headers, pid: api.child.pid! });
+    const availability = await withHitRatio(baseUrl, () => load({ url: availabilityUrl, connections, headers, pid: api.child.pid! }));
     const compact = await load({ url: compactUrl, connections, headers, pid: api.child.pid! });
+    const gzipped = await withHitRatio(baseUrl, () => load({ url: availabilityUrl, connections, headers: { ...headers, 'accept-encoding': 'gzip' }, pid: api.child.pid! }));
+    const variedQueries = Array.from({ length: 7 }, (_, day) => [undefined, ...shop.resourceIds].map((resourceId) => ({ serviceId: shop.serviceId, from: isoDate(1 + day), to: isoDate(14 + day), resourceId })));
+    const varied = await withHitRatio(baseUrl, () =>
+      load({ url: baseUrl, connections, headers, pid: api.child.pid!, requests: variedQueries.flat().map((q) => ({ path: `/trpc/availability.get?input=${encodeURIComponent(JSON.stringify(q))}` })) }),
+    );
+    const withBookings = await withHitRatio(baseUrl, async () => {
+      // One customer at a time holds and confirms on the same tenant while the 50 connections ask.
+      const [asked, bookingsPerS] = await Promise.all([load({ url: availabilityUrl, connections, headers, pid: api.child.pid! }), bookBeyondTheWindow(baseUrl, shop)]);
+      return { ...asked, bookingsPerS };
+    });
     const postgresOne = await load({ url: postgresUrl, connections: 1, headers });
     const postgres = await load({ url: postgresUrl, connections, headers, pid: postgresApi.child.pid! });
     postgresApi.child.kill('SIGTERM');
@@ -256,6 +324,20 @@ async function main(): Promise<void> {
         availability_c50_rps: availability.rps,
         availability_c50_p99_ms: availability.p99,
         availability_c50_cpu_ms_per_req: availability.cpuMsPerRequest,
+        availability_cached_hit_ratio: availability.hitRatio,
+        availability_gzip_c50_rps: gzipped.rps,
+        availability_gzip_c50_p99_ms: gzipped.p99,
+        availability_gzip_c50_cpu_ms_per_req: gzipped.cpuMsPerRequest,
+        availability_gzip_cached_hit_ratio: gzipped.hitRatio,
+        availability_varied_queries: variedQueries.flat().length,
+        availability_varied_c50_rps: varied.rps,
+        availability_varied_c50_p99_ms: varied.p99,
+        availability_varied_c50_cpu_ms_per_req: varied.cpuMsPerRequest,
+        availability_varied_cached_hit_ratio: varied.hitRatio,
+        availability_with_bookings_c50_rps: withBookings.rps,
+        availability_with_bookings_c50_p99_ms: withBookings.p99,
+        availability_with_bookings_per_s: withBookings.bookingsPerS,
+        availability_with_bookings_cached_hit_ratio: withBookings.hitRatio,
         availability_compact_c50_rps: compact.rps,
         availability_compact_c50_p99_ms: compact.p99,
         availability_compact_c50_cpu_ms_per_req: compact.cpuMsPerRequest,

@@ -17,7 +17,7 @@ import { ConfigError, isOn, parseTrustProxy, sslOption, type AppConfig } from '.
 import { ensureDemoKeys, type DemoKeys } from './demo-keys.js';
 import { sendCodeThroughOutbox } from './identity-codes.js';
 import { demoPageContentSecurityPolicy, renderDemoPage } from './demo-page.js';
-import { countEngineWrites, countTurns, createAppMetrics, registerMetrics } from './observability/metrics.js';
+import { countAvailabilityAnswers, countEngineWrites, countTurns, createAppMetrics, registerMetrics } from './observability/metrics.js';
 import { echoRequestId, requestIdFor } from './observability/request-id.js';
 import { startTracing, traceEngine, traceJob, traceQueries, traceRequests, traceTurns, type Tracing } from './observability/tracing.js';
 
@@ -198,6 +198,7 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
       ...(google || microsoft ? { calendars: { keyring, google, microsoft } } : {}),
     });
 
+    countAvailabilityAnswers(metrics, app.gomomo.availabilityAnswers);
     registerCalendarRoutes(app, { pool, clock, keyring, google, microsoft });
     registerIcsRoutes(app, {
       pool,

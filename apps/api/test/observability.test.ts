@@ -73,6 +73,19 @@ describe('GET /metrics', () => {
     expect(after).not.toContain('mia@example.com');
     expect(after).not.toContain(tenant.secretKey);
   });
+
+  it('counts availability answers sent from reused bytes and from bytes serialised anew', async () => {
+    const tenant = await onboard('metrics-availability');
+    const url = `/trpc/availability.get?input=${encodeURIComponent(JSON.stringify({ serviceId: tenant.serviceId, from: '2026-12-02', to: '2026-12-04' }))}`;
+    const ask = () => app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${tenant.secretKey}` } });
+    await ask(); // loads the tenant's busy index: not yet cached
+    const before = await scrape();
+    for (let i = 0; i < 3; i++) expect((await ask()).statusCode).toBe(200);
+    const after = await scrape();
+    const delta = (series: string) => sample(after, series) - sample(before, series);
+    expect(delta('gomomo_availability_answers_total{bytes="serialized"}')).toBe(1);
+    expect(delta('gomomo_availability_answers_total{bytes="reused"}')).toBe(2);
+  });
 });
 
 describe('request ids', () => {

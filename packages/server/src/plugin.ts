@@ -11,6 +11,7 @@ import { registerRequestGuard } from './http/request-guard.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerStreamCap, type StreamCapOptions } from './http/stream-cap.js';
 import { registerWidgetScript } from './http/widget-script.js';
+import { registerAvailabilityFastPath, type AvailabilityAnswerStats } from './http/availability-fast-path.js';
 import { registerChannelWebhooks, type PostmarkWebhookOptions, type TwilioWebhookOptions } from './webhooks/channel-webhooks.js';
 import { createEventHub, type EventHub } from './push/event-hub.js';
 import { createKeyCache } from './keys/key-cache.js';
@@ -88,7 +89,14 @@ export interface GomomoPluginOptions {
 declare module 'fastify' {
   interface FastifyInstance {
     /** gomomo's live parts, for the host app (health checks, shutdown, mounting more routes). */
-    gomomo: { deps: ServerDeps; hub: EventHub; router: AppRouter; openApiDocument: OpenAPIObject };
+    gomomo: {
+      deps: ServerDeps;
+      hub: EventHub;
+      router: AppRouter;
+      openApiDocument: OpenAPIObject;
+      /** Availability answers sent with bytes serialised for an earlier request vs anew (for metrics). */
+      availabilityAnswers: Readonly<AvailabilityAnswerStats>;
+    };
   }
 }
 
@@ -145,8 +153,10 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
   const restPrefix = options.restPrefix ?? '/api/v1';
   const openApiDocument = createOpenApiDocument({ baseUrl: `${(options.publicBaseUrl ?? 'http://localhost:3000').replace(/\/$/, '')}${restPrefix}` });
 
+  const availabilityAnswers: AvailabilityAnswerStats = { reused: 0, serialized: 0 };
+
   await hub.start();
-  app.decorate('gomomo', { deps, hub, router: appRouter, openApiDocument });
+  app.decorate('gomomo', { deps, hub, router: appRouter, openApiDocument, availabilityAnswers });
   // preClose, not onClose: open SSE streams would otherwise keep the server from closing.
   app.addHook('preClose', () => hub.close());
 
@@ -229,6 +239,7 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
     const maxBatchSize = options.maxBatchSize ?? 10;
     if (options.rateLimit !== false) await registerRateLimits(api, { ...options.rateLimit, maxBatchSize });
     registerStreamCap(api, options.streams);
+    registerAvailabilityFastPath(api, { deps, trpcPrefix, restPrefix, stats: availabilityAnswers });
 
     await api.register(fastifyTRPCPlugin, {
       prefix: trpcPrefix,

@@ -53,13 +53,13 @@ export function tenantInput(slug: string, origin: string) {
   };
 }
 
-export async function createHarness(options: Partial<GomomoPluginOptions> & { withReceptionist?: boolean; availabilityFromMemory?: boolean; codeSender?: CodeSender } = {}): Promise<Harness> {
-  const { withReceptionist, availabilityFromMemory, codeSender, ...pluginOptions } = options;
+export async function createHarness(options: Partial<GomomoPluginOptions> & { withReceptionist?: boolean; availabilityFromMemory?: boolean; codeSender?: CodeSender; catalogCacheMs?: number } = {}): Promise<Harness> {
+  const { withReceptionist, availabilityFromMemory, codeSender, catalogCacheMs, ...pluginOptions } = options;
   const db = await createTestDatabase();
   const clock = new ManualClock(startOfTest);
   const app = Fastify({ logger: false, ...gomomoHostOptions() });
   const busyIndex = availabilityFromMemory ? createBusyIndex({ pool: db.pool }) : undefined;
-  const engine = createBookingEngine({ pool: db.pool, clock, ...(busyIndex ? { busyIndex } : {}) });
+  const engine = createBookingEngine({ pool: db.pool, clock, ...(busyIndex ? { busyIndex } : {}), ...(catalogCacheMs ? { catalogCacheMs } : {}) });
   // The real receptionist with its offline brain: chat procedures are tested end to end.
   const receptionist: Receptionist | undefined = withReceptionist
     ? createReceptionist({ pool: db.pool, engine, policy: createPolicyEngine({ pool: db.pool, clock }), clock, ...(codeSender ? { codeSender } : {}) })

@@ -61,6 +61,24 @@ export function createAppMetrics(options: { pool: Pool }): AppMetrics {
   };
 }
 
+/**
+ * Availability answers sent with bytes serialised for an earlier request (`reused`) or serialised
+ * anew (`serialized`), read from the plugin at scrape time; reused ÷ total is the cache's hit ratio.
+ */
+export function countAvailabilityAnswers(metrics: AppMetrics, answers: Readonly<{ reused: number; serialized: number }>): void {
+  new Counter({
+    name: 'gomomo_availability_answers_total',
+    help: 'Availability answers by whether their serialised bytes were reused or made anew.',
+    labelNames: ['bytes'],
+    registers: [metrics.registry],
+    collect() {
+      this.reset();
+      this.inc({ bytes: 'reused' }, answers.reused);
+      this.inc({ bytes: 'serialized' }, answers.serialized);
+    },
+  });
+}
+
 /** graphile-worker's queue health; zeros when its schema is not installed (no worker ever started). */
 export async function readQueueHealth(pool: Pick<Pool, 'query'>): Promise<{ due: number; locked: number; age: number; failed: number; retrying: number }> {
   const { rows: present } = await pool.query<{ ok: boolean }>(`SELECT to_regclass('graphile_worker._private_jobs') IS NOT NULL AS ok`);

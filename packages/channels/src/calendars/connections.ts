@@ -154,6 +154,8 @@ export async function listEventsElsewhere(client: Queryable, input: { tenantId: 
     [input.tenantId, input.appointmentId, input.resourceId],
   );
   return rows.map(({ eventId, ...connection }) => ({ connection, eventId }));
+}
+
 /** A connection as staff see it: no token, the last error in words. */
 export interface ConnectionStatus {
   id: string;

@@ -31,6 +31,12 @@ export interface BusyIndex {
    * start. Loads the tenant on first use.
    */
   read(query: { tenantId: string; resourceIds: string[]; range: Interval; now: Date }): Promise<Map<string, Interval[]>>;
+  /**
+   * The earliest instant after `now` (epoch ms) at which `read` of the same query would answer
+   * differently by itself, because a hold it counts lapses; Infinity when none will, or the tenant
+   * is not loaded. Events change `versionOf` instead.
+   */
+  nextLapse(query: { tenantId: string; resourceIds: string[]; range: Interval; now: Date }): number;
   /** A domain event of the tenant was committed: refresh what it touched (no-op for tenants not loaded). */
   notify(tenantId: string, eventId: number): Promise<void>;
   /** Notifications may have been missed (reconnect): every tenant reloads on next use. */
@@ -193,6 +199,16 @@ function collect(list: Busy[], at: { range: Interval; now: number }, out: Interv
     const b = list[i]!;
     if (b.expiresAt === null || b.expiresAt > now) out.push({ start: b.start, end: b.end });
   }
+}
+
+/** The earliest expiry after `now` of the intervals of `list` overlapping `range`, or `next` if sooner. */
+function earliestLapse(list: Busy[], at: { range: Interval; now: number }, next: number): number {
+  const { range, now } = at;
+  for (let i = firstEndingAfter(list, range.start); i < list.length && list[i]!.start < range.end; i++) {
+    const expiresAt = list[i]!.expiresAt;
+    if (expiresAt !== null && expiresAt > now && expiresAt < next) next = expiresAt;
+  }
+  return next;
 }
 
 /** Sorts by start and unites overlapping intervals, so busy time from several sources reads as one sorted, disjoint list. */
@@ -367,6 +383,19 @@ export function createBusyIndex(options: BusyIndexOptions): BusyIndex {
         busy.set(resourceId, contributing > 1 ? unite(out) : out);
       }
       return busy;
+    },
+    nextLapse(query) {
+      const tenant = tenants.get(query.tenantId);
+      if (!tenant) return Infinity;
+      const at = { range: query.range, now: query.now.getTime() };
+      let next = Infinity;
+      for (const resourceId of query.resourceIds) {
+        for (const lists of tenant.bySource) {
+          const list = lists.get(resourceId);
+          if (list) next = earliestLapse(list, at, next);
+        }
+      }
+      return next;
     },
     notify(tenantId, eventId) {
       const checked = noteId(eventId);

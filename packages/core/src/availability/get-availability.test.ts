@@ -166,6 +166,10 @@ describe('getAvailability', () => {
     ['serviceId', { serviceId: 'not-a-uuid' }],
     ['to', { from: '2026-12-08', to: '2026-12-07' }],
     ['from', { from: 'next tuesday' }],
+    ['from', { from: '2026-02-30' }],
+    ['from', { from: '2026-13-01' }],
+    ['from', { from: '1899-12-31' }],
+    ['to', { to: '2026-12-32' }],
     ['to', { from: '2026-12-01', to: '2027-06-01' }],
   ])('rejects a bad %s with VALIDATION', async (field, patch) => {
     const { engine, tenant, services } = await setUp({ now: '2026-12-01T12:00:00Z' });

@@ -8,23 +8,36 @@ import type { Service } from '../tenants/types.js';
 import type { BusyIndex } from './busy-index.js';
 import { mergeBusyMaps } from '../external-busy/merge.js';
 import { readExternalBusy } from '../external-busy/store.js';
-import { createHoursCache, readTenantHours } from './hours-cache.js';
+import { createHoursCache, readTenantHours, type TenantSchedule } from './hours-cache.js';
 import { isYearInRange, parseInput, uuidSchema } from '../validation/parse.js';
-import { computeSlots } from './compute-slots.js';
-import { localDayAt } from './zone-calendar.js';
+import { computeSlots, lookaheadEnd, type Schedule } from './compute-slots.js';
+import { localDayAt, localDayOf } from './zone-calendar.js';
 import { buildSchedule, candidateResources, loadSchedule } from './load-schedule.js';
 import type { Availability, AvailabilityQuery } from './types.js';
 
 /** The widest window one query may ask for; the tenant's lookahead usually cuts it shorter. */
 export const maxQueryDays = 62;
 
+const dateOnly = /^\d{4}-\d{2}-\d{2}$/;
+
+/** True for a "YYYY-MM-DD" that is a real calendar date (not 2026-02-30). */
+function isCalendarDate(value: string): boolean {
+  const millis = Date.parse(`${value}T00:00:00Z`);
+  return Number.isFinite(millis) && new Date(millis).toISOString().startsWith(value);
+}
+
+// Bounds are checked on every query: a plain date, the usual case, without luxon, whose four
+// parses per query showed in the profile at 50 concurrent customers (issue 15).
+const isValidBound = (value: string) => (dateOnly.test(value) ? isCalendarDate(value) : DateTime.fromISO(value).isValid);
+const yearOfBound = (value: string) => (dateOnly.test(value) ? (isCalendarDate(value) ? Number(value.slice(0, 4)) : Number.NaN) : DateTime.fromISO(value, { zone: 'UTC' }).year);
+
 // Years outside 1900-9999 are refused: luxon accepts ±275,760 years, and a day added to its last
 // one is NaN, which used to travel on to Postgres as an invalid timestamp (a 500).
 const boundSchema = z
   .string()
   .max(40)
-  .refine((value) => DateTime.fromISO(value).isValid, { message: 'must be a date like 2026-12-01 or an ISO 8601 instant' })
-  .refine((value) => isYearInRange(DateTime.fromISO(value, { zone: 'UTC' }).year), { message: 'must be a date between the years 1900 and 9999' });
+  .refine(isValidBound, { message: 'must be a date like 2026-12-01 or an ISO 8601 instant' })
+  .refine((value) => isYearInRange(yearOfBound(value)), { message: 'must be a date between the years 1900 and 9999' });
 
 const querySchema = z.object({
   tenantId: uuidSchema,
@@ -34,17 +47,14 @@ const querySchema = z.object({
   resourceId: uuidSchema.optional(),
 });
 
-const dateOnly = /^\d{4}-\d{2}-\d{2}$/;
-
 /**
  * Turns a query bound into an instant. A date means a whole local day in the tenant's zone, so
  * `to: "2026-12-03"` includes the 3rd; an instant is taken as given (and `to` is exclusive).
  */
 export function resolveBound(value: string, zone: string, edge: 'from' | 'to'): number {
   // A date is a local day: its start (or the next day's) comes from the memoised zone calendar.
-  const date = dateOnly.test(value) ? Date.parse(`${value}T00:00:00Z`) : Number.NaN;
-  if (Number.isFinite(date) && new Date(date).toISOString().startsWith(value)) {
-    const index = Math.round(date / 86_400_000);
+  if (dateOnly.test(value) && isCalendarDate(value)) {
+    const index = Math.round(Date.parse(`${value}T00:00:00Z`) / 86_400_000);
     return checkedMillis(localDayAt(zone, edge === 'from' ? index : index + 1).start, edge);
   }
   if (dateOnly.test(value)) {
@@ -116,53 +126,73 @@ export async function getAvailability(ctx: EngineContext, query: AvailabilityQue
   );
 }
 
+/** The tenant's catalog, hours and connected calendars' busy blocks, in one short transaction. */
+function loadTenantSchedule(ctx: EngineContext, input: { tenantId: string; now: Date }): Promise<TenantSchedule> {
+  const { tenantId, now } = input;
+  const catalogCache = ctx.catalog ?? createCatalogCache(0);
+  return withTenant(
+    ctx.pool,
+    tenantId,
+    async (client) => {
+      const read = await catalogCache.read(client, tenantId);
+      const hours = await readTenantHours(client, { tenantId, timeZone: read.tenant.timeZone, now });
+      // Connected calendars' busy blocks change by sync jobs, not domain events, so they are not in
+      // the index: they are read with the hours (one indexed query) and share their freshness.
+      const resourceIds = [...new Set(read.services.flatMap((s) => s.resourceIds))];
+      const externalBusy = await readExternalBusy(client, { tenantId, resourceIds, range: { start: now.getTime() - 86_400_000, end: now.getTime() + externalBusyReachMs } });
+      return { catalog: read, hours, externalBusy };
+    },
+    { isolation: 'read committed' },
+  );
+}
+
 /**
  * Availability with busy time from the index (issue 15). When the tenant's catalog and hours are
  * cached too, the answer comes from memory with no database round trip and no transaction at all;
  * otherwise one short transaction reads them. The hold still decides in Postgres.
+ *
+ * The same question asked again gets the same answer object for as long as nothing it depends on
+ * has changed — the index version (every booking, hold, release, cancel), the schedule (settings,
+ * services, hours, overrides, connected calendars) and time (`answerExpiry`) — so the server can
+ * send the bytes it serialised for it before.
  */
 async function availabilityFromMemory(ctx: EngineContext, index: BusyIndex, input: ParsedQuery): Promise<Availability> {
   const now = ctx.clock.now();
-  const catalogCache = ctx.catalog ?? createCatalogCache(0);
-  const { catalog, hours, externalBusy } = await (ctx.hours ?? createHoursCache(0)).read(input.tenantId, () =>
-    withTenant(
-      ctx.pool,
-      input.tenantId,
-      async (client) => {
-        const read = await catalogCache.read(client, input.tenantId);
-        const hours = await readTenantHours(client, { tenantId: input.tenantId, timeZone: read.tenant.timeZone, now });
-        // Connected calendars' busy blocks change by sync jobs, not domain events, so they are not in
-        // the index: they are read with the hours (one indexed query) and share their freshness.
-        const resourceIds = [...new Set(read.services.flatMap((s) => s.resourceIds))];
-        const externalBusy = await readExternalBusy(client, { tenantId: input.tenantId, resourceIds, range: { start: now.getTime() - 86_400_000, end: now.getTime() + externalBusyReachMs } });
-        return { catalog: read, hours, externalBusy };
-      },
-      { isolation: 'read committed' },
-    ),
-  );
-  // The same question asked again within a second, of the same index version and schedule, gets
-  // the same answer: many callers ask for "the next 14 days". The index version changes with every
-  // applied event, so a booking is never hidden behind this; what a second can change by itself
-  // (a hold lapsing, a slot passing the minimum notice) is the staleness the hold already handles.
-  const key = `${input.tenantId}|${input.serviceId}|${input.resourceId ?? ''}|${input.from}|${input.to}`;
+  const schedule = await (ctx.hours ?? createHoursCache(0)).read(input.tenantId, () => loadTenantSchedule(ctx, { tenantId: input.tenantId, now }));
+  // The version is read before the busy time: an event applied meanwhile makes the entry unusable, never wrongly fresh.
   const version = index.versionOf(input.tenantId);
-  const answers = ctx.answers;
-  const reused = answers?.get(key);
-  if (reused && reused.version === version && reused.catalog === catalog && reused.hours === hours && Math.abs(now.getTime() - reused.at) < answerReuseMs) return reused.answer;
+  const stamp = version === undefined ? undefined : { version, schedule };
+  const key = `${input.tenantId}|${input.serviceId}|${input.resourceId ?? ''}|${input.from}|${input.to}`;
+  const reused = stamp ? ctx.answers?.get(key, stamp, now.getTime()) : undefined;
+  if (reused) return reused;
+  const { catalog, hours, externalBusy } = schedule;
   const { tenant } = catalog;
   const { service, from, to, reach } = resolveQuery(catalog, input);
   const resourceIds = candidateResources(service, input.resourceId);
   const range = { start: from - reach, end: to + reach };
   const busy = mergeBusyMaps(await index.read({ tenantId: tenant.id, resourceIds, range, now }), externalWithin(externalBusy, resourceIds, range));
-  const schedule = buildSchedule({ tenant, service, resourceIds, hours: hours.hours, overrides: hours.overrides, busy });
-  const answer = { timeZone: tenant.timeZone, serviceId: service.id, slots: computeSlots(schedule, { from, to, now: now.getTime() }) };
-  // The version read before the busy time: an event applied meanwhile makes this entry unusable, never wrongly fresh.
-  if (answers && version !== undefined) {
-    if (answers.size >= 10_000) answers.clear();
-    answers.set(key, { version, catalog, hours, at: now.getTime(), answer });
+  const built = buildSchedule({ tenant, service, resourceIds, hours: hours.hours, overrides: hours.overrides, busy });
+  const answer = { timeZone: tenant.timeZone, serviceId: service.id, slots: computeSlots(built, { from, to, now: now.getTime() }) };
+  if (stamp && ctx.answers) {
+    const nextLapse = index.nextLapse({ tenantId: tenant.id, resourceIds, range, now });
+    ctx.answers.set(key, { stamp, expiresAt: answerExpiry({ schedule: built, answer, to, now: now.getTime(), nextLapse }), answer });
   }
   return answer;
 }
 
-/** How long (in the engine clock's time) an availability answer from memory may be reused. */
-const answerReuseMs = 1000;
+/**
+ * The first instant (engine clock, epoch ms) at which time alone may change `answer`; it is exact
+ * before it. With busy time and schedule unchanged, the passing of time changes availability in
+ * three ways only: slots drop from the front as they come within the minimum notice (the first
+ * one offered is the first to go), the lookahead reaches one more day at each local midnight (when
+ * it cuts the window short), and a hold counted as busy lapses (`nextLapse`).
+ */
+function answerExpiry(input: { schedule: Schedule; answer: Availability; to: number; now: number; nextLapse: number }): number {
+  const { schedule, answer, to, now, nextLapse } = input;
+  const first = answer.slots[0];
+  // A slot is offered while start >= now + notice, so the first one stays exact through start - notice.
+  const firstTooSoon = first ? Date.parse(first.start) - schedule.minNoticeMinutes * 60_000 + 1 : Infinity;
+  const zone = schedule.timeZone;
+  const lookaheadGrows = lookaheadEnd(schedule, now) < to ? localDayAt(zone, localDayOf(zone, now).index + 1).start : Infinity;
+  return Math.min(firstTooSoon, lookaheadGrows, nextLapse);
+}

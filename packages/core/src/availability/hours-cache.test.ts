@@ -52,6 +52,24 @@ describe('createHoursCache', () => {
     expect((await cache.read(tenantId, loads.load)).catalog.tenant.name).toBe('second');
   });
 
+  it('keeps the schedule object through a refresh that read the same, and replaces it when anything changed', async () => {
+    let monotonic = 0;
+    const loads = manualLoads();
+    const cache = createHoursCache(1000, () => monotonic);
+    const read = () => cache.read(tenantId, loads.load);
+    const first = read();
+    await loads.finish(0, 'first');
+    const original = await first;
+    monotonic = 1000;
+    await read();
+    await loads.finish(1, 'first'); // the same content, a new object
+    expect(await read()).toBe(original);
+    monotonic = 2000;
+    await read();
+    await loads.finish(2, 'renamed');
+    expect((await read()).catalog.tenant.name).toBe('renamed');
+  });
+
   it('reads every time with a TTL of 0', async () => {
     let count = 0;
     const cache = createHoursCache(0);

@@ -44,6 +44,11 @@ export async function readTenantHours(client: Queryable, query: { tenantId: stri
   return { hours: rows[0]!.hours ?? [], overrides: rows[0]!.overrides ?? [] };
 }
 
+/** The schedule's content as one string, to tell a refresh that changed nothing (a Map's entries as arrays). */
+function fingerprintOf(schedule: TenantSchedule): string {
+  return JSON.stringify([schedule.catalog, schedule.hours, schedule.externalBusy ? [...schedule.externalBusy] : null]);
+}
+
 /**
  * Lets availability from memory skip the database: settings, services, hours and overrides change
  * rarely (staff edit them), so like the catalog cache they are trusted for `ttlMs` on the
@@ -53,7 +58,7 @@ export async function readTenantHours(client: Queryable, query: { tenantId: stri
  * when an entry expires (under load, a refresh takes a while and requests pile up behind it).
  */
 export function createHoursCache(ttlMs: number, monotonicNow: () => number = () => performance.now()): HoursCache {
-  const entries = new Map<string, { schedule: TenantSchedule; loadedAt: number; refreshing: boolean }>();
+  const entries = new Map<string, { schedule: TenantSchedule; fingerprint: string; loadedAt: number; refreshing: boolean }>();
   const loading = new Map<string, Promise<TenantSchedule>>();
 
   function loadOnce(tenantId: string, load: () => Promise<TenantSchedule>): Promise<TenantSchedule> {
@@ -61,10 +66,15 @@ export function createHoursCache(ttlMs: number, monotonicNow: () => number = () 
     if (!inFlight) {
       const loadedAt = monotonicNow();
       inFlight = load()
-        .then((schedule) => {
+        .then((loaded) => {
+          const fingerprint = fingerprintOf(loaded);
+          const previous = entries.get(tenantId);
+          // A refresh that read what was there keeps the object: availability answers built from it
+          // are reused by its identity (answer-cache.ts), and a second's refresh must not drop them.
+          const schedule = previous?.fingerprint === fingerprint ? previous.schedule : loaded;
           // Bounded, as the catalog cache is: tenants come and go in a long-lived process.
           if (entries.size >= 10_000) entries.clear();
-          entries.set(tenantId, { schedule, loadedAt, refreshing: false });
+          entries.set(tenantId, { schedule, fingerprint, loadedAt, refreshing: false });
           return schedule;
         })
         .finally(() => loading.delete(tenantId));

@@ -5,7 +5,7 @@ import type { Pool } from '../db/pool.js';
 import type { BusyIndex } from '../availability/busy-index.js';
 import type { CatalogCache } from '../tenants/catalog-cache.js';
 import type { HoursCache } from '../availability/hours-cache.js';
-import type { Availability } from '../availability/types.js';
+import type { AnswerCache } from '../availability/answer-cache.js';
 
 /** What a booking engine function needs besides its input. */
 export interface EngineContext {
@@ -15,16 +15,6 @@ export interface EngineContext {
   busyIndex?: BusyIndex | undefined;
   /** Hours and overrides for availability from memory, trusted as long as the catalog. */
   hours?: HoursCache;
-  /** Recent availability answers from memory, reused for up to a second (only when the catalog is cached). */
-  answers?: Map<string, AvailabilityAnswer>;
-}
-
-/** An availability answer with what it was built from. */
-export interface AvailabilityAnswer {
-  version: number;
-  catalog: unknown;
-  hours: unknown;
-  /** Engine-clock time it was built at. */
-  at: number;
-  answer: Availability;
+  /** Recent availability answers from memory, reused while exact (only when the catalog is cached). */
+  answers?: AnswerCache;
 }

@@ -19,6 +19,7 @@ import type { Resource, Service, Tenant } from '../tenants/types.js';
 import { getTenant, listResources, listServices } from '../tenants/tenants.js';
 import { createCatalogCache } from '../tenants/catalog-cache.js';
 import { createHoursCache } from '../availability/hours-cache.js';
+import { createAnswerCache } from '../availability/answer-cache.js';
 import type { EngineContext } from './context.js';
 import type { BusyIndex } from '../availability/busy-index.js';
 import { getAvailability } from '../availability/get-availability.js';
@@ -86,7 +87,7 @@ export function createBookingEngine(options: BookingEngineOptions): BookingEngin
     clock: options.clock ?? systemClock,
     catalog: createCatalogCache(options.catalogCacheMs ?? 0),
     hours: createHoursCache(options.catalogCacheMs ?? 0),
-    ...((options.catalogCacheMs ?? 0) > 0 ? { answers: new Map() } : {}),
+    ...((options.catalogCacheMs ?? 0) > 0 ? { answers: createAnswerCache() } : {}),
     busyIndex: options.busyIndex,
   };
   return {
