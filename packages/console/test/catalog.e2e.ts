@@ -113,6 +113,8 @@ describe('services and resources in the console, in Chromium', { timeout: 90_000
   it('opens and edits a service with the keyboard only, with a visible focus ring', async () => {
     await open('services', 'Services');
     await owner.waitForFunction(() => document.activeElement?.tagName === 'H1');
+    // A keyboard user waits for the list too: Tab before it loads would wrap to the skip link.
+    await owner.locator('summary', { hasText: 'Consultation' }).waitFor();
     await owner.keyboard.press('Tab');
     const focused = () => owner.evaluate(() => ({ tag: document.activeElement!.tagName, text: (document.activeElement as HTMLElement).innerText, outline: getComputedStyle(document.activeElement!).outlineStyle }));
     expect(await focused()).toEqual({ tag: 'SUMMARY', text: 'Consultation · 30 min · by anyone', outline: 'solid' });

@@ -12,7 +12,7 @@ export type { Receptionist, TurnEvent, TurnResult, TurnStatus, HistoryMessage } 
 export type { ServerDeps } from './trpc/context.js';
 export { calendarBindingOf, findCalendarOwner } from './console/calendar-session.js';
 export type { CalendarOwner } from './console/calendar-session.js';
-export type { CalendarConnectOptions } from './console/calendars-router.js';
+export type { CalendarConnectOptions } from './console/calendar-options.js';
 
 export { ServerError, isServerError, serverErrorCodes } from './errors/server-error.js';
 export type { ServerErrorCode, ServerErrorOptions } from './errors/server-error.js';

@@ -20,7 +20,7 @@ import { credentialOf, originOf, sessionTokenOf, toOpaqueDeps, type RequestConte
 import type { Receptionist } from './trpc/receptionist.js';
 import { consoleContextOf } from './console/context.js';
 import { registerConsoleFiles } from './console/console-files.js';
-import type { CalendarConnectOptions } from './console/calendars-router.js';
+import type { CalendarConnectOptions } from './console/calendar-options.js';
 
 export interface GomomoPluginOptions {
   /** The database (as the owner role; tenant work switches to `gomomo_app` per transaction). */

@@ -3,26 +3,18 @@ import {
   listConnectionStatuses,
   startGoogleConnect,
   startMicrosoftConnect,
-  type GoogleCalendarOptions,
-  type MicrosoftConnectOptions,
 } from '@gomomo/channels';
-import { withTenant, type Keyring } from '@gomomo/core';
+import { withTenant } from '@gomomo/core';
 import { appendAudit } from '@gomomo/policy';
 import { z } from 'zod';
 import { ServerError } from '../errors/server-error.js';
 import { depsOf, type ServerDeps } from '../trpc/context.js';
 import { router } from '../trpc/init.js';
 import { ownerProcedure } from './auth.js';
+import type { CalendarConnectOptions } from './calendar-options.js';
 import { calendarBindingOf } from './calendar-session.js';
 
 /** The calendar providers this server can connect (plugin option `calendars`); unset: none. */
-export interface CalendarConnectOptions {
-  /** Encrypts the refresh tokens (core's secrets store). */
-  keyring: Keyring;
-  google?: GoogleCalendarOptions | null | undefined;
-  microsoft?: MicrosoftConnectOptions | null | undefined;
-}
-
 const providers = ['google', 'microsoft'] as const;
 type Provider = (typeof providers)[number];
 const providerNames: Record<Provider, string> = { google: 'Google Calendar', microsoft: 'Microsoft 365' };

@@ -3,7 +3,7 @@ import type { EventHub } from '../push/event-hub.js';
 import type { KeyIdentity } from '../keys/keys.js';
 import type { KeyCache } from '../keys/key-cache.js';
 import type { Receptionist } from './receptionist.js';
-import type { CalendarConnectOptions } from '../console/calendars-router.js';
+import type { CalendarConnectOptions } from '../console/calendar-options.js';
 
 /** Everything the procedures share, built once per plugin instance. */
 export interface ServerDeps {
