@@ -1,5 +1,5 @@
 import formbody from '@fastify/formbody';
-import { escalateToStaff } from '@gomomo/agent';
+import { escalateToStaffIn } from '@gomomo/agent';
 import websocket from '@fastify/websocket';
 import { createInboundSmsHandler, createVoiceHandler, handlePostmarkWebhook, handleTwilioStatusCallback, publicUrlOf, voicePaths, type SmsReplyMode, type VoiceHandler, type VoiceWebhookResponse } from '@gomomo/channels';
 import { systemClock, type BookingEngine, type Clock, type Pool } from '@gomomo/core';
@@ -99,8 +99,8 @@ export async function registerChannelWebhooks(app: FastifyInstance, options: Cha
       maxConcurrentCalls: twilio.voice.maxConcurrentCalls,
       issueHandoffLink: twilio.voice.issueHandoffLink,
       // A message left for staff goes to the console's inbox through the agent's hand-off, which owns conversations.
-      escalateToStaff: async (input) => {
-        await escalateToStaff(pool, { ...input, channel: 'voice', now: (options.clock ?? systemClock).now() });
+      escalateToStaff: async (client, input) => {
+        await escalateToStaffIn(client, { ...input, channel: 'voice', now: (options.clock ?? systemClock).now() });
       },
       clock: options.clock,
       onError: (error) => options.onError(error),
