@@ -232,6 +232,7 @@ export function createVoiceHandler(options: VoiceHandlerOptions): VoiceHandler {
     authToken: options.authToken,
     relayUrl: url(voicePaths.relay).replace(/^http/, 'ws'),
     findTenant: (number) => findTenantByVoiceNumber(options.pool, number),
+    watchTakeOver: options.watchTakeOver,
     onError: options.onError,
   });
 

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { readCall, startCall, type VoiceCall } from './call-store.js';
 import { parseCallSid } from './call-params.js';
 import { confirmKeys } from './manners.js';
+import type { VoiceHandlerOptions } from './types.js';
 import { runVoiceTurn, type Heard, type VoiceTurnDeps } from './voice-turn.js';
 
 /** The socket as the relay needs it (a `ws` WebSocket fits). */
@@ -36,6 +37,9 @@ const messageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('error'), description: z.string().default('') }),
 ]);
 
+/** The abort reason of a turn whose conversation staff took over (an interruption has none). */
+const takenOver = 'taken-over';
+
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
   const value = key === undefined ? undefined : headers[key];
@@ -54,6 +58,7 @@ export function createRelaySessions(input: {
   authToken: string;
   relayUrl: string;
   findTenant: (number: string) => Promise<string | null>;
+  watchTakeOver?: VoiceHandlerOptions['watchTakeOver'];
   onError?: ((error: unknown, context: { tenantId?: string | undefined; callSid?: string | undefined }) => void) | undefined;
 }): RelaySessions {
   const { deps } = input;
@@ -67,6 +72,7 @@ export function createRelaySessions(input: {
       let current: AbortController | null = null;
       let queue: Promise<void> = Promise.resolve();
       let isClosed = false;
+      const watching = new AbortController();
       const send = (message: Record<string, unknown>): void => {
         if (!isClosed) socket.send(JSON.stringify(message));
       };
@@ -84,6 +90,9 @@ export function createRelaySessions(input: {
         call = await withTenant(deps.pool, tenantId, async (client) => (await readCall(client, { tenantId, callSid })) ?? (await startCall(client, { tenantId, callSid, from: message.from, to: message.to, transport: 'relay', at: deps.clock.now() })).call, {
           isolation: 'read committed',
         });
+        // A staff member who takes the conversation over silences the reply being spoken: its turn
+        // is dropped from the record when saved, and the caller must not hear the rest of it either.
+        input.watchTakeOver?.({ tenantId, sessionId: call.sessionId, signal: watching.signal }, () => current?.abort(takenOver));
       }
 
       async function turn(heard: Heard): Promise<void> {
@@ -103,6 +112,8 @@ export function createRelaySessions(input: {
         };
         const outcome = await runVoiceTurn(deps, { ...fresh, transport: 'relay' }, { heard, stream });
         if (current === controller) current = null;
+        // Taken over: the reply ends here (Twilio waits for `last`). Interrupted: Twilio ended it.
+        if (controller.signal.reason === takenOver) send({ type: 'text', token: '', last: true });
         if (controller.signal.aborted) return;
         // Offline brains write no pieces: the whole reply goes at once. After pieces, only what the
         // channel added (the keys to press) is left to say.
@@ -148,6 +159,7 @@ export function createRelaySessions(input: {
         },
         onClose() {
           isClosed = true;
+          watching.abort();
           current?.abort();
         },
       };

@@ -36,6 +36,13 @@ export interface VoiceHandlerOptions {
    * that stores the call's turn (`client`, tenant set), so a retried webhook cannot escalate twice.
    */
   escalateToStaff?: ((client: PoolClient, input: VoiceEscalation) => Promise<void>) | undefined;
+  /**
+   * Tells the relay when staff take the call's conversation over (the server passes its event hub):
+   * calls `onTakenOver` for each take-over until `signal` aborts (the socket closed). The reply still
+   * streaming then stops at once, as the widget's stream drops words after a take-over. Absent: such
+   * a reply is only dropped from the record when its turn is saved, after the caller heard it.
+   */
+  watchTakeOver?: ((watch: { tenantId: string; sessionId: string; signal: AbortSignal }, onTakenOver: () => void) => void) | undefined;
   /** Releases a dropped call's live holds (status callback); absent: holds lapse on their own TTL. */
   engine?: Pick<BookingEngine, 'releaseHold'> | undefined;
   clock?: Clock | undefined;
