@@ -4,7 +4,7 @@
 import { withTenant } from '@gomomo/core';
 import { validateRequest } from 'twilio/lib/webhooks/webhooks.js';
 import { z } from 'zod';
-import { readCall, startCall, type VoiceCall } from './call-store.js';
+import { readCall, type VoiceCall } from './call-store.js';
 import { parseCallSid } from './call-params.js';
 import { confirmKeys } from './manners.js';
 import type { VoiceHandlerOptions } from './types.js';
@@ -31,11 +31,15 @@ export interface RelaySessions {
 
 const messageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('setup'), callSid: z.string(), from: z.string().max(32), to: z.string().max(32) }),
-  z.object({ type: z.literal('prompt'), voicePrompt: z.string().max(4000), last: z.boolean().default(true) }),
+  z.object({ type: z.literal('prompt'), voicePrompt: z.string(), last: z.boolean().default(true) }),
   z.object({ type: z.literal('dtmf'), digit: z.string().regex(/^[0-9*#]$/) }),
   z.object({ type: z.literal('interrupt'), utteranceUntilInterrupt: z.string().default('') }),
   z.object({ type: z.literal('error'), description: z.string().default('') }),
 ]);
+
+/** The receptionist's limit on one message (and the <Gather> path's on SpeechResult). */
+const maxPromptLength = 4000;
+const tooLong = 'Sorry, that was a lot at once. Could you tell me in a few words what you need?';
 
 /** The abort reason of a turn whose conversation staff took over (an interruption has none). */
 const takenOver = 'taken-over';
@@ -85,11 +89,16 @@ export function createRelaySessions(input: {
           send({ type: 'end', handoffData: JSON.stringify({ reason: 'unrouted' }) });
           return;
         }
-        // The call is usually recorded by the webhook that answered with <ConversationRelay>; a
-        // reconnect (or a setup that beat it) finds or creates the same row.
-        call = await withTenant(deps.pool, tenantId, async (client) => (await readCall(client, { tenantId, callSid })) ?? (await startCall(client, { tenantId, callSid, from: message.from, to: message.to, transport: 'relay', at: deps.clock.now() })).call, {
-          isolation: 'read committed',
-        });
+        // Only the handshake is signed, and its signature covers the URL alone: the setup's SID, From
+        // and To are the caller's word. So a socket may only join a live call the signed webhook
+        // that answered with <ConversationRelay> recorded, to this number from this caller — as
+        // Twilio's own setup (or its reconnect after a drop) always is.
+        const known = await withTenant(deps.pool, tenantId, (client) => readCall(client, { tenantId, callSid }), { isolation: 'read committed' });
+        if (!known || known.to !== message.to || known.from !== message.from || known.status !== 'live') {
+          send({ type: 'end', handoffData: JSON.stringify({ reason: 'unknown-call' }) });
+          return;
+        }
+        call = known;
         // A staff member who takes the conversation over silences the reply being spoken: its turn
         // is dropped from the record when saved, and the caller must not hear the rest of it either.
         input.watchTakeOver?.({ tenantId, sessionId: call.sessionId, signal: watching.signal }, () => current?.abort(takenOver));
@@ -145,6 +154,8 @@ export function createRelaySessions(input: {
               return enqueue(() => setup(parsed));
             case 'prompt':
               if (!parsed.last) return;
+              // Dropping an over-long prompt would leave the caller in silence: ask again instead.
+              if (parsed.voicePrompt.length > maxPromptLength) return enqueue(async () => send({ type: 'text', token: tooLong, last: true }));
               return enqueue(() => turn({ speech: parsed.voicePrompt, digits: '' }));
             case 'dtmf':
               return enqueue(() => turn({ speech: '', digits: parsed.digit }));

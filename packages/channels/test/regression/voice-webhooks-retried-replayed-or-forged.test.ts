@@ -90,3 +90,161 @@ describe('a retried message webhook', () => {
     expect(await escalationsOf(call.callSid)).toEqual({ lines: ['Message for staff: Please call me about my crown'], notified: 1, audited: 1, turns: 2 });
   });
 });
+
+const base = (callSid: string, from: string, to = clinicNumber) => ({ CallSid: callSid, AccountSid: `AC${'0'.repeat(32)}`, From: from, To: to, Direction: 'inbound', ApiVersion: '2010-04-01' });
+
+async function callRow(callSid: string) {
+  const { rows } = await db.pool.query<{ tenant_id: string; status: string; duration_seconds: number | null; ended_at: Date | null; turn_count: number }>(
+    'SELECT tenant_id, status, duration_seconds, ended_at, turn_count FROM voice_calls WHERE call_sid = $1',
+    [callSid],
+  );
+  return rows;
+}
+
+describe('status callbacks replayed, reordered or misaddressed', () => {
+  it('a completed status that arrives before the last gather ends the call, and the late gather runs no turn', async () => {
+    const handler = handlerWith();
+    const call = startCaller(() => handler, { from: newPhone(), to: clinicNumber });
+    await call.dial();
+    await call.say('what are your hours?');
+    await call.status('completed', 30);
+    const late = await call.say('I would like to book a consultation next Tuesday afternoon');
+    expect(late.isHangup).toBe(true);
+    expect(await callRow(call.callSid)).toEqual([expect.objectContaining({ status: 'completed', duration_seconds: 30, turn_count: 1 })]);
+  });
+
+  it('a replayed status callback changes nothing, and a dial-done after the call ended does not reopen it', async () => {
+    const handler = handlerWith();
+    const from = newPhone();
+    const call = startCaller(() => handler, { from, to: clinicNumber });
+    await call.dial();
+    // The caller hung up while the staff leg rang: canceled, then the late replays.
+    await call.status('canceled', 30);
+    const [ended] = await callRow(call.callSid);
+    await call.status('canceled', 99);
+    await call.status('completed', 0);
+    expect(await callRow(call.callSid)).toEqual([ended]);
+    const dialDone = await handler.dialDone(signedVoiceRequest('/twilio/voice/dial-done', { ...base(call.callSid, from), CallStatus: 'completed', DialCallStatus: 'no-answer' }));
+    expect(dialDone.body).toContain('<Hangup/>');
+    expect(await callRow(call.callSid)).toEqual([ended]);
+  });
+
+  it('a status callback for an unknown call sid records nothing', async () => {
+    const handler = handlerWith();
+    const callSid = `CA${'e'.repeat(32)}`;
+    const answer = await handler.status(signedVoiceRequest('/twilio/voice/status', { ...base(callSid, newPhone()), CallStatus: 'completed', CallDuration: '5' }));
+    expect(answer.status).toBe(200);
+    expect(await callRow(callSid)).toEqual([]);
+  });
+
+  it("a status callback naming another tenant's call sid leaves that call alone", async () => {
+    const handler = handlerWith();
+    const from = newPhone();
+    const call = startCaller(() => handler, { from, to: clinicNumber });
+    await call.dial();
+    const answer = await handler.status(signedVoiceRequest('/twilio/voice/status', { ...base(call.callSid, from, otherNumber), CallStatus: 'completed', CallDuration: '5' }));
+    expect(answer.status).toBe(200);
+    expect(await callRow(call.callSid)).toEqual([expect.objectContaining({ tenant_id: clinic.id, status: 'live', ended_at: null })]);
+  });
+
+  it("an incoming call reusing another tenant's call sid is refused with 409 naming CallSid, not a 5xx", async () => {
+    const handler = handlerWith();
+    const from = newPhone();
+    const call = startCaller(() => handler, { from, to: clinicNumber });
+    await call.dial();
+    const answer = await handler.incoming(signedVoiceRequest('/twilio/voice', { ...base(call.callSid, from, otherNumber), CallStatus: 'ringing' }));
+    expect(answer.status).toBe(409);
+    expect(answer.body).toContain('CallSid');
+    expect(await callRow(call.callSid)).toEqual([expect.objectContaining({ tenant_id: clinic.id, status: 'live' })]);
+  });
+});
+
+/** A ConversationRelay socket in memory: what the relay sends, as parsed messages. */
+function relaySocket(handler: VoiceHandler) {
+  const sent: Array<Record<string, unknown>> = [];
+  const connection = handler.relay.open({ send: (text) => sent.push(JSON.parse(text) as Record<string, unknown>), close: () => undefined });
+  const message = (body: Record<string, unknown>) => connection.onMessage(JSON.stringify(body));
+  return { sent, message, close: () => connection.onClose() };
+}
+
+describe('ConversationRelay setup and prompts', () => {
+  it('a relay setup for a call sid that belongs to another number or caller is refused', async () => {
+    const handler = handlerWith({ transport: 'relay' });
+    const from = newPhone();
+    const call = startCaller(() => handler, { from, to: clinicNumber });
+    await call.dial();
+    const unknownSid = `CA${'d'.repeat(32)}`;
+    for (const setup of [
+      { callSid: call.callSid, from, to: otherNumber },
+      { callSid: call.callSid, from: newPhone(), to: clinicNumber },
+      { callSid: unknownSid, from, to: clinicNumber },
+    ]) {
+      const socket = relaySocket(handler);
+      await socket.message({ type: 'setup', ...setup });
+      await socket.message({ type: 'prompt', voicePrompt: 'what are your hours?', last: true });
+      expect(socket.sent.at(-1)).toEqual({ type: 'end', handoffData: JSON.stringify({ reason: 'unknown-call' }) });
+      expect(socket.sent.some((m) => String(m['token'] ?? '').includes('open'))).toBe(false);
+    }
+    expect(await callRow(call.callSid)).toEqual([expect.objectContaining({ tenant_id: clinic.id, status: 'live', turn_count: 0 })]);
+    expect(await callRow(unknownSid)).toEqual([]);
+  });
+
+  it('a prompt of 10 kB is answered with a request to say it shorter, not silence', async () => {
+    const handler = handlerWith({ transport: 'relay' });
+    const from = newPhone();
+    const call = startCaller(() => handler, { from, to: clinicNumber });
+    await call.dial();
+    const socket = relaySocket(handler);
+    await socket.message({ type: 'setup', callSid: call.callSid, from, to: clinicNumber });
+    await socket.message({ type: 'prompt', voicePrompt: 'book '.repeat(2000), last: true });
+    expect(socket.sent).toEqual([{ type: 'text', token: expect.stringMatching(/^Sorry, that was a lot at once\./), last: true }]);
+    const gathered = await handler.gather(signedVoiceRequest('/twilio/voice/gather', { ...base(call.callSid, from), CallStatus: 'in-progress', SpeechResult: 'book '.repeat(2000) }));
+    expect(gathered.status).toBe(400);
+    expect(gathered.body).toContain('SpeechResult: must be at most 4000 characters');
+  });
+});
+
+describe('keys and read-backs', () => {
+  async function readBackFor(handler: VoiceHandler, from: string) {
+    const call = startCaller(() => handler, { from, to: clinicNumber });
+    await call.dial();
+    await call.say('I would like to book a consultation next Tuesday afternoon');
+    await call.press('2');
+    expect((await call.say('Ana Silva')).said).toMatch(/^To confirm: .+ Press 1 to confirm, or 2 to change\.$/);
+    return call;
+  }
+
+  async function bookingsOf(phone: string) {
+    const { rows } = await db.pool.query('SELECT status FROM appointments WHERE client_phone = $1', [phone]);
+    return rows;
+  }
+
+  it('DTMF garbage after a read-back books nothing, and keys that are not keys are a 400 naming Digits', async () => {
+    const handler = handlerWith();
+    const from = newPhone();
+    const call = await readBackFor(handler, from);
+    for (const keys of ['#', '*', '9', '0000']) {
+      const answer = await call.press(keys);
+      expect(answer.said).not.toMatch(/booked/i);
+    }
+    expect(await bookingsOf(from)).toEqual([]);
+    const bad = await handler.gather(signedVoiceRequest('/twilio/voice/gather', { ...base(call.callSid, from), CallStatus: 'in-progress', Digits: '1; DROP TABLE' }));
+    expect(bad.status).toBe(400);
+    expect(bad.body).toContain('Digits: must be keypad digits');
+  });
+
+  it('a "yes" after the hold expired mid-read-back claims no booking', async () => {
+    const slow = new ManualClock('2026-03-05T23:30:00Z');
+    const slowEngine = createBookingEngine({ pool: db.pool, clock: slow });
+    const slowReceptionist = createReceptionist({ pool: db.pool, engine: slowEngine, policy: createPolicyEngine({ pool: db.pool, clock: slow }), clock: slow });
+    const handler = handlerWith({ clock: slow, engine: slowEngine, receptionist: slowReceptionist });
+    const from = newPhone();
+    const call = await readBackFor(handler, from);
+    // The caller wanders off mid-read-back; the hold lapses (the tenant's hold time is minutes).
+    slow.advance(60 * 60 * 1000);
+    const yes = await call.say('yes');
+    expect(yes.said).toMatch(/^The hold on that time ran out, so I took .+ again for you\. Shall I book it now\? Press 1 to confirm/);
+    expect(yes.said).not.toMatch(/booked|reference/i);
+    expect(await bookingsOf(from)).toEqual([]);
+  });
+});
