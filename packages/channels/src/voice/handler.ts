@@ -168,7 +168,7 @@ export function createVoiceHandler(options: VoiceHandlerOptions): VoiceHandler {
     const call = await findCall(params);
     if (!call) return toTextResponse(404, `Not found: no call ${params.callSid} to ${params.to}; a call starts at ${voicePaths.incoming}`);
     if (call.status !== 'live') return sayAndHangUp('Goodbye.');
-    const outcome = await runVoiceTurn(deps, call, { heard: { speech: params.speech, digits: params.digits, confidence: params.confidence } });
+    const { outcome } = await runVoiceTurn(deps, call, { heard: { speech: params.speech, digits: params.digits, confidence: params.confidence } });
     return toResponse(call, outcome);
   }
 

@@ -53,7 +53,8 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
 /**
  * The relay transport. State lives in voice_calls like the <Gather> path's: when the socket drops
  * (a deploy, a crash), Twilio's reconnect can land on another process and its `setup` finds the
- * same call and conversation. Reply pieces go out as the receptionist writes them (`text` events,
+ * same call and conversation. Between turns the socket keeps the call in memory (read once at
+ * `setup`, updated by each stored turn), so a turn does not read it again. Reply pieces go out as the receptionist writes them (`text` events,
  * `last: false`), and the reply ends with `last: true`; an `interrupt` aborts the turn's signal so
  * nothing more of that reply is sent.
  */
@@ -105,9 +106,7 @@ export function createRelaySessions(input: {
       }
 
       async function turn(heard: Heard): Promise<void> {
-        if (!call) return;
-        const fresh = await withTenant(deps.pool, call.tenantId, (client) => readCall(client, call!), { isolation: 'read committed' });
-        if (!fresh || fresh.status !== 'live') return;
+        if (!call || call.status !== 'live') return;
         const controller = new AbortController();
         current = controller;
         let streamed = 0;
@@ -119,7 +118,12 @@ export function createRelaySessions(input: {
             send({ type: 'text', token: `${spoken} `, last: false });
           },
         };
-        const outcome = await runVoiceTurn(deps, { ...fresh, transport: 'relay' }, { heard, stream });
+        const before: VoiceCall = { ...call, transport: 'relay' };
+        const { outcome, call: after } = await runVoiceTurn(deps, before, { heard, stream });
+        // The socket's copy of the call is the truth between turns: only this socket takes its turns,
+        // and a reconnect (any process) starts from the row at `setup`. Should another socket have
+        // stored a turn meanwhile (a reconnect while this one lingered), the lock saw it: read again.
+        call = after ?? (await withTenant(deps.pool, before.tenantId, (client) => readCall(client, before), { isolation: 'read committed' }));
         if (current === controller) current = null;
         // Taken over: the reply ends here (Twilio waits for `last`). Interrupted: Twilio ended it.
         if (controller.signal.reason === takenOver) send({ type: 'text', token: '', last: true });
@@ -129,7 +133,7 @@ export function createRelaySessions(input: {
         const rest = streamed === 0 ? outcome.say : outcome.say.endsWith(confirmKeys) ? confirmKeys : '';
         send({ type: 'text', token: rest, last: true });
         if (outcome.next === 'hangup') send({ type: 'end', handoffData: JSON.stringify({ reason: 'done' }) });
-        if (outcome.next === 'transfer') send({ type: 'end', handoffData: JSON.stringify({ reason: 'transfer', callSid: fresh.callSid }) });
+        if (outcome.next === 'transfer') send({ type: 'end', handoffData: JSON.stringify({ reason: 'transfer', callSid: before.callSid }) });
       }
 
       function enqueue(work: () => Promise<void>): Promise<void> {

@@ -42,6 +42,12 @@ export interface VoiceTurnDeps {
   escalateToStaff?: ((client: PoolClient, input: VoiceEscalation) => Promise<void>) | undefined;
 }
 
+/** A turn's outcome, and the call as this turn left it (null: another delivery had stored this turn). */
+export interface VoiceTurnResult {
+  outcome: VoiceOutcome;
+  call: VoiceCall | null;
+}
+
 /** Streaming hooks of the relay transport: checked pieces of the reply as they come, and the interruption. */
 export interface VoiceTurnStream {
   onText?: ((spoken: string) => void) | undefined;
@@ -73,17 +79,17 @@ interface Decided {
  * the reply written for the ear. The turn and the call's state are stored together at the end, so
  * the next turn may land on any process.
  */
-export async function runVoiceTurn(deps: VoiceTurnDeps, call: VoiceCall, turn: { heard: Heard; stream?: VoiceTurnStream | undefined }): Promise<VoiceOutcome> {
+export async function runVoiceTurn(deps: VoiceTurnDeps, call: VoiceCall, turn: { heard: Heard; stream?: VoiceTurnStream | undefined }): Promise<VoiceTurnResult> {
   const { heard } = turn;
   const started = performance.now();
   const decided = await decide(deps, call, { heard, stream: turn.stream ?? {} });
   const latencyMs = performance.now() - started;
   const toolEvents = (decided.events ?? []).filter((event) => event.type !== 'text' && event.type !== 'status');
-  await inTenant(deps, call.tenantId, async (client) => {
+  const isStored = await inTenant(deps, call.tenantId, async (client) => {
     // Twilio retries a webhook it got no answer to (same call, same turn): the call's row, locked,
     // says whether this turn is stored already. Only the first delivery stores it and its effects.
     const locked = await lockCall(client, call);
-    if (!locked || locked.turnCount !== call.turnCount) return;
+    if (!locked || locked.turnCount !== call.turnCount) return false;
     await decided.commit?.(client);
     await saveTurn(client, {
       call,
@@ -92,8 +98,10 @@ export async function runVoiceTurn(deps: VoiceTurnDeps, call: VoiceCall, turn: {
       at: deps.clock.now(),
       status: decided.status,
     });
+    return true;
   });
-  return decided.outcome;
+  const after = isStored ? { ...call, state: decided.state, turnCount: call.turnCount + 1, status: decided.status ?? call.status } : null;
+  return { outcome: decided.outcome, call: after };
 }
 
 async function decide(deps: VoiceTurnDeps, call: VoiceCall, turn: { heard: Heard; stream: VoiceTurnStream }): Promise<Decided> {

@@ -204,6 +204,29 @@ describe('ConversationRelay setup and prompts', () => {
   });
 });
 
+describe('the relay keeps the call in memory', () => {
+  it('a socket whose call took a turn on another socket reads the call again instead of losing its turns', async () => {
+    const handler = handlerWith({ transport: 'relay' });
+    const from = newPhone();
+    const call = startCaller(() => handler, { from, to: clinicNumber });
+    await call.dial();
+    // Twilio reconnected (a second socket) while the first one lingered; both carry turns.
+    const first = relaySocket(handler);
+    const second = relaySocket(handler);
+    for (const socket of [first, second]) await socket.message({ type: 'setup', callSid: call.callSid, from, to: clinicNumber });
+    await first.message({ type: 'prompt', voicePrompt: 'what are your hours?', last: true });
+    await second.message({ type: 'prompt', voicePrompt: 'what services do you offer?', last: true });
+    await second.message({ type: 'prompt', voicePrompt: 'what are your hours?', last: true });
+    const { rows } = await db.pool.query<{ seq: number; heard: string }>('SELECT seq, heard FROM voice_turns WHERE call_sid = $1 ORDER BY seq', [call.callSid]);
+    // The stale socket's first turn found its seq taken and was not stored; its copy was refreshed.
+    expect(rows).toEqual([
+      { seq: 1, heard: 'what are your hours?' },
+      { seq: 2, heard: 'what are your hours?' },
+    ]);
+    expect(await callRow(call.callSid)).toEqual([expect.objectContaining({ turn_count: 2, status: 'live' })]);
+  });
+});
+
 describe('keys and read-backs', () => {
   async function readBackFor(handler: VoiceHandler, from: string) {
     const call = startCaller(() => handler, { from, to: clinicNumber });
