@@ -54,9 +54,9 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
  * The relay transport. State lives in voice_calls like the <Gather> path's: when the socket drops
  * (a deploy, a crash), Twilio's reconnect can land on another process and its `setup` finds the
  * same call and conversation. Between turns the socket keeps the call in memory (read once at
- * `setup`, updated by each stored turn), so a turn does not read it again. Reply pieces go out as the receptionist writes them (`text` events,
- * `last: false`), and the reply ends with `last: true`; an `interrupt` aborts the turn's signal so
- * nothing more of that reply is sent.
+ * `setup`, updated by each stored turn), so a turn does not read it again. Reply pieces go out as
+ * the receptionist writes them (`text` events, `last: false`), and the reply ends with `last: true`;
+ * an `interrupt` (or a staff take-over) aborts the turn's signal so nothing more of it is sent.
  */
 export function createRelaySessions(input: {
   deps: VoiceTurnDeps;
