@@ -78,11 +78,15 @@ export function createRelaySessions(input: {
       let queue: Promise<void> = Promise.resolve();
       let isClosed = false;
       const watching = new AbortController();
+      let isSetUp = false;
       const send = (message: Record<string, unknown>): void => {
         if (!isClosed) socket.send(JSON.stringify(message));
       };
 
       async function setup(message: { callSid: string; from: string; to: string }): Promise<void> {
+        // Twilio sends one setup per socket: a second one must not move the socket to another call.
+        if (isSetUp) return;
+        isSetUp = true;
         const callSid = parseCallSid(message.callSid);
         const tenantId = await input.findTenant(message.to);
         if (!tenantId) {

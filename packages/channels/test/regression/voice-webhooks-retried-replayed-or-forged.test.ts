@@ -189,6 +189,21 @@ describe('ConversationRelay setup and prompts', () => {
     expect(await callRow(unknownSid)).toEqual([]);
   });
 
+  it('a second setup on a socket does not move it to another call', async () => {
+    const handler = handlerWith({ transport: 'relay' });
+    const [ana, ben] = [newPhone(), newPhone()];
+    const anaCall = startCaller(() => handler, { from: ana, to: clinicNumber });
+    const benCall = startCaller(() => handler, { from: ben, to: clinicNumber });
+    await anaCall.dial();
+    await benCall.dial();
+    const socket = relaySocket(handler);
+    await socket.message({ type: 'setup', callSid: anaCall.callSid, from: ana, to: clinicNumber });
+    await socket.message({ type: 'setup', callSid: benCall.callSid, from: ben, to: clinicNumber });
+    await socket.message({ type: 'prompt', voicePrompt: 'what are your hours?', last: true });
+    expect((await callRow(anaCall.callSid))[0]!.turn_count).toBe(1);
+    expect((await callRow(benCall.callSid))[0]!.turn_count).toBe(0);
+  });
+
   it('a prompt of 10 kB is answered with a request to say it shorter, not silence', async () => {
     const handler = handlerWith({ transport: 'relay' });
     const from = newPhone();
