@@ -12,7 +12,7 @@ export type { FoundConversation, StartedConversation } from './conversations/ses
 export { createStaffDesk } from './handoff/staff-desk.js';
 export type { ConversationDetail, ConversationSummary, StaffActor, StaffDesk, StaffReplyDelivery, TranscriptMessage } from './handoff/staff-desk.js';
 export type { HandoffReason } from './handoff/mark-needs-staff.js';
-export { escalateToStaff } from './handoff/escalate-to-staff.js';
+export { escalateToStaff, escalateToStaffIn } from './handoff/escalate-to-staff.js';
 export type { StaffEscalation } from './handoff/escalate-to-staff.js';
 export { detectPersonRequest } from './handoff/asks-for-person.js';
 export { handoffStates } from './conversations/store.js';

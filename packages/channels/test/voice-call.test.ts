@@ -1,7 +1,7 @@
 // Scripted phone calls through the <Gather> transport: signed Twilio voice webhooks into the real
 // receptionist (@gomomo/agent with its offline brain, the booking engine and the policy engine on a
 // real Postgres), TwiML built by the twilio SDK and read back as Twilio would act on it.
-import { createReceptionist, createStaffDesk, escalateToStaff, issueHandoffLink, type Receptionist } from '@gomomo/agent';
+import { createReceptionist, createStaffDesk, escalateToStaffIn, issueHandoffLink, type Receptionist } from '@gomomo/agent';
 import { createBookingEngine, createTenant, demoTenantInput, type BookingEngine, type Tenant } from '@gomomo/core';
 import { ManualClock, createTestDatabase, type TestDatabase } from '@gomomo/core/testing';
 import { createPolicyEngine } from '@gomomo/policy';
@@ -45,8 +45,8 @@ function handlerWith(overrides: Partial<VoiceHandlerOptions> = {}): VoiceHandler
     clock,
     maxConcurrentCalls: 1000,
     issueHandoffLink: (input) => issueHandoffLink(db.pool, { ...input, now: clock.now() }),
-    escalateToStaff: async (input) => {
-      await escalateToStaff(db.pool, { ...input, channel: 'voice', now: clock.now() });
+    escalateToStaff: async (client, input) => {
+      await escalateToStaffIn(client, { ...input, channel: 'voice', now: clock.now() });
     },
     ...overrides,
   });

@@ -218,6 +218,7 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
         publicBaseUrl: options.publicBaseUrl,
         twilio: options.twilio,
         postmark: options.postmark,
+        hub,
         onError,
       }));
     }, { logSerializers });

@@ -1,4 +1,4 @@
-import { withTenant, type Pool } from '@gomomo/core';
+import { withTenant, type Pool, type PoolClient } from '@gomomo/core';
 import type { ChatChannel } from '../types.js';
 import { markNeedsStaff, type HandoffReason } from './mark-needs-staff.js';
 
@@ -25,27 +25,29 @@ const maxMessages = 50;
  * Returns false when staff already had it (the transcript is still added).
  */
 export async function escalateToStaff(pool: Pool, input: StaffEscalation): Promise<boolean> {
+  return withTenant(pool, input.tenantId, (client) => escalateToStaffIn(client, input), { isolation: 'read committed' });
+}
+
+/**
+ * `escalateToStaff` inside the caller's transaction (its tenant already set), so a channel can make
+ * the hand-off and its own record of it commit together — and a retried delivery that finds its
+ * record already there adds nothing (the voice channel's message for staff).
+ */
+export async function escalateToStaffIn(client: PoolClient, input: StaffEscalation): Promise<boolean> {
   const messages = input.messages.filter((m) => m.content.trim() !== '').slice(-maxMessages);
-  return withTenant(
-    pool,
-    input.tenantId,
-    async (client) => {
-      await client.query(
-        `INSERT INTO agent_sessions (id, tenant_id, channel, contact_phone, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)
-         ON CONFLICT (id) DO UPDATE SET contact_phone = COALESCE(agent_sessions.contact_phone, EXCLUDED.contact_phone), updated_at = EXCLUDED.updated_at`,
-        [input.sessionId, input.tenantId, input.channel, input.phone ?? null, input.now],
-      );
-      for (const message of messages) {
-        await client.query('INSERT INTO agent_messages (tenant_id, session_id, role, content, created_at) VALUES ($1, $2, $3, $4, $5)', [
-          input.tenantId,
-          input.sessionId,
-          message.role,
-          message.content.slice(0, 4000),
-          input.now,
-        ]);
-      }
-      return markNeedsStaff(client, { tenantId: input.tenantId, sessionId: input.sessionId, channel: input.channel, reason: input.reason, now: input.now });
-    },
-    { isolation: 'read committed' },
+  await client.query(
+    `INSERT INTO agent_sessions (id, tenant_id, channel, contact_phone, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)
+     ON CONFLICT (id) DO UPDATE SET contact_phone = COALESCE(agent_sessions.contact_phone, EXCLUDED.contact_phone), updated_at = EXCLUDED.updated_at`,
+    [input.sessionId, input.tenantId, input.channel, input.phone ?? null, input.now],
   );
+  for (const message of messages) {
+    await client.query('INSERT INTO agent_messages (tenant_id, session_id, role, content, created_at) VALUES ($1, $2, $3, $4, $5)', [
+      input.tenantId,
+      input.sessionId,
+      message.role,
+      message.content.slice(0, 4000),
+      input.now,
+    ]);
+  }
+  return markNeedsStaff(client, { tenantId: input.tenantId, sessionId: input.sessionId, channel: input.channel, reason: input.reason, now: input.now });
 }

@@ -49,19 +49,20 @@ const columns = `tenant_id AS "tenantId", call_sid AS "callSid", from_number AS 
   transport, status, state, turn_count AS "turnCount", started_at AS "startedAt"`;
 
 /**
- * Records a call, or returns the one already recorded (Twilio retried the webhook, or the socket of
- * a call we already know reconnected): the first insert wins, the conversation stays the same.
+ * Records a call, or returns the one already recorded (Twilio retried the webhook): the first insert
+ * wins, the conversation stays the same. Null when the SID is another tenant's call (a SID is
+ * globally unique, so a request pairing it with this tenant's number is forged or misrouted).
  */
-export async function startCall(client: Queryable, input: { tenantId: string; callSid: string; from: string; to: string; transport: CallTransport; status?: CallStatus; at: Date }): Promise<{ call: VoiceCall; isNew: boolean }> {
+export async function startCall(client: Queryable, input: { tenantId: string; callSid: string; from: string; to: string; transport: CallTransport; status?: CallStatus; at: Date }): Promise<{ call: VoiceCall; isNew: boolean } | null> {
   const sessionId = `voice_${randomBytes(16).toString('hex')}`;
   const inserted = await client.query<VoiceCall>(
     `INSERT INTO voice_calls (tenant_id, call_sid, from_number, to_number, session_id, transport, status, started_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tenant_id, call_sid) DO NOTHING RETURNING ${columns}`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING ${columns}`,
     [input.tenantId, input.callSid, input.from.slice(0, 32), input.to, sessionId, input.transport, input.status ?? 'live', input.at],
   );
   if (inserted.rows[0]) return { call: inserted.rows[0], isNew: true };
   const found = await readCall(client, input);
-  return { call: found!, isNew: false };
+  return found ? { call: found, isNew: false } : null;
 }
 
 /** The tenant's call with this SID, or null. */

@@ -117,8 +117,8 @@ export function createVoiceHandler(options: VoiceHandlerOptions): VoiceHandler {
 
   async function refuseBusy(tenantId: string, params: CallParams): Promise<VoiceWebhookResponse> {
     await inTenant(tenantId, async (client) => {
-      const { isNew } = await startCall(client, { tenantId, callSid: params.callSid, from: params.from, to: params.to, transport, status: 'busy_limit', at: clock.now() });
-      if (!isNew || !isDialable(params.from)) return;
+      const started = await startCall(client, { tenantId, callSid: params.callSid, from: params.from, to: params.to, transport, status: 'busy_limit', at: clock.now() });
+      if (!started?.isNew || !isDialable(params.from)) return;
       // A caller we cannot serve by voice can still book by typing: the tenant's booking page.
       const tenant = await readTenant(client, tenantId);
       const site = siteUrlOf(tenant.settings);
@@ -149,9 +149,10 @@ export function createVoiceHandler(options: VoiceHandlerOptions): VoiceHandler {
     const known = await inTenant(tenantId, (client) => readCall(client, { tenantId, callSid: params.callSid }));
     if (!known && (await inTenant(tenantId, (client) => countLiveCalls(client, tenantId))) >= maxConcurrentCalls) return refuseBusy(tenantId, params);
     const { call, tenant } = await inTenant(tenantId, async (client) => ({
-      call: (await startCall(client, { tenantId, callSid: params.callSid, from: params.from, to: params.to, transport, at })).call,
+      call: (await startCall(client, { tenantId, callSid: params.callSid, from: params.from, to: params.to, transport, at }))?.call,
       tenant: await readTenant(client, tenantId),
     }));
+    if (!call) return toTextResponse(409, `Conflict: CallSid: ${params.callSid} is a call to another number`);
     const disclosure = disclosureOf(tenant);
     if (call.transport === 'relay') return connectRelay({ url: url(voicePaths.relay).replace(/^http/, 'ws'), welcomeGreeting: disclosure, action: url(voicePaths.dialDone) });
     // A retried webhook for a call in progress: re-ask the last question rather than greet again.
@@ -167,7 +168,7 @@ export function createVoiceHandler(options: VoiceHandlerOptions): VoiceHandler {
     const call = await findCall(params);
     if (!call) return toTextResponse(404, `Not found: no call ${params.callSid} to ${params.to}; a call starts at ${voicePaths.incoming}`);
     if (call.status !== 'live') return sayAndHangUp('Goodbye.');
-    const outcome = await runVoiceTurn(deps, call, { heard: { speech: params.speech, digits: params.digits, confidence: params.confidence } });
+    const { outcome } = await runVoiceTurn(deps, call, { heard: { speech: params.speech, digits: params.digits, confidence: params.confidence } });
     return toResponse(call, outcome);
   }
 
@@ -191,7 +192,9 @@ export function createVoiceHandler(options: VoiceHandlerOptions): VoiceHandler {
       return sayAndDial({ text: '', number: call.state.staffNumber, callerId: call.to, whisperUrl: url(voicePaths.whisper), action: url(voicePaths.dialDone) });
     }
     const dialed = request.body['DialCallStatus'];
-    if (typeof dialed === 'string' && dialed !== 'completed' && call.status !== 'completed') {
+    // Only a call still in its transfer takes a message: a late or replayed dial-done must not
+    // reopen a call Twilio already reported ended (it would count against the live-call limit).
+    if (typeof dialed === 'string' && dialed !== 'completed' && (call.status === 'transferred' || call.status === 'live')) {
       // Staff did not pick up: the caller leaves a message instead of hearing nothing.
       await inTenant(call.tenantId, (client) =>
         client.query("UPDATE voice_calls SET status = 'live', state = state || $3 WHERE tenant_id = $1 AND call_sid = $2", [call.tenantId, call.callSid, JSON.stringify({ isTakingMessage: true })]),
@@ -232,6 +235,7 @@ export function createVoiceHandler(options: VoiceHandlerOptions): VoiceHandler {
     authToken: options.authToken,
     relayUrl: url(voicePaths.relay).replace(/^http/, 'ws'),
     findTenant: (number) => findTenantByVoiceNumber(options.pool, number),
+    watchTakeOver: options.watchTakeOver,
     onError: options.onError,
   });
 

@@ -4,9 +4,10 @@
 import { withTenant } from '@gomomo/core';
 import { validateRequest } from 'twilio/lib/webhooks/webhooks.js';
 import { z } from 'zod';
-import { readCall, startCall, type VoiceCall } from './call-store.js';
+import { readCall, type VoiceCall } from './call-store.js';
 import { parseCallSid } from './call-params.js';
 import { confirmKeys } from './manners.js';
+import type { VoiceHandlerOptions } from './types.js';
 import { runVoiceTurn, type Heard, type VoiceTurnDeps } from './voice-turn.js';
 
 /** The socket as the relay needs it (a `ws` WebSocket fits). */
@@ -30,11 +31,18 @@ export interface RelaySessions {
 
 const messageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('setup'), callSid: z.string(), from: z.string().max(32), to: z.string().max(32) }),
-  z.object({ type: z.literal('prompt'), voicePrompt: z.string().max(4000), last: z.boolean().default(true) }),
+  z.object({ type: z.literal('prompt'), voicePrompt: z.string(), last: z.boolean().default(true) }),
   z.object({ type: z.literal('dtmf'), digit: z.string().regex(/^[0-9*#]$/) }),
   z.object({ type: z.literal('interrupt'), utteranceUntilInterrupt: z.string().default('') }),
   z.object({ type: z.literal('error'), description: z.string().default('') }),
 ]);
+
+/** The receptionist's limit on one message (and the <Gather> path's on SpeechResult). */
+const maxPromptLength = 4000;
+const tooLong = 'Sorry, that was a lot at once. Could you tell me in a few words what you need?';
+
+/** The abort reason of a turn whose conversation staff took over (an interruption has none). */
+const takenOver = 'taken-over';
 
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
@@ -45,15 +53,17 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
 /**
  * The relay transport. State lives in voice_calls like the <Gather> path's: when the socket drops
  * (a deploy, a crash), Twilio's reconnect can land on another process and its `setup` finds the
- * same call and conversation. Reply pieces go out as the receptionist writes them (`text` events,
- * `last: false`), and the reply ends with `last: true`; an `interrupt` aborts the turn's signal so
- * nothing more of that reply is sent.
+ * same call and conversation. Between turns the socket keeps the call in memory (read once at
+ * `setup`, updated by each stored turn), so a turn does not read it again. Reply pieces go out as
+ * the receptionist writes them (`text` events, `last: false`), and the reply ends with `last: true`;
+ * an `interrupt` (or a staff take-over) aborts the turn's signal so nothing more of it is sent.
  */
 export function createRelaySessions(input: {
   deps: VoiceTurnDeps;
   authToken: string;
   relayUrl: string;
   findTenant: (number: string) => Promise<string | null>;
+  watchTakeOver?: VoiceHandlerOptions['watchTakeOver'];
   onError?: ((error: unknown, context: { tenantId?: string | undefined; callSid?: string | undefined }) => void) | undefined;
 }): RelaySessions {
   const { deps } = input;
@@ -67,11 +77,16 @@ export function createRelaySessions(input: {
       let current: AbortController | null = null;
       let queue: Promise<void> = Promise.resolve();
       let isClosed = false;
+      const watching = new AbortController();
+      let isSetUp = false;
       const send = (message: Record<string, unknown>): void => {
         if (!isClosed) socket.send(JSON.stringify(message));
       };
 
       async function setup(message: { callSid: string; from: string; to: string }): Promise<void> {
+        // Twilio sends one setup per socket: a second one must not move the socket to another call.
+        if (isSetUp) return;
+        isSetUp = true;
         const callSid = parseCallSid(message.callSid);
         const tenantId = await input.findTenant(message.to);
         if (!tenantId) {
@@ -79,17 +94,23 @@ export function createRelaySessions(input: {
           send({ type: 'end', handoffData: JSON.stringify({ reason: 'unrouted' }) });
           return;
         }
-        // The call is usually recorded by the webhook that answered with <ConversationRelay>; a
-        // reconnect (or a setup that beat it) finds or creates the same row.
-        call = await withTenant(deps.pool, tenantId, async (client) => (await readCall(client, { tenantId, callSid })) ?? (await startCall(client, { tenantId, callSid, from: message.from, to: message.to, transport: 'relay', at: deps.clock.now() })).call, {
-          isolation: 'read committed',
-        });
+        // Only the handshake is signed, and its signature covers the URL alone: the setup's SID, From
+        // and To are the caller's word. So a socket may only join a live call the signed webhook
+        // that answered with <ConversationRelay> recorded, to this number from this caller — as
+        // Twilio's own setup (or its reconnect after a drop) always is.
+        const known = await withTenant(deps.pool, tenantId, (client) => readCall(client, { tenantId, callSid }), { isolation: 'read committed' });
+        if (!known || known.to !== message.to || known.from !== message.from || known.status !== 'live') {
+          send({ type: 'end', handoffData: JSON.stringify({ reason: 'unknown-call' }) });
+          return;
+        }
+        call = known;
+        // A staff member who takes the conversation over silences the reply being spoken: its turn
+        // is dropped from the record when saved, and the caller must not hear the rest of it either.
+        input.watchTakeOver?.({ tenantId, sessionId: call.sessionId, signal: watching.signal }, () => current?.abort(takenOver));
       }
 
       async function turn(heard: Heard): Promise<void> {
-        if (!call) return;
-        const fresh = await withTenant(deps.pool, call.tenantId, (client) => readCall(client, call!), { isolation: 'read committed' });
-        if (!fresh || fresh.status !== 'live') return;
+        if (!call || call.status !== 'live') return;
         const controller = new AbortController();
         current = controller;
         let streamed = 0;
@@ -101,15 +122,22 @@ export function createRelaySessions(input: {
             send({ type: 'text', token: `${spoken} `, last: false });
           },
         };
-        const outcome = await runVoiceTurn(deps, { ...fresh, transport: 'relay' }, { heard, stream });
+        const before: VoiceCall = { ...call, transport: 'relay' };
+        const { outcome, call: after } = await runVoiceTurn(deps, before, { heard, stream });
+        // The socket's copy of the call is the truth between turns: only this socket takes its turns,
+        // and a reconnect (any process) starts from the row at `setup`. Should another socket have
+        // stored a turn meanwhile (a reconnect while this one lingered), the lock saw it: read again.
+        call = after ?? (await withTenant(deps.pool, before.tenantId, (client) => readCall(client, before), { isolation: 'read committed' }));
         if (current === controller) current = null;
+        // Taken over: the reply ends here (Twilio waits for `last`). Interrupted: Twilio ended it.
+        if (controller.signal.reason === takenOver) send({ type: 'text', token: '', last: true });
         if (controller.signal.aborted) return;
         // Offline brains write no pieces: the whole reply goes at once. After pieces, only what the
         // channel added (the keys to press) is left to say.
         const rest = streamed === 0 ? outcome.say : outcome.say.endsWith(confirmKeys) ? confirmKeys : '';
         send({ type: 'text', token: rest, last: true });
         if (outcome.next === 'hangup') send({ type: 'end', handoffData: JSON.stringify({ reason: 'done' }) });
-        if (outcome.next === 'transfer') send({ type: 'end', handoffData: JSON.stringify({ reason: 'transfer', callSid: fresh.callSid }) });
+        if (outcome.next === 'transfer') send({ type: 'end', handoffData: JSON.stringify({ reason: 'transfer', callSid: before.callSid }) });
       }
 
       function enqueue(work: () => Promise<void>): Promise<void> {
@@ -134,6 +162,8 @@ export function createRelaySessions(input: {
               return enqueue(() => setup(parsed));
             case 'prompt':
               if (!parsed.last) return;
+              // Dropping an over-long prompt would leave the caller in silence: ask again instead.
+              if (parsed.voicePrompt.length > maxPromptLength) return enqueue(async () => send({ type: 'text', token: tooLong, last: true }));
               return enqueue(() => turn({ speech: parsed.voicePrompt, digits: '' }));
             case 'dtmf':
               return enqueue(() => turn({ speech: '', digits: parsed.digit }));
@@ -148,6 +178,7 @@ export function createRelaySessions(input: {
         },
         onClose() {
           isClosed = true;
+          watching.abort();
           current?.abort();
         },
       };

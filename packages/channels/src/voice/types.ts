@@ -1,5 +1,5 @@
 import type { TurnInput, TurnResult } from '@gomomo/contracts';
-import type { BookingEngine, Clock, Pool } from '@gomomo/core';
+import type { BookingEngine, Clock, Pool, PoolClient } from '@gomomo/core';
 
 /**
  * What the voice channel needs from the receptionist: the port's `handleTurn` (channels may not
@@ -32,9 +32,17 @@ export interface VoiceHandlerOptions {
    * Hands the call's conversation to staff with the lines it is missing (the receptionist's package
    * owns conversations; the server passes `@gomomo/agent`'s `escalateToStaff`): a message left
    * outside hours, or when staff did not pick up, shows in the console's inbox as needing staff.
-   * Absent: the message is only in the audit log and voice_turns.
+   * Absent: the message is only in the audit log and voice_turns. It runs inside the transaction
+   * that stores the call's turn (`client`, tenant set), so a retried webhook cannot escalate twice.
    */
-  escalateToStaff?: ((input: VoiceEscalation) => Promise<void>) | undefined;
+  escalateToStaff?: ((client: PoolClient, input: VoiceEscalation) => Promise<void>) | undefined;
+  /**
+   * Tells the relay when staff take the call's conversation over (the server passes its event hub):
+   * calls `onTakenOver` for each take-over until `signal` aborts (the socket closed). The reply still
+   * streaming then stops at once, as the widget's stream drops words after a take-over. Absent: such
+   * a reply is only dropped from the record when its turn is saved, after the caller heard it.
+   */
+  watchTakeOver?: ((watch: { tenantId: string; sessionId: string; signal: AbortSignal }, onTakenOver: () => void) => void) | undefined;
   /** Releases a dropped call's live holds (status callback); absent: holds lapse on their own TTL. */
   engine?: Pick<BookingEngine, 'releaseHold'> | undefined;
   clock?: Clock | undefined;

@@ -2,7 +2,7 @@ import type { TurnEvent } from '@gomomo/contracts';
 import { readOpeningHours, readTenant, withTenant, type Clock, type Pool, type PoolClient } from '@gomomo/core';
 import { appendAudit, redactText } from '@gomomo/policy';
 import { enqueueOutboxMessage } from '../outbox/enqueue.js';
-import { readTurnsAfter, saveTurn, type CallState, type CallStatus, type NewTurn, type VoiceCall } from './call-store.js';
+import { lockCall, readTurnsAfter, saveTurn, type CallState, type CallStatus, type NewTurn, type VoiceCall } from './call-store.js';
 import { isDialable } from './call-params.js';
 import { formatForEar } from './ear.js';
 import {
@@ -39,7 +39,13 @@ export interface VoiceTurnDeps {
   receptionist: VoiceReceptionist;
   minConfidence: number;
   issueHandoffLink?: ((input: { tenantId: string; sessionId: string }) => Promise<string | null>) | undefined;
-  escalateToStaff?: ((input: VoiceEscalation) => Promise<void>) | undefined;
+  escalateToStaff?: ((client: PoolClient, input: VoiceEscalation) => Promise<void>) | undefined;
+}
+
+/** A turn's outcome, and the call as this turn left it (null: another delivery had stored this turn). */
+export interface VoiceTurnResult {
+  outcome: VoiceOutcome;
+  call: VoiceCall | null;
 }
 
 /** Streaming hooks of the relay transport: checked pieces of the reply as they come, and the interruption. */
@@ -63,6 +69,8 @@ interface Decided {
   heard: string;
   events?: TurnEvent[] | undefined;
   status?: CallStatus | undefined;
+  /** What the turn changes beyond the call, committed with the turn's record and only once per turn. */
+  commit?: ((client: PoolClient) => Promise<void>) | undefined;
 }
 
 /**
@@ -71,22 +79,29 @@ interface Decided {
  * the reply written for the ear. The turn and the call's state are stored together at the end, so
  * the next turn may land on any process.
  */
-export async function runVoiceTurn(deps: VoiceTurnDeps, call: VoiceCall, turn: { heard: Heard; stream?: VoiceTurnStream | undefined }): Promise<VoiceOutcome> {
+export async function runVoiceTurn(deps: VoiceTurnDeps, call: VoiceCall, turn: { heard: Heard; stream?: VoiceTurnStream | undefined }): Promise<VoiceTurnResult> {
   const { heard } = turn;
   const started = performance.now();
   const decided = await decide(deps, call, { heard, stream: turn.stream ?? {} });
   const latencyMs = performance.now() - started;
   const toolEvents = (decided.events ?? []).filter((event) => event.type !== 'text' && event.type !== 'status');
-  await inTenant(deps, call.tenantId, (client) =>
-    saveTurn(client, {
+  const isStored = await inTenant(deps, call.tenantId, async (client) => {
+    // Twilio retries a webhook it got no answer to (same call, same turn): the call's row, locked,
+    // says whether this turn is stored already. Only the first delivery stores it and its effects.
+    const locked = await lockCall(client, call);
+    if (!locked || locked.turnCount !== call.turnCount) return false;
+    await decided.commit?.(client);
+    await saveTurn(client, {
       call,
       state: decided.state,
       turn: { input: decided.input, heard: decided.heard, confidence: heard.confidence, said: decided.outcome.say, toolEvents, latencyMs },
       at: deps.clock.now(),
       status: decided.status,
-    }),
-  );
-  return decided.outcome;
+    });
+    return true;
+  });
+  const after = isStored ? { ...call, state: decided.state, turnCount: call.turnCount + 1, status: decided.status ?? call.status } : null;
+  return { outcome: decided.outcome, call: after };
 }
 
 async function decide(deps: VoiceTurnDeps, call: VoiceCall, turn: { heard: Heard; stream: VoiceTurnStream }): Promise<Decided> {
@@ -213,10 +228,20 @@ async function toPerson(deps: VoiceTurnDeps, call: VoiceCall, state: CallState):
  * notification) with the call's lines it lacks and the message; an audit entry `staff.escalate`
  * (the words redacted like chat) records it; the caller hears when someone will call back.
  */
-async function takeMessage(deps: VoiceTurnDeps, call: VoiceCall, taken: { message: string; state: CallState }): Promise<Pick<Decided, 'outcome' | 'status'>> {
+async function takeMessage(deps: VoiceTurnDeps, call: VoiceCall, taken: { message: string; state: CallState }): Promise<Pick<Decided, 'outcome' | 'status' | 'commit'>> {
   const { message, state } = taken;
   const now = deps.clock.now();
-  const { hours, tenant, turns } = await inTenant(deps, call.tenantId, async (client) => {
+  const { hours, tenant, turns } = await inTenant(deps, call.tenantId, async (client) => ({
+    hours: await readOpeningHours(client, call.tenantId),
+    tenant: await readTenant(client, call.tenantId),
+    turns: await readTurnsAfter(client, { tenantId: call.tenantId, callSid: call.callSid, afterSeq: state.receptionistTurn ?? 0 }),
+  }));
+  const lines = turns.flatMap((turn) => [
+    { role: 'user' as const, content: turn.heard },
+    { role: 'assistant' as const, content: turn.said },
+  ]);
+  // The audit entry and the hand-off commit with the turn that took the message, once per turn.
+  const commit = async (client: PoolClient): Promise<void> => {
     await appendAudit(client, {
       tenantId: call.tenantId,
       actor: 'customer',
@@ -229,24 +254,15 @@ async function takeMessage(deps: VoiceTurnDeps, call: VoiceCall, taken: { messag
       details: { kind: 'voice_message', message: redactText(message.slice(0, 1000)) },
       occurredAt: now,
     });
-    return {
-      hours: await readOpeningHours(client, call.tenantId),
-      tenant: await readTenant(client, call.tenantId),
-      turns: await readTurnsAfter(client, { tenantId: call.tenantId, callSid: call.callSid, afterSeq: state.receptionistTurn ?? 0 }),
-    };
-  });
-  const lines = turns.flatMap((turn) => [
-    { role: 'user' as const, content: turn.heard },
-    { role: 'assistant' as const, content: turn.said },
-  ]);
-  await deps.escalateToStaff?.({
-    tenantId: call.tenantId,
-    sessionId: call.sessionId,
-    reason: (state.failures ?? 0) > maxRePrompts ? 'failures' : 'asked',
-    phone: isDialable(call.from) ? call.from : undefined,
-    messages: [...lines, { role: 'user', content: `Message for staff: ${message}` }],
-  });
+    await deps.escalateToStaff?.(client, {
+      tenantId: call.tenantId,
+      sessionId: call.sessionId,
+      reason: (state.failures ?? 0) > maxRePrompts ? 'failures' : 'asked',
+      phone: isDialable(call.from) ? call.from : undefined,
+      messages: [...lines, { role: 'user', content: `Message for staff: ${message}` }],
+    });
+  };
   const when = nextOpeningSpoken(hours, { now, timeZone: tenant.timeZone });
   const callBack = isOpenAt(hours, { now, timeZone: tenant.timeZone }) ? 'as soon as they can' : when ? when : 'as soon as we open';
-  return { status: 'completed', outcome: { next: 'hangup', say: `Thank you, I've passed your message on. Someone will call you back ${callBack}. Goodbye!` } };
+  return { status: 'completed', commit, outcome: { next: 'hangup', say: `Thank you, I've passed your message on. Someone will call you back ${callBack}. Goodbye!` } };
 }

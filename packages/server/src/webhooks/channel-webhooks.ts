@@ -1,9 +1,10 @@
 import formbody from '@fastify/formbody';
-import { escalateToStaff } from '@gomomo/agent';
+import { escalateToStaffIn } from '@gomomo/agent';
 import websocket from '@fastify/websocket';
 import { createInboundSmsHandler, createVoiceHandler, handlePostmarkWebhook, handleTwilioStatusCallback, publicUrlOf, voicePaths, type SmsReplyMode, type VoiceHandler, type VoiceWebhookResponse } from '@gomomo/channels';
 import { systemClock, type BookingEngine, type Clock, type Pool } from '@gomomo/core';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { EventHub } from '../push/event-hub.js';
 import type { Receptionist } from '../trpc/receptionist.js';
 
 /** Twilio's webhooks: inbound SMS (`POST /twilio/sms`) and delivery status callbacks (`POST /twilio/status`). */
@@ -44,7 +45,20 @@ export interface ChannelWebhooksOptions {
   publicBaseUrl: string | undefined;
   twilio?: TwilioWebhookOptions | undefined;
   postmark?: PostmarkWebhookOptions | undefined;
+  /** The instance's event hub: a call's relay hears of a staff take-over through it. */
+  hub?: EventHub | undefined;
   onError: (error: unknown) => void;
+}
+
+/** Calls `onTakenOver` for each `conversation.taken_over` of the session the hub delivers, until `signal` aborts. */
+function watchTakeOverWith(hub: EventHub, onError: (error: unknown) => void) {
+  return (watch: { tenantId: string; sessionId: string; signal: AbortSignal }, onTakenOver: () => void): void => {
+    void (async () => {
+      for await (const message of hub.subscribe(watch)) {
+        if (message.kind === 'domain' && message.event.type === 'conversation.taken_over') onTakenOver();
+      }
+    })().catch(onError);
+  };
 }
 
 function formParams(body: unknown): Record<string, string> {
@@ -99,10 +113,11 @@ export async function registerChannelWebhooks(app: FastifyInstance, options: Cha
       maxConcurrentCalls: twilio.voice.maxConcurrentCalls,
       issueHandoffLink: twilio.voice.issueHandoffLink,
       // A message left for staff goes to the console's inbox through the agent's hand-off, which owns conversations.
-      escalateToStaff: async (input) => {
-        await escalateToStaff(pool, { ...input, channel: 'voice', now: (options.clock ?? systemClock).now() });
+      escalateToStaff: async (client, input) => {
+        await escalateToStaffIn(client, { ...input, channel: 'voice', now: (options.clock ?? systemClock).now() });
       },
       clock: options.clock,
+      watchTakeOver: options.hub ? watchTakeOverWith(options.hub, options.onError) : undefined,
       onError: (error) => options.onError(error),
     }));
 

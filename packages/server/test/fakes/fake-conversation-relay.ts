@@ -17,6 +17,8 @@ export interface FakeRelay {
   promptUntilFirstPiece(voicePrompt: string): Promise<string>;
   dtmf(digit: string): Promise<RelayReply>;
   interrupt(utteranceUntilInterrupt: string): void;
+  /** Resolves when the reply being sent ends (`last: true`); call it before what ends the reply. */
+  replyEnd(): Promise<RelayReply>;
   /** Every message received so far, in order. */
   received: Array<Record<string, unknown>>;
   close(): Promise<void>;
@@ -82,6 +84,7 @@ export async function connectRelay(input: { port: number; publicRelayUrl: string
       send({ type: 'dtmf', digit });
       return reply;
     },
+    replyEnd: nextReply,
     interrupt(utteranceUntilInterrupt) {
       send({ type: 'interrupt', utteranceUntilInterrupt, durationUntilInterruptMs: 900 });
     },
