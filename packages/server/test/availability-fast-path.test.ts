@@ -79,10 +79,20 @@ describe('the availability fast path', () => {
     ['br;q=1, gzip;q=0.5', true],
     ['*', true],
     ['gzip;q=0', false],
+    ['*, gzip;q=0', false],
+    ['*;q=0.5, x-gzip;q=0', false],
+    ['*;q=0', false],
     ['br, deflate', false],
     ['identity', false],
   ])('reads Accept-Encoding %j as accepting gzip: %s', (header, expected) => {
     expect(acceptsGzip(header)).toBe(expected);
+  });
+
+  it('a client that accepts any coding but gzip (`*, gzip;q=0`) gets the answer unencoded', async () => {
+    const plain = await cachedAnswer(day(a), a.secretKey);
+    const refused = await h.call('availability.get', day(a), { key: a.secretKey, headers: { 'accept-encoding': '*, gzip;q=0' } });
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    expect(refused.body).toBe(plain.body);
   });
 
   it("one tenant's cached answer is never served to another", async () => {

@@ -67,16 +67,22 @@ function serialize(answer: Availability, variant: Variant): Serialized {
   return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
 }
 
-/** True when the client accepts gzip (RFC 9110 §12.5.3: listed, or `*`, without q=0). */
+/**
+ * True when the client accepts gzip (RFC 9110 §12.5.3): gzip (or x-gzip) listed without q=0, or
+ * else `*` without q=0. A coding named explicitly overrides `*`, so `*, gzip;q=0` refuses gzip.
+ */
 export function acceptsGzip(header: string | undefined): boolean {
   if (!header) return false;
+  let wildcard: boolean | undefined;
   for (const part of header.split(',')) {
     const [coding, ...params] = part.trim().toLowerCase().split(';');
     if (coding !== 'gzip' && coding !== 'x-gzip' && coding !== '*') continue;
     const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    return q === undefined || Number(q.slice(2)) > 0;
+    const isAcceptable = q === undefined || Number(q.slice(2)) > 0;
+    if (coding !== '*') return isAcceptable;
+    wildcard = isAcceptable;
   }
-  return false;
+  return wildcard ?? false;
 }
 
 /** True when If-None-Match names `etag` or is `*` (RFC 9110 §13.1.2; weak comparison). */
