@@ -94,6 +94,27 @@ describe('remember me on this device, over HTTP', () => {
     expect(trpcError(bad).fields?.[0]?.field).toBe('deviceToken');
   });
 
+  it('a conversation opened with a remembered device cannot mint a fresh device token', async () => {
+    const deviceToken = await remember((await proveByCode('ed.http@example.com')).token);
+    const opened = await send('Hi!', { deviceToken });
+    expect(opened.device).toBe('opened');
+    const minted = await h.call('devices.remember', {}, { key: clinic.publishableKey, origin: clinic.origin, headers: { 'x-gomomo-session': opened.sessionToken! } });
+    expect(minted.statusCode).toBe(403);
+    expect(trpcError(minted).message).toMatch(/already has a remembered device/);
+    // So "forget this device" leaves no other token behind that opens the customer's conversations.
+    await h.call('devices.forget', { deviceToken }, { key: clinic.publishableKey, origin: clinic.origin });
+    expect((await send('Hi!', { deviceToken })).device).toBe('refused');
+  });
+
+  it('remembering one conversation twice, even at once, makes one device', async () => {
+    const { token } = await proveByCode('fay.http@example.com');
+    const ask = () => h.call('devices.remember', {}, { key: clinic.publishableKey, origin: clinic.origin, headers: { 'x-gomomo-session': token } });
+    const answers = await Promise.all([ask(), ask()]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 403]);
+    expect((await ask()).statusCode).toBe(403);
+    expect(trpcData(await h.call('devices.revokeForCustomer', { email: 'fay.http@example.com' }, { key: clinic.secretKey }))).toEqual({ revoked: 1 });
+  });
+
   it('makes no offer when the tenant has not turned remembering on', async () => {
     await h.call('tenant.update', { settings: { widget: { speech: true } } }, { key: clinic.secretKey });
     try {

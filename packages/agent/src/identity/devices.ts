@@ -92,34 +92,48 @@ export async function canRememberDevice(pool: Pool, input: { tenantId: string; s
   return proven !== null && proven.deviceId === null;
 }
 
-export type RememberDeviceResult = { remembered: true; token: string; expiresAt: Date } | { remembered: false; reason: 'disabled' | 'not-proven' };
+export type RememberDeviceResult = { remembered: true; token: string; expiresAt: Date } | { remembered: false; reason: 'disabled' | 'not-proven' | 'already-remembered' };
+
+/** Rolls the new device back when another request remembered this conversation first. */
+class AlreadyRemembered extends Error {}
 
 /**
  * Issues a device token for the conversation's proven contact, bound to the tenant and the site's
- * origin. The conversation is marked with the device, so the offer is not made twice. Audited.
+ * origin, once per conversation: the conversation is marked with the device in the same
+ * transaction, only while it has none. So a conversation opened with a device cannot mint a fresh
+ * token (which would outlive the tenant's `days` and the customer's "forget this device"), and two
+ * clicks make one device, not two. Audited.
  */
 export async function rememberDevice(pool: Pool, input: { tenantId: string; sessionId: string; settings: Record<string, unknown>; origin: string; now: Date }): Promise<RememberDeviceResult> {
   const settings = resolveRememberDevice(input.settings);
   if (!settings.isEnabled) return { remembered: false, reason: 'disabled' };
   const proven = await readProvenContact(pool, input);
   if (!proven) return { remembered: false, reason: 'not-proven' };
+  if (proven.deviceId !== null) return { remembered: false, reason: 'already-remembered' };
   const token = `gmd_${randomBytes(32).toString('base64url')}`;
   const id = randomUUID();
   const expiresAt = new Date(input.now.getTime() + settings.days * 86_400_000);
-  await withTenant(
-    pool,
-    input.tenantId,
-    async (client) => {
-      await client.query(
-        `INSERT INTO agent_device_tokens (id, tenant_id, token_hash, contact_hash, sealed_contact, origin, created_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [id, input.tenantId, hashToken(token), contactKey(proven.contact), sealContact(token, proven.contact), input.origin, input.now, expiresAt],
-      );
-      await client.query('UPDATE agent_sessions SET device_id = $3 WHERE tenant_id = $1 AND id = $2', [input.tenantId, input.sessionId, id]);
-      await audit(client, { tenantId: input.tenantId, action: 'device.remember', outcome: 'succeeded', reason: `remembered until ${expiresAt.toISOString()}`, sessionId: input.sessionId, deviceId: id, contact: proven.contact });
-    },
-    readCommitted,
-  );
+  try {
+    await withTenant(
+      pool,
+      input.tenantId,
+      async (client) => {
+        await client.query(
+          `INSERT INTO agent_device_tokens (id, tenant_id, token_hash, contact_hash, sealed_contact, origin, created_at, expires_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [id, input.tenantId, hashToken(token), contactKey(proven.contact), sealContact(token, proven.contact), input.origin, input.now, expiresAt],
+        );
+        // The row lock makes a concurrent second request wait and then find the device set.
+        const marked = await client.query('UPDATE agent_sessions SET device_id = $3 WHERE tenant_id = $1 AND id = $2 AND device_id IS NULL', [input.tenantId, input.sessionId, id]);
+        if (marked.rowCount !== 1) throw new AlreadyRemembered();
+        await audit(client, { tenantId: input.tenantId, action: 'device.remember', outcome: 'succeeded', reason: `remembered until ${expiresAt.toISOString()}`, sessionId: input.sessionId, deviceId: id, contact: proven.contact });
+      },
+      readCommitted,
+    );
+  } catch (error) {
+    if (error instanceof AlreadyRemembered) return { remembered: false, reason: 'already-remembered' };
+    throw error;
+  }
   return { remembered: true, token, expiresAt };
 }
 
