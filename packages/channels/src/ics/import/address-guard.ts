@@ -24,14 +24,22 @@ for (const [network, prefix] of [
 ] as const) {
   forbidden.addSubnet(network, prefix, 'ipv4');
 }
+// Prefixes that embed an IPv4 address (IPv4-compatible, IPv4-translated, NAT64 well-known and
+// local-use, Teredo, 6to4) are refused whole: a translator or relay would deliver to the IPv4
+// address inside, which may be private.
 for (const [network, prefix] of [
-  ['::', 128],
+  ['::', 96], // the unspecified address and IPv4-compatible addresses (RFC 4291 §2.5.5.1)
   ['::1', 128],
+  ['::ffff:0:0:0', 96], // IPv4-translated (RFC 2765)
   ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48], // local-use IPv4/IPv6 translation (RFC 8215)
   ['100::', 64],
+  ['2001::', 32], // Teredo (RFC 4380)
   ['2001:db8::', 32],
+  ['2002::', 16], // 6to4 (RFC 3056)
   ['fc00::', 7],
   ['fe80::', 10],
+  ['fec0::', 10], // site-local, deprecated but still routed on some networks (RFC 3879)
   ['ff00::', 8],
 ] as const) {
   forbidden.addSubnet(network, prefix, 'ipv6');
