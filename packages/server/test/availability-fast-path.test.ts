@@ -104,9 +104,12 @@ describe('the availability fast path', () => {
     const restAsB = await h.app.inject({ method: 'GET', url: `/api/v1/availability?serviceId=${a.serviceId}&from=2026-12-02&to=2026-12-02&tenantId=${a.id}`, headers: { authorization: `Bearer ${b.secretKey}` } });
     expect(restAsB.statusCode).toBe(404);
     expect(restAsB.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
-    // B's own answer names only B's resources.
-    const own = trpcData<Availability>(await cachedAnswer(day(b), b.secretKey));
-    expect(own.slots[0]!.resourceIds.every((id) => id !== a.resourceId)).toBe(true);
+    // B's own answer names only B's resources, and A's validator is no 304 for it.
+    const own = await cachedAnswer(day(b), b.secretKey);
+    expect(trpcData<Availability>(own).slots[0]!.resourceIds.every((id) => id !== a.resourceId)).toBe(true);
+    const withEtagOfA = await h.call('availability.get', day(b), { key: b.secretKey, headers: { 'if-none-match': String((await cachedAnswer(day(a), a.secretKey)).headers.etag) } });
+    expect(withEtagOfA.statusCode).toBe(200);
+    expect(withEtagOfA.body).toBe(own.body);
   });
 
   it('leaves what it cannot answer exactly to tRPC: no key, a bad query, a publishable key from a foreign origin', async () => {

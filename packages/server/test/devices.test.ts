@@ -106,6 +106,16 @@ describe('remember me on this device, over HTTP', () => {
     expect((await send('Hi!', { deviceToken })).device).toBe('refused');
   });
 
+  it("a remembered device proves only its own contact: another customer's booking typed in asks that customer for a code", async () => {
+    const deviceToken = await remember((await proveByCode('gus.http@example.com')).token);
+    const opened = await send('Hi!', { deviceToken });
+    const reference = await seedBooking('hana.http@example.com');
+    const sentBefore = codes.length;
+    const asked = await send(`cancel ${reference} hana.http@example.com`, { token: opened.sessionToken! });
+    expect(asked.reply).not.toMatch(/Shall I cancel it\?/);
+    expect(codes.slice(sentBefore).map((c) => c.recipient)).toEqual(['hana.http@example.com']);
+  });
+
   it('remembering one conversation twice, even at once, makes one device', async () => {
     const { token } = await proveByCode('fay.http@example.com');
     const ask = () => h.call('devices.remember', {}, { key: clinic.publishableKey, origin: clinic.origin, headers: { 'x-gomomo-session': token } });
