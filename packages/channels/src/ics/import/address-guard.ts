@@ -70,15 +70,24 @@ export function isLoopbackAddress(address: string): boolean {
 }
 
 /**
- * Why `address` may not be fetched, or null when it may. `allowLoopback` is the explicit
- * development/test flag: it opens this host only, never private networks or metadata services.
+ * What kind of address `address` is when it may not be fetched ("a loopback address"), or null
+ * when it may. `allowLoopback` is the explicit development/test flag: it opens this host only,
+ * never private networks or metadata services.
  */
-export function refusalOf(address: string, options: { allowLoopback: boolean }): string | null {
+export function refusedKindOf(address: string, options: { allowLoopback: boolean }): string | null {
   const plain = unmapped(address);
   const family = isIP(plain);
-  if (family === 0) return `"${address.slice(0, 60)}" is not an IP address`;
-  if (metadata.has(plain.toLowerCase())) return `${plain} is a cloud metadata address`;
-  if (isLoopbackAddress(plain)) return options.allowLoopback ? null : `${plain} is a loopback address`;
-  if (forbidden.check(plain, family === 6 ? 'ipv6' : 'ipv4')) return `${plain} is a private, link-local or reserved address`;
+  if (family === 0) return 'not an IP address';
+  if (metadata.has(plain.toLowerCase())) return 'a cloud metadata address';
+  if (isLoopbackAddress(plain)) return options.allowLoopback ? null : 'a loopback address';
+  if (forbidden.check(plain, family === 6 ? 'ipv6' : 'ipv4')) return 'a private, link-local or reserved address';
   return null;
+}
+
+/** Why `address` (an IP literal the caller wrote) may not be fetched, naming it, or null when it may. */
+export function refusalOf(address: string, options: { allowLoopback: boolean }): string | null {
+  const kind = refusedKindOf(address, options);
+  if (!kind) return null;
+  const plain = unmapped(address);
+  return isIP(plain) === 0 ? `"${address.slice(0, 60)}" is ${kind}` : `${plain} is ${kind}`;
 }
