@@ -74,6 +74,17 @@ describe('the availability fast path', () => {
     expect(zipped.rawPayload.length).toBeLessThan(plain.rawPayload.length / 4);
   });
 
+  it('the gzip and the plain bytes of one answer carry different strong ETags, each answered 304 in its own encoding', async () => {
+    const gzip = { 'accept-encoding': 'gzip' };
+    const plain = await cachedAnswer(day(a), a.secretKey);
+    const zipped = await h.call('availability.get', day(a), { key: a.secretKey, headers: gzip });
+    expect(zipped.headers.etag).not.toBe(plain.headers.etag);
+    expect(zipped.headers.vary).toContain('X-Api-Key');
+    expect((await h.call('availability.get', day(a), { key: a.secretKey, headers: { ...gzip, 'if-none-match': String(zipped.headers.etag) } })).statusCode).toBe(304);
+    expect((await h.call('availability.get', day(a), { key: a.secretKey, headers: { 'if-none-match': String(plain.headers.etag) } })).statusCode).toBe(304);
+    expect((await h.call('availability.get', day(a), { key: a.secretKey, headers: { 'if-none-match': String(zipped.headers.etag) } })).statusCode).toBe(200);
+  });
+
   it.each([
     ['gzip', true],
     ['br;q=1, gzip;q=0.5', true],

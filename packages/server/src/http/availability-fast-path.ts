@@ -127,13 +127,16 @@ export function registerAvailabilityFastPath(app: FastifyInstance, options: { de
   }
 
   async function send(request: FastifyRequest, reply: FastifyReply, serialized: Serialized): Promise<FastifyReply> {
-    // Every variant of the answer depends on the key's tenant (Authorization) as well as the query.
-    reply.header('vary', 'Origin, Authorization, Accept-Encoding');
+    // Every variant of the answer depends on the key's tenant (Authorization or X-Api-Key) as well as the query.
+    reply.header('vary', 'Origin, Authorization, X-Api-Key, Accept-Encoding');
     reply.header('cache-control', 'private, no-cache');
-    reply.header('etag', serialized.etag);
-    if (isNotModified(request.headers['if-none-match'], serialized.etag)) return reply.code(304).send();
+    const isGzipped = acceptsGzip(request.headers['accept-encoding']);
+    // A strong validator names exact bytes, so the gzip encoding has its own (RFC 9110 §8.8.3).
+    const etag = isGzipped ? `${serialized.etag.slice(0, -1)}-gz"` : serialized.etag;
+    reply.header('etag', etag);
+    if (isNotModified(request.headers['if-none-match'], etag)) return reply.code(304).send();
     reply.type('application/json');
-    if (!acceptsGzip(request.headers['accept-encoding'])) return reply.send(serialized.body);
+    if (!isGzipped) return reply.send(serialized.body);
     serialized.gzipped ??= gzipAsync(serialized.body);
     reply.header('content-encoding', 'gzip');
     return reply.send(await serialized.gzipped);
