@@ -107,6 +107,7 @@ describe('remember me on this device, over HTTP', () => {
   });
 
   it("a remembered device proves only its own contact: another customer's booking typed in asks that customer for a code", async () => {
+    h.clock.advance(3_600_000); // a fresh hour: one client address may have ten codes sent an hour
     const deviceToken = await remember((await proveByCode('gus.http@example.com')).token);
     const opened = await send('Hi!', { deviceToken });
     const reference = await seedBooking('hana.http@example.com');
@@ -114,6 +115,19 @@ describe('remember me on this device, over HTTP', () => {
     const asked = await send(`cancel ${reference} hana.http@example.com`, { token: opened.sessionToken! });
     expect(asked.reply).not.toMatch(/Shall I cancel it\?/);
     expect(codes.slice(sentBefore).map((c) => c.recipient)).toEqual(['hana.http@example.com']);
+  });
+
+  it('"forget this device" also ends the proof of a conversation the device opened before', async () => {
+    h.clock.advance(3_600_000); // a fresh hour: one client address may have ten codes sent an hour
+    const deviceToken = await remember((await proveByCode('ida.http@example.com')).token);
+    const opened = await send('Hi!', { deviceToken });
+    expect(opened.reply).toMatch(/^Welcome back/);
+    const reference = await seedBooking('ida.http@example.com');
+    await h.call('devices.forget', { deviceToken }, { key: clinic.publishableKey, origin: clinic.origin });
+    const sentBefore = codes.length;
+    const asked = await send(`cancel ${reference} ida.http@example.com`, { token: opened.sessionToken! });
+    expect(asked.reply).not.toMatch(/Shall I cancel it\?/);
+    expect(codes.slice(sentBefore).map((c) => c.recipient)).toEqual(['ida.http@example.com']);
   });
 
   it('remembering one conversation twice, even at once, makes one device', async () => {
