@@ -147,6 +147,24 @@ describe('remember me on this device, over HTTP', () => {
       await h.call('tenant.update', { settings: { rememberDevice: { enabled: true }, widget: { speech: true } } }, { key: clinic.secretKey });
     }
   });
+
+  it('a device remembered before the business turned remembering off, or shortened its days, opens nothing', async () => {
+    const deviceToken = await remember((await proveByCode('jo.http@example.com')).token);
+    await h.call('tenant.update', { settings: { widget: { speech: true } } }, { key: clinic.secretKey });
+    try {
+      expect((await send('Hi!', { deviceToken })).device).toBe('refused');
+    } finally {
+      await h.call('tenant.update', { settings: { rememberDevice: { enabled: true }, widget: { speech: true } } }, { key: clinic.secretKey });
+    }
+    expect((await send('Hi!', { deviceToken })).device).toBe('opened');
+    h.clock.advance(2 * 86_400_000); // last in this file to move the clock by days: later bookings would be in the past
+    await h.call('tenant.update', { settings: { rememberDevice: { enabled: true, days: 1 }, widget: { speech: true } } }, { key: clinic.secretKey });
+    try {
+      expect((await send('Hi!', { deviceToken })).device).toBe('refused');
+    } finally {
+      await h.call('tenant.update', { settings: { rememberDevice: { enabled: true }, widget: { speech: true } } }, { key: clinic.secretKey });
+    }
+  });
 });
 
 describe('the widget configuration', () => {

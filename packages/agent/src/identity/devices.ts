@@ -137,26 +137,39 @@ export async function rememberDevice(pool: Pool, input: { tenantId: string; sess
   return { remembered: true, token, expiresAt };
 }
 
-export type OpenWithDeviceResult = { opened: true } | { opened: false; reason: 'unknown' | 'expired' | 'revoked' | 'origin' };
+export type OpenWithDeviceResult = { opened: true } | { opened: false; reason: 'unknown' | 'expired' | 'revoked' | 'origin' | 'disabled' };
+
+/** Why a stored device token may not open a conversation now, or null when it may. */
+function refusalOf(row: { origin: string; createdAt: Date; expiresAt: Date; revokedAt: Date | null }, input: { origin: string | undefined; now: Date; settings: RememberDeviceSettings }): 'expired' | 'revoked' | 'origin' | null {
+  if (row.revokedAt) return 'revoked';
+  // The tenant's lifetime as it is now: shortening `days` shortens the tokens already issued.
+  const lapsesAt = Math.min(row.expiresAt.getTime(), row.createdAt.getTime() + input.settings.days * 86_400_000);
+  if (lapsesAt <= input.now.getTime()) return 'expired';
+  return row.origin !== input.origin ? 'origin' : null;
+}
 
 /**
- * Opens a new conversation with a device token: when the token is this tenant's, unexpired, not
- * revoked and presented from the origin it was issued to, the conversation takes its contact as
- * proven. Another tenant's token is unknown (Row-Level Security hides it). Audited either way.
+ * Opens a new conversation with a device token: when the tenant still remembers devices and the
+ * token is this tenant's, within the tenant's current lifetime, not revoked and presented from the
+ * origin it was issued to, the conversation takes its contact as proven. Turning remembering off
+ * stops every token at once. Another tenant's token is unknown (Row-Level Security hides it).
+ * Audited either way.
  */
-export async function openWithDevice(pool: Pool, input: { tenantId: string; sessionId: string; token: string; origin: string | undefined; now: Date }): Promise<OpenWithDeviceResult> {
+export async function openWithDevice(pool: Pool, input: { tenantId: string; sessionId: string; token: string; origin: string | undefined; now: Date; settings: Record<string, unknown> }): Promise<OpenWithDeviceResult> {
   if (!deviceTokenPattern.test(input.token)) return { opened: false, reason: 'unknown' };
+  const settings = resolveRememberDevice(input.settings);
+  if (!settings.isEnabled) return { opened: false, reason: 'disabled' };
   return withTenant(
     pool,
     input.tenantId,
     async (client) => {
-      const { rows } = await client.query<{ id: string; sealed: string; origin: string; expiresAt: Date; revokedAt: Date | null }>(
-        `SELECT id, sealed_contact AS sealed, origin, expires_at AS "expiresAt", revoked_at AS "revokedAt"
+      const { rows } = await client.query<{ id: string; sealed: string; origin: string; createdAt: Date; expiresAt: Date; revokedAt: Date | null }>(
+        `SELECT id, sealed_contact AS sealed, origin, created_at AS "createdAt", expires_at AS "expiresAt", revoked_at AS "revokedAt"
            FROM agent_device_tokens WHERE tenant_id = $1 AND token_hash = $2`,
         [input.tenantId, hashToken(input.token)],
       );
       const row = rows[0];
-      const refusal = !row ? 'unknown' : row.revokedAt ? 'revoked' : row.expiresAt.getTime() <= input.now.getTime() ? 'expired' : row.origin !== input.origin ? 'origin' : null;
+      const refusal = !row ? 'unknown' : refusalOf(row, { origin: input.origin, now: input.now, settings });
       if (refusal || !row) {
         // A token nobody issued here (guessed, or another tenant's) is not worth a line in the log.
         if (row) await audit(client, { tenantId: input.tenantId, action: 'device.open', outcome: 'denied', reason: `device token ${refusal}`, sessionId: input.sessionId, deviceId: row.id });
