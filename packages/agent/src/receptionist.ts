@@ -353,7 +353,9 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
     async remember(input) {
       return rememberDevice(options.pool, { ...input, settings: await readSettings(input.tenantId), now: clock.now() });
     },
-    open: (input) => openWithDevice(options.pool, { ...input, now: clock.now() }),
+    async open(input) {
+      return openWithDevice(options.pool, { ...input, settings: await readSettings(input.tenantId), now: clock.now() });
+    },
     forget: (input) => forgetDevice(options.pool, { ...input, now: clock.now() }),
     async revokeForCustomer(input) {
       const contact = contactOfArgs(input);

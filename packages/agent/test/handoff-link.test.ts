@@ -16,8 +16,8 @@ afterAll(async () => {
 });
 
 /** A call's conversation holding a slot, as the voice channel leaves it. */
-async function callHoldingASlot(sessionId: string): Promise<void> {
-  const result = await world.receptionist.handleTurn({ tenantId: world.tenant.id, sessionId, channel: 'voice', text: 'I would like to book a consultation on Tuesday March 10 at 10 am', verifiedContact: { phone: '+12025550160' } });
+async function callHoldingASlot(sessionId: string, time = '10 am'): Promise<void> {
+  const result = await world.receptionist.handleTurn({ tenantId: world.tenant.id, sessionId, channel: 'voice', text: `I would like to book a consultation on Tuesday March 10 at ${time}`, verifiedContact: { phone: '+12025550160' } });
   expect(result.reply).toMatch(/holding/i);
 }
 
@@ -46,5 +46,21 @@ describe('issueHandoffLink', () => {
     const { rows } = await world.pool.query('SELECT used_at FROM agent_offer_links WHERE session_id = $1', [visitor.sessionId]);
     expect(rows).toEqual([{ used_at: null }]);
     expect(await world.receptionist.findConversation({ tenantId: world.tenant.id, token: visitor.token })).toEqual({ sessionId: visitor.sessionId, channel: 'web' });
+  });
+  it('a handoff link opened twice at once opens the call once; opened after the hold lapsed it opens nothing', async () => {
+    const sessionId = 'voice_handoff_race';
+    await callHoldingASlot(sessionId, '11 am');
+    const token = tokenOf(await issueHandoffLink(world.pool, { tenantId: world.tenant.id, sessionId, now: world.clock.now() }));
+    const both = await Promise.all([token, token].map((offerToken) => world.receptionist.openOffer({ tenantId: world.tenant.id, offerToken })));
+    expect(both.filter((opened) => opened !== null).map((opened) => opened!.sessionId)).toEqual([sessionId]);
+
+    const late = 'voice_handoff_late';
+    await callHoldingASlot(late, '3 pm');
+    const lateToken = tokenOf(await issueHandoffLink(world.pool, { tenantId: world.tenant.id, sessionId: late, now: world.clock.now() }));
+    const { rows: [hold] } = await world.pool.query<{ expiresAt: Date }>(`SELECT expires_at AS "expiresAt" FROM holds WHERE session_id = $1 AND status = 'active'`, [late]);
+    world.clock.set(new Date(hold!.expiresAt.getTime() + 1000));
+    expect(await world.receptionist.openOffer({ tenantId: world.tenant.id, offerToken: lateToken })).toBeNull();
+    const { rows } = await world.pool.query('SELECT token_hash IS NULL AS "isUnbound" FROM agent_sessions WHERE id = $1', [late]);
+    expect(rows).toEqual([{ isUnbound: true }]);
   });
 });

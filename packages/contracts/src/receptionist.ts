@@ -136,10 +136,10 @@ export interface ReceptionistPort {
 export interface DevicePort {
   /** Whether the widget may offer to remember this conversation's proven customer now. */
   canRemember(input: { tenantId: string; sessionId: string }): Promise<boolean>;
-  /** Issues a device token bound to the tenant, the customer's contact and the site's origin (shown once). */
-  remember(input: { tenantId: string; sessionId: string; origin: string }): Promise<{ remembered: true; token: string; expiresAt: Date } | { remembered: false; reason: 'disabled' | 'not-proven' }>;
+  /** Issues a device token bound to the tenant, the customer's contact and the site's origin (shown once), once per conversation. */
+  remember(input: { tenantId: string; sessionId: string; origin: string }): Promise<{ remembered: true; token: string; expiresAt: Date } | { remembered: false; reason: 'disabled' | 'not-proven' | 'already-remembered' }>;
   /** Opens a just-started conversation with a device token; refused tokens leave it a stranger's. */
-  open(input: { tenantId: string; sessionId: string; token: string; origin: string | undefined }): Promise<{ opened: true } | { opened: false; reason: 'unknown' | 'expired' | 'revoked' | 'origin' }>;
+  open(input: { tenantId: string; sessionId: string; token: string; origin: string | undefined }): Promise<{ opened: true } | { opened: false; reason: 'unknown' | 'expired' | 'revoked' | 'origin' | 'disabled' }>;
   /** The customer's "forget this device": revokes the token. False when it was unknown or revoked already. */
   forget(input: { tenantId: string; token: string }): Promise<boolean>;
   /** Staff: revokes every device remembered for a customer's email or phone; resolves to how many. */

@@ -74,15 +74,36 @@ describe('the availability fast path', () => {
     expect(zipped.rawPayload.length).toBeLessThan(plain.rawPayload.length / 4);
   });
 
+  it('the gzip and the plain bytes of one answer carry different strong ETags, each answered 304 in its own encoding', async () => {
+    const gzip = { 'accept-encoding': 'gzip' };
+    const plain = await cachedAnswer(day(a), a.secretKey);
+    const zipped = await h.call('availability.get', day(a), { key: a.secretKey, headers: gzip });
+    expect(zipped.headers.etag).not.toBe(plain.headers.etag);
+    expect(zipped.headers.vary).toContain('X-Api-Key');
+    expect((await h.call('availability.get', day(a), { key: a.secretKey, headers: { ...gzip, 'if-none-match': String(zipped.headers.etag) } })).statusCode).toBe(304);
+    expect((await h.call('availability.get', day(a), { key: a.secretKey, headers: { 'if-none-match': String(plain.headers.etag) } })).statusCode).toBe(304);
+    expect((await h.call('availability.get', day(a), { key: a.secretKey, headers: { 'if-none-match': String(zipped.headers.etag) } })).statusCode).toBe(200);
+  });
+
   it.each([
     ['gzip', true],
     ['br;q=1, gzip;q=0.5', true],
     ['*', true],
     ['gzip;q=0', false],
+    ['*, gzip;q=0', false],
+    ['*;q=0.5, x-gzip;q=0', false],
+    ['*;q=0', false],
     ['br, deflate', false],
     ['identity', false],
   ])('reads Accept-Encoding %j as accepting gzip: %s', (header, expected) => {
     expect(acceptsGzip(header)).toBe(expected);
+  });
+
+  it('a client that accepts any coding but gzip (`*, gzip;q=0`) gets the answer unencoded', async () => {
+    const plain = await cachedAnswer(day(a), a.secretKey);
+    const refused = await h.call('availability.get', day(a), { key: a.secretKey, headers: { 'accept-encoding': '*, gzip;q=0' } });
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    expect(refused.body).toBe(plain.body);
   });
 
   it("one tenant's cached answer is never served to another", async () => {
@@ -94,9 +115,12 @@ describe('the availability fast path', () => {
     const restAsB = await h.app.inject({ method: 'GET', url: `/api/v1/availability?serviceId=${a.serviceId}&from=2026-12-02&to=2026-12-02&tenantId=${a.id}`, headers: { authorization: `Bearer ${b.secretKey}` } });
     expect(restAsB.statusCode).toBe(404);
     expect(restAsB.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
-    // B's own answer names only B's resources.
-    const own = trpcData<Availability>(await cachedAnswer(day(b), b.secretKey));
-    expect(own.slots[0]!.resourceIds.every((id) => id !== a.resourceId)).toBe(true);
+    // B's own answer names only B's resources, and A's validator is no 304 for it.
+    const own = await cachedAnswer(day(b), b.secretKey);
+    expect(trpcData<Availability>(own).slots[0]!.resourceIds.every((id) => id !== a.resourceId)).toBe(true);
+    const withEtagOfA = await h.call('availability.get', day(b), { key: b.secretKey, headers: { 'if-none-match': String((await cachedAnswer(day(a), a.secretKey)).headers.etag) } });
+    expect(withEtagOfA.statusCode).toBe(200);
+    expect(withEtagOfA.body).toBe(own.body);
   });
 
   it('leaves what it cannot answer exactly to tRPC: no key, a bad query, a publishable key from a foreign origin', async () => {

@@ -94,10 +94,73 @@ describe('remember me on this device, over HTTP', () => {
     expect(trpcError(bad).fields?.[0]?.field).toBe('deviceToken');
   });
 
+  it('a conversation opened with a remembered device cannot mint a fresh device token', async () => {
+    const deviceToken = await remember((await proveByCode('ed.http@example.com')).token);
+    const opened = await send('Hi!', { deviceToken });
+    expect(opened.device).toBe('opened');
+    const minted = await h.call('devices.remember', {}, { key: clinic.publishableKey, origin: clinic.origin, headers: { 'x-gomomo-session': opened.sessionToken! } });
+    expect(minted.statusCode).toBe(403);
+    expect(trpcError(minted).message).toMatch(/already has a remembered device/);
+    // So "forget this device" leaves no other token behind that opens the customer's conversations.
+    await h.call('devices.forget', { deviceToken }, { key: clinic.publishableKey, origin: clinic.origin });
+    expect((await send('Hi!', { deviceToken })).device).toBe('refused');
+  });
+
+  it("a remembered device proves only its own contact: another customer's booking typed in asks that customer for a code", async () => {
+    h.clock.advance(3_600_000); // a fresh hour: one client address may have ten codes sent an hour
+    const deviceToken = await remember((await proveByCode('gus.http@example.com')).token);
+    const opened = await send('Hi!', { deviceToken });
+    const reference = await seedBooking('hana.http@example.com');
+    const sentBefore = codes.length;
+    const asked = await send(`cancel ${reference} hana.http@example.com`, { token: opened.sessionToken! });
+    expect(asked.reply).not.toMatch(/Shall I cancel it\?/);
+    expect(codes.slice(sentBefore).map((c) => c.recipient)).toEqual(['hana.http@example.com']);
+  });
+
+  it('"forget this device" also ends the proof of a conversation the device opened before', async () => {
+    h.clock.advance(3_600_000); // a fresh hour: one client address may have ten codes sent an hour
+    const deviceToken = await remember((await proveByCode('ida.http@example.com')).token);
+    const opened = await send('Hi!', { deviceToken });
+    expect(opened.reply).toMatch(/^Welcome back/);
+    const reference = await seedBooking('ida.http@example.com');
+    await h.call('devices.forget', { deviceToken }, { key: clinic.publishableKey, origin: clinic.origin });
+    const sentBefore = codes.length;
+    const asked = await send(`cancel ${reference} ida.http@example.com`, { token: opened.sessionToken! });
+    expect(asked.reply).not.toMatch(/Shall I cancel it\?/);
+    expect(codes.slice(sentBefore).map((c) => c.recipient)).toEqual(['ida.http@example.com']);
+  });
+
+  it('remembering one conversation twice, even at once, makes one device', async () => {
+    const { token } = await proveByCode('fay.http@example.com');
+    const ask = () => h.call('devices.remember', {}, { key: clinic.publishableKey, origin: clinic.origin, headers: { 'x-gomomo-session': token } });
+    const answers = await Promise.all([ask(), ask()]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 403]);
+    expect((await ask()).statusCode).toBe(403);
+    expect(trpcData(await h.call('devices.revokeForCustomer', { email: 'fay.http@example.com' }, { key: clinic.secretKey }))).toEqual({ revoked: 1 });
+  });
+
   it('makes no offer when the tenant has not turned remembering on', async () => {
     await h.call('tenant.update', { settings: { widget: { speech: true } } }, { key: clinic.secretKey });
     try {
       expect((await proveByCode('di.http@example.com')).device).toBeUndefined();
+    } finally {
+      await h.call('tenant.update', { settings: { rememberDevice: { enabled: true }, widget: { speech: true } } }, { key: clinic.secretKey });
+    }
+  });
+
+  it('a device remembered before the business turned remembering off, or shortened its days, opens nothing', async () => {
+    const deviceToken = await remember((await proveByCode('jo.http@example.com')).token);
+    await h.call('tenant.update', { settings: { widget: { speech: true } } }, { key: clinic.secretKey });
+    try {
+      expect((await send('Hi!', { deviceToken })).device).toBe('refused');
+    } finally {
+      await h.call('tenant.update', { settings: { rememberDevice: { enabled: true }, widget: { speech: true } } }, { key: clinic.secretKey });
+    }
+    expect((await send('Hi!', { deviceToken })).device).toBe('opened');
+    h.clock.advance(2 * 86_400_000); // last in this file to move the clock by days: later bookings would be in the past
+    await h.call('tenant.update', { settings: { rememberDevice: { enabled: true, days: 1 }, widget: { speech: true } } }, { key: clinic.secretKey });
+    try {
+      expect((await send('Hi!', { deviceToken })).device).toBe('refused');
     } finally {
       await h.call('tenant.update', { settings: { rememberDevice: { enabled: true }, widget: { speech: true } } }, { key: clinic.secretKey });
     }

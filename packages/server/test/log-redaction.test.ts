@@ -12,6 +12,7 @@ describe('redactSecrets', () => {
     ['token gms_q2Yk0b3Vv9fJm1x8TtLr4WcZ7uNa5EoHs6GdPiRjK0w!', 'token gm_[redacted]!'],
     ['ticket gmt_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 'ticket gm_[redacted]'],
     ['device gmd_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 'device gm_[redacted]'],
+    ['link https://clinic.example/book#gomomo-offer=gmo_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 'link https://clinic.example/book#gomomo-offer=gm_[redacted]'],
     ['mail ana.silva+x@example.co.uk now', 'mail [email] now'],
     ['encoded ana%40example.com', 'encoded [email]'],
     ['call +12025550777.', 'call [phone].'],

@@ -4,7 +4,7 @@
 // device" clears the storage and revokes the token; a token carried to another site is refused.
 import type { CodeMessage } from '@gomomo/agent';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startApi, type TestApi } from './support/api.js';
 import { lastReply, launchBrowser, openPanel, say, widget } from './support/browser.js';
 import { buildTestBundle } from './support/bundle.js';
@@ -95,8 +95,11 @@ describe('remember me on this device', () => {
     await forgetButton(page).click();
     await forgetButton(page).waitFor({ state: 'detached' });
     expect(Object.keys(await storedEverything(page))).not.toContain('gomomo:demo-clinic:device');
-    const { rows } = await api.db.pool.query<{ revoked_by: string | null }>('SELECT revoked_by FROM agent_device_tokens');
-    expect(rows.map((row) => row.revoked_by)).toContain('customer');
+    // The widget forgets here first and tells the server after, so the button is gone before the server hears.
+    await vi.waitFor(async () => {
+      const { rows } = await api.db.pool.query<{ revoked_by: string | null }>('SELECT revoked_by FROM agent_device_tokens');
+      expect(rows.map((row) => row.revoked_by)).toContain('customer');
+    });
     await context.close();
   });
 

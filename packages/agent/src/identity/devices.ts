@@ -92,57 +92,84 @@ export async function canRememberDevice(pool: Pool, input: { tenantId: string; s
   return proven !== null && proven.deviceId === null;
 }
 
-export type RememberDeviceResult = { remembered: true; token: string; expiresAt: Date } | { remembered: false; reason: 'disabled' | 'not-proven' };
+export type RememberDeviceResult = { remembered: true; token: string; expiresAt: Date } | { remembered: false; reason: 'disabled' | 'not-proven' | 'already-remembered' };
+
+/** Rolls the new device back when another request remembered this conversation first. */
+class AlreadyRemembered extends Error {}
 
 /**
  * Issues a device token for the conversation's proven contact, bound to the tenant and the site's
- * origin. The conversation is marked with the device, so the offer is not made twice. Audited.
+ * origin, once per conversation: the conversation is marked with the device in the same
+ * transaction, only while it has none. So a conversation opened with a device cannot mint a fresh
+ * token (which would outlive the tenant's `days` and the customer's "forget this device"), and two
+ * clicks make one device, not two. Audited.
  */
 export async function rememberDevice(pool: Pool, input: { tenantId: string; sessionId: string; settings: Record<string, unknown>; origin: string; now: Date }): Promise<RememberDeviceResult> {
   const settings = resolveRememberDevice(input.settings);
   if (!settings.isEnabled) return { remembered: false, reason: 'disabled' };
   const proven = await readProvenContact(pool, input);
   if (!proven) return { remembered: false, reason: 'not-proven' };
+  if (proven.deviceId !== null) return { remembered: false, reason: 'already-remembered' };
   const token = `gmd_${randomBytes(32).toString('base64url')}`;
   const id = randomUUID();
   const expiresAt = new Date(input.now.getTime() + settings.days * 86_400_000);
-  await withTenant(
-    pool,
-    input.tenantId,
-    async (client) => {
-      await client.query(
-        `INSERT INTO agent_device_tokens (id, tenant_id, token_hash, contact_hash, sealed_contact, origin, created_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [id, input.tenantId, hashToken(token), contactKey(proven.contact), sealContact(token, proven.contact), input.origin, input.now, expiresAt],
-      );
-      await client.query('UPDATE agent_sessions SET device_id = $3 WHERE tenant_id = $1 AND id = $2', [input.tenantId, input.sessionId, id]);
-      await audit(client, { tenantId: input.tenantId, action: 'device.remember', outcome: 'succeeded', reason: `remembered until ${expiresAt.toISOString()}`, sessionId: input.sessionId, deviceId: id, contact: proven.contact });
-    },
-    readCommitted,
-  );
+  try {
+    await withTenant(
+      pool,
+      input.tenantId,
+      async (client) => {
+        await client.query(
+          `INSERT INTO agent_device_tokens (id, tenant_id, token_hash, contact_hash, sealed_contact, origin, created_at, expires_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [id, input.tenantId, hashToken(token), contactKey(proven.contact), sealContact(token, proven.contact), input.origin, input.now, expiresAt],
+        );
+        // The row lock makes a concurrent second request wait and then find the device set.
+        const marked = await client.query('UPDATE agent_sessions SET device_id = $3 WHERE tenant_id = $1 AND id = $2 AND device_id IS NULL', [input.tenantId, input.sessionId, id]);
+        if (marked.rowCount !== 1) throw new AlreadyRemembered();
+        await audit(client, { tenantId: input.tenantId, action: 'device.remember', outcome: 'succeeded', reason: `remembered until ${expiresAt.toISOString()}`, sessionId: input.sessionId, deviceId: id, contact: proven.contact });
+      },
+      readCommitted,
+    );
+  } catch (error) {
+    if (error instanceof AlreadyRemembered) return { remembered: false, reason: 'already-remembered' };
+    throw error;
+  }
   return { remembered: true, token, expiresAt };
 }
 
-export type OpenWithDeviceResult = { opened: true } | { opened: false; reason: 'unknown' | 'expired' | 'revoked' | 'origin' };
+export type OpenWithDeviceResult = { opened: true } | { opened: false; reason: 'unknown' | 'expired' | 'revoked' | 'origin' | 'disabled' };
+
+/** Why a stored device token may not open a conversation now, or null when it may. */
+function refusalOf(row: { origin: string; createdAt: Date; expiresAt: Date; revokedAt: Date | null }, input: { origin: string | undefined; now: Date; settings: RememberDeviceSettings }): 'expired' | 'revoked' | 'origin' | null {
+  if (row.revokedAt) return 'revoked';
+  // The tenant's lifetime as it is now: shortening `days` shortens the tokens already issued.
+  const lapsesAt = Math.min(row.expiresAt.getTime(), row.createdAt.getTime() + input.settings.days * 86_400_000);
+  if (lapsesAt <= input.now.getTime()) return 'expired';
+  return row.origin !== input.origin ? 'origin' : null;
+}
 
 /**
- * Opens a new conversation with a device token: when the token is this tenant's, unexpired, not
- * revoked and presented from the origin it was issued to, the conversation takes its contact as
- * proven. Another tenant's token is unknown (Row-Level Security hides it). Audited either way.
+ * Opens a new conversation with a device token: when the tenant still remembers devices and the
+ * token is this tenant's, within the tenant's current lifetime, not revoked and presented from the
+ * origin it was issued to, the conversation takes its contact as proven. Turning remembering off
+ * stops every token at once. Another tenant's token is unknown (Row-Level Security hides it).
+ * Audited either way.
  */
-export async function openWithDevice(pool: Pool, input: { tenantId: string; sessionId: string; token: string; origin: string | undefined; now: Date }): Promise<OpenWithDeviceResult> {
+export async function openWithDevice(pool: Pool, input: { tenantId: string; sessionId: string; token: string; origin: string | undefined; now: Date; settings: Record<string, unknown> }): Promise<OpenWithDeviceResult> {
   if (!deviceTokenPattern.test(input.token)) return { opened: false, reason: 'unknown' };
+  const settings = resolveRememberDevice(input.settings);
+  if (!settings.isEnabled) return { opened: false, reason: 'disabled' };
   return withTenant(
     pool,
     input.tenantId,
     async (client) => {
-      const { rows } = await client.query<{ id: string; sealed: string; origin: string; expiresAt: Date; revokedAt: Date | null }>(
-        `SELECT id, sealed_contact AS sealed, origin, expires_at AS "expiresAt", revoked_at AS "revokedAt"
+      const { rows } = await client.query<{ id: string; sealed: string; origin: string; createdAt: Date; expiresAt: Date; revokedAt: Date | null }>(
+        `SELECT id, sealed_contact AS sealed, origin, created_at AS "createdAt", expires_at AS "expiresAt", revoked_at AS "revokedAt"
            FROM agent_device_tokens WHERE tenant_id = $1 AND token_hash = $2`,
         [input.tenantId, hashToken(input.token)],
       );
       const row = rows[0];
-      const refusal = !row ? 'unknown' : row.revokedAt ? 'revoked' : row.expiresAt.getTime() <= input.now.getTime() ? 'expired' : row.origin !== input.origin ? 'origin' : null;
+      const refusal = !row ? 'unknown' : refusalOf(row, { origin: input.origin, now: input.now, settings });
       if (refusal || !row) {
         // A token nobody issued here (guessed, or another tenant's) is not worth a line in the log.
         if (row) await audit(client, { tenantId: input.tenantId, action: 'device.open', outcome: 'denied', reason: `device token ${refusal}`, sessionId: input.sessionId, deviceId: row.id });

@@ -30,14 +30,14 @@ export interface AnswerCache {
   /** The answer for `key` if it was built from `stamp` and is still exact at `now` (engine clock, ms). */
   get(key: string, stamp: AnswerStamp, now: number): Availability | undefined;
   set(key: string, entry: { stamp: AnswerStamp; expiresAt: number; answer: Availability }): void;
-  /** Estimated size of the answers held, in bytes of their JSON. */
+  /** Estimated size of the entries held: their answers' JSON, keys and overhead (`estimateEntryBytes`). */
   readonly bytes: number;
 }
 
 /**
- * Default bound on the answers held: 16 MiB of their JSON, about 120 answers of 14 days at 10
- * resources. In the heap they take about twice that, and the bytes the server keeps beside them
- * (answer-sized, gzip a tenth) go with them.
+ * Default bound on the answers held: 16 MiB of their JSON (with each entry's overhead), about 120
+ * answers of 14 days at 10 resources. In the heap they take about twice that, and the bytes the
+ * server keeps beside them (answer-sized, gzip a tenth) go with them.
  */
 export const defaultAnswerCacheBytes = 16 * 1024 * 1024;
 
@@ -49,6 +49,19 @@ export function estimateAnswerBytes(answer: Availability): number {
   let bytes = 80;
   for (const slot of answer.slots) bytes += 96 + 39 * slot.resourceIds.length;
   return bytes;
+}
+
+/**
+ * What holding one entry costs beyond its answer's JSON and its key: the Map slot, the entry and
+ * the answer object. Without it an empty answer counted 80 bytes, so strangers asking many distinct
+ * empty windows (any instant is a new key) filled the 16 MiB bound with 200,000 entries that took
+ * 104 MB of heap (Node 20, 125-character keys: about 520 bytes each).
+ */
+const entryOverheadBytes = 320;
+
+/** An entry's estimated cost: its answer's JSON, its key, and the overhead of holding it. */
+export function estimateEntryBytes(key: string, answer: Availability): number {
+  return estimateAnswerBytes(answer) + key.length + entryOverheadBytes;
 }
 
 /** Creates an empty cache holding at most `maxBytes` (estimated) of answers. */
@@ -78,7 +91,7 @@ export function createAnswerCache(options: { maxBytes?: number } = {}): AnswerCa
     set(key, { stamp, expiresAt, answer }) {
       const previous = entries.get(key);
       if (previous) remove(key, previous);
-      const bytes = estimateAnswerBytes(answer);
+      const bytes = estimateEntryBytes(key, answer);
       if (bytes > maxBytes) return;
       for (const [oldest, entry] of entries) {
         if (total + bytes <= maxBytes) break;

@@ -1,6 +1,6 @@
 import { ServerError } from '../errors/server-error.js';
 import { baseProcedure, t } from '../trpc/init.js';
-import { depsOf } from '../trpc/context.js';
+import { depsOf, type OpaqueDeps } from '../trpc/context.js';
 import { csrfHeader } from './cookies.js';
 import { findSession, notSignedIn, type StaffRole } from './staff-store.js';
 import { csrfTokenOf, isSameToken } from './tokens.js';
@@ -52,3 +52,26 @@ export const ownerProcedure = staffProcedure.use(({ ctx, next }) => {
   if (ctx.role !== 'owner') throw new ServerError('FORBIDDEN', 'Only an owner of this business may do this');
   return next();
 });
+
+/** How long a console stream trusts its last session check: turn progress can come many times a second. */
+const streamRecheckMs = 1_000;
+
+/**
+ * A console stream's messages for as long as the session that opened it stays valid. A
+ * subscription's middleware runs once, when it connects, so without this a stream opened before a
+ * sign-out, "sign out everywhere" or a disabled account kept hearing the business's bookings and
+ * conversations. The session is looked up again before a message when the last check is a second
+ * old (the engine's clock); once it has ended the stream ends with UNAUTHORIZED, in the stream.
+ */
+export async function* whileSignedIn<T>(ctx: { deps: OpaqueDeps; staffToken: string }, messages: AsyncIterable<T>): AsyncGenerator<T> {
+  const { pool, clock } = depsOf(ctx);
+  let checkedAt = clock.now().getTime();
+  for await (const message of messages) {
+    const now = clock.now();
+    if (now.getTime() - checkedAt >= streamRecheckMs) {
+      if (!(await findSession(pool, ctx.staffToken, now))) throw notSignedIn();
+      checkedAt = now.getTime();
+    }
+    yield message;
+  }
+}

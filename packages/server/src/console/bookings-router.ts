@@ -5,7 +5,7 @@ import { runStaffChange } from '../routers/staff-override.js';
 import { instantInputSchema, referenceSchema } from '../routers/schemas.js';
 import { depsOf, type OpaqueDeps } from '../trpc/context.js';
 import { router } from '../trpc/init.js';
-import { staffProcedure, type StaffContext } from './auth.js';
+import { staffProcedure, whileSignedIn, type StaffContext } from './auth.js';
 import { addDays, localDate, startOfLocalDay } from './zoned-day.js';
 
 /** Where a booking came from, read from its conversation id (`sms_…`, `console_…`; none: the API). */
@@ -164,7 +164,7 @@ export const consoleBookingsRouter = router({
    */
   events: staffProcedure.subscription(async function* ({ ctx, signal }) {
     const live = depsOf(ctx).hub.subscribeTenant({ tenantId: ctx.tenantId, ...(signal ? { signal } : {}) });
-    for await (const message of live) {
+    for await (const message of whileSignedIn(ctx, live)) {
       if (message.kind === 'resync') yield { kind: 'resync' as const };
       else if (message.kind === 'domain' && isBookingEvent(message.event.type)) yield bookingChangeOf(message.event);
     }

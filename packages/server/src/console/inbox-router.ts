@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { ServerError } from '../errors/server-error.js';
 import { depsOf } from '../trpc/context.js';
 import { router } from '../trpc/init.js';
-import { staffProcedure } from './auth.js';
+import { staffProcedure, whileSignedIn } from './auth.js';
 
 const sessionIdSchema = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 const conversationInput = z.object({ sessionId: sessionIdSchema });
@@ -84,7 +84,7 @@ export const inboxRouter = router({
    */
   events: staffProcedure.subscription(async function* ({ ctx, signal }) {
     const live = depsOf(ctx).hub.subscribeTenant({ tenantId: ctx.tenantId, ...(signal ? { signal } : {}) });
-    for await (const message of live) {
+    for await (const message of whileSignedIn(ctx, live)) {
       if (message.kind === 'resync') yield { kind: 'resync' as const };
       else if (message.kind === 'turn') yield { kind: 'turn' as const, sessionId: message.sessionId, status: message.event.type === 'status' ? message.event.status : null };
       else if (message.event.type.startsWith('conversation.')) yield { kind: 'conversation' as const, id: message.event.id, type: message.event.type, sessionId: message.event.sessionId };

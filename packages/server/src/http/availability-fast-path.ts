@@ -67,16 +67,22 @@ function serialize(answer: Availability, variant: Variant): Serialized {
   return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
 }
 
-/** True when the client accepts gzip (RFC 9110 §12.5.3: listed, or `*`, without q=0). */
+/**
+ * True when the client accepts gzip (RFC 9110 §12.5.3): gzip (or x-gzip) listed without q=0, or
+ * else `*` without q=0. A coding named explicitly overrides `*`, so `*, gzip;q=0` refuses gzip.
+ */
 export function acceptsGzip(header: string | undefined): boolean {
   if (!header) return false;
+  let wildcard: boolean | undefined;
   for (const part of header.split(',')) {
     const [coding, ...params] = part.trim().toLowerCase().split(';');
     if (coding !== 'gzip' && coding !== 'x-gzip' && coding !== '*') continue;
     const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    return q === undefined || Number(q.slice(2)) > 0;
+    const isAcceptable = q === undefined || Number(q.slice(2)) > 0;
+    if (coding !== '*') return isAcceptable;
+    wildcard = isAcceptable;
   }
-  return false;
+  return wildcard ?? false;
 }
 
 /** True when If-None-Match names `etag` or is `*` (RFC 9110 §13.1.2; weak comparison). */
@@ -121,13 +127,16 @@ export function registerAvailabilityFastPath(app: FastifyInstance, options: { de
   }
 
   async function send(request: FastifyRequest, reply: FastifyReply, serialized: Serialized): Promise<FastifyReply> {
-    // Every variant of the answer depends on the key's tenant (Authorization) as well as the query.
-    reply.header('vary', 'Origin, Authorization, Accept-Encoding');
+    // Every variant of the answer depends on the key's tenant (Authorization or X-Api-Key) as well as the query.
+    reply.header('vary', 'Origin, Authorization, X-Api-Key, Accept-Encoding');
     reply.header('cache-control', 'private, no-cache');
-    reply.header('etag', serialized.etag);
-    if (isNotModified(request.headers['if-none-match'], serialized.etag)) return reply.code(304).send();
+    const isGzipped = acceptsGzip(request.headers['accept-encoding']);
+    // A strong validator names exact bytes, so the gzip encoding has its own (RFC 9110 §8.8.3).
+    const etag = isGzipped ? `${serialized.etag.slice(0, -1)}-gz"` : serialized.etag;
+    reply.header('etag', etag);
+    if (isNotModified(request.headers['if-none-match'], etag)) return reply.code(304).send();
     reply.type('application/json');
-    if (!acceptsGzip(request.headers['accept-encoding'])) return reply.send(serialized.body);
+    if (!isGzipped) return reply.send(serialized.body);
     serialized.gzipped ??= gzipAsync(serialized.body);
     reply.header('content-encoding', 'gzip');
     return reply.send(await serialized.gzipped);

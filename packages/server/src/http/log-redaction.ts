@@ -1,13 +1,14 @@
 // What the request log may hold. Access logs are kept longer and seen by more people than the
 // database, so nothing that opens an account or names a person goes there: API keys, the admin
-// secret (only ever in a header, which is not logged), session, stream and device tokens, ICS feed tokens, email
+// secret (only ever in a header, which is not logged), session, stream, device and link tokens, ICS feed tokens, email
 // addresses, phone numbers, message text. tRPC puts a query's whole input (and a subscription's
 // connection params) in the URL, so query strings are dropped outright, on every route.
 
 const patterns: Array<[RegExp, string]> = [
-  // API keys (sk_live_…, pk_live_…), session tokens (gms_…), stream tickets (gmt_…) and device tokens (gmd_…).
+  // API keys (sk_live_…, pk_live_…), session tokens (gms_…), stream tickets (gmt_…), device tokens
+  // (gmd_…) and offer and handoff link tokens (gmo_…, which a pasted link carries).
   [/\b(sk|pk)_(live|test)_[0-9A-Za-z]+/g, '$1_$2_[redacted]'],
-  [/\bgm[std]_[A-Za-z0-9_-]+/g, 'gm_[redacted]'],
+  [/\bgm[stdo]_[A-Za-z0-9_-]+/g, 'gm_[redacted]'],
   // ICS subscription tokens (ics_…): the feed URL is the credential.
   [/\bics_[A-Za-z0-9_-]{20,}/g, 'ics_[redacted]'],
   // An email address, also URL-encoded (%40).

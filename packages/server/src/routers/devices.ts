@@ -17,6 +17,13 @@ export function requireDevices(ctx: RequestContext): DevicePort {
   return devices;
 }
 
+/** Why a device was not remembered, as the widget's developer reads it. */
+const reasonOf = {
+  disabled: 'this business does not remember devices',
+  'not-proven': "this conversation has not proven the customer's email or phone with a code",
+  'already-remembered': 'this conversation already has a remembered device (it was remembered, or opened with one); a new conversation proven by a one-time code can remember another',
+} as const;
+
 /**
  * "Remember me on this device" (issue 20 item 2). The widget offers it when `chat.send` answers
  * `device: 'offer'` (the tenant turned it on and a one-time code proved the conversation's contact);
@@ -31,7 +38,7 @@ export const devicesRouter = router({
       if (!ctx.origin) throw new BookingError('VALIDATION', 'origin: a device is remembered from the web page it is on (the request had no Origin header)', { field: 'origin' });
       const result = await requireDevices(ctx).remember({ tenantId: ctx.tenantId, sessionId, origin: ctx.origin });
       if (!result.remembered) {
-        const why = result.reason === 'disabled' ? 'this business does not remember devices' : "this conversation has not proven the customer's email or phone with a code";
+        const why = reasonOf[result.reason];
         throw new ServerError('FORBIDDEN', `Cannot remember this device: ${why}`);
       }
       return { deviceToken: result.token, expiresAt: result.expiresAt.toISOString() };

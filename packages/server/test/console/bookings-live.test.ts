@@ -91,4 +91,20 @@ describe('console.bookings.events', () => {
     expect(await pending).toMatchObject({ kind: 'booking', type: 'booking.cancelled', reference: 'GM-API01', channel: 'api' });
     controller.abort();
   });
+  it('a signed-out session hears no more bookings on the stream it opened before', async () => {
+    const session = await signIn(h, { tenant: 'live-grid-a', email: 'owner@clinic.example', password: ownerPassword });
+    const controller = new AbortController();
+    const live = await subscribe(session, controller.signal);
+    const first = live.next();
+    await bookAsCustomer(a, { start: '2026-12-02T16:00:00Z', sessionId: 'web-visitor-2' });
+    expect(await first).toMatchObject({ type: 'booking.created' });
+    trpcData(await asStaff(h, session, 'console.auth.signOut'));
+    // A stream trusts its last session check for a second (turn progress comes many times a second).
+    h.clock.advance(1_000);
+    const after = live.next();
+    await bookAsCustomer(a, { start: '2026-12-02T17:00:00Z', sessionId: 'web-visitor-3' });
+    await expect(after).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    expect(live.seen.map((e) => e.type)).toEqual(['booking.created']);
+    controller.abort();
+  });
 });

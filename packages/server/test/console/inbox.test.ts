@@ -188,4 +188,20 @@ describe('hand-off to a person through the console', () => {
     controller.abort();
     expect(JSON.stringify(seenByB)).not.toContain(started.sessionId);
   });
+  it('a staff member signed out everywhere hears nothing more on an inbox stream opened before', async () => {
+    const session = await signIn(h, { tenant: 'inbox-a', email: 'owner@clinic.example', password: ownerPassword });
+    const controller = new AbortController();
+    const [, token] = session.cookie.split('=');
+    const context = { deps: toOpaqueDeps(h.app.gomomo.deps), credential: null, origin: null, idempotencyKey: null, clientAddress: '127.0.0.1', staffToken: token };
+    const live = (await appRouter.createCaller(context, { signal: controller.signal }).console.inbox.events())[Symbol.asyncIterator]();
+    const first = nextOfKind(live, 'conversation');
+    await widget().send('representative please');
+    await first;
+    trpcData(await asStaff(h, session, 'console.auth.signOutEverywhere'));
+    h.clock.advance(1_000); // a stream trusts its last session check for a second
+    const after = nextOfKind(live, 'conversation');
+    await widget().send('representative please');
+    await expect(after).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    controller.abort();
+  });
 });

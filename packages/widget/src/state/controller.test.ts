@@ -145,6 +145,29 @@ describe('createController', () => {
     expect(controller.getState().device).toBeUndefined();
   });
 
+  it('remembers the device once when the customer clicks twice, with no error shown', async () => {
+    const asked: string[] = [];
+    const transport: WidgetTransport = {
+      send: async () => ({ reply: 'Proven', events: [], sessionToken: freshToken, device: 'offer' }),
+      rememberDevice: async (sessionToken) => {
+        asked.push(sessionToken);
+        if (asked.length > 1) throw new WireError('Cannot remember this device: this conversation already has a remembered device', { code: 'FORBIDDEN', httpStatus: 403 });
+        return `gmd_${'t'.repeat(43)}`;
+      },
+      history: () => Promise.resolve([]),
+      eventsSince: () => Promise.resolve([]),
+      subscribe: () => () => undefined,
+      isOriginRefused: () => Promise.resolve(false),
+    };
+    const controller = createController({ transport, storage: memoryStorage(), storageKey: 'k' });
+    await controller.send('123456');
+    await Promise.all([controller.rememberDevice(), controller.rememberDevice()]);
+    await controller.rememberDevice();
+    expect(asked).toEqual([freshToken]);
+    expect(controller.getState().device).toBe('remembered');
+    expect(controller.getState().toasts).toEqual([]);
+  });
+
   it('opens a call\'s "text me a link" on the call\'s conversation: what was said above the held slot\'s question', async () => {
     const transport: WidgetTransport = {
       send: () => Promise.reject(new Error('not used')),

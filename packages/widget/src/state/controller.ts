@@ -128,9 +128,19 @@ export function createController(options: ControllerOptions): Controller {
     dispatch({ type: 'device', device: undefined });
   }
 
-  async function rememberDevice(): Promise<void> {
+  // The server remembers a conversation once: a second click while the first is on its way (or
+  // after it) would only come back refused, as an error toast over a device that was remembered.
+  let remembering: Promise<void> | null = null;
+  function rememberDevice(): Promise<void> {
+    remembering ??= rememberOnce().finally(() => {
+      remembering = null;
+    });
+    return remembering;
+  }
+
+  async function rememberOnce(): Promise<void> {
     const { sessionToken } = state;
-    if (!sessionToken || !transport.rememberDevice) return;
+    if (!sessionToken || !transport.rememberDevice || state.device === 'remembered') return;
     try {
       deviceToken = await transport.rememberDevice(sessionToken);
       writeStored(storage, deviceKey, deviceToken);

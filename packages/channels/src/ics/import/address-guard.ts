@@ -24,14 +24,22 @@ for (const [network, prefix] of [
 ] as const) {
   forbidden.addSubnet(network, prefix, 'ipv4');
 }
+// Prefixes that embed an IPv4 address (IPv4-compatible, IPv4-translated, NAT64 well-known and
+// local-use, Teredo, 6to4) are refused whole: a translator or relay would deliver to the IPv4
+// address inside, which may be private.
 for (const [network, prefix] of [
-  ['::', 128],
+  ['::', 96], // the unspecified address and IPv4-compatible addresses (RFC 4291 §2.5.5.1)
   ['::1', 128],
+  ['::ffff:0:0:0', 96], // IPv4-translated (RFC 2765)
   ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48], // local-use IPv4/IPv6 translation (RFC 8215)
   ['100::', 64],
+  ['2001::', 32], // Teredo (RFC 4380)
   ['2001:db8::', 32],
+  ['2002::', 16], // 6to4 (RFC 3056)
   ['fc00::', 7],
   ['fe80::', 10],
+  ['fec0::', 10], // site-local, deprecated but still routed on some networks (RFC 3879)
   ['ff00::', 8],
 ] as const) {
   forbidden.addSubnet(network, prefix, 'ipv6');
@@ -62,15 +70,24 @@ export function isLoopbackAddress(address: string): boolean {
 }
 
 /**
- * Why `address` may not be fetched, or null when it may. `allowLoopback` is the explicit
- * development/test flag: it opens this host only, never private networks or metadata services.
+ * What kind of address `address` is when it may not be fetched ("a loopback address"), or null
+ * when it may. `allowLoopback` is the explicit development/test flag: it opens this host only,
+ * never private networks or metadata services.
  */
-export function refusalOf(address: string, options: { allowLoopback: boolean }): string | null {
+export function refusedKindOf(address: string, options: { allowLoopback: boolean }): string | null {
   const plain = unmapped(address);
   const family = isIP(plain);
-  if (family === 0) return `"${address.slice(0, 60)}" is not an IP address`;
-  if (metadata.has(plain.toLowerCase())) return `${plain} is a cloud metadata address`;
-  if (isLoopbackAddress(plain)) return options.allowLoopback ? null : `${plain} is a loopback address`;
-  if (forbidden.check(plain, family === 6 ? 'ipv6' : 'ipv4')) return `${plain} is a private, link-local or reserved address`;
+  if (family === 0) return 'not an IP address';
+  if (metadata.has(plain.toLowerCase())) return 'a cloud metadata address';
+  if (isLoopbackAddress(plain)) return options.allowLoopback ? null : 'a loopback address';
+  if (forbidden.check(plain, family === 6 ? 'ipv6' : 'ipv4')) return 'a private, link-local or reserved address';
   return null;
+}
+
+/** Why `address` (an IP literal the caller wrote) may not be fetched, naming it, or null when it may. */
+export function refusalOf(address: string, options: { allowLoopback: boolean }): string | null {
+  const kind = refusedKindOf(address, options);
+  if (!kind) return null;
+  const plain = unmapped(address);
+  return isIP(plain) === 0 ? `"${address.slice(0, 60)}" is ${kind}` : `${plain} is ${kind}`;
 }

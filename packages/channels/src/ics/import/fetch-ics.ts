@@ -4,7 +4,7 @@ import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { ChannelError } from '../../errors.js';
-import { isLoopbackAddress, refusalOf } from './address-guard.js';
+import { isLoopbackAddress, refusalOf, refusedKindOf } from './address-guard.js';
 
 export interface FetchIcsOptions {
   /**
@@ -68,8 +68,10 @@ function guardedLookup(options: { allowLoopback: boolean; isPlainHttp: boolean }
   return (hostname, lookupOptions, callback) => {
     dnsLookup(hostname, { all: true, family: lookupOptions.family ?? 0 }, (error, addresses: LookupAddress[]) => {
       if (error) return callback(error, '', 0);
+      // The refusal names the kind of address, never the address: it is stored as the feed's last
+      // error, which the tenant reads, and a tenant must not map the host's private network by DNS.
       for (const { address } of addresses) {
-        const why = refusalOf(address, options) ?? (options.isPlainHttp && !isLoopbackAddress(address) ? `${address} over plain http` : null);
+        const why = refusedKindOf(address, options) ?? (options.isPlainHttp && !isLoopbackAddress(address) ? 'an address reached over plain http' : null);
         if (why) return callback(refused(`refused: ${hostname.slice(0, 100)} resolves to ${why}`), '', 0);
       }
       if (addresses.length === 0) return callback(new Error(`${hostname} has no address`), '', 0);

@@ -211,13 +211,29 @@ describe('SSRF guards on outside ICS URLs', () => {
     ['IPv6 unique-local', 'https://[fd00::1]/cal.ics', /private, link-local or reserved/],
     ['IPv6 link-local', 'https://[fe80::1]/cal.ics', /private, link-local or reserved/],
     ['an IPv4-mapped private address', 'https://[::ffff:192.168.1.10]/cal.ics', /private/],
+    // Prefixes that carry an IPv4 address inside an IPv6 one, which a translator or relay delivers to it.
+    ['a private address behind the local-use NAT64 prefix', 'https://[64:ff9b:1::a00:1]/cal.ics', /private, link-local or reserved/],
+    ['a private address inside 6to4', 'https://[2002:a00:1::1]/cal.ics', /private, link-local or reserved/],
+    ['a Teredo address', 'https://[2001:0:a00:1::1]/cal.ics', /private, link-local or reserved/],
+    ['loopback as an IPv4-compatible address', 'https://[::127.0.0.1]/cal.ics', /private, link-local or reserved/],
+    ['an IPv4-translated private address', 'https://[::ffff:0:a00:1]/cal.ics', /private, link-local or reserved/],
+    ['an IPv6 site-local address', 'https://[fec0::1]/cal.ics', /private, link-local or reserved/],
     ['plain http', 'http://calendar.example.com/cal.ics', /must use https/],
     ['credentials in the URL', 'https://user:pw@calendar.example.com/cal.ics', /user name or password/],
-    ['a name that resolves to loopback', 'https://localhost:1/cal.ics', /resolves to 127\.0\.0\.1 is a loopback address|resolves to ::1 is a loopback address/],
+    ['a name that resolves to loopback', 'https://localhost:1/cal.ics', /^url: refused: localhost resolves to a loopback address$/],
   ])('refuses %s without the development flag', async (_name, url, message) => {
     const error = await fetchIcs(url, { allowLoopback: false }).catch((e: unknown) => e);
     expect(isChannelError(error, 'VALIDATION')).toBe(true);
     expect((error as Error).message).toMatch(message);
+  });
+
+  it("shows a tenant the kind of address a refused feed's name resolves to, never the address", async () => {
+    const c = await clinic();
+    const feed = await addIcsImport({ ...deps(), allowLoopback: false }, { ...c, url: 'https://localhost:1/cal.ics' });
+    await refreshIcsImport({ ...deps(), allowLoopback: false }, { tenantId: c.tenantId, importId: feed.id, now });
+    const [listed] = await listIcsImports(db.pool, c.tenantId);
+    expect(listed!.lastError).toMatch(/localhost resolves to a loopback address/);
+    expect(listed!.lastError).not.toMatch(/127\.0\.0\.1|::1/);
   });
 
   it('refuses registering such a URL with a 4xx-mapped error naming the field', async () => {
