@@ -16,6 +16,7 @@ import { registerChannelWebhooks, type PostmarkWebhookOptions, type TwilioWebhoo
 import { createEventHub, type EventHub } from './push/event-hub.js';
 import { createKeyCache } from './keys/key-cache.js';
 import { appRouter, type AppRouter } from './router.js';
+import { trpcResponseHeaders } from './http/response-cache.js';
 import { credentialOf, originOf, sessionTokenOf, toOpaqueDeps, type RequestContext, type ServerDeps } from './trpc/context.js';
 import type { Receptionist } from './trpc/receptionist.js';
 import { consoleContextOf } from './console/context.js';
@@ -248,7 +249,7 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
         createContext,
         maxBatchSize,
         // tRPC's answer replaces our Vary with its own; appended here, caches still key by Origin.
-        responseMeta: () => ({ headers: { vary: ['Origin'] } }),
+        responseMeta: (call) => ({ headers: trpcResponseHeaders(call) }),
         onError: ({ error }) => {
           if (toPublicError(error).code === 'INTERNAL') onError(error);
         },
