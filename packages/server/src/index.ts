@@ -13,6 +13,8 @@ export type { ServerDeps } from './trpc/context.js';
 export { calendarBindingOf, findCalendarOwner } from './console/calendar-session.js';
 export type { CalendarOwner } from './console/calendar-session.js';
 export type { CalendarConnectOptions } from './console/calendars-router.js';
+export type { IcsConsoleOptions } from './console/ics-router.js';
+export { icsSchemas } from './console/ics-schemas.js';
 
 export { ServerError, isServerError, serverErrorCodes } from './errors/server-error.js';
 export type { ServerErrorCode, ServerErrorOptions } from './errors/server-error.js';
