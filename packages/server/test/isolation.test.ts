@@ -120,6 +120,8 @@ function inputsAgainstB(): Record<string, unknown> {
     'console.catalog.createResource': { name: 'Mallory' },
     'console.catalog.editResource': { resourceId: b.resourceId, isActive: false },
     'console.catalog.setResourceServices': { resourceId: b.resourceId, serviceIds: [] },
+    'console.catalog.resourceOverrides': { resourceId: b.resourceId },
+    'console.catalog.saveResourceOverrides': { resourceId: b.resourceId, overrides: [{ date: '2026-12-02' }] },
     'console.quietHours.get': undefined,
     'console.quietHours.set': { sendFrom: '00:00', sendUntil: '23:59' },
     // The inbox: staff of A against B's conversations in test/console/inbox.test.ts.
