@@ -2,7 +2,7 @@
 // a resource's feed address (shown once with a copy button, then "active since"), the address
 // serves the resource's bookings as ICS, an outside ICS address (a local ICS server, reached through
 // the loopback development flag) blocks its busy time in the slot preview, and revoking the feed
-// address makes it answer 404.
+// address makes it answer 404. Also: 'Sign out of remembered devices' from a booking (issue 20 item 2).
 import { randomBytes } from 'node:crypto';
 import { expandIcsBusy } from '@gomomo/channels';
 import { parseEncryptionKeys } from '@gomomo/core';
@@ -128,5 +128,17 @@ describe('ICS feeds in the console, in Chromium', { timeout: 120_000 }, () => {
     await ana.getByRole('button', { name: 'Revoke the feed address for Dr. Ana' }).click();
     await ana.getByText('No feed address').waitFor();
     expect((await fetch(feedUrl)).status).toBe(404);
+  });
+
+  it('signs a booking’s customer out of remembered devices from the bookings grid', async () => {
+    const { rows } = await api.db.pool.query<{ reference: string }>('SELECT reference FROM appointments WHERE tenant_id = $1', [tenant.tenantId]);
+    const reference = rows[0]!.reference;
+    await page.goto(`${api.origin}/console#/bookings/day/2026-12-02`);
+    const card = page.locator('.booking', { hasText: reference });
+    await card.getByRole('button', { name: `Sign out of remembered devices: Ana Customer (${reference})` }).click();
+    await card.getByRole('status').getByText('No remembered device to sign out.').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    const audited = await api.db.pool.query<{ subject_id: string }>(`SELECT subject_id FROM audit_log WHERE tenant_id = $1 AND action = 'customer.forget_devices'`, [tenant.tenantId]);
+    expect(audited.rows.map((r) => r.subject_id)).toEqual([reference]);
   });
 });

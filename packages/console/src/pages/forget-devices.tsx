@@ -8,7 +8,7 @@ import { useAction } from '../ui/use-load.js';
 export interface ForgetDevicesProps {
   /** The booking or the conversation whose customer is signed out. */
   customer: { reference: string } | { sessionId: string };
-  /** Who, for the button's accessible name ("Ana (AB12CD)"). */
+  /** Who, for the button’s accessible name ("Sign out of remembered devices: Ana (AB12CD)"). */
   who: string;
   class?: string;
 }
@@ -23,7 +23,7 @@ export function ForgetDevicesButton({ customer, who, class: className = 'seconda
   }
   return (
     <span class="forget-devices">
-      <button type="button" class={className} disabled={action.isBusy} onClick={() => void forget()} aria-label={`Sign ${who} out of remembered devices`}>
+      <button type="button" class={className} disabled={action.isBusy} onClick={() => void forget()} aria-label={`Sign out of remembered devices: ${who}`}>
         Sign out of remembered devices
       </button>{' '}
       <span role="status">{result}</span>
