@@ -24,6 +24,7 @@ interface IcsResource {
 
 interface IcsList {
   isAvailable: boolean;
+  canImport: boolean;
   resources: IcsResource[];
 }
 
@@ -160,7 +161,7 @@ export function IcsFeeds() {
               <ImportRow key={feed.id} resource={resource} feed={feed} onChanged={changed} />
             ))}
           </ul>
-          <AddImportForm resource={resource} onChanged={changed} />
+          {data.canImport ? <AddImportForm resource={resource} onChanged={changed} /> : <p class="hint">Outside calendars need GOMOMO_ENCRYPTION_KEYS on this server.</p>}
         </section>
       ))}
     </>

@@ -24,6 +24,11 @@ function requireIcs(deps: ServerDeps): IcsConsoleOptions {
   return deps.ics;
 }
 
+/** Outside feeds' URLs are stored encrypted: without a key none can be added. */
+function hasEncryptionKey(ics: IcsConsoleOptions): boolean {
+  return ics.keyring.ids.length > 0;
+}
+
 function noSuchFeed(id: string): BookingError {
   return new BookingError('NOT_FOUND', `This business has no ICS feed ${id}`, { field: 'id' });
 }
@@ -55,13 +60,17 @@ async function auditIcsChange(ctx: StaffContext & { deps: OpaqueDeps }, entry: {
  * Owner-only, audited with the owner's id.
  */
 export const consoleIcsRouter = router({
-  /** Each resource with its feed (`activeSince`, or null) and its outside feeds; `isAvailable` false when the server has no ICS set up. */
+  /**
+   * Each resource with its feed (`feedActiveSince`, or null) and its outside feeds; `isAvailable`
+   * false when the server has no ICS set up, `canImport` false when it has no encryption key.
+   */
   list: ownerProcedure.query(async ({ ctx }) => {
     const deps = depsOf(ctx);
-    if (!deps.ics) return { isAvailable: false, resources: [] };
+    if (!deps.ics) return { isAvailable: false, canImport: false, resources: [] };
     const [resources, subscriptions, imports] = await Promise.all([deps.engine.listResources(ctx.tenantId), listIcsSubscriptions(deps.pool, ctx.tenantId), listIcsImports(deps.pool, ctx.tenantId)]);
     return {
       isAvailable: true,
+      canImport: hasEncryptionKey(deps.ics),
       resources: resources.map((resource) => ({
         id: resource.id,
         name: resource.name,
@@ -90,6 +99,8 @@ export const consoleIcsRouter = router({
   addImport: ownerProcedure.input(icsSchemas.newImport).mutation(async ({ ctx, input }) => {
     const deps = depsOf(ctx);
     const ics = requireIcs(deps);
+    // Refused here rather than as the secrets store's 500: a missing key is the operator's setting, not a fault.
+    if (!hasEncryptionKey(ics)) throw new ServerError('UNAVAILABLE', 'url: outside ICS feeds need GOMOMO_ENCRYPTION_KEYS on this server (their addresses are stored encrypted)');
     const feed = await addIcsImport({ pool: deps.pool, keyring: ics.keyring, allowLoopback: ics.allowLoopback }, { tenantId: ctx.tenantId, ...input });
     await auditIcsChange(ctx, { action: 'calendar.ics_import_add', subjectId: feed.id, details: { resourceId: input.resourceId, host: feed.host } });
     return publicImport(feed);

@@ -22,7 +22,7 @@ const keyring = parseEncryptionKeys(`k1:${randomBytes(32).toString('base64')}`);
 /** Busy 10:00–11:00 in New York on Wednesday 2 December 2026. */
 const dentistLunch = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', 'BEGIN:VEVENT', 'UID:lunch-1@test', 'DTSTAMP:20261101T000000Z', 'DTSTART:20261202T150000Z', 'DTEND:20261202T160000Z', 'SUMMARY:Private', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
 
-type Listed = { isAvailable: boolean; resources: { id: string; name: string; feedActiveSince: string | null; imports: { id: string; host: string; succeededAt: string | null; failingSince: string | null; lastError: string | null }[] }[] };
+type Listed = { isAvailable: boolean; canImport: boolean; resources: { id: string; name: string; feedActiveSince: string | null; imports: { id: string; host: string; succeededAt: string | null; failingSince: string | null; lastError: string | null }[] }[] };
 
 beforeAll(async () => {
   ics = await startFakeIcsServer();
@@ -117,6 +117,22 @@ describe('ICS feeds in the console', () => {
     const inside = await asStaff(h, owner, 'console.ics.addImport', { resourceId: clinic.resourceId, url: 'http://169.254.169.254/latest.ics' });
     expect(inside.statusCode).toBe(400);
     expect(trpcError(inside).fields?.[0]?.field).toBe('url');
+  });
+
+  it('refuses an outside feed with a 503 naming the setting when the server has no encryption key, and still makes feed addresses', async () => {
+    const keyless = await createHarness({ ics: { keyring: parseEncryptionKeys(undefined), allowLoopback: true, feedUrlOf: (token) => `https://api.example.test/v1/ics/${token}.ics` } });
+    try {
+      const tenant = await keyless.onboard('ics-keyless', 'https://keyless.example');
+      await createOwner(keyless, tenant, 'owner@keyless.example');
+      const session = await signIn(keyless, { tenant: 'ics-keyless', email: 'owner@keyless.example', password: ownerPassword });
+      expect(trpcData<{ canImport: boolean }>(await asStaff(keyless, session, 'console.ics.list')).canImport).toBe(false);
+      const refused = await asStaff(keyless, session, 'console.ics.addImport', { resourceId: tenant.resourceId, url: `${ics.url}/lunch.ics` });
+      expect(refused.statusCode).toBe(503);
+      expect(trpcError(refused).message).toContain('GOMOMO_ENCRYPTION_KEYS');
+      expect((await asStaff(keyless, session, 'console.ics.createFeed', { resourceId: tenant.resourceId })).statusCode).toBe(200);
+    } finally {
+      await keyless.close();
+    }
   });
 
   it('never reaches another business’s resources or feeds', async () => {
