@@ -12,7 +12,7 @@ import { gomomoHostOptions, gomomoPlugin, isWidgetScriptBuilt, logSerializers, r
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { registerCalendarRoutes } from './calendar-routes.js';
 import { googleOptionsOf, icsImportOptionsOf, microsoftOptionsOf } from './calendars.js';
-import { registerIcsRoutes } from './ics-routes.js';
+import { icsFeedUrlOf, registerIcsRoutes } from './ics-routes.js';
 import { ConfigError, isOn, parseTrustProxy, sslOption, type AppConfig } from './config.js';
 import { ensureDemoKeys, type DemoKeys } from './demo-keys.js';
 import { sendCodeThroughOutbox } from './identity-codes.js';
@@ -196,6 +196,13 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
         : false,
       ...(busyIndex ? { busyIndex } : {}),
       ...(google || microsoft ? { calendars: { keyring, google, microsoft } } : {}),
+      // The console's ICS feeds (console.ics.*) call what the /v1/ics routes below call.
+      ics: {
+        keyring,
+        allowLoopback: isOn(config.ICS_ALLOW_LOOPBACK_URLS, false),
+        feedUrlOf: (token: string) => icsFeedUrlOf(config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`, token),
+        keepLastGoodMs: config.ICS_KEEP_LAST_GOOD_HOURS * 3_600_000,
+      },
     });
 
     countAvailabilityAnswers(metrics, app.gomomo.availabilityAnswers);

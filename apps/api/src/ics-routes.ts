@@ -1,8 +1,8 @@
 import { addIcsImport, createIcsSubscription, listIcsImports, removeIcsImport, renderIcsSubscription, revokeIcsSubscription, type IcsImport } from '@gomomo/channels';
 import type { Clock, Keyring, Pool } from '@gomomo/core';
-import { sendError, ServerError, verifyApiKey } from '@gomomo/server';
+import { icsSchemas, sendError, ServerError, verifyApiKey } from '@gomomo/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import type { z } from 'zod';
 
 export interface IcsRoutesOptions {
   pool: Pool;
@@ -18,10 +18,16 @@ export interface IcsRoutesOptions {
   feedRequestsPerMinute: number;
 }
 
-const resourceBody = z.object({ resourceId: z.uuid({ message: 'must be a resource id (uuid)' }) });
-const importBody = z.object({ resourceId: z.uuid({ message: 'must be a resource id (uuid)' }), url: z.string().min(1, 'is required').max(2048, 'must be at most 2048 characters') });
-const idParam = z.object({ id: z.uuid({ message: 'must be a feed id (uuid)' }) });
-const resourceParam = z.object({ resourceId: z.uuid({ message: 'must be a resource id (uuid)' }) });
+// The console's `console.ics.*` validates with the same schemas.
+const resourceBody = icsSchemas.resource;
+const importBody = icsSchemas.newImport;
+const idParam = icsSchemas.importId;
+const resourceParam = icsSchemas.resource;
+
+/** Where a subscription token's feed is served (the `GET /v1/ics/:file` route below). */
+export function icsFeedUrlOf(publicBaseUrl: string, token: string): string {
+  return new URL(`/v1/ics/${token}.ics`, publicBaseUrl).toString();
+}
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const parsed = schema.safeParse(value ?? {});
@@ -112,7 +118,7 @@ export function registerIcsRoutes(app: FastifyInstance, options: IcsRoutesOption
       const { resourceId } = parse(resourceBody, request.body);
       const { token } = await createIcsSubscription(options.pool, { tenantId, resourceId });
       reply.header('cache-control', 'no-store');
-      return reply.code(201).send({ resourceId, url: new URL(`/v1/ics/${token}.ics`, options.publicBaseUrl).toString() });
+      return reply.code(201).send({ resourceId, url: icsFeedUrlOf(options.publicBaseUrl, token) });
     }),
   );
 

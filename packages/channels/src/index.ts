@@ -98,7 +98,7 @@ export { vacateOtherResources } from './calendars/move.js';
 export type { VacateDeps } from './calendars/move.js';
 
 // ICS feeds (issue 18 item 4): a resource's bookings as a secret subscription URL, and outside ICS URLs as busy time.
-export { createIcsSubscription, revokeIcsSubscription, renderIcsSubscription } from './ics/subscription/subscriptions.js';
+export { createIcsSubscription, listIcsSubscriptions, revokeIcsSubscription, renderIcsSubscription } from './ics/subscription/subscriptions.js';
 export type { RenderedIcsFeed } from './ics/subscription/subscriptions.js';
 export { addIcsImport, listIcsImports, removeIcsImport, refreshIcsImport, refreshDueIcsImports, icsBusySourceOf } from './ics/import/imports.js';
 export type { IcsImport, IcsImportDeps, IcsRefreshOutcome } from './ics/import/imports.js';

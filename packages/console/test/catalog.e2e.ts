@@ -96,6 +96,25 @@ describe('services and resources in the console, in Chromium', { timeout: 90_000
     await screenshots(owner, 'settings-resources');
   });
 
+  it("gives Dr. Ana a day off: her slot preview empties for the day, and taking it back brings her slots back", async () => {
+    const days = owner.getByRole('form', { name: 'Days off of Dr. Ana' });
+    const slots = owner.getByTestId('slots-Dr. Ana');
+    await days.getByRole('button', { name: 'Add date' }).click();
+    await days.getByLabel('Date', { exact: true }).fill('2026-12-02');
+    await days.getByLabel('Opens').fill('10:00');
+    await days.getByRole('button', { name: 'Save dates' }).click();
+    await days.locator('.error').first().waitFor();
+    expect(await days.getByLabel('Closes').getAttribute('aria-invalid')).toBe('true');
+    await days.getByLabel('Opens').fill('');
+    await days.getByLabel('Reason').fill('day off');
+    await days.getByRole('button', { name: 'Save dates' }).click();
+    await slots.getByText('No open slots on 2026-12-02.').waitFor();
+    expect(await seriousViolations(owner)).toEqual([]);
+    await days.getByRole('button', { name: 'Remove date 1 of Dr. Ana' }).click();
+    await days.getByRole('button', { name: 'Save dates' }).click();
+    await slots.getByText(/^\d+ open slots on 2026-12-02/).waitFor();
+  });
+
   it('offers the new service in the bookings grid’s create form, and books it', async () => {
     await open('bookings/day/2026-12-02', 'Bookings');
     await owner.getByRole('button', { name: 'New booking' }).click();

@@ -88,7 +88,7 @@ export type { AppointmentView, HoldView, SessionContact, UpcomingBookingRow } fr
 export { readOpeningHours, updateTenantSettings, findTenantId, lockWaitlistMatch } from './read-models/tenant-views.js';
 export { readResourceCalendarContext, listResourceAppointments } from './read-models/resource-views.js';
 export type { ResourceAppointment, ResourceCalendarContext } from './read-models/resource-views.js';
-export { replaceOpeningHours, readDateOverrides, replaceDateOverrides } from './tenants/schedule.js';
+export { replaceOpeningHours, readDateOverrides, replaceDateOverrides, readResourceDateOverrides, replaceResourceDateOverrides } from './tenants/schedule.js';
 export type { DateOverride } from './tenants/schedule.js';
 export type { OpeningInterval, TenantSettingsPatch, WaitlistMatch } from './read-models/tenant-views.js';
 export { handOverHold } from './bookings/hand-over-hold.js';

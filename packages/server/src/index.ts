@@ -12,7 +12,8 @@ export type { Receptionist, TurnEvent, TurnResult, TurnStatus, HistoryMessage } 
 export type { ServerDeps } from './trpc/context.js';
 export { calendarBindingOf, findCalendarOwner } from './console/calendar-session.js';
 export type { CalendarOwner } from './console/calendar-session.js';
-export type { CalendarConnectOptions } from './console/calendar-options.js';
+export type { CalendarConnectOptions, IcsConsoleOptions } from './console/calendar-options.js';
+export { icsSchemas } from './console/ics-schemas.js';
 
 export { ServerError, isServerError, serverErrorCodes } from './errors/server-error.js';
 export type { ServerErrorCode, ServerErrorOptions } from './errors/server-error.js';

@@ -16,11 +16,12 @@ import { registerChannelWebhooks, type PostmarkWebhookOptions, type TwilioWebhoo
 import { createEventHub, type EventHub } from './push/event-hub.js';
 import { createKeyCache } from './keys/key-cache.js';
 import { appRouter, type AppRouter } from './router.js';
+import { trpcResponseHeaders } from './http/response-cache.js';
 import { credentialOf, originOf, sessionTokenOf, toOpaqueDeps, type RequestContext, type ServerDeps } from './trpc/context.js';
 import type { Receptionist } from './trpc/receptionist.js';
 import { consoleContextOf } from './console/context.js';
 import { registerConsoleFiles } from './console/console-files.js';
-import type { CalendarConnectOptions } from './console/calendar-options.js';
+import type { CalendarConnectOptions, IcsConsoleOptions } from './console/calendar-options.js';
 
 export interface GomomoPluginOptions {
   /** The database (as the owner role; tenant work switches to `gomomo_app` per transaction). */
@@ -79,6 +80,11 @@ export interface GomomoPluginOptions {
    * host's (apps/api), finishing with `findCalendarOwner`. Unset: the console offers none.
    */
   calendars?: CalendarConnectOptions;
+  /**
+   * ICS feeds an owner manages from the console (`console.ics.*`): the keyring that encrypts outside
+   * feeds' URLs, and where the host serves a subscription feed. Unset: the console offers none.
+   */
+  ics?: IcsConsoleOptions;
   /**
    * The busy index the `engine` was given (core's `createBusyIndex`): the plugin's event hub feeds
    * it every domain-event notification, and resets it after the LISTEN connection reconnects.
@@ -148,7 +154,7 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
     onKeyChange: (tenantId) => keys.forget(tenantId),
     ...(busyIndex ? { onDomainEvent: (tenantId: string, id: number) => void busyIndex.notify(tenantId, id), onReconnect: () => busyIndex.reset() } : {}),
   });
-  const deps: ServerDeps = { pool: options.pool, engine, receptionist: options.receptionist, clock, adminSecret: options.adminSecret, hub, keys, publicBaseUrl: options.publicBaseUrl, calendars: options.calendars };
+  const deps: ServerDeps = { pool: options.pool, engine, receptionist: options.receptionist, clock, adminSecret: options.adminSecret, hub, keys, publicBaseUrl: options.publicBaseUrl, calendars: options.calendars, ics: options.ics };
   const trpcPrefix = options.trpcPrefix ?? '/trpc';
   const restPrefix = options.restPrefix ?? '/api/v1';
   const openApiDocument = createOpenApiDocument({ baseUrl: `${(options.publicBaseUrl ?? 'http://localhost:3000').replace(/\/$/, '')}${restPrefix}` });
@@ -249,7 +255,7 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
         createContext,
         maxBatchSize,
         // tRPC's answer replaces our Vary with its own; appended here, caches still key by Origin.
-        responseMeta: () => ({ headers: { vary: ['Origin'] } }),
+        responseMeta: (call) => ({ headers: trpcResponseHeaders(call) }),
         onError: ({ error }) => {
           if (toPublicError(error).code === 'INTERNAL') onError(error);
         },

@@ -19,7 +19,7 @@ let offerTokenB: string;
 
 /** Everything of tenant B that a leak could show or a write could change. */
 async function snapshotOfB(): Promise<unknown> {
-  const tables = ['tenants', 'services', 'resources', 'appointments', 'holds', 'waitlist_entries', 'api_keys', 'allowed_origins', 'domain_events', 'idempotency_keys', 'phone_numbers', 'agent_faq_entries', 'service_intake_questions', 'intake_answers', 'agent_device_tokens'];
+  const tables = ['tenants', 'services', 'resources', 'appointments', 'holds', 'waitlist_entries', 'api_keys', 'allowed_origins', 'domain_events', 'idempotency_keys', 'phone_numbers', 'agent_faq_entries', 'service_intake_questions', 'intake_answers', 'agent_device_tokens', 'date_overrides', 'ics_subscriptions', 'ics_imports'];
   const snapshot: Record<string, unknown> = {};
   for (const table of tables) {
     const column = table === 'tenants' ? 'id' : 'tenant_id';
@@ -88,6 +88,13 @@ function inputsAgainstB(): Record<string, unknown> {
     'console.calendars.list': undefined,
     'console.calendars.connect': { resourceId: b.resourceId, provider: 'google' },
     'console.calendars.disconnect': { resourceId: b.resourceId, provider: 'google' },
+    'console.ics.list': undefined,
+    'console.ics.createFeed': { resourceId: b.resourceId },
+    'console.ics.revokeFeed': { resourceId: b.resourceId },
+    'console.ics.addImport': { resourceId: b.resourceId, url: 'https://evil.example/b.ics' },
+    'console.ics.refreshImport': { id: '00000000-0000-4000-8000-000000000000' },
+    'console.ics.removeImport': { id: '00000000-0000-4000-8000-000000000000' },
+    'console.customers.forgetDevices': { reference: bookingB.reference },
     'console.messages.list': {},
     'console.messages.retry': { messageId: '00000000-0000-4000-8000-000000000000' },
     'console.audit.list': {},
@@ -113,6 +120,8 @@ function inputsAgainstB(): Record<string, unknown> {
     'console.catalog.createResource': { name: 'Mallory' },
     'console.catalog.editResource': { resourceId: b.resourceId, isActive: false },
     'console.catalog.setResourceServices': { resourceId: b.resourceId, serviceIds: [] },
+    'console.catalog.resourceOverrides': { resourceId: b.resourceId },
+    'console.catalog.saveResourceOverrides': { resourceId: b.resourceId, overrides: [{ date: '2026-12-02' }] },
     'console.quietHours.get': undefined,
     'console.quietHours.set': { sendFrom: '00:00', sendUntil: '23:59' },
     // The inbox: staff of A against B's conversations in test/console/inbox.test.ts.
@@ -143,6 +152,9 @@ beforeAll(async () => {
   // A live offer link of B's (as from B's offer email): A's keys must not open it.
   offerTokenB = await withTenant(h.db.pool, b.id, (client) => issueOfferLink(client, { tenantId: b.id, holdId: holdB.id, expiresAt: new Date('2026-12-31T00:00:00Z'), now: new Date('2026-01-01T00:00:00Z') }));
   trpcData(await h.call('admin.addPhoneNumber', { tenantId: b.id, number: '+12025550142', label: 'front desk' }, { key: adminSecret }));
+  // B's staff member's day off and B's ICS feed address: the console's writes aimed at them must leave them.
+  await h.db.pool.query(`INSERT INTO date_overrides (tenant_id, resource_id, on_date, reason) VALUES ($1, $2, '2026-12-09', 'day off')`, [b.id, b.resourceId]);
+  await h.db.pool.query(`INSERT INTO ics_subscriptions (tenant_id, resource_id, token_hash) VALUES ($1, $2, repeat('b', 64))`, [b.id, b.resourceId]);
   faqB = trpcData(await h.call('tenant.faq.create', { question: 'Where do I park?', answer: 'Bea parks behind tenant-b.' }, { key: b.secretKey }));
   waitlistB = trpcData(
     await h.call('waitlist.join', { serviceId: b.serviceId, windowStart: '2026-12-04', windowEnd: '2026-12-05', client: { name: 'Bea', email: 'bea@example.com' }, sessionId: sessionB }, { key: b.secretKey }),

@@ -6,6 +6,7 @@ import { Field, FormError } from '../ui/field.js';
 import { addDays, dateIn, dayLabel, timeIn } from '../ui/format.js';
 import { Checkbox, Select } from '../ui/select.js';
 import { useAction, useLoad } from '../ui/use-load.js';
+import { ForgetDevicesButton } from './forget-devices.js';
 import { useLive } from './live.js';
 import type { ConsolePage, PageProps } from './page.js';
 
@@ -145,6 +146,7 @@ function BookingCard({ booking, onChange }: { booking: GridBooking; onChange: (m
           </button>
         </>
       )}
+      {(booking.client.email || booking.client.phone) && <ForgetDevicesButton customer={{ reference: booking.reference }} who={`${booking.client.name} (${booking.reference})`} class="link" />}
     </li>
   );
 }

@@ -1,10 +1,12 @@
 // Calendars (issue 18 in the console): an owner connects each resource's Google or Microsoft 365
 // calendar, sees whether it still works, and disconnects it. Connecting leaves the console for the
 // provider's consent page; the provider's callback brings the browser back to `#/calendars/connected/<provider>`.
+// Below them, the ICS feeds (calendars-ics.tsx).
 import { useState } from 'preact/hooks';
 import { mutate, query } from '../api.js';
 import { FormError } from '../ui/field.js';
 import { useAction, useLoad } from '../ui/use-load.js';
+import { IcsFeeds } from './calendars-ics.js';
 import type { ConsolePage, PageProps } from './page.js';
 
 type Provider = 'google' | 'microsoft';
@@ -89,6 +91,9 @@ function Calendars({ params }: PageProps) {
           </section>
         ))
       )}
+      <h2>ICS feeds</h2>
+      <p class="hint">Give a calendar app a resource’s bookings as a feed address, or let an outside calendar’s events (any ICS address) block its times.</p>
+      <IcsFeeds />
     </>
   );
 }

@@ -4,6 +4,7 @@ import { navigate } from '../router.js';
 import { useMe } from '../session.js';
 import { FormError } from '../ui/field.js';
 import { useAction, useLoad } from '../ui/use-load.js';
+import { ForgetDevicesButton } from './forget-devices.js';
 import { useInboxLive } from './inbox-live.js';
 import type { ConsolePage, PageProps } from './page.js';
 
@@ -228,6 +229,7 @@ function Conversation({ sessionId }: { sessionId: string }) {
                 Take over
               </button>
             )}
+            {(d.contact.email || d.contact.phone) && <ForgetDevicesButton customer={{ sessionId: d.sessionId }} who={who(d)} />}
             {d.handoff !== 'ai' && (d.handoff === 'needs_staff' || isMine) && (
               <button type="button" class="secondary" disabled={action.isBusy} onClick={() => void change('console.inbox.handBack', {}, '#take-over')}>
                 Hand back to the receptionist

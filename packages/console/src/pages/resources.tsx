@@ -7,6 +7,7 @@ import { Checkbox, Select } from '../ui/select.js';
 import { useAction, useLoad } from '../ui/use-load.js';
 import { loadCatalog, OwnerOnly, type Catalog, type Hours, type StaffResource } from './catalog.js';
 import type { ConsolePage } from './page.js';
+import { ResourceDaysOff } from './resource-days-off.js';
 
 const weekdays = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const kinds = [
@@ -193,6 +194,7 @@ function ResourcesPage() {
             {/* Keyed by the number of services: a service created elsewhere appears as a checkbox. */}
             <ResourceServices key={`${r.id}-${data.services.length}`} resource={r} catalog={data} onSaved={saved} />
             <ResourceHours resource={r} onSaved={saved} />
+            <ResourceDaysOff resource={r} onSaved={saved} />
           </OwnerOnly>
           <ResourcePreview resource={r} catalog={data} version={version} />
         </details>

@@ -9,7 +9,8 @@ import { createOfflineBrain, createReceptionist } from '@gomomo/agent';
 import { createBookingEngine } from '@gomomo/core';
 import { createTestDatabase, ManualClock, type TestDatabase } from '@gomomo/core/testing';
 import { createPolicyEngine } from '@gomomo/policy';
-import { gomomoPlugin, type CalendarConnectOptions } from '@gomomo/server';
+import { renderIcsSubscription } from '@gomomo/channels';
+import { gomomoPlugin, type CalendarConnectOptions, type IcsConsoleOptions } from '@gomomo/server';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { buildConsole } from '../../scripts/bundle.js';
 
@@ -33,7 +34,7 @@ export async function buildTestConsole(): Promise<string> {
   return outdir;
 }
 
-export async function startApi(options: { calendars?: CalendarConnectOptions } = {}): Promise<TestApi> {
+export async function startApi(options: { calendars?: CalendarConnectOptions; ics?: Omit<IcsConsoleOptions, 'feedUrlOf'> } = {}): Promise<TestApi> {
   const consoleDir = await buildTestConsole();
   const widgetFile = createRequire(import.meta.url).resolve('@gomomo/widget/widget.js');
   const db = await createTestDatabase();
@@ -42,12 +43,24 @@ export async function startApi(options: { calendars?: CalendarConnectOptions } =
   const policy = createPolicyEngine({ pool: db.pool, clock });
   const receptionist = createReceptionist({ pool: db.pool, engine, policy, clock, brain: createOfflineBrain() });
   const app = Fastify({ logger: false });
-  await app.register(gomomoPlugin, { pool: db.pool, engine, receptionist, clock, adminSecret, rateLimit: false, consoleDir, ...(options.calendars ? { calendars: options.calendars } : {}) });
+  // The feed URL's origin is known once the port is: the plugin reads it per call.
+  let origin = '';
+  const ics = options.ics ? { ...options.ics, feedUrlOf: (token: string) => `${origin}/v1/ics/${token}.ics` } : undefined;
+  await app.register(gomomoPlugin, { pool: db.pool, engine, receptionist, clock, adminSecret, rateLimit: false, consoleDir, ...(options.calendars ? { calendars: options.calendars } : {}), ...(ics ? { ics } : {}) });
+  // The subscription feed as the hosted app serves it (apps/api's GET /v1/ics/:file, without its rate limit).
+  if (ics) {
+    app.get('/v1/ics/:file', async (request, reply) => {
+      const file = (request.params as { file: string }).file;
+      const feed = file.endsWith('.ics') ? await renderIcsSubscription(db.pool, { token: file.slice(0, -4), now: clock.now() }) : null;
+      if (!feed) return reply.code(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: 'No such feed' } });
+      return reply.type('text/calendar; charset=utf-8').send(feed.ics);
+    });
+  }
   app.get('/widget.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-store').send(await readFile(widgetFile)));
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('the API did not bind a TCP port');
-  const origin = `http://127.0.0.1:${address.port}`;
+  origin = `http://127.0.0.1:${address.port}`;
 
   async function onboard(slug: string, allowedOrigins: string[]) {
     const response = await fetch(`${origin}/trpc/admin.createTenant`, {

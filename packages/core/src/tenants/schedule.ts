@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Queryable } from '../db/pool.js';
+import { BookingError } from '../errors.js';
 import { parseInput } from '../validation/parse.js';
 import type { OpeningInterval } from '../read-models/tenant-views.js';
 import { dateOverrideSchema, openingHoursSchema } from './schemas.js';
@@ -48,4 +49,32 @@ export async function replaceDateOverrides(client: Queryable, input: { tenantId:
     await client.query('INSERT INTO date_overrides (tenant_id, on_date, opens_at, closes_at, reason) VALUES ($1, $2, $3, $4, $5)', [input.tenantId, o.date, o.opens ?? null, o.closes ?? null, o.reason]);
   }
   return readDateOverrides(client, input.tenantId, input.fromDate);
+}
+
+/**
+ * One resource's own date overrides from `fromDate` on (a staff member's day off, a room's special
+ * hours). On such a day they replace every other rule for that resource, the business's overrides
+ * included; the availability reads, the hours cache and the hold's check (`gomomo_bookable_hours`)
+ * all read them already, as onboarding's `overrides[].resource` writes them.
+ */
+export async function readResourceDateOverrides(client: Queryable, input: { tenantId: string; resourceId: string; fromDate: string }): Promise<DateOverride[]> {
+  const { rows } = await client.query<DateOverride>(
+    `SELECT to_char(on_date, 'YYYY-MM-DD') AS date, to_char(opens_at, 'HH24:MI') AS opens, to_char(closes_at, 'HH24:MI') AS closes, reason
+       FROM date_overrides WHERE tenant_id = $1 AND resource_id = $2 AND on_date >= $3::date ORDER BY on_date, opens_at NULLS FIRST`,
+    [input.tenantId, input.resourceId, input.fromDate],
+  );
+  return rows;
+}
+
+/** Replaces one resource's own date overrides from `fromDate` on, inside the caller's transaction (past ones stay). */
+export async function replaceResourceDateOverrides(client: Queryable, input: { tenantId: string; resourceId: string; fromDate: string; overrides: unknown }): Promise<DateOverride[]> {
+  const parsed = parseInput(overridesSchema, { overrides: input.overrides }).overrides;
+  // Locks the resource row, so two owners saving at once leave one list, not both merged.
+  const { rowCount } = await client.query('SELECT 1 FROM resources WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [input.tenantId, input.resourceId]);
+  if (rowCount === 0) throw new BookingError('NOT_FOUND', `resourceId: no resource ${input.resourceId} here`, { field: 'resourceId' });
+  await client.query('DELETE FROM date_overrides WHERE tenant_id = $1 AND resource_id = $2 AND on_date >= $3::date', [input.tenantId, input.resourceId, input.fromDate]);
+  for (const o of parsed) {
+    await client.query('INSERT INTO date_overrides (tenant_id, resource_id, on_date, opens_at, closes_at, reason) VALUES ($1, $2, $3, $4, $5, $6)', [input.tenantId, input.resourceId, o.date, o.opens ?? null, o.closes ?? null, o.reason]);
+  }
+  return readResourceDateOverrides(client, input);
 }

@@ -1,12 +1,34 @@
-import { createResource, createService, editResource, editService, readStaffCatalog, resourceCreateSchema, resourceEditSchema, serviceCreateSchema, serviceEditSchema, setResourceServices, withTenant } from '@gomomo/core';
+import {
+  createResource,
+  createService,
+  editResource,
+  editService,
+  readResourceDateOverrides,
+  readStaffCatalog,
+  readTenant,
+  replaceResourceDateOverrides,
+  resourceCreateSchema,
+  resourceEditSchema,
+  serviceCreateSchema,
+  serviceEditSchema,
+  setResourceServices,
+  withTenant,
+} from '@gomomo/core';
 import type { PoolClient } from '@gomomo/core';
 import { z } from 'zod';
 import { depsOf, type OpaqueDeps } from '../trpc/context.js';
 import { router } from '../trpc/init.js';
 import { ownerProcedure, staffProcedure, type StaffContext } from './auth.js';
 import { auditStaffChange } from './staff-store.js';
+import { localDate } from './zoned-day.js';
 
 const idSchema = z.uuid({ message: 'must be a UUID' });
+
+/** Today's date in the business's zone: dates before it are history and stay as they were. */
+async function todayOf(client: PoolClient, ctx: StaffContext & { deps: OpaqueDeps }): Promise<string> {
+  const tenant = await readTenant(client, ctx.tenantId);
+  return localDate(depsOf(ctx).clock.now(), tenant.timeZone);
+}
 
 /**
  * Runs one catalog change and its audit entry (actor staff, the staff id) in one transaction, so
@@ -58,4 +80,26 @@ export const consoleCatalogRouter = router({
     await changeCatalog(ctx, { action: 'settings.resource_services', subjectId: input.resourceId, details: { ...input }, write: (client) => setResourceServices(client, { tenantId: ctx.tenantId, ...input }) });
     return { id: input.resourceId };
   }),
+  /** One resource's own closed days and special hours from today (in the business's zone) on. */
+  resourceOverrides: staffProcedure.input(z.object({ resourceId: idSchema })).query(({ ctx, input }) =>
+    withTenant(
+      depsOf(ctx).pool,
+      ctx.tenantId,
+      async (client) => readResourceDateOverrides(client, { tenantId: ctx.tenantId, resourceId: input.resourceId, fromDate: await todayOf(client, ctx) }),
+      { isolation: 'read committed' },
+    ),
+  ),
+  /**
+   * Replaces one resource's own closed days and special hours from today on (a staff member's day
+   * off): on those days they replace the weekly hours and the business's own dates for that resource.
+   * Items are the business's date schema (`date`, `opens`/`closes` or neither, `reason`).
+   */
+  saveResourceOverrides: ownerProcedure.input(z.object({ resourceId: idSchema, overrides: z.array(z.unknown()).max(500) })).mutation(({ ctx, input }) =>
+    changeCatalog(ctx, {
+      action: 'settings.resource_overrides',
+      subjectId: input.resourceId,
+      details: { resourceId: input.resourceId, overrides: input.overrides.length },
+      write: async (client) => replaceResourceDateOverrides(client, { tenantId: ctx.tenantId, resourceId: input.resourceId, fromDate: await todayOf(client, ctx), overrides: input.overrides }),
+    }),
+  ),
 });

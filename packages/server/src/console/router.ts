@@ -4,6 +4,8 @@ import { consoleAuditRouter } from './audit-router.js';
 import { consoleBookingsRouter } from './bookings-router.js';
 import { consoleCatalogRouter } from './catalog-router.js';
 import { consoleCalendarsRouter } from './calendars-router.js';
+import { consoleCustomersRouter } from './customers-router.js';
+import { consoleIcsRouter } from './ics-router.js';
 import { consoleKillSwitchesRouter } from './kill-switches-router.js';
 import { inboxRouter } from './inbox-router.js';
 import { consoleMessagesRouter } from './messages-router.js';
@@ -25,4 +27,6 @@ export const consoleRouter = router({
   quietHours: consoleQuietHoursRouter,
   inbox: inboxRouter,
   calendars: consoleCalendarsRouter,
+  ics: consoleIcsRouter,
+  customers: consoleCustomersRouter,
 });

@@ -3,7 +3,7 @@ import type { EventHub } from '../push/event-hub.js';
 import type { KeyIdentity } from '../keys/keys.js';
 import type { KeyCache } from '../keys/key-cache.js';
 import type { Receptionist } from './receptionist.js';
-import type { CalendarConnectOptions } from '../console/calendar-options.js';
+import type { CalendarConnectOptions, IcsConsoleOptions } from '../console/calendar-options.js';
 
 /** Everything the procedures share, built once per plugin instance. */
 export interface ServerDeps {
@@ -19,6 +19,8 @@ export interface ServerDeps {
   publicBaseUrl?: string | undefined;
   /** Calendar providers owners may connect from the console (`console.calendars.*`); unset: none. */
   calendars?: CalendarConnectOptions | undefined;
+  /** ICS feeds owners manage from the console (`console.ics.*`); unset: none. */
+  ics?: IcsConsoleOptions | undefined;
 }
 
 declare const opaque: unique symbol;

@@ -7,10 +7,11 @@ import { asStaff, createOwner, ownerPassword, signIn, type ConsoleSession } from
 
 /** Console procedures that run before a session exists (they have their own checks). */
 const publicProcedures = new Set(['console.auth.createFirstOwner', 'console.auth.signIn', 'console.auth.acceptInvite']);
-/** Owner-only procedures: everything under settings except reading them, calendars, invitations, and every change to the catalog or quiet hours. */
+/** Owner-only procedures: everything under settings except reading them, calendars and ICS feeds, invitations, and every change to the catalog or quiet hours. */
 const ownerOnly = (path: string, type: string) =>
   (path.startsWith('console.settings.') && path !== 'console.settings.get') ||
   path.startsWith('console.calendars.') ||
+  path.startsWith('console.ics.') ||
   path === 'console.auth.invite' ||
   path === 'console.killSwitches.set' ||
   ((path.startsWith('console.catalog.') || path.startsWith('console.quietHours.')) && type === 'mutation');

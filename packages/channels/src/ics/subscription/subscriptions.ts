@@ -42,6 +42,16 @@ export async function revokeIcsSubscription(pool: Pool, input: { tenantId: strin
   });
 }
 
+/** Which resources of a business have a feed URL, and since when (the URL itself is never kept). */
+export async function listIcsSubscriptions(pool: Pool, tenantId: string): Promise<{ resourceId: string; createdAt: Date }[]> {
+  return withTenant(
+    pool,
+    tenantId,
+    async (client) => (await client.query<{ resourceId: string; createdAt: Date }>('SELECT resource_id AS "resourceId", created_at AS "createdAt" FROM ics_subscriptions WHERE tenant_id = $1 ORDER BY created_at', [tenantId])).rows,
+    { isolation: 'read committed' },
+  );
+}
+
 /** The tenant and resource a token opens, as the owner (the URL names no tenant); null for an unknown or revoked one. */
 async function findSubscription(pool: Pool, token: string): Promise<{ tenantId: string; resourceId: string } | null> {
   if (!tokenPattern.test(token)) return null;
