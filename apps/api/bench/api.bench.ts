@@ -306,7 +306,9 @@ async function mainBookingCpu(): Promise<void> {
       const db = await openScratchDatabase({ poolSize: 2, label: name });
       // The queue's schema on both sides, so the jobs are enqueued in the booking's transaction on both.
       await installQueueSchema(db.pool);
-      const api = await startProcess(['dist/main.js'], {
+      // BENCH_CPU_PROF=<dir>: the worker-on API writes a V8 CPU profile there when it exits.
+      const profile = process.env.BENCH_CPU_PROF && name === 'worker_on' ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+      const api = await startProcess([...profile, 'dist/main.js'], {
         env: { DATABASE_URL: db.url, ADMIN_SECRET: adminSecret, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', RATE_LIMIT_PER_KEY: '0', RATE_LIMIT_PER_IP: '0', AUTONOMY_IN_API: name === 'worker_on' ? 'true' : 'false' },
         ready: /gomomo ready at /,
       });
