@@ -22,6 +22,27 @@ export async function addJob(client: Queryable, options: AddJobOptions): Promise
   );
 }
 
+/** Enqueues several jobs in one round trip (each exactly as `addJob` would), inside the caller's transaction. */
+export async function addJobs(client: Queryable, jobs: AddJobOptions[]): Promise<void> {
+  if (jobs.length === 0) return;
+  if (jobs.length === 1) return addJob(client, jobs[0]!);
+  const specs = jobs.map((job) => ({
+    task: job.task,
+    payload: job.payload,
+    queue_name: job.queueName ?? null,
+    run_at: job.runAt?.toISOString() ?? null,
+    max_attempts: job.maxAttempts ?? null,
+    job_key: job.jobKey ?? null,
+    job_key_mode: job.jobKeyMode ?? 'replace',
+  }));
+  await client.query(
+    `SELECT count(graphile_worker.add_job(j.task, j.payload, queue_name => j.queue_name, run_at => j.run_at, max_attempts => j.max_attempts,
+                                         job_key => j.job_key, job_key_mode => j.job_key_mode))
+       FROM json_to_recordset($1::json) AS j (task text, payload json, queue_name text, run_at timestamptz, max_attempts integer, job_key text, job_key_mode text)`,
+    [JSON.stringify(specs)],
+  );
+}
+
 /** Removes a pending job by key (a no-op when it ran already or never existed). */
 export async function removeJob(client: Queryable, jobKey: string): Promise<void> {
   await client.query('SELECT graphile_worker.remove_job($1)', [jobKey]);
