@@ -282,6 +282,18 @@ async function installQueueSchema(pool: Pool): Promise<void> {
   await worker.runMigrations({ pgPool: pool, logger: new worker.Logger(() => () => undefined) });
 }
 
+/** The 15 statements that took most of Postgres' time, per booking made (pg_stat_statements). */
+async function topStatements(pool: Pool, bookings: number): Promise<{ ms_per_booking: number; calls_per_booking: number; query: string }[]> {
+  const { rows } = await pool.query<{ total: number; calls: string; query: string }>(
+    'SELECT total_exec_time + total_plan_time AS total, calls, query FROM pg_stat_statements ORDER BY 1 DESC LIMIT 15',
+  );
+  return rows.map((row) => ({
+    ms_per_booking: Number((row.total / Math.max(1, bookings)).toFixed(3)),
+    calls_per_booking: Number((Number(row.calls) / Math.max(1, bookings)).toFixed(2)),
+    query: row.query.replace(/\s+/g, ' ').slice(0, 140),
+  }));
+}
+
 /** Waits (at most 60 s) until no job is due: the worker has caught up with the bookings made. */
 async function drainDueJobs(pool: Pool): Promise<number> {
   const started = performance.now();
@@ -303,7 +315,11 @@ async function mainBookingCpu(): Promise<void> {
   const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
   const sides = await Promise.all(
     (['worker_on', 'worker_off'] as const).map(async (name) => {
-      const db = await openScratchDatabase({ poolSize: 2, label: name });
+      // BENCH_PG_STATEMENTS=1: the worker-on side's Postgres counts statements (pg_stat_statements),
+      // and the run ends with its most expensive ones per booking.
+      const withStatementStats = process.env.BENCH_PG_STATEMENTS === '1' && name === 'worker_on';
+      const db = await openScratchDatabase({ poolSize: 2, label: name, withStatementStats });
+      if (withStatementStats) await db.pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
       // The queue's schema on both sides, so the jobs are enqueued in the booking's transaction on both.
       await installQueueSchema(db.pool);
       // BENCH_CPU_PROF=<dir>: the worker-on API writes a V8 CPU profile there when it exits.
@@ -341,7 +357,8 @@ async function mainBookingCpu(): Promise<void> {
         }
       }
     }
-    console.log(JSON.stringify({ duration_s: duration, hold_confirm_cpu: Object.fromEntries(sides.map((side) => [side.name, side.runs])), note: 'c=8; CPU per booking counts the worker catching up after the run; shared machine, noisy' }));
+    const statements = process.env.BENCH_PG_STATEMENTS === '1' ? await topStatements(sides[0]!.db.pool, sides[0]!.runs.reduce((sum, run) => sum + Number(run.booked), 0)) : undefined;
+    console.log(JSON.stringify({ duration_s: duration, hold_confirm_cpu: Object.fromEntries(sides.map((side) => [side.name, side.runs])), ...(statements ? { worker_on_top_statements: statements } : {}), note: 'c=8; CPU per booking counts the worker catching up after the run; shared machine, noisy' }));
   } finally {
     for (const side of sides) side.api.child.kill('SIGTERM');
     await Promise.all(sides.map((side) => new Promise((resolve) => (side.api.child.exitCode === null ? side.api.child.once('exit', resolve) : resolve(null)))));
