@@ -22,10 +22,14 @@ export async function addJob(client: Queryable, options: AddJobOptions): Promise
   );
 }
 
-/** Enqueues several jobs in one round trip (each exactly as `addJob` would), inside the caller's transaction. */
-export async function addJobs(client: Queryable, jobs: AddJobOptions[]): Promise<void> {
+/**
+ * Enqueues several jobs in one statement, inside the caller's transaction: graphile-worker's
+ * `add_jobs`, so one call (one task/queue upsert, one 'jobs:insert' NOTIFY) for all of them rather
+ * than one `add_job` each (issue 15). A job whose key is already queued is replaced, as `addJob`'s
+ * default `replace` mode does.
+ */
+export async function addJobs(client: Queryable, jobs: Omit<AddJobOptions, 'jobKeyMode'>[]): Promise<void> {
   if (jobs.length === 0) return;
-  if (jobs.length === 1) return addJob(client, jobs[0]!);
   const specs = jobs.map((job) => ({
     task: job.task,
     payload: job.payload,
@@ -33,12 +37,12 @@ export async function addJobs(client: Queryable, jobs: AddJobOptions[]): Promise
     run_at: job.runAt?.toISOString() ?? null,
     max_attempts: job.maxAttempts ?? null,
     job_key: job.jobKey ?? null,
-    job_key_mode: job.jobKeyMode ?? 'replace',
   }));
   await client.query(
-    `SELECT count(graphile_worker.add_job(j.task, j.payload, queue_name => j.queue_name, run_at => j.run_at, max_attempts => j.max_attempts,
-                                         job_key => j.job_key, job_key_mode => j.job_key_mode))
-       FROM json_to_recordset($1::json) AS j (task text, payload json, queue_name text, run_at timestamptz, max_attempts integer, job_key text, job_key_mode text)`,
+    `SELECT count(*) FROM graphile_worker.add_jobs(
+       ARRAY(SELECT (j.task, j.payload, j.queue_name, j.run_at, j.max_attempts::smallint, j.job_key, NULL::smallint, NULL::text[])::graphile_worker.job_spec
+               FROM json_to_recordset($1::json) AS j (task text, payload json, queue_name text, run_at timestamptz, max_attempts integer, job_key text)),
+       false)`,
     [JSON.stringify(specs)],
   );
 }

@@ -1,4 +1,4 @@
-import { addJobs, removeJob, type AddJobOptions } from '../queue/add-job.js';
+import { addJobs, removeJob } from '../queue/add-job.js';
 import type { ActionResult } from '../policy/gate.js';
 import { loadAppointment, templateDataOf, type AppointmentView } from './appointment.js';
 import type { ToolCall, ToolContext } from './context.js';
@@ -119,7 +119,7 @@ export async function scheduleReminders(ctx: ToolContext, call: ToolCall, args: 
       const scheduled: string[] = [];
       const past: string[] = [];
       const now = ctx.clock.now().getTime();
-      const jobs: AddJobOptions[] = [];
+      const jobs: Parameters<typeof addJobs>[1] = [];
       for (const offset of ctx.config.reminderOffsetsMs) {
         const label = offsetLabel(offset);
         const runAt = new Date(new Date(appointment.start).getTime() - offset);
