@@ -23,8 +23,10 @@
 // Figures from a shared machine are noisy: compare the ratios within one run.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import { openScratchDatabase } from '@gomomo/core/testing';
 import type { Pool } from '@gomomo/core';
@@ -236,11 +238,137 @@ async function bookConcurrently(baseUrl: string, tenant: BenchTenant, options: {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  return { bookings_per_s: Math.round(booked / seconds), error_rate: Number(((attempts - booked) / Math.max(1, attempts)).toFixed(4)), errors: statuses };
+  return { booked, bookings_per_s: Math.round(booked / seconds), error_rate: Number(((attempts - booked) / Math.max(1, attempts)).toFixed(4)), errors: statuses };
+}
+
+/** CPU time, in ms, of a Postgres cluster: the postmaster, its reaped children, and its live backends. */
+async function postgresCpuMs(postmasterPid: number): Promise<number> {
+  const ticks = (stat: string[]) => Number(stat[11]) + Number(stat[12]);
+  const own = readFileSync(`/proc/${postmasterPid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // Fields 16 and 17 (cutime, cstime): backends that exited and were waited for.
+  let total = ticks(own) + Number(own[13]) + Number(own[14]);
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      if (Number(stat[1]) === postmasterPid) total += ticks(stat);
+    } catch {
+      // The process exited between the listing and the read: its time is in the parent's cutime now.
+    }
+  }
+  return (total * 1000) / 100;
+}
+
+/** The postmaster's pid, from the data directory's postmaster.pid (the database must be local). */
+async function postmasterPidOf(pool: Pool): Promise<number | undefined> {
+  try {
+    const { rows } = await pool.query<{ dir: string }>('SELECT current_setting(\'data_directory\') AS dir');
+    return Number(readFileSync(path.join(rows[0]!.dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the bench uses of graphile-worker (a dependency of @gomomo/autonomy, not of this app). */
+interface QueueMigrator {
+  runMigrations(options: { pgPool: Pool; logger: unknown }): Promise<void>;
+  Logger: new (factory: () => () => void) => unknown;
+}
+
+/** graphile-worker's schema (its own migrator), resolved from @gomomo/autonomy, which depends on it. */
+async function installQueueSchema(pool: Pool): Promise<void> {
+  const fromAutonomy = createRequire(path.join(appDir, '..', '..', 'packages', 'autonomy', 'package.json'));
+  const worker = (await import(pathToFileURL(fromAutonomy.resolve('graphile-worker')).href)) as QueueMigrator;
+  await worker.runMigrations({ pgPool: pool, logger: new worker.Logger(() => () => undefined) });
+}
+
+/** The 15 statements that took most of Postgres' time, per booking made (pg_stat_statements). */
+async function topStatements(pool: Pool, bookings: number): Promise<{ ms_per_booking: number; calls_per_booking: number; query: string }[]> {
+  const { rows } = await pool.query<{ total: number; calls: string; query: string }>(
+    'SELECT total_exec_time + total_plan_time AS total, calls, query FROM pg_stat_statements ORDER BY 1 DESC LIMIT 15',
+  );
+  return rows.map((row) => ({
+    ms_per_booking: Number((row.total / Math.max(1, bookings)).toFixed(3)),
+    calls_per_booking: Number((Number(row.calls) / Math.max(1, bookings)).toFixed(2)),
+    query: row.query.replace(/\s+/g, ' ').slice(0, 140),
+  }));
+}
+
+/** Waits (at most 60 s) until no job is due: the worker has caught up with the bookings made. */
+async function drainDueJobs(pool: Pool): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    const { rows } = await pool.query<{ due: number }>('SELECT count(*)::int AS due FROM graphile_worker._private_jobs WHERE run_at <= now() AND attempts < max_attempts');
+    if (rows[0]!.due === 0 || performance.now() - started > 60_000) return Math.round(performance.now() - started);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * BENCH_ONLY=booking: hold+confirm at c=8 on one and on ten resources, with the autonomy worker in
+ * the API process and without it (AUTONOMY_IN_API=false, the jobs are still enqueued), each API on
+ * its own throwaway Postgres so one's worker never runs the other's jobs. The runs alternate
+ * (on, off, on, off) and each reports the CPU per booking of the API process and of its Postgres
+ * cluster — measured until the worker has caught up with the bookings of the run.
+ */
+async function mainBookingCpu(): Promise<void> {
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
+  const sides = await Promise.all(
+    (['worker_on', 'worker_off'] as const).map(async (name) => {
+      // BENCH_PG_STATEMENTS=1: the worker-on side's Postgres counts statements (pg_stat_statements),
+      // and the run ends with its most expensive ones per booking.
+      const withStatementStats = process.env.BENCH_PG_STATEMENTS === '1' && name === 'worker_on';
+      const db = await openScratchDatabase({ poolSize: 2, label: name, withStatementStats });
+      if (withStatementStats) await db.pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+      // The queue's schema on both sides, so the jobs are enqueued in the booking's transaction on both.
+      await installQueueSchema(db.pool);
+      // BENCH_CPU_PROF=<dir>: the worker-on API writes a V8 CPU profile there when it exits.
+      const profile = process.env.BENCH_CPU_PROF && name === 'worker_on' ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+      const api = await startProcess([...profile, 'dist/main.js'], {
+        env: { DATABASE_URL: db.url, ADMIN_SECRET: adminSecret, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', RATE_LIMIT_PER_KEY: '0', RATE_LIMIT_PER_IP: '0', AUTONOMY_IN_API: name === 'worker_on' ? 'true' : 'false' },
+        ready: /gomomo ready at /,
+      });
+      return { name, db, api, baseUrl: /ready at (\S+)/.exec(api.line)![1]!, postmaster: await postmasterPidOf(db.pool), runs: [] as Record<string, unknown>[] };
+    }),
+  );
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    for (let round = 0; round < rounds; round++) {
+      for (const side of sides) {
+        for (const resources of [1, 10]) {
+          const tenant = await onboard(side.baseUrl, side.db.pool, { slug: `bench-${side.name.replace('_', '-')}-${round}-${resources}`, opens: '00:00', closes: '23:59', durationMinutes: 15, lookaheadDays: 60 });
+          if (side.name === 'worker_on') await drainDueJobs(side.db.pool);
+          const apiBefore = cpuMs(side.api.child.pid!);
+          const pgBefore = side.postmaster === undefined ? 0 : await postgresCpuMs(side.postmaster);
+          const booked = await bookConcurrently(side.baseUrl, tenant, { resources, concurrency: 8 });
+          const drainMs = side.name === 'worker_on' ? await drainDueJobs(side.db.pool) : 0;
+          const count = Math.max(1, booked.booked);
+          const apiMs = cpuMs(side.api.child.pid!) - apiBefore;
+          const pgMs = side.postmaster === undefined ? Number.NaN : (await postgresCpuMs(side.postmaster)) - pgBefore;
+          side.runs.push({
+            round,
+            resources,
+            ...booked,
+            api_cpu_ms_per_booking: Number((apiMs / count).toFixed(2)),
+            postgres_cpu_ms_per_booking: Number((pgMs / count).toFixed(2)),
+            total_cpu_ms_per_booking: Number(((apiMs + pgMs) / count).toFixed(2)),
+            worker_drain_ms: drainMs,
+          });
+        }
+      }
+    }
+    const statements = process.env.BENCH_PG_STATEMENTS === '1' ? await topStatements(sides[0]!.db.pool, sides[0]!.runs.reduce((sum, run) => sum + Number(run.booked), 0)) : undefined;
+    console.log(JSON.stringify({ duration_s: duration, hold_confirm_cpu: Object.fromEntries(sides.map((side) => [side.name, side.runs])), ...(statements ? { worker_on_top_statements: statements } : {}), note: 'c=8; CPU per booking counts the worker catching up after the run; shared machine, noisy' }));
+  } finally {
+    for (const side of sides) side.api.child.kill('SIGTERM');
+    await Promise.all(sides.map((side) => new Promise((resolve) => (side.api.child.exitCode === null ? side.api.child.once('exit', resolve) : resolve(null)))));
+    await Promise.all(sides.map((side) => side.db.close()));
+  }
 }
 
 async function main(): Promise<void> {
   if (!existsSync(mainJs)) throw new Error('apps/api/dist/main.js is missing: run pnpm build first');
+  if (process.env.BENCH_ONLY === 'booking') return mainBookingCpu();
   const db = await openScratchDatabase({ poolSize: 4, label: 'api' });
   const children: ChildProcess[] = [];
   try {

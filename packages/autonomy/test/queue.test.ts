@@ -1,4 +1,5 @@
-import { createPool, recordEvent, withTransaction, type Pool } from '@gomomo/core';
+import { createPool, domainEventTypes, recordEvent, withTransaction, type Pool } from '@gomomo/core';
+import { eventHandlers, eventTypesWithoutWork } from '../src/handlers/dispatch.js';
 import { createTestDatabase, type TestDatabase } from '@gomomo/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addJob } from '../src/queue/add-job.js';
@@ -24,7 +25,7 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000): Promi
   }
 }
 
-function event(type: 'hold.created' | 'booking.created' = 'hold.created') {
+function event(type: 'hold.created' | 'booking.created' = 'booking.created') {
   return { tenantId, type, payload: {}, occurredAt: new Date('2026-12-01T12:00:00Z') } as const;
 }
 
@@ -49,11 +50,29 @@ describe('enqueueing', () => {
     expect(await jobsOf(db.pool)).toHaveLength(1);
   });
 
+  it('an event type with no subscriber does not become a job at all', async () => {
+    await db.pool.query('DELETE FROM graphile_worker._private_jobs');
+    await withTransaction(db.pool, (client) => recordEvent(client, event('hold.created')));
+    expect(await jobsOf(db.pool)).toEqual([]);
+    const id = await withTransaction(db.pool, (client) => recordEvent(client, event('booking.created')));
+    expect((await jobsOf(db.pool)).map((j) => j.key)).toEqual([`domain_event:${id}`]);
+  });
+
+  it.each(domainEventTypes.map((type) => [type]))('enqueues %s exactly when a handler acts on it (the trigger and dispatch agree)', async (type) => {
+    const { rows } = await db.pool.query<{ needsJob: boolean }>('SELECT gomomo_event_needs_job($1) AS "needsJob"', [type]);
+    const doesNothing = eventTypesWithoutWork.has(type);
+    expect(rows[0]!.needsJob).toBe(!doesNothing);
+    // The listed types are exactly the handlers that do nothing.
+    expect(eventHandlers[type] === eventHandlers['hold.created']).toBe(doesNothing);
+  });
+
   it('catches up events written before the queue schema existed, once', async () => {
     const fresh = await createTestDatabase();
     try {
       const tenant = (await makeTenant(fresh.pool)).id;
-      for (let i = 0; i < 3; i++) await withTransaction(fresh.pool, (client) => recordEvent(client, { ...event(), tenantId: tenant }));
+      for (let i = 0; i < 3; i++) await withTransaction(fresh.pool, (client) => recordEvent(client, { ...event('booking.created'), tenantId: tenant }));
+      // An event no handler acts on is not caught up either.
+      await withTransaction(fresh.pool, (client) => recordEvent(client, { ...event('hold.created'), tenantId: tenant }));
       await installQueue(fresh.pool);
       expect(await catchUpEvents(fresh.pool, { since: new Date(Date.now() - 3_600_000) })).toBe(3);
       expect(await catchUpEvents(fresh.pool, { since: new Date(Date.now() - 3_600_000) })).toBe(0);

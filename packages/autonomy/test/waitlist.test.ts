@@ -65,12 +65,17 @@ describe('offer_waitlist_slot', () => {
 
     const audit = (await auditOf(db.pool, tenant.id)).filter((a) => a.tool === 'offer_waitlist_slot' && a.outcome === 'allowed');
     expect(audit.map((a) => a.action)).toEqual(['waitlist.offer', 'notify.push', 'notify.email', 'notify.sms']);
-    // The waitlist.offered event itself was handled (receipted) with nothing more to do.
+    // The waitlist.offered event has nothing more to do: it never became a job (migration 0180).
     const { rows: receipts } = await db.pool.query(
       `SELECT r.outcome FROM autonomy_event_receipts r JOIN domain_events e ON e.id = r.event_id WHERE e.tenant_id = $1 AND e.type = 'waitlist.offered'`,
       [tenant.id],
     );
-    expect(receipts).toEqual([{ outcome: 'nothing to do' }]);
+    expect(receipts).toEqual([]);
+    const { rows: offeredJobs } = await db.pool.query(
+      `SELECT 1 FROM graphile_worker._private_jobs j JOIN domain_events e ON j.key = 'domain_event:' || e.id WHERE e.tenant_id = $1 AND e.type = 'waitlist.offered'`,
+      [tenant.id],
+    );
+    expect(offeredJobs).toEqual([]);
   });
 
   it('offers nothing when no entry matches the opened slot', async () => {

@@ -14,8 +14,24 @@ const holdIdOf = (event: DomainEvent): string | undefined => str(event.payload.h
 const none: Handler = async () => [];
 
 /**
+ * The events no handler acts on. They become no job at all (issue 15: hold.created's job was half
+ * of a booking's worker cost, for a "nothing to do" receipt): migration 0180's
+ * `gomomo_event_needs_job` lists the same types, and a test keeps the two equal.
+ */
+export const eventTypesWithoutWork: ReadonlySet<DomainEventType> = new Set<DomainEventType>([
+  'hold.created',
+  'waitlist.joined',
+  'waitlist.offered',
+  'conversation.taken_over',
+  'conversation.handed_back',
+  'conversation.staff_replied',
+  'conversation.customer_wrote',
+]);
+
+/**
  * What each domain event sets in motion. Every action goes through a registry tool (validated,
- * gated by policy, recorded); events with nothing to do are still receipted.
+ * gated by policy, recorded). Events with nothing to do (`eventTypesWithoutWork`) are never
+ * enqueued; one that reaches a handler anyway (a job from before migration 0180) is receipted.
  */
 export const eventHandlers: Record<DomainEventType, Handler> = {
   'booking.created': async (ctx, call, event) => [

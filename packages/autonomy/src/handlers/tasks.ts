@@ -1,4 +1,4 @@
-import { createBookingEngine, readEvent, type DomainEvent } from '@gomomo/core';
+import { createBookingEngine, type DomainEvent } from '@gomomo/core';
 import type { AuditEntryInput } from '@gomomo/policy';
 import type { RevokedCalendar } from '../calendar/provider.js';
 import { AutonomyError } from '../errors.js';
@@ -46,6 +46,29 @@ export async function runToolWork<T>(ctx: ToolContext, scope: { tenantId: string
 }
 
 /**
+ * In one statement: reads the event, makes its correlation id (the request that caused it) this
+ * transaction's, so the events the handler writes carry it too (migration 0046), and claims the
+ * event's receipt. Named, so each connection plans it once (issue 15: it was four round trips and a
+ * transaction of its own for the read).
+ */
+const claimEventStatement = {
+  name: 'autonomy_claim_event',
+  text: `WITH event AS (
+           SELECT id, tenant_id, type, subject_id, session_id, payload, occurred_at,
+                  nullif(set_config('gomomo.correlation_id', coalesce(correlation_id, ''), true), '') AS correlation_id
+             FROM domain_events WHERE tenant_id = $1 AND id = $2),
+         receipt AS (
+           INSERT INTO autonomy_event_receipts (event_id, tenant_id, outcome)
+           SELECT id, tenant_id, 'handling' FROM event
+           ON CONFLICT (event_id) DO NOTHING
+           RETURNING event_id)
+         SELECT id, tenant_id AS "tenantId", type, subject_id AS "subjectId", session_id AS "sessionId", payload,
+                to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt",
+                correlation_id AS "correlationId", EXISTS (SELECT 1 FROM receipt) AS "isClaimed"
+           FROM event`,
+};
+
+/**
  * Handles one domain event exactly once: the receipt (primary key = event id) is written in the same
  * transaction as everything the handler does, so a retried or duplicated job finds it and stops.
  */
@@ -54,27 +77,17 @@ async function handleDomainEvent(ctx: ToolContext, payload: Record<string, unkno
   if (!Number.isSafeInteger(eventId)) throw new AutonomyError('VALIDATION', 'domain_event job needs a numeric id', { field: 'id' });
   hooks.onEventStart?.(eventId, performance.timeOrigin + performance.now());
   const tenantId = tenantOf(payload);
-  const event: DomainEvent | null = await readEvent(ctx.pool, tenantId, eventId);
-  if (!event) return;
   let handled: Parameters<NonNullable<TaskHooks['onEventHandled']>>[0] | undefined;
   await runToolWork(ctx, { tenantId, eventId }, async (call) => {
-    // The event's correlation id (the request that caused it) becomes this transaction's, so the
-    // events this handler writes carry it too (migration 0046).
-    const { rows } = await call.client.query<{ id: string | null }>(
-      `SELECT nullif(set_config('gomomo.correlation_id', coalesce(correlation_id, ''), true), '') AS id FROM domain_events WHERE tenant_id = $1 AND id = $2`,
-      [tenantId, eventId],
-    );
-    const claimed = await call.client.query('INSERT INTO autonomy_event_receipts (event_id, tenant_id, outcome) VALUES ($1, $2, $3) ON CONFLICT (event_id) DO NOTHING', [
-      eventId,
-      tenantId,
-      'handling',
-    ]);
-    if (claimed.rowCount === 0) return;
+    const { rows } = await call.client.query<DomainEvent & { correlationId: string | null; isClaimed: boolean }>({ ...claimEventStatement, values: [tenantId, eventId] });
+    const claimed = rows[0];
+    if (!claimed?.isClaimed) return;
+    const { correlationId, isClaimed: _, ...event } = claimed;
     const handler = eventHandlers[event.type];
     const results = handler ? await handler(ctx, call, event) : [];
     const outcome = results.length === 0 ? 'nothing to do' : results.map((r) => r.outcome).join(',');
     await call.client.query('UPDATE autonomy_event_receipts SET outcome = $2 WHERE event_id = $1', [eventId, outcome.slice(0, 200)]);
-    handled = { eventId, type: event.type, correlationId: rows[0]?.id ?? null, outcome };
+    handled = { eventId, type: event.type, correlationId, outcome };
   });
   if (handled) hooks.onEventHandled?.(handled);
 }

@@ -98,10 +98,15 @@ export function createAutonomyGate(options: { enabled: boolean; policy: Authoriz
       return result;
     },
     async flush(entries, failure) {
-      for (const entry of entries) {
-        const failed = failure === undefined ? entry : { ...entry, outcome: 'failed' as const, reason: `rolled back: ${failure instanceof Error ? failure.message : String(failure)}` };
-        await policy.audit(failed);
+      const outcomes = entries.map((entry) =>
+        failure === undefined ? entry : { ...entry, outcome: 'failed' as const, reason: `rolled back: ${failure instanceof Error ? failure.message : String(failure)}` },
+      );
+      // One round trip for a job's outcomes (issue 15) when the policy engine can append several.
+      if (policy.auditMany && outcomes.length > 1) {
+        await policy.auditMany(outcomes);
+        return;
       }
+      for (const outcome of outcomes) await policy.audit(outcome);
     },
   };
 }

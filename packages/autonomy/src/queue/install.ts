@@ -12,7 +12,8 @@ export async function installQueue(pool: Pool): Promise<void> {
 
 /**
  * Enqueues events written before the queue's schema existed (or while it was being installed):
- * every event in the window without a receipt and without a pending job. Handlers are idempotent,
+ * every event in the window that some handler acts on (migration 0180), without a receipt and
+ * without a pending job. Handlers are idempotent,
  * so an event enqueued twice is still handled once.
  */
 export async function catchUpEvents(pool: Pool, input: { since: Date }): Promise<number> {
@@ -20,6 +21,7 @@ export async function catchUpEvents(pool: Pool, input: { since: Date }): Promise
     `WITH missing AS (
        SELECT e.id, e.tenant_id FROM domain_events e
         WHERE e.created_at >= $1
+          AND gomomo_event_needs_job(e.type)
           AND NOT EXISTS (SELECT 1 FROM autonomy_event_receipts r WHERE r.event_id = e.id)
           AND NOT EXISTS (SELECT 1 FROM graphile_worker._private_jobs j WHERE j.key = 'domain_event:' || e.id)
         ORDER BY e.id)

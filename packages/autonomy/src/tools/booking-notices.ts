@@ -1,4 +1,4 @@
-import { addJob, removeJob } from '../queue/add-job.js';
+import { addJobs, removeJob } from '../queue/add-job.js';
 import type { ActionResult } from '../policy/gate.js';
 import { loadAppointment, templateDataOf, type AppointmentView } from './appointment.js';
 import type { ToolCall, ToolContext } from './context.js';
@@ -10,9 +10,22 @@ function offsetLabel(ms: number): string {
   return ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : `${Math.round(ms / 60_000)}m`;
 }
 
+// The appointments one tool call (one transaction) has read. booking.created runs the confirmation
+// and the reminders in one transaction, and neither changes the appointment: the second tool reuses
+// the first one's read instead of another round trip (issue 15).
+const readInCall = new WeakMap<ToolCall, Map<string, Promise<AppointmentView | null>>>();
+
+function loadOnce(call: ToolCall, appointmentId: string): Promise<AppointmentView | null> {
+  const reads = readInCall.get(call) ?? new Map<string, Promise<AppointmentView | null>>();
+  readInCall.set(call, reads);
+  const read = reads.get(appointmentId) ?? loadAppointment(call.client, call.tenantId, appointmentId);
+  reads.set(appointmentId, read);
+  return read;
+}
+
 /** The appointment, or why there is nothing to do for it. */
 async function loadBooked(call: ToolCall, appointmentId: string): Promise<AppointmentView | ActionResult[]> {
-  const appointment = await loadAppointment(call.client, call.tenantId, appointmentId);
+  const appointment = await loadOnce(call, appointmentId);
   if (!appointment) return skipped('appointment not found');
   if (appointment.status !== 'booked') return skipped('appointment is no longer booked');
   return appointment;
@@ -106,6 +119,7 @@ export async function scheduleReminders(ctx: ToolContext, call: ToolCall, args: 
       const scheduled: string[] = [];
       const past: string[] = [];
       const now = ctx.clock.now().getTime();
+      const jobs: Parameters<typeof addJobs>[1] = [];
       for (const offset of ctx.config.reminderOffsetsMs) {
         const label = offsetLabel(offset);
         const runAt = new Date(new Date(appointment.start).getTime() - offset);
@@ -115,9 +129,10 @@ export async function scheduleReminders(ctx: ToolContext, call: ToolCall, args: 
           past.push(label);
           continue;
         }
-        await addJob(call.client, { task: 'send_reminder', payload: { tenantId: call.tenantId, appointmentId: appointment.id, offset: label, start: appointment.start, changeSeq: appointment.changeSeq }, runAt, jobKey });
+        jobs.push({ task: 'send_reminder', payload: { tenantId: call.tenantId, appointmentId: appointment.id, offset: label, start: appointment.start, changeSeq: appointment.changeSeq }, runAt, jobKey });
         scheduled.push(label);
       }
+      await addJobs(call.client, jobs);
       return { outcome: scheduled.length > 0 ? 'done' : 'skipped', reason: past.length ? `already past: ${past.join(', ')}` : '', detail: { scheduled, past } };
     },
   );

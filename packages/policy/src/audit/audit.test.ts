@@ -3,7 +3,7 @@ import { sqlState, withTenant, type Tenant } from '@gomomo/core';
 import { createTestDatabase, type TestDatabase } from '@gomomo/core/testing';
 import { createTestTenant } from '../../test/helpers.js';
 import { isPolicyError } from '../errors.js';
-import { appendAudit } from './append.js';
+import { appendAudit, appendAudits } from './append.js';
 import { queryAudit } from './query.js';
 import { verifyAuditChain } from './verify.js';
 
@@ -58,6 +58,29 @@ describe('appendAudit', () => {
     const tenant = await createTestTenant(db.pool);
     const error = await appendAudit(db.pool, { ...base, tenantId: tenant.id, outcome: 'maybe' as never }).catch((e: unknown) => e);
     expect(isPolicyError(error, 'VALIDATION') && error.field).toBe('outcome');
+  });
+});
+
+describe('appendAudits', () => {
+  it('appends several entries in one statement, in order, on an intact chain, with the same content as one by one', async () => {
+    const tenant = await createTestTenant(db.pool);
+    await appendAudit(db.pool, { ...base, tenantId: tenant.id, reason: 'first, alone' });
+    const batch = await appendAudits(db.pool, [
+      { ...base, tenantId: tenant.id, outcome: 'succeeded', reason: 'second', details: { memo: 'call +1 (555) 123-4567', eventId: 7 }, occurredAt: new Date('2026-12-01T15:00:00.123Z') },
+      { ...base, tenantId: tenant.id, outcome: 'failed', reason: 'third', ruleId: 'r-1', ruleVersion: 2, clientKey: 'ann@example.com' },
+    ]);
+    expect(batch.map((row) => row.seq)).toEqual([2, 3]);
+    const { entries } = await queryAudit(db.pool, { tenantId: tenant.id, order: 'asc' });
+    expect(entries.map((entry) => [entry.reason, entry.outcome])).toEqual([['first, alone', 'allowed'], ['second', 'succeeded'], ['third', 'failed']]);
+    expect(entries[1]).toMatchObject({ details: { memo: 'call [phone]', eventId: 7 }, occurredAt: '2026-12-01T15:00:00.123Z' });
+    expect(entries[2]).toMatchObject({ ruleId: 'r-1', ruleVersion: 2 });
+    expect(await verifyAuditChain(db.pool, tenant.id)).toEqual({ ok: true, count: 3, head: { seq: 3, hash: batch[1]!.hash } });
+  });
+
+  it('appends nothing when one entry is malformed (all or none)', async () => {
+    const tenant = await createTestTenant(db.pool);
+    await expect(appendAudits(db.pool, [{ ...base, tenantId: tenant.id }, { ...base, tenantId: tenant.id, outcome: 'maybe' as never }])).rejects.toMatchObject({ code: 'VALIDATION' });
+    expect(await verifyAuditChain(db.pool, tenant.id)).toEqual({ ok: true, count: 0, head: null });
   });
 });
 

@@ -1,5 +1,5 @@
 import { systemClock, withTenant, type Clock, type Pool } from '@gomomo/core';
-import { appendAudit, appendAuditIn } from '../audit/append.js';
+import { appendAudit, appendAuditIn, appendAudits } from '../audit/append.js';
 import type { AppendResult, AuditEntryInput } from '../audit/types.js';
 import * as manage from '../rules/manage.js';
 import { builtinRules } from '../rules/builtin.js';
@@ -33,6 +33,8 @@ export interface PolicyEngine {
   decide(action: string, context: PolicyContext): Promise<Decision>;
   /** Appends an entry (e.g. a tool's `succeeded`/`failed` outcome) with the engine's clock. */
   audit(entry: AuditEntryInput): Promise<AppendResult>;
+  /** Appends several entries, in order, in one statement (all or none), with the engine's clock. */
+  auditMany(entries: AuditEntryInput[]): Promise<AppendResult[]>;
   readPolicy(tenantId: string): Promise<PolicySnapshot>;
   listRules(tenantId: string): Promise<StoredRule[]>;
   /** One version of a rule (the latest when omitted), e.g. the one an old decision references. */
@@ -115,6 +117,7 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
     evaluate: (action, context) => decideOrEvaluate(action, context, true),
     decide: (action, context) => decideOrEvaluate(action, context, false),
     audit: (entry) => appendAudit(pool, { ...entry, occurredAt: entry.occurredAt ?? clock.now() }),
+    auditMany: (entries) => appendAudits(pool, entries.map((entry) => ({ ...entry, occurredAt: entry.occurredAt ?? clock.now() }))),
     readPolicy: (tenantId) => loadSnapshot(pool, checkTenantId(tenantId)),
     listRules: async (tenantId) => (await loadSnapshot(pool, checkTenantId(tenantId))).rules,
     async getRule(tenantId, ruleId, version) {

@@ -84,3 +84,35 @@ describe('passesLuhn', () => {
     expect(passesLuhn(digits)).toBe(expected);
   });
 });
+
+describe('redactText on machine values (issue 15 fast path)', () => {
+  // A seeded generator, so a failure names a value that fails again.
+  let seed = 15;
+  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const digitsOnlyUuid = () => '00000000-0000-0000-0000-000000000000'.replace(/0/g, () => String(Math.floor(random() * 10)));
+  const hexUuid = () => '00000000-0000-4000-8000-000000000000'.replace(/0/g, () => '0123456789abcdef'[Math.floor(random() * 16)]!);
+  const instant = () => new Date(Math.floor(random() * 4_102_444_800_000)).toISOString();
+  const uuids = [...Array.from({ length: 150 }, digitsOnlyUuid), ...Array.from({ length: 150 }, hexUuid)];
+  const instants = [...Array.from({ length: 150 }, instant), '2026-12-01T15:00Z', '2026-12-01T15:00:00Z'];
+
+  it.each(['US', 'GB', 'DE', 'IN'] as const)('leaves UTC instants whole, as the full scan does (default country %s)', (country) => {
+    for (const value of instants) {
+      expect(redactText(value, { defaultCountry: country })).toBe(value);
+      // Padded, the value no longer matches the fast path's shape: this is the full scan's answer.
+      expect(redactText(` ${value} `, { defaultCountry: country })).toBe(` ${value} `);
+    }
+  });
+
+  it.each(['US', 'GB', 'DE', 'IN'] as const)('leaves UUIDs whole; the full scan finds no phone or email in them either (default country %s)', (country) => {
+    for (const value of uuids) {
+      expect(redactText(value, { defaultCountry: country })).toBe(value);
+      // The full scan may read 13–19 digits of a UUID's last groups as a card that passes Luhn, a false
+      // positive that cut ids in audit details; it never finds a phone or an email there.
+      expect(redactText(` ${value} `, { defaultCountry: country })).not.toMatch(/\[(?:phone|email)\]/);
+    }
+  });
+
+  it('still redacts a phone number next to a machine value', () => {
+    expect(redactText('2026-12-01T15:00:00Z +1 (555) 123-4567')).toBe('2026-12-01T15:00:00Z [phone]');
+  });
+});

@@ -6,6 +6,8 @@ import type { ToolDefinition, ToolRegistry } from './registry.js';
 export interface Authorizer {
   evaluate(action: string, context: PolicyContext): Promise<Decision>;
   audit(entry: AuditEntryInput): Promise<AppendResult>;
+  /** Several entries in one round trip, in order; callers fall back to `audit` one by one without it. */
+  auditMany?(entries: AuditEntryInput[]): Promise<AppendResult[]>;
 }
 
 export interface ToolCall {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { withTenant, type Pool } from '@gomomo/core';
+import { currentCorrelationId, type Pool } from '@gomomo/core';
 import { ServerError } from '../errors/server-error.js';
 
 export interface IdempotentCall<T> {
@@ -23,6 +23,11 @@ export interface IdempotentCall<T> {
  */
 export const defaultIdempotencyLeaseMs = 60_000;
 
+// One autocommit statement each, entering the tenant themselves (migration 0141): a claim and a
+// finish are one round trip apiece. Named, so each connection plans them once.
+const claimStatement = { name: 'gomomo_idempotency_claim', text: 'SELECT claimed, request_hash, response, lease_expires_at, created_at FROM gomomo_idempotency_claim($1, $2, $3, $4, $5, $6, $7, $8)' };
+const finishStatement = { name: 'gomomo_idempotency_finish', text: 'SELECT gomomo_idempotency_finish($1, $2, $3, $4)' };
+
 function hashRequest(procedure: string, input: unknown): string {
   return createHash('sha256').update(procedure).update('\0').update(JSON.stringify(input ?? null)).digest('hex');
 }
@@ -43,27 +48,11 @@ export async function runIdempotent<T>(call: IdempotentCall<T>): Promise<T> {
   const requestHash = hashRequest(procedure, call.input);
   const leaseMs = call.leaseMs ?? defaultIdempotencyLeaseMs;
   const leaseUntil = new Date(call.now.getTime() + leaseMs);
-  const existing = await withTenant(pool, tenantId, async (client) => {
-    const inserted = await client.query(
-      `INSERT INTO idempotency_keys (tenant_id, key, procedure, request_hash, lease_expires_at) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (tenant_id, key) DO NOTHING`,
-      [tenantId, key, procedure, requestHash, leaseUntil],
-    );
-    if (inserted.rowCount === 1) return null;
-    // Takes over a claim whose lease ran out, in one statement so two retries cannot both win.
-    const reclaimed = await client.query(
-      `UPDATE idempotency_keys SET lease_expires_at = $4
-        WHERE tenant_id = $1 AND key = $2 AND request_hash = $3 AND response IS NULL
-          AND COALESCE(lease_expires_at, created_at + make_interval(secs => $5::float8 / 1000)) <= $6`,
-      [tenantId, key, requestHash, leaseUntil, leaseMs, call.now],
-    );
-    if (reclaimed.rowCount === 1) return null;
-    const { rows } = await client.query<{ request_hash: string; response: { value: T } | null; lease_expires_at: Date | null; created_at: Date }>(
-      'SELECT request_hash, response, lease_expires_at, created_at FROM idempotency_keys WHERE tenant_id = $1 AND key = $2',
-      [tenantId, key],
-    );
-    return rows[0] ?? null;
+  const { rows } = await pool.query<{ claimed: boolean; request_hash: string; response: { value: T } | null; lease_expires_at: Date | null; created_at: Date }>({
+    ...claimStatement,
+    values: [tenantId, key, procedure, requestHash, leaseUntil, leaseMs, call.now, currentCorrelationId() ?? null],
   });
+  const existing = rows[0]?.claimed === false ? rows[0] : null;
   if (existing) {
     if (existing.request_hash !== requestHash) throw new ServerError('IDEMPOTENCY_MISMATCH', `The Idempotency-Key "${key}" was already used for a different request`);
     if (!existing.response) {
@@ -77,11 +66,9 @@ export async function runIdempotent<T>(call: IdempotentCall<T>): Promise<T> {
   try {
     result = await call.run();
   } catch (error) {
-    await withTenant(pool, tenantId, (client) => client.query('DELETE FROM idempotency_keys WHERE tenant_id = $1 AND key = $2', [tenantId, key]));
+    await pool.query({ ...finishStatement, values: [tenantId, key, null, currentCorrelationId() ?? null] });
     throw error;
   }
-  await withTenant(pool, tenantId, (client) =>
-    client.query('UPDATE idempotency_keys SET response = $3, completed_at = now() WHERE tenant_id = $1 AND key = $2', [tenantId, key, { value: result }]),
-  );
+  await pool.query({ ...finishStatement, values: [tenantId, key, { value: result }, currentCorrelationId() ?? null] });
   return result;
 }
