@@ -38,4 +38,16 @@ describe('returning customers', () => {
     const c = conversation(world, 'sms:+15550009999', { channel: 'sms', verifiedContact: { phone: '+15550009999' } });
     expect((await c.say('Hi!')).reply).not.toMatch(/Welcome back/);
   });
+
+  it("an offered contact (a caller ID no carrier vouched for) is not greeted with the customer's profile, yet books with that number", async () => {
+    const c = conversation(world, 'voice_offered_rosa', { channel: 'voice', offeredContact: { phone: '+15550002222' } });
+    const hello = await c.say('Hi!');
+    expect(hello.reply).not.toMatch(/Welcome back|Rosa|same as last time/);
+    const offer = await c.say('I would like a follow-up on Tuesday March 10 in the morning');
+    expect(offer.reply).toMatch(/Follow-up/);
+    await c.say('1');
+    const summary = await c.say('Ana Paz');
+    // The caller's number is filled in as the contact, as before: only proof is withheld.
+    expect(summary.reply).toMatch(/for Ana Paz \(.*2222\)\. Shall I book it\?/);
+  });
 });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPhoneNumber } from '../src/sms/inbound/phone-numbers.js';
 import { createVoiceHandler, type VoiceHandler } from '../src/voice/handler.js';
 import type { VoiceHandlerOptions } from '../src/voice/types.js';
-import { readTwiml, signedVoiceRequest, startCaller, voiceAuthToken, voicePublicBaseUrl } from './fakes/fake-twilio-voice.js';
+import { fullAttestation, readTwiml, signedVoiceRequest, startCaller, voiceAuthToken, voicePublicBaseUrl } from './fakes/fake-twilio-voice.js';
 import { newPhone } from './sms-webhook.js';
 
 /** Thursday, March 5, 2026, 09:00 in New York. */
@@ -52,9 +52,9 @@ function handlerWith(overrides: Partial<VoiceHandlerOptions> = {}): VoiceHandler
   });
 }
 
-function caller(overrides: Partial<VoiceHandlerOptions> = {}, from = newPhone()) {
+function caller(overrides: Partial<VoiceHandlerOptions> = {}, from = newPhone(), attestation?: string) {
   const handler = handlerWith(overrides);
-  return { from, ...startCaller(() => handler, { from, to: clinicNumber }) };
+  return { from, ...startCaller(() => handler, { from, to: clinicNumber, attestation }) };
 }
 
 async function appointmentOf(reference: string) {
@@ -164,11 +164,11 @@ describe('booking by phone through the offline brain', () => {
     expect(await bookingsOf(from)).toEqual([]);
   });
 
-  it('reschedules and then cancels by phone, the caller ID standing as the verified contact', async () => {
+  it('reschedules and then cancels by phone, the carrier-attested caller ID standing as the verified contact', async () => {
     const from = newPhone();
     await bookByPhone(from);
     const [booking] = await bookingsOf(from);
-    const call = caller({}, from);
+    const call = caller({}, from, fullAttestation);
     await call.dial();
     const which = await call.say('I need to reschedule my appointment');
     expect(which.said).toMatch(/When would you like to move it to\?$/);

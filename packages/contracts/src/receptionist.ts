@@ -62,6 +62,12 @@ export interface TurnInput<C extends Channel = Channel> {
   text: string;
   /** A contact the channel vouches for (an SMS sender's number), so the customer need not prove it. */
   verifiedContact?: VerifiedContact | undefined;
+  /**
+   * A contact the channel reached the customer on but cannot vouch for (a voice caller ID the
+   * carrier did not attest): offered as the contact of a new booking or waitlist entry, never proof
+   * of who the customer is (no profile, no booking found or changed by it without a code).
+   */
+  offeredContact?: VerifiedContact | undefined;
   /** Where the customer's request came from (the client IP as the server trusts it); rations anonymous work per visitor. */
   clientAddress?: string | undefined;
   onEvent?: ((event: TurnEvent) => void) | undefined;

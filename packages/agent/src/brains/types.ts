@@ -25,6 +25,8 @@ export interface BrainTurn {
   state: Record<string, unknown>;
   contact: { name: string | null; email: string | null; phone: string | null };
   verifiedContact: VerifiedContact | undefined;
+  /** A contact the channel reached the customer on without vouching for it (an unattested caller ID): offered for new bookings, never proof. */
+  offeredContact?: VerifiedContact | undefined;
   /** Holding a slot further ahead needs the customer's explicit yes; 0 disables. */
   farDateConfirmDays: number;
   /** At most this many tool rounds in one turn. */

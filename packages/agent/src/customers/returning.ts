@@ -1,5 +1,6 @@
 // Returning customers (issue 20 item 2): a conversation whose contact is proven — the SMS sender's
-// own number, or a contact proven by a one-time code — is linked to what the business knows of
+// own number, a caller ID the carrier attested in full, or a contact proven by a one-time code (never
+// an unattested caller ID: see identity/requirement.ts) — is linked to what the business knows of
 // that customer (core's profile, read from their bookings). The offline brain asks through a system
 // action; a model through the read-only `customer_profile` tool. Both go through `provenContact`,
 // so a model cannot get someone's profile by typing their email.
@@ -21,7 +22,8 @@ export interface ReturningCustomer {
 
 /**
  * The contact this conversation proved, or undefined: `contact` when a one-time code proved it here
- * (checked, never trusted), else the channel-verified phone (the SMS sender's own number), else —
+ * (checked, never trusted), else the channel-verified phone (the SMS sender's own number, an attested
+ * caller ID; the turn's `offeredContact` never counts), else —
  * when the brain names none — the conversation's own contact if a code or a remembered device proved it.
  */
 export async function provenContact(context: ToolContext, contact?: CodeContact): Promise<CodeContact | undefined> {

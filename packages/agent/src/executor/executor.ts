@@ -63,9 +63,13 @@ function decodeArgs(raw: unknown): unknown {
   }
 }
 
-/** On SMS the sender's number is verified: a tool the customer gives a contact to uses it when the model gave none at all. */
+/**
+ * The channel's number for the customer (SMS: the sender's, verified; voice: the caller ID, vouched
+ * for or not): a tool the customer gives a contact to uses it when the model gave none at all.
+ * Giving a contact proves nothing, so an unattested caller ID is as good as a typed one here.
+ */
 function withVerifiedContact(name: string, value: unknown, scope: ToolScope): unknown {
-  const phone = scope.verifiedContact?.phone;
+  const phone = scope.verifiedContact?.phone ?? scope.offeredContact?.phone;
   if (!phone || contactRoleOf(name) !== 'gives') return value;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   const args = value as Record<string, unknown>;

@@ -39,6 +39,12 @@ export function contactOfArgs(args: unknown): CodeContact | undefined {
  * Whether this action with this contact needs a code now: the tenant requires one, the receptionist
  * can send codes, the channel did not already verify the phone (an SMS from the booking's own
  * number: the engine still checks the number is on the booking), and no code proved it in this conversation.
+ *
+ * Only `verifiedContact` counts as the channel's word. SMS puts the sender there (issue 20: "SMS
+ * from the booking's own number counts as proven"): getting a spoofed long code into Twilio's
+ * inbound SMS is far harder than faking a caller ID, which any SIP trunk does. So voice puts the
+ * caller ID there only when the carrier attested it in full (STIR/SHAKEN "A"); otherwise it is an
+ * `offeredContact`, filled in for a new booking but never a reason to skip the code.
  */
 export async function needsCode(context: ToolContext, request: { action: CodeAction; contact: CodeContact | undefined }): Promise<boolean> {
   const { scope, deps } = context;

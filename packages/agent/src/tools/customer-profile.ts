@@ -50,7 +50,7 @@ export const customerProfileTool = defineChatTool({
   contact: 'none',
   changesBooking: false,
   description:
-    "The returning customer behind this conversation's proven contact: their name, preferred staff (resourceId), the same as last time (service, staff, time of day), upcoming and past bookings. On SMS call it with no arguments (the sender's number is proven); on web chat only after verify_code proved an email or phone, with that contact. Before any proof it returns proven: false and nothing else.",
+    "The returning customer behind this conversation's proven contact: their name, preferred staff (resourceId), the same as last time (service, staff, time of day), upcoming and past bookings. On SMS, and on a call whose caller ID the carrier vouched for, call it with no arguments (that number is proven); otherwise only after verify_code proved an email or phone, with that contact. Before any proof it returns proven: false and nothing else.",
   args: z.strictObject({ email: email.optional(), phone: phone.optional() }),
   guardrail: { none: 'it reads only a contact this conversation proved (a code, or the SMS sender); anything else reads nothing' },
   handler: async (args, context) => {

@@ -39,10 +39,11 @@ function clientRefOf(address: string | undefined): string | null {
   return address ? createHash('sha256').update(address).digest('hex') : null;
 }
 
-/** True when the conversation has a contact: vouched for by its channel (SMS) or given earlier. */
+/** True when the conversation has a contact: from its channel (SMS sender, caller ID) or given earlier. */
 export function isConversationVerified(scope: ToolScope): boolean {
   const vouched = scope.verifiedContact;
-  return Boolean(vouched?.phone || vouched?.email || scope.session.contact.email || scope.session.contact.phone);
+  const offered = scope.offeredContact;
+  return Boolean(vouched?.phone || vouched?.email || offered?.phone || offered?.email || scope.session.contact.email || scope.session.contact.phone);
 }
 
 interface Origin {

@@ -63,6 +63,8 @@ export interface ToolScope {
   /** This turn's customer message: the only evidence of consent the guardrails accept. */
   userText: string;
   verifiedContact: VerifiedContact | undefined;
+  /** A contact the channel reached the customer on without vouching for it (an unattested caller ID): filled in, never proof. */
+  offeredContact?: VerifiedContact | undefined;
   /** The client address the server trusts (web chat): failed lookups count against it, and it rations holds per visitor; unset for SMS and voice. */
   clientAddress?: string | undefined;
   ledger: TurnLedger;

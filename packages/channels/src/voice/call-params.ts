@@ -16,6 +16,9 @@ const callSchema = z.object({
   Confidence: z.coerce.number().min(0).max(1).optional().catch(undefined),
   Digits: z.string().trim().regex(/^[0-9*#w]{0,32}$/, 'must be keypad digits').default(''),
   CallDuration: z.coerce.number().int().min(0).optional().catch(undefined),
+  // STIR/SHAKEN verification of the caller ID (https://www.twilio.com/docs/voice/trusted-calling-with-shakenstir):
+  // present on inbound calls that came with a PASSporT. Anything odd is read as "no attestation".
+  StirVerstat: z.string().trim().regex(/^[A-Za-z0-9-]{1,64}$/).optional().catch(undefined),
 });
 
 /** One voice webhook, read. */
@@ -28,11 +31,26 @@ export interface CallParams {
   confidence: number | undefined;
   digits: string;
   durationSeconds: number | undefined;
+  /** Twilio's `StirVerstat` (e.g. TN-Validation-Passed-A), or undefined. */
+  attestation: string | undefined;
 }
 
-/** True for a caller ID we can text back and vouch for (E.164). */
+/** True for a caller ID we can text back (E.164). */
 export function isDialable(number: string): boolean {
   return /^\+[1-9]\d{6,14}$/.test(number);
+}
+
+/** STIR/SHAKEN full attestation: the originating carrier knows the customer and that they may use this number. */
+const fullAttestation = 'TN-Validation-Passed-A';
+
+/**
+ * True when the caller ID proves who is calling: a dialable number the carrier attested in full.
+ * Caller ID is trivially faked (any SIP trunk sets it), and partial (B: the carrier knows the
+ * customer, not that the number is theirs) or gateway (C) attestation vouches for nothing about the
+ * number, so anything but A leaves the caller a stranger until a one-time code proves them.
+ */
+export function isCallerVouched(input: { from: string; attestation: string | null | undefined }): boolean {
+  return isDialable(input.from) && input.attestation === fullAttestation;
 }
 
 /** Reads a voice webhook's form parameters, or throws VALIDATION naming the parameter. */
@@ -45,7 +63,7 @@ export function parseCallParams(params: Record<string, unknown>): CallParams {
     throw new ChannelError('VALIDATION', `${field}: ${message}`, { field });
   }
   const p = parsed.data;
-  return { callSid: p.CallSid, from: p.From, to: p.To, status: p.CallStatus, speech: p.SpeechResult, confidence: p.Confidence, digits: p.Digits, durationSeconds: p.CallDuration };
+  return { callSid: p.CallSid, from: p.From, to: p.To, status: p.CallStatus, speech: p.SpeechResult, confidence: p.Confidence, digits: p.Digits, durationSeconds: p.CallDuration, attestation: p.StirVerstat };
 }
 
 /** ConversationRelay's call SID in its `setup` message, checked like the webhook's. */

@@ -43,22 +43,28 @@ export interface VoiceCall {
   state: CallState;
   turnCount: number;
   startedAt: Date;
+  /** Twilio's `StirVerstat` from the signed initial webhook, or null (see `isCallerVouched`). */
+  attestation: string | null;
 }
 
 const columns = `tenant_id AS "tenantId", call_sid AS "callSid", from_number AS "from", to_number AS "to", session_id AS "sessionId",
-  transport, status, state, turn_count AS "turnCount", started_at AS "startedAt"`;
+  transport, status, state, turn_count AS "turnCount", started_at AS "startedAt", caller_attestation AS "attestation"`;
 
 /**
  * Records a call, or returns the one already recorded (Twilio retried the webhook): the first insert
  * wins, the conversation stays the same. Null when the SID is another tenant's call (a SID is
- * globally unique, so a request pairing it with this tenant's number is forged or misrouted).
+ * globally unique, so a request pairing it with this tenant's number is forged or misrouted). The
+ * caller ID's attestation is kept from the first insert too: a retry cannot change it.
  */
-export async function startCall(client: Queryable, input: { tenantId: string; callSid: string; from: string; to: string; transport: CallTransport; status?: CallStatus; at: Date }): Promise<{ call: VoiceCall; isNew: boolean } | null> {
+export async function startCall(
+  client: Queryable,
+  input: { tenantId: string; callSid: string; from: string; to: string; transport: CallTransport; status?: CallStatus; attestation?: string | undefined; at: Date },
+): Promise<{ call: VoiceCall; isNew: boolean } | null> {
   const sessionId = `voice_${randomBytes(16).toString('hex')}`;
   const inserted = await client.query<VoiceCall>(
-    `INSERT INTO voice_calls (tenant_id, call_sid, from_number, to_number, session_id, transport, status, started_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING ${columns}`,
-    [input.tenantId, input.callSid, input.from.slice(0, 32), input.to, sessionId, input.transport, input.status ?? 'live', input.at],
+    `INSERT INTO voice_calls (tenant_id, call_sid, from_number, to_number, session_id, transport, status, started_at, caller_attestation)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING ${columns}`,
+    [input.tenantId, input.callSid, input.from.slice(0, 32), input.to, sessionId, input.transport, input.status ?? 'live', input.at, input.attestation || null],
   );
   if (inserted.rows[0]) return { call: inserted.rows[0], isNew: true };
   const found = await readCall(client, input);

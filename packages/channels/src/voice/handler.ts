@@ -117,7 +117,7 @@ export function createVoiceHandler(options: VoiceHandlerOptions): VoiceHandler {
 
   async function refuseBusy(tenantId: string, params: CallParams): Promise<VoiceWebhookResponse> {
     await inTenant(tenantId, async (client) => {
-      const started = await startCall(client, { tenantId, callSid: params.callSid, from: params.from, to: params.to, transport, status: 'busy_limit', at: clock.now() });
+      const started = await startCall(client, { tenantId, callSid: params.callSid, from: params.from, to: params.to, transport, status: 'busy_limit', attestation: params.attestation, at: clock.now() });
       if (!started?.isNew || !isDialable(params.from)) return;
       // A caller we cannot serve by voice can still book by typing: the tenant's booking page.
       const tenant = await readTenant(client, tenantId);
@@ -149,7 +149,7 @@ export function createVoiceHandler(options: VoiceHandlerOptions): VoiceHandler {
     const known = await inTenant(tenantId, (client) => readCall(client, { tenantId, callSid: params.callSid }));
     if (!known && (await inTenant(tenantId, (client) => countLiveCalls(client, tenantId))) >= maxConcurrentCalls) return refuseBusy(tenantId, params);
     const { call, tenant } = await inTenant(tenantId, async (client) => ({
-      call: (await startCall(client, { tenantId, callSid: params.callSid, from: params.from, to: params.to, transport, at }))?.call,
+      call: (await startCall(client, { tenantId, callSid: params.callSid, from: params.from, to: params.to, transport, attestation: params.attestation, at }))?.call,
       tenant: await readTenant(client, tenantId),
     }));
     if (!call) return toTextResponse(409, `Conflict: CallSid: ${params.callSid} is a call to another number`);

@@ -97,7 +97,9 @@ export function createRelaySessions(input: {
         // Only the handshake is signed, and its signature covers the URL alone: the setup's SID, From
         // and To are the caller's word. So a socket may only join a live call the signed webhook
         // that answered with <ConversationRelay> recorded, to this number from this caller — as
-        // Twilio's own setup (or its reconnect after a drop) always is.
+        // Twilio's own setup (or its reconnect after a drop) always is. For the same reason the caller
+        // ID's attestation is the call row's (from that signed webhook), never anything in the setup
+        // (its customParameters are ours to set and anyone's to forge).
         const known = await withTenant(deps.pool, tenantId, (client) => readCall(client, { tenantId, callSid }), { isolation: 'read committed' });
         if (!known || known.to !== message.to || known.from !== message.from || known.status !== 'live') {
           send({ type: 'end', handoffData: JSON.stringify({ reason: 'unknown-call' }) });

@@ -3,7 +3,7 @@ import { readOpeningHours, readTenant, withTenant, type Clock, type Pool, type P
 import { appendAudit, redactText } from '@gomomo/policy';
 import { enqueueOutboxMessage } from '../outbox/enqueue.js';
 import { lockCall, readTurnsAfter, saveTurn, type CallState, type CallStatus, type NewTurn, type VoiceCall } from './call-store.js';
-import { isDialable } from './call-params.js';
+import { isCallerVouched, isDialable } from './call-params.js';
 import { formatForEar } from './ear.js';
 import {
   askMorningOrEvening,
@@ -159,8 +159,12 @@ async function converse(deps: VoiceTurnDeps, call: VoiceCall, turn: { state: Cal
     sessionId: call.sessionId,
     channel: 'voice',
     text: turn.text,
-    // The caller ID stands as the contact, as an SMS sender's number does; a withheld one does not.
-    verifiedContact: isDialable(call.from) ? { phone: call.from } : undefined,
+    // The caller ID proves who is calling only when the carrier attested it in full (STIR/SHAKEN A,
+    // from the signed first webhook, stored on the call); anyone can fake one otherwise. Unlike an
+    // SMS sender's number (issue 20: proven; a spoofed long code rarely reaches Twilio's inbound SMS),
+    // an unattested caller ID is only offered as the contact for a new booking, and looking up,
+    // moving or cancelling needs the code sent to the booking's own contact. A withheld one is neither.
+    ...(isCallerVouched(call) ? { verifiedContact: { phone: call.from } } : isDialable(call.from) ? { offeredContact: { phone: call.from } } : {}),
     onEvent: stream.onText
       ? (event) => {
           if (event.type === 'text' && !stream.signal?.aborted) stream.onText!(formatForEar(event.delta));

@@ -49,10 +49,24 @@ export function signedVoiceRequest(path: string, params: Record<string, string>,
   return { url: path, headers: { host: '10.0.0.7:3000', 'x-twilio-signature': signature }, body: params };
 }
 
-/** One caller on one call: each method is one webhook Twilio would send. */
-export function startCaller(handler: () => VoiceHandler, input: { from: string; to: string; callSid?: string }) {
+/** Full STIR/SHAKEN attestation of the caller ID, as Twilio's `StirVerstat` says it. */
+export const fullAttestation = 'TN-Validation-Passed-A';
+
+/**
+ * One caller on one call: each method is one webhook Twilio would send. `attestation` is the
+ * `StirVerstat` Twilio adds to every webhook of a call that came with a verified PASSporT (absent: none).
+ */
+export function startCaller(handler: () => VoiceHandler, input: { from: string; to: string; callSid?: string; attestation?: string | undefined }) {
   const callSid = input.callSid ?? newCallSid();
-  const base = { CallSid: callSid, AccountSid: `AC${'0'.repeat(32)}`, From: input.from, To: input.to, Direction: 'inbound', ApiVersion: '2010-04-01' };
+  const base = {
+    CallSid: callSid,
+    AccountSid: `AC${'0'.repeat(32)}`,
+    From: input.from,
+    To: input.to,
+    Direction: 'inbound',
+    ApiVersion: '2010-04-01',
+    ...(input.attestation ? { StirVerstat: input.attestation } : {}),
+  };
   let last: VoiceWebhookResponse | null = null;
   const read = (response: VoiceWebhookResponse): ReadTwiml => {
     last = response;

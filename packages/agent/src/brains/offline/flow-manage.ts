@@ -57,7 +57,7 @@ async function findBooking(ctx: Ctx, verb: 'move' | 'cancel' | 'check'): Promise
   // Same answer for a wrong reference and a wrong contact: nothing about the booking leaks.
   s.reference = undefined;
   s.email = undefined;
-  s.phone = turn.verifiedContact?.phone;
+  s.phone = turn.verifiedContact?.phone ?? turn.offeredContact?.phone;
   s.byVerifiedPhone = undefined;
   s.step = 'reference';
   return `I couldn't find booking ${reference} with those details, so I can't change anything. Please check the reference and the email or phone number you booked with.`;

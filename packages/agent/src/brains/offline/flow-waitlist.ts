@@ -45,8 +45,9 @@ export async function runWaitlist(ctx: Ctx): Promise<string> {
   if (!s.name || !(s.email || s.phone)) {
     s.step = 'details';
     if (!s.name && (s.email || s.phone)) {
-      // SMS: the sender's number is verified and already in s.phone; asking for it again is noise.
-      return turn.verifiedContact?.phone && s.phone === turn.verifiedContact.phone
+      // SMS and voice: the channel's number for the customer is already in s.phone; asking for it again is noise.
+      const channelPhone = turn.verifiedContact?.phone ?? turn.offeredContact?.phone;
+      return channelPhone && s.phone === channelPhone
         ? "What name should I put on the waitlist? We'll text this number when a time opens up."
         : 'What name should I put on the waitlist?';
     }

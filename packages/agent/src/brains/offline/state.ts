@@ -98,7 +98,7 @@ export function loadState(turn: BrainTurn): OfflineState {
   const s: OfflineState = { flow: 'idle', step: null, ...stored };
   s.name ??= turn.contact.name ?? undefined;
   s.email ??= turn.contact.email ?? undefined;
-  s.phone ??= turn.contact.phone ?? turn.verifiedContact?.phone ?? undefined;
+  s.phone ??= turn.contact.phone ?? turn.verifiedContact?.phone ?? turn.offeredContact?.phone ?? undefined;
   return s;
 }
 

@@ -33,6 +33,9 @@ export async function runSmsTurn(context: ConversationContext): Promise<{ reply:
       sessionId,
       channel: 'sms',
       text: message.body,
+      // The sender's number counts as proven (issue 20: "SMS from the booking's own number"): a
+      // message into Twilio from a spoofed long code is far harder to get through than a faked
+      // caller ID, which is why voice vouches for its caller ID only with STIR/SHAKEN attestation A.
       verifiedContact: { phone: message.from },
     });
     return { reply: formatSmsReply({ reply: result.reply, events: result.events }), isFailed: false };
