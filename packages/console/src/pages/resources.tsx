@@ -3,13 +3,13 @@ import { mutate, query } from '../api.js';
 import { useMe } from '../session.js';
 import { Field, FormError } from '../ui/field.js';
 import { addDays, timeIn } from '../ui/format.js';
+import { HoursIntervals } from '../ui/hours-intervals.js';
 import { Checkbox, Select } from '../ui/select.js';
 import { useAction, useLoad } from '../ui/use-load.js';
 import { loadCatalog, OwnerOnly, type Catalog, type Hours, type StaffResource } from './catalog.js';
 import type { ConsolePage } from './page.js';
 import { ResourceDaysOff } from './resource-days-off.js';
 
-const weekdays = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const kinds = [
   { value: 'staff', label: 'Staff member' },
   { value: 'room', label: 'Room' },
@@ -78,7 +78,6 @@ function ResourceServices({ resource, catalog, onSaved }: { resource: StaffResou
 function ResourceHours({ resource, onSaved }: { resource: StaffResource; onSaved: () => void }) {
   const [hours, setHours] = useState<Hours[]>(resource.hours);
   const action = useAction();
-  const set = (index: number, patch: Partial<Hours>) => setHours(hours.map((h, i) => (i === index ? { ...h, ...patch } : h)));
   async function save(event: Event) {
     event.preventDefault();
     if (await action.run(() => mutate('console.catalog.editResource', { resourceId: resource.id, hours }))) onSaved();
@@ -87,21 +86,7 @@ function ResourceHours({ resource, onSaved }: { resource: StaffResource; onSaved
     <form onSubmit={save} aria-label={`Hours of ${resource.name}`}>
       <h3>Own hours</h3>
       {hours.length === 0 && <p class="hint">None: {resource.name} works the business’s opening hours.</p>}
-      {hours.map((h, i) => (
-        <fieldset key={i} class="toolbar">
-          <legend class="hint">Interval {i + 1}</legend>
-          <Select label="Day" field={`hours.${i}.weekday`} value={String(h.weekday)} onValue={(v) => set(i, { weekday: Number(v) })} options={weekdays.map((d, w) => ({ value: String(w + 1), label: d }))} error={action.error} />
-          <Field label="Opens" field={`hours.${i}.opens`} type="time" value={h.opens} onValue={(v) => set(i, { opens: v })} error={action.error} />
-          <Field label="Closes" field={`hours.${i}.closes`} type="time" value={h.closes} onValue={(v) => set(i, { closes: v })} error={action.error} />
-          <button type="button" class="link" onClick={() => setHours(hours.filter((_, j) => j !== i))} aria-label={`Remove interval ${i + 1} of ${resource.name}`}>
-            Remove
-          </button>
-        </fieldset>
-      ))}
-      <FormError error={action.error} fields={['hours']} />
-      <button type="button" class="secondary" onClick={() => setHours([...hours, { weekday: 1, opens: '09:00', closes: '17:00' }])}>
-        Add interval
-      </button>{' '}
+      <HoursIntervals hours={hours} onHours={setHours} error={action.error} whose={resource.name} />{' '}
       <button type="submit" disabled={action.isBusy}>
         Save hours
       </button>

@@ -3,6 +3,7 @@ import { mutate, query } from '../api.js';
 import { useMe } from '../session.js';
 import { Field, FormError } from '../ui/field.js';
 import { addDays, timeIn } from '../ui/format.js';
+import { HoursIntervals } from '../ui/hours-intervals.js';
 import { Select } from '../ui/select.js';
 import { useAction, useLoad } from '../ui/use-load.js';
 import type { ConsolePage } from './page.js';
@@ -22,12 +23,9 @@ export interface Settings {
   resources: { id: string; name: string }[];
 }
 
-const weekdays = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
-
 function HoursSection({ settings, onSaved }: { settings: Settings; onSaved: () => void }) {
   const [hours, setHours] = useState(settings.hours);
   const action = useAction();
-  const set = (index: number, patch: Partial<Settings['hours'][number]>) => setHours(hours.map((h, i) => (i === index ? { ...h, ...patch } : h)));
   async function save(event: Event) {
     event.preventDefault();
     if (await action.run(() => mutate('console.settings.saveHours', { hours }))) onSaved();
@@ -36,21 +34,7 @@ function HoursSection({ settings, onSaved }: { settings: Settings; onSaved: () =
     <form class="panel" onSubmit={save} aria-labelledby="hours-title">
       <h2 id="hours-title">Opening hours</h2>
       {hours.length === 0 && <p>Closed every day.</p>}
-      {hours.map((h, i) => (
-        <fieldset key={i} class="toolbar">
-          <legend class="hint">Interval {i + 1}</legend>
-          <Select label="Day" field={`hours.${i}.weekday`} value={String(h.weekday)} onValue={(v) => set(i, { weekday: Number(v) })} options={weekdays.map((d, w) => ({ value: String(w + 1), label: d }))} error={action.error} />
-          <Field label="Opens" field={`hours.${i}.opens`} type="time" value={h.opens} onValue={(v) => set(i, { opens: v })} error={action.error} />
-          <Field label="Closes" field={`hours.${i}.closes`} type="time" value={h.closes} onValue={(v) => set(i, { closes: v })} error={action.error} />
-          <button type="button" class="link" onClick={() => setHours(hours.filter((_, j) => j !== i))} aria-label={`Remove interval ${i + 1}`}>
-            Remove
-          </button>
-        </fieldset>
-      ))}
-      <FormError error={action.error} fields={['hours']} />
-      <button type="button" class="secondary" onClick={() => setHours([...hours, { weekday: 1, opens: '09:00', closes: '17:00' }])}>
-        Add interval
-      </button>{' '}
+      <HoursIntervals hours={hours} onHours={setHours} error={action.error} />{' '}
       <button type="submit" disabled={action.isBusy}>
         Save hours
       </button>
