@@ -135,7 +135,7 @@ function standInBaseImage() {
   rmSync(path.join(rootfs, 'var/cache/apt/archives'), { recursive: true, force: true });
   rmSync(path.join(rootfs, 'var/lib/apt/lists'), { recursive: true, force: true });
   log(`docker import → ${BASE}`);
-  sh('sh', ['-c', `tar -C '${rootfs}' -c . | ${docker} import -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' -c 'ENV NODE_VERSION=${process.versions.node}' -c 'CMD ["node"]' - ${BASE}`]);
+  sh('sh', ['-c', `tar -C '${rootfs}' -c . | ${docker()} import -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' -c 'ENV NODE_VERSION=${process.versions.node}' -c 'CMD ["node"]' - ${BASE}`]);
   figures.baseImage.seconds = seconds(t0);
 }
 
