@@ -3,6 +3,7 @@ import { mutate, query } from '../api.js';
 import { useMe } from '../session.js';
 import { Field, FormError } from '../ui/field.js';
 import { addDays, timeIn } from '../ui/format.js';
+import { DateOverrideRows, toOverrideRows, toOverrides, type StoredDateOverride } from '../ui/date-overrides.js';
 import { HoursIntervals } from '../ui/hours-intervals.js';
 import { Select } from '../ui/select.js';
 import { useAction, useLoad } from '../ui/use-load.js';
@@ -17,7 +18,7 @@ export interface Settings {
   minNoticeMinutes: number;
   holdTtlSeconds: number;
   hours: { weekday: number; opens: string; closes: string }[];
-  overrides: { date: string; opens: string | null; closes: string | null; reason: string }[];
+  overrides: StoredDateOverride[];
   allowedOrigins: string[];
   services: { id: string; name: string; durationMinutes: number; bufferBeforeMinutes: number; bufferAfterMinutes: number; changeDeadlineHours: number }[];
   resources: { id: string; name: string }[];
@@ -43,34 +44,17 @@ function HoursSection({ settings, onSaved }: { settings: Settings; onSaved: () =
 }
 
 function OverridesSection({ settings, onSaved }: { settings: Settings; onSaved: () => void }) {
-  const [overrides, setOverrides] = useState(settings.overrides.map((o) => ({ ...o, opens: o.opens ?? '', closes: o.closes ?? '' })));
+  const [overrides, setOverrides] = useState(toOverrideRows(settings.overrides));
   const action = useAction();
-  const set = (index: number, patch: Partial<(typeof overrides)[number]>) => setOverrides(overrides.map((o, i) => (i === index ? { ...o, ...patch } : o)));
   async function save(event: Event) {
     event.preventDefault();
-    const body = overrides.map((o) => ({ date: o.date, reason: o.reason, ...(o.opens || o.closes ? { opens: o.opens, closes: o.closes } : {}) }));
-    if (await action.run(() => mutate('console.settings.saveOverrides', { overrides: body }))) onSaved();
+    if (await action.run(() => mutate('console.settings.saveOverrides', { overrides: toOverrides(overrides) }))) onSaved();
   }
   return (
     <form class="panel" onSubmit={save} aria-labelledby="overrides-title">
       <h2 id="overrides-title">Closed days and special hours</h2>
       <p class="hint">Leave both times empty to close the whole day.</p>
-      {overrides.map((o, i) => (
-        <fieldset key={i} class="toolbar">
-          <legend class="hint">Date {i + 1}</legend>
-          <Field label="Date" field={`overrides.${i}.date`} type="date" value={o.date} onValue={(v) => set(i, { date: v })} error={action.error} />
-          <Field label="Opens" field={`overrides.${i}.opens`} type="time" value={o.opens} onValue={(v) => set(i, { opens: v })} error={action.error} />
-          <Field label="Closes" field={`overrides.${i}.closes`} type="time" value={o.closes} onValue={(v) => set(i, { closes: v })} error={action.error} />
-          <Field label="Reason" field={`overrides.${i}.reason`} value={o.reason} onValue={(v) => set(i, { reason: v })} error={action.error} />
-          <button type="button" class="link" onClick={() => setOverrides(overrides.filter((_, j) => j !== i))} aria-label={`Remove date ${i + 1}`}>
-            Remove
-          </button>
-        </fieldset>
-      ))}
-      <FormError error={action.error} fields={['overrides']} />
-      <button type="button" class="secondary" onClick={() => setOverrides([...overrides, { date: '', opens: '', closes: '', reason: '' }])}>
-        Add date
-      </button>{' '}
+      <DateOverrideRows rows={overrides} onRows={setOverrides} error={action.error} />{' '}
       <button type="submit" disabled={action.isBusy}>
         Save dates
       </button>
