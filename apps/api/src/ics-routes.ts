@@ -1,6 +1,6 @@
-import { addIcsImport, createIcsSubscription, listIcsImports, removeIcsImport, renderIcsSubscription, revokeIcsSubscription, type IcsImport } from '@gomomo/channels';
+import { addIcsImport, createIcsSubscription, listIcsImports, removeIcsImport, renderIcsSubscription, revokeIcsSubscription } from '@gomomo/channels';
 import type { Clock, Keyring, Pool } from '@gomomo/core';
-import { icsSchemas, sendError, ServerError, verifyApiKey } from '@gomomo/server';
+import { icsSchemas, publicIcsImport, sendError, ServerError, verifyApiKey } from '@gomomo/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 
@@ -64,18 +64,6 @@ function createFeedLimiter(perMinute: number, clock: Clock) {
   };
 }
 
-function publicImport(feed: IcsImport) {
-  return {
-    id: feed.id,
-    resourceId: feed.resourceId,
-    host: feed.host,
-    fetchedAt: feed.fetchedAt?.toISOString() ?? null,
-    succeededAt: feed.succeededAt?.toISOString() ?? null,
-    failingSince: feed.failingSince?.toISOString() ?? null,
-    lastError: feed.lastError,
-  };
-}
-
 /**
  * ICS feeds (issue 18 item 4). With the tenant's secret key: `POST /v1/ics/subscriptions`
  * (create or replace a resource's feed URL; the token is shown once), `DELETE
@@ -136,7 +124,7 @@ export function registerIcsRoutes(app: FastifyInstance, options: IcsRoutesOption
     '/v1/ics/imports',
     handle(async (request) => {
       const tenantId = await tenantOfSecretKey(request, options);
-      return { imports: (await listIcsImports(options.pool, tenantId)).map(publicImport) };
+      return { imports: (await listIcsImports(options.pool, tenantId)).map(publicIcsImport) };
     }),
   );
 
@@ -146,7 +134,7 @@ export function registerIcsRoutes(app: FastifyInstance, options: IcsRoutesOption
       const tenantId = await tenantOfSecretKey(request, options);
       const body = parse(importBody, request.body);
       const feed = await addIcsImport({ pool: options.pool, keyring: options.keyring, allowLoopback: options.allowLoopback }, { tenantId, ...body });
-      return reply.code(201).send(publicImport(feed));
+      return reply.code(201).send(publicIcsImport(feed));
     }),
   );
 

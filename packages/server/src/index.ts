@@ -13,7 +13,7 @@ export type { ServerDeps } from './trpc/context.js';
 export { calendarBindingOf, findCalendarOwner } from './console/calendar-session.js';
 export type { CalendarOwner } from './console/calendar-session.js';
 export type { CalendarConnectOptions, IcsConsoleOptions } from './console/calendar-options.js';
-export { icsSchemas } from './console/ics-schemas.js';
+export { icsSchemas, publicIcsImport } from './console/ics-schemas.js';
 
 export { ServerError, isServerError, serverErrorCodes } from './errors/server-error.js';
 export type { ServerErrorCode, ServerErrorOptions } from './errors/server-error.js';

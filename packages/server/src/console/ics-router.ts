@@ -1,10 +1,10 @@
-import { addIcsImport, createIcsSubscription, listIcsImports, listIcsSubscriptions, refreshIcsImport, removeIcsImport, revokeIcsSubscription, type IcsImport } from '@gomomo/channels';
+import { addIcsImport, createIcsSubscription, listIcsImports, listIcsSubscriptions, refreshIcsImport, removeIcsImport, revokeIcsSubscription } from '@gomomo/channels';
 import { BookingError, withTenant } from '@gomomo/core';
 import { ServerError } from '../errors/server-error.js';
 import { depsOf, type OpaqueDeps, type ServerDeps } from '../trpc/context.js';
 import { router } from '../trpc/init.js';
 import { ownerProcedure, type StaffContext } from './auth.js';
-import { icsSchemas } from './ics-schemas.js';
+import { icsSchemas, publicIcsImport } from './ics-schemas.js';
 import { auditStaffChange } from './staff-store.js';
 import type { IcsConsoleOptions } from './calendar-options.js';
 
@@ -21,19 +21,6 @@ function hasEncryptionKey(ics: IcsConsoleOptions): boolean {
 
 function noSuchFeed(id: string): BookingError {
   return new BookingError('NOT_FOUND', `This business has no ICS feed ${id}`, { field: 'id' });
-}
-
-/** What the console shows of an outside feed: its host, never the URL (it may carry a secret). */
-function publicImport(feed: IcsImport) {
-  return {
-    id: feed.id,
-    resourceId: feed.resourceId,
-    host: feed.host,
-    fetchedAt: feed.fetchedAt?.toISOString() ?? null,
-    succeededAt: feed.succeededAt?.toISOString() ?? null,
-    failingSince: feed.failingSince?.toISOString() ?? null,
-    lastError: feed.lastError || null,
-  };
 }
 
 /** Audits an ICS change with the owner's id. The feed's URL and token never reach the log. */
@@ -65,7 +52,7 @@ export const consoleIcsRouter = router({
         id: resource.id,
         name: resource.name,
         feedActiveSince: subscriptions.find((s) => s.resourceId === resource.id)?.createdAt.toISOString() ?? null,
-        imports: imports.filter((feed) => feed.resourceId === resource.id).map(publicImport),
+        imports: imports.filter((feed) => feed.resourceId === resource.id).map(publicIcsImport),
       })),
     };
   }),
@@ -93,7 +80,7 @@ export const consoleIcsRouter = router({
     if (!hasEncryptionKey(ics)) throw new ServerError('UNAVAILABLE', 'url: outside ICS feeds need GOMOMO_ENCRYPTION_KEYS on this server (their addresses are stored encrypted)');
     const feed = await addIcsImport({ pool: deps.pool, keyring: ics.keyring, allowLoopback: ics.allowLoopback }, { tenantId: ctx.tenantId, ...input });
     await auditIcsChange(ctx, { action: 'calendar.ics_import_add', subjectId: feed.id, details: { resourceId: input.resourceId, host: feed.host } });
-    return publicImport(feed);
+    return publicIcsImport(feed);
   }),
   /**
    * Fetches an outside feed now instead of at the worker's next round, so an owner sees at once
@@ -106,7 +93,7 @@ export const consoleIcsRouter = router({
     if (outcome.outcome === 'skipped') throw noSuchFeed(input.id);
     const feed = (await listIcsImports(deps.pool, ctx.tenantId)).find((f) => f.id === input.id);
     if (!feed) throw noSuchFeed(input.id);
-    return publicImport(feed);
+    return publicIcsImport(feed);
   }),
   /** Removes an outside feed, its stored URL and its busy time. `not_found` when there was none. */
   removeImport: ownerProcedure.input(icsSchemas.importId).mutation(async ({ ctx, input }) => {

@@ -1,3 +1,4 @@
+import type { IcsImport } from '@gomomo/channels';
 import { z } from 'zod';
 
 /**
@@ -15,3 +16,19 @@ export const icsSchemas = {
   /** One outside feed. */
   importId: z.object({ id: z.uuid({ message: 'must be a feed id (uuid)' }) }),
 };
+
+/**
+ * What the REST routes and the console answer of an outside feed: its host, never the URL (it may
+ * carry a secret); `lastError` null while the feed is healthy.
+ */
+export function publicIcsImport(feed: IcsImport) {
+  return {
+    id: feed.id,
+    resourceId: feed.resourceId,
+    host: feed.host,
+    fetchedAt: feed.fetchedAt?.toISOString() ?? null,
+    succeededAt: feed.succeededAt?.toISOString() ?? null,
+    failingSince: feed.failingSince?.toISOString() ?? null,
+    lastError: feed.lastError || null,
+  };
+}
