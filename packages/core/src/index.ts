@@ -37,6 +37,7 @@ export { tenantInputSchema, serviceInputSchema, resourceInputSchema, openingHour
 export type { TenantInput } from './tenants/schemas.js';
 export { seedDemo, demoTenantInput } from './tenants/demo.js';
 export { createCatalogCache } from './tenants/catalog-cache.js';
+export { siteUrlOf } from './tenants/site-url.js';
 export type { Catalog, CatalogCache } from './tenants/catalog-cache.js';
 export type { Tenant, Service, Resource } from './tenants/types.js';
 

@@ -1,4 +1,4 @@
-import { readActiveHoldsOfSession, readHoldView, withTenant, type Pool } from '@gomomo/core';
+import { readActiveHoldsOfSession, readHoldView, siteUrlOf, withTenant, type Pool } from '@gomomo/core';
 import { issueOfferLink } from './offer-links.js';
 
 /**
@@ -23,15 +23,4 @@ export async function issueHandoffLink(pool: Pool, input: { tenantId: string; se
     site.hash = `gomomo-offer=${token}`;
     return site.toString();
   }, { isolation: 'read committed' });
-}
-
-function siteUrlOf(settings: Record<string, unknown>): URL | null {
-  const raw = settings['siteUrl'];
-  if (typeof raw !== 'string') return null;
-  try {
-    const url = new URL(raw);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url : null;
-  } catch {
-    return null;
-  }
 }

@@ -1,5 +1,5 @@
 import { normalizeEmail, normalizePhone, smsConversationFor } from '@gomomo/channels';
-import { lockWaitlistMatch, markEntryOffered, recordEvent, type PoolClient, type WaitlistMatch } from '@gomomo/core';
+import { lockWaitlistMatch, markEntryOffered, recordEvent, siteUrlOf, type PoolClient, type WaitlistMatch } from '@gomomo/core';
 import { addJob } from '../queue/add-job.js';
 import type { ActionResult } from '../policy/gate.js';
 import { localeOf } from './appointment.js';
@@ -26,21 +26,6 @@ async function offerSessionOf(entry: EntryView, context: { client: PoolClient; t
 }
 
 type EntryView = WaitlistMatch;
-
-/**
- * The web page the tenant's widget lives on (`settings.siteUrl`, an http(s) URL), or null: offers
- * then carry no link.
- */
-function siteUrlOf(settings: Record<string, unknown>): URL | null {
-  const raw = settings.siteUrl;
-  if (typeof raw !== 'string') return null;
-  try {
-    const url = new URL(raw);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The offer's link: the site with the token in the URL fragment (`#gomomo-offer=…`), which browsers

@@ -1,4 +1,4 @@
-import { readTenant, systemClock, withTenant, readActiveHoldsOfSession, type PoolClient } from '@gomomo/core';
+import { readTenant, siteUrlOf, systemClock, withTenant, readActiveHoldsOfSession, type PoolClient } from '@gomomo/core';
 import { ChannelError, isChannelError } from '../errors.js';
 import { enqueueOutboxMessage } from '../outbox/enqueue.js';
 import { isTwilioSignatureValid, publicUrlOf } from '../sms/inbound/signature.js';
@@ -22,13 +22,6 @@ export const voicePaths = {
 
 const unroutedMessage = "Sorry, this number isn't set up to take calls right now. Please check the number and try again. Goodbye.";
 const busyMessage = "Sorry, all our lines are busy right now. We'll text you a link so you can book by typing instead. Goodbye.";
-/** The tenant's booking page (`settings.siteUrl`, http or https), or null. */
-function siteUrlOf(settings: Record<string, unknown>): string | null {
-  const raw = settings['siteUrl'];
-  if (typeof raw !== 'string') return null;
-  return /^https?:\/\/[^\s]+$/i.test(raw) ? raw : null;
-}
-
 /** ConversationRelay's `end` handoff data, as our relay wrote it. */
 function readHandoff(value: unknown): string | null {
   if (typeof value !== 'string') return null;
