@@ -282,16 +282,31 @@ async function installQueueSchema(pool: Pool): Promise<void> {
   await worker.runMigrations({ pgPool: pool, logger: new worker.Logger(() => () => undefined) });
 }
 
-/** The 15 statements that took most of Postgres' time, per booking made (pg_stat_statements). */
-async function topStatements(pool: Pool, bookings: number): Promise<{ ms_per_booking: number; calls_per_booking: number; query: string }[]> {
-  const { rows } = await pool.query<{ total: number; calls: string; query: string }>(
-    'SELECT total_exec_time + total_plan_time AS total, calls, query FROM pg_stat_statements ORDER BY 1 DESC LIMIT 15',
+/**
+ * The 15 statements that took most of Postgres' time, per booking made (pg_stat_statements);
+ * BENCH_PG_STATEMENTS_TOP=<n> lists more, BENCH_PG_STATEMENTS_BY=calls the most frequent.
+ */
+async function topStatements(pool: Pool, bookings: number): Promise<{ ms_per_booking: number; calls_per_booking: number; plans_per_booking?: number; planning_ms_per_booking?: number; slowest_ms?: number; query: string }[]> {
+  const { rows } = await pool.query<{ total: number; planning: number; slowest: number; calls: string; plans: string; query: string }>(
+    `SELECT total_exec_time + total_plan_time AS total, total_plan_time AS planning, max_exec_time AS slowest, calls, plans, query FROM pg_stat_statements ORDER BY ${process.env.BENCH_PG_STATEMENTS_BY === 'calls' ? 'calls' : '1'} DESC LIMIT ${Number(process.env.BENCH_PG_STATEMENTS_TOP ?? 15)}`,
   );
-  return rows.map((row) => ({
-    ms_per_booking: Number((row.total / Math.max(1, bookings)).toFixed(3)),
-    calls_per_booking: Number((Number(row.calls) / Math.max(1, bookings)).toFixed(2)),
-    query: row.query.replace(/\s+/g, ' ').slice(0, 140),
-  }));
+  const { rows: functions } = await pool.query<{ name: string; calls: string; total: number; self: number }>(
+    'SELECT funcname AS name, calls, total_time AS total, self_time AS self FROM pg_stat_user_functions ORDER BY self_time DESC LIMIT 15',
+  );
+  return [
+    ...rows.map((row) => ({
+      ms_per_booking: Number((row.total / Math.max(1, bookings)).toFixed(3)),
+      calls_per_booking: Number((Number(row.calls) / Math.max(1, bookings)).toFixed(2)),
+      ...(Number(row.plans) > 0 ? { plans_per_booking: Number((Number(row.plans) / Math.max(1, bookings)).toFixed(2)), planning_ms_per_booking: Number((row.planning / Math.max(1, bookings)).toFixed(3)) } : {}),
+      slowest_ms: Number(row.slowest.toFixed(1)),
+      query: row.query.replace(/\s+/g, ' ').slice(0, 140),
+    })),
+    ...functions.map((fn) => ({
+      ms_per_booking: Number((fn.self / Math.max(1, bookings)).toFixed(3)),
+      calls_per_booking: Number((Number(fn.calls) / Math.max(1, bookings)).toFixed(2)),
+      query: `function ${fn.name}: self time (with what it calls ${(fn.total / Math.max(1, bookings)).toFixed(3)} ms)`,
+    })),
+  ];
 }
 
 /** Waits (at most 60 s) until no job is due: the worker has caught up with the bookings made. */
@@ -319,7 +334,17 @@ async function mainBookingCpu(): Promise<void> {
       // and the run ends with its most expensive ones per booking.
       const withStatementStats = process.env.BENCH_PG_STATEMENTS === '1' && name === 'worker_on';
       const db = await openScratchDatabase({ poolSize: 2, label: name, withStatementStats });
-      if (withStatementStats) await db.pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+      if (withStatementStats) {
+        await db.pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+        // PL/pgSQL functions' own time too (pg_stat_user_functions), for the profile of the booking's functions.
+        await db.pool.query("ALTER SYSTEM SET track_functions = 'pl'");
+        // BENCH_PG_STATEMENTS_NESTED=1: statements inside functions and triggers too, with how often each was planned.
+        if (process.env.BENCH_PG_STATEMENTS_NESTED === '1') {
+          await db.pool.query("ALTER SYSTEM SET pg_stat_statements.track = 'all'");
+          await db.pool.query('ALTER SYSTEM SET pg_stat_statements.track_planning = on');
+        }
+        await db.pool.query('SELECT pg_reload_conf()');
+      }
       // The queue's schema on both sides, so the jobs are enqueued in the booking's transaction on both.
       await installQueueSchema(db.pool);
       // BENCH_CPU_PROF=<dir>: the worker-on API writes a V8 CPU profile there when it exits.

@@ -178,6 +178,11 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<Runner>
     pgPool: options.pool,
     events,
     concurrency: options.concurrency,
+    // Issue 15: one query fetches (and locks) up to a batch of due jobs for all of this process's
+    // workers, instead of one query per job, and jobs finished in the same tick are deleted in one
+    // statement. Jobs a process locked and never ran are released by the heartbeat (it knows the
+    // pool's lock id) if the process dies.
+    preset: { worker: { localQueue: { size: options.concurrency + 1 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
     noHandleSignals: options.noHandleSignals ?? true,
     pollInterval: options.pollIntervalMs ?? 2000,
     taskList: wrapTasks(options),

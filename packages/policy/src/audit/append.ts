@@ -139,32 +139,17 @@ export async function appendAuditIn(client: Queryable, entry: AuditEntryInput): 
   return rows[0]!;
 }
 
-/**
- * Appends as a transaction of its own: `gomomo_audit_append_alone` (migration 0025) enters the
- * tenant and appends in one statement, so the tenant's chain lock is held while it runs and
- * commits, never across a round trip (a tenant transaction around it held the lock through the
- * COMMIT's round trip, and every audited write of the tenant waited that long).
- */
-async function appendAuditAlone(pool: Pool, entry: AuditEntryInput): Promise<AppendResult> {
-  const { rows } = await pool.query<{ id: number; seq: number; hash: string }>({
-    name: 'gomomo_audit_append_alone',
-    text: 'SELECT id, seq, hash FROM gomomo_audit_append_alone($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)',
-    values: appendParams(entry),
-  });
-  return rows[0]!;
-}
-
-/**
- * Appends several entries in one statement (one round trip, one transaction: all or none), in
- * order — e.g. the outcomes of a job's tool calls once its transaction committed (issue 15: one
- * append each was a round trip each). Each goes through `gomomo_audit_append_alone`, so each
- * enters its own entry's tenant and the chain locks are held only while the statement runs.
- */
-export async function appendAudits(pool: Pool, entries: AuditEntryInput[]): Promise<AppendResult[]> {
-  if (entries.length === 0) return [];
-  entries.forEach(validate);
+/** One append statement: `gomomo_audit_append_alone` for one entry, the same in a jsonb batch for several. */
+async function appendRowsAlone(pool: Pool, rows: unknown[][]): Promise<AppendResult[]> {
+  if (rows.length === 1) {
+    const { rows: appended } = await pool.query<AppendResult>({
+      name: 'gomomo_audit_append_alone',
+      text: 'SELECT id, seq, hash FROM gomomo_audit_append_alone($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)',
+      values: rows[0]!,
+    });
+    return appended;
+  }
   // The jsonb text of each entry's parameters; `details` is already JSON text, as appendParams gives it.
-  const rows = entries.map((entry) => appendParams(entry).map((value) => (value instanceof Date ? value.toISOString() : value)));
   const { rows: appended } = await pool.query<AppendResult>({
     name: 'gomomo_audit_append_many',
     text: `SELECT a.id, a.seq, a.hash
@@ -173,9 +158,114 @@ export async function appendAudits(pool: Pool, entries: AuditEntryInput[]): Prom
                (e.p->>0)::uuid, (e.p->>1)::timestamptz, e.p->>2, e.p->>3, e.p->>4, e.p->>5, e.p->>6, e.p->>7, e.p->>8,
                (e.p->>9)::integer, e.p->>10, e.p->>11, e.p->>12, (e.p->>13)::jsonb, e.p->>14, e.p->>15) AS a
             ORDER BY e.n`,
-    values: [JSON.stringify(rows)],
+    values: [JSON.stringify(rows.map((row) => row.map((value) => (value instanceof Date ? value.toISOString() : value))))],
   });
   return appended;
+}
+
+/** The entries of one call, appended together (all or none), waiting for their tenant's statement. */
+interface QueuedAppend {
+  rows: unknown[][];
+  resolve(appended: AppendResult[]): void;
+  reject(error: unknown): void;
+}
+
+/** A tenant's appends in this process: those waiting, and whether a statement is out. */
+interface ChainQueue {
+  waiting: QueuedAppend[];
+  isSending: boolean;
+}
+
+/** At most this many entries in one statement (the chain lock is held while it runs). */
+const maxEntriesPerStatement = 64;
+const chainQueues = new WeakMap<Pool, Map<string, ChainQueue>>();
+
+/**
+ * Group commit (issue 15). Appends that are transactions of their own take the tenant's chain lock
+ * one at a time anyway, so within a process they wait here instead of in Postgres: while one
+ * statement is out for a tenant, later appends queue, and the next statement carries all of them,
+ * in the order they were asked. An idle tenant's append is sent at once, so nothing waits that
+ * would not have waited for the lock. Each statement holds one tenant's lock only (no lock order
+ * between tenants, so no deadlock across processes). If a statement carrying several calls'
+ * entries fails, each call is tried again alone, so one call's failure is never another's.
+ */
+function appendQueued(pool: Pool, tenantId: string, rows: unknown[][]): Promise<AppendResult[]> {
+  let byTenant = chainQueues.get(pool);
+  if (!byTenant) {
+    byTenant = new Map();
+    chainQueues.set(pool, byTenant);
+  }
+  let queue = byTenant.get(tenantId);
+  if (!queue) {
+    queue = { waiting: [], isSending: false };
+    byTenant.set(tenantId, queue);
+  }
+  const appended = new Promise<AppendResult[]>((resolve, reject) => queue.waiting.push({ rows, resolve, reject }));
+  if (!queue.isSending) void sendQueued(pool, byTenant, tenantId, queue);
+  return appended;
+}
+
+async function sendQueued(pool: Pool, byTenant: Map<string, ChainQueue>, tenantId: string, queue: ChainQueue): Promise<void> {
+  queue.isSending = true;
+  try {
+    while (queue.waiting.length > 0) {
+      const calls: QueuedAppend[] = [queue.waiting.shift()!];
+      let count = calls[0]!.rows.length;
+      while (queue.waiting.length > 0 && count + queue.waiting[0]!.rows.length <= maxEntriesPerStatement) {
+        const next = queue.waiting.shift()!;
+        calls.push(next);
+        count += next.rows.length;
+      }
+      await sendCalls(pool, calls);
+    }
+  } finally {
+    queue.isSending = false;
+    if (queue.waiting.length === 0) byTenant.delete(tenantId);
+  }
+}
+
+async function sendCalls(pool: Pool, calls: QueuedAppend[]): Promise<void> {
+  let appended: AppendResult[];
+  try {
+    appended = await appendRowsAlone(pool, calls.flatMap((call) => call.rows));
+  } catch (error) {
+    if (calls.length === 1) return calls[0]!.reject(error);
+    for (const call of calls) await appendRowsAlone(pool, call.rows).then(call.resolve, call.reject);
+    return;
+  }
+  let at = 0;
+  for (const call of calls) {
+    call.resolve(appended.slice(at, at + call.rows.length));
+    at += call.rows.length;
+  }
+}
+
+/**
+ * Appends as a transaction of its own: `gomomo_audit_append_alone` (migration 0025) enters the
+ * tenant and appends in one statement, so the tenant's chain lock is held while it runs and
+ * commits, never across a round trip (a tenant transaction around it held the lock through the
+ * COMMIT's round trip, and every audited write of the tenant waited that long). Concurrent appends
+ * of one tenant share a statement (`appendQueued`).
+ */
+async function appendAuditAlone(pool: Pool, entry: AuditEntryInput): Promise<AppendResult> {
+  const [appended] = await appendQueued(pool, entry.tenantId.toLowerCase(), [appendParams(entry)]);
+  return appended!;
+}
+
+/**
+ * Appends several entries in one statement (one round trip, one transaction: all or none), in
+ * order — e.g. the outcomes of a job's tool calls once its transaction committed (issue 15: one
+ * append each was a round trip each). Each goes through `gomomo_audit_append_alone`, so each
+ * enters its own entry's tenant and the chain locks are held only while the statement runs.
+ * Entries of one tenant share the statement with that tenant's other appends (`appendQueued`).
+ */
+export async function appendAudits(pool: Pool, entries: AuditEntryInput[]): Promise<AppendResult[]> {
+  if (entries.length === 0) return [];
+  entries.forEach(validate);
+  const rows = entries.map(appendParams);
+  const tenantId = entries[0]!.tenantId.toLowerCase();
+  const isOneTenant = entries.every((entry) => entry.tenantId.toLowerCase() === tenantId);
+  return isOneTenant && rows.length <= maxEntriesPerStatement ? appendQueued(pool, tenantId, rows) : appendRowsAlone(pool, rows);
 }
 
 function isClient(target: Pool | Queryable): target is Queryable & { release: unknown } {

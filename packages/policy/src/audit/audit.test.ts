@@ -54,10 +54,85 @@ describe('appendAudit', () => {
     expect(await verifyAuditChain(db.pool, tenant.id)).toMatchObject({ ok: true, count: 40 });
   });
 
+  it('appends concurrent entries of one tenant in the order they were asked, sharing statements (group commit)', async () => {
+    const tenant = await createTestTenant(db.pool);
+    const appended = await Promise.all(Array.from({ length: 30 }, (_, i) => appendAudit(db.pool, { ...base, tenantId: tenant.id, sessionId: `g-${i}` })));
+    expect(appended.map((row) => row.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    const { rows } = await db.pool.query<{ sessions: string[]; transactions: number }>(
+      'SELECT array_agg(session_id ORDER BY seq) AS sessions, count(DISTINCT xmin::text)::int AS transactions FROM audit_log WHERE tenant_id = $1',
+      [tenant.id],
+    );
+    expect(rows[0]!.sessions).toEqual(Array.from({ length: 30 }, (_, i) => `g-${i}`));
+    // The first is sent at once; the 29 asked while it ran wait for it and go together.
+    expect(rows[0]!.transactions).toBeLessThanOrEqual(2);
+    expect(await verifyAuditChain(db.pool, tenant.id)).toMatchObject({ ok: true, count: 30 });
+  });
+
+  it("fails only the call whose entry Postgres refuses when calls share a statement", async () => {
+    const tenant = await createTestTenant(db.pool);
+    const calls = [
+      appendAudit(db.pool, { ...base, tenantId: tenant.id, sessionId: 'first' }),
+      appendAudit(db.pool, { ...base, tenantId: tenant.id, sessionId: 'second' }),
+      // Past Postgres' integer: refused by the statement, not by the checks before it.
+      appendAudit(db.pool, { ...base, tenantId: tenant.id, sessionId: 'refused', ruleVersion: 2 ** 40 }),
+      appendAudits(db.pool, [{ ...base, tenantId: tenant.id, sessionId: 'third' }, { ...base, tenantId: tenant.id, sessionId: 'fourth' }]),
+    ];
+    const settled = await Promise.allSettled(calls);
+    expect(settled.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    const { entries } = await queryAudit(db.pool, { tenantId: tenant.id, order: 'asc' });
+    expect(entries.map((entry) => entry.sessionId)).toEqual(['first', 'second', 'third', 'fourth']);
+    expect(await verifyAuditChain(db.pool, tenant.id)).toMatchObject({ ok: true, count: 4 });
+  });
+
+  it('keeps tenants apart when their appends are asked at once', async () => {
+    const [one, two] = [await createTestTenant(db.pool), await createTestTenant(db.pool)];
+    await Promise.all(Array.from({ length: 20 }, (_, i) => appendAudit(db.pool, { ...base, tenantId: (i % 2 === 0 ? one : two).id, sessionId: `t-${i}` })));
+    for (const [tenant, parity] of [[one, 0], [two, 1]] as const) {
+      const { entries } = await queryAudit(db.pool, { tenantId: tenant.id, order: 'asc' });
+      expect(entries.map((entry) => entry.sessionId)).toEqual(Array.from({ length: 10 }, (_, i) => `t-${2 * i + parity}`));
+      expect(await verifyAuditChain(db.pool, tenant.id)).toMatchObject({ ok: true, count: 10 });
+    }
+  });
+
   it('rejects an entry with an unknown outcome before touching the database', async () => {
     const tenant = await createTestTenant(db.pool);
     const error = await appendAudit(db.pool, { ...base, tenantId: tenant.id, outcome: 'maybe' as never }).catch((e: unknown) => e);
     expect(isPolicyError(error, 'VALIDATION') && error.field).toBe('outcome');
+  });
+});
+
+describe('the chain head (migration 0026)', () => {
+  const head = async (tenant: Tenant) =>
+    (await db.pool.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_chain_heads WHERE tenant_id = $1', [tenant.id])).rows[0];
+
+  it('keeps the head in a row of its own, moved with each append', async () => {
+    const tenant = await createTestTenant(db.pool);
+    await appendAudits(db.pool, Array.from({ length: 60 }, (_, i) => ({ ...base, tenantId: tenant.id, sessionId: `h-${i}` })));
+    const last = await appendAudit(db.pool, { ...base, tenantId: tenant.id });
+    expect(await head(tenant)).toEqual({ seq: 61, hash: last.hash });
+  });
+
+  it.each([
+    ['behind the log', "UPDATE audit_chain_heads h SET seq = a.seq, hash = a.hash, entry_id = a.id FROM audit_log a WHERE h.tenant_id = $1 AND a.tenant_id = $1 AND a.seq = 2"],
+    ['ahead of the log', "UPDATE audit_chain_heads SET seq = seq + 5, hash = repeat('a', 64) WHERE tenant_id = $1"],
+    ['with a hash the log does not have', "UPDATE audit_chain_heads SET hash = repeat('b', 64) WHERE tenant_id = $1"],
+    ['missing', 'DELETE FROM audit_chain_heads WHERE tenant_id = $1'],
+  ])('never forks the chain when the head row is %s: the head is read from the log', async (_case, sql) => {
+    const tenant = await createTestTenant(db.pool);
+    await appendMany(tenant, 4);
+    await db.pool.query(sql, [tenant.id]);
+    const next = await appendAudit(db.pool, { ...base, tenantId: tenant.id, reason: 'after' });
+    expect(next.seq).toBe(5);
+    expect(await head(tenant)).toEqual({ seq: 5, hash: next.hash });
+    expect(await verifyAuditChain(db.pool, tenant.id)).toEqual({ ok: true, count: 5, head: { seq: 5, hash: next.hash } });
+  });
+
+  it("shows a tenant's transaction only its own head row", async () => {
+    const [one, two] = [await createTestTenant(db.pool), await createTestTenant(db.pool)];
+    await appendMany(one, 1);
+    await appendMany(two, 1);
+    const seen = await withTenant(db.pool, one.id, async (client) => (await client.query<{ tenantId: string }>('SELECT tenant_id AS "tenantId" FROM audit_chain_heads')).rows);
+    expect(seen).toEqual([{ tenantId: one.id }]);
   });
 });
 
