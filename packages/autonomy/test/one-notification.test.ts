@@ -5,9 +5,10 @@
 // the outbox's part rides on the event notification (core 0008, channels 0067). A fence notification
 // sent afterwards arrives after everything the transactions sent, so "nothing else" needs no wait.
 import { enqueueOutboxMessage } from '@gomomo/channels';
-import { recordEvent, withTenant, type PoolClient } from '@gomomo/core';
+import { recordEvent, withTenant, withTransaction, type PoolClient } from '@gomomo/core';
 import { createTestDatabase, type TestDatabase } from '@gomomo/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addJobs } from '../src/queue/add-job.js';
 import { installQueue } from '../src/queue/install.js';
 import { startJobRunner } from '../src/queue/runner.js';
 import { jobsOf, makeTenant } from './helpers.js';
@@ -86,4 +87,45 @@ describe('one notification per transaction, with the job queue installed', () =>
       await runner.stop();
     }
   });
+
+  it("schedules jobs for later (a booking's reminders) without graphile-worker's NOTIFY, and replaces a waiting job with the same key", async () => {
+    await db.pool.query('DELETE FROM graphile_worker._private_jobs');
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    const reminder = (offset: string, runAt: Date) => ({ task: 'send_reminder', payload: { tenantId, appointmentId: 'a-1', offset }, runAt, jobKey: `reminder:a-1:${offset}` });
+    const sent = await notificationsOf(() =>
+      withTransaction(db.pool, async (client) => {
+        await recordEvent(client, { ...event, tenantId });
+        await addJobs(client, [reminder('24h', tomorrow), reminder('2h', new Date(tomorrow.getTime() + 3_600_000))]);
+      }, { tenantId }),
+    );
+    expect(sent.map((n) => n.channel)).toEqual(['gomomo_events']);
+    // Scheduled again (a reschedule): the same keys, the new time, no second job.
+    const later = new Date(tomorrow.getTime() + 7_200_000);
+    await withTransaction(db.pool, (client) => addJobs(client, [reminder('24h', later)]), { tenantId });
+    const reminders = (await jobsOf(db.pool)).filter((job) => job.task === 'send_reminder');
+    expect(reminders.map((job) => [job.key, job.runAt.getTime(), job.attempts])).toEqual([
+      ['reminder:a-1:24h', later.getTime(), 0],
+      ['reminder:a-1:2h', tomorrow.getTime() + 3_600_000, 0],
+    ]);
+  });
+
+  it('leaves a job that already started alone and queues the new one beside it, as add_jobs does', async () => {
+    await db.pool.query('DELETE FROM graphile_worker._private_jobs');
+    const runAt = new Date(Date.now() + 86_400_000);
+    const job = { task: 'send_reminder', payload: { tenantId, appointmentId: 'a-2', offset: '24h' }, runAt, jobKey: 'reminder:a-2:24h' };
+    await withTransaction(db.pool, (client) => addJobs(client, [job]), { tenantId });
+    await db.pool.query("UPDATE graphile_worker._private_jobs SET locked_at = now(), locked_by = 'someone' WHERE key = 'reminder:a-2:24h'");
+    await withTransaction(db.pool, (client) => addJobs(client, [{ ...job, payload: { ...job.payload, offset: 'moved' } }]), { tenantId });
+    const rows = (await jobsOf(db.pool)).filter((row) => row.task === 'send_reminder');
+    expect(rows.map((row) => [row.key, row.payload['offset'], row.attempts])).toEqual([
+      [null, '24h', 25],
+      ['reminder:a-2:24h', 'moved', 0],
+    ]);
+  });
+
+  it('wakes the workers for a job that is due now', async () => {
+    const sent = await notificationsOf(() => withTransaction(db.pool, (client) => addJobs(client, [{ task: 'send_reminder', payload: { tenantId }, runAt: new Date(Date.now() - 1000) }]), { tenantId }));
+    expect(sent.map((n) => n.channel)).toEqual(['jobs:insert']);
+  });
 });
+

@@ -2,6 +2,7 @@ import { createBookingEngine, type DomainEvent } from '@gomomo/core';
 import type { AuditEntryInput } from '@gomomo/policy';
 import type { RevokedCalendar } from '../calendar/provider.js';
 import { AutonomyError } from '../errors.js';
+import { writeActions, type ActionRecord } from '../policy/gate.js';
 import { withTenantWork } from '../internal/db.js';
 import type { TaskHandler } from '../queue/runner.js';
 import type { ToolCall, ToolContext } from '../tools/context.js';
@@ -30,13 +31,27 @@ function tenantOf(payload: Record<string, unknown>): string {
 
 /**
  * Runs tool work in one transaction, then appends the policy outcome of every allowed call:
- * `succeeded` once the transaction committed, `failed` (with the error) when it rolled back.
+ * `succeeded` once the transaction committed, `failed` (with the error) when it rolled back. The
+ * calls' action records are written together at the end of the transaction, with the event's
+ * receipt outcome when `fn` gives one.
  */
-export async function runToolWork<T>(ctx: ToolContext, scope: { tenantId: string; eventId?: number | null }, fn: (call: ToolCall) => Promise<T>): Promise<T> {
+export async function runToolWork<T>(
+  ctx: ToolContext,
+  scope: { tenantId: string; eventId?: number | null },
+  fn: (call: ToolCall) => Promise<T>,
+  receiptOf?: (result: T) => { eventId: number; outcome: string } | undefined,
+): Promise<T> {
   const pendingAudit: AuditEntryInput[] = [];
   let result: T;
   try {
-    result = await withTenantWork(ctx.pool, scope.tenantId, (client) => fn({ client, tenantId: scope.tenantId, eventId: scope.eventId ?? null, pendingAudit }));
+    result = await withTenantWork(ctx.pool, scope.tenantId, async (client) => {
+      // A retried transaction starts its records afresh.
+      pendingAudit.length = 0;
+      const pendingActions: ActionRecord[] = [];
+      const value = await fn({ client, tenantId: scope.tenantId, eventId: scope.eventId ?? null, pendingAudit, pendingActions });
+      await writeActions(client, pendingActions, receiptOf?.(value));
+      return value;
+    });
   } catch (error) {
     await ctx.gate.flush(pendingAudit, error).catch(() => undefined);
     throw error;
@@ -78,17 +93,23 @@ async function handleDomainEvent(ctx: ToolContext, payload: Record<string, unkno
   hooks.onEventStart?.(eventId, performance.timeOrigin + performance.now());
   const tenantId = tenantOf(payload);
   let handled: Parameters<NonNullable<TaskHooks['onEventHandled']>>[0] | undefined;
-  await runToolWork(ctx, { tenantId, eventId }, async (call) => {
-    const { rows } = await call.client.query<DomainEvent & { correlationId: string | null; isClaimed: boolean }>({ ...claimEventStatement, values: [tenantId, eventId] });
-    const claimed = rows[0];
-    if (!claimed?.isClaimed) return;
-    const { correlationId, isClaimed: _, ...event } = claimed;
-    const handler = eventHandlers[event.type];
-    const results = handler ? await handler(ctx, call, event) : [];
-    const outcome = results.length === 0 ? 'nothing to do' : results.map((r) => r.outcome).join(',');
-    await call.client.query('UPDATE autonomy_event_receipts SET outcome = $2 WHERE event_id = $1', [eventId, outcome.slice(0, 200)]);
-    handled = { eventId, type: event.type, correlationId, outcome };
-  });
+  await runToolWork(
+    ctx,
+    { tenantId, eventId },
+    async (call) => {
+      const { rows } = await call.client.query<DomainEvent & { correlationId: string | null; isClaimed: boolean }>({ ...claimEventStatement, values: [tenantId, eventId] });
+      const claimed = rows[0];
+      if (!claimed?.isClaimed) return undefined;
+      const { correlationId, isClaimed: _, ...event } = claimed;
+      const handler = eventHandlers[event.type];
+      const results = handler ? await handler(ctx, call, event) : [];
+      const outcome = results.length === 0 ? 'nothing to do' : results.map((r) => r.outcome).join(',');
+      handled = { eventId, type: event.type, correlationId, outcome };
+      return outcome;
+    },
+    // The receipt's outcome is written with the action records, in the same statement.
+    (outcome) => (outcome === undefined ? undefined : { eventId, outcome }),
+  );
   if (handled) hooks.onEventHandled?.(handled);
 }
 

@@ -43,6 +43,8 @@ export interface GateScope {
   client: PoolClient;
   eventId?: number | null | undefined;
   pendingAudit: AuditEntryInput[];
+  /** Action records to write in one statement before the transaction commits; without it each is written at once. */
+  pendingActions?: ActionRecord[] | undefined;
 }
 
 export interface AutonomyGate {
@@ -52,14 +54,47 @@ export interface AutonomyGate {
   flush(entries: AuditEntryInput[], failure?: unknown): Promise<void>;
 }
 
+/** One `autonomy_actions` row: what a handler did, kept in the handler's own transaction. */
+export interface ActionRecord {
+  tenantId: string;
+  tool: string;
+  action: string;
+  subjectId: string | null;
+  eventId: number | null;
+  decision: 'allowed' | 'denied';
+  outcome: string;
+  reason: string;
+  detail: Record<string, unknown>;
+}
+
+/**
+ * Writes action records in one statement (issue 15: one INSERT per tool call was a round trip
+ * each), in the caller's transaction, and with it the event's receipt outcome when given.
+ */
+export async function writeActions(client: Pick<PoolClient, 'query'>, actions: ActionRecord[], receipt?: { eventId: number; outcome: string }): Promise<void> {
+  if (actions.length === 0 && !receipt) return;
+  await client.query({
+    name: 'autonomy_write_actions',
+    text: `WITH written AS (
+             INSERT INTO autonomy_actions (tenant_id, tool, action, subject_id, event_id, decision, outcome, reason, detail)
+             SELECT a."tenantId", a.tool, a.action, a."subjectId", a."eventId", a.decision, a.outcome, a.reason, a.detail
+               FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e (v, n)
+              CROSS JOIN LATERAL jsonb_to_record(e.v) AS a ("tenantId" uuid, tool text, action text, "subjectId" uuid, "eventId" bigint,
+                                                            decision text, outcome text, reason text, detail jsonb)
+              ORDER BY e.n
+             RETURNING 1)
+           UPDATE autonomy_event_receipts SET outcome = $3 WHERE event_id = $2 AND $2 IS NOT NULL`,
+    values: [JSON.stringify(actions.map((action) => ({ ...action, reason: action.reason.slice(0, 500) }))), receipt?.eventId ?? null, receipt?.outcome.slice(0, 200) ?? null],
+  });
+}
+
 async function record(scope: GateScope, call: GateCall & { action: string }, entry: { decision: 'allowed' | 'denied'; outcome: string; reason: string; detail: Record<string, unknown> }): Promise<void> {
   // autonomy_actions keeps what the handler did in the handler's own transaction (it rolls back with
   // it); policy's audit log keeps the decision even when the work then failed.
-  await scope.client.query(
-    `INSERT INTO autonomy_actions (tenant_id, tool, action, subject_id, event_id, decision, outcome, reason, detail)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [call.tenantId, call.tool, call.action, call.entityId ?? null, scope.eventId ?? null, entry.decision, entry.outcome, entry.reason.slice(0, 500), JSON.stringify(entry.detail)],
-  );
+  const action: ActionRecord = { tenantId: call.tenantId, tool: call.tool, action: call.action, subjectId: call.entityId ?? null, eventId: scope.eventId ?? null, ...entry };
+  // Written together before the transaction commits (`runToolWork`), or at once without a list.
+  if (scope.pendingActions) scope.pendingActions.push(action);
+  else await writeActions(scope.client, [action]);
 }
 
 function registryFor(call: GateCall): ToolRegistry {

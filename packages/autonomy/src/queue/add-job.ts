@@ -23,28 +23,27 @@ export async function addJob(client: Queryable, options: AddJobOptions): Promise
 }
 
 /**
- * Enqueues several jobs in one statement, inside the caller's transaction: graphile-worker's
- * `add_jobs`, so one call (one task/queue upsert, one 'jobs:insert' NOTIFY) for all of them rather
- * than one `add_job` each (issue 15). A job whose key is already queued is replaced, as `addJob`'s
- * default `replace` mode does.
+ * Enqueues several jobs in one statement, inside the caller's transaction, with `addJob`'s default
+ * `replace` mode for a job key. Migration 0181's `gomomo_add_jobs_quietly` writes what
+ * graphile-worker's `add_jobs` writes, but sends its 'jobs:insert' NOTIFY only when a job is
+ * already due: a booking's reminders wake nobody, and its transaction keeps one notification
+ * (issue 15).
  */
 export async function addJobs(client: Queryable, jobs: Omit<AddJobOptions, 'jobKeyMode'>[]): Promise<void> {
   if (jobs.length === 0) return;
   const specs = jobs.map((job) => ({
     task: job.task,
     payload: job.payload,
-    queue_name: job.queueName ?? null,
     run_at: job.runAt?.toISOString() ?? null,
     max_attempts: job.maxAttempts ?? null,
     job_key: job.jobKey ?? null,
   }));
-  await client.query(
-    `SELECT count(*) FROM graphile_worker.add_jobs(
-       ARRAY(SELECT (j.task, j.payload, j.queue_name, j.run_at, j.max_attempts::smallint, j.job_key, NULL::smallint, NULL::text[])::graphile_worker.job_spec
-               FROM json_to_recordset($1::json) AS j (task text, payload json, queue_name text, run_at timestamptz, max_attempts integer, job_key text)),
-       false)`,
-    [JSON.stringify(specs)],
-  );
+  // A named queue needs graphile-worker's own queue bookkeeping.
+  if (jobs.some((job) => job.queueName !== undefined)) {
+    for (const job of jobs) await addJob(client, job);
+    return;
+  }
+  await client.query({ name: 'autonomy_add_jobs_quietly', text: 'SELECT gomomo_add_jobs_quietly($1::jsonb)', values: [JSON.stringify(specs)] });
 }
 
 /** Removes a pending job by key (a no-op when it ran already or never existed). */
