@@ -37,9 +37,8 @@ function tenantOf(payload: Record<string, unknown>): string {
  */
 export async function runToolWork<T>(
   ctx: ToolContext,
-  scope: { tenantId: string; eventId?: number | null },
+  scope: { tenantId: string; eventId?: number | null; receiptOf?: (result: T) => { eventId: number; outcome: string } | undefined },
   fn: (call: ToolCall) => Promise<T>,
-  receiptOf?: (result: T) => { eventId: number; outcome: string } | undefined,
 ): Promise<T> {
   const pendingAudit: AuditEntryInput[] = [];
   let result: T;
@@ -49,7 +48,7 @@ export async function runToolWork<T>(
       pendingAudit.length = 0;
       const pendingActions: ActionRecord[] = [];
       const value = await fn({ client, tenantId: scope.tenantId, eventId: scope.eventId ?? null, pendingAudit, pendingActions });
-      await writeActions(client, pendingActions, receiptOf?.(value));
+      await writeActions(client, pendingActions, scope.receiptOf?.(value));
       return value;
     });
   } catch (error) {
@@ -95,7 +94,8 @@ async function handleDomainEvent(ctx: ToolContext, payload: Record<string, unkno
   let handled: Parameters<NonNullable<TaskHooks['onEventHandled']>>[0] | undefined;
   await runToolWork(
     ctx,
-    { tenantId, eventId },
+    // The receipt's outcome is written with the action records, in the same statement.
+    { tenantId, eventId, receiptOf: (outcome: string | undefined) => (outcome === undefined ? undefined : { eventId, outcome }) },
     async (call) => {
       const { rows } = await call.client.query<DomainEvent & { correlationId: string | null; isClaimed: boolean }>({ ...claimEventStatement, values: [tenantId, eventId] });
       const claimed = rows[0];
@@ -107,8 +107,6 @@ async function handleDomainEvent(ctx: ToolContext, payload: Record<string, unkno
       handled = { eventId, type: event.type, correlationId, outcome };
       return outcome;
     },
-    // The receipt's outcome is written with the action records, in the same statement.
-    (outcome) => (outcome === undefined ? undefined : { eventId, outcome }),
   );
   if (handled) hooks.onEventHandled?.(handled);
 }

@@ -172,6 +172,7 @@ interface QueuedAppend {
 
 /** A tenant's appends in this process: those waiting, and whether a statement is out. */
 interface ChainQueue {
+  tenantId: string;
   waiting: QueuedAppend[];
   isSending: boolean;
 }
@@ -197,15 +198,15 @@ function appendQueued(pool: Pool, tenantId: string, rows: unknown[][]): Promise<
   }
   let queue = byTenant.get(tenantId);
   if (!queue) {
-    queue = { waiting: [], isSending: false };
+    queue = { tenantId, waiting: [], isSending: false };
     byTenant.set(tenantId, queue);
   }
   const appended = new Promise<AppendResult[]>((resolve, reject) => queue.waiting.push({ rows, resolve, reject }));
-  if (!queue.isSending) void sendQueued(pool, byTenant, tenantId, queue);
+  if (!queue.isSending) void sendQueued(pool, byTenant, queue);
   return appended;
 }
 
-async function sendQueued(pool: Pool, byTenant: Map<string, ChainQueue>, tenantId: string, queue: ChainQueue): Promise<void> {
+async function sendQueued(pool: Pool, byTenant: Map<string, ChainQueue>, queue: ChainQueue): Promise<void> {
   queue.isSending = true;
   try {
     while (queue.waiting.length > 0) {
@@ -220,7 +221,7 @@ async function sendQueued(pool: Pool, byTenant: Map<string, ChainQueue>, tenantI
     }
   } finally {
     queue.isSending = false;
-    if (queue.waiting.length === 0) byTenant.delete(tenantId);
+    if (queue.waiting.length === 0) byTenant.delete(queue.tenantId);
   }
 }
 
