@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { deliveryConfigFromEnv, type DeliveryConfig, type SmsRateLimit } from '@gomomo/channels';
 import { AutonomyError } from './errors.js';
 
@@ -6,6 +7,14 @@ export interface AutonomyConfig {
   enabled: boolean;
   /** Jobs run at once per process (default 8). */
   concurrency: number;
+  /**
+   * Of those, jobs that only work in the database (domain events, reminders, follow-ups, offer
+   * lapses, the hold sweep) run at most this many at once (default: twice the machine's cores,
+   * since each job alternates between its own CPU and waiting on Postgres). Beyond that they only
+   * take CPU from the customers' requests: eight at once on two cores cut bookings per second
+   * without finishing the work sooner (issue 15). Calendar jobs (network) are not counted.
+   */
+  databaseConcurrency?: number | undefined;
   /** A job running longer than this fails and is retried (default 30 s). */
   jobTimeoutMs: number;
   /** Attempts before a job lands in the dead letters (default 8; graphile-worker backs off exp(attempt) s). */
@@ -26,9 +35,15 @@ export interface AutonomyConfig {
   sweepHolds: boolean;
 }
 
-export const defaultAutonomyConfig: AutonomyConfig = {
+/** Twice the machine's cores (at least 2). */
+export function defaultDatabaseConcurrency(): number {
+  return Math.max(2, 2 * availableParallelism());
+}
+
+export const defaultAutonomyConfig: AutonomyConfig & { databaseConcurrency: number } = {
   enabled: true,
   concurrency: 8,
+  databaseConcurrency: defaultDatabaseConcurrency(),
   jobTimeoutMs: 30_000,
   maxAttempts: 8,
   reminderOffsetsMs: [24 * 3_600_000, 2 * 3_600_000],
@@ -54,12 +69,13 @@ function parsePositive(name: string, value: string | undefined, fallback: number
   return number;
 }
 
-/** Reads AUTONOMY_ENABLED, WORKER_CONCURRENCY, JOB_TIMEOUT_MS, OUTBOX_SENDER, HOLD_SWEEP and the delivery variables. */
+/** Reads AUTONOMY_ENABLED, WORKER_CONCURRENCY, WORKER_DATABASE_CONCURRENCY, JOB_TIMEOUT_MS, OUTBOX_SENDER, HOLD_SWEEP and the delivery variables. */
 export function autonomyConfigFromEnv(env: Record<string, string | undefined>): AutonomyConfig {
   return {
     ...defaultAutonomyConfig,
     enabled: parseBoolean('AUTONOMY_ENABLED', env.AUTONOMY_ENABLED, true),
     concurrency: parsePositive('WORKER_CONCURRENCY', env.WORKER_CONCURRENCY, defaultAutonomyConfig.concurrency),
+    databaseConcurrency: parsePositive('WORKER_DATABASE_CONCURRENCY', env.WORKER_DATABASE_CONCURRENCY, defaultAutonomyConfig.databaseConcurrency),
     jobTimeoutMs: parsePositive('JOB_TIMEOUT_MS', env.JOB_TIMEOUT_MS, defaultAutonomyConfig.jobTimeoutMs),
     runSender: parseBoolean('OUTBOX_SENDER', env.OUTBOX_SENDER, true),
     sweepHolds: parseBoolean('HOLD_SWEEP', env.HOLD_SWEEP, true),

@@ -1,6 +1,7 @@
 import { createBookingEngine, type DomainEvent } from '@gomomo/core';
 import type { AuditEntryInput } from '@gomomo/policy';
 import type { RevokedCalendar } from '../calendar/provider.js';
+import { defaultDatabaseConcurrency } from '../config.js';
 import { AutonomyError } from '../errors.js';
 import { writeActions, type ActionRecord } from '../policy/gate.js';
 import { withTenantWork } from '../internal/db.js';
@@ -111,9 +112,36 @@ async function handleDomainEvent(ctx: ToolContext, payload: Record<string, unkno
   if (handled) hooks.onEventHandled?.(handled);
 }
 
-/** The task list the job runner serves. */
+/** The jobs that reach the network (a calendar provider); every other job works in the database only. */
+const networkTasks = new Set(['calendar_busy_refresh', 'calendar_sync']);
+
+/** At most `permits` promises at once; the rest wait in order. */
+function createLimiter(permits: number): <T>(work: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (work) => {
+    if (running >= permits) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running++;
+    try {
+      return await work();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    }
+  };
+}
+
+/**
+ * The task list the job runner serves. Database-only jobs run at most `databaseConcurrency` at
+ * once (issue 15: eight at once on two cores took CPU from the customers' bookings); calendar
+ * jobs, which wait on the network, are not held back.
+ */
 export function createTasks(ctx: ToolContext, hooks: TaskHooks = {}): Record<string, TaskHandler> {
-  const tasks = listTasks(ctx, hooks);
+  const limit = createLimiter(ctx.config.databaseConcurrency ?? defaultDatabaseConcurrency());
+  const tasks = Object.fromEntries(
+    Object.entries(listTasks(ctx, hooks)).map(([name, task]) => [name, networkTasks.has(name) ? task : (((...args) => limit(() => task(...args))) satisfies TaskHandler)]),
+  );
   const { aroundJob } = hooks;
   if (!aroundJob) return tasks;
   return Object.fromEntries(Object.entries(tasks).map(([name, task]) => [name, ((...args) => aroundJob(name, () => task(...args))) satisfies TaskHandler]));
