@@ -1,9 +1,9 @@
-import { useEffect, useId, useState } from 'preact/hooks';
-import { mutate, query } from '../api.js';
+import { useId, useState } from 'preact/hooks';
+import { mutate } from '../api.js';
 import { useMe } from '../session.js';
 import { Field, FormError } from '../ui/field.js';
-import { addDays, timeIn } from '../ui/format.js';
 import { HoursIntervals } from '../ui/hours-intervals.js';
+import { SlotPreviewFields } from '../ui/slot-preview.js';
 import { Checkbox, Select } from '../ui/select.js';
 import { useAction, useLoad } from '../ui/use-load.js';
 import { loadCatalog, OwnerOnly, type Catalog, type Hours, type StaffResource } from './catalog.js';
@@ -96,35 +96,12 @@ function ResourceHours({ resource, onSaved }: { resource: StaffResource; onSaved
 
 /** The open slots of one resource for a service on a date, with the saved settings. */
 function ResourcePreview({ resource, catalog, version }: { resource: StaffResource; catalog: Catalog; version: number }) {
-  const me = useMe();
   const services = catalog.services.filter((s) => s.isActive && s.resourceIds.includes(resource.id));
-  const [serviceId, setServiceId] = useState(services[0]?.id ?? '');
-  const [date, setDate] = useState('');
-  const today = useLoad(() => query<{ today: string }>('console.bookings.grid', { days: 1 }), []);
-  useEffect(() => {
-    if (!date && today.data) setDate(addDays(today.data.today, 1));
-  }, [today.data]);
-  const chosen = services.some((s) => s.id === serviceId) ? serviceId : (services[0]?.id ?? '');
-  const slots = useLoad(
-    () => (chosen && date ? query<{ start: string }[]>('console.bookings.slots', { serviceId: chosen, date, resourceId: resource.id }) : Promise.resolve([])),
-    [chosen, date, version],
-  );
   if (services.length === 0) return <p class="hint">{resource.name} does no active service yet.</p>;
   return (
     <section aria-label={`Slot preview of ${resource.name}`}>
       <h3>Slot preview</h3>
-      <div class="toolbar">
-        <Select label="Service" field="serviceId" value={chosen} onValue={setServiceId} options={services.map((s) => ({ value: s.id, label: s.name }))} />
-        <Field label="Date" field="date" type="date" value={date} onValue={setDate} error={slots.error} />
-      </div>
-      <div aria-live="polite" data-testid={`slots-${resource.name}`}>
-        {slots.data && !slots.isLoading && (slots.data.length === 0 ? <p>No open slots on {date}.</p> : <p>{slots.data.length} open slots on {date}:</p>)}
-        <ul class="slots">
-          {(slots.data ?? []).map((s) => (
-            <li key={s.start}>{timeIn(s.start, me.tenant.timeZone)}</li>
-          ))}
-        </ul>
-      </div>
+      <SlotPreviewFields services={services} resourceId={resource.id} version={version} testId={`slots-${resource.name}`} />
     </section>
   );
 }

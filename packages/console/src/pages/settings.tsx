@@ -1,11 +1,9 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { mutate, query } from '../api.js';
-import { useMe } from '../session.js';
 import { Field, FormError } from '../ui/field.js';
-import { addDays, timeIn } from '../ui/format.js';
 import { DateOverrideRows, toOverrideRows, toOverrides, type StoredDateOverride } from '../ui/date-overrides.js';
 import { HoursIntervals } from '../ui/hours-intervals.js';
-import { Select } from '../ui/select.js';
+import { SlotPreviewFields } from '../ui/slot-preview.js';
 import { useAction, useLoad } from '../ui/use-load.js';
 import type { ConsolePage } from './page.js';
 import { QuietHoursSection } from './settings-quiet-hours.js';
@@ -64,29 +62,10 @@ function OverridesSection({ settings, onSaved }: { settings: Settings; onSaved: 
 
 /** The slots a service offers on a date with the saved settings; refreshed after every save. */
 function SlotPreview({ settings, version }: { settings: Settings; version: number }) {
-  const me = useMe();
-  const [serviceId, setServiceId] = useState(settings.services[0]?.id ?? '');
-  const [date, setDate] = useState('');
-  const today = useLoad(() => query<{ today: string }>('console.bookings.grid', { days: 1 }), []);
-  useEffect(() => {
-    if (!date && today.data) setDate(addDays(today.data.today, 1));
-  }, [today.data]);
-  const slots = useLoad(() => (serviceId && date ? query<{ start: string }[]>('console.bookings.slots', { serviceId, date }) : Promise.resolve([])), [serviceId, date, version]);
   return (
     <section class="panel" aria-labelledby="preview-title">
       <h2 id="preview-title">Slot preview</h2>
-      <div class="toolbar">
-        <Select label="Service" field="serviceId" value={serviceId} onValue={setServiceId} options={settings.services.map((s) => ({ value: s.id, label: s.name }))} />
-        <Field label="Date" field="date" type="date" value={date} onValue={setDate} error={slots.error} />
-      </div>
-      <div aria-live="polite" data-testid="slot-preview">
-        {slots.data && !slots.isLoading && (slots.data.length === 0 ? <p>No open slots on {date}.</p> : <p>{slots.data.length} open slots on {date}:</p>)}
-        <ul class="slots">
-          {(slots.data ?? []).map((s) => (
-            <li key={s.start}>{timeIn(s.start, me.tenant.timeZone)}</li>
-          ))}
-        </ul>
-      </div>
+      <SlotPreviewFields services={settings.services} version={version} testId="slot-preview" />
     </section>
   );
 }
