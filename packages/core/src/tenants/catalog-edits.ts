@@ -4,6 +4,7 @@ import { sqlState } from '../db/transaction.js';
 import { BookingError } from '../errors.js';
 import type { OpeningInterval } from '../read-models/tenant-views.js';
 import { parseInput, uuidSchema } from '../validation/parse.js';
+import { replaceWeeklyHours } from './schedule.js';
 import { resourceInputSchema, serviceInputSchema } from './schemas.js';
 import type { Resource, Service } from './types.js';
 
@@ -131,8 +132,8 @@ export async function createService(client: Queryable, input: { tenantId: string
     data.name,
   );
   const serviceId = rows[0]!.id;
-  for (const resourceId of resourceIds) {
-    await client.query('INSERT INTO service_resources (tenant_id, service_id, resource_id) VALUES ($1, $2, $3)', [input.tenantId, serviceId, resourceId]);
+  if (resourceIds.length > 0) {
+    await client.query('INSERT INTO service_resources (tenant_id, service_id, resource_id) SELECT $1, $2, unnest($3::uuid[])', [input.tenantId, serviceId, resourceIds]);
   }
   return serviceId;
 }
@@ -165,7 +166,7 @@ export async function createResource(client: Queryable, input: { tenantId: strin
   const data = parseInput(resourceCreateSchema, input.resource);
   const { rows } = await uniqueName(() => client.query<{ id: string }>('INSERT INTO resources (tenant_id, name, kind) VALUES ($1, $2, $3) RETURNING id', [input.tenantId, data.name, data.kind]), data.name);
   const resourceId = rows[0]!.id;
-  await writeResourceHours(client, { tenantId: input.tenantId, resourceId, hours: data.hours ?? [] });
+  await replaceWeeklyHours(client, { tenantId: input.tenantId, resourceId, hours: data.hours ?? [] });
   return resourceId;
 }
 
@@ -188,14 +189,7 @@ export async function editResource(client: Queryable, input: { tenantId: string;
     c.name,
   );
   if (rowCount === 0) throw new BookingError('NOT_FOUND', `resourceId: no resource ${input.resourceId} here`, { field: 'resourceId' });
-  if (c.hours) await writeResourceHours(client, { tenantId: input.tenantId, resourceId: input.resourceId, hours: c.hours });
-}
-
-async function writeResourceHours(client: Queryable, input: { tenantId: string; resourceId: string; hours: OpeningInterval[] }): Promise<void> {
-  await client.query('DELETE FROM business_hours WHERE tenant_id = $1 AND resource_id = $2', [input.tenantId, input.resourceId]);
-  for (const h of input.hours) {
-    await client.query('INSERT INTO business_hours (tenant_id, resource_id, weekday, opens_at, closes_at) VALUES ($1, $2, $3, $4, $5)', [input.tenantId, input.resourceId, h.weekday, h.opens, h.closes]);
-  }
+  if (c.hours) await replaceWeeklyHours(client, { tenantId: input.tenantId, resourceId: input.resourceId, hours: c.hours });
 }
 
 const resourceServicesSchema = z.object({ resourceId: uuidSchema, serviceIds: z.array(uuidSchema).max(200) });

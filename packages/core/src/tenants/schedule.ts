@@ -17,6 +17,20 @@ const hoursSchema = z.object({ hours: z.array(openingHoursSchema).max(50) });
 const overridesSchema = z.object({ overrides: z.array(dateOverrideSchema.refine((o) => o.resource === undefined, { message: 'resource overrides are set per resource', path: ['resource'] })).max(500) });
 
 /**
+ * Replaces the weekly hours of the business (`resourceId` null) or of one resource with `hours`
+ * (already validated), inside the caller's transaction: one statement to clear, one to insert.
+ */
+export async function replaceWeeklyHours(client: Queryable, input: { tenantId: string; resourceId: string | null; hours: OpeningInterval[] }): Promise<void> {
+  await client.query(`DELETE FROM business_hours WHERE tenant_id = $1 AND ${input.resourceId === null ? 'resource_id IS NULL' : 'resource_id = $2'}`, input.resourceId === null ? [input.tenantId] : [input.tenantId, input.resourceId]);
+  if (input.hours.length === 0) return;
+  await client.query(
+    `INSERT INTO business_hours (tenant_id, resource_id, weekday, opens_at, closes_at)
+     SELECT $1, $2, h.weekday, h.opens, h.closes FROM jsonb_to_recordset($3::jsonb) AS h (weekday integer, opens time, closes time)`,
+    [input.tenantId, input.resourceId, JSON.stringify(input.hours.map((h) => ({ weekday: h.weekday, opens: h.opens, closes: h.closes })))],
+  );
+}
+
+/**
  * Replaces the business's weekly opening hours (not a resource's own) with `hours`, validated by the
  * same schema as onboarding, inside the caller's transaction. Slots follow at once: availability
  * reads the hours on every query.
@@ -24,10 +38,7 @@ const overridesSchema = z.object({ overrides: z.array(dateOverrideSchema.refine(
 export async function replaceOpeningHours(client: Queryable, tenantId: string, hours: unknown): Promise<OpeningInterval[]> {
   // Parsed under its name, so a field error reads `hours.2.closes` as the console and API send it.
   const parsed = parseInput(hoursSchema, { hours }).hours;
-  await client.query('DELETE FROM business_hours WHERE tenant_id = $1 AND resource_id IS NULL', [tenantId]);
-  for (const h of parsed) {
-    await client.query('INSERT INTO business_hours (tenant_id, weekday, opens_at, closes_at) VALUES ($1, $2, $3, $4)', [tenantId, h.weekday, h.opens, h.closes]);
-  }
+  await replaceWeeklyHours(client, { tenantId, resourceId: null, hours: parsed });
   return parsed.map((h) => ({ weekday: h.weekday, opens: h.opens, closes: h.closes }));
 }
 

@@ -2,6 +2,7 @@ import type { Pool, Queryable } from '../db/pool.js';
 import { sqlState, withTenant, withTransaction } from '../db/transaction.js';
 import { BookingError } from '../errors.js';
 import { parseInput, uuidSchema } from '../validation/parse.js';
+import { replaceWeeklyHours } from './schedule.js';
 import { tenantInputSchema, type TenantInput } from './schemas.js';
 import type { Resource, Service, Tenant } from './types.js';
 
@@ -81,13 +82,9 @@ async function insertParsedTenant(client: Queryable, data: ParsedTenantInput): P
   for (const resource of data.resources) {
     const inserted = await client.query<{ id: string }>('INSERT INTO resources (tenant_id, name, kind) VALUES ($1, $2, $3) RETURNING id', [tenant.id, resource.name, resource.kind]);
     resourceIds.set(resource.name, inserted.rows[0]!.id);
-    for (const h of resource.hours ?? []) {
-      await client.query('INSERT INTO business_hours (tenant_id, resource_id, weekday, opens_at, closes_at) VALUES ($1, $2, $3, $4, $5)', [tenant.id, inserted.rows[0]!.id, h.weekday, h.opens, h.closes]);
-    }
+    await replaceWeeklyHours(client, { tenantId: tenant.id, resourceId: inserted.rows[0]!.id, hours: resource.hours ?? [] });
   }
-  for (const h of data.hours) {
-    await client.query('INSERT INTO business_hours (tenant_id, weekday, opens_at, closes_at) VALUES ($1, $2, $3, $4)', [tenant.id, h.weekday, h.opens, h.closes]);
-  }
+  await replaceWeeklyHours(client, { tenantId: tenant.id, resourceId: null, hours: data.hours });
   for (const o of data.overrides) {
     await client.query('INSERT INTO date_overrides (tenant_id, resource_id, on_date, opens_at, closes_at, reason) VALUES ($1, $2, $3, $4, $5, $6)', [
       tenant.id,
