@@ -35,15 +35,11 @@ export interface AutonomyConfig {
   sweepHolds: boolean;
 }
 
-/** Twice the machine's cores (at least 2). */
-export function defaultDatabaseConcurrency(): number {
-  return Math.max(2, 2 * availableParallelism());
-}
-
 export const defaultAutonomyConfig: AutonomyConfig & { databaseConcurrency: number } = {
   enabled: true,
   concurrency: 8,
-  databaseConcurrency: defaultDatabaseConcurrency(),
+  // Twice the machine's cores (at least 2).
+  databaseConcurrency: Math.max(2, 2 * availableParallelism()),
   jobTimeoutMs: 30_000,
   maxAttempts: 8,
   reminderOffsetsMs: [24 * 3_600_000, 2 * 3_600_000],

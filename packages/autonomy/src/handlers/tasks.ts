@@ -1,7 +1,7 @@
 import { createBookingEngine, type DomainEvent } from '@gomomo/core';
 import type { AuditEntryInput } from '@gomomo/policy';
 import type { RevokedCalendar } from '../calendar/provider.js';
-import { defaultDatabaseConcurrency } from '../config.js';
+import { defaultAutonomyConfig } from '../config.js';
 import { AutonomyError } from '../errors.js';
 import { writeActions, type ActionRecord } from '../policy/gate.js';
 import { withTenantWork } from '../internal/db.js';
@@ -138,7 +138,7 @@ function createLimiter(permits: number): <T>(work: () => Promise<T>) => Promise<
  * jobs, which wait on the network, are not held back.
  */
 export function createTasks(ctx: ToolContext, hooks: TaskHooks = {}): Record<string, TaskHandler> {
-  const limit = createLimiter(ctx.config.databaseConcurrency ?? defaultDatabaseConcurrency());
+  const limit = createLimiter(ctx.config.databaseConcurrency ?? defaultAutonomyConfig.databaseConcurrency);
   const tasks = Object.fromEntries(
     Object.entries(listTasks(ctx, hooks)).map(([name, task]) => [name, networkTasks.has(name) ? task : (((...args) => limit(() => task(...args))) satisfies TaskHandler)]),
   );

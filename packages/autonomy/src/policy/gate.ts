@@ -43,8 +43,8 @@ export interface GateScope {
   client: PoolClient;
   eventId?: number | null | undefined;
   pendingAudit: AuditEntryInput[];
-  /** Action records to write in one statement before the transaction commits; without it each is written at once. */
-  pendingActions?: ActionRecord[] | undefined;
+  /** Action records, written in one statement before the transaction commits (`runToolWork`). */
+  pendingActions: ActionRecord[];
 }
 
 export interface AutonomyGate {
@@ -88,13 +88,10 @@ export async function writeActions(client: Pick<PoolClient, 'query'>, actions: A
   });
 }
 
-async function record(scope: GateScope, call: GateCall & { action: string }, entry: { decision: 'allowed' | 'denied'; outcome: string; reason: string; detail: Record<string, unknown> }): Promise<void> {
+function record(scope: GateScope, call: GateCall & { action: string }, entry: { decision: 'allowed' | 'denied'; outcome: string; reason: string; detail: Record<string, unknown> }): void {
   // autonomy_actions keeps what the handler did in the handler's own transaction (it rolls back with
   // it); policy's audit log keeps the decision even when the work then failed.
-  const action: ActionRecord = { tenantId: call.tenantId, tool: call.tool, action: call.action, subjectId: call.entityId ?? null, eventId: scope.eventId ?? null, ...entry };
-  // Written together before the transaction commits (`runToolWork`), or at once without a list.
-  if (scope.pendingActions) scope.pendingActions.push(action);
-  else await writeActions(scope.client, [action]);
+  scope.pendingActions.push({ tenantId: call.tenantId, tool: call.tool, action: call.action, subjectId: call.entityId ?? null, eventId: scope.eventId ?? null, ...entry });
 }
 
 function registryFor(call: GateCall): ToolRegistry {
@@ -116,12 +113,12 @@ export function createAutonomyGate(options: { enabled: boolean; policy: Authoriz
       if (!options.enabled) {
         const reason = 'AUTONOMY_ENABLED is off';
         await policy.audit({ ...baseEntry(call, action), outcome: 'denied', reason, ruleId: 'guard:autonomy-enabled' });
-        await record(scope, { ...call, action }, { decision: 'denied', outcome: 'denied', reason, detail: {} });
+        record(scope, { ...call, action }, { decision: 'denied', outcome: 'denied', reason, detail: {} });
         return { outcome: 'denied', reason };
       }
       const authorization = await authorizeToolCall(policy, registry, { name: call.tool, rawArgs: call.args, context: contextOf(call) });
       if (!authorization.allowed) {
-        await record(scope, { ...call, action }, { decision: 'denied', outcome: 'denied', reason: authorization.message, detail: { ruleId: authorization.decision?.ruleId ?? null } });
+        record(scope, { ...call, action }, { decision: 'denied', outcome: 'denied', reason: authorization.message, detail: { ruleId: authorization.decision?.ruleId ?? null } });
         return { outcome: 'denied', reason: authorization.message };
       }
       // Pushed before the work runs: if the work throws, the transaction's failure is what gets audited.
@@ -129,7 +126,7 @@ export function createAutonomyGate(options: { enabled: boolean; policy: Authoriz
       scope.pendingAudit.push(pending);
       const result = await fn();
       pending.reason = result.outcome === 'done' ? (result.reason ?? 'done') : `skipped: ${result.reason ?? ''}`;
-      await record(scope, { ...call, action }, { decision: 'allowed', outcome: result.outcome, reason: result.reason ?? '', detail: result.detail ?? {} });
+      record(scope, { ...call, action }, { decision: 'allowed', outcome: result.outcome, reason: result.reason ?? '', detail: result.detail ?? {} });
       return result;
     },
     async flush(entries, failure) {

@@ -158,7 +158,7 @@ async function appendRowsAlone(pool: Pool, rows: unknown[][]): Promise<AppendRes
                (e.p->>0)::uuid, (e.p->>1)::timestamptz, e.p->>2, e.p->>3, e.p->>4, e.p->>5, e.p->>6, e.p->>7, e.p->>8,
                (e.p->>9)::integer, e.p->>10, e.p->>11, e.p->>12, (e.p->>13)::jsonb, e.p->>14, e.p->>15) AS a
             ORDER BY e.n`,
-    values: [JSON.stringify(rows.map((row) => row.map((value) => (value instanceof Date ? value.toISOString() : value))))],
+    values: [JSON.stringify(rows)],
   });
   return appended;
 }
