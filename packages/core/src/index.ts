@@ -84,8 +84,8 @@ export { createBookingEngine } from './engine/engine.js';
 export { findBookingOfHold } from './bookings/booking-of-hold.js';
 export type { BookingEngine, BookingEngineOptions, EngineContext } from './engine/engine.js';
 
-export { readAppointmentView, readHoldView, readActiveHoldsOfSession, hasSessionBookedSince, findSessionContact, listUpcomingByPhone } from './read-models/appointment-views.js';
-export type { AppointmentView, HoldView, SessionContact, UpcomingBookingRow } from './read-models/appointment-views.js';
+export { readAppointmentView, appointmentViewColumns, appointmentViewOf, readHoldView, readActiveHoldsOfSession, hasSessionBookedSince, findSessionContact, listUpcomingByPhone } from './read-models/appointment-views.js';
+export type { AppointmentView, AppointmentViewRow, HoldView, SessionContact, UpcomingBookingRow } from './read-models/appointment-views.js';
 export { readOpeningHours, updateTenantSettings, findTenantId, lockWaitlistMatch } from './read-models/tenant-views.js';
 export { readResourceCalendarContext, listResourceAppointments } from './read-models/resource-views.js';
 export type { ResourceAppointment, ResourceCalendarContext } from './read-models/resource-views.js';

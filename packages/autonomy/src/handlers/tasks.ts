@@ -1,4 +1,4 @@
-import { createBookingEngine, type DomainEvent } from '@gomomo/core';
+import { appointmentViewColumns, appointmentViewOf, createBookingEngine, type AppointmentViewRow, type DomainEvent } from '@gomomo/core';
 import type { AuditEntryInput } from '@gomomo/policy';
 import type { RevokedCalendar } from '../calendar/provider.js';
 import { defaultAutonomyConfig } from '../config.js';
@@ -7,10 +7,12 @@ import { writeActions, type ActionRecord } from '../policy/gate.js';
 import { withTenantWork } from '../internal/db.js';
 import type { TaskHandler } from '../queue/runner.js';
 import type { ToolCall, ToolContext } from '../tools/context.js';
+import { toolViewOf } from '../tools/appointment.js';
+import { rememberAppointment } from '../tools/booking-notices.js';
 import { escalateToStaff, runCalendarSync } from '../tools/calendar.js';
 import { callTool } from '../tools/registry.js';
 import { offerLapseTask } from '../tools/waitlist.js';
-import { runOfferLapse } from '../tools/waitlist-lapse.js';
+import { rememberNoOffer, runOfferLapse } from '../tools/waitlist-lapse.js';
 import { eventHandlers } from './dispatch.js';
 
 export interface TaskHooks {
@@ -60,17 +62,24 @@ export async function runToolWork<T>(
   return result;
 }
 
+/** A UUID in text, or NULL (a malformed id in a payload is the handler's to refuse, not this read's). */
+const uuidOrNull = (text: string) => `CASE WHEN ${text} ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN (${text})::uuid END`;
+
 /**
  * In one statement: reads the event, makes its correlation id (the request that caused it) this
  * transaction's, so the events the handler writes carry it too (migration 0046), and claims the
- * event's receipt. Named, so each connection plans it once (issue 15: it was four round trips and a
- * transaction of its own for the read).
+ * event's receipt. For a booking's event it also reads the booking (core's read model, migration
+ * 0102), and for an event naming a hold whether a waitlist offer is open under it: the reads the
+ * handler's tools would make next, each a round trip (issue 15). Named, so each connection plans
+ * it once.
  */
 const claimEventStatement = {
   name: 'autonomy_claim_event',
   text: `WITH event AS (
            SELECT id, tenant_id, type, subject_id, session_id, payload, occurred_at,
-                  nullif(set_config('gomomo.correlation_id', coalesce(correlation_id, ''), true), '') AS correlation_id
+                  nullif(set_config('gomomo.correlation_id', coalesce(correlation_id, ''), true), '') AS correlation_id,
+                  CASE WHEN type LIKE 'booking.%' THEN coalesce(${uuidOrNull("payload->>'appointmentId'")}, subject_id) END AS appointment_id,
+                  coalesce(${uuidOrNull("payload->>'holdId'")}, CASE WHEN type LIKE 'hold.%' THEN subject_id END) AS hold_id
              FROM domain_events WHERE tenant_id = $1 AND id = $2),
          receipt AS (
            INSERT INTO autonomy_event_receipts (event_id, tenant_id, outcome)
@@ -79,9 +88,28 @@ const claimEventStatement = {
            RETURNING event_id)
          SELECT id, tenant_id AS "tenantId", type, subject_id AS "subjectId", session_id AS "sessionId", payload,
                 to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt",
-                correlation_id AS "correlationId", EXISTS (SELECT 1 FROM receipt) AS "isClaimed"
+                correlation_id AS "correlationId", EXISTS (SELECT 1 FROM receipt) AS "isClaimed",
+                appointment_id AS "appointmentId",
+                (SELECT to_jsonb(a) FROM (SELECT ${appointmentViewColumns} FROM gomomo_appointment_view(tenant_id, appointment_id) AS v) AS a) AS appointment,
+                hold_id AS "holdId", CASE WHEN hold_id IS NOT NULL THEN gomomo_waitlist_offer_open(tenant_id, hold_id) END AS "isOfferOpen"
            FROM event`,
 };
+
+/** The claimed event, with what the claim read for its tools. */
+type ClaimedEvent = DomainEvent & {
+  correlationId: string | null;
+  isClaimed: boolean;
+  appointmentId: string | null;
+  appointment: AppointmentViewRow | null;
+  holdId: string | null;
+  isOfferOpen: boolean | null;
+};
+
+/** Hands the tools what the claim read, so they do not read it again. */
+function rememberClaimReads(call: ToolCall, claimed: ClaimedEvent): void {
+  if (claimed.appointmentId !== null) rememberAppointment(call, claimed.appointmentId, claimed.appointment ? toolViewOf(appointmentViewOf(claimed.appointment)) : null);
+  if (claimed.holdId !== null && claimed.isOfferOpen === false) rememberNoOffer(call, claimed.holdId);
+}
 
 /**
  * Handles one domain event exactly once: the receipt (primary key = event id) is written in the same
@@ -98,10 +126,11 @@ async function handleDomainEvent(ctx: ToolContext, payload: Record<string, unkno
     // The receipt's outcome is written with the action records, in the same statement.
     { tenantId, eventId, receiptOf: (outcome: string | undefined) => (outcome === undefined ? undefined : { eventId, outcome }) },
     async (call) => {
-      const { rows } = await call.client.query<DomainEvent & { correlationId: string | null; isClaimed: boolean }>({ ...claimEventStatement, values: [tenantId, eventId] });
+      const { rows } = await call.client.query<ClaimedEvent>({ ...claimEventStatement, values: [tenantId, eventId] });
       const claimed = rows[0];
       if (!claimed?.isClaimed) return undefined;
-      const { correlationId, isClaimed: _, ...event } = claimed;
+      const { correlationId, isClaimed: _, appointmentId: _a, appointment: _v, holdId: _h, isOfferOpen: _o, ...event } = claimed;
+      rememberClaimReads(call, claimed);
       const handler = eventHandlers[event.type];
       const results = handler ? await handler(ctx, call, event) : [];
       const outcome = results.length === 0 ? 'nothing to do' : results.map((r) => r.outcome).join(',');

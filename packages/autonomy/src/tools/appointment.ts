@@ -16,7 +16,11 @@ export function localeOf(settings: Record<string, unknown> | null | undefined): 
 /** The appointment with its service, resource and tenant, read through core inside the tool's transaction. */
 export async function loadAppointment(client: PoolClient, tenantId: string, appointmentId: string): Promise<AppointmentView | null> {
   const view = await readAppointmentView(client, { tenantId, appointmentId });
-  if (!view) return null;
+  return view ? toolViewOf(view) : null;
+}
+
+/** The tools' view of core's: the message language and the calendar opt-in instead of the raw settings. */
+export function toolViewOf(view: CoreAppointmentView): AppointmentView {
   const { tenantSettings, ...rest } = view;
   return { ...rest, locale: localeOf(tenantSettings), isContactSharedWithCalendar: tenantSettings?.calendarContactDetails === true };
 }

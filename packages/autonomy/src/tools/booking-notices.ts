@@ -15,6 +15,16 @@ function offsetLabel(ms: number): string {
 // the first one's read instead of another round trip (issue 15).
 const readInCall = new WeakMap<ToolCall, Map<string, Promise<AppointmentView | null>>>();
 
+/**
+ * Keeps an appointment the caller already read in this call's transaction (the statement that
+ * claimed the event reads the booking it is about), so the tools read it no more.
+ */
+export function rememberAppointment(call: ToolCall, appointmentId: string, appointment: AppointmentView | null): void {
+  const reads = readInCall.get(call) ?? new Map<string, Promise<AppointmentView | null>>();
+  readInCall.set(call, reads);
+  reads.set(appointmentId, Promise.resolve(appointment));
+}
+
 function loadOnce(call: ToolCall, appointmentId: string): Promise<AppointmentView | null> {
   const reads = readInCall.get(call) ?? new Map<string, Promise<AppointmentView | null>>();
   readInCall.set(call, reads);
@@ -90,7 +100,7 @@ export async function sendRescheduleNotice(ctx: ToolContext, call: ToolCall, arg
 
 /** send_cancellation_notice: once per booking; pending reminders are withdrawn in the same transaction. */
 export async function sendCancellationNotice(ctx: ToolContext, call: ToolCall, args: { appointmentId: string }): Promise<ActionResult[]> {
-  const appointment = await loadAppointment(call.client, call.tenantId, args.appointmentId);
+  const appointment = await loadOnce(call, args.appointmentId);
   if (!appointment) return skipped('appointment not found');
   for (const offset of ctx.config.reminderOffsetsMs) await removeJob(call.client, `reminder:${appointment.id}:${offsetLabel(offset)}`);
   return queueBookingNotice(ctx, call, {

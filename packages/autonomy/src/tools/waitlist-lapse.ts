@@ -5,6 +5,21 @@ import type { ToolCall, ToolContext } from './context.js';
 import { callTool } from './registry.js';
 import { offerLapseTask } from './waitlist.js';
 
+// Holds a call's transaction already knows to carry no open waitlist offer (the statement that
+// claimed the event asked), so settling finds nothing to do without another round trip.
+const withoutOfferInCall = new WeakMap<ToolCall, Set<string>>();
+
+/**
+ * Records that no waitlist entry is offered the slot under `holdId`, as read a statement earlier in
+ * this call's transaction: the read `settleWaitlistOffer` would make, only sooner. An offer whose
+ * row commits after either read is settled by its lapse job (`runOfferLapse`), as before.
+ */
+export function rememberNoOffer(call: ToolCall, holdId: string): void {
+  const holds = withoutOfferInCall.get(call) ?? new Set<string>();
+  withoutOfferInCall.set(call, holds);
+  holds.add(holdId);
+}
+
 /**
  * Settles the waitlist offer kept under `holdId` (if it is one) once the hold is booked, lapsed or
  * given back: booked → the entry is booked and the offer accepted; lapsed or given back → the entry
@@ -13,6 +28,7 @@ import { offerLapseTask } from './waitlist.js';
  * the lapse job; whichever comes first settles it, the others find nothing to do.
  */
 export async function settleOffer(ctx: ToolContext, call: ToolCall, holdId: string): Promise<ActionResult[]> {
+  if (withoutOfferInCall.get(call)?.has(holdId)) return [];
   const settled = await settleWaitlistOffer(call.client, { tenantId: call.tenantId, holdId });
   if (settled.outcome !== 'booked' && settled.outcome !== 'returned') return [];
   await call.client.query(`UPDATE waitlist_offers SET status = $3 WHERE tenant_id = $1 AND hold_id = $2 AND status = 'open'`, [

@@ -2,7 +2,7 @@ import type { Clock, Pool } from '@gomomo/core';
 import { ChannelError, isChannelError } from '../errors.js';
 import { isTwilioOptOutError } from '../sms/outbound/twilio.js';
 import type { OutboundMessage, Transport, Transports } from '../transports/types.js';
-import type { ClaimedMessage } from './claim.js';
+import type { ClaimedMessage, RecipientVerdict } from './claim.js';
 import { recordConsent } from './consent.js';
 import type { Outcome } from './finalize.js';
 import { smsSendTime } from '../consent/send-window.js';
@@ -64,18 +64,24 @@ async function sendWithTimeout(transport: Transport, message: OutboundMessage, t
   }
 }
 
+/** The gate's verdict, asked now (an SMS: a slot is reserved when it says ok). */
+async function askGate(ctx: ProcessContext, row: ClaimedMessage, now: Date): Promise<{ verdict: RecipientVerdict; retryAt: Date | null }> {
+  const { rows } = await ctx.pool.query<{ verdict: RecipientVerdict; retryAt: Date | null }>(
+    'SELECT verdict, retry_at AS "retryAt" FROM gomomo_outbox_gate($1, $2, $3, $4, $5, $6)',
+    [row.tenantId, row.channel, row.recipient, now, ctx.smsRateLimit.max, ctx.smsRateLimit.windowMs],
+  );
+  return rows[0]!;
+}
+
 /**
  * Suppression, consent and the per-phone rate limit in one round trip (gomomo_outbox_gate, migration
- * 0061): a reserved SMS slot and the checks happen in one statement, so one transaction.
+ * 0061): a reserved SMS slot and the checks happen in one statement, so one transaction. An email's
+ * verdict came with its claim (`emailVerdict`), so it costs no round trip here.
  */
 async function checkRecipient(ctx: ProcessContext, row: ClaimedMessage, now: Date): Promise<Outcome | null> {
   const normalized = row.channel === 'email' ? normalizeEmail(row.recipient) : normalizePhone(row.recipient);
   if (normalized !== row.recipient) throw new ChannelError('VALIDATION', `recipient: ${JSON.stringify(row.recipient).slice(0, 60)} is not a valid ${row.channel} address`, { field: 'recipient' });
-  const { rows } = await ctx.pool.query<{ verdict: 'ok' | 'suppressed' | 'opted_out' | 'rate_limited'; retryAt: Date | null }>(
-    'SELECT verdict, retry_at AS "retryAt" FROM gomomo_outbox_gate($1, $2, $3, $4, $5, $6)',
-    [row.tenantId, row.channel, row.recipient, now, ctx.smsRateLimit.max, ctx.smsRateLimit.windowMs],
-  );
-  const { verdict, retryAt } = rows[0]!;
+  const { verdict, retryAt } = row.emailVerdict ? { verdict: row.emailVerdict, retryAt: null } : await askGate(ctx, row, now);
   if (verdict === 'suppressed') return { status: 'suppressed', error: 'The address is on the suppression list', now };
   if (verdict === 'opted_out') return { status: 'opted_out', error: `The recipient opted out of ${row.channel}`, now };
   if (verdict === 'rate_limited') {

@@ -1,4 +1,4 @@
-import { readAppointmentStates, readHoldFollowupStates, type AppointmentState, type HoldFollowupState, type Queryable } from '@gomomo/core';
+import { readHoldFollowupStates, type AppointmentState, type HoldFollowupState, type Queryable } from '@gomomo/core';
 import type { OutboxMessage } from './types.js';
 
 type Checked = Pick<OutboxMessage, 'tenantId' | 'appointmentId' | 'appointmentChangeSeq' | 'appointmentStatus' | 'sendBefore' | 'holdId'>;
@@ -12,15 +12,14 @@ export interface BatchTruth {
 export const noTruth: BatchTruth = { appointments: new Map(), holds: new Map() };
 
 /**
- * Reads the current state of every appointment and lapsed hold a batch's messages describe, one
- * round trip each and none when no row names one. Read after the claim, so the check is as fresh
- * as the batch.
+ * The current state of every appointment and lapsed hold a batch's messages describe: the
+ * appointments as the claim read them (`appointmentNow`), the holds in one more round trip, and none
+ * when no row names one.
  */
-export async function readBatchTruth(client: Queryable, rows: ReadonlyArray<Checked>): Promise<BatchTruth> {
-  const appointmentRefs = rows.filter((row) => row.appointmentStatus !== null && row.appointmentId !== null).map((row) => ({ tenantId: row.tenantId, appointmentId: row.appointmentId! }));
+export async function readBatchTruth(client: Queryable, rows: ReadonlyArray<Checked & { appointmentNow: AppointmentState | null }>): Promise<BatchTruth> {
+  const appointments = new Map(rows.flatMap((row) => (row.appointmentNow ? [[row.appointmentNow.id, row.appointmentNow] as const] : [])));
   const holdRefs = rows.filter((row) => row.holdId !== null).map((row) => ({ tenantId: row.tenantId, holdId: row.holdId! }));
-  const [appointments, holds] = await Promise.all([readAppointmentStates(client, appointmentRefs), readHoldFollowupStates(client, holdRefs)]);
-  return { appointments, holds };
+  return { appointments, holds: await readHoldFollowupStates(client, holdRefs) };
 }
 
 function holdReason(row: Checked, truth: BatchTruth): string | null {

@@ -56,7 +56,7 @@ export interface OutboxMessage {
 
 /**
  * What a message about an appointment describes; its `template` says what kind of message it is.
- * The sender re-reads the appointment (core's `readAppointmentStates`) just before sending: a
+ * The sender re-reads the appointment when it claims the message (core's `gomomo_appointment_state`): a
  * message whose appointment was cancelled, moved or otherwise changed since (another change
  * sequence), or — for a `booked` message — has started, ends `obsolete` and is never sent.
  */

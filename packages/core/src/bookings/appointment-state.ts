@@ -20,7 +20,7 @@ export async function readAppointmentStates(client: Queryable, refs: ReadonlyArr
   const { rows } = await client.query<AppointmentState>(
     `SELECT a.id, a.tenant_id AS "tenantId", a.status, a.starts_at AS "startsAt", a.change_seq AS "changeSeq"
        FROM unnest($1::uuid[], $2::uuid[]) AS r (tenant_id, id)
-       JOIN appointments a ON a.id = r.id AND a.tenant_id = r.tenant_id`,
+       CROSS JOIN LATERAL gomomo_appointment_state(r.tenant_id, r.id) AS a`,
     [refs.map((r) => r.tenantId), refs.map((r) => r.appointmentId)],
   );
   return new Map(rows.map((row) => [row.id, row]));

@@ -13,6 +13,7 @@ export { ManualClock } from './clock.js';
 export { namesAsWritten } from './names.js';
 export { openScratchDatabase, startThrowawayPostgres, throwawaySettings } from './scratch-database.js';
 export type { ScratchDatabase, ThrowawayPostgres } from './scratch-database.js';
+export { recordStatements } from './statements.js';
 
 export interface TestDatabase {
   pool: Pool;

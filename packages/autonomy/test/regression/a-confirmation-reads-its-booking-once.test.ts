@@ -1,0 +1,79 @@
+// Issue 15: a booking's confirmation job read the event, then the booking, then looked for a
+// waitlist offer under its hold: three round trips where one statement can carry all three
+// (core's read models as SQL functions, migration 0102). A job's round trips are most of what a
+// booking's deferred work costs. These tests pin the job's statements, and that what the claim
+// reads is what the tools would have read: a booking on a waitlist offer still settles the offer.
+import { recordEvent, withTransaction } from '@gomomo/core';
+import { createTestDatabase, recordStatements, type TestDatabase } from '@gomomo/core/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installQueue } from '../../src/queue/install.js';
+import { actionsOf, book, makeHarness, makeTenant, outboxOf } from '../helpers.js';
+
+let db: TestDatabase;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await installQueue(db.pool);
+});
+afterAll(async () => db?.drop());
+
+async function eventOf(tenantId: string, type: string): Promise<number> {
+  const { rows } = await db.pool.query<{ id: string }>('SELECT id FROM domain_events WHERE tenant_id = $1 AND type = $2 ORDER BY id DESC LIMIT 1', [tenantId, type]);
+  return Number(rows[0]!.id);
+}
+
+describe('a booking confirmation job', () => {
+  it('reads the event, the booking and any waitlist offer in one statement, and makes nine round trips in all', async () => {
+    const h = makeHarness(db.pool);
+    const tenant = await makeTenant(db.pool);
+    // A first booking's job loads the tenant's policy into the engine's cache.
+    await book(h.engine, tenant, { name: 'Warm Up', email: 'warm@example.com' });
+    await h.tasks.domain_event!({ id: await eventOf(tenant.id, 'booking.created'), tenantId: tenant.id }, {} as never);
+    const appointment = await book(h.engine, tenant, { name: 'Ana López', email: 'ana@example.com' });
+    const eventId = await eventOf(tenant.id, 'booking.created');
+
+    const { statements } = await recordStatements(db.pool, () => h.tasks.domain_event!({ id: eventId, tenantId: tenant.id }, {} as never));
+
+    const kinds: [string, RegExp][] = [
+      ['BEGIN', /^BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL app\.tenant_id/],
+      ['claim the event, read the booking and any offer', /^WITH event AS .*gomomo_appointment_view.*gomomo_waitlist_offer_open/],
+      ['audit a decision', /^SELECT id, seq, hash FROM gomomo_audit_append_alone/],
+      ['queue the email', /^INSERT INTO notification_outbox/],
+      ['schedule the reminders', /^SELECT gomomo_add_jobs_quietly/],
+      ['record the actions and the receipt', /^WITH written AS \( INSERT INTO autonomy_actions/],
+      ['COMMIT', /^COMMIT$/],
+      ['audit the outcomes', /jsonb_array_elements.*gomomo_audit_append_alone/],
+    ];
+    expect(statements.map((sql) => kinds.find(([, pattern]) => pattern.test(sql))?.[0] ?? sql.slice(0, 80))).toEqual([
+      'BEGIN',
+      'claim the event, read the booking and any offer',
+      'audit a decision',
+      'queue the email',
+      'audit a decision',
+      'schedule the reminders',
+      'record the actions and the receipt',
+      'COMMIT',
+      'audit the outcomes',
+    ]);
+    // And the work is all there: the confirmation to the booking's address, the reminders, the records.
+    const outbox = await outboxOf(db.pool, tenant.id);
+    expect(outbox.filter((m) => m.recipient === 'ana@example.com').map((m) => [m.template, m.idempotencyKey])).toEqual([['confirmation', `${appointment.id}:confirmation:email`]]);
+    expect((await actionsOf(db.pool, tenant.id)).slice(-2).map((a) => `${a.tool}/${a.outcome}`)).toEqual(['send_confirmation/done', 'schedule_reminders/done']);
+  });
+
+  it('reads the booking again when the event names it in another spelling (upper case), and still confirms it', async () => {
+    const h = makeHarness(db.pool);
+    const tenant = await makeTenant(db.pool);
+    const appointment = await book(h.engine, tenant, { name: 'Bo Chen', email: 'bo@example.com' });
+    const eventId = await withTransaction(db.pool, (client) =>
+      recordEvent(client, { tenantId: tenant.id, type: 'booking.created', subjectId: appointment.id, payload: { appointmentId: appointment.id.toUpperCase() }, occurredAt: h.clock.now() }),
+    );
+    await db.pool.query('DELETE FROM autonomy_event_receipts WHERE tenant_id = $1', [tenant.id]);
+    await db.pool.query('DELETE FROM notification_outbox WHERE tenant_id = $1', [tenant.id]);
+
+    const { statements } = await recordStatements(db.pool, () => h.tasks.domain_event!({ id: Number(eventId), tenantId: tenant.id }, {} as never));
+
+    expect(statements.filter((sql) => sql.includes('gomomo_appointment_view'))).toHaveLength(2);
+    expect((await outboxOf(db.pool, tenant.id)).map((m) => m.template)).toEqual(['confirmation']);
+  });
+});
