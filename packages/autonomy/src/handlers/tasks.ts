@@ -3,7 +3,8 @@ import type { AuditEntryInput } from '@gomomo/policy';
 import type { RevokedCalendar } from '../calendar/provider.js';
 import { defaultAutonomyConfig } from '../config.js';
 import { AutonomyError } from '../errors.js';
-import { writeActions, type ActionRecord } from '../policy/gate.js';
+import { closeToolWork, type ActionRecord } from '../policy/gate.js';
+import type { QuietJob } from '../queue/add-job.js';
 import { withTenantWork } from '../internal/db.js';
 import type { TaskHandler } from '../queue/runner.js';
 import type { ToolCall, ToolContext } from '../tools/context.js';
@@ -36,7 +37,7 @@ function tenantOf(payload: Record<string, unknown>): string {
  * Runs tool work in one transaction, then appends the policy outcome of every allowed call:
  * `succeeded` once the transaction committed, `failed` (with the error) when it rolled back. The
  * calls' action records are written together at the end of the transaction, with the event's
- * receipt outcome when `fn` gives one.
+ * receipt outcome when `fn` gives one and the jobs the calls queued.
  */
 export async function runToolWork<T>(
   ctx: ToolContext,
@@ -50,8 +51,9 @@ export async function runToolWork<T>(
       // A retried transaction starts its records afresh.
       pendingAudit.length = 0;
       const pendingActions: ActionRecord[] = [];
-      const value = await fn({ client, tenantId: scope.tenantId, eventId: scope.eventId ?? null, pendingAudit, pendingActions });
-      await writeActions(client, pendingActions, scope.receiptOf?.(value));
+      const pendingJobs: QuietJob[] = [];
+      const value = await fn({ client, tenantId: scope.tenantId, eventId: scope.eventId ?? null, pendingAudit, pendingActions, pendingJobs });
+      await closeToolWork(client, { actions: pendingActions, receipt: scope.receiptOf?.(value), jobs: pendingJobs });
       return value;
     });
   } catch (error) {

@@ -22,6 +22,19 @@ export async function addJob(client: Queryable, options: AddJobOptions): Promise
   );
 }
 
+/** One job as migration 0181's `gomomo_add_jobs_quietly` takes it. */
+export interface QuietJob {
+  task: string;
+  payload: Record<string, unknown>;
+  run_at: string | null;
+  max_attempts: number | null;
+  job_key: string | null;
+}
+
+function quietJobOf(job: Omit<AddJobOptions, 'jobKeyMode'>): QuietJob {
+  return { task: job.task, payload: job.payload, run_at: job.runAt?.toISOString() ?? null, max_attempts: job.maxAttempts ?? null, job_key: job.jobKey ?? null };
+}
+
 /**
  * Enqueues several jobs in one statement, inside the caller's transaction, with `addJob`'s default
  * `replace` mode for a job key. Migration 0181's `gomomo_add_jobs_quietly` writes what
@@ -31,22 +44,28 @@ export async function addJob(client: Queryable, options: AddJobOptions): Promise
  */
 export async function addJobs(client: Queryable, jobs: Omit<AddJobOptions, 'jobKeyMode'>[]): Promise<void> {
   if (jobs.length === 0) return;
-  const specs = jobs.map((job) => ({
-    task: job.task,
-    payload: job.payload,
-    run_at: job.runAt?.toISOString() ?? null,
-    max_attempts: job.maxAttempts ?? null,
-    job_key: job.jobKey ?? null,
-  }));
   // A named queue needs graphile-worker's own queue bookkeeping.
   if (jobs.some((job) => job.queueName !== undefined)) {
     for (const job of jobs) await addJob(client, job);
     return;
   }
-  await client.query({ name: 'autonomy_add_jobs_quietly', text: 'SELECT gomomo_add_jobs_quietly($1::jsonb)', values: [JSON.stringify(specs)] });
+  await client.query({ name: 'autonomy_add_jobs_quietly', text: 'SELECT gomomo_add_jobs_quietly($1::jsonb)', values: [JSON.stringify(jobs.map(quietJobOf))] });
 }
 
-/** Removes a pending job by key (a no-op when it ran already or never existed). */
-export async function removeJob(client: Queryable, jobKey: string): Promise<void> {
-  await client.query('SELECT graphile_worker.remove_job($1)', [jobKey]);
+/**
+ * Queues jobs as `addJobs` does, but written by the statement that closes the tool call's
+ * transaction (`closeToolWork`), not in a round trip of their own. Withdraw them with
+ * `withdrawJobs`, which also drops those still queued here, so a job queued and then withdrawn in
+ * one call is never written.
+ */
+export function queueJobs(pending: QuietJob[], jobs: Omit<AddJobOptions, 'jobKeyMode' | 'queueName'>[]): void {
+  pending.push(...jobs.map(quietJobOf));
+}
+
+/** Removes pending jobs by key, in one statement (a no-op for a key that ran already or never existed). */
+export async function withdrawJobs(client: Queryable, pending: QuietJob[], jobKeys: string[]): Promise<void> {
+  if (jobKeys.length === 0) return;
+  const keys = new Set(jobKeys);
+  pending.splice(0, pending.length, ...pending.filter((job) => job.job_key === null || !keys.has(job.job_key)));
+  await client.query({ name: 'autonomy_withdraw_jobs', text: 'SELECT graphile_worker.remove_job(k) FROM unnest($1::text[]) AS k', values: [jobKeys] });
 }

@@ -1,4 +1,4 @@
-import { addJobs, removeJob } from '../queue/add-job.js';
+import { queueJobs, withdrawJobs } from '../queue/add-job.js';
 import type { ActionResult } from '../policy/gate.js';
 import { loadAppointment, templateDataOf, type AppointmentView } from './appointment.js';
 import type { ToolCall, ToolContext } from './context.js';
@@ -102,7 +102,7 @@ export async function sendRescheduleNotice(ctx: ToolContext, call: ToolCall, arg
 export async function sendCancellationNotice(ctx: ToolContext, call: ToolCall, args: { appointmentId: string }): Promise<ActionResult[]> {
   const appointment = await loadOnce(call, args.appointmentId);
   if (!appointment) return skipped('appointment not found');
-  for (const offset of ctx.config.reminderOffsetsMs) await removeJob(call.client, `reminder:${appointment.id}:${offsetLabel(offset)}`);
+  await withdrawJobs(call.client, call.pendingJobs, ctx.config.reminderOffsetsMs.map((offset) => `reminder:${appointment.id}:${offsetLabel(offset)}`));
   return queueBookingNotice(ctx, call, {
     appointment,
     tool: 'send_cancellation_notice',
@@ -129,20 +129,22 @@ export async function scheduleReminders(ctx: ToolContext, call: ToolCall, args: 
       const scheduled: string[] = [];
       const past: string[] = [];
       const now = ctx.clock.now().getTime();
-      const jobs: Parameters<typeof addJobs>[1] = [];
+      const jobs: Parameters<typeof queueJobs>[1] = [];
       for (const offset of ctx.config.reminderOffsetsMs) {
         const label = offsetLabel(offset);
         const runAt = new Date(new Date(appointment.start).getTime() - offset);
         const jobKey = `reminder:${appointment.id}:${label}`;
         if (runAt.getTime() <= now) {
-          await removeJob(call.client, jobKey);
           past.push(label);
           continue;
         }
         jobs.push({ task: 'send_reminder', payload: { tenantId: call.tenantId, appointmentId: appointment.id, offset: label, start: appointment.start, changeSeq: appointment.changeSeq }, runAt, jobKey });
         scheduled.push(label);
       }
-      await addJobs(call.client, jobs);
+      // A reschedule into the last hours: the earlier time's reminders that no longer apply go.
+      await withdrawJobs(call.client, call.pendingJobs, past.map((label) => `reminder:${appointment.id}:${label}`));
+      // Written with the call's action records, when its transaction closes (issue 15).
+      queueJobs(call.pendingJobs, jobs);
       return { outcome: scheduled.length > 0 ? 'done' : 'skipped', reason: past.length ? `already past: ${past.join(', ')}` : '', detail: { scheduled, past } };
     },
   );

@@ -1,13 +1,17 @@
 // Issue 15: a booking's confirmation job read the event, then the booking, then looked for a
 // waitlist offer under its hold: three round trips where one statement can carry all three
-// (core's read models as SQL functions, migration 0102). A job's round trips are most of what a
-// booking's deferred work costs. These tests pin the job's statements, and that what the claim
-// reads is what the tools would have read: a booking on a waitlist offer still settles the offer.
+// (core's read models as SQL functions, migration 0102). Its reminders were a round trip of their
+// own too; they now ride the statement that closes the transaction. A job's round trips are most
+// of what a booking's deferred work costs. These tests pin the job's statements, and that what the
+// claim reads is what the tools would have read (a booking on a waitlist offer still settles the
+// offer: waitlist-offers.test.ts).
 import { recordEvent, withTransaction } from '@gomomo/core';
 import { createTestDatabase, recordStatements, type TestDatabase } from '@gomomo/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installQueue } from '../../src/queue/install.js';
-import { actionsOf, book, makeHarness, makeTenant, outboxOf } from '../helpers.js';
+import { closeToolWork } from '../../src/policy/gate.js';
+import { addJobs, queueJobs, withdrawJobs, type QuietJob } from '../../src/queue/add-job.js';
+import { actionsOf, book, jobsOf, makeHarness, makeTenant, outboxOf } from '../helpers.js';
 
 let db: TestDatabase;
 
@@ -23,7 +27,7 @@ async function eventOf(tenantId: string, type: string): Promise<number> {
 }
 
 describe('a booking confirmation job', () => {
-  it('reads the event, the booking and any waitlist offer in one statement, and makes nine round trips in all', async () => {
+  it('reads the event, the booking and any waitlist offer in one statement, and makes eight round trips in all', async () => {
     const h = makeHarness(db.pool);
     const tenant = await makeTenant(db.pool);
     // A first booking's job loads the tenant's policy into the engine's cache.
@@ -39,8 +43,7 @@ describe('a booking confirmation job', () => {
       ['claim the event, read the booking and any offer', /^WITH event AS .*gomomo_appointment_view.*gomomo_waitlist_offer_open/],
       ['audit a decision', /^SELECT id, seq, hash FROM gomomo_audit_append_alone/],
       ['queue the email', /^INSERT INTO notification_outbox/],
-      ['schedule the reminders', /^SELECT gomomo_add_jobs_quietly/],
-      ['record the actions and the receipt', /^WITH written AS \( INSERT INTO autonomy_actions/],
+      ['record the actions and the receipt, and queue the reminders', /^WITH written AS \( INSERT INTO autonomy_actions.*gomomo_add_jobs_quietly/],
       ['COMMIT', /^COMMIT$/],
       ['audit the outcomes', /jsonb_array_elements.*gomomo_audit_append_alone/],
     ];
@@ -50,8 +53,7 @@ describe('a booking confirmation job', () => {
       'audit a decision',
       'queue the email',
       'audit a decision',
-      'schedule the reminders',
-      'record the actions and the receipt',
+      'record the actions and the receipt, and queue the reminders',
       'COMMIT',
       'audit the outcomes',
     ]);
@@ -59,6 +61,30 @@ describe('a booking confirmation job', () => {
     const outbox = await outboxOf(db.pool, tenant.id);
     expect(outbox.filter((m) => m.recipient === 'ana@example.com').map((m) => [m.template, m.idempotencyKey])).toEqual([['confirmation', `${appointment.id}:confirmation:email`]]);
     expect((await actionsOf(db.pool, tenant.id)).slice(-2).map((a) => `${a.tool}/${a.outcome}`)).toEqual(['send_confirmation/done', 'schedule_reminders/done']);
+    expect((await jobsOf(db.pool)).filter((job) => job.key?.startsWith(`reminder:${appointment.id}:`)).map((job) => [job.key, job.runAt.getTime()])).toEqual([
+      [`reminder:${appointment.id}:24h`, new Date(appointment.start).getTime() - 24 * 3_600_000],
+      [`reminder:${appointment.id}:2h`, new Date(appointment.start).getTime() - 2 * 3_600_000],
+    ]);
+  });
+
+  it('never writes a job that was queued and then withdrawn in the same call, and still withdraws the one already written', async () => {
+    const tenant = await makeTenant(db.pool);
+    const runAt = new Date('2026-12-10T09:00:00Z');
+    await withTransaction(db.pool, (client) => addJobs(client, [{ task: 'send_reminder', payload: { tenantId: tenant.id, n: 1 }, runAt, jobKey: `withdrawn:${tenant.id}:written` }]));
+    await withTransaction(
+      db.pool,
+      async (client) => {
+        const pending: QuietJob[] = [];
+        queueJobs(pending, [
+          { task: 'send_reminder', payload: { tenantId: tenant.id, n: 2 }, runAt, jobKey: `withdrawn:${tenant.id}:queued` },
+          { task: 'send_reminder', payload: { tenantId: tenant.id, n: 3 }, runAt, jobKey: `withdrawn:${tenant.id}:kept` },
+        ]);
+        await withdrawJobs(client, pending, [`withdrawn:${tenant.id}:queued`, `withdrawn:${tenant.id}:written`]);
+        await closeToolWork(client, { actions: [], jobs: pending });
+      },
+      { isolation: 'read committed' },
+    );
+    expect((await jobsOf(db.pool)).filter((job) => job.key?.startsWith(`withdrawn:${tenant.id}:`)).map((job) => job.key)).toEqual([`withdrawn:${tenant.id}:kept`]);
   });
 
   it('reads the booking again when the event names it in another spelling (upper case), and still confirms it', async () => {
