@@ -12,7 +12,7 @@ export { bookingChangeActions } from './actions.js';
 export type { ChatAction, AutonomousAction } from './actions.js';
 
 export { createPolicyEngine } from './engine/policy-engine.js';
-export type { PolicyEngine, PolicyEngineOptions } from './engine/policy-engine.js';
+export type { EvaluateOptions, PolicyEngine, PolicyEngineOptions } from './engine/policy-engine.js';
 export { policyRuleSchema } from './rules/schema.js';
 export type { ArgPredicate, FollowUpLimits, PolicyRule, RuleConditions, StoredRule, TimeWindow } from './rules/schema.js';
 export type { KillSwitch, PolicySnapshot } from './rules/store.js';

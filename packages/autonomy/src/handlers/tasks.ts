@@ -1,9 +1,8 @@
 import { appointmentViewColumns, appointmentViewOf, createBookingEngine, type AppointmentViewRow, type DomainEvent } from '@gomomo/core';
-import type { AuditEntryInput } from '@gomomo/policy';
 import type { RevokedCalendar } from '../calendar/provider.js';
 import { defaultAutonomyConfig } from '../config.js';
 import { AutonomyError } from '../errors.js';
-import { closeToolWork, type ActionRecord } from '../policy/gate.js';
+import { closeToolWork, type ActionRecord, type PendingAudit } from '../policy/gate.js';
 import type { QuietJob } from '../queue/add-job.js';
 import { withTenantWork } from '../internal/db.js';
 import type { TaskHandler } from '../queue/runner.js';
@@ -34,33 +33,40 @@ function tenantOf(payload: Record<string, unknown>): string {
 }
 
 /**
- * Runs tool work in one transaction, then appends the policy outcome of every allowed call:
- * `succeeded` once the transaction committed, `failed` (with the error) when it rolled back. The
- * calls' action records are written together at the end of the transaction, with the event's
- * receipt outcome when `fn` gives one and the jobs the calls queued.
+ * Runs tool work in one transaction. At its end, the calls' action records are written together,
+ * with the event's receipt outcome when `fn` gives one and the jobs the calls queued; then the
+ * policy decisions and the `succeeded` outcomes of the allowed calls are appended to the audit log
+ * as the transaction's last statement, so they commit with the work (`AutonomyGate.seal`). If the
+ * transaction rolls back, the decisions and `failed` outcomes (with the error) are appended after.
  */
 export async function runToolWork<T>(
   ctx: ToolContext,
   scope: { tenantId: string; eventId?: number | null; receiptOf?: (result: T) => { eventId: number; outcome: string } | undefined },
   fn: (call: ToolCall) => Promise<T>,
 ): Promise<T> {
-  const pendingAudit: AuditEntryInput[] = [];
+  let pendingAudit: PendingAudit = { decisions: [], outcomes: [] };
+  // Attempts rolled back and run again (a deadlock): their decisions, and their outcomes as failed.
+  const retried: PendingAudit[] = [];
+  let isSealed = false;
   let result: T;
   try {
     result = await withTenantWork(ctx.pool, scope.tenantId, async (client) => {
-      // A retried transaction starts its records afresh.
-      pendingAudit.length = 0;
+      if (pendingAudit.decisions.length + pendingAudit.outcomes.length > 0) retried.push(pendingAudit);
+      pendingAudit = { decisions: [], outcomes: [] };
       const pendingActions: ActionRecord[] = [];
       const pendingJobs: QuietJob[] = [];
       const value = await fn({ client, tenantId: scope.tenantId, eventId: scope.eventId ?? null, pendingAudit, pendingActions, pendingJobs });
       await closeToolWork(client, { actions: pendingActions, receipt: scope.receiptOf?.(value), jobs: pendingJobs });
+      // Last before COMMIT: the decisions and outcomes commit with the work (the chain lock is held until then).
+      isSealed = await ctx.gate.seal(client, pendingAudit);
       return value;
     });
   } catch (error) {
-    await ctx.gate.flush(pendingAudit, error).catch(() => undefined);
+    for (const attempt of [...retried, pendingAudit]) await ctx.gate.flush(attempt, error).catch(() => undefined);
     throw error;
   }
-  await ctx.gate.flush(pendingAudit);
+  for (const attempt of retried) await ctx.gate.flush(attempt, new Error('the transaction was run again')).catch(() => undefined);
+  if (!isSealed) await ctx.gate.flush(pendingAudit);
   return result;
 }
 

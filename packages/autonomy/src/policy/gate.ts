@@ -39,11 +39,21 @@ export interface GateCall {
   sessionId?: string | undefined;
 }
 
-/** The transaction a tool runs in, and the outcome entries to append once it has committed. */
+/**
+ * A transaction's audit entries not yet appended: the policy decisions its calls were given (when
+ * the policy engine leaves them to the transaction, `Authorizer.auditManyIn`) and the outcomes of
+ * the allowed ones, `succeeded` until the transaction fails.
+ */
+export interface PendingAudit {
+  decisions: AuditEntryInput[];
+  outcomes: AuditEntryInput[];
+}
+
+/** The transaction a tool runs in, and its audit entries and action records still to be written. */
 export interface GateScope {
   client: PoolClient;
   eventId?: number | null | undefined;
-  pendingAudit: AuditEntryInput[];
+  pendingAudit: PendingAudit;
   /** Action records, written in one statement before the transaction commits (`runToolWork`). */
   pendingActions: ActionRecord[];
 }
@@ -51,8 +61,14 @@ export interface GateScope {
 export interface AutonomyGate {
   /** Authorises, runs `fn` if allowed, and records the call; returns what happened. */
   run(scope: GateScope, call: GateCall, fn: () => Promise<ActionResult>): Promise<GateResult>;
-  /** Appends the outcome entries of a finished transaction (`succeeded`) or a failed one (`failed`). */
-  flush(entries: AuditEntryInput[], failure?: unknown): Promise<void>;
+  /**
+   * Appends a transaction's decisions and `succeeded` outcomes as its last statement, so they commit
+   * with its work (issue 15: they were three round trips of their own). False when the policy engine
+   * cannot append in a transaction: `flush` then appends them once it has committed.
+   */
+  seal(client: PoolClient, audit: PendingAudit): Promise<boolean>;
+  /** Appends the entries of a committed transaction that `seal` could not take, or of a failed one (its outcomes `failed`). */
+  flush(audit: PendingAudit, failure?: unknown): Promise<void>;
 }
 
 /** One `autonomy_actions` row: what a handler did, kept in the handler's own transaction. */
@@ -129,29 +145,41 @@ export function createAutonomyGate(options: { enabled: boolean; policy: Authoriz
         record(scope, { ...call, action }, { decision: 'denied', outcome: 'denied', reason, detail: {} });
         return { outcome: 'denied', reason };
       }
-      const authorization = await authorizeToolCall(policy, registry, { name: call.tool, rawArgs: call.args, context: contextOf(call) });
+      const authorization = await authorizeToolCall(policy, registry, {
+        name: call.tool,
+        rawArgs: call.args,
+        context: contextOf(call),
+        // The decision commits with the work it allows, in the statement `seal` sends.
+        auditLater: policy.auditManyIn ? scope.pendingAudit.decisions : undefined,
+      });
       if (!authorization.allowed) {
         record(scope, { ...call, action }, { decision: 'denied', outcome: 'denied', reason: authorization.message, detail: { ruleId: authorization.decision?.ruleId ?? null } });
         return { outcome: 'denied', reason: authorization.message };
       }
       // Pushed before the work runs: if the work throws, the transaction's failure is what gets audited.
       const pending: AuditEntryInput = { ...baseEntry(call, action), outcome: 'succeeded', details: { eventId: scope.eventId ?? null } };
-      scope.pendingAudit.push(pending);
+      scope.pendingAudit.outcomes.push(pending);
       const result = await fn();
       pending.reason = result.outcome === 'done' ? (result.reason ?? 'done') : `skipped: ${result.reason ?? ''}`;
       record(scope, { ...call, action }, { decision: 'allowed', outcome: result.outcome, reason: result.reason ?? '', detail: result.detail ?? {} });
       return result;
     },
-    async flush(entries, failure) {
-      const outcomes = entries.map((entry) =>
+    async seal(client, audit) {
+      if (!policy.auditManyIn) return false;
+      await policy.auditManyIn(client, [...audit.decisions, ...audit.outcomes]);
+      return true;
+    },
+    async flush(audit, failure) {
+      const outcomes = audit.outcomes.map((entry) =>
         failure === undefined ? entry : { ...entry, outcome: 'failed' as const, reason: `rolled back: ${failure instanceof Error ? failure.message : String(failure)}` },
       );
-      // One round trip for a job's outcomes (issue 15) when the policy engine can append several.
-      if (policy.auditMany && outcomes.length > 1) {
-        await policy.auditMany(outcomes);
+      const entries = [...audit.decisions, ...outcomes];
+      // One round trip for a job's entries (issue 15) when the policy engine can append several.
+      if (policy.auditMany && entries.length > 1) {
+        await policy.auditMany(entries);
         return;
       }
-      for (const outcome of outcomes) await policy.audit(outcome);
+      for (const entry of entries) await policy.audit(entry);
     },
   };
 }

@@ -139,6 +139,29 @@ export async function appendAuditIn(client: Queryable, entry: AuditEntryInput): 
   return rows[0]!;
 }
 
+/**
+ * Appends several entries, in order, in one statement inside the caller's READ COMMITTED
+ * transaction (`gomomo_audit_append_v2` for each, as `appendAuditIn`): they commit or roll back with
+ * the work they describe. The tenant's chain lock is held until the caller's transaction ends, so
+ * callers send it last, just before COMMIT (issue 15: a job's decisions and outcomes were three
+ * round trips of their own).
+ */
+export async function appendAuditsIn(client: Queryable, entries: AuditEntryInput[]): Promise<AppendResult[]> {
+  if (entries.length === 0) return [];
+  entries.forEach(validate);
+  const { rows } = await client.query<AppendResult>({
+    name: 'gomomo_audit_append_in',
+    text: `SELECT a.id, a.seq, a.hash
+             FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e (p, n)
+             CROSS JOIN LATERAL gomomo_audit_append_v2(
+               (e.p->>0)::uuid, (e.p->>1)::timestamptz, e.p->>2, e.p->>3, e.p->>4, e.p->>5, e.p->>6, e.p->>7, e.p->>8,
+               (e.p->>9)::integer, e.p->>10, e.p->>11, e.p->>12, (e.p->>13)::jsonb, e.p->>14, e.p->>15) AS a
+            ORDER BY e.n`,
+    values: [JSON.stringify(entries.map(appendParams))],
+  });
+  return rows;
+}
+
 /** One append statement: `gomomo_audit_append_alone` for one entry, the same in a jsonb batch for several. */
 async function appendRowsAlone(pool: Pool, rows: unknown[][]): Promise<AppendResult[]> {
   if (rows.length === 1) {

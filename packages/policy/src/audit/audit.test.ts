@@ -3,7 +3,7 @@ import { sqlState, withTenant, type Tenant } from '@gomomo/core';
 import { createTestDatabase, type TestDatabase } from '@gomomo/core/testing';
 import { createTestTenant } from '../../test/helpers.js';
 import { isPolicyError } from '../errors.js';
-import { appendAudit, appendAudits } from './append.js';
+import { appendAudit, appendAudits, appendAuditsIn } from './append.js';
 import { queryAudit } from './query.js';
 import { verifyAuditChain } from './verify.js';
 
@@ -156,6 +156,45 @@ describe('appendAudits', () => {
     const tenant = await createTestTenant(db.pool);
     await expect(appendAudits(db.pool, [{ ...base, tenantId: tenant.id }, { ...base, tenantId: tenant.id, outcome: 'maybe' as never }])).rejects.toMatchObject({ code: 'VALIDATION' });
     expect(await verifyAuditChain(db.pool, tenant.id)).toEqual({ ok: true, count: 0, head: null });
+  });
+});
+
+describe('appendAuditsIn', () => {
+  it("appends in the caller's transaction: nothing if it rolls back, in order on an intact chain if it commits", async () => {
+    const tenant = await createTestTenant(db.pool);
+    await appendAudit(db.pool, { ...base, tenantId: tenant.id, reason: 'before' });
+    const entries = [
+      { ...base, tenantId: tenant.id, reason: 'decision' },
+      { ...base, tenantId: tenant.id, outcome: 'succeeded' as const, reason: 'outcome', details: { memo: 'call +1 (555) 123-4567' } },
+    ];
+    await expect(
+      withTenant(db.pool, tenant.id, async (client) => {
+        await appendAuditsIn(client, entries);
+        throw new Error('the work failed');
+      }, { isolation: 'read committed' }),
+    ).rejects.toThrow('the work failed');
+    expect((await queryAudit(db.pool, { tenantId: tenant.id, order: 'asc' })).entries.map((entry) => entry.reason)).toEqual(['before']);
+
+    const appended = await withTenant(db.pool, tenant.id, (client) => appendAuditsIn(client, entries), { isolation: 'read committed' });
+    expect(appended.map((row) => row.seq)).toEqual([2, 3]);
+    // A pool append after it continues the same chain.
+    await appendAudit(db.pool, { ...base, tenantId: tenant.id, reason: 'after' });
+    const { entries: logged } = await queryAudit(db.pool, { tenantId: tenant.id, order: 'asc' });
+    expect(logged.map((entry) => [entry.seq, entry.reason])).toEqual([[1, 'before'], [2, 'decision'], [3, 'outcome'], [4, 'after']]);
+    expect(logged[2]!.details).toEqual({ memo: 'call [phone]' });
+    expect((await verifyAuditChain(db.pool, tenant.id)).ok).toBe(true);
+  });
+
+  it('keeps one chain when transactions and pool appends of a tenant race', async () => {
+    const tenant = await createTestTenant(db.pool);
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        i % 2 === 0
+          ? withTenant(db.pool, tenant.id, (client) => appendAuditsIn(client, [{ ...base, tenantId: tenant.id, reason: `in ${i}.1` }, { ...base, tenantId: tenant.id, reason: `in ${i}.2` }]), { isolation: 'read committed' })
+          : appendAudit(db.pool, { ...base, tenantId: tenant.id, reason: `alone ${i}` }),
+      ),
+    );
+    expect(await verifyAuditChain(db.pool, tenant.id)).toMatchObject({ ok: true, count: 12 });
   });
 });
 

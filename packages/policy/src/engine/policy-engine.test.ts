@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Tenant } from '@gomomo/core';
+import { withTenant, type Tenant } from '@gomomo/core';
 import { createTestDatabase, ManualClock, type TestDatabase } from '@gomomo/core/testing';
 import { createTestTenant } from '../../test/helpers.js';
 import { queryAudit } from '../audit/query.js';
@@ -207,5 +207,20 @@ describe('customer confirmation for irreversible actions', () => {
     const decision = await engine.evaluate(action, ctx(tenant, 'customer', 'web', extra));
     expect(decision.allowed).toBe(allowed);
     if (!allowed) expect(decision.ruleId).toBe('guard:customer-confirmation');
+  });
+});
+
+describe('evaluate with auditLater', () => {
+  it("leaves the decision's entry to the caller's transaction, which appends it with auditManyIn", async () => {
+    const tenant = await createTestTenant(db.pool);
+    const later: Parameters<PolicyEngine['auditManyIn']>[1] = [];
+    const decision = await engine.evaluate('booking.hold', ctx(tenant, 'customer', 'web'), { auditLater: later });
+    expect(decision.allowed).toBe(true);
+    expect((await queryAudit(db.pool, { tenantId: tenant.id })).entries).toEqual([]);
+    expect(later).toMatchObject([{ tenantId: tenant.id, action: 'booking.hold', outcome: 'allowed', ruleId: decision.ruleId }]);
+    await withTenant(db.pool, tenant.id, (client) => engine.auditManyIn(client, later), { isolation: 'read committed' });
+    const { entries } = await queryAudit(db.pool, { tenantId: tenant.id });
+    expect(entries.map((entry) => [entry.action, entry.outcome, entry.occurredAt])).toEqual([['booking.hold', 'allowed', '2026-12-01T15:00:00.000Z']]);
+    expect((await verifyAuditChain(db.pool, tenant.id)).ok).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
-import { systemClock, withTenant, type Clock, type Pool } from '@gomomo/core';
-import { appendAudit, appendAuditIn, appendAudits } from '../audit/append.js';
+import { systemClock, withTenant, type Clock, type Pool, type PoolClient } from '@gomomo/core';
+import { appendAudit, appendAuditIn, appendAudits, appendAuditsIn } from '../audit/append.js';
 import type { AppendResult, AuditEntryInput } from '../audit/types.js';
 import * as manage from '../rules/manage.js';
 import { builtinRules } from '../rules/builtin.js';
@@ -22,10 +22,22 @@ export interface PolicyEngineOptions {
   refreshMs?: number;
 }
 
+/** How `evaluate` writes its decision down. */
+export interface EvaluateOptions {
+  /** Push the decision's audit entry here for the caller's transaction, instead of appending it now. */
+  auditLater?: AuditEntryInput[] | undefined;
+}
+
 /** The policy engine: decisions (each audited), rule management and kill switches, per tenant. */
 export interface PolicyEngine {
-  /** Decides whether `action` may happen in `context`, and writes the decision to the audit log. */
-  evaluate(action: string, context: PolicyContext): Promise<Decision>;
+  /**
+   * Decides whether `action` may happen in `context`, and writes the decision to the audit log. With
+   * `auditLater`, a decision that counts no follow-up limit is pushed there instead, for the caller
+   * to append in the transaction of the work it authorises (`auditManyIn`), so the decision commits
+   * with that work (issue 15: one round trip for a job's decisions and outcomes). A decision that
+   * counts follow-up limits is still appended at once, under the lock its count was taken under.
+   */
+  evaluate(action: string, context: PolicyContext, options?: EvaluateOptions): Promise<Decision>;
   /**
    * The same decision without writing it down, for previews ("what would happen if…"). Follow-up
    * limits are counted read-only. Never use it to authorise: only `evaluate` leaves a trace.
@@ -35,6 +47,12 @@ export interface PolicyEngine {
   audit(entry: AuditEntryInput): Promise<AppendResult>;
   /** Appends several entries, in order, in one statement (all or none), with the engine's clock. */
   auditMany(entries: AuditEntryInput[]): Promise<AppendResult[]>;
+  /**
+   * Appends several entries, in order, in one statement inside the caller's READ COMMITTED
+   * transaction: they commit or roll back with it. The tenant's chain lock is held until that
+   * transaction ends, so make it the transaction's last statement before COMMIT.
+   */
+  auditManyIn(client: PoolClient, entries: AuditEntryInput[]): Promise<AppendResult[]>;
   readPolicy(tenantId: string): Promise<PolicySnapshot>;
   listRules(tenantId: string): Promise<StoredRule[]>;
   /** One version of a rule (the latest when omitted), e.g. the one an old decision references. */
@@ -88,13 +106,17 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
     }
   };
 
-  async function decideOrEvaluate(action: string, context: PolicyContext, shouldAudit: boolean): Promise<Decision> {
+  async function decideOrEvaluate(action: string, context: PolicyContext, audit: { shouldAudit: boolean; later?: AuditEntryInput[] | undefined }): Promise<Decision> {
+    const { shouldAudit } = audit;
     checkEvaluateInput(action, context);
     const policy = await cache.get(context.tenantId);
     const now = clock.now();
     const first = decideStatic(policy, action, { context, now });
     if (!first.needsLimitCheck) {
-      if (shouldAudit) await appendAudit(pool, auditEntryFor(action, context, { decision: first.decision, now, revision: policy.revision }));
+      if (!shouldAudit) return first.decision;
+      const entry = auditEntryFor(action, context, { decision: first.decision, now, revision: policy.revision });
+      if (audit.later) audit.later.push(entry);
+      else await appendAudit(pool, entry);
       return first.decision;
     }
     // Count and record under the tenant's chain lock in one transaction, so the count a decision
@@ -114,10 +136,11 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
 
   return {
     builtinRules,
-    evaluate: (action, context) => decideOrEvaluate(action, context, true),
-    decide: (action, context) => decideOrEvaluate(action, context, false),
+    evaluate: (action, context, options) => decideOrEvaluate(action, context, { shouldAudit: true, later: options?.auditLater }),
+    decide: (action, context) => decideOrEvaluate(action, context, { shouldAudit: false }),
     audit: (entry) => appendAudit(pool, { ...entry, occurredAt: entry.occurredAt ?? clock.now() }),
     auditMany: (entries) => appendAudits(pool, entries.map((entry) => ({ ...entry, occurredAt: entry.occurredAt ?? clock.now() }))),
+    auditManyIn: (client, entries) => appendAuditsIn(client, entries.map((entry) => ({ ...entry, occurredAt: entry.occurredAt ?? clock.now() }))),
     readPolicy: (tenantId) => loadSnapshot(pool, checkTenantId(tenantId)),
     listRules: async (tenantId) => (await loadSnapshot(pool, checkTenantId(tenantId))).rules,
     async getRule(tenantId, ruleId, version) {

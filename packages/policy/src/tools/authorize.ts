@@ -1,13 +1,17 @@
+import type { PoolClient } from '@gomomo/core';
 import type { AppendResult, AuditEntryInput } from '../audit/types.js';
 import type { Decision, PolicyContext } from '../types.js';
 import type { ToolDefinition, ToolRegistry } from './registry.js';
 
 /** The part of the policy engine a tool executor needs. */
 export interface Authorizer {
-  evaluate(action: string, context: PolicyContext): Promise<Decision>;
+  /** With `auditLater` (and `auditManyIn`), the decision's entry is left to the caller's transaction (see `PolicyEngine.evaluate`). */
+  evaluate(action: string, context: PolicyContext, options?: { auditLater?: AuditEntryInput[] | undefined }): Promise<Decision>;
   audit(entry: AuditEntryInput): Promise<AppendResult>;
   /** Several entries in one round trip, in order; callers fall back to `audit` one by one without it. */
   auditMany?(entries: AuditEntryInput[]): Promise<AppendResult[]>;
+  /** Several entries in one statement of the caller's transaction; without it, decisions are appended at once. */
+  auditManyIn?(client: PoolClient, entries: AuditEntryInput[]): Promise<AppendResult[]>;
 }
 
 export interface ToolCall {
@@ -16,6 +20,12 @@ export interface ToolCall {
   rawArgs: unknown;
   /** Who is calling from where; `tool`, `args` and `irreversible` are filled in from the call. */
   context: Omit<PolicyContext, 'tool' | 'args' | 'irreversible'>;
+  /**
+   * Where the policy decision's audit entry goes when the caller appends it in its own transaction
+   * (`Authorizer.auditManyIn`); without it the decision is appended at once. Refusals by the
+   * registry or the argument schema are always appended at once.
+   */
+  auditLater?: AuditEntryInput[] | undefined;
 }
 
 export type ToolAuthorization =
@@ -56,7 +66,8 @@ export async function authorizeToolCall(policy: Authorizer, registry: ToolRegist
     });
     return { allowed: false, code: parsed.code, message: parsed.message, decision };
   }
-  const decision = await policy.evaluate(parsed.tool.action, { ...context, tool: parsed.tool.name, args: parsed.args, irreversible: parsed.tool.irreversible });
+  const toolContext = { ...context, tool: parsed.tool.name, args: parsed.args, irreversible: parsed.tool.irreversible };
+  const decision = call.auditLater ? await policy.evaluate(parsed.tool.action, toolContext, { auditLater: call.auditLater }) : await policy.evaluate(parsed.tool.action, toolContext);
   if (!decision.allowed) return { allowed: false, code: 'DENIED', message: decision.reason, decision };
   return { allowed: true, tool: parsed.tool, args: parsed.args, decision };
 }
