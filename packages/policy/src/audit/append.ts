@@ -140,6 +140,19 @@ export async function appendAuditIn(client: Queryable, entry: AuditEntryInput): 
 }
 
 /**
+ * One statement appending a batch, in order: `$1` is a jsonb array of `appendParams` arrays
+ * (`details` already JSON text), each passed to `fn`.
+ */
+function batchAppendSql(fn: 'gomomo_audit_append_v2' | 'gomomo_audit_append_alone'): string {
+  return `SELECT a.id, a.seq, a.hash
+            FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e (p, n)
+            CROSS JOIN LATERAL ${fn}(
+              (e.p->>0)::uuid, (e.p->>1)::timestamptz, e.p->>2, e.p->>3, e.p->>4, e.p->>5, e.p->>6, e.p->>7, e.p->>8,
+              (e.p->>9)::integer, e.p->>10, e.p->>11, e.p->>12, (e.p->>13)::jsonb, e.p->>14, e.p->>15) AS a
+           ORDER BY e.n`;
+}
+
+/**
  * Appends several entries, in order, in one statement inside the caller's READ COMMITTED
  * transaction (`gomomo_audit_append_v2` for each, as `appendAuditIn`): they commit or roll back with
  * the work they describe. The tenant's chain lock is held until the caller's transaction ends, so
@@ -151,12 +164,7 @@ export async function appendAuditsIn(client: Queryable, entries: AuditEntryInput
   entries.forEach(validate);
   const { rows } = await client.query<AppendResult>({
     name: 'gomomo_audit_append_in',
-    text: `SELECT a.id, a.seq, a.hash
-             FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e (p, n)
-             CROSS JOIN LATERAL gomomo_audit_append_v2(
-               (e.p->>0)::uuid, (e.p->>1)::timestamptz, e.p->>2, e.p->>3, e.p->>4, e.p->>5, e.p->>6, e.p->>7, e.p->>8,
-               (e.p->>9)::integer, e.p->>10, e.p->>11, e.p->>12, (e.p->>13)::jsonb, e.p->>14, e.p->>15) AS a
-            ORDER BY e.n`,
+    text: batchAppendSql('gomomo_audit_append_v2'),
     values: [JSON.stringify(entries.map(appendParams))],
   });
   return rows;
@@ -172,15 +180,9 @@ async function appendRowsAlone(pool: Pool, rows: unknown[][]): Promise<AppendRes
     });
     return appended;
   }
-  // The jsonb text of each entry's parameters; `details` is already JSON text, as appendParams gives it.
   const { rows: appended } = await pool.query<AppendResult>({
     name: 'gomomo_audit_append_many',
-    text: `SELECT a.id, a.seq, a.hash
-             FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e (p, n)
-             CROSS JOIN LATERAL gomomo_audit_append_alone(
-               (e.p->>0)::uuid, (e.p->>1)::timestamptz, e.p->>2, e.p->>3, e.p->>4, e.p->>5, e.p->>6, e.p->>7, e.p->>8,
-               (e.p->>9)::integer, e.p->>10, e.p->>11, e.p->>12, (e.p->>13)::jsonb, e.p->>14, e.p->>15) AS a
-            ORDER BY e.n`,
+    text: batchAppendSql('gomomo_audit_append_alone'),
     values: [JSON.stringify(rows)],
   });
   return appended;
