@@ -1,8 +1,8 @@
-import { appointmentViewColumns, appointmentViewOf, createBookingEngine, type AppointmentViewRow, type DomainEvent } from '@gomomo/core';
+import { appointmentViewColumns, appointmentViewOf, createBookingEngine, type AppointmentViewRow, type DomainEvent, type PoolClient } from '@gomomo/core';
 import type { RevokedCalendar } from '../calendar/provider.js';
 import { defaultAutonomyConfig } from '../config.js';
 import { AutonomyError } from '../errors.js';
-import { closeToolWork, type ActionRecord, type PendingAudit } from '../policy/gate.js';
+import type { ActionRecord, PendingAudit } from '../policy/gate.js';
 import type { QuietJob } from '../queue/add-job.js';
 import { withTenantWork } from '../internal/db.js';
 import type { TaskHandler } from '../queue/runner.js';
@@ -30,6 +30,39 @@ export interface TaskHooks {
 function tenantOf(payload: Record<string, unknown>): string {
   if (typeof payload.tenantId !== 'string') throw new AutonomyError('VALIDATION', 'job payload needs tenantId', { field: 'tenantId' });
   return payload.tenantId;
+}
+
+/**
+ * The statement that closes a tool call's transaction (issue 15: each of these was a round trip of
+ * its own): the call's action records, the event's receipt outcome when given, and the jobs the
+ * call queued (`queueJobs`), through migration 0181's `gomomo_add_jobs_quietly`.
+ */
+export async function closeToolWork(
+  client: Pick<PoolClient, 'query'>,
+  work: { actions: ActionRecord[]; receipt?: { eventId: number; outcome: string } | undefined; jobs: QuietJob[] },
+): Promise<void> {
+  const { actions, receipt, jobs } = work;
+  if (actions.length === 0 && !receipt && jobs.length === 0) return;
+  await client.query({
+    name: 'autonomy_close_tool_work',
+    text: `WITH written AS (
+             INSERT INTO autonomy_actions (tenant_id, tool, action, subject_id, event_id, decision, outcome, reason, detail)
+             SELECT a."tenantId", a.tool, a.action, a."subjectId", a."eventId", a.decision, a.outcome, a.reason, a.detail
+               FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e (v, n)
+              CROSS JOIN LATERAL jsonb_to_record(e.v) AS a ("tenantId" uuid, tool text, action text, "subjectId" uuid, "eventId" bigint,
+                                                            decision text, outcome text, reason text, detail jsonb)
+              ORDER BY e.n
+             RETURNING 1),
+           receipt AS (
+             UPDATE autonomy_event_receipts SET outcome = $3 WHERE event_id = $2 AND $2 IS NOT NULL RETURNING 1)
+           SELECT gomomo_add_jobs_quietly($4::jsonb) WHERE jsonb_array_length($4::jsonb) > 0`,
+    values: [
+      JSON.stringify(actions.map((action) => ({ ...action, reason: action.reason.slice(0, 500) }))),
+      receipt?.eventId ?? null,
+      receipt?.outcome.slice(0, 200) ?? null,
+      JSON.stringify(jobs),
+    ],
+  });
 }
 
 /**
@@ -97,26 +130,26 @@ const claimEventStatement = {
          SELECT id, tenant_id AS "tenantId", type, subject_id AS "subjectId", session_id AS "sessionId", payload,
                 to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt",
                 correlation_id AS "correlationId", EXISTS (SELECT 1 FROM receipt) AS "isClaimed",
-                appointment_id AS "appointmentId",
-                (SELECT to_jsonb(a) FROM (SELECT ${appointmentViewColumns} FROM gomomo_appointment_view(tenant_id, appointment_id) AS v) AS a) AS appointment,
-                hold_id AS "holdId", CASE WHEN hold_id IS NOT NULL THEN gomomo_waitlist_offer_open(tenant_id, hold_id) END AS "isOfferOpen"
+                jsonb_build_object(
+                  'appointmentId', appointment_id,
+                  'appointment', (SELECT to_jsonb(a) FROM (SELECT ${appointmentViewColumns} FROM gomomo_appointment_view(tenant_id, appointment_id) AS v) AS a),
+                  'holdId', hold_id,
+                  'isOfferOpen', CASE WHEN hold_id IS NOT NULL THEN gomomo_waitlist_offer_open(tenant_id, hold_id) END) AS reads
            FROM event`,
 };
 
-/** The claimed event, with what the claim read for its tools. */
-type ClaimedEvent = DomainEvent & {
-  correlationId: string | null;
-  isClaimed: boolean;
+/** What the claim read for the event's tools: the booking it is about, and whether an offer is open under its hold. */
+interface ClaimReads {
   appointmentId: string | null;
   appointment: AppointmentViewRow | null;
   holdId: string | null;
   isOfferOpen: boolean | null;
-};
+}
 
 /** Hands the tools what the claim read, so they do not read it again. */
-function rememberClaimReads(call: ToolCall, claimed: ClaimedEvent): void {
-  if (claimed.appointmentId !== null) rememberAppointment(call, claimed.appointmentId, claimed.appointment ? toolViewOf(appointmentViewOf(claimed.appointment)) : null);
-  if (claimed.holdId !== null && claimed.isOfferOpen === false) rememberNoOffer(call, claimed.holdId);
+function rememberClaimReads(call: ToolCall, reads: ClaimReads): void {
+  if (reads.appointmentId !== null) rememberAppointment(call, reads.appointmentId, reads.appointment ? toolViewOf(appointmentViewOf(reads.appointment)) : null);
+  if (reads.holdId !== null && reads.isOfferOpen === false) rememberNoOffer(call, reads.holdId);
 }
 
 /**
@@ -134,11 +167,11 @@ async function handleDomainEvent(ctx: ToolContext, payload: Record<string, unkno
     // The receipt's outcome is written with the action records, in the same statement.
     { tenantId, eventId, receiptOf: (outcome: string | undefined) => (outcome === undefined ? undefined : { eventId, outcome }) },
     async (call) => {
-      const { rows } = await call.client.query<ClaimedEvent>({ ...claimEventStatement, values: [tenantId, eventId] });
+      const { rows } = await call.client.query<DomainEvent & { correlationId: string | null; isClaimed: boolean; reads: ClaimReads }>({ ...claimEventStatement, values: [tenantId, eventId] });
       const claimed = rows[0];
       if (!claimed?.isClaimed) return undefined;
-      const { correlationId, isClaimed: _, appointmentId: _a, appointment: _v, holdId: _h, isOfferOpen: _o, ...event } = claimed;
-      rememberClaimReads(call, claimed);
+      const { correlationId, isClaimed: _, reads, ...event } = claimed;
+      rememberClaimReads(call, reads);
       const handler = eventHandlers[event.type];
       const results = handler ? await handler(ctx, call, event) : [];
       const outcome = results.length === 0 ? 'nothing to do' : results.map((r) => r.outcome).join(',');

@@ -7,7 +7,6 @@
 import type { AuditEntryInput, Authorizer, ToolRegistry } from '@gomomo/policy';
 import { authorizeToolCall } from '@gomomo/policy';
 import type { PoolClient } from '@gomomo/core';
-import type { QuietJob } from '../queue/add-job.js';
 import { deliveryRegistries, orchestratorRegistry, type DeliveryChannel } from './registries.js';
 
 export interface ActionResult {
@@ -82,39 +81,6 @@ export interface ActionRecord {
   outcome: string;
   reason: string;
   detail: Record<string, unknown>;
-}
-
-/**
- * The statement that closes a tool call's transaction (issue 15: each of these was a round trip of
- * its own): the call's action records, the event's receipt outcome when given, and the jobs the
- * call queued (`queueJobs`), through migration 0181's `gomomo_add_jobs_quietly`.
- */
-export async function closeToolWork(
-  client: Pick<PoolClient, 'query'>,
-  work: { actions: ActionRecord[]; receipt?: { eventId: number; outcome: string } | undefined; jobs: QuietJob[] },
-): Promise<void> {
-  const { actions, receipt, jobs } = work;
-  if (actions.length === 0 && !receipt && jobs.length === 0) return;
-  await client.query({
-    name: 'autonomy_close_tool_work',
-    text: `WITH written AS (
-             INSERT INTO autonomy_actions (tenant_id, tool, action, subject_id, event_id, decision, outcome, reason, detail)
-             SELECT a."tenantId", a.tool, a.action, a."subjectId", a."eventId", a.decision, a.outcome, a.reason, a.detail
-               FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e (v, n)
-              CROSS JOIN LATERAL jsonb_to_record(e.v) AS a ("tenantId" uuid, tool text, action text, "subjectId" uuid, "eventId" bigint,
-                                                            decision text, outcome text, reason text, detail jsonb)
-              ORDER BY e.n
-             RETURNING 1),
-           receipt AS (
-             UPDATE autonomy_event_receipts SET outcome = $3 WHERE event_id = $2 AND $2 IS NOT NULL RETURNING 1)
-           SELECT gomomo_add_jobs_quietly($4::jsonb) WHERE jsonb_array_length($4::jsonb) > 0`,
-    values: [
-      JSON.stringify(actions.map((action) => ({ ...action, reason: action.reason.slice(0, 500) }))),
-      receipt?.eventId ?? null,
-      receipt?.outcome.slice(0, 200) ?? null,
-      JSON.stringify(jobs),
-    ],
-  });
 }
 
 function record(scope: GateScope, call: GateCall & { action: string }, entry: { decision: 'allowed' | 'denied'; outcome: string; reason: string; detail: Record<string, unknown> }): void {

@@ -20,14 +20,17 @@ const readInCall = new WeakMap<ToolCall, Map<string, Promise<AppointmentView | n
  * claimed the event reads the booking it is about), so the tools read it no more.
  */
 export function rememberAppointment(call: ToolCall, appointmentId: string, appointment: AppointmentView | null): void {
+  readsOf(call).set(appointmentId, Promise.resolve(appointment));
+}
+
+function readsOf(call: ToolCall): Map<string, Promise<AppointmentView | null>> {
   const reads = readInCall.get(call) ?? new Map<string, Promise<AppointmentView | null>>();
   readInCall.set(call, reads);
-  reads.set(appointmentId, Promise.resolve(appointment));
+  return reads;
 }
 
 function loadOnce(call: ToolCall, appointmentId: string): Promise<AppointmentView | null> {
-  const reads = readInCall.get(call) ?? new Map<string, Promise<AppointmentView | null>>();
-  readInCall.set(call, reads);
+  const reads = readsOf(call);
   const read = reads.get(appointmentId) ?? loadAppointment(call.client, call.tenantId, appointmentId);
   reads.set(appointmentId, read);
   return read;

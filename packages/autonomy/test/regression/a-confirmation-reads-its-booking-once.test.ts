@@ -11,7 +11,7 @@ import { recordEvent, withTransaction } from '@gomomo/core';
 import { createTestDatabase, recordStatements, type TestDatabase } from '@gomomo/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installQueue } from '../../src/queue/install.js';
-import { closeToolWork } from '../../src/policy/gate.js';
+import { closeToolWork } from '../../src/handlers/tasks.js';
 import { addJobs, queueJobs, withdrawJobs, type QuietJob } from '../../src/queue/add-job.js';
 import { actionsOf, auditOf, book, jobsOf, makeHarness, makeTenant, outboxOf } from '../helpers.js';
 
