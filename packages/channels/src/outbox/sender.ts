@@ -26,6 +26,12 @@ export interface OutboxSenderOptions {
   retryMaxMs?: number | undefined;
   /** When idle, look again this often even without a notification (default 1 s): retries come due silently. */
   pollIntervalMs?: number | undefined;
+  /**
+   * After a notification, wait this long before claiming (default 20 ms), so the messages that
+   * committed meanwhile go in the same claim: a burst of bookings is sent in a few claims and
+   * outcome updates instead of two statements per message (issue 15).
+   */
+  gatherMs?: number | undefined;
   onError?: ((error: unknown) => void) | undefined;
 }
 
@@ -97,14 +103,27 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
 
   function start(): { stop(): Promise<void> } {
     let isStopping = false;
+    // Set by every notification: a message may have committed that the last claim did not see.
+    let isPoked = false;
     let wake: (() => void) | undefined;
     let listener: PoolClient | undefined;
-    const poke = (): void => wake?.();
+    const gatherMs = options.gatherMs ?? 20;
+    const poke = (): void => {
+      isPoked = true;
+      wake?.();
+    };
     // One notification per transaction (core's migration 0008, ours 0067): messages queued with
     // domain events are announced on gomomo_events, with an `outbox` part in the payload.
     const onNotification = (message: { channel: string; payload?: string | undefined }): void => {
       if (message.channel === 'gomomo_outbox' || (message.payload ?? '').split(';').includes('outbox')) poke();
     };
+    const pause = (ms: number): Promise<void> =>
+      new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, ms);
+      }).then(() => {
+        wake = undefined;
+      });
     const loop = (async () => {
       try {
         listener = await (options.listenPool ?? options.pool).connect();
@@ -114,18 +133,22 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
         options.onError?.(error);
       }
       while (!isStopping) {
+        isPoked = false;
+        let isFull = false;
+        let hasFailed = false;
         try {
-          const batch = await drainOnce();
-          if (batch.claimed > 0) continue;
+          isFull = (await drainOnce()).claimed >= batchSize;
         } catch (error) {
+          hasFailed = true;
           options.onError?.(error);
         }
         if (isStopping) break;
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          setTimeout(resolve, options.pollIntervalMs ?? 1000);
-        });
-        wake = undefined;
+        // A full batch: more is due now. Otherwise claim again only when a notification says a
+        // message was queued since this claim began (an empty claim was a round trip per wake), or
+        // at the slow poll, for retries that came due; after a failure, not before the poll.
+        if (isFull) continue;
+        if (!isPoked || hasFailed) await pause(options.pollIntervalMs ?? 1000);
+        if (isPoked && !isStopping && gatherMs > 0) await new Promise((resolve) => setTimeout(resolve, gatherMs));
       }
     })();
     return {
