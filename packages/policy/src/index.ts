@@ -22,7 +22,7 @@ export type { ArgIssue, ParseResult, RegistryKind, ToolDefinition, ToolRegistry 
 export { authorizeToolCall, unknownToolAction } from './tools/authorize.js';
 export type { Authorizer, ToolAuthorization, ToolCall } from './tools/authorize.js';
 
-export { appendAudit, appendAudits } from './audit/append.js';
+export { appendAudit, appendAudits, auditBatchOf } from './audit/append.js';
 export { queryAudit } from './audit/query.js';
 export type { AuditPage, AuditQuery } from './audit/query.js';
 export { verifyAuditChain } from './audit/verify.js';

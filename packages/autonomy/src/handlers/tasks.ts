@@ -34,15 +34,17 @@ function tenantOf(payload: Record<string, unknown>): string {
 
 /**
  * The statement that closes a tool call's transaction (issue 15: each of these was a round trip of
- * its own): the call's action records, the event's receipt outcome when given, and the jobs the
- * call queued (`queueJobs`), through migration 0181's `gomomo_add_jobs_quietly`.
+ * its own): the call's action records, the event's receipt outcome when given, the jobs the call
+ * queued (`queueJobs`, through migration 0181's `gomomo_add_jobs_quietly`), and its audit entries
+ * (`AutonomyGate.seal`, through policy's `gomomo_audit_append_batch`, migration 0027). The audit
+ * entries take the tenant's chain lock, held until COMMIT, which is the next round trip.
  */
 export async function closeToolWork(
   client: Pick<PoolClient, 'query'>,
-  work: { actions: ActionRecord[]; receipt?: { eventId: number; outcome: string } | undefined; jobs: QuietJob[] },
+  work: { actions: ActionRecord[]; receipt?: { eventId: number; outcome: string } | undefined; jobs: QuietJob[]; audit?: string | undefined },
 ): Promise<void> {
-  const { actions, receipt, jobs } = work;
-  if (actions.length === 0 && !receipt && jobs.length === 0) return;
+  const { actions, receipt, jobs, audit } = work;
+  if (actions.length === 0 && !receipt && jobs.length === 0 && audit === undefined) return;
   await client.query({
     name: 'autonomy_close_tool_work',
     text: `WITH written AS (
@@ -54,22 +56,27 @@ export async function closeToolWork(
               ORDER BY e.n
              RETURNING 1),
            receipt AS (
-             UPDATE autonomy_event_receipts SET outcome = $3 WHERE event_id = $2 AND $2 IS NOT NULL RETURNING 1)
-           SELECT gomomo_add_jobs_quietly($4::jsonb) WHERE jsonb_array_length($4::jsonb) > 0`,
+             UPDATE autonomy_event_receipts SET outcome = $3 WHERE event_id = $2 AND $2 IS NOT NULL RETURNING 1),
+           queued AS (
+             SELECT gomomo_add_jobs_quietly($4::jsonb) WHERE jsonb_array_length($4::jsonb) > 0),
+           audited AS (
+             SELECT id FROM gomomo_audit_append_batch($5::jsonb))
+           SELECT (SELECT count(*) FROM queued) AS queued, (SELECT count(*) FROM audited) AS audited`,
     values: [
       JSON.stringify(actions.map((action) => ({ ...action, reason: action.reason.slice(0, 500) }))),
       receipt?.eventId ?? null,
       receipt?.outcome.slice(0, 200) ?? null,
       JSON.stringify(jobs),
+      audit ?? '[]',
     ],
   });
 }
 
 /**
- * Runs tool work in one transaction. At its end, the calls' action records are written together,
- * with the event's receipt outcome when `fn` gives one and the jobs the calls queued; then the
- * policy decisions and the `succeeded` outcomes of the allowed calls are appended to the audit log
- * as the transaction's last statement, so they commit with the work (`AutonomyGate.seal`). If the
+ * Runs tool work in one transaction. At its end, one statement writes the calls' action records,
+ * the event's receipt outcome when `fn` gives one, the jobs the calls queued, and the policy
+ * decisions and `succeeded` outcomes of the allowed calls (`AutonomyGate.seal`), so the audit
+ * entries commit with the work. If the
  * transaction rolls back, the decisions and `failed` outcomes (with the error) are appended after.
  */
 export async function runToolWork<T>(
@@ -89,9 +96,11 @@ export async function runToolWork<T>(
       const pendingActions: ActionRecord[] = [];
       const pendingJobs: QuietJob[] = [];
       const value = await fn({ client, tenantId: scope.tenantId, eventId: scope.eventId ?? null, pendingAudit, pendingActions, pendingJobs });
-      await closeToolWork(client, { actions: pendingActions, receipt: scope.receiptOf?.(value), jobs: pendingJobs });
-      // Last before COMMIT: the decisions and outcomes commit with the work (the chain lock is held until then).
-      isSealed = await ctx.gate.seal(client, pendingAudit);
+      // The decisions and outcomes commit with the work, appended by the closing statement, the
+      // last before COMMIT (the chain lock is held until then).
+      const audit = ctx.gate.seal(pendingAudit);
+      await closeToolWork(client, { actions: pendingActions, receipt: scope.receiptOf?.(value), jobs: pendingJobs, audit });
+      isSealed = audit !== undefined;
       return value;
     });
   } catch (error) {

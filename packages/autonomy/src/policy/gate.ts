@@ -1,8 +1,9 @@
 // The one module that asks @gomomo/policy whether an autonomous action may run, and records it.
 //
 // Every orchestrator tool call goes through policy's `authorizeToolCall` (closed registry, argument
-// schema, then `evaluate`), so each decision lands in policy's hash-chained audit log; the outcome is
-// appended with `audit` once the tool's transaction has committed (or failed). The kill switches are
+// schema, then `evaluate`), so each decision lands in policy's hash-chained audit log. The decision
+// and the outcome of an action that took effect are appended by the statement that closes its
+// transaction (`seal`); those of one that rolled back, after it, with the outcome `failed`. The kill switches are
 // policy's (`setKillSwitch(tenantId, family, …)`); AUTONOMY_ENABLED is the process-wide switch on top.
 import type { AuditEntryInput, Authorizer, ToolRegistry } from '@gomomo/policy';
 import { authorizeToolCall } from '@gomomo/policy';
@@ -40,7 +41,7 @@ export interface GateCall {
 
 /**
  * A transaction's audit entries not yet appended: the policy decisions its calls were given (when
- * the policy engine leaves them to the transaction, `Authorizer.auditManyIn`) and the outcomes of
+ * the policy engine leaves them to the transaction, `Authorizer.auditBatchOf`) and the outcomes of
  * the allowed ones, `succeeded` until the transaction fails.
  */
 export interface PendingAudit {
@@ -61,11 +62,12 @@ export interface AutonomyGate {
   /** Authorises, runs `fn` if allowed, and records the call; returns what happened. */
   run(scope: GateScope, call: GateCall, fn: () => Promise<ActionResult>): Promise<GateResult>;
   /**
-   * Appends a transaction's decisions and `succeeded` outcomes as its last statement, so they commit
-   * with its work (issue 15: they were three round trips of their own). False when the policy engine
-   * cannot append in a transaction: `flush` then appends them once it has committed.
+   * A transaction's decisions and `succeeded` outcomes as the audit batch its closing statement
+   * appends (`closeToolWork`), so they commit with its work (issue 15: they were three round trips
+   * of their own, then one). Undefined when the policy engine cannot prepare a batch
+   * (`Authorizer.auditBatchOf`): `flush` then appends them once the transaction has committed.
    */
-  seal(client: PoolClient, audit: PendingAudit): Promise<boolean>;
+  seal(audit: PendingAudit): string | undefined;
   /** Appends the entries of a committed transaction that `seal` could not take, or of a failed one (its outcomes `failed`). */
   flush(audit: PendingAudit, failure?: unknown): Promise<void>;
 }
@@ -115,8 +117,8 @@ export function createAutonomyGate(options: { enabled: boolean; policy: Authoriz
         name: call.tool,
         rawArgs: call.args,
         context: contextOf(call),
-        // The decision commits with the work it allows, in the statement `seal` sends.
-        auditLater: policy.auditManyIn ? scope.pendingAudit.decisions : undefined,
+        // The decision commits with the work it allows, in the batch `seal` prepares.
+        auditLater: policy.auditBatchOf ? scope.pendingAudit.decisions : undefined,
       });
       if (!authorization.allowed) {
         record(scope, { ...call, action }, { decision: 'denied', outcome: 'denied', reason: authorization.message, detail: { ruleId: authorization.decision?.ruleId ?? null } });
@@ -130,10 +132,8 @@ export function createAutonomyGate(options: { enabled: boolean; policy: Authoriz
       record(scope, { ...call, action }, { decision: 'allowed', outcome: result.outcome, reason: result.reason ?? '', detail: result.detail ?? {} });
       return result;
     },
-    async seal(client, audit) {
-      if (!policy.auditManyIn) return false;
-      await policy.auditManyIn(client, [...audit.decisions, ...audit.outcomes]);
-      return true;
+    seal(audit) {
+      return policy.auditBatchOf?.([...audit.decisions, ...audit.outcomes]);
     },
     async flush(audit, failure) {
       const outcomes = audit.outcomes.map((entry) =>

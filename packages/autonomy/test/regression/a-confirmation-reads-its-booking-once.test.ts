@@ -1,9 +1,9 @@
 // Issue 15: a booking's confirmation job read the event, then the booking, then looked for a
 // waitlist offer under its hold: three round trips where one statement can carry all three
 // (core's read models as SQL functions, migration 0102). Its reminders were a round trip of their
-// own too, and so was each policy decision and the outcomes after COMMIT: the reminders now ride the
-// statement that closes the transaction, and the decisions and outcomes are appended in one
-// statement just before COMMIT, so they commit with the work. A job's round trips are most of what
+// own too, and so was each policy decision and the outcomes after COMMIT, and then the one statement
+// that appended them: the reminders and the decisions and outcomes now ride the statement that
+// closes the transaction, so they commit with the work. A job's round trips are most of what
 // a booking's deferred work costs. These tests pin the job's statements, and that what the
 // claim reads is what the tools would have read (a booking on a waitlist offer still settles the
 // offer: waitlist-offers.test.ts).
@@ -29,7 +29,7 @@ async function eventOf(tenantId: string, type: string): Promise<number> {
 }
 
 describe('a booking confirmation job', () => {
-  it('reads the event, the booking and any waitlist offer in one statement, and makes six round trips in all', async () => {
+  it('reads the event, the booking and any waitlist offer in one statement, and makes five round trips in all', async () => {
     const h = makeHarness(db.pool);
     const tenant = await makeTenant(db.pool);
     // A first booking's job loads the tenant's policy into the engine's cache.
@@ -43,17 +43,15 @@ describe('a booking confirmation job', () => {
     const kinds: [string, RegExp][] = [
       ['BEGIN', /^BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL app\.tenant_id/],
       ['claim the event, read the booking and any offer', /^WITH event AS .*gomomo_appointment_view.*gomomo_waitlist_offer_open/],
-      ['audit the decisions and outcomes, in the transaction', /jsonb_array_elements.*gomomo_audit_append_v2/],
       ['queue the email', /^INSERT INTO notification_outbox/],
-      ['record the actions and the receipt, and queue the reminders', /^WITH written AS \( INSERT INTO autonomy_actions.*gomomo_add_jobs_quietly/],
+      ['record the actions and the receipt, queue the reminders, audit the decisions and outcomes', /^WITH written AS \( INSERT INTO autonomy_actions.*gomomo_add_jobs_quietly.*gomomo_audit_append_batch/],
       ['COMMIT', /^COMMIT$/],
     ];
     expect(statements.map((sql) => kinds.find(([, pattern]) => pattern.test(sql))?.[0] ?? sql.slice(0, 80))).toEqual([
       'BEGIN',
       'claim the event, read the booking and any offer',
       'queue the email',
-      'record the actions and the receipt, and queue the reminders',
-      'audit the decisions and outcomes, in the transaction',
+      'record the actions and the receipt, queue the reminders, audit the decisions and outcomes',
       'COMMIT',
     ]);
     // Two decisions, then their outcomes, in the order they were made, on the tenant's chain.

@@ -140,16 +140,16 @@ export async function appendAuditIn(client: Queryable, entry: AuditEntryInput): 
 }
 
 /**
- * One statement appending a batch, in order: `$1` is a jsonb array of `appendParams` arrays
- * (`details` already JSON text), each passed to `fn`.
+ * A batch of entries as `gomomo_audit_append_batch` (migration 0027) takes it, in order: each
+ * validated, redacted, in canonical JSON and split around `seq` for hashing (`appendParams`), as
+ * jsonb text. For a caller that closes its READ COMMITTED transaction with a statement of its own
+ * making (the autonomy worker's action records and reminders) and appends its audit entries in that
+ * statement: they commit or roll back with the work they describe, and the tenant's chain lock is
+ * held until the transaction ends, so that statement should be its last before COMMIT.
  */
-function batchAppendSql(fn: 'gomomo_audit_append_v2' | 'gomomo_audit_append_alone'): string {
-  return `SELECT a.id, a.seq, a.hash
-            FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e (p, n)
-            CROSS JOIN LATERAL ${fn}(
-              (e.p->>0)::uuid, (e.p->>1)::timestamptz, e.p->>2, e.p->>3, e.p->>4, e.p->>5, e.p->>6, e.p->>7, e.p->>8,
-              (e.p->>9)::integer, e.p->>10, e.p->>11, e.p->>12, (e.p->>13)::jsonb, e.p->>14, e.p->>15) AS a
-           ORDER BY e.n`;
+export function auditBatchOf(entries: AuditEntryInput[]): string {
+  entries.forEach(validate);
+  return JSON.stringify(entries.map(appendParams));
 }
 
 /**
@@ -161,11 +161,10 @@ function batchAppendSql(fn: 'gomomo_audit_append_v2' | 'gomomo_audit_append_alon
  */
 export async function appendAuditsIn(client: Queryable, entries: AuditEntryInput[]): Promise<AppendResult[]> {
   if (entries.length === 0) return [];
-  entries.forEach(validate);
   const { rows } = await client.query<AppendResult>({
     name: 'gomomo_audit_append_in',
-    text: batchAppendSql('gomomo_audit_append_v2'),
-    values: [JSON.stringify(entries.map(appendParams))],
+    text: 'SELECT id, seq, hash FROM gomomo_audit_append_batch($1::jsonb)',
+    values: [auditBatchOf(entries)],
   });
   return rows;
 }
@@ -180,9 +179,15 @@ async function appendRowsAlone(pool: Pool, rows: unknown[][]): Promise<AppendRes
     });
     return appended;
   }
+  // As `gomomo_audit_append_batch`, with `gomomo_audit_append_alone` for each row.
   const { rows: appended } = await pool.query<AppendResult>({
     name: 'gomomo_audit_append_many',
-    text: batchAppendSql('gomomo_audit_append_alone'),
+    text: `SELECT a.id, a.seq, a.hash
+             FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e (p, n)
+             CROSS JOIN LATERAL gomomo_audit_append_alone(
+               (e.p->>0)::uuid, (e.p->>1)::timestamptz, e.p->>2, e.p->>3, e.p->>4, e.p->>5, e.p->>6, e.p->>7, e.p->>8,
+               (e.p->>9)::integer, e.p->>10, e.p->>11, e.p->>12, (e.p->>13)::jsonb, e.p->>14, e.p->>15) AS a
+            ORDER BY e.n`,
     values: [JSON.stringify(rows)],
   });
   return appended;

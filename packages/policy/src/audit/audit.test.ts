@@ -3,7 +3,7 @@ import { sqlState, withTenant, type Tenant } from '@gomomo/core';
 import { createTestDatabase, type TestDatabase } from '@gomomo/core/testing';
 import { createTestTenant } from '../../test/helpers.js';
 import { isPolicyError } from '../errors.js';
-import { appendAudit, appendAudits, appendAuditsIn } from './append.js';
+import { appendAudit, appendAudits, appendAuditsIn, auditBatchOf } from './append.js';
 import { queryAudit } from './query.js';
 import { verifyAuditChain } from './verify.js';
 
@@ -195,6 +195,36 @@ describe('appendAuditsIn', () => {
       ),
     );
     expect(await verifyAuditChain(db.pool, tenant.id)).toMatchObject({ ok: true, count: 12 });
+  });
+});
+
+describe('auditBatchOf', () => {
+  it("is appended by gomomo_audit_append_batch inside the caller's own statement, in order, and rolls back with it", async () => {
+    const tenant = await createTestTenant(db.pool);
+    await appendAudit(db.pool, { ...base, tenantId: tenant.id, reason: 'before' });
+    const batch = auditBatchOf([
+      { ...base, tenantId: tenant.id, reason: 'decision' },
+      { ...base, tenantId: tenant.id, outcome: 'succeeded', reason: 'outcome', details: { clientEmail: 'ann@example.com' } },
+    ]);
+    // A statement of the caller's making that writes its own work and appends the batch.
+    const closing = `WITH work AS (SELECT set_config('gomomo.test_work', 'done', true)), audited AS (SELECT seq FROM gomomo_audit_append_batch($1::jsonb))
+                     SELECT (SELECT count(*) FROM work) AS work, array(SELECT seq FROM audited ORDER BY seq) AS seqs`;
+    await expect(
+      withTenant(db.pool, tenant.id, async (client) => {
+        await client.query(closing, [batch]);
+        throw new Error('COMMIT failed');
+      }, { isolation: 'read committed' }),
+    ).rejects.toThrow('COMMIT failed');
+    const { rows } = await withTenant(db.pool, tenant.id, (client) => client.query<{ seqs: string[] }>(closing, [batch]), { isolation: 'read committed' });
+    expect(rows[0]!.seqs.map(Number)).toEqual([2, 3]);
+    const { entries: logged } = await queryAudit(db.pool, { tenantId: tenant.id, order: 'asc' });
+    expect(logged.map((entry) => [entry.seq, entry.reason])).toEqual([[1, 'before'], [2, 'decision'], [3, 'outcome']]);
+    expect(logged[2]!.details).toEqual({ clientEmail: '[redacted]' });
+    expect((await verifyAuditChain(db.pool, tenant.id)).ok).toBe(true);
+  });
+
+  it('refuses an entry that is not valid before anything reaches Postgres, naming the field', () => {
+    expect(() => auditBatchOf([{ ...base, tenantId: 'not-a-uuid' }])).toThrow(/audit entry tenantId: must be a UUID/);
   });
 });
 

@@ -12,6 +12,11 @@ export interface Authorizer {
   auditMany?(entries: AuditEntryInput[]): Promise<AppendResult[]>;
   /** Several entries in one statement of the caller's transaction; without it, decisions are appended at once. */
   auditManyIn?(client: PoolClient, entries: AuditEntryInput[]): Promise<AppendResult[]>;
+  /**
+   * Several entries as the batch `gomomo_audit_append_batch` appends, for a caller's own closing
+   * statement (see `PolicyEngine.auditBatchOf`); callers use `auditManyIn` without it.
+   */
+  auditBatchOf?(entries: AuditEntryInput[]): string;
 }
 
 export interface ToolCall {
