@@ -63,6 +63,8 @@ export async function startAutonomy(options: StartAutonomyOptions): Promise<Auto
     calendar: options.calendar ?? databaseCalendarProvider,
     engine: options.engine,
     issueOfferLink: options.issueOfferLink,
+    // A separate session-mode pool for LISTEN says `pool` may go through a transaction pooler.
+    isPoolDirect: options.listenPool === undefined || options.listenPool === options.pool,
   };
   const queuePool = options.listenPool ?? options.pool;
   await installQueue(queuePool);

@@ -27,12 +27,12 @@ export interface Harness {
   tasks: Record<string, TaskHandler>;
 }
 
-export function makeHarness(pool: Pool, overrides: { config?: Partial<AutonomyConfig>; calendar?: CalendarProvider; issueOfferLink?: OfferLinkIssuer } = {}): Harness {
+export function makeHarness(pool: Pool, overrides: { config?: Partial<AutonomyConfig>; calendar?: CalendarProvider; issueOfferLink?: OfferLinkIssuer; isPoolDirect?: boolean } = {}): Harness {
   const clock = new ManualClock('2026-12-01T12:00:00Z');
   const engine = createBookingEngine({ pool, clock });
   const config = { ...defaultAutonomyConfig, ...overrides.config };
   const policy = createPolicyEngine({ pool, clock });
-  const ctx: ToolContext = { pool, clock, config, gate: createAutonomyGate({ enabled: config.enabled, policy }), calendar: overrides.calendar ?? databaseCalendarProvider, engine, issueOfferLink: overrides.issueOfferLink };
+  const ctx: ToolContext = { pool, clock, config, gate: createAutonomyGate({ enabled: config.enabled, policy }), calendar: overrides.calendar ?? databaseCalendarProvider, engine, issueOfferLink: overrides.issueOfferLink, isPoolDirect: overrides.isPoolDirect ?? true };
   return { clock, engine, policy, ctx, tasks: createTasks(ctx) };
 }
 

@@ -10,14 +10,14 @@ export { systemClock } from './clock.js';
 export type { Clock } from './clock.js';
 
 export { createPool } from './db/pool.js';
-export type { Pool, PoolClient, PoolOptions, Queryable } from './db/pool.js';
+export type { Pool, PoolClient, PoolOptions, Queryable, QueryResult } from './db/pool.js';
 export { connectDatabase } from './db/connect.js';
 export type { ConnectOptions, Database } from './db/connect.js';
 export { migrate, migrationStatus, renderMigrationSql } from './db/migrate.js';
 export type { Migration, MigrationStatus } from './db/migrate.js';
 export { sqlState, withTenant, withTransaction } from './db/transaction.js';
 export { runWithCorrelationId, currentCorrelationId, correlationIdPattern } from './db/correlation.js';
-export type { Isolation, TransactionOptions } from './db/transaction.js';
+export type { Isolation, OpeningStatement, TransactionOptions } from './db/transaction.js';
 
 export {
   parseInput,

@@ -1,4 +1,4 @@
-import { appointmentViewColumns, appointmentViewOf, createBookingEngine, type AppointmentViewRow, type DomainEvent, type PoolClient } from '@gomomo/core';
+import { appointmentViewColumns, appointmentViewOf, createBookingEngine, type AppointmentViewRow, type DomainEvent, type OpeningStatement, type PoolClient, type QueryResult } from '@gomomo/core';
 import type { RevokedCalendar } from '../calendar/provider.js';
 import { defaultAutonomyConfig } from '../config.js';
 import { AutonomyError } from '../errors.js';
@@ -81,8 +81,14 @@ export async function closeToolWork(
  */
 export async function runToolWork<T>(
   ctx: ToolContext,
-  scope: { tenantId: string; eventId?: number | null; receiptOf?: (result: T) => { eventId: number; outcome: string } | undefined },
-  fn: (call: ToolCall) => Promise<T>,
+  scope: {
+    tenantId: string;
+    eventId?: number | null;
+    receiptOf?: (result: T) => { eventId: number; outcome: string } | undefined;
+    /** The work's first statement, sent with BEGIN (`withTenantWork`); `fn` gets its result. */
+    opening?: OpeningStatement | undefined;
+  },
+  fn: (call: ToolCall, opened?: QueryResult) => Promise<T>,
 ): Promise<T> {
   let pendingAudit: PendingAudit = { decisions: [], outcomes: [] };
   // Attempts rolled back and run again (a deadlock): their decisions, and their outcomes as failed.
@@ -90,12 +96,12 @@ export async function runToolWork<T>(
   let isSealed = false;
   let result: T;
   try {
-    result = await withTenantWork(ctx.pool, scope.tenantId, async (client) => {
+    result = await withTenantWork(ctx.pool, scope, async (client, opened) => {
       if (pendingAudit.decisions.length + pendingAudit.outcomes.length > 0) retried.push(pendingAudit);
       pendingAudit = { decisions: [], outcomes: [] };
       const pendingActions: ActionRecord[] = [];
       const pendingJobs: QuietJob[] = [];
-      const value = await fn({ client, tenantId: scope.tenantId, eventId: scope.eventId ?? null, pendingAudit, pendingActions, pendingJobs });
+      const value = await fn({ client, tenantId: scope.tenantId, eventId: scope.eventId ?? null, pendingAudit, pendingActions, pendingJobs }, opened);
       // The decisions and outcomes commit with the work, appended by the closing statement, the
       // last before COMMIT (the chain lock is held until then).
       const audit = ctx.gate.seal(pendingAudit);
@@ -120,8 +126,9 @@ const uuidOrNull = (text: string) => `CASE WHEN ${text} ~* '^[0-9a-f]{8}-[0-9a-f
  * transaction's, so the events the handler writes carry it too (migration 0046), and claims the
  * event's receipt. For a booking's event it also reads the booking (core's read model, migration
  * 0102), and for an event naming a hold whether a waitlist offer is open under it: the reads the
- * handler's tools would make next, each a round trip (issue 15). Named, so each connection plans
- * it once.
+ * handler's tools would make next, each a round trip (issue 15). On a direct connection it rides
+ * the job's BEGIN, prepared once per connection (`OpeningStatement`); otherwise it is named, so each
+ * connection plans it once.
  */
 const claimEventStatement = {
   name: 'autonomy_claim_event',
@@ -174,10 +181,17 @@ async function handleDomainEvent(ctx: ToolContext, payload: Record<string, unkno
   await runToolWork(
     ctx,
     // The receipt's outcome is written with the action records, in the same statement.
-    { tenantId, eventId, receiptOf: (outcome: string | undefined) => (outcome === undefined ? undefined : { eventId, outcome }) },
-    async (call) => {
-      const { rows } = await call.client.query<DomainEvent & { correlationId: string | null; isClaimed: boolean; reads: ClaimReads }>({ ...claimEventStatement, values: [tenantId, eventId] });
-      const claimed = rows[0];
+    // On a direct connection the claim is sent with BEGIN, in one round trip; through a
+    // transaction pooler it is a named statement of its own (a pooler keeps no SQL PREPARE).
+    {
+      tenantId,
+      eventId,
+      receiptOf: (outcome: string | undefined) => (outcome === undefined ? undefined : { eventId, outcome }),
+      opening: ctx.isPoolDirect ? { name: 'autonomy_claim_event_opening', types: ['uuid', 'bigint'], text: claimEventStatement.text, values: [tenantId, eventId] } : undefined,
+    },
+    async (call, opened) => {
+      const { rows } = opened ?? (await call.client.query({ ...claimEventStatement, values: [tenantId, eventId] }));
+      const claimed = (rows as (DomainEvent & { correlationId: string | null; isClaimed: boolean; reads: ClaimReads })[])[0];
       if (!claimed?.isClaimed) return undefined;
       const { correlationId, isClaimed: _, reads, ...event } = claimed;
       rememberClaimReads(call, reads);

@@ -19,6 +19,12 @@ export interface ToolContext {
    * no link and are taken by reply.
    */
   issueOfferLink?: OfferLinkIssuer | undefined;
+  /**
+   * `pool` connects to Postgres directly (no transaction pooler in between), so a job's first
+   * statement may ride its BEGIN round trip as a statement prepared with SQL's PREPARE, which a
+   * pooler in transaction mode does not keep (core's `OpeningStatement`). Default false.
+   */
+  isPoolDirect?: boolean | undefined;
 }
 
 /** Issues an offer link's token for a hold; only its hash is kept, and it lapses with the hold. */

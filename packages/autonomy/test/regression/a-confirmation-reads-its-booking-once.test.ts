@@ -3,7 +3,8 @@
 // (core's read models as SQL functions, migration 0102). Its reminders were a round trip of their
 // own too, and so was each policy decision and the outcomes after COMMIT, and then the one statement
 // that appended them: the reminders and the decisions and outcomes now ride the statement that
-// closes the transaction, so they commit with the work. A job's round trips are most of what
+// closes the transaction, so they commit with the work; and the claim rides the BEGIN round trip
+// (core's `OpeningStatement`, prepared once per connection). A job's round trips are most of what
 // a booking's deferred work costs. These tests pin the job's statements, and that what the
 // claim reads is what the tools would have read (a booking on a waitlist offer still settles the
 // offer: waitlist-offers.test.ts).
@@ -29,7 +30,7 @@ async function eventOf(tenantId: string, type: string): Promise<number> {
 }
 
 describe('a booking confirmation job', () => {
-  it('reads the event, the booking and any waitlist offer in one statement, and makes five round trips in all', async () => {
+  it('reads the event, the booking and any waitlist offer in one statement, and makes four round trips in all', async () => {
     const h = makeHarness(db.pool);
     const tenant = await makeTenant(db.pool);
     // A first booking's job loads the tenant's policy into the engine's cache.
@@ -41,15 +42,13 @@ describe('a booking confirmation job', () => {
     const { statements } = await recordStatements(db.pool, () => h.tasks.domain_event!({ id: eventId, tenantId: tenant.id }, {} as never));
 
     const kinds: [string, RegExp][] = [
-      ['BEGIN', /^BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL app\.tenant_id/],
-      ['claim the event, read the booking and any offer', /^WITH event AS .*gomomo_appointment_view.*gomomo_waitlist_offer_open/],
+      ['BEGIN, claim the event, read the booking and any offer', /^BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL app\.tenant_id = .*; EXECUTE autonomy_claim_event_opening\('[0-9a-f-]{36}', \d+\)$/],
       ['queue the email', /^INSERT INTO notification_outbox/],
       ['record the actions and the receipt, queue the reminders, audit the decisions and outcomes', /^WITH written AS \( INSERT INTO autonomy_actions.*gomomo_add_jobs_quietly.*gomomo_audit_append_batch/],
       ['COMMIT', /^COMMIT$/],
     ];
     expect(statements.map((sql) => kinds.find(([, pattern]) => pattern.test(sql))?.[0] ?? sql.slice(0, 80))).toEqual([
-      'BEGIN',
-      'claim the event, read the booking and any offer',
+      'BEGIN, claim the event, read the booking and any offer',
       'queue the email',
       'record the actions and the receipt, queue the reminders, audit the decisions and outcomes',
       'COMMIT',
@@ -69,6 +68,24 @@ describe('a booking confirmation job', () => {
       [`reminder:${appointment.id}:24h`, new Date(appointment.start).getTime() - 24 * 3_600_000],
       [`reminder:${appointment.id}:2h`, new Date(appointment.start).getTime() - 2 * 3_600_000],
     ]);
+  });
+
+  it('through a transaction pooler (no SQL PREPARE kept), claims in a named statement of its own after BEGIN, and still confirms', async () => {
+    const h = makeHarness(db.pool, { isPoolDirect: false });
+    const tenant = await makeTenant(db.pool);
+    // A first booking's job loads the tenant's policy into the engine's cache.
+    await book(h.engine, tenant, { name: 'Warm Up', email: 'warm@example.com' });
+    await h.tasks.domain_event!({ id: await eventOf(tenant.id, 'booking.created'), tenantId: tenant.id }, {} as never);
+    const appointment = await book(h.engine, tenant, { name: 'Cy Park', email: 'cy@example.com' });
+    const eventId = await eventOf(tenant.id, 'booking.created');
+
+    const { statements } = await recordStatements(db.pool, () => h.tasks.domain_event!({ id: eventId, tenantId: tenant.id }, {} as never));
+
+    expect(statements.some((sql) => /PREPARE|EXECUTE/.test(sql))).toBe(false);
+    expect(statements[0]).toMatch(/^BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL app\.tenant_id = '[0-9a-f-]{36}'$/);
+    expect(statements[1]).toMatch(/^WITH event AS .*gomomo_appointment_view/);
+    expect(statements).toHaveLength(5);
+    expect((await outboxOf(db.pool, tenant.id)).filter((m) => m.recipient === 'cy@example.com').map((m) => m.idempotencyKey)).toEqual([`${appointment.id}:confirmation:email`]);
   });
 
   it('never writes a job that was queued and then withdrawn in the same call, and still withdraws the one already written', async () => {
@@ -103,7 +120,10 @@ describe('a booking confirmation job', () => {
 
     const { statements } = await recordStatements(db.pool, () => h.tasks.domain_event!({ id: Number(eventId), tenantId: tenant.id }, {} as never));
 
-    expect(statements.filter((sql) => sql.includes('gomomo_appointment_view'))).toHaveLength(2);
+    // The claim (with BEGIN), then a read of the booking of its own under the id the tool was given.
+    const isClaim = (sql: string) => /; EXECUTE autonomy_claim_event_opening\(/.test(sql);
+    expect(statements.filter(isClaim)).toHaveLength(1);
+    expect(statements.filter((sql) => !isClaim(sql) && sql.includes('gomomo_appointment_view'))).toHaveLength(1);
     expect((await outboxOf(db.pool, tenant.id)).map((m) => m.template)).toEqual(['confirmation']);
   });
 });

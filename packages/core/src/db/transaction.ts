@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BookingError } from '../errors.js';
-import type { Pool, PoolClient } from './pool.js';
+import type { Pool, PoolClient, QueryResult } from './pool.js';
 import { correlationStatement } from './correlation.js';
 
 /** The non-owner role every tenant-scoped transaction runs as, so Row-Level Security applies. */
@@ -19,6 +19,27 @@ export interface TransactionOptions {
    * (the autonomy worker's jobs, which also call graphile-worker's functions). Must be a UUID.
    */
   tenantId?: string;
+  /**
+   * `withTransaction` only: the transaction's first statement, sent with its BEGIN in one round trip
+   * (issue 15); `fn` gets its result. See `OpeningStatement`.
+   */
+  opening?: OpeningStatement;
+}
+
+/**
+ * A statement sent in the BEGIN round trip. That round trip is a simple query (several statements,
+ * no parameters), so the statement is prepared with SQL's PREPARE the first time a connection sends
+ * it — in the same round trip — and run with EXECUTE and its values inlined. Only UUIDs and safe
+ * integers may be inlined: anything else is refused before it reaches SQL.
+ */
+export interface OpeningStatement {
+  /** The name it is prepared under on each connection (lower case; not a name `pg` prepares). */
+  name: string;
+  /** Its text, with $1, $2 … for the values. */
+  text: string;
+  /** The values' SQL types, in order ('uuid', 'bigint'). */
+  types: string[];
+  values: (string | number)[];
 }
 
 /** Postgres error codes (Appendix A of the manual) that mean "run the whole transaction again". */
@@ -42,14 +63,46 @@ function backoffMs(attempt: number): number {
   return Math.random() * Math.min(100, 2 ** attempt);
 }
 
+/** The opening statements each connection has prepared (a prepared statement lives as long as its connection). */
+const preparedOpenings = new WeakMap<PoolClient, Set<string>>();
+const openingNamePattern = /^[a-z_][a-z0-9_]*$/;
+
+/** A value an opening statement inlines: a UUID or a safe integer, as a literal; anything else is refused. */
+function openingLiteral(value: string | number): string {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  if (typeof value === 'string' && uuidPattern.test(value)) return `'${value.toLowerCase()}'`;
+  throw new BookingError('VALIDATION', `an opening statement inlines only UUIDs and safe integers, got ${JSON.stringify(value).slice(0, 60)}`, { field: 'opening.values' });
+}
+
+/** BEGIN, then the opening statement: PREPARE the first time this connection sends it, then EXECUTE. */
+function openingSql(client: PoolClient, begin: string, opening: OpeningStatement): string {
+  if (!openingNamePattern.test(opening.name)) throw new BookingError('VALIDATION', `an opening statement's name must be a lower-case identifier, got ${JSON.stringify(opening.name).slice(0, 60)}`, { field: 'opening.name' });
+  const literals = opening.values.map(openingLiteral).join(', ');
+  const prepare = preparedOpenings.get(client)?.has(opening.name) ? '' : `; PREPARE ${opening.name} (${opening.types.join(', ')}) AS ${opening.text}`;
+  return `${begin}${prepare}; EXECUTE ${opening.name}(${literals})`;
+}
+
 // eslint-disable-next-line max-params -- internal; mirrors the public helpers below.
-async function runAttempts<T>(pool: Pool, begin: string | null, fn: (client: PoolClient) => Promise<T>, maxAttempts: number): Promise<T> {
+async function runAttempts<T>(pool: Pool, begin: string | null, fn: (client: PoolClient, opened?: QueryResult) => Promise<T>, options: { maxAttempts: number; opening?: OpeningStatement | undefined }): Promise<T> {
+  const { maxAttempts, opening } = options;
   for (let attempt = 1; ; attempt++) {
     const client = await pool.connect();
     let isBroken = false;
     try {
-      if (begin !== null) await client.query(begin);
-      const result = await fn(client);
+      let opened: QueryResult | undefined;
+      if (begin !== null && opening) {
+        const sql = openingSql(client, begin, opening);
+        // If this round trip fails, whether the PREPARE took is unknown (it outlives a rollback), so the connection is let go.
+        isBroken = true;
+        const results = (await client.query(sql)) as unknown as QueryResult[];
+        isBroken = false;
+        const prepared = preparedOpenings.get(client) ?? new Set<string>();
+        preparedOpenings.set(client, prepared.add(opening.name));
+        opened = results.at(-1);
+      } else if (begin !== null) {
+        await client.query(begin);
+      }
+      const result = await fn(client, opened);
       if (begin !== null) await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -76,13 +129,13 @@ async function runAttempts<T>(pool: Pool, begin: string | null, fn: (client: Poo
  * Runs `fn` in one transaction with the connecting (owner) role, for work that spans tenants:
  * onboarding, migrations' data steps, sweepers. Serialization failures and deadlocks re-run `fn`.
  */
-export async function withTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+export async function withTransaction<T>(pool: Pool, fn: (client: PoolClient, opened?: QueryResult) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
   if (options.tenantId !== undefined) assertTenantId(options.tenantId);
-  // The tenant (a validated UUID, so inlining it is safe) and the correlation id ride in the same
-  // round trip as BEGIN.
+  // The tenant (a validated UUID, so inlining it is safe), the correlation id and the opening
+  // statement (`options.opening`, whose result `fn` gets) ride in the same round trip as BEGIN.
   const tenant = options.tenantId === undefined ? '' : `; SET LOCAL app.tenant_id = '${options.tenantId.toLowerCase()}'`;
   const begin = `BEGIN ISOLATION LEVEL ${(options.isolation ?? 'serializable').toUpperCase()}${tenant}${correlationStatement()}`;
-  return runAttempts(pool, begin, fn, options.maxAttempts ?? 10);
+  return runAttempts(pool, begin, fn, { maxAttempts: options.maxAttempts ?? 10, opening: options.opening });
 }
 
 /** BEGIN, the role and the tenant in one round trip instead of three. */
@@ -125,7 +178,7 @@ export function assertTenantId(tenantId: string): void {
  * Deadlocks and serialization failures re-run `fn`, as in `withTenant`.
  */
 export function withoutTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>, options: Pick<TransactionOptions, 'maxAttempts'> = {}): Promise<T> {
-  return runAttempts(pool, null, fn, options.maxAttempts ?? 10);
+  return runAttempts(pool, null, fn, { maxAttempts: options.maxAttempts ?? 10 });
 }
 
 /**
@@ -140,5 +193,5 @@ export function withoutTransaction<T>(pool: Pool, fn: (client: PoolClient) => Pr
 // eslint-disable-next-line max-params
 export function withTenant<T>(pool: Pool, tenantId: string, fn: (client: PoolClient) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
   assertTenantId(tenantId);
-  return runAttempts(pool, tenantBegin(tenantId, options.isolation), fn, options.maxAttempts ?? 10);
+  return runAttempts(pool, tenantBegin(tenantId, options.isolation), fn, { maxAttempts: options.maxAttempts ?? 10 });
 }
