@@ -468,12 +468,27 @@ async function main(): Promise<void> {
     // Each booking run starts with the worker caught up (the bookings of the phase before are not
     // charged to it), and reports how long the worker then took to catch up with its own bookings:
     // the confirmations and reminders it queued are part of what a booking costs.
+    // The CPU each booking cost, in the API process (the worker in it included) and in Postgres,
+    // until the worker caught up: a 5-second burst's bookings/s moves ±20% between runs on a
+    // shared machine, its CPU per booking far less.
+    const postmaster = await postmasterPidOf(db.pool);
     const bookAndCatchUp = async (slug: string, resources: number) => {
       const tenant = await bookingTenant(slug);
       await drainDueJobs(db.pool);
+      const apiBefore = cpuMs(api.child.pid!);
+      const pgBefore = postmaster === undefined ? Number.NaN : await postgresCpuMs(postmaster);
       const booked = await bookConcurrently(baseUrl, tenant, { resources, concurrency: 8 });
       const catchUpMs = await drainDueJobs(db.pool);
-      return { ...booked, worker_catch_up_ms: catchUpMs, bookings_per_s_with_catch_up: Math.round(booked.booked / (duration + catchUpMs / 1000)) };
+      const count = Math.max(1, booked.booked);
+      const apiMs = (cpuMs(api.child.pid!) - apiBefore) / count;
+      const pgMs = postmaster === undefined ? Number.NaN : ((await postgresCpuMs(postmaster)) - pgBefore) / count;
+      return {
+        ...booked,
+        worker_catch_up_ms: catchUpMs,
+        bookings_per_s_with_catch_up: Math.round(booked.booked / (duration + catchUpMs / 1000)),
+        api_cpu_ms_per_booking: Number(apiMs.toFixed(2)),
+        postgres_cpu_ms_per_booking: Number(pgMs.toFixed(2)),
+      };
     };
     const oneResource = await bookAndCatchUp('bench-booking-one', 1);
     const tenResources = await bookAndCatchUp('bench-booking-ten', 10);
