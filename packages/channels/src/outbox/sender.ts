@@ -134,21 +134,22 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
       }
       while (!isStopping) {
         isPoked = false;
-        let isFull = false;
+        let claimed = 0;
         let hasFailed = false;
         try {
-          isFull = (await drainOnce()).claimed >= batchSize;
+          claimed = (await drainOnce()).claimed;
         } catch (error) {
           hasFailed = true;
           options.onError?.(error);
         }
         if (isStopping) break;
-        // A full batch: more is due now. Otherwise claim again only when a notification says a
-        // message was queued since this claim began (an empty claim was a round trip per wake), or
-        // at the slow poll, for retries that came due; after a failure, not before the poll.
-        if (isFull) continue;
-        if (!isPoked || hasFailed) await pause(options.pollIntervalMs ?? 1000);
-        if (isPoked && !isStopping && gatherMs > 0) await new Promise((resolve) => setTimeout(resolve, gatherMs));
+        // A full batch: more is due now. A part-full one, or a notification since the claim began:
+        // more may be due (another sender's claim may have skipped past rows it held), so gather and
+        // claim again. Nothing claimed and no notification: wait for one, or for the slow poll, for
+        // retries that came due; after a failure, not before the poll.
+        if (claimed >= batchSize && !hasFailed) continue;
+        if ((claimed === 0 && !isPoked) || hasFailed) await pause(options.pollIntervalMs ?? 1000);
+        if ((claimed > 0 || isPoked) && !isStopping && gatherMs > 0) await new Promise((resolve) => setTimeout(resolve, gatherMs));
       }
     })();
     return {
