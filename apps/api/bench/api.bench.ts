@@ -394,7 +394,10 @@ async function mainBookingCpu(): Promise<void> {
 async function main(): Promise<void> {
   if (!existsSync(mainJs)) throw new Error('apps/api/dist/main.js is missing: run pnpm build first');
   if (process.env.BENCH_ONLY === 'booking') return mainBookingCpu();
-  const db = await openScratchDatabase({ poolSize: 4, label: 'api' });
+  // BENCH_PG_STATEMENTS=1: the booking phases' costliest statements per booking (pg_stat_statements).
+  const withStatementStats = process.env.BENCH_PG_STATEMENTS === '1';
+  const db = await openScratchDatabase({ poolSize: 4, label: 'api', withStatementStats });
+  if (withStatementStats) await db.pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
   const children: ChildProcess[] = [];
   try {
     // BENCH_CPU_PROF=<dir>: the API writes a V8 CPU profile there when it exits (open it in Chrome's DevTools).
@@ -490,8 +493,10 @@ async function main(): Promise<void> {
         postgres_cpu_ms_per_booking: Number(pgMs.toFixed(2)),
       };
     };
+    if (withStatementStats) await db.pool.query('SELECT pg_stat_statements_reset()');
     const oneResource = await bookAndCatchUp('bench-booking-one', 1);
     const tenResources = await bookAndCatchUp('bench-booking-ten', 10);
+    if (withStatementStats) console.error(JSON.stringify({ booking_top_statements: await topStatements(db.pool, oneResource.booked + tenResources.booked) }));
     const chat = await load({ url: `${baseUrl}/trpc/chat.send`, connections, headers: { ...headers, 'content-type': 'application/json' }, method: 'POST', body: JSON.stringify({ text: 'What services do you offer?' }) });
     const ratio = (value: number, digits = 3) => Number((value / ceilingRun.rps).toFixed(digits));
     console.log(

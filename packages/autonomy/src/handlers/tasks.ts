@@ -37,7 +37,8 @@ function tenantOf(payload: Record<string, unknown>): string {
  * its own): the call's action records, the event's receipt outcome when given, the jobs the call
  * queued (`queueJobs`, through migration 0181's `gomomo_add_jobs_quietly`), and its audit entries
  * (`AutonomyGate.seal`, through policy's `gomomo_audit_append_batch`, migration 0027). The audit
- * entries take the tenant's chain lock, held until COMMIT, which is the next round trip.
+ * entries take the tenant's chain lock, held until COMMIT, which is the next round trip: they are
+ * the statement's last work.
  */
 export async function closeToolWork(
   client: Pick<PoolClient, 'query'>,
@@ -61,7 +62,11 @@ export async function closeToolWork(
              SELECT gomomo_add_jobs_quietly($4::jsonb) WHERE jsonb_array_length($4::jsonb) > 0),
            audited AS (
              SELECT id FROM gomomo_audit_append_batch($5::jsonb))
-           SELECT (SELECT count(*) FROM queued) AS queued, (SELECT count(*) FROM audited) AS audited`,
+           -- In this order: Postgres runs a data-modifying CTE that nothing reads after the rest of
+           -- the statement, so reading each one here puts the audit append, which takes the
+           -- tenant's chain lock (held until COMMIT), after all the other work.
+           SELECT (SELECT count(*) FROM written) AS written, (SELECT count(*) FROM receipt) AS receipt,
+                  (SELECT count(*) FROM queued) AS queued, (SELECT count(*) FROM audited) AS audited`,
     values: [
       JSON.stringify(actions.map((action) => ({ ...action, reason: action.reason.slice(0, 500) }))),
       receipt?.eventId ?? null,
