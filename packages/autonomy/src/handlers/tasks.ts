@@ -81,8 +81,8 @@ export async function closeToolWork(
  * Runs tool work in one transaction. At its end, one statement writes the calls' action records,
  * the event's receipt outcome when `fn` gives one, the jobs the calls queued, and the policy
  * decisions and `succeeded` outcomes of the allowed calls (`AutonomyGate.seal`), so the audit
- * entries commit with the work. If the
- * transaction rolls back, the decisions and `failed` outcomes (with the error) are appended after.
+ * entries commit with the work. If the transaction rolls back, the decisions and `failed` outcomes
+ * (with the error) are appended after.
  */
 export async function runToolWork<T>(
   ctx: ToolContext,

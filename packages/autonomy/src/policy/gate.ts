@@ -64,8 +64,8 @@ export interface AutonomyGate {
   /**
    * A transaction's decisions and `succeeded` outcomes as the audit batch its closing statement
    * appends (`closeToolWork`), so they commit with its work (issue 15: they were three round trips
-   * of their own, then one). Undefined when the policy engine cannot prepare a batch
-   * (`Authorizer.auditBatchOf`): `flush` then appends them once the transaction has committed.
+   * of their own, then one). Undefined when there is none, or when the policy engine cannot prepare
+   * a batch (`Authorizer.auditBatchOf`): `flush` then appends them once the transaction has committed.
    */
   seal(audit: PendingAudit): string | undefined;
   /** Appends the entries of a committed transaction that `seal` could not take, or of a failed one (its outcomes `failed`). */
@@ -133,7 +133,8 @@ export function createAutonomyGate(options: { enabled: boolean; policy: Authoriz
       return result;
     },
     seal(audit) {
-      return policy.auditBatchOf?.([...audit.decisions, ...audit.outcomes]);
+      const entries = [...audit.decisions, ...audit.outcomes];
+      return entries.length === 0 ? undefined : policy.auditBatchOf?.(entries);
     },
     async flush(audit, failure) {
       const outcomes = audit.outcomes.map((entry) =>

@@ -74,16 +74,29 @@ function openingLiteral(value: string | number): string {
   throw new BookingError('VALIDATION', `an opening statement inlines only UUIDs and safe integers, got ${JSON.stringify(value).slice(0, 60)}`, { field: 'opening.values' });
 }
 
-/** BEGIN, then the opening statement: PREPARE the first time this connection sends it, then EXECUTE. */
-function openingSql(client: PoolClient, begin: string, opening: OpeningStatement): string {
+/** An opening statement checked and its EXECUTE written, once, before any connection is taken. */
+interface CheckedOpening {
+  name: string;
+  prepare: string;
+  execute: string;
+}
+
+function checkOpening(opening: OpeningStatement): CheckedOpening {
   if (!openingNamePattern.test(opening.name)) throw new BookingError('VALIDATION', `an opening statement's name must be a lower-case identifier, got ${JSON.stringify(opening.name).slice(0, 60)}`, { field: 'opening.name' });
-  const literals = opening.values.map(openingLiteral).join(', ');
-  const prepare = preparedOpenings.get(client)?.has(opening.name) ? '' : `; PREPARE ${opening.name} (${opening.types.join(', ')}) AS ${opening.text}`;
-  return `${begin}${prepare}; EXECUTE ${opening.name}(${literals})`;
+  return {
+    name: opening.name,
+    prepare: `; PREPARE ${opening.name} (${opening.types.join(', ')}) AS ${opening.text}`,
+    execute: `; EXECUTE ${opening.name}(${opening.values.map(openingLiteral).join(', ')})`,
+  };
+}
+
+/** BEGIN, then the opening statement: PREPARE the first time this connection sends it, then EXECUTE. */
+function openingSql(client: PoolClient, begin: string, opening: CheckedOpening): string {
+  return `${begin}${preparedOpenings.get(client)?.has(opening.name) ? '' : opening.prepare}${opening.execute}`;
 }
 
 // eslint-disable-next-line max-params -- internal; mirrors the public helpers below.
-async function runAttempts<T>(pool: Pool, begin: string | null, fn: (client: PoolClient, opened?: QueryResult) => Promise<T>, options: { maxAttempts: number; opening?: OpeningStatement | undefined }): Promise<T> {
+async function runAttempts<T>(pool: Pool, begin: string | null, fn: (client: PoolClient, opened?: QueryResult) => Promise<T>, options: { maxAttempts: number; opening?: CheckedOpening | undefined }): Promise<T> {
   const { maxAttempts, opening } = options;
   for (let attempt = 1; ; attempt++) {
     const client = await pool.connect();
@@ -135,7 +148,7 @@ export async function withTransaction<T>(pool: Pool, fn: (client: PoolClient, op
   // statement (`options.opening`, whose result `fn` gets) ride in the same round trip as BEGIN.
   const tenant = options.tenantId === undefined ? '' : `; SET LOCAL app.tenant_id = '${options.tenantId.toLowerCase()}'`;
   const begin = `BEGIN ISOLATION LEVEL ${(options.isolation ?? 'serializable').toUpperCase()}${tenant}${correlationStatement()}`;
-  return runAttempts(pool, begin, fn, { maxAttempts: options.maxAttempts ?? 10, opening: options.opening });
+  return runAttempts(pool, begin, fn, { maxAttempts: options.maxAttempts ?? 10, opening: options.opening && checkOpening(options.opening) });
 }
 
 /** BEGIN, the role and the tenant in one round trip instead of three. */

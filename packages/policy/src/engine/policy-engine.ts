@@ -33,7 +33,7 @@ export interface PolicyEngine {
   /**
    * Decides whether `action` may happen in `context`, and writes the decision to the audit log. With
    * `auditLater`, a decision that counts no follow-up limit is pushed there instead, for the caller
-   * to append in the transaction of the work it authorises (`auditManyIn`), so the decision commits
+   * to append in the transaction of the work it authorises (`auditManyIn`, `auditBatchOf`), so the decision commits
    * with that work (issue 15: one round trip for a job's decisions and outcomes). A decision that
    * counts follow-up limits is still appended at once, under the lock its count was taken under.
    */
@@ -140,14 +140,17 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
     );
   }
 
+  /** An entry with the engine's clock, unless it names its own time. */
+  const stamped = (entry: AuditEntryInput): AuditEntryInput => ({ ...entry, occurredAt: entry.occurredAt ?? clock.now() });
+
   return {
     builtinRules,
     evaluate: (action, context, options) => decideOrEvaluate(action, context, { shouldAudit: true, later: options?.auditLater }),
     decide: (action, context) => decideOrEvaluate(action, context, { shouldAudit: false }),
-    audit: (entry) => appendAudit(pool, { ...entry, occurredAt: entry.occurredAt ?? clock.now() }),
-    auditMany: (entries) => appendAudits(pool, entries.map((entry) => ({ ...entry, occurredAt: entry.occurredAt ?? clock.now() }))),
-    auditManyIn: (client, entries) => appendAuditsIn(client, entries.map((entry) => ({ ...entry, occurredAt: entry.occurredAt ?? clock.now() }))),
-    auditBatchOf: (entries) => auditBatchOf(entries.map((entry) => ({ ...entry, occurredAt: entry.occurredAt ?? clock.now() }))),
+    audit: (entry) => appendAudit(pool, stamped(entry)),
+    auditMany: (entries) => appendAudits(pool, entries.map(stamped)),
+    auditManyIn: (client, entries) => appendAuditsIn(client, entries.map(stamped)),
+    auditBatchOf: (entries) => auditBatchOf(entries.map(stamped)),
     readPolicy: (tenantId) => loadSnapshot(pool, checkTenantId(tenantId)),
     listRules: async (tenantId) => (await loadSnapshot(pool, checkTenantId(tenantId))).rules,
     async getRule(tenantId, ruleId, version) {

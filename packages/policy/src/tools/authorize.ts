@@ -1,20 +1,17 @@
-import type { PoolClient } from '@gomomo/core';
 import type { AppendResult, AuditEntryInput } from '../audit/types.js';
 import type { Decision, PolicyContext } from '../types.js';
 import type { ToolDefinition, ToolRegistry } from './registry.js';
 
 /** The part of the policy engine a tool executor needs. */
 export interface Authorizer {
-  /** With `auditLater` (and `auditManyIn`), the decision's entry is left to the caller's transaction (see `PolicyEngine.evaluate`). */
+  /** With `auditLater`, the decision's entry is left to the caller's transaction (see `PolicyEngine.evaluate`). */
   evaluate(action: string, context: PolicyContext, options?: { auditLater?: AuditEntryInput[] | undefined }): Promise<Decision>;
   audit(entry: AuditEntryInput): Promise<AppendResult>;
   /** Several entries in one round trip, in order; callers fall back to `audit` one by one without it. */
   auditMany?(entries: AuditEntryInput[]): Promise<AppendResult[]>;
-  /** Several entries in one statement of the caller's transaction; without it, decisions are appended at once. */
-  auditManyIn?(client: PoolClient, entries: AuditEntryInput[]): Promise<AppendResult[]>;
   /**
    * Several entries as the batch `gomomo_audit_append_batch` appends, for a caller's own closing
-   * statement (see `PolicyEngine.auditBatchOf`); callers use `auditManyIn` without it.
+   * statement (see `PolicyEngine.auditBatchOf`); without it, callers append decisions at once.
    */
   auditBatchOf?(entries: AuditEntryInput[]): string;
 }
@@ -27,7 +24,7 @@ export interface ToolCall {
   context: Omit<PolicyContext, 'tool' | 'args' | 'irreversible'>;
   /**
    * Where the policy decision's audit entry goes when the caller appends it in its own transaction
-   * (`Authorizer.auditManyIn`); without it the decision is appended at once. Refusals by the
+   * (`Authorizer.auditBatchOf`); without it the decision is appended at once. Refusals by the
    * registry or the argument schema are always appended at once.
    */
   auditLater?: AuditEntryInput[] | undefined;
