@@ -8,8 +8,10 @@ type Queryable = { query: (...args: unknown[]) => unknown };
  * (issue 15): each entry is one round trip, and a multi-statement string (BEGIN; SET LOCAL …)
  * counts once.
  */
-export async function recordStatements<T>(pool: Pool, fn: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+export async function recordStatements<T>(pool: Pool, fn: () => Promise<T>): Promise<{ result: T; statements: string[]; names: (string | undefined)[] }> {
   const statements: string[] = [];
+  // Each statement's name when it was sent as a named (prepared once per connection) statement.
+  const names: (string | undefined)[] = [];
   const textOf = (query: unknown): string => (typeof query === 'string' ? query : ((query as { text?: string } | null)?.text ?? '')).replace(/\s+/g, ' ').trim();
   const originals = new Map<Queryable, Queryable['query']>();
   // pg-pool emits 'acquire' for every checkout, its own for `pool.query` included.
@@ -19,12 +21,13 @@ export async function recordStatements<T>(pool: Pool, fn: () => Promise<T>): Pro
     originals.set(client, query);
     client.query = function (this: unknown, ...args: unknown[]) {
       statements.push(textOf(args[0]));
+      names.push(typeof args[0] === 'object' && args[0] !== null ? (args[0] as { name?: string }).name : undefined);
       return query.apply(client, args);
     };
   };
   pool.on('acquire', onAcquire as never);
   try {
-    return { result: await fn(), statements };
+    return { result: await fn(), statements, names };
   } finally {
     pool.off('acquire', onAcquire as never);
     for (const [client, query] of originals) client.query = query;
