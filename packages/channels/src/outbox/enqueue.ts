@@ -57,14 +57,16 @@ export async function enqueueOutboxMessage(client: Queryable, input: NewOutboxMe
   if (message.channel === 'email' && !message.subject) {
     throw new ChannelError('VALIDATION', 'subject: an email needs a subject', { field: 'subject' });
   }
-  const { rows } = await client.query<{ id: string }>(
-    `INSERT INTO notification_outbox (tenant_id, channel, template, locale, recipient, subject, body, html_body, attachments,
+  // Named, so each connection parses and plans it once (issue 15: it was planned on every message).
+  const { rows } = await client.query<{ id: string }>({
+    name: 'channels_enqueue_outbox',
+    text: `INSERT INTO notification_outbox (tenant_id, channel, template, locale, recipient, subject, body, html_body, attachments,
                                       idempotency_key, appointment_id, max_attempts, next_attempt_at, is_transactional,
                                       appointment_change_seq, appointment_status, send_before, hold_id)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, coalesce($13, now()), $14, $15, $16, $17, $18)
      ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
      RETURNING id`,
-    [
+    values: [
       message.tenantId,
       message.channel,
       message.template,
@@ -84,11 +86,12 @@ export async function enqueueOutboxMessage(client: Queryable, input: NewOutboxMe
       message.sendBefore ?? null,
       message.aboutHold?.holdId ?? null,
     ],
-  );
+  });
   if (rows[0]) return { id: rows[0].id, created: true };
-  const existing = await client.query<{ id: string }>('SELECT id FROM notification_outbox WHERE tenant_id = $1 AND idempotency_key = $2', [
-    message.tenantId,
-    message.idempotencyKey,
-  ]);
+  const existing = await client.query<{ id: string }>({
+    name: 'channels_enqueued_outbox_id',
+    text: 'SELECT id FROM notification_outbox WHERE tenant_id = $1 AND idempotency_key = $2',
+    values: [message.tenantId, message.idempotencyKey],
+  });
   return { id: existing.rows[0]!.id, created: false };
 }
