@@ -39,8 +39,11 @@ describe('a booking confirmation job', () => {
     const appointment = await book(h.engine, tenant, { name: 'Ana López', email: 'ana@example.com' });
     const eventId = await eventOf(tenant.id, 'booking.created');
 
-    const { statements } = await recordStatements(db.pool, () => h.tasks.domain_event!({ id: eventId, tenantId: tenant.id }, {} as never));
+    const { statements, names } = await recordStatements(db.pool, () => h.tasks.domain_event!({ id: eventId, tenantId: tenant.id }, {} as never));
 
+    // Each statement is parsed and planned once per connection: the claim is EXECUTEd, the email's
+    // insert and the closing statement are named (the insert was planned for every message).
+    expect(names.slice(1, 3).map((name) => name !== undefined)).toEqual([true, true]);
     const kinds: [string, RegExp][] = [
       ['BEGIN, claim the event, read the booking and any offer', /^BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL app\.tenant_id = .*; EXECUTE autonomy_claim_event_opening\('[0-9a-f-]{36}', \d+\)$/],
       ['queue the email', /^INSERT INTO notification_outbox/],
@@ -79,9 +82,11 @@ describe('a booking confirmation job', () => {
     const appointment = await book(h.engine, tenant, { name: 'Cy Park', email: 'cy@example.com' });
     const eventId = await eventOf(tenant.id, 'booking.created');
 
-    const { statements } = await recordStatements(db.pool, () => h.tasks.domain_event!({ id: eventId, tenantId: tenant.id }, {} as never));
+    const { statements, names } = await recordStatements(db.pool, () => h.tasks.domain_event!({ id: eventId, tenantId: tenant.id }, {} as never));
 
     expect(statements.some((sql) => /PREPARE|EXECUTE/.test(sql))).toBe(false);
+    // BEGIN, then the claim, the email's insert and the closing statement, each named, then COMMIT.
+    expect(names.map((name) => name !== undefined)).toEqual([false, true, true, true, false]);
     expect(statements[0]).toMatch(/^BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL app\.tenant_id = '[0-9a-f-]{36}'$/);
     expect(statements[1]).toMatch(/^WITH event AS .*gomomo_appointment_view/);
     expect(statements).toHaveLength(5);

@@ -56,10 +56,13 @@ function isInsideIdentifier(text: string, match: { start: number; end: number })
 function findPhones(text: string, country: CountryCode): Array<{ start: number; end: number }> {
   // International numbers ("+1 (555) 123-4567", "+15551234567") are personal whether or not the
   // number is allocated, so any possible one counts. National numbers must be valid for the
-  // country: "possible" alone matches order numbers, dates and IP addresses.
-  const international = findPhoneNumbersInText(text, { defaultCountry: country, leniency: 'POSSIBLE' } as Parameters<typeof findPhoneNumbersInText>[1])
-    .filter((match) => text[match.startsAt] === '+')
-    .map((match) => ({ start: match.startsAt, end: match.endsAt }));
+  // country: "possible" alone matches order numbers, dates and IP addresses. Only a match that
+  // starts at a '+' is kept, so a text without one is not scanned for them (issue 15).
+  const international = text.includes('+')
+    ? findPhoneNumbersInText(text, { defaultCountry: country, leniency: 'POSSIBLE' } as Parameters<typeof findPhoneNumbersInText>[1])
+        .filter((match) => text[match.startsAt] === '+')
+        .map((match) => ({ start: match.startsAt, end: match.endsAt }))
+    : [];
   const national = findPhoneNumbersInText(text, { defaultCountry: country, leniency: 'VALID' } as Parameters<typeof findPhoneNumbersInText>[1])
     .map((match) => ({ start: match.startsAt, end: match.endsAt }))
     .filter((match) => !overlapsAny(match.start, match.end, international) && !isInsideIdentifier(text, match));
