@@ -44,6 +44,25 @@ describe('gomomo CLI', () => {
     expect(JSON.parse(status.stdout)).toMatchObject({ pending: [] });
   });
 
+  it('migrate --print --pending prints a pending migration numbered below the highest applied, which --from skips', { timeout: 120_000 }, async () => {
+    // A database upgraded by a DBA: the release added policy's 0028 while 0181 was already applied.
+    const upgraded = await createTestDatabase();
+    try {
+      await upgraded.pool.query('DELETE FROM gomomo_migrations WHERE version = 28');
+      const env = { DATABASE_URL: upgraded.url };
+      const highest = Number((await upgraded.pool.query<{ v: number }>('SELECT max(version) AS v FROM gomomo_migrations')).rows[0]!.v);
+      const fromHighest = await gomomo(['migrate', '--print', '--from', String(highest)], env);
+      expect(fromHighest.stdout).not.toContain('0028_');
+      const pending = await gomomo(['migrate', '--print', '--pending'], env);
+      expect(pending.code, pending.stderr).toBe(0);
+      expect([...pending.stdout.matchAll(/^-- (\d{4})_\S+\.sql$/gm)].map((match) => match[1])).toEqual(['0028']);
+      expect((await gomomo(['migrate', '--pending'], env)).code).toBe(2);
+      expect((await gomomo(['migrate', '--print', '--pending', '--from', '3'], env)).code).toBe(2);
+    } finally {
+      await upgraded.drop();
+    }
+  });
+
   it('creates a tenant from a JSON file and flags, then creates, lists and revokes a key', { timeout: 120_000 }, async () => {
     const file = path.join(os.tmpdir(), `gomomo-cli-tenant-${process.pid}.json`);
     await writeFile(file, JSON.stringify({ name: 'CLI Clinic', timeZone: 'Europe/Lisbon', services: [{ name: 'Cut', durationMinutes: 30 }], hours: [{ weekday: 1, opens: '09:00', closes: '17:00' }] }));

@@ -39,6 +39,12 @@ describe('migrate', () => {
     await expect(migrate(db.pool, { dir })).rejects.toThrow(/0001_foundation.sql was edited after it was applied/);
   });
 
+  it('prints exactly the versions asked for, one numbered below others included (a package adds to its own block)', async () => {
+    const sql = await renderMigrationSql({ versions: [28, 103] });
+    expect([...sql.matchAll(/^-- (\d{4}_[a-z0-9_]+)\.sql$/gm)].map((match) => match[1])).toEqual(['0028_audit_append_batch_planned_once', '0103_waitlist_offer_open_planned_once']);
+    expect(await renderMigrationSql({ versions: [] })).not.toContain('BEGIN;');
+  });
+
   it('prints the SQL a DBA would apply, with the version bookkeeping', async () => {
     const sql = await renderMigrationSql();
     expect(sql).toContain('CREATE TABLE tenants');

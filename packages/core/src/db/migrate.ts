@@ -120,9 +120,15 @@ export async function migrationStatus(pool: Pool, dir?: string): Promise<Migrati
   return { applied, pending: migrations.filter((m) => !known.has(m.version)).map((m) => m.version) };
 }
 
-/** The SQL a DBA would run by hand to bring a database from `fromVersion` to the latest. */
-export async function renderMigrationSql(options: { fromVersion?: number; dir?: string } = {}): Promise<string> {
-  const migrations = (await loadMigrations(options.dir)).filter((m) => m.version > (options.fromVersion ?? 0));
+/**
+ * The SQL a DBA would run by hand: every migration numbered above `fromVersion`, or exactly the
+ * `versions` given (a database's pending ones, from `migrationStatus`). Each package numbers its
+ * migrations in a block of its own, so a release can add a version below the highest applied one:
+ * `fromVersion` would leave it out, `versions` does not.
+ */
+export async function renderMigrationSql(options: { fromVersion?: number; versions?: readonly number[]; dir?: string } = {}): Promise<string> {
+  const only = options.versions === undefined ? undefined : new Set(options.versions);
+  const migrations = (await loadMigrations(options.dir)).filter((m) => m.version > (options.fromVersion ?? 0) && (only === undefined || only.has(m.version)));
   const parts = [`-- gomomo migrations, generated for manual application`, `${createVersionsTable.trim()};`];
   for (const m of migrations) {
     parts.push(
