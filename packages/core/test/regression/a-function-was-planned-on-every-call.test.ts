@@ -3,7 +3,7 @@
 // (its body holds a subquery) and not `gomomo_audit_append_batch` (VOLATILE and set-returning). So
 // every call parsed and planned its body afresh. Counted here by pg_stat_statements, which needs a
 // cluster started with it preloaded: one of this file's own.
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/db/migrate.js';
 import { createPool, type Pool } from '../../src/db/pool.js';
