@@ -46,7 +46,7 @@ function longParts(epochMs: number, timeZone: string, locale: Locale) {
     } catch {
       formatter = null; // not a zone Intl knows: luxon's path says so
     }
-    // A bounded cache: zones in use are few, and a stranger's made-up zone names are refused above.
+    // Bounded: the zones in use are the tenants' own, a few; an unknown zone is remembered as null.
     if (longFormatters.size < 500) longFormatters.set(key, formatter);
   }
   if (!formatter) return undefined;

@@ -204,7 +204,7 @@ export function withoutTransaction<T>(pool: Pool, fn: (client: PoolClient) => Pr
  * site, and the rarely used options trail it.
  */
 // eslint-disable-next-line max-params
-export function withTenant<T>(pool: Pool, tenantId: string, fn: (client: PoolClient) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+export function withTenant<T>(pool: Pool, tenantId: string, fn: (client: PoolClient) => Promise<T>, options: Omit<TransactionOptions, 'opening'> = {}): Promise<T> {
   assertTenantId(tenantId);
   return runAttempts(pool, tenantBegin(tenantId, options.isolation), fn, { maxAttempts: options.maxAttempts ?? 10 });
 }
