@@ -24,6 +24,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
+import http from 'node:http';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -208,15 +209,42 @@ function* distinctSlots(resourceIds: string[]): Generator<{ start: string; resou
   }
 }
 
+/**
+ * tRPC POSTs over `concurrency` kept-alive connections with node:http. The load generator shares
+ * the machine's two cores with the API and Postgres: `fetch` took 0.7–1.2 ms of CPU per request
+ * here, node:http 0.2–0.3 ms (`load_generator_cpu_ms_per_booking` in each run).
+ */
+function keepAlivePoster(baseUrl: string, key: string, concurrency: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const url = new URL(baseUrl);
+  const post = (procedure: string, input: unknown) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const body = JSON.stringify(input);
+      const request = http.request(
+        { agent, host: url.hostname, port: url.port, path: `/trpc/${procedure}`, method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        (response) => {
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (text += chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+          response.on('error', reject);
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+  return { post, close: () => agent.destroy() };
+}
+
 /** `concurrency` customers each holding then confirming distinct slots for `duration` seconds. */
 async function bookConcurrently(baseUrl: string, tenant: BenchTenant, options: { resources: number; concurrency: number }) {
-  const headers = { authorization: `Bearer ${tenant.key}`, 'content-type': 'application/json' };
-  const post = (procedure: string, input: unknown) => fetch(`${baseUrl}/trpc/${procedure}`, { method: 'POST', headers, body: JSON.stringify(input) });
+  const { post, close } = keepAlivePoster(baseUrl, tenant.key, options.concurrency);
   const slots = distinctSlots(tenant.resourceIds.slice(0, options.resources));
   const statuses: Record<string, number> = {};
   let booked = 0;
   let attempts = 0;
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const deadline = started + duration * 1000;
   await Promise.all(
     Array.from({ length: options.concurrency }, async (_, worker) => {
@@ -225,20 +253,23 @@ async function bookConcurrently(baseUrl: string, tenant: BenchTenant, options: {
         const slot = slots.next().value!;
         const sessionId = `bench-${options.resources}-${worker}-${i}`;
         const hold = await post('bookings.hold', { serviceId: tenant.serviceId, start: slot.start, resourceId: slot.resourceId, sessionId });
-        const holdBody = (await hold.json()) as { result?: { data: { id: string } } };
-        if (!hold.ok) {
+        if (hold.status !== 200) {
           statuses[`hold_${hold.status}`] = (statuses[`hold_${hold.status}`] ?? 0) + 1;
           continue;
         }
-        const confirm = await post('bookings.confirm', { holdId: holdBody.result!.data.id, sessionId, client: { name: 'Bench', email: 'bench@example.com' } });
-        await confirm.arrayBuffer();
-        if (confirm.ok) booked++;
+        const holdId = (JSON.parse(hold.body) as { result: { data: { id: string } } }).result.data.id;
+        const confirm = await post('bookings.confirm', { holdId, sessionId, client: { name: 'Bench', email: 'bench@example.com' } });
+        if (confirm.status === 200) booked++;
         else statuses[`confirm_${confirm.status}`] = (statuses[`confirm_${confirm.status}`] ?? 0) + 1;
       }
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  return { booked, bookings_per_s: Math.round(booked / seconds), error_rate: Number(((attempts - booked) / Math.max(1, attempts)).toFixed(4)), errors: statuses };
+  const cpu = process.cpuUsage(cpuBefore);
+  close();
+  // The load generator's own CPU per booking: it shares the machine's cores with the API and Postgres.
+  const loadCpuMs = (cpu.user + cpu.system) / 1000 / Math.max(1, booked);
+  return { booked, bookings_per_s: Math.round(booked / seconds), error_rate: Number(((attempts - booked) / Math.max(1, attempts)).toFixed(4)), errors: statuses, load_generator_cpu_ms_per_booking: Number(loadCpuMs.toFixed(2)) };
 }
 
 /** CPU time, in ms, of a Postgres cluster: the postmaster, its reaped children, and its live backends. */
@@ -347,8 +378,8 @@ async function mainBookingCpu(): Promise<void> {
       }
       // The queue's schema on both sides, so the jobs are enqueued in the booking's transaction on both.
       await installQueueSchema(db.pool);
-      // BENCH_CPU_PROF=<dir>: the worker-on API writes a V8 CPU profile there when it exits.
-      const profile = process.env.BENCH_CPU_PROF && name === 'worker_on' ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+      // BENCH_CPU_PROF=<dir>: the worker-on API (BENCH_CPU_PROF_SIDE=worker_off: the other) writes a V8 CPU profile there when it exits.
+      const profile = process.env.BENCH_CPU_PROF && name === (process.env.BENCH_CPU_PROF_SIDE ?? 'worker_on') ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
       const api = await startProcess([...profile, 'dist/main.js'], {
         env: { DATABASE_URL: db.url, ADMIN_SECRET: adminSecret, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', RATE_LIMIT_PER_KEY: '0', RATE_LIMIT_PER_IP: '0', AUTONOMY_IN_API: name === 'worker_on' ? 'true' : 'false' },
         ready: /gomomo ready at /,
