@@ -118,7 +118,7 @@ export const configSchema = z.object({
   /** false: this API process does not run the worker; run `pnpm worker` beside it. */
   AUTONOMY_IN_API: onOff.describe('false: this API process does not run the worker; run the worker beside it (pnpm worker, or node dist/worker.js in the image).'),
   WORKER_CONCURRENCY: z.coerce.number().int().positive('must be a positive integer').optional().describe('Jobs one worker process runs at once.'),
-  WORKER_DATABASE_CONCURRENCY: z.coerce.number().int().positive('must be a positive integer').optional().describe("Of those, jobs that only work in the database (confirmations, reminders, follow-ups) run at most this many at once; default twice the machine's cores. Calendar jobs are not counted."),
+  WORKER_DATABASE_CONCURRENCY: z.coerce.number().int().positive('must be a positive integer').optional().describe("Of those, jobs that only work in the database (confirmations, reminders, follow-ups) run at most this many at once; default the machine's cores (at least 2). Calendar jobs are not counted."),
   JOB_TIMEOUT_MS: z.coerce.number().int().positive('must be a positive integer').optional().describe('How long one job may run before it counts as failed.'),
   OUTBOX_SENDER: onOff.describe('false: this process does not send the outbox\'s messages (another one does).'),
   HOLD_SWEEP: onOff.describe('false: this process does not run the every-minute sweep of lapsed holds (another one must).'),

@@ -9,10 +9,12 @@ export interface AutonomyConfig {
   concurrency: number;
   /**
    * Of those, jobs that only work in the database (domain events, reminders, follow-ups, offer
-   * lapses, the hold sweep) run at most this many at once (default: twice the machine's cores,
-   * since each job alternates between its own CPU and waiting on Postgres). Beyond that they only
-   * take CPU from the customers' requests: eight at once on two cores cut bookings per second
-   * without finishing the work sooner (issue 15). Calendar jobs (network) are not counted.
+   * lapses, the hold sweep) run at most this many at once (default: the machine's cores, at least
+   * 2). Beyond that they only take CPU from the customers' requests: on two cores, eight at once
+   * cut bookings per second without finishing the work sooner, and four at once (twice the cores,
+   * the default until then) still booked fewer per second than two and used more CPU per booking,
+   * their jobs queueing on the tenant's audit chain lock (issue 15). Calendar jobs (network) are
+   * not counted.
    */
   databaseConcurrency?: number | undefined;
   /** A job running longer than this fails and is retried (default 30 s). */
@@ -38,8 +40,8 @@ export interface AutonomyConfig {
 export const defaultAutonomyConfig: AutonomyConfig & { databaseConcurrency: number } = {
   enabled: true,
   concurrency: 8,
-  // Twice the machine's cores (at least 2).
-  databaseConcurrency: Math.max(2, 2 * availableParallelism()),
+  // The machine's cores (at least 2): Postgres, on the same machine, does the other half of each job's work.
+  databaseConcurrency: Math.max(2, availableParallelism()),
   jobTimeoutMs: 30_000,
   maxAttempts: 8,
   reminderOffsetsMs: [24 * 3_600_000, 2 * 3_600_000],
