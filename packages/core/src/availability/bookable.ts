@@ -1,9 +1,9 @@
-import { DateTime } from 'luxon';
 import type { Queryable } from '../db/pool.js';
 import { BookingError } from '../errors.js';
 import type { Service, Tenant } from '../tenants/types.js';
 import { computeSlots, formatInstant, lookaheadEnd, openingIntervals, type DateOverride, type Interval, type Schedule } from './compute-slots.js';
 import { buildSchedule, candidateResources, type RawHours } from './load-schedule.js';
+import { localDayAt, localDayOf } from './zone-calendar.js';
 
 export interface BookableCheck {
   tenant: Tenant;
@@ -41,15 +41,16 @@ export async function findBookableResources(client: Queryable, check: BookableCh
   const { tenant, service } = check;
   const start = check.start.getTime();
   const now = check.now.getTime();
-  const when = formatInstant(start, tenant.timeZone);
+  // Only an error names the time, so it is formatted only then.
+  const when = () => formatInstant(start, tenant.timeZone);
   if (start < now + tenant.minNoticeMinutes * 60_000) {
     const notice = tenant.minNoticeMinutes > 0 ? ` or less than ${tenant.minNoticeMinutes} minutes from now` : '';
-    throw new BookingError('SLOT_UNAVAILABLE', `${when} is in the past${notice}`, { field: 'start' });
+    throw new BookingError('SLOT_UNAVAILABLE', `${when()} is in the past${notice}`, { field: 'start' });
   }
-  const day = DateTime.fromMillis(start, { zone: tenant.timeZone }).startOf('day');
-  const schedule = await loadBookableDay(client, { tenant, service, resourceId: check.resourceId, range: { start: day.toMillis(), end: day.plus({ days: 1 }).toMillis() } });
+  const day = localDayOf(tenant.timeZone, start);
+  const schedule = await loadBookableDay(client, { tenant, service, resourceId: check.resourceId, range: { start: day.start, end: localDayAt(tenant.timeZone, day.index + 1).start } });
   if (start >= lookaheadEnd(schedule, now)) {
-    throw new BookingError('SLOT_UNAVAILABLE', `${when} is more than ${tenant.lookaheadDays} days ahead`, { field: 'start' });
+    throw new BookingError('SLOT_UNAVAILABLE', `${when()} is more than ${tenant.lookaheadDays} days ahead`, { field: 'start' });
   }
   const [slot] = computeSlots(schedule, { from: start, to: start + 1, now });
   if (slot) return slot.resourceIds;
@@ -59,7 +60,7 @@ export async function findBookableResources(client: Queryable, check: BookableCh
   if (intervals.some((i) => start >= i.start && start < i.end)) {
     const fits = intervals.some((i) => start >= i.start && end <= i.end);
     const reason = fits ? `does not start on the ${tenant.slotIntervalMinutes}-minute grid` : `leaves too little time before closing for "${service.name}"`;
-    throw new BookingError('SLOT_UNAVAILABLE', `${when} ${reason}`, { field: 'start' });
+    throw new BookingError('SLOT_UNAVAILABLE', `${when()} ${reason}`, { field: 'start' });
   }
-  throw new BookingError('SLOT_UNAVAILABLE', `${when} is outside opening hours`, { field: 'start' });
+  throw new BookingError('SLOT_UNAVAILABLE', `${when()} is outside opening hours`, { field: 'start' });
 }

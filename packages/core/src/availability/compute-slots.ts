@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { atLocalTime, formatInZone, localDayAt, localDayOf, type LocalDay } from './zone-calendar.js';
+import { atLocalTime, formatInZone, isoInZone, localDayAt, localDayOf, type LocalDay } from './zone-calendar.js';
 import type { Slot } from './types.js';
 
 /** Wall-clock opening hours: ISO weekday (1 = Monday) and "HH:mm" times in the tenant's zone. */
@@ -155,7 +155,7 @@ export function computeSlots(schedule: Schedule, window: SlotWindow): Slot[] {
 
 /** ISO 8601 with the zone's offset at that instant, e.g. "2026-12-01T09:00:00.000-05:00". */
 export function formatInstant(epochMs: number, zone: string): string {
-  return DateTime.fromMillis(epochMs, { zone }).toISO()!;
+  return isoInZone(epochMs, zone);
 }
 
 /**

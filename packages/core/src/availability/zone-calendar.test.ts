@@ -3,7 +3,8 @@
 // (Santiago), so a local day can start at 01:00.
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { atLocalTime, formatInZone, localDayOf } from './zone-calendar.js';
+import { toZonedIso } from '../bookings/format.js';
+import { atLocalTime, formatInZone, isoInZone, localDayOf } from './zone-calendar.js';
 
 const zones = ['America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'America/Santiago', 'Asia/Kolkata', 'UTC'];
 const hour = 3_600_000;
@@ -13,6 +14,14 @@ const instants = Array.from({ length: Math.floor((365 * 24 * 60) / 113) }, (_, i
 describe('zone calendar', () => {
   it.each(zones)('formats every instant of 2026 in %s as luxon does', (zone) => {
     for (const ms of instants) expect(formatInZone(ms, zone)).toBe(DateTime.fromMillis(ms, { zone }).toISO());
+  });
+
+  it.each(zones)("formats one-off instants in %s, milliseconds and all, as luxon does (a hold's start, an error's time)", (zone) => {
+    for (const ms of instants) {
+      const odd = ms + 12_345;
+      expect(isoInZone(odd, zone)).toBe(DateTime.fromMillis(odd, { zone }).toISO());
+      expect(toZonedIso(new Date(odd), zone)).toBe(DateTime.fromJSDate(new Date(odd), { zone }).toISO());
+    }
   });
 
   it.each(zones)("puts every instant of 2026 in %s on luxon's local day, starting when luxon says", (zone) => {

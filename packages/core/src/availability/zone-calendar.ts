@@ -91,6 +91,14 @@ export function formatInZone(epochMs: number, zone: string): string {
   return remember(byInstant, epochMs, text);
 }
 
+/**
+ * `formatInZone` without the memo, for one-off instants (a booking's start, an error message): the
+ * offset comes from the per-day cache, so Intl is not asked again for a day it answered.
+ */
+export function isoInZone(epochMs: number, zone: string): string {
+  return zone === 'UTC' ? DateTime.fromMillis(epochMs, { zone }).toISO()! : withOffset(epochMs, offsetAt(zone, epochMs));
+}
+
 function withOffset(epochMs: number, offsetMinutes: number): string {
   const local = new Date(epochMs + offsetMinutes * 60_000).toISOString().slice(0, 23);
   const sign = offsetMinutes < 0 ? '-' : '+';
