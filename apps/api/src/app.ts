@@ -248,6 +248,8 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
       appInfo.autonomy = await startAutonomy({
         pool,
         listenPool,
+        // The worker and the outbox sender wake on the event hub's LISTEN connection (one per process).
+        notifications: app.gomomo.hub.notifications,
         config: config.autonomy,
         clock,
         engine,

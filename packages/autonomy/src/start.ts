@@ -1,5 +1,5 @@
 import { createOutboxSender, createTransports, type OutboxSenderOptions, type Transports } from '@gomomo/channels';
-import { systemClock, type BookingEngine, type Clock, type Pool } from '@gomomo/core';
+import { systemClock, type BookingEngine, type Clock, type NotificationFeed, type Pool } from '@gomomo/core';
 import { databaseCalendarProvider, type CalendarProvider } from './calendar/provider.js';
 import { defaultAutonomyConfig, type AutonomyConfig } from './config.js';
 import { createTasks, type TaskHooks } from './handlers/tasks.js';
@@ -17,6 +17,12 @@ export interface StartAutonomyOptions {
    * outbox sender's LISTEN. Default: `pool`.
    */
   listenPool?: Pool | undefined;
+  /**
+   * The host's shared LISTEN connection (the API's event hub, `EventHub.notifications`): the job
+   * runner and the outbox sender wake on it instead of each holding a LISTEN connection (issue 15:
+   * Postgres wakes every listening connection on every NOTIFY). Default: each listens on its own.
+   */
+  notifications?: NotificationFeed | undefined;
   config?: Partial<AutonomyConfig> | undefined;
   clock?: Clock | undefined;
   /** Default: built from `config.delivery` (the log transport when nothing is configured). */
@@ -75,12 +81,13 @@ export async function startAutonomy(options: StartAutonomyOptions): Promise<Auto
     tasks: createTasks(ctx, options.hooks),
     concurrency: config.concurrency,
     jobTimeoutMs: config.jobTimeoutMs,
+    notifications: options.notifications,
     cron: [...(config.sweepHolds ? [holdSweepCron] : []), ...(options.calendar?.refreshBusy ? [calendarBusyCron] : [])],
     noHandleSignals: options.noHandleSignals ?? true,
     log,
   });
   const sender = config.runSender
-    ? createOutboxSender({ pool: options.pool, listenPool: options.listenPool, transports, clock, smsRateLimit: config.smsRateLimit, onError: (error) => log(`[outbox] ${String(error)}`), ...options.sender }).start()
+    ? createOutboxSender({ pool: options.pool, listenPool: options.listenPool, notifications: options.notifications, transports, clock, smsRateLimit: config.smsRateLimit, onError: (error) => log(`[outbox] ${String(error)}`), ...options.sender }).start()
     : null;
   return {
     async stop() {

@@ -1,4 +1,4 @@
-import { ManualClock, createTestDatabase, type TestDatabase } from '@gomomo/core/testing';
+import { ManualClock, countListeningConnections, createTestDatabase, openListeningFeed, type TestDatabase } from '@gomomo/core/testing';
 import { recordEvent, withTransaction } from '@gomomo/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPostmarkTransport } from '../src/email/postmark.js';
@@ -269,5 +269,40 @@ describe('outbox sender', () => {
     for (let i = 0; i < 50 && (await rowOf(db.pool, id)).status !== 'sent'; i++) await new Promise((resolve) => setTimeout(resolve, 20));
     await running.stop();
     expect((await rowOf(db.pool, id)).status).toBe('sent');
+  });
+
+  it("wakes on the process's shared LISTEN connection, with none of its own, and lets go of it when stopped", async () => {
+    const shared = await openListeningFeed(db.pool);
+    try {
+      const before = await countListeningConnections(db.pool);
+      let active = 0;
+      const feed = {
+        subscribe(fn: Parameters<typeof shared.feed.subscribe>[0]) {
+          active++;
+          const unsubscribe = shared.feed.subscribe(fn);
+          return () => {
+            active--;
+            unsubscribe();
+          };
+        },
+      };
+      const running = createOutboxSender({ pool: db.pool, transports, pollIntervalMs: 60_000, notifications: feed }).start();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await countListeningConnections(db.pool)).toBe(before);
+      // Queued alone (gomomo_outbox), then with a domain event (gomomo_events '<tenant>:<id>;outbox').
+      const alone = await withTransaction(db.pool, async () => queue(db.pool, { tenantId, channel: 'email', recipient: 'shared-alone@example.com' }));
+      for (let i = 0; i < 50 && (await rowOf(db.pool, alone)).status !== 'sent'; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      const { id: withEvent } = await withTransaction(db.pool, async (client) => {
+        await recordEvent(client, { tenantId, type: 'booking.created', occurredAt: clock.now() });
+        return enqueueOutboxMessage(client, { tenantId, channel: 'email', template: 'confirmation', recipient: 'shared-event@example.com', subject: 'Your booking', body: 'Hello', idempotencyKey: 'shared-event' });
+      });
+      for (let i = 0; i < 50 && (await rowOf(db.pool, withEvent)).status !== 'sent'; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(active).toBe(1);
+      await running.stop();
+      expect([(await rowOf(db.pool, alone)).status, (await rowOf(db.pool, withEvent)).status]).toEqual(['sent', 'sent']);
+      expect(active).toBe(0);
+    } finally {
+      await shared.close();
+    }
   });
 });

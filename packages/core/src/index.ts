@@ -18,6 +18,7 @@ export type { Migration, MigrationStatus } from './db/migrate.js';
 export { sqlState, withTenant, withTransaction } from './db/transaction.js';
 export { runWithCorrelationId, currentCorrelationId, correlationIdPattern } from './db/correlation.js';
 export type { Isolation, OpeningStatement, TransactionOptions } from './db/transaction.js';
+export type { DatabaseNotification, NotificationFeed } from './db/notification-feed.js';
 
 export {
   parseInput,

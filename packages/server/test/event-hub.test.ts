@@ -10,11 +10,12 @@ let hub: EventHub;
 let tenantId: string;
 const notified: number[] = [];
 let resets = 0;
+const hubErrors: unknown[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase();
   tenantId = (await createTenant(db.pool, { ...demoTenantInput, slug: 'hub-clinic' })).id;
-  hub = createEventHub({ pool: db.pool, onDomainEvent: (_tenant, id) => void notified.push(id), onReconnect: () => void resets++ });
+  hub = createEventHub({ pool: db.pool, onError: (error) => void hubErrors.push(error), onDomainEvent: (_tenant, id) => void notified.push(id), onReconnect: () => void resets++ });
   await hub.start();
 });
 afterAll(async () => {
@@ -60,5 +61,23 @@ describe('the event hub with one notification per transaction', () => {
     expect(await take(messages, 1)).toEqual([{ kind: 'resync' }]);
     expect(resets).toBe(before + 1);
     controller.abort();
+  });
+
+  it("feeds its notifications, the outbox's too, to the process's other listeners until they unsubscribe, and treats an outbox notification as no session event", async () => {
+    const seen: { channel: string; payload?: string | undefined }[] = [];
+    const unsubscribe = hub.notifications.subscribe((notification) => void seen.push(notification));
+    const errorsBefore = hubErrors.length;
+    const id = await withTenant(db.pool, tenantId, (client) => recordEvent(client, event('hub-3')));
+    await db.pool.query("SELECT pg_notify('gomomo_outbox', '')");
+    for (let i = 0; i < 100 && seen.length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(seen).toEqual([
+      { channel: 'gomomo_events', payload: `${tenantId}:${id}` },
+      { channel: 'gomomo_outbox', payload: '' },
+    ]);
+    unsubscribe();
+    await db.pool.query("SELECT pg_notify('gomomo_outbox', '')");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(seen).toHaveLength(2);
+    expect(hubErrors.slice(errorsBefore)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Pool, PoolClient } from '@gomomo/core';
+import type { NotificationFeed, Pool, PoolClient } from '@gomomo/core';
 import { parseCronItems, run, type CronItem, type JobHelpers, type Runner, type TaskList, type WorkerEvents, type WorkerPool } from 'graphile-worker';
 import { startHeartbeat } from './heartbeat.js';
 import { recordDeadLetter } from './dead-letter.js';
@@ -27,6 +27,12 @@ export interface JobRunnerOptions {
   pollIntervalMs?: number | undefined;
   /** Leave SIGINT/SIGTERM to the host (the API process owns its signals). */
   noHandleSignals?: boolean | undefined;
+  /**
+   * This process's shared LISTEN connection (the API's event hub): the workers are woken from it,
+   * with no LISTEN connection of the runner's own (issue 15). Default: a connection of its own.
+   * graphile-worker keeps its own LISTEN for jobs added through `add_job`.
+   */
+  notifications?: NotificationFeed | undefined;
   log?: ((line: string) => void) | undefined;
 }
 
@@ -95,15 +101,21 @@ const clientsGuarded = new WeakSet<Pool>();
  * `gomomo_events`), so this listener stands in for graphile-worker's 'jobs:insert' one. A lost
  * connection is reopened after a second; meanwhile the 2 s poll finds the jobs.
  */
-function wakeOnEvents(input: { pool: Pool; nudge: (count: number) => void; log?: ((line: string) => void) | undefined }): { ready: Promise<void>; stop(): Promise<void> } {
+function wakeOnEvents(input: { pool: Pool; notifications?: NotificationFeed | undefined; nudge: (count: number) => void; log?: ((line: string) => void) | undefined }): { ready: Promise<void>; stop(): Promise<void> } {
   let client: PoolClient | undefined;
   let isStopped = false;
   let retry: ReturnType<typeof setTimeout> | undefined;
-  const onNotification = (message: { payload?: string | undefined }): void => {
+  const onNotification = (message: { channel: string; payload?: string | undefined }): void => {
+    // A shared feed carries other channels too (the outbox's, a conversation's typing).
+    if (message.channel !== 'gomomo_events') return;
     const payload = message.payload ?? '';
     // '<tenant>:<id>;…' names one job per event; '*' (too many to list) wakes every worker.
     input.nudge(payload === '*' || payload.startsWith('*;') ? Number.POSITIVE_INFINITY : payload.split(';').filter((part) => part.includes(':')).length);
   };
+  if (input.notifications) {
+    const unsubscribe = input.notifications.subscribe(onNotification);
+    return { ready: Promise.resolve(), stop: async () => unsubscribe() };
+  }
   const onError = (error: Error): void => {
     input.log?.(`[worker] event listener: ${error.message}`);
     if (client) drop(client);
@@ -199,6 +211,7 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<Runner>
   const heartbeat = startHeartbeat({ pool: options.pool, workerIds: () => [...workerIds], nudge: () => pools.forEach((p) => p.nudge(options.concurrency)), jobTimeoutMs: options.jobTimeoutMs, intervalMs: options.heartbeatMs, log: options.log });
   const wake = wakeOnEvents({
     pool: options.pool,
+    notifications: options.notifications,
     nudge: (count) => {
       if (count > 0) pools.forEach((p) => p.nudge(Math.min(count, options.concurrency)));
     },

@@ -1,4 +1,4 @@
-import { systemClock, type Clock, type Pool, type PoolClient } from '@gomomo/core';
+import { systemClock, type Clock, type NotificationFeed, type Pool, type PoolClient } from '@gomomo/core';
 import type { Transports } from '../transports/types.js';
 import { claimDueMessages, type ClaimedMessage } from './claim.js';
 import { finalizeMessages, type Outcome } from './finalize.js';
@@ -10,6 +10,12 @@ export interface OutboxSenderOptions {
   pool: Pool;
   /** A session-mode pool for LISTEN gomomo_outbox when `pool` goes through a transaction pooler (default `pool`). */
   listenPool?: Pool | undefined;
+  /**
+   * This process's shared LISTEN connection (e.g. the API's event hub, `EventHub.notifications`):
+   * the sender wakes on it and holds no LISTEN connection of its own (issue 15: Postgres wakes every
+   * listening connection on every NOTIFY). Default: a LISTEN connection of its own.
+   */
+  notifications?: NotificationFeed | undefined;
   transports: Transports;
   clock?: Clock | undefined;
   /** Rows claimed per round trip (default 50). */
@@ -107,15 +113,17 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
     let isPoked = false;
     let wake: (() => void) | undefined;
     let listener: PoolClient | undefined;
+    let unsubscribe: (() => void) | undefined;
     const gatherMs = options.gatherMs ?? 20;
     const poke = (): void => {
       isPoked = true;
       wake?.();
     };
     // One notification per transaction (core's migration 0008, ours 0067): messages queued with
-    // domain events are announced on gomomo_events, with an `outbox` part in the payload.
+    // domain events are announced on gomomo_events, with an `outbox` part in the payload. A shared
+    // feed also carries other channels (a conversation's typing, key changes): those are not ours.
     const onNotification = (message: { channel: string; payload?: string | undefined }): void => {
-      if (message.channel === 'gomomo_outbox' || (message.payload ?? '').split(';').includes('outbox')) poke();
+      if (message.channel === 'gomomo_outbox' || (message.channel === 'gomomo_events' && (message.payload ?? '').split(';').includes('outbox'))) poke();
     };
     const pause = (ms: number): Promise<void> =>
       new Promise<void>((resolve) => {
@@ -125,12 +133,16 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
         wake = undefined;
       });
     const loop = (async () => {
-      try {
-        listener = await (options.listenPool ?? options.pool).connect();
-        listener.on('notification', onNotification);
-        await listener.query('LISTEN gomomo_outbox; LISTEN gomomo_events');
-      } catch (error) {
-        options.onError?.(error);
+      if (options.notifications) {
+        unsubscribe = options.notifications.subscribe(onNotification);
+      } else {
+        try {
+          listener = await (options.listenPool ?? options.pool).connect();
+          listener.on('notification', onNotification);
+          await listener.query('LISTEN gomomo_outbox; LISTEN gomomo_events');
+        } catch (error) {
+          options.onError?.(error);
+        }
       }
       while (!isStopping) {
         isPoked = false;
@@ -158,6 +170,7 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
         poke();
         // Graceful: the batch in flight finishes and is recorded before we let go.
         await loop;
+        unsubscribe?.();
         if (listener) {
           listener.off('notification', onNotification);
           await listener.query('UNLISTEN gomomo_outbox; UNLISTEN gomomo_events').catch(() => undefined);

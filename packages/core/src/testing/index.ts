@@ -14,6 +14,7 @@ export { namesAsWritten } from './names.js';
 export { openScratchDatabase, startThrowawayPostgres, throwawaySettings } from './scratch-database.js';
 export type { ScratchDatabase, ThrowawayPostgres } from './scratch-database.js';
 export { recordStatements } from './statements.js';
+export { countListeningConnections, openListeningFeed } from './listening-feed.js';
 
 export interface TestDatabase {
   pool: Pool;

@@ -1,4 +1,4 @@
-import { readEvent, type DomainEvent, type Pool, type PoolClient } from '@gomomo/core';
+import { readEvent, type DatabaseNotification, type DomainEvent, type NotificationFeed, type Pool, type PoolClient } from '@gomomo/core';
 import type { TurnEvent } from '../trpc/receptionist.js';
 import { AsyncQueue } from './async-queue.js';
 
@@ -12,6 +12,8 @@ export const domainChannel = 'gomomo_events';
 export const sessionChannel = 'gomomo_session';
 /** Migration 0059: `pg_notify('gomomo_keys', '<tenant_id>')` when a key is revoked or origins change. */
 export const keysChannel = 'gomomo_keys';
+/** channels' outbox messages queued without a domain event: not the hub's business, but its feed's (`EventHub.notifications`). */
+const outboxChannel = 'gomomo_outbox';
 /** Postgres refuses NOTIFY payloads of 8000 bytes or more. */
 const maxPayloadBytes = 7900;
 
@@ -40,6 +42,12 @@ export interface EventHub {
   subscribeTenant(input: { tenantId: string; signal?: AbortSignal }): AsyncIterable<HubMessage>;
   /** Live subscriptions on this instance (for tests and metrics). */
   readonly subscriberCount: number;
+  /**
+   * Every notification of the hub's LISTEN connection, raw: the outbox sender and the job runner
+   * in this process wake on it instead of holding LISTEN connections of their own (core's
+   * `NotificationFeed`). It covers gomomo_events and gomomo_outbox.
+   */
+  readonly notifications: NotificationFeed;
 }
 
 /** Shrinks an event until its NOTIFY payload fits (a long slot list keeps its first slots). */
@@ -83,6 +91,7 @@ export function createEventHub(options: {
 }): EventHub {
   const { pool } = options;
   const subscribers = new Set<Subscriber>();
+  const taps = new Set<(notification: DatabaseNotification) => void>();
   let client: PoolClient | undefined;
   let isClosed = false;
   let chain: Promise<void> = Promise.resolve();
@@ -113,8 +122,17 @@ export function createEventHub(options: {
     deliver(parsed.t, parsed.s, { kind: 'turn', sessionId: parsed.s, event: parsed.e });
   }
 
-  function onNotification(message: { channel: string; payload?: string | undefined }): void {
+  function onNotification(message: DatabaseNotification): void {
+    const notification = { channel: message.channel, payload: message.payload };
+    for (const tap of taps) {
+      try {
+        tap(notification);
+      } catch (error) {
+        options.onError?.(error);
+      }
+    }
     const payload = message.payload ?? '';
+    if (message.channel === outboxChannel) return;
     if (message.channel === keysChannel) {
       options.onKeyChange?.(payload);
       return;
@@ -142,7 +160,7 @@ export function createEventHub(options: {
       options.onError?.(error);
       dropAndReconnect(next);
     });
-    await next.query(`LISTEN ${domainChannel}; LISTEN ${sessionChannel}; LISTEN ${keysChannel}`);
+    await next.query(`LISTEN ${domainChannel}; LISTEN ${sessionChannel}; LISTEN ${keysChannel}; LISTEN ${outboxChannel}`);
     client = next;
   }
 
@@ -217,6 +235,12 @@ export function createEventHub(options: {
     },
     get subscriberCount() {
       return subscribers.size;
+    },
+    notifications: {
+      subscribe(onNotification) {
+        taps.add(onNotification);
+        return () => void taps.delete(onNotification);
+      },
     },
   };
 }
