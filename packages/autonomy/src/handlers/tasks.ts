@@ -34,20 +34,26 @@ function tenantOf(payload: Record<string, unknown>): string {
 
 /**
  * The statement that closes a tool call's transaction (issue 15: each of these was a round trip of
- * its own): the call's action records, the event's receipt outcome when given, the jobs the call
+ * its own): the call's action records, the receipt outcomes of the events it handled, the jobs the call
  * queued (`queueJobs`, through migration 0181's `gomomo_add_jobs_quietly`), and its audit entries
  * (`AutonomyGate.seal`, through policy's `gomomo_audit_append_batch`, migration 0027). The audit
  * entries take the tenant's chain lock, held until COMMIT, which is the next round trip: they are
  * the statement's last work.
  */
+/** What handling a domain event came to, kept on its receipt (`autonomy_event_receipts.outcome`). */
+export interface EventReceipt {
+  eventId: number;
+  outcome: string;
+}
+
 export async function closeToolWork(
   client: Pick<PoolClient, 'query'>,
-  work: { actions: ActionRecord[]; receipt?: { eventId: number; outcome: string } | undefined; jobs: QuietJob[]; audit?: string | undefined },
+  work: { actions: ActionRecord[]; receipts?: EventReceipt[] | undefined; jobs: QuietJob[]; audit?: string | undefined },
 ): Promise<void> {
-  const { actions, receipt, jobs, audit } = work;
-  if (actions.length === 0 && !receipt && jobs.length === 0 && audit === undefined) return;
+  const { actions, receipts = [], jobs, audit } = work;
+  if (actions.length === 0 && receipts.length === 0 && jobs.length === 0 && audit === undefined) return;
   await client.query({
-    name: 'autonomy_close_tool_work',
+    name: 'autonomy_close_tool_work_v2',
     text: `WITH written AS (
              INSERT INTO autonomy_actions (tenant_id, tool, action, subject_id, event_id, decision, outcome, reason, detail)
              SELECT a."tenantId", a.tool, a.action, a."subjectId", a."eventId", a.decision, a.outcome, a.reason, a.detail
@@ -57,11 +63,14 @@ export async function closeToolWork(
               ORDER BY e.n
              RETURNING 1),
            receipt AS (
-             UPDATE autonomy_event_receipts SET outcome = $3 WHERE event_id = $2 AND $2 IS NOT NULL RETURNING 1),
+             UPDATE autonomy_event_receipts AS r SET outcome = v.outcome
+               FROM jsonb_to_recordset($2::jsonb) AS v ("eventId" bigint, outcome text)
+              WHERE r.event_id = v."eventId"
+             RETURNING 1),
            queued AS (
-             SELECT gomomo_add_jobs_quietly($4::jsonb) WHERE jsonb_array_length($4::jsonb) > 0),
+             SELECT gomomo_add_jobs_quietly($3::jsonb) WHERE jsonb_array_length($3::jsonb) > 0),
            audited AS (
-             SELECT id FROM gomomo_audit_append_batch($5::jsonb))
+             SELECT id FROM gomomo_audit_append_batch($4::jsonb))
            -- In this order: Postgres runs a data-modifying CTE that nothing reads after the rest of
            -- the statement, so reading each one here puts the audit append, which takes the
            -- tenant's chain lock (held until COMMIT), after all the other work.
@@ -69,8 +78,7 @@ export async function closeToolWork(
                   (SELECT count(*) FROM queued) AS queued, (SELECT count(*) FROM audited) AS audited`,
     values: [
       JSON.stringify(actions.map((action) => ({ ...action, reason: action.reason.slice(0, 500) }))),
-      receipt?.eventId ?? null,
-      receipt?.outcome.slice(0, 200) ?? null,
+      JSON.stringify(receipts.map((receipt) => ({ eventId: receipt.eventId, outcome: receipt.outcome.slice(0, 200) }))),
       JSON.stringify(jobs),
       audit ?? '[]',
     ],
@@ -79,7 +87,7 @@ export async function closeToolWork(
 
 /**
  * Runs tool work in one transaction. At its end, one statement writes the calls' action records,
- * the event's receipt outcome when `fn` gives one, the jobs the calls queued, and the policy
+ * the receipt outcomes of the events `fn` handled (`receiptsOf`), the jobs the calls queued, and the policy
  * decisions and `succeeded` outcomes of the allowed calls (`AutonomyGate.seal`), so the audit
  * entries commit with the work. If the transaction rolls back, the decisions and `failed` outcomes
  * (with the error) are appended after.
@@ -89,7 +97,8 @@ export async function runToolWork<T>(
   scope: {
     tenantId: string;
     eventId?: number | null;
-    receiptOf?: (result: T) => { eventId: number; outcome: string } | undefined;
+    /** The events' receipt outcomes, written by the closing statement. */
+    receiptsOf?: (result: T) => EventReceipt[];
     /** The work's first statement, sent with BEGIN (`withTenantWork`); `fn` gets its result. */
     opening?: OpeningStatement | undefined;
   },
@@ -110,7 +119,7 @@ export async function runToolWork<T>(
       // The decisions and outcomes commit with the work, appended by the closing statement, the
       // last before COMMIT (the chain lock is held until then).
       const audit = ctx.gate.seal(pendingAudit);
-      await closeToolWork(client, { actions: pendingActions, receipt: scope.receiptOf?.(value), jobs: pendingJobs, audit });
+      await closeToolWork(client, { actions: pendingActions, receipts: scope.receiptsOf?.(value), jobs: pendingJobs, audit });
       isSealed = audit !== undefined;
       return value;
     });
@@ -173,41 +182,119 @@ function rememberClaimReads(call: ToolCall, reads: ClaimReads): void {
   if (reads.holdId !== null && reads.isOfferOpen === false) rememberNoOffer(call, reads.holdId);
 }
 
+type HandledEvent = Parameters<NonNullable<TaskHooks['onEventHandled']>>[0];
+
 /**
- * Handles one domain event exactly once: the receipt (primary key = event id) is written in the same
- * transaction as everything the handler does, so a retried or duplicated job finds it and stops.
+ * Handles domain events of one tenant, each exactly once: an event's receipt (primary key = event
+ * id) is written in the same transaction as everything its handler does, so a retried or
+ * duplicated job finds it and stops. Several events share one transaction (issue 15: its BEGIN,
+ * closing statement, COMMIT and notification were most of a job's cost), handled one after the
+ * other in id order, each claimed (and its reads made) just before its handler runs, so each sees
+ * what the ones before it wrote, as in transactions of their own. If the transaction fails, none
+ * of them is handled.
  */
-async function handleDomainEvent(ctx: ToolContext, payload: Record<string, unknown>, hooks: TaskHooks): Promise<void> {
-  const eventId = Number(payload.id);
-  if (!Number.isSafeInteger(eventId)) throw new AutonomyError('VALIDATION', 'domain_event job needs a numeric id', { field: 'id' });
-  hooks.onEventStart?.(eventId, performance.timeOrigin + performance.now());
-  const tenantId = tenantOf(payload);
-  let handled: Parameters<NonNullable<TaskHooks['onEventHandled']>>[0] | undefined;
+async function handleDomainEvents(ctx: ToolContext, input: { tenantId: string; eventIds: number[] }, hooks: TaskHooks): Promise<void> {
+  const { tenantId } = input;
+  const eventIds = [...new Set(input.eventIds)].sort((a, b) => a - b);
+  const first = eventIds[0];
+  if (first === undefined) return;
+  for (const eventId of eventIds) hooks.onEventStart?.(eventId, performance.timeOrigin + performance.now());
+  let handled: HandledEvent[] = [];
   await runToolWork(
     ctx,
-    // The receipt's outcome is written with the action records, in the same statement.
-    // On a direct connection the claim is sent with BEGIN, in one round trip; through a
+    // The receipts' outcomes are written with the action records, in the same statement.
+    // On a direct connection the first claim is sent with BEGIN, in one round trip; through a
     // transaction pooler it is a named statement of its own (a pooler keeps no SQL PREPARE).
     {
       tenantId,
-      eventId,
-      receiptOf: (outcome: string | undefined) => (outcome === undefined ? undefined : { eventId, outcome }),
-      opening: ctx.isPoolDirect ? { name: 'autonomy_claim_event_opening', types: ['uuid', 'bigint'], text: claimEventStatement.text, values: [tenantId, eventId] } : undefined,
+      eventId: eventIds.length === 1 ? first : null,
+      receiptsOf: (outcomes: HandledEvent[]) => outcomes.map(({ eventId, outcome }) => ({ eventId, outcome })),
+      opening: ctx.isPoolDirect ? { name: 'autonomy_claim_event_opening', types: ['uuid', 'bigint'], text: claimEventStatement.text, values: [tenantId, first] } : undefined,
     },
     async (call, opened) => {
-      const { rows } = opened ?? (await call.client.query({ ...claimEventStatement, values: [tenantId, eventId] }));
-      const claimed = (rows as (DomainEvent & { correlationId: string | null; isClaimed: boolean; reads: ClaimReads })[])[0];
-      if (!claimed?.isClaimed) return undefined;
-      const { correlationId, isClaimed: _, reads, ...event } = claimed;
-      rememberClaimReads(call, reads);
-      const handler = eventHandlers[event.type];
-      const results = handler ? await handler(ctx, call, event) : [];
-      const outcome = results.length === 0 ? 'nothing to do' : results.map((r) => r.outcome).join(',');
-      handled = { eventId, type: event.type, correlationId, outcome };
-      return outcome;
+      // Run again after a deadlock: nothing of the attempt before is kept.
+      handled = [];
+      for (const eventId of eventIds) {
+        // The event's own call: its records name it, and what its tools read stays its own.
+        const eventCall: ToolCall = { ...call, eventId };
+        const { rows } = eventId === first && opened ? opened : await call.client.query({ ...claimEventStatement, values: [tenantId, eventId] });
+        const claimed = (rows as (DomainEvent & { correlationId: string | null; isClaimed: boolean; reads: ClaimReads })[])[0];
+        if (!claimed?.isClaimed) continue;
+        const { correlationId, isClaimed: _, reads, ...event } = claimed;
+        rememberClaimReads(eventCall, reads);
+        const handler = eventHandlers[event.type];
+        const results = handler ? await handler(ctx, eventCall, event) : [];
+        const outcome = results.length === 0 ? 'nothing to do' : results.map((r) => r.outcome).join(',');
+        handled.push({ eventId, type: event.type, correlationId, outcome });
+      }
+      return handled;
     },
   );
-  if (handled) hooks.onEventHandled?.(handled);
+  for (const info of handled) hooks.onEventHandled?.(info);
+}
+
+/** A domain_event job's event id, or `VALIDATION`. */
+function eventIdOf(payload: Record<string, unknown>): number {
+  const eventId = Number(payload.id);
+  if (!Number.isSafeInteger(eventId)) throw new AutonomyError('VALIDATION', 'domain_event job needs a numeric id', { field: 'id' });
+  return eventId;
+}
+
+/** The most events one transaction handles. */
+const maxEventsPerTransaction = 32;
+
+/**
+ * The domain_event task: each job's event waits in its tenant's line, and whoever gets a database
+ * slot (`limit`) next handles all that are waiting in one transaction (`handleDomainEvents`). In a
+ * burst the worker's slots are busy, so events gather and are handled several at a time; when it
+ * is quiet each is handled on its own at once. If a shared transaction fails, each of its events is
+ * handled again in a transaction of its own, so one event's failure fails only its own job (retried
+ * with backoff, then dead-lettered) and never holds the others back.
+ */
+function createEventLines(ctx: ToolContext, hooks: TaskHooks, limit: <T>(work: () => Promise<T>) => Promise<T>): TaskHandler {
+  interface Waiting {
+    eventId: number;
+    resolve: () => void;
+    reject: (error: unknown) => void;
+  }
+  const lines = new Map<string, Waiting[]>();
+
+  async function handleWaiting(tenantId: string): Promise<void> {
+    const line = lines.get(tenantId);
+    if (!line) return;
+    const batch = line.splice(0, maxEventsPerTransaction);
+    if (line.length === 0) lines.delete(tenantId);
+    try {
+      await handleDomainEvents(ctx, { tenantId, eventIds: batch.map((item) => item.eventId) }, hooks);
+      for (const item of batch) item.resolve();
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]!.reject(error);
+        return;
+      }
+      for (const item of batch) {
+        try {
+          await handleDomainEvents(ctx, { tenantId, eventIds: [item.eventId] }, hooks);
+          item.resolve();
+        } catch (own) {
+          item.reject(own);
+        }
+      }
+    }
+  }
+
+  return async (payload) => {
+    const eventId = eventIdOf(payload);
+    const tenantId = tenantOf(payload);
+    await new Promise<void>((resolve, reject) => {
+      const line = lines.get(tenantId) ?? [];
+      lines.set(tenantId, line);
+      line.push({ eventId, resolve, reject });
+      // Every job asks for a slot; the first to get one takes the whole line, so the others find
+      // it empty (or holding what arrived since) and give their slot back at once.
+      limit(() => handleWaiting(tenantId)).catch(reject);
+    });
+  };
 }
 
 /** The jobs that reach the network (a calendar provider); every other job works in the database only. */
@@ -233,19 +320,24 @@ function createLimiter(permits: number): <T>(work: () => Promise<T>) => Promise<
 /**
  * The task list the job runner serves. Database-only jobs run at most `databaseConcurrency` at
  * once (issue 15: eight at once on two cores took CPU from the customers' bookings); calendar
- * jobs, which wait on the network, are not held back.
+ * jobs, which wait on the network, are not held back. Domain events waiting for a slot are handled
+ * together when one frees (`createEventLines`).
  */
 export function createTasks(ctx: ToolContext, hooks: TaskHooks = {}): Record<string, TaskHandler> {
   const limit = createLimiter(ctx.config.databaseConcurrency ?? defaultAutonomyConfig.databaseConcurrency);
-  const tasks = Object.fromEntries(
-    Object.entries(listTasks(ctx, hooks)).map(([name, task]) => [name, networkTasks.has(name) ? task : (((...args) => limit(() => task(...args))) satisfies TaskHandler)]),
-  );
+  const tasks: Record<string, TaskHandler> = {
+    ...Object.fromEntries(
+      Object.entries(listTasks(ctx)).map(([name, task]) => [name, networkTasks.has(name) ? task : (((...args) => limit(() => task(...args))) satisfies TaskHandler)]),
+    ),
+    domain_event: createEventLines(ctx, hooks, limit),
+  };
   const { aroundJob } = hooks;
   if (!aroundJob) return tasks;
   return Object.fromEntries(Object.entries(tasks).map(([name, task]) => [name, ((...args) => aroundJob(name, () => task(...args))) satisfies TaskHandler]));
 }
 
-function listTasks(ctx: ToolContext, hooks: TaskHooks): Record<string, TaskHandler> {
+/** The tasks besides domain_event, each job in a transaction of its own. */
+function listTasks(ctx: ToolContext): Record<string, TaskHandler> {
   const engine = ctx.engine ?? createBookingEngine({ pool: ctx.pool, clock: ctx.clock });
   return {
     // The hold sweep (cron, every minute): lapsed holds are released and each gets its one
@@ -254,7 +346,6 @@ function listTasks(ctx: ToolContext, hooks: TaskHooks): Record<string, TaskHandl
     expire_holds: async () => {
       await engine.expireHolds();
     },
-    domain_event: (payload) => handleDomainEvent(ctx, payload, hooks),
     send_reminder: async (payload) => {
       const tenantId = tenantOf(payload);
       // The schema keeps appointmentId, offset and start; tenantId is not a tool argument.

@@ -1,7 +1,8 @@
 // Issue 15: with the worker in the API process, eight confirmation jobs at once on two cores took the
 // CPU the customers' bookings needed, without finishing the work any sooner. Jobs that only work in
 // the database now run at most `databaseConcurrency` at once; calendar jobs, which wait on the
-// network, are not held back by them.
+// network, are not held back by them. Domain events that wait for the slot are then handled
+// together, in one transaction (a burst's events share BEGIN, closing statement and COMMIT).
 import { createTestDatabase, type TestDatabase } from '@gomomo/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseCalendarProvider } from '../../src/calendar/provider.js';
@@ -34,16 +35,31 @@ describe('regression: background jobs take the CPU of bookings', () => {
         },
       },
     });
+    // The events of one transaction start together, in one synchronous loop, and are reported
+    // handled together after its COMMIT: each such group is one transaction.
     let running = 0;
     let most = 0;
+    const transactions: number[][] = [];
+    let starting: number[] | undefined;
+    let finishing = false;
     const handled: number[] = [];
     const tasks = createTasks(harness.ctx, {
-      onEventStart: () => {
-        running++;
-        most = Math.max(most, running);
+      onEventStart: (eventId) => {
+        if (!starting) {
+          starting = [];
+          transactions.push(starting);
+          running++;
+          most = Math.max(most, running);
+          queueMicrotask(() => (starting = undefined));
+        }
+        starting.push(eventId);
       },
       onEventHandled: (info) => {
-        running--;
+        if (!finishing) {
+          finishing = true;
+          running--;
+          queueMicrotask(() => (finishing = false));
+        }
         handled.push(info.eventId);
       },
     });
@@ -54,9 +70,11 @@ describe('regression: background jobs take the CPU of bookings', () => {
 
     const calendarJob = tasks.calendar_busy_refresh!({}, {} as never);
     await Promise.all(rows.map((row) => tasks.domain_event!({ id: row.id, tenantId: tenant.id }, {} as never)));
-    // All four confirmations ran, one at a time, while the calendar job still waits on its network.
+    // All four confirmations ran, one transaction at a time, while the calendar job still waits on
+    // its network: the first job's event on its own, then the three that waited for the slot together.
     expect(handled.sort()).toEqual(rows.map((row) => row.id).sort());
     expect(most).toBe(1);
+    expect(transactions).toEqual([[rows[0]!.id], rows.slice(1).map((row) => row.id)]);
     expect(calendarRunning).toBe(true);
     releaseCalendar();
     await calendarJob;
