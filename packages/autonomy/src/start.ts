@@ -1,5 +1,5 @@
 import { createOutboxSender, createTransports, type OutboxSenderOptions, type Transports } from '@gomomo/channels';
-import { systemClock, type BookingEngine, type Clock, type NotificationFeed, type Pool } from '@gomomo/core';
+import { openNotificationFeed, systemClock, type BookingEngine, type Clock, type NotificationFeed, type Pool } from '@gomomo/core';
 import { databaseCalendarProvider, type CalendarProvider } from './calendar/provider.js';
 import { defaultAutonomyConfig, type AutonomyConfig } from './config.js';
 import { createTasks, type TaskHooks } from './handlers/tasks.js';
@@ -20,7 +20,8 @@ export interface StartAutonomyOptions {
   /**
    * The host's shared LISTEN connection (the API's event hub, `EventHub.notifications`): the job
    * runner and the outbox sender wake on it instead of each holding a LISTEN connection (issue 15:
-   * Postgres wakes every listening connection on every NOTIFY). Default: each listens on its own.
+   * Postgres wakes every listening connection on every NOTIFY). Default: one LISTEN connection of
+   * its own, which the two share.
    */
   notifications?: NotificationFeed | undefined;
   config?: Partial<AutonomyConfig> | undefined;
@@ -76,22 +77,33 @@ export async function startAutonomy(options: StartAutonomyOptions): Promise<Auto
   await installQueue(queuePool);
   const caughtUp = await catchUpEvents(options.pool, { since: new Date(clock.now().getTime() - config.catchUpWindowMs) });
   if (caughtUp > 0) log(`[autonomy] enqueued ${caughtUp} events written before the queue was installed`);
-  const runner = await startJobRunner({
-    pool: queuePool,
-    tasks: createTasks(ctx, options.hooks),
-    concurrency: config.concurrency,
-    jobTimeoutMs: config.jobTimeoutMs,
-    notifications: options.notifications,
-    cron: [...(config.sweepHolds ? [holdSweepCron] : []), ...(options.calendar?.refreshBusy ? [calendarBusyCron] : [])],
-    noHandleSignals: options.noHandleSignals ?? true,
-    log,
-  });
+  // The runner and the sender wake on one LISTEN connection: the host's, or one of ours.
+  const ownFeed = options.notifications ? undefined : openNotificationFeed(queuePool, { channels: ['gomomo_events', 'gomomo_outbox'], onError: (error) => log(`[autonomy] listener: ${String(error)}`) });
+  const notifications = options.notifications ?? ownFeed;
+  await ownFeed?.ready;
+  let runner: Awaited<ReturnType<typeof startJobRunner>>;
+  try {
+    runner = await startJobRunner({
+      pool: queuePool,
+      tasks: createTasks(ctx, options.hooks),
+      concurrency: config.concurrency,
+      jobTimeoutMs: config.jobTimeoutMs,
+      notifications,
+      cron: [...(config.sweepHolds ? [holdSweepCron] : []), ...(options.calendar?.refreshBusy ? [calendarBusyCron] : [])],
+      noHandleSignals: options.noHandleSignals ?? true,
+      log,
+    });
+  } catch (error) {
+    await ownFeed?.close();
+    throw error;
+  }
   const sender = config.runSender
-    ? createOutboxSender({ pool: options.pool, listenPool: options.listenPool, notifications: options.notifications, transports, clock, smsRateLimit: config.smsRateLimit, onError: (error) => log(`[outbox] ${String(error)}`), ...options.sender }).start()
+    ? createOutboxSender({ pool: options.pool, listenPool: options.listenPool, notifications, transports, clock, smsRateLimit: config.smsRateLimit, onError: (error) => log(`[outbox] ${String(error)}`), ...options.sender }).start()
     : null;
   return {
     async stop() {
       await Promise.all([runner.stop(), sender?.stop()]);
+      await ownFeed?.close();
     },
   };
 }

@@ -1,6 +1,6 @@
 import { createPostmarkTransport, createTwilioTransport, handleTwilioStatusCallback } from '@gomomo/channels';
 import { createBookingEngine } from '@gomomo/core';
-import { ManualClock, createTestDatabase, type TestDatabase } from '@gomomo/core/testing';
+import { ManualClock, countListeningConnections, createTestDatabase, type TestDatabase } from '@gomomo/core/testing';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakePostmark, type FakePostmark } from '../../channels/test/fakes/fake-postmark.js';
@@ -40,6 +40,10 @@ describe('autonomy smoke', () => {
       log: () => undefined,
     });
     try {
+      // With no host feed (as in gomomo-worker), the runner and the sender share one LISTEN
+      // connection of their own; graphile-worker keeps its own beside it.
+      for (let i = 0; i < 50 && (await countListeningConnections(db.pool)) < 2; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(await countListeningConnections(db.pool)).toBe(2);
       const tenant = await makeTenant(db.pool);
       const appointment = await book(engine, tenant, { name: 'Ana López', email: 'ana@example.com', phone: '+15550101010' });
       const until = Date.now() + 15_000;
@@ -71,5 +75,7 @@ describe('autonomy smoke', () => {
     } finally {
       await autonomy.stop();
     }
+    for (let i = 0; i < 50 && (await countListeningConnections(db.pool)) > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await countListeningConnections(db.pool)).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { NotificationFeed, Pool, PoolClient } from '@gomomo/core';
+import { openNotificationFeed, type DatabaseNotification, type NotificationFeed, type Pool } from '@gomomo/core';
 import { parseCronItems, run, type CronItem, type JobHelpers, type Runner, type TaskList, type WorkerEvents, type WorkerPool } from 'graphile-worker';
 import { startHeartbeat } from './heartbeat.js';
 import { recordDeadLetter } from './dead-letter.js';
@@ -102,64 +102,21 @@ const clientsGuarded = new WeakSet<Pool>();
  * connection is reopened after a second; meanwhile the 2 s poll finds the jobs.
  */
 function wakeOnEvents(input: { pool: Pool; notifications?: NotificationFeed | undefined; nudge: (count: number) => void; log?: ((line: string) => void) | undefined }): { ready: Promise<void>; stop(): Promise<void> } {
-  let client: PoolClient | undefined;
-  let isStopped = false;
-  let retry: ReturnType<typeof setTimeout> | undefined;
-  const onNotification = (message: { channel: string; payload?: string | undefined }): void => {
+  const onNotification = (message: DatabaseNotification): void => {
     // A shared feed carries other channels too (the outbox's, a conversation's typing).
     if (message.channel !== 'gomomo_events') return;
     const payload = message.payload ?? '';
     // '<tenant>:<id>;…' names one job per event; '*' (too many to list) wakes every worker.
     input.nudge(payload === '*' || payload.startsWith('*;') ? Number.POSITIVE_INFINITY : payload.split(';').filter((part) => part.includes(':')).length);
   };
-  if (input.notifications) {
-    const unsubscribe = input.notifications.subscribe(onNotification);
-    return { ready: Promise.resolve(), stop: async () => unsubscribe() };
-  }
-  const onError = (error: Error): void => {
-    input.log?.(`[worker] event listener: ${error.message}`);
-    if (client) drop(client);
-  };
-  const drop = (broken: PoolClient): void => {
-    if (client !== broken) return;
-    client = undefined;
-    broken.off('notification', onNotification);
-    broken.off('error', onError);
-    broken.release(true);
-    if (!isStopped) retry = setTimeout(() => void connect(), 1000);
-  };
-  function connect(): Promise<void> {
-    return input.pool
-      .connect()
-      .then(async (next) => {
-        client = next;
-        next.on('notification', onNotification);
-        next.on('error', onError);
-        await next.query('LISTEN gomomo_events');
-        if (isStopped) await release();
-      })
-      .catch((error: unknown) => {
-        input.log?.(`[worker] event listener: ${String(error)}`);
-        if (client) drop(client);
-        else if (!isStopped) retry = setTimeout(() => void connect(), 1000);
-      });
-  }
-  async function release(): Promise<void> {
-    const current = client;
-    client = undefined;
-    if (!current) return;
-    current.off('notification', onNotification);
-    current.off('error', onError);
-    await current.query('UNLISTEN gomomo_events').catch(() => undefined);
-    current.release();
-  }
+  const own = input.notifications ? undefined : openNotificationFeed(input.pool, { channels: ['gomomo_events'], onError: (error) => input.log?.(`[worker] event listener: ${error instanceof Error ? error.message : String(error)}`) });
+  const unsubscribe = (input.notifications ?? own!).subscribe(onNotification);
   return {
     // Resolves once listening (or once the first attempt failed: the poll covers until it is back).
-    ready: connect(),
+    ready: own?.ready ?? Promise.resolve(),
     async stop() {
-      isStopped = true;
-      clearTimeout(retry);
-      await release();
+      unsubscribe();
+      await own?.close();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { systemClock, type Clock, type NotificationFeed, type Pool, type PoolClient } from '@gomomo/core';
+import { openNotificationFeed, systemClock, type Clock, type NotificationFeed, type Pool } from '@gomomo/core';
 import type { Transports } from '../transports/types.js';
 import { claimDueMessages, type ClaimedMessage } from './claim.js';
 import { finalizeMessages, type Outcome } from './finalize.js';
@@ -112,8 +112,6 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
     // Set by every notification: a message may have committed that the last claim did not see.
     let isPoked = false;
     let wake: (() => void) | undefined;
-    let listener: PoolClient | undefined;
-    let unsubscribe: (() => void) | undefined;
     const gatherMs = options.gatherMs ?? 20;
     const poke = (): void => {
       isPoked = true;
@@ -132,18 +130,11 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
       }).then(() => {
         wake = undefined;
       });
+    // The process's shared LISTEN connection, or one of the sender's own (reopened if it drops).
+    const own = options.notifications ? undefined : openNotificationFeed(options.listenPool ?? options.pool, { channels: ['gomomo_outbox', 'gomomo_events'], onError: options.onError });
+    const unsubscribe = (options.notifications ?? own!).subscribe(onNotification);
     const loop = (async () => {
-      if (options.notifications) {
-        unsubscribe = options.notifications.subscribe(onNotification);
-      } else {
-        try {
-          listener = await (options.listenPool ?? options.pool).connect();
-          listener.on('notification', onNotification);
-          await listener.query('LISTEN gomomo_outbox; LISTEN gomomo_events');
-        } catch (error) {
-          options.onError?.(error);
-        }
-      }
+      await own?.ready;
       while (!isStopping) {
         isPoked = false;
         let claimed = 0;
@@ -170,12 +161,8 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
         poke();
         // Graceful: the batch in flight finishes and is recorded before we let go.
         await loop;
-        unsubscribe?.();
-        if (listener) {
-          listener.off('notification', onNotification);
-          await listener.query('UNLISTEN gomomo_outbox; UNLISTEN gomomo_events').catch(() => undefined);
-          listener.release();
-        }
+        unsubscribe();
+        await own?.close();
       },
     };
   }
