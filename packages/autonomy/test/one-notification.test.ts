@@ -92,24 +92,13 @@ describe('one notification per transaction, with the job queue installed', () =>
     await db.pool.query('DELETE FROM graphile_worker._private_jobs');
     const shared = await openListeningFeed(db.pool, ['gomomo_events', 'gomomo_outbox', 'gomomo_session']);
     const handled: number[] = [];
-    let active = 0;
-    const feed = {
-      subscribe(fn: Parameters<typeof shared.feed.subscribe>[0]) {
-        active++;
-        const unsubscribe = shared.feed.subscribe(fn);
-        return () => {
-          active--;
-          unsubscribe();
-        };
-      },
-    };
     // graphile-worker's own LISTEN ('jobs:insert') stays; the runner adds none beside it.
     const before = await countListeningConnections(db.pool);
-    const runner = await startJobRunner({ pool: db.pool, notifications: feed, concurrency: 1, jobTimeoutMs: 10_000, pollIntervalMs: 3_600_000, tasks: { domain_event: async (payload) => void handled.push(Number(payload['id'])) } });
+    const runner = await startJobRunner({ pool: db.pool, notifications: shared.feed, concurrency: 1, jobTimeoutMs: 10_000, pollIntervalMs: 3_600_000, tasks: { domain_event: async (payload) => void handled.push(Number(payload['id'])) } });
     try {
       for (let i = 0; i < 50 && (await countListeningConnections(db.pool)) < before + 1; i++) await new Promise((resolve) => setTimeout(resolve, 20));
       expect(await countListeningConnections(db.pool)).toBe(before + 1);
-      expect(active).toBe(1);
+      expect(shared.subscriberCount()).toBe(1);
       // A conversation's typing on the same feed is no event: only the event's job runs.
       await db.pool.query(`SELECT pg_notify('gomomo_session', '{"t":"x","s":"y","e":{"type":"typing"}}')`);
       const id = await withTenant(db.pool, tenantId, (client) => recordEvent(client, { ...event, tenantId }));
@@ -122,7 +111,7 @@ describe('one notification per transaction, with the job queue installed', () =>
       await runner.stop();
       await shared.close();
     }
-    expect(active).toBe(0);
+    expect(shared.subscriberCount()).toBe(0);
   });
 
   it("schedules jobs for later (a booking's reminders) without graphile-worker's NOTIFY, and replaces a waiting job with the same key", async () => {

@@ -275,18 +275,7 @@ describe('outbox sender', () => {
     const shared = await openListeningFeed(db.pool);
     try {
       const before = await countListeningConnections(db.pool);
-      let active = 0;
-      const feed = {
-        subscribe(fn: Parameters<typeof shared.feed.subscribe>[0]) {
-          active++;
-          const unsubscribe = shared.feed.subscribe(fn);
-          return () => {
-            active--;
-            unsubscribe();
-          };
-        },
-      };
-      const running = createOutboxSender({ pool: db.pool, transports, pollIntervalMs: 60_000, notifications: feed }).start();
+      const running = createOutboxSender({ pool: db.pool, transports, pollIntervalMs: 60_000, notifications: shared.feed }).start();
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(await countListeningConnections(db.pool)).toBe(before);
       // Queued alone (gomomo_outbox), then with a domain event (gomomo_events '<tenant>:<id>;outbox').
@@ -297,10 +286,10 @@ describe('outbox sender', () => {
         return enqueueOutboxMessage(client, { tenantId, channel: 'email', template: 'confirmation', recipient: 'shared-event@example.com', subject: 'Your booking', body: 'Hello', idempotencyKey: 'shared-event' });
       });
       for (let i = 0; i < 50 && (await rowOf(db.pool, withEvent)).status !== 'sent'; i++) await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(active).toBe(1);
+      expect(shared.subscriberCount()).toBe(1);
       await running.stop();
       expect([(await rowOf(db.pool, alone)).status, (await rowOf(db.pool, withEvent)).status]).toEqual(['sent', 'sent']);
-      expect(active).toBe(0);
+      expect(shared.subscriberCount()).toBe(0);
     } finally {
       await shared.close();
     }

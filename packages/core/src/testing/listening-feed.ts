@@ -6,7 +6,7 @@ import type { Pool } from '../db/pool.js';
  * one, for testing the parts that subscribe to a feed. Also counts the database's LISTEN
  * connections, so a test can see that a subscriber opened none of its own.
  */
-export async function openListeningFeed(pool: Pool, channels: string[] = ['gomomo_events', 'gomomo_outbox']): Promise<{ feed: NotificationFeed; close(): Promise<void> }> {
+export async function openListeningFeed(pool: Pool, channels: string[] = ['gomomo_events', 'gomomo_outbox']): Promise<{ feed: NotificationFeed; subscriberCount(): number; close(): Promise<void> }> {
   const client = await pool.connect();
   const subscribers = new Set<Parameters<NotificationFeed['subscribe']>[0]>();
   const onNotification = (message: { channel: string; payload?: string | undefined }) => {
@@ -21,6 +21,8 @@ export async function openListeningFeed(pool: Pool, channels: string[] = ['gomom
         return () => void subscribers.delete(subscriber);
       },
     },
+    /** Subscriptions not yet ended: a subscriber that stopped must have unsubscribed. */
+    subscriberCount: () => subscribers.size,
     async close() {
       client.off('notification', onNotification);
       await client.query('UNLISTEN *');
