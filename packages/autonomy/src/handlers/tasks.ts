@@ -32,6 +32,12 @@ function tenantOf(payload: Record<string, unknown>): string {
   return payload.tenantId;
 }
 
+/** What handling a domain event came to, kept on its receipt (`autonomy_event_receipts.outcome`). */
+export interface EventReceipt {
+  eventId: number;
+  outcome: string;
+}
+
 /**
  * The statement that closes a tool call's transaction (issue 15: each of these was a round trip of
  * its own): the call's action records, the receipt outcomes of the events it handled, the jobs the call
@@ -40,12 +46,6 @@ function tenantOf(payload: Record<string, unknown>): string {
  * entries take the tenant's chain lock, held until COMMIT, which is the next round trip: they are
  * the statement's last work.
  */
-/** What handling a domain event came to, kept on its receipt (`autonomy_event_receipts.outcome`). */
-export interface EventReceipt {
-  eventId: number;
-  outcome: string;
-}
-
 export async function closeToolWork(
   client: Pick<PoolClient, 'query'>,
   work: { actions: ActionRecord[]; receipts?: EventReceipt[] | undefined; jobs: QuietJob[]; audit?: string | undefined },
@@ -207,7 +207,6 @@ async function handleDomainEvents(ctx: ToolContext, input: { tenantId: string; e
     // transaction pooler it is a named statement of its own (a pooler keeps no SQL PREPARE).
     {
       tenantId,
-      eventId: eventIds.length === 1 ? first : null,
       receiptsOf: (outcomes: HandledEvent[]) => outcomes.map(({ eventId, outcome }) => ({ eventId, outcome })),
       opening: ctx.isPoolDirect ? { name: 'autonomy_claim_event_opening', types: ['uuid', 'bigint'], text: claimEventStatement.text, values: [tenantId, first] } : undefined,
     },
