@@ -18,8 +18,8 @@ export type { Migration, MigrationStatus } from './db/migrate.js';
 export { sqlState, withTenant, withTransaction } from './db/transaction.js';
 export { runWithCorrelationId, currentCorrelationId, correlationIdPattern } from './db/correlation.js';
 export type { Isolation, OpeningStatement, TransactionOptions } from './db/transaction.js';
-export { openNotificationFeed } from './db/notification-feed.js';
-export type { DatabaseNotification, NotificationFeed, OwnNotificationFeed } from './db/notification-feed.js';
+export { createNotificationFanout, openNotificationFeed } from './db/notification-feed.js';
+export type { DatabaseNotification, NotificationFanout, NotificationFeed, OwnNotificationFeed } from './db/notification-feed.js';
 
 export {
   parseInput,

@@ -21,6 +21,39 @@ export interface NotificationFeed {
   subscribe(onNotification: (notification: DatabaseNotification) => void): () => void;
 }
 
+/** A feed's subscribers, and what hands each notification to them (`createNotificationFanout`). */
+export interface NotificationFanout extends NotificationFeed {
+  /** Hands `message` (a copy without the connection's fields) to every subscriber. */
+  deliver(message: DatabaseNotification): void;
+  clear(): void;
+}
+
+/**
+ * The subscribers of a feed (the event hub's, `openNotificationFeed`'s): each notification goes to
+ * every one of them, and one that throws is reported to `onError` without keeping the rest from it.
+ */
+export function createNotificationFanout(onError?: ((error: unknown) => void) | undefined): NotificationFanout {
+  const subscribers = new Set<(notification: DatabaseNotification) => void>();
+  return {
+    subscribe(subscriber) {
+      subscribers.add(subscriber);
+      return () => void subscribers.delete(subscriber);
+    },
+    deliver(message) {
+      if (subscribers.size === 0) return;
+      const notification = { channel: message.channel, payload: message.payload };
+      for (const subscriber of subscribers) {
+        try {
+          subscriber(notification);
+        } catch (error) {
+          onError?.(error);
+        }
+      }
+    },
+    clear: () => subscribers.clear(),
+  };
+}
+
 /** A feed on a LISTEN connection of its own, with what its owner needs to wait for it and let it go. */
 export interface OwnNotificationFeed extends NotificationFeed {
   /** Resolves once listening, or once the first attempt failed (the feed keeps trying; subscribers poll meanwhile). */
@@ -34,23 +67,14 @@ export interface OwnNotificationFeed extends NotificationFeed {
  * connection is reopened after a second; what was notified meanwhile is not replayed.
  */
 export function openNotificationFeed(pool: Pool, options: { channels: string[]; onError?: ((error: unknown) => void) | undefined }): OwnNotificationFeed {
-  const subscribers = new Set<(notification: DatabaseNotification) => void>();
+  const fanout = createNotificationFanout(options.onError);
   let client: PoolClient | undefined;
   let isClosed = false;
   let retry: ReturnType<typeof setTimeout> | undefined;
   const listen = options.channels.map((channel) => `LISTEN ${quoteChannel(channel)}`).join('; ');
   const unlisten = options.channels.map((channel) => `UNLISTEN ${quoteChannel(channel)}`).join('; ');
 
-  const onNotification = (message: DatabaseNotification): void => {
-    const notification = { channel: message.channel, payload: message.payload };
-    for (const subscriber of subscribers) {
-      try {
-        subscriber(notification);
-      } catch (error) {
-        options.onError?.(error);
-      }
-    }
-  };
+  const onNotification = (message: DatabaseNotification): void => fanout.deliver(message);
   const onError = (error: Error): void => {
     options.onError?.(error);
     if (client) drop(client);
@@ -90,14 +114,11 @@ export function openNotificationFeed(pool: Pool, options: { channels: string[]; 
   }
   return {
     ready: connect(),
-    subscribe(subscriber) {
-      subscribers.add(subscriber);
-      return () => void subscribers.delete(subscriber);
-    },
+    subscribe: (subscriber) => fanout.subscribe(subscriber),
     async close() {
       isClosed = true;
       clearTimeout(retry);
-      subscribers.clear();
+      fanout.clear();
       await release();
     },
   };

@@ -1,4 +1,4 @@
-import { readEvent, type DatabaseNotification, type DomainEvent, type NotificationFeed, type Pool, type PoolClient } from '@gomomo/core';
+import { createNotificationFanout, readEvent, type DatabaseNotification, type DomainEvent, type NotificationFeed, type Pool, type PoolClient } from '@gomomo/core';
 import type { TurnEvent } from '../trpc/receptionist.js';
 import { AsyncQueue } from './async-queue.js';
 
@@ -91,7 +91,8 @@ export function createEventHub(options: {
 }): EventHub {
   const { pool } = options;
   const subscribers = new Set<Subscriber>();
-  const taps = new Set<(notification: DatabaseNotification) => void>();
+  // The hub's connection, fed on to the rest of the process (`notifications`).
+  const taps = createNotificationFanout(options.onError);
   let client: PoolClient | undefined;
   let isClosed = false;
   let chain: Promise<void> = Promise.resolve();
@@ -123,14 +124,7 @@ export function createEventHub(options: {
   }
 
   function onNotification(message: DatabaseNotification): void {
-    const notification = { channel: message.channel, payload: message.payload };
-    for (const tap of taps) {
-      try {
-        tap(notification);
-      } catch (error) {
-        options.onError?.(error);
-      }
-    }
+    taps.deliver(message);
     const payload = message.payload ?? '';
     if (message.channel === outboxChannel) return;
     if (message.channel === keysChannel) {
@@ -236,11 +230,6 @@ export function createEventHub(options: {
     get subscriberCount() {
       return subscribers.size;
     },
-    notifications: {
-      subscribe(onNotification) {
-        taps.add(onNotification);
-        return () => void taps.delete(onNotification);
-      },
-    },
+    notifications: { subscribe: (onNotification) => taps.subscribe(onNotification) },
   };
 }
