@@ -45,6 +45,14 @@ async function notificationsOf(work: () => Promise<unknown>): Promise<{ channel:
   return heard.filter((h) => h.channel !== 'test_fence');
 }
 
+/** Resolves once `handled` holds `id` (the test's timeout ends a wait that never does). */
+function untilHandled(handled: number[], id: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const check = (): void => (handled.includes(id) ? resolve() : void setTimeout(check, 10));
+    check();
+  });
+}
+
 const event = { type: 'booking.created', payload: {}, occurredAt: new Date('2026-12-01T12:00:00Z') } as const;
 const message = (key: string) => ({ channel: 'email', template: 'booking_confirmed', recipient: 'ada@example.com', subject: 'Booked', body: 'See you', idempotencyKey: key }) as const;
 
@@ -78,10 +86,7 @@ describe('one notification per transaction, with the job queue installed', () =>
     const runner = await startJobRunner({ pool: db.pool, concurrency: 1, jobTimeoutMs: 10_000, pollIntervalMs: 3_600_000, tasks: { domain_event: async (payload) => void handled.push(Number(payload['id'])) } });
     try {
       const id = await withTenant(db.pool, tenantId, (client) => recordEvent(client, { ...event, tenantId }));
-      await new Promise<void>((resolve) => {
-        const check = (): void => (handled.includes(id) ? resolve() : void setTimeout(check, 10));
-        check();
-      });
+      await untilHandled(handled, id);
       expect(handled).toEqual([id]);
     } finally {
       await runner.stop();
@@ -102,10 +107,7 @@ describe('one notification per transaction, with the job queue installed', () =>
       // A conversation's typing on the same feed is no event: only the event's job runs.
       await db.pool.query(`SELECT pg_notify('gomomo_session', '{"t":"x","s":"y","e":{"type":"typing"}}')`);
       const id = await withTenant(db.pool, tenantId, (client) => recordEvent(client, { ...event, tenantId }));
-      await new Promise<void>((resolve) => {
-        const check = (): void => (handled.includes(id) ? resolve() : void setTimeout(check, 10));
-        check();
-      });
+      await untilHandled(handled, id);
       expect(handled).toEqual([id]);
     } finally {
       await runner.stop();
