@@ -1,9 +1,9 @@
 import type { Queryable } from '../db/pool.js';
 import { BookingError } from '../errors.js';
 import type { Service, Tenant } from '../tenants/types.js';
-import { computeSlots, formatInstant, lookaheadEnd, openingIntervals, type DateOverride, type Interval, type Schedule } from './compute-slots.js';
+import { computeSlots, lookaheadEnd, openingIntervals, type DateOverride, type Interval, type Schedule } from './compute-slots.js';
 import { buildSchedule, candidateResources, type RawHours } from './load-schedule.js';
-import { localDayAt, localDayOf } from './zone-calendar.js';
+import { isoInZone, localDayAt, localDayOf } from './zone-calendar.js';
 
 export interface BookableCheck {
   tenant: Tenant;
@@ -42,7 +42,7 @@ export async function findBookableResources(client: Queryable, check: BookableCh
   const start = check.start.getTime();
   const now = check.now.getTime();
   // Only an error names the time, so it is formatted only then.
-  const when = () => formatInstant(start, tenant.timeZone);
+  const when = () => isoInZone(start, tenant.timeZone);
   if (start < now + tenant.minNoticeMinutes * 60_000) {
     const notice = tenant.minNoticeMinutes > 0 ? ` or less than ${tenant.minNoticeMinutes} minutes from now` : '';
     throw new BookingError('SLOT_UNAVAILABLE', `${when()} is in the past${notice}`, { field: 'start' });

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { atLocalTime, formatInZone, isoInZone, localDayAt, localDayOf, type LocalDay } from './zone-calendar.js';
+import { atLocalTime, formatInZone, localDayAt, localDayOf, type LocalDay } from './zone-calendar.js';
 import type { Slot } from './types.js';
 
 /** Wall-clock opening hours: ISO weekday (1 = Monday) and "HH:mm" times in the tenant's zone. */
@@ -153,14 +153,10 @@ export function computeSlots(schedule: Schedule, window: SlotWindow): Slot[] {
   return slots;
 }
 
-/** ISO 8601 with the zone's offset at that instant, e.g. "2026-12-01T09:00:00.000-05:00". */
-export function formatInstant(epochMs: number, zone: string): string {
-  return isoInZone(epochMs, zone);
-}
-
 /**
- * A faster `formatInstant` for many instants in one zone, with identical output: offsets are
- * asked per UTC day (per instant only on a day whose offset changes) and answers are memoised.
+ * ISO 8601 with the zone's offset for many instants in one zone, exactly as luxon's `toISO()`:
+ * offsets are asked per UTC day (per instant only on a day whose offset changes) and answers are
+ * memoised (`formatInZone`; one-off instants: `isoInZone`).
  */
 export function createInstantFormatter(zone: string): (epochMs: number) => string {
   return (epochMs) => formatInZone(epochMs, zone);

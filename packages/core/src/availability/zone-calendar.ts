@@ -87,8 +87,7 @@ export function formatInZone(epochMs: number, zone: string): string {
   if (!byInstant) byInstant = remember(formatted, zone, new Map<number, string>());
   const cached = byInstant.get(epochMs);
   if (cached !== undefined) return cached;
-  const text = zone === 'UTC' ? DateTime.fromMillis(epochMs, { zone }).toISO()! : withOffset(epochMs, offsetAt(zone, epochMs));
-  return remember(byInstant, epochMs, text);
+  return remember(byInstant, epochMs, isoInZone(epochMs, zone));
 }
 
 /**
