@@ -60,18 +60,24 @@ describe('a function another package calls per booking', () => {
     const tenantId = rows[0]!.id;
     // Two entries a call, in the parameter order of gomomo_audit_append_v2 (policy's auditBatchOf writes these).
     const entry = (n: number, k: number) => [tenantId, new Date(Date.UTC(2026, 10, 29, 9, 0, n)).toISOString(), 'autonomous', 'system', `test.${k}`, null, 'allowed', `call ${n}`, null, null, null, null, null, '{}', '{"n":', `,"k":${k}}`];
-    const counted = await plansWhileCalling('FROM jsonb_array_elements(p_rows)', 20, async (client, n) => {
+    const appendTwo = async (client: pg.PoolClient, n: number) => {
       await client.query('BEGIN');
       await client.query('SELECT id, seq FROM gomomo_audit_append_batch($1::jsonb)', [JSON.stringify([entry(n, 1), entry(n, 2)])]);
       await client.query('COMMIT');
-    });
+    };
+    // Every statement that reads the batch (migration 0029: a tenant check, the hashing loop, the insert)…
+    const reads = await plansWhileCalling('FROM jsonb_array_elements(p_rows)', 20, appendTwo);
+    expect(reads.calls).toBeGreaterThanOrEqual(20);
+    expect(reads.plans).toBe(0);
+    // …and the one insert of the whole batch, once a call.
+    const counted = await plansWhileCalling('p_seqs[e.n]', 20, (client, n) => appendTwo(client, n + 20));
     expect(counted.calls).toBe(20);
     expect(counted.plans).toBe(0);
     const log = await pool.query<{ seq: string; action: string; reason: string }>('SELECT seq, action, reason FROM audit_log WHERE tenant_id = $1 ORDER BY seq', [tenantId]);
-    expect(log.rows).toHaveLength(60);
+    expect(log.rows).toHaveLength(120);
     expect(log.rows.slice(-2).map((row) => [Number(row.seq), row.action, row.reason])).toEqual([
-      [59, 'test.1', 'call 29'],
-      [60, 'test.2', 'call 29'],
+      [119, 'test.1', 'call 49'],
+      [120, 'test.2', 'call 49'],
     ]);
   });
 });

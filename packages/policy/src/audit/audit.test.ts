@@ -127,6 +127,21 @@ describe('the chain head (migration 0026)', () => {
     expect(await verifyAuditChain(db.pool, tenant.id)).toEqual({ ok: true, count: 5, head: { seq: 5, hash: next.hash } });
   });
 
+  it.each([
+    ['behind the log', "UPDATE audit_chain_heads h SET seq = a.seq, hash = a.hash, entry_id = a.id FROM audit_log a WHERE h.tenant_id = $1 AND a.tenant_id = $1 AND a.seq = 2"],
+    ['ahead of the log', "UPDATE audit_chain_heads SET seq = seq + 5, hash = repeat('a', 64) WHERE tenant_id = $1"],
+    ['missing', 'DELETE FROM audit_chain_heads WHERE tenant_id = $1'],
+  ])('never forks the chain when the head row is %s and a batch follows (migration 0029)', async (_case, sql) => {
+    const tenant = await createTestTenant(db.pool);
+    await appendMany(tenant, 4);
+    await db.pool.query(sql, [tenant.id]);
+    const batch = [{ ...base, tenantId: tenant.id, reason: 'after 1' }, { ...base, tenantId: tenant.id, reason: 'after 2' }];
+    const appended = await withTenant(db.pool, tenant.id, (client) => appendAuditsIn(client, batch), { isolation: 'read committed' });
+    expect(appended.map((row) => row.seq)).toEqual([5, 6]);
+    expect(await head(tenant)).toEqual({ seq: 6, hash: appended[1]!.hash });
+    expect(await verifyAuditChain(db.pool, tenant.id)).toEqual({ ok: true, count: 6, head: { seq: 6, hash: appended[1]!.hash } });
+  });
+
   it("shows a tenant's transaction only its own head row", async () => {
     const [one, two] = [await createTestTenant(db.pool), await createTestTenant(db.pool)];
     await appendMany(one, 1);
@@ -195,6 +210,52 @@ describe('appendAuditsIn', () => {
       ),
     );
     expect(await verifyAuditChain(db.pool, tenant.id)).toMatchObject({ ok: true, count: 12 });
+  });
+});
+
+describe('gomomo_audit_append_batch', () => {
+  it("appends a batch naming two tenants to each tenant's own chain, in order", async () => {
+    const [one, two] = [await createTestTenant(db.pool), await createTestTenant(db.pool)];
+    await appendMany(one, 1);
+    const batch = auditBatchOf([
+      { ...base, tenantId: one.id, reason: 'one a' },
+      { ...base, tenantId: two.id, reason: 'two a' },
+      { ...base, tenantId: one.id, reason: 'one b' },
+    ]);
+    const { rows } = await db.pool.query<{ seq: string }>('SELECT seq FROM gomomo_audit_append_batch($1::jsonb)', [batch]);
+    expect(rows.map((row) => Number(row.seq))).toEqual([2, 1, 3]);
+    expect((await queryAudit(db.pool, { tenantId: one.id, order: 'asc' })).entries.map((entry) => entry.reason)).toEqual([null, 'one a', 'one b']);
+    expect(await verifyAuditChain(db.pool, one.id)).toMatchObject({ ok: true, count: 3 });
+    expect(await verifyAuditChain(db.pool, two.id)).toMatchObject({ ok: true, count: 1 });
+  });
+
+  it('reports a chain that moved on after a REPEATABLE READ snapshot as a serialization failure (40001), which a retry gets past', async () => {
+    const tenant = await createTestTenant(db.pool);
+    await appendMany(tenant, 1);
+    const client = await db.pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      await client.query('SELECT count(*) FROM audit_log');
+      // Another transaction appends and commits after this snapshot was taken.
+      await appendAudit(db.pool, { ...base, tenantId: tenant.id, reason: 'meanwhile' });
+      const error = await client.query('SELECT seq FROM gomomo_audit_append_batch($1::jsonb)', [auditBatchOf([{ ...base, tenantId: tenant.id, reason: 'late' }])]).catch((e: unknown) => e);
+      expect(sqlState(error)).toBe('40001');
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+    let attempts = 0;
+    await withTenant(db.pool, tenant.id, async (tx) => {
+      attempts++;
+      // The snapshot is taken by the transaction's first statement; the chain moves on after it, once.
+      await tx.query('SELECT count(*) FROM audit_log');
+      if (attempts === 1) await appendAudit(db.pool, { ...base, tenantId: tenant.id, reason: 'meanwhile again' });
+      return appendAuditsIn(tx, [{ ...base, tenantId: tenant.id, reason: 'retried' }, { ...base, tenantId: tenant.id, reason: 'retried too' }]);
+    }, { isolation: 'repeatable read' });
+    expect(attempts).toBe(2);
+    const { entries } = await queryAudit(db.pool, { tenantId: tenant.id, order: 'asc' });
+    expect(entries.map((entry) => entry.reason)).toEqual([null, 'meanwhile', 'meanwhile again', 'retried', 'retried too']);
+    expect(await verifyAuditChain(db.pool, tenant.id)).toMatchObject({ ok: true, count: 5 });
   });
 });
 
