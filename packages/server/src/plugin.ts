@@ -17,6 +17,7 @@ import { createEventHub, type EventHub } from './push/event-hub.js';
 import { createKeyCache } from './keys/key-cache.js';
 import { appRouter, type AppRouter } from './router.js';
 import { trpcResponseHeaders } from './http/response-cache.js';
+import { registerMutationFastPath, type MutationAnswerStats } from './http/mutation-fast-path.js';
 import { credentialOf, originOf, sessionTokenOf, toOpaqueDeps, type RequestContext, type ServerDeps } from './trpc/context.js';
 import type { Receptionist } from './trpc/receptionist.js';
 import { consoleContextOf } from './console/context.js';
@@ -102,6 +103,8 @@ declare module 'fastify' {
       openApiDocument: OpenAPIObject;
       /** Availability answers sent with bytes serialised for an earlier request vs anew (for metrics). */
       availabilityAnswers: Readonly<AvailabilityAnswerStats>;
+      /** Booking calls (hold, confirm) answered without tRPC's HTTP adapter (for metrics). */
+      mutationAnswers: Readonly<MutationAnswerStats>;
     };
   }
 }
@@ -160,9 +163,14 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
   const openApiDocument = createOpenApiDocument({ baseUrl: `${(options.publicBaseUrl ?? 'http://localhost:3000').replace(/\/$/, '')}${restPrefix}` });
 
   const availabilityAnswers: AvailabilityAnswerStats = { reused: 0, serialized: 0 };
+  const mutationAnswers: MutationAnswerStats = { answered: 0 };
+  /** What tRPC tells of a call's error: only the unexpected ones are reported. */
+  const reportInternal = (error: unknown) => {
+    if (toPublicError(error).code === 'INTERNAL') onError(error);
+  };
 
   await hub.start();
-  app.decorate('gomomo', { deps, hub, router: appRouter, openApiDocument, availabilityAnswers });
+  app.decorate('gomomo', { deps, hub, router: appRouter, openApiDocument, availabilityAnswers, mutationAnswers });
   // preClose, not onClose: open SSE streams would otherwise keep the server from closing.
   app.addHook('preClose', () => hub.close());
 
@@ -247,6 +255,7 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
     if (options.rateLimit !== false) await registerRateLimits(api, { ...options.rateLimit, maxBatchSize });
     registerStreamCap(api, options.streams);
     registerAvailabilityFastPath(api, { deps, trpcPrefix, restPrefix, stats: availabilityAnswers });
+    registerMutationFastPath(api, { router: appRouter, trpcPrefix, createContext, onError: reportInternal, headersOf: trpcResponseHeaders, stats: mutationAnswers });
 
     await api.register(fastifyTRPCPlugin, {
       prefix: trpcPrefix,
@@ -256,9 +265,7 @@ const plugin: FastifyPluginAsync<GomomoPluginOptions> = async (app, options) => 
         maxBatchSize,
         // tRPC's answer replaces our Vary with its own; appended here, caches still key by Origin.
         responseMeta: (call) => ({ headers: trpcResponseHeaders(call) }),
-        onError: ({ error }) => {
-          if (toPublicError(error).code === 'INTERNAL') onError(error);
-        },
+        onError: ({ error }) => reportInternal(error),
       } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
     });
 
