@@ -99,6 +99,12 @@ describe('the booking fast path', () => {
     expectSameAnswer(unknown);
   });
 
+  it('takes a JSON body whatever the case and parameters of its Content-Type, as tRPC does', async () => {
+    const both = await postBoth('bookings.hold', JSON.stringify({ serviceId: 'nope', start: nextStart(), sessionId: 'refused-session' }), { ...auth(a.secretKey), 'content-type': 'Application/JSON ; charset=UTF-8' });
+    expect(both.fast.statusCode).toBe(400);
+    expectSameAnswer(both);
+  });
+
   it('refuses an Idempotency-Key used for another request as tRPC would', async () => {
     const headers = { ...auth(a.secretKey), 'idempotency-key': 'fast-mismatch' };
     const first = await h.app.inject({ method: 'POST', url: '/trpc/bookings.hold', headers: { 'content-type': 'application/json', ...headers }, payload: JSON.stringify({ serviceId: a.serviceId, start: nextStart(), resourceId: a.resourceId, sessionId: 'mismatch-session' }) });
@@ -115,6 +121,9 @@ describe('the booking fast path', () => {
     expect(notJson.statusCode).toBe(400);
     const form = await h.app.inject({ method: 'POST', url: '/trpc/bookings.hold', headers: { 'content-type': 'text/plain', ...auth(a.secretKey) }, payload: hold });
     expect(form.statusCode).toBeGreaterThanOrEqual(400);
+    // Not JSON to tRPC either (it compares the media type whole), so tRPC answers it.
+    const lookalike = await h.app.inject({ method: 'POST', url: '/trpc/bookings.hold', headers: { 'content-type': 'application/jsonx', ...auth(a.secretKey) }, payload: hold });
+    expect(lookalike.statusCode).toBeGreaterThanOrEqual(400);
     const query = await h.app.inject({ method: 'POST', url: '/trpc/bookings.hold?x=1', headers: { 'content-type': 'application/json', ...auth(a.secretKey) }, payload: hold });
     expect(query.statusCode).toBe(200);
     const get = await h.app.inject({ method: 'GET', url: `/trpc/bookings.hold?input=${encodeURIComponent(hold)}`, headers: auth(a.secretKey) });

@@ -26,9 +26,9 @@ export interface MutationFastPathOptions {
   stats: MutationAnswerStats;
 }
 
-/** True for a JSON body, as tRPC's own check reads Content-Type. */
+/** True for a JSON body, read as tRPC's own check reads Content-Type: the media type, any case, before `;`. */
 function isJson(contentType: string | undefined): boolean {
-  return typeof contentType === 'string' && contentType.toLowerCase().startsWith('application/json');
+  return contentType?.toLowerCase().split(';', 1)[0]?.trim() === 'application/json';
 }
 
 /**
