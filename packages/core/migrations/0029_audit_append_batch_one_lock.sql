@@ -15,6 +15,7 @@
 -- predate an entry another transaction appended since; the insert then collides on
 -- (tenant_id, seq), which is reported as a serialization failure (40001) for the caller to run its
 -- transaction again, as `gomomo_audit_append_v2` does.
+
 -- Inserts a batch's entries, chained by the caller (who holds the chain lock); their ids in order.
 -- PL/pgSQL, so each connection plans the insert once.
 CREATE FUNCTION gomomo_audit_insert_chained(p_tenant uuid, p_rows jsonb, p_seqs bigint[], p_prevs text[], p_hashes text[]) RETURNS bigint[]
