@@ -58,9 +58,14 @@ describe('enqueueing', () => {
     expect((await jobsOf(db.pool)).map((j) => j.key)).toEqual([`domain_event:${id}`]);
   });
 
-  it.each(domainEventTypes.map((type) => [type]))('enqueues %s exactly when a handler acts on it (the trigger and dispatch agree)', async (type) => {
-    const { rows } = await db.pool.query<{ needsJob: boolean }>('SELECT gomomo_event_needs_job($1) AS "needsJob"', [type]);
+  it.each(domainEventTypes.map((type) => [type]))('enqueues %s exactly when a handler acts on it (the trigger, the catch-up and dispatch agree)', async (type) => {
     const doesNothing = eventTypesWithoutWork.has(type);
+    // The trigger's WHEN clause (migration 0182 lists the types itself), by writing such an event.
+    const id = await withTransaction(db.pool, (client) => recordEvent(client, { ...event(), type }));
+    const { rows: jobs } = await db.pool.query('SELECT 1 FROM graphile_worker._private_jobs WHERE key = $1', [`domain_event:${id}`]);
+    expect(jobs).toHaveLength(doesNothing ? 0 : 1);
+    // The function the worker's catch-up asks (migration 0180).
+    const { rows } = await db.pool.query<{ needsJob: boolean }>('SELECT gomomo_event_needs_job($1) AS "needsJob"', [type]);
     expect(rows[0]!.needsJob).toBe(!doesNothing);
     // The listed types are exactly the handlers that do nothing.
     expect(eventHandlers[type] === eventHandlers['hold.created']).toBe(doesNothing);

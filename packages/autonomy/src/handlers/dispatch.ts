@@ -15,8 +15,9 @@ const none: Handler = async () => [];
 
 /**
  * The events no handler acts on. They become no job at all (issue 15: hold.created's job was half
- * of a booking's worker cost, for a "nothing to do" receipt): migration 0180's
- * `gomomo_event_needs_job` lists the same types, and a test keeps the two equal.
+ * of a booking's worker cost, for a "nothing to do" receipt). The enqueue trigger's WHEN clause
+ * (migration 0182) and `gomomo_event_needs_job` (0180, for the catch-up) list the same types, and a
+ * test keeps the three equal.
  */
 export const eventTypesWithoutWork: ReadonlySet<DomainEventType> = new Set<DomainEventType>([
   'hold.created',
