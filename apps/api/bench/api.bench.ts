@@ -23,13 +23,12 @@
 // Figures from a shared machine are noisy: compare the ratios within one run.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
-import { openScratchDatabase } from '@gomomo/core/testing';
+import { openScratchDatabase, postgresCpuMs, postmasterPidOf, processCpuMs } from '@gomomo/core/testing';
 import type { Pool } from '@gomomo/core';
 
 const connections = 50;
@@ -65,12 +64,6 @@ function startProcess(args: string[], options: { env: Record<string, string>; re
   });
 }
 
-/** CPU time (user + system) a process has used, in ms, from the kernel's clock ticks (100 a second on Linux). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-}
-
 /** Resident memory of a process, from the kernel (what `ps` calls RSS). */
 function rssMb(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
@@ -84,9 +77,9 @@ function rssMb(pid: number): number {
  */
 async function load(options: { url: string; connections: number; headers?: Record<string, string>; method?: 'GET' | 'POST'; body?: string; pid?: number; requests?: { path: string }[] }) {
   const { pid, ...request } = options;
-  const cpuBefore = pid === undefined ? 0 : cpuMs(pid);
+  const cpuBefore = pid === undefined ? 0 : processCpuMs(pid);
   const result = await autocannon({ duration, ...request });
-  const cpu = pid === undefined ? 0 : cpuMs(pid) - cpuBefore;
+  const cpu = pid === undefined ? 0 : processCpuMs(pid) - cpuBefore;
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${options.url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, cpuMsPerRequest: Number((cpu / Math.max(1, result.requests.total)).toFixed(3)) };
 }
@@ -272,34 +265,6 @@ async function bookConcurrently(baseUrl: string, tenant: BenchTenant, options: {
   return { booked, bookings_per_s: Math.round(booked / seconds), error_rate: Number(((attempts - booked) / Math.max(1, attempts)).toFixed(4)), errors: statuses, load_generator_cpu_ms_per_booking: Number(loadCpuMs.toFixed(2)) };
 }
 
-/** CPU time, in ms, of a Postgres cluster: the postmaster, its reaped children, and its live backends. */
-async function postgresCpuMs(postmasterPid: number): Promise<number> {
-  const ticks = (stat: string[]) => Number(stat[11]) + Number(stat[12]);
-  const own = readFileSync(`/proc/${postmasterPid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  // Fields 16 and 17 (cutime, cstime): backends that exited and were waited for.
-  let total = ticks(own) + Number(own[13]) + Number(own[14]);
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      if (Number(stat[1]) === postmasterPid) total += ticks(stat);
-    } catch {
-      // The process exited between the listing and the read: its time is in the parent's cutime now.
-    }
-  }
-  return (total * 1000) / 100;
-}
-
-/** The postmaster's pid, from the data directory's postmaster.pid (the database must be local). */
-async function postmasterPidOf(pool: Pool): Promise<number | undefined> {
-  try {
-    const { rows } = await pool.query<{ dir: string }>('SELECT current_setting(\'data_directory\') AS dir');
-    return Number(readFileSync(path.join(rows[0]!.dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-  } catch {
-    return undefined;
-  }
-}
-
 /** What the bench uses of graphile-worker (a dependency of @gomomo/autonomy, not of this app). */
 interface QueueMigrator {
   runMigrations(options: { pgPool: Pool; logger: unknown }): Promise<void>;
@@ -394,12 +359,12 @@ async function mainBookingCpu(): Promise<void> {
         for (const resources of [1, 10]) {
           const tenant = await onboard(side.baseUrl, side.db.pool, { slug: `bench-${side.name.replace('_', '-')}-${round}-${resources}`, opens: '00:00', closes: '23:59', durationMinutes: 15, lookaheadDays: 60 });
           if (side.name === 'worker_on') await drainDueJobs(side.db.pool);
-          const apiBefore = cpuMs(side.api.child.pid!);
+          const apiBefore = processCpuMs(side.api.child.pid!);
           const pgBefore = side.postmaster === undefined ? 0 : await postgresCpuMs(side.postmaster);
           const booked = await bookConcurrently(side.baseUrl, tenant, { resources, concurrency: 8 });
           const drainMs = side.name === 'worker_on' ? await drainDueJobs(side.db.pool) : 0;
           const count = Math.max(1, booked.booked);
-          const apiMs = cpuMs(side.api.child.pid!) - apiBefore;
+          const apiMs = processCpuMs(side.api.child.pid!) - apiBefore;
           const pgMs = side.postmaster === undefined ? Number.NaN : (await postgresCpuMs(side.postmaster)) - pgBefore;
           side.runs.push({
             round,
@@ -509,12 +474,12 @@ async function main(): Promise<void> {
     const bookAndCatchUp = async (slug: string, resources: number) => {
       const tenant = await bookingTenant(slug);
       await drainDueJobs(db.pool);
-      const apiBefore = cpuMs(api.child.pid!);
+      const apiBefore = processCpuMs(api.child.pid!);
       const pgBefore = postmaster === undefined ? Number.NaN : await postgresCpuMs(postmaster);
       const booked = await bookConcurrently(baseUrl, tenant, { resources, concurrency: 8 });
       const catchUpMs = await drainDueJobs(db.pool);
       const count = Math.max(1, booked.booked);
-      const apiMs = (cpuMs(api.child.pid!) - apiBefore) / count;
+      const apiMs = (processCpuMs(api.child.pid!) - apiBefore) / count;
       const pgMs = postmaster === undefined ? Number.NaN : ((await postgresCpuMs(postmaster)) - pgBefore) / count;
       return {
         ...booked,

@@ -12,7 +12,8 @@
 // 200 / 2,000 / 20,000 appointments on one resource and the ratio 20,000 : 200; and, last, with
 // graphile-worker's schema installed so every event also enqueues a job, confirm at c=8/32/128 with
 // the legacy two notifications per transaction, today's one, and none, and ratio_vs_bare_insert
-// with the enqueue on.
+// with the enqueue on — by rate, and by CPU per operation (this process and the Postgres cluster),
+// which waiting for a core on a shared machine does not move.
 // On a shared machine the figures are noisy: compare the ratios within one run.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -23,6 +24,7 @@ import { createBookingEngine, type BookingEngine } from '../src/engine/engine.js
 import { createTenant, readResources, readServices } from '../src/tenants/tenants.js';
 import { ManualClock } from '../src/testing/clock.js';
 import { openScratchDatabase } from '../src/testing/scratch-database.js';
+import { postgresCpuMs, postmasterPidOf } from '../src/testing/cpu.js';
 import type { Hold } from '../src/bookings/types.js';
 import type { AvailabilityQuery } from '../src/availability/types.js';
 import { createBusyIndex } from '../src/availability/busy-index.js';
@@ -122,11 +124,13 @@ async function benchBareInsert(pool: Pool, tenantId: string): Promise<number> {
   return bareInsertsPerSecond(pool, tenantId);
 }
 
+const bareInsertsPerRun = 3000;
+
 /** 3,000 single-row INSERT transactions into `bench_bare` at concurrency 8, through withTenant at READ COMMITTED. */
 async function bareInsertsPerSecond(pool: Pool, tenantId: string): Promise<number> {
   const insert = (i: number) => () =>
     withTenant(pool, tenantId, (c) => c.query('INSERT INTO bench_bare (tenant_id, note) VALUES ($1, $2)', [tenantId, `row ${i}`]), { isolation: 'read committed' });
-  const tasks = Array.from({ length: 3000 }, (_, i) => insert(i));
+  const tasks = Array.from({ length: bareInsertsPerRun }, (_, i) => insert(i));
   return (await runConcurrently(tasks, 8)).perSecond;
 }
 
@@ -216,6 +220,18 @@ async function benchNotifications(url: string, clock: ManualClock) {
                       CREATE TRIGGER bench_legacy_notify AFTER INSERT ON domain_events FOR EACH ROW EXECUTE FUNCTION bench_legacy_notify();
                       ALTER TABLE domain_events DISABLE TRIGGER bench_legacy_notify`);
     const slots = distinctSlots(resources.map((r) => r.id));
+    // CPU per operation (this process and the whole Postgres cluster), beside each rate: waiting for
+    // a core, which moves a rate on a shared machine, is not counted. NaN on a server elsewhere.
+    const postmaster = await postmasterPidOf(pool);
+    const cpuMsNow = async () => {
+      const own = process.cpuUsage();
+      return (own.user + own.system) / 1000 + (postmaster === undefined ? Number.NaN : await postgresCpuMs(postmaster));
+    };
+    const withCpu = async (run: () => Promise<{ perSecond: number }>, operations: number) => {
+      const before = await cpuMsNow();
+      const { perSecond } = await run();
+      return { perSecond, cpuUs: ((await cpuMsNow()) - before) * (1000 / operations) };
+    };
     const confirmsPerSecond = async (concurrency: number) => {
       const holds = await runConcurrently(
         Array.from({ length: confirmsPerRound }, (_, i) => () => {
@@ -225,7 +241,7 @@ async function benchNotifications(url: string, clock: ManualClock) {
         8,
       );
       const confirms = holds.results.map((hold) => () => engine.confirm({ tenantId: tenant.id, holdId: hold.id, sessionId: hold.sessionId, client: { name: 'Bench', email: 'bench@example.com' } }));
-      return (await runConcurrently(confirms, concurrency)).perSecond;
+      return withCpu(() => runConcurrently(confirms, concurrency), confirms.length);
     };
     const legacy: Record<string, number> = {};
     const on: Record<string, number> = {};
@@ -235,16 +251,24 @@ async function benchNotifications(url: string, clock: ManualClock) {
     // runs the bare insert, so the ratio compares medians taken side by side, not one bare run.
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     const bareRounds: number[] = [];
+    const bareCpuUs: number[] = [];
+    const onCpuUs: number[] = [];
     for (const concurrency of [8, 32, 128]) {
       const rounds = { legacy: [] as number[], on: [] as number[], off: [] as number[] };
       for (let round = 0; round < 3; round++) {
-        if (concurrency === 8) bareRounds.push(await bareInsertsPerSecond(pool, tenant.id));
+        if (concurrency === 8) {
+          const bareRound = await withCpu(async () => ({ perSecond: await bareInsertsPerSecond(pool, tenant.id) }), bareInsertsPerRun);
+          bareRounds.push(bareRound.perSecond);
+          bareCpuUs.push(bareRound.cpuUs);
+        }
         await pool.query('ALTER TABLE domain_events DISABLE TRIGGER domain_events_notify_once; ALTER TABLE domain_events ENABLE TRIGGER bench_legacy_notify');
-        rounds.legacy.push(await confirmsPerSecond(concurrency));
+        rounds.legacy.push((await confirmsPerSecond(concurrency)).perSecond);
         await pool.query('ALTER TABLE domain_events DISABLE TRIGGER bench_legacy_notify; ALTER TABLE domain_events ENABLE TRIGGER domain_events_notify_once');
-        rounds.on.push(await confirmsPerSecond(concurrency));
+        const onRound = await confirmsPerSecond(concurrency);
+        rounds.on.push(onRound.perSecond);
+        if (concurrency === 8) onCpuUs.push(onRound.cpuUs);
         await pool.query('ALTER TABLE domain_events DISABLE TRIGGER domain_events_notify_once');
-        rounds.off.push(await confirmsPerSecond(concurrency));
+        rounds.off.push((await confirmsPerSecond(concurrency)).perSecond);
         await pool.query('ALTER TABLE domain_events ENABLE TRIGGER domain_events_notify_once');
       }
       legacy[String(concurrency)] = median(rounds.legacy);
@@ -259,6 +283,10 @@ async function benchNotifications(url: string, clock: ManualClock) {
       confirm_per_s_enqueue_on_event_notify_off: off,
       bare_insert_per_s_enqueue_phase: bare,
       ratio_vs_bare_insert_enqueue_on_same_phase: round(on['8']! / bare),
+      // The same comparison by CPU (a bare insert's CPU ÷ a confirm's, at c=8): what a quiet machine's rates would be.
+      cpu_us_per_bare_insert: Math.round(median(bareCpuUs)),
+      cpu_us_per_confirm_enqueue_on: Math.round(median(onCpuUs)),
+      ratio_vs_bare_insert_enqueue_on_by_cpu: round(median(bareCpuUs) / median(onCpuUs)),
       notify_one_vs_legacy: ratio(on, legacy),
       notify_one_vs_off: ratio(on, off),
     };

@@ -15,6 +15,7 @@ export { openScratchDatabase, startThrowawayPostgres, throwawaySettings } from '
 export type { ScratchDatabase, ThrowawayPostgres } from './scratch-database.js';
 export { recordStatements } from './statements.js';
 export { countListeningConnections, openListeningFeed } from './listening-feed.js';
+export { postgresCpuMs, postmasterPidOf, processCpuMs } from './cpu.js';
 
 export interface TestDatabase {
   pool: Pool;
