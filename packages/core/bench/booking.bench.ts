@@ -204,8 +204,9 @@ async function installJobQueue(pool: Pool): Promise<boolean> {
  */
 async function benchNotifications(url: string, clock: ManualClock) {
   // As many confirms per round as the confirm-only figure above makes at c=8. Rounds of 400 lasted
-  // about a tenth of a second here: two runs of the same build put the same-phase ratio to the bare
-  // insert at 0.32 and 0.42. Four runs with 1,200 put it between 0.37 and 0.39.
+  // about a tenth of a second here, so one stall of the machine (an autovacuum, a neighbour) moved a
+  // round's rate by a third. On a shared machine the rate ratio still moves between runs; the ratio
+  // by CPU below moves far less.
   const confirmsPerRound = 1200;
   const pool = createPool(url, { max: 132 });
   const engine = createBookingEngine({ pool, clock, catalogCacheMs });
