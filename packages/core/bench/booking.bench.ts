@@ -284,7 +284,7 @@ async function benchNotifications(url: string, clock: ManualClock) {
       confirm_per_s_enqueue_on_event_notify_off: off,
       bare_insert_per_s_enqueue_phase: bare,
       ratio_vs_bare_insert_enqueue_on_same_phase: round(on['8']! / bare),
-      // The same comparison by CPU (a bare insert's CPU ÷ a confirm's, at c=8): what a quiet machine's rates would be.
+      // The same comparison by CPU (a bare insert's CPU ÷ a confirm's, at c=8), which waiting for a core does not move.
       cpu_us_per_bare_insert: Math.round(median(bareCpuUs)),
       cpu_us_per_confirm_enqueue_on: Math.round(median(onCpuUs)),
       ratio_vs_bare_insert_enqueue_on_by_cpu: round(median(bareCpuUs) / median(onCpuUs)),

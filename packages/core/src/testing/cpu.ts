@@ -15,23 +15,26 @@ function statFields(pid: number | string): string[] {
   return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
 }
 
+/** A process's own user + system time, in ticks (fields 14 and 15). */
+function ownTicks(fields: string[]): number {
+  return Number(fields[11]) + Number(fields[12]);
+}
+
 /** CPU time (user + system) a process has used so far, in ms, at 10 ms resolution. */
 export function processCpuMs(pid: number): number {
-  const fields = statFields(pid);
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+  return (ownTicks(statFields(pid)) * 1000) / ticksPerSecond;
 }
 
 /** CPU time, in ms, of a Postgres cluster: the postmaster, its reaped children, and its live backends. */
 export async function postgresCpuMs(postmasterPid: number): Promise<number> {
-  const ticks = (fields: string[]) => Number(fields[11]) + Number(fields[12]);
   const own = statFields(postmasterPid);
   // Fields 16 and 17 (cutime, cstime): backends that exited and were waited for.
-  let total = ticks(own) + Number(own[13]) + Number(own[14]);
+  let total = ownTicks(own) + Number(own[13]) + Number(own[14]);
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const fields = statFields(entry);
-      if (Number(fields[1]) === postmasterPid) total += ticks(fields);
+      if (Number(fields[1]) === postmasterPid) total += ownTicks(fields);
     } catch {
       // The process exited between the listing and the read: its time is in the parent's cutime now.
     }
