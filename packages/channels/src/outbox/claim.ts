@@ -29,7 +29,12 @@ export type RecipientVerdict = 'ok' | 'suppressed' | 'opted_out' | 'rate_limited
  * Claims up to `limit` due rows in one statement (its own transaction): `FOR UPDATE SKIP LOCKED`
  * lets any number of senders claim side by side without waiting on or taking each other's rows. A
  * row stays 'sending' with a lease; if its sender dies the lease lapses and another sender reclaims
- * it. The same statement reads the appointments the messages describe, through core's read model
+ * it. Waiting rows and lapsed leases are found apart, each kind in the order of its own partial
+ * index (migration 0060) and at most `limit` of each, then the earliest due of both are taken: asked
+ * as one `OR`, Postgres read and sorted every due row on every claim, so a backlog of n messages
+ * (after a provider's outage, say) cost n rows per claim of 50.
+ *
+ * The same statement reads the appointments the messages describe, through core's read model
  * (migration 0102), for the send-time check, and asks an email's gate (issue 15: BEGIN, the claim,
  * COMMIT, that read and each email's gate were five round trips and more).
  */
@@ -38,13 +43,22 @@ export async function claimDueMessages(pool: Pool, input: { now: Date; limit: nu
     // Named: each connection plans it once.
     name: 'outbox_claim_due',
     text: `WITH due AS (
-         SELECT id, status AS previous_status, claimed_at AS previous_claimed_at
-           FROM notification_outbox
-          WHERE (status IN ('pending', 'failed', 'rate_limited') AND next_attempt_at <= $1)
-             OR (status = 'sending' AND lease_until <= $1)
+         SELECT id, previous_status, previous_claimed_at
+           FROM (SELECT * FROM (SELECT id, status AS previous_status, claimed_at AS previous_claimed_at, next_attempt_at
+                                  FROM notification_outbox
+                                 WHERE status IN ('pending', 'failed', 'rate_limited') AND next_attempt_at <= $1
+                                 ORDER BY next_attempt_at
+                                 LIMIT $2
+                                 FOR UPDATE SKIP LOCKED) AS waiting
+                 UNION ALL
+                 SELECT * FROM (SELECT id, status AS previous_status, claimed_at AS previous_claimed_at, next_attempt_at
+                                  FROM notification_outbox
+                                 WHERE status = 'sending' AND lease_until <= $1
+                                 ORDER BY lease_until
+                                 LIMIT $2
+                                 FOR UPDATE SKIP LOCKED) AS lapsed) AS both_kinds
           ORDER BY next_attempt_at
-          LIMIT $2
-          FOR UPDATE SKIP LOCKED)
+          LIMIT $2)
        UPDATE notification_outbox AS o
           SET status = 'sending', attempts = o.attempts + 1, claimed_at = $1,
               lease_until = $1::timestamptz + make_interval(secs => $3::double precision / 1000), updated_at = now()
