@@ -1,6 +1,10 @@
 // Shared set-up for the booking tests: a small tenant whose hours never get in the way, a clock
 // fixed to a known instant, and helpers to read what the database holds.
 import { DateTime } from 'luxon';
+import { afterAll, beforeAll } from 'vitest';
+import { migrate } from '../src/db/migrate.js';
+import { createPool } from '../src/db/pool.js';
+import { startThrowawayPostgres, type ThrowawayPostgres } from '../src/testing/index.js';
 import { createTenant } from '../src/tenants/tenants.js';
 import { readServices, readResources } from '../src/tenants/tenants.js';
 import { withTenant } from '../src/db/transaction.js';
@@ -86,4 +90,25 @@ export async function failureOf(promise: Promise<unknown>): Promise<{ code?: str
     return error as { code?: string; field?: string; message: string };
   }
   throw new Error('expected the operation to fail');
+}
+
+/**
+ * A migrated cluster of the file's own, started with pg_stat_statements preloaded (the shared test
+ * cluster is not), for tests that count what Postgres ran. Registers its own set-up and tear-down;
+ * the returned getter gives the pool (two connections) once `beforeAll` has run.
+ */
+export function useStatementStatsCluster(): () => Pool {
+  let server: ThrowawayPostgres | undefined;
+  let pool: Pool | undefined;
+  beforeAll(async () => {
+    server = await startThrowawayPostgres({ withStatementStats: true });
+    pool = createPool(server.url, { max: 2 });
+    await migrate(pool);
+    await pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+  }, 120_000);
+  afterAll(async () => {
+    await pool?.end();
+    await server?.stop();
+  });
+  return () => pool!;
 }

@@ -4,23 +4,14 @@
 // every call parsed and planned its body afresh. Counted here by pg_stat_statements, which needs a
 // cluster started with it preloaded: one of this file's own.
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate } from '../../src/db/migrate.js';
-import { createPool, type Pool } from '../../src/db/pool.js';
-import { startThrowawayPostgres, type ThrowawayPostgres } from '../../src/testing/index.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Pool } from '../../src/db/pool.js';
+import { useStatementStatsCluster } from '../fixtures.js';
 
-let server: ThrowawayPostgres;
+const statsPool = useStatementStatsCluster();
 let pool: Pool;
-
-beforeAll(async () => {
-  server = await startThrowawayPostgres({ withStatementStats: true });
-  pool = createPool(server.url, { max: 2 });
-  await migrate(pool);
-  await pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
-}, 120_000);
-afterAll(async () => {
-  await pool?.end();
-  await server?.stop();
+beforeEach(() => {
+  pool = statsPool();
 });
 
 /** Runs `call` `times` on one connection after a warm-up, and counts the plans made for statements matching `inner` meanwhile. */
