@@ -3,12 +3,11 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll } from 'vitest';
 import { migrate } from '../src/db/migrate.js';
-import { createPool } from '../src/db/pool.js';
+import { createPool, type Pool } from '../src/db/pool.js';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../src/testing/index.js';
 import { createTenant } from '../src/tenants/tenants.js';
 import { readServices, readResources } from '../src/tenants/tenants.js';
 import { withTenant } from '../src/db/transaction.js';
-import type { Pool } from '../src/db/pool.js';
 import type { Resource, Service, Tenant } from '../src/tenants/types.js';
 
 export const zone = 'America/New_York';

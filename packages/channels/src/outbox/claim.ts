@@ -32,7 +32,9 @@ export type RecipientVerdict = 'ok' | 'suppressed' | 'opted_out' | 'rate_limited
  * it. Waiting rows and lapsed leases are found apart, each kind in the order of its own partial
  * index (migration 0060) and at most `limit` of each, then the earliest due of both are taken: asked
  * as one `OR`, Postgres read and sorted every due row on every claim, so a backlog of n messages
- * (after a provider's outage, say) cost n rows per claim of 50.
+ * (after a provider's outage, say) cost n rows per claim of 50. Each kind sits in a subquery of its
+ * own because Postgres allows no FOR UPDATE in a UNION's arms; rows an arm locked but the final
+ * LIMIT leaves out are let go when the statement ends.
  *
  * The same statement reads the appointments the messages describe, through core's read model
  * (migration 0102), for the send-time check, and asks an email's gate (issue 15: BEGIN, the claim,
