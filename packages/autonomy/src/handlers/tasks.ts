@@ -53,7 +53,7 @@ export async function closeToolWork(
   const { actions, receipts = [], jobs, audit } = work;
   if (actions.length === 0 && receipts.length === 0 && jobs.length === 0 && audit === undefined) return;
   await client.query({
-    name: 'autonomy_close_tool_work_v2',
+    name: 'autonomy_close_tool_work_v3',
     text: `WITH written AS (
              INSERT INTO autonomy_actions (tenant_id, tool, action, subject_id, event_id, decision, outcome, reason, detail)
              SELECT a."tenantId", a.tool, a.action, a."subjectId", a."eventId", a.decision, a.outcome, a.reason, a.detail
@@ -62,15 +62,17 @@ export async function closeToolWork(
                                                             decision text, outcome text, reason text, detail jsonb)
               ORDER BY e.n
              RETURNING 1),
+           -- By primary key, each receipt's outcome at its event id's place in $2. Joined to a
+           -- recordset (which Postgres guesses at 100 rows) it was planned as a scan of every
+           -- receipt ever written, on every closing statement.
            receipt AS (
-             UPDATE autonomy_event_receipts AS r SET outcome = v.outcome
-               FROM jsonb_to_recordset($2::jsonb) AS v ("eventId" bigint, outcome text)
-              WHERE r.event_id = v."eventId"
+             UPDATE autonomy_event_receipts AS r SET outcome = ($3::text[])[array_position($2::bigint[], r.event_id)]
+              WHERE r.event_id = ANY ($2::bigint[])
              RETURNING 1),
            queued AS (
-             SELECT gomomo_add_jobs_quietly($3::jsonb) WHERE jsonb_array_length($3::jsonb) > 0),
+             SELECT gomomo_add_jobs_quietly($4::jsonb) WHERE jsonb_array_length($4::jsonb) > 0),
            audited AS (
-             SELECT id FROM gomomo_audit_append_batch($4::jsonb))
+             SELECT id FROM gomomo_audit_append_batch($5::jsonb))
            -- In this order: Postgres runs a data-modifying CTE that nothing reads after the rest of
            -- the statement, so reading each one here puts the audit append, which takes the
            -- tenant's chain lock (held until COMMIT), after all the other work.
@@ -78,7 +80,8 @@ export async function closeToolWork(
                   (SELECT count(*) FROM queued) AS queued, (SELECT count(*) FROM audited) AS audited`,
     values: [
       JSON.stringify(actions.map((action) => ({ ...action, reason: action.reason.slice(0, 500) }))),
-      JSON.stringify(receipts.map((receipt) => ({ eventId: receipt.eventId, outcome: receipt.outcome.slice(0, 200) }))),
+      receipts.map((receipt) => receipt.eventId),
+      receipts.map((receipt) => receipt.outcome.slice(0, 200)),
       JSON.stringify(jobs),
       audit ?? '[]',
     ],

@@ -36,7 +36,7 @@ export function defaultMigrationsDir(): string {
  * Reads the numbered `.sql` files in order; a duplicate number is an error. Numbers may have gaps:
  * each package owns a range (core 1–19, policy 20–29, agent 30–39, server 40–49, autonomy 50–59,
  * channels 60–69; second ranges: core 100–119, channels 120–139, server 140–159, agent 160–179,
- * autonomy 180–189) so work on different packages never collides.
+ * autonomy 180–189, policy 190–199) so work on different packages never collides.
  */
 export async function loadMigrations(dir = defaultMigrationsDir()): Promise<Migration[]> {
   const files = (await readdir(dir)).filter((file) => file.endsWith('.sql')).sort();
