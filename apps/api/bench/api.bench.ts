@@ -282,9 +282,11 @@ async function installQueueSchema(pool: Pool): Promise<void> {
  * The 15 statements that took most of Postgres' time, per booking made (pg_stat_statements);
  * BENCH_PG_STATEMENTS_TOP=<n> lists more, BENCH_PG_STATEMENTS_BY=calls the most frequent.
  */
-async function topStatements(pool: Pool, bookings: number): Promise<{ ms_per_booking: number; calls_per_booking: number; plans_per_booking?: number; planning_ms_per_booking?: number; slowest_ms?: number; query: string }[]> {
-  const { rows } = await pool.query<{ total: number; planning: number; slowest: number; calls: string; plans: string; query: string }>(
-    `SELECT total_exec_time + total_plan_time AS total, total_plan_time AS planning, max_exec_time AS slowest, calls, plans, query FROM pg_stat_statements ORDER BY ${process.env.BENCH_PG_STATEMENTS_BY === 'calls' ? 'calls' : '1'} DESC LIMIT ${Number(process.env.BENCH_PG_STATEMENTS_TOP ?? 15)}`,
+async function topStatements(pool: Pool, bookings: number): Promise<{ ms_per_booking: number; calls_per_booking: number; blocks_per_call?: number; plans_per_booking?: number; planning_ms_per_booking?: number; slowest_ms?: number; query: string }[]> {
+  // Blocks per call (shared buffers hit or read, with what the statement's functions read): a
+  // statement whose plan scans a growing table shows here first.
+  const { rows } = await pool.query<{ total: number; planning: number; slowest: number; calls: string; plans: string; blocks: string; query: string }>(
+    `SELECT total_exec_time + total_plan_time AS total, total_plan_time AS planning, max_exec_time AS slowest, calls, plans, shared_blks_hit + shared_blks_read AS blocks, query FROM pg_stat_statements ORDER BY ${process.env.BENCH_PG_STATEMENTS_BY === 'calls' ? 'calls' : '1'} DESC LIMIT ${Number(process.env.BENCH_PG_STATEMENTS_TOP ?? 15)}`,
   );
   const { rows: functions } = await pool.query<{ name: string; calls: string; total: number; self: number }>(
     'SELECT funcname AS name, calls, total_time AS total, self_time AS self FROM pg_stat_user_functions ORDER BY self_time DESC LIMIT 15',
@@ -293,6 +295,7 @@ async function topStatements(pool: Pool, bookings: number): Promise<{ ms_per_boo
     ...rows.map((row) => ({
       ms_per_booking: Number((row.total / Math.max(1, bookings)).toFixed(3)),
       calls_per_booking: Number((Number(row.calls) / Math.max(1, bookings)).toFixed(2)),
+      blocks_per_call: Math.round(Number(row.blocks) / Math.max(1, Number(row.calls))),
       ...(Number(row.plans) > 0 ? { plans_per_booking: Number((Number(row.plans) / Math.max(1, bookings)).toFixed(2)), planning_ms_per_booking: Number((row.planning / Math.max(1, bookings)).toFixed(3)) } : {}),
       slowest_ms: Number(row.slowest.toFixed(1)),
       query: row.query.replace(/\s+/g, ' ').slice(0, 140),
