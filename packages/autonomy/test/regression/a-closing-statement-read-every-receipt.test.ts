@@ -4,7 +4,7 @@
 // over a scan of every receipt ever written: each transaction read them all, and the more events a
 // tenant had, the more every new one cost. The outcomes are now set by primary key.
 import { createPool, type Pool } from '@gomomo/core';
-import { createTestDatabase, type TestDatabase } from '@gomomo/core/testing';
+import { createTestDatabase, tableRowsRead, type TestDatabase } from '@gomomo/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installQueue } from '../../src/queue/install.js';
 import { book, makeHarness, makeTenant } from '../helpers.js';
@@ -16,15 +16,6 @@ beforeAll(async () => {
   await installQueue(db.pool);
 });
 afterAll(async () => db?.drop());
-
-/** Rows of autonomy_event_receipts read so far, by sequential and by index scans, as the server has them. */
-async function receiptRowsRead(): Promise<number> {
-  await db.pool.query('SELECT pg_stat_force_next_flush()');
-  const { rows } = await db.pool.query<{ read: string }>(
-    "SELECT coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) AS read FROM pg_stat_user_tables WHERE relname = 'autonomy_event_receipts'",
-  );
-  return Number(rows[0]!.read);
-}
 
 /** Ends `pool` and waits until its backends are gone: a backend's statistics reach the server when it exits. */
 async function endAndFlush(pool: Pool, applicationName: string): Promise<void> {
@@ -52,10 +43,10 @@ describe('the statement that closes a worker transaction', () => {
     const { rows } = await db.pool.query<{ id: string }>("SELECT id FROM domain_events WHERE tenant_id = $1 AND type = 'booking.created'", [tenant.id]);
     const eventId = Number(rows[0]!.id);
 
-    const before = await receiptRowsRead();
+    const before = await tableRowsRead(db.pool, 'autonomy_event_receipts');
     await h.tasks.domain_event!({ id: eventId, tenantId: tenant.id }, {} as never);
     await endAndFlush(pool, applicationName);
-    const read = (await receiptRowsRead()) - before;
+    const read = (await tableRowsRead(db.pool, 'autonomy_event_receipts')) - before;
 
     // The claim finds no receipt for the event and the closing statement updates the one it wrote:
     // a handful of rows. Joined to the recordset, the closing statement alone read all 3,001.

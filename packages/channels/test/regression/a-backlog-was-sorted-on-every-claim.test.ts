@@ -5,7 +5,7 @@
 // own partial index, at most `limit` of each, and the earliest due of both are claimed. Rows read
 // are counted by Postgres' table statistics on the claim's own connection.
 import { createPool, type Pool } from '@gomomo/core';
-import { createTestDatabase, type TestDatabase } from '@gomomo/core/testing';
+import { createTestDatabase, tableRowsRead, type TestDatabase } from '@gomomo/core/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { claimDueMessages } from '../../src/outbox/claim.js';
 import { makeTenant } from '../helpers.js';
@@ -23,15 +23,6 @@ afterAll(async () => {
   await one?.end();
   await db?.drop();
 });
-
-/** Rows of notification_outbox read so far, by sequential and by index scans, as flushed by `one`'s connection. */
-async function rowsRead(): Promise<number> {
-  await one.query('SELECT pg_stat_force_next_flush()');
-  const { rows } = await one.query<{ read: string }>(
-    "SELECT coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) AS read FROM pg_stat_user_tables WHERE relname = 'notification_outbox'",
-  );
-  return Number(rows[0]!.read);
-}
 
 it('claims the earliest due of a backlog of 3,000 without reading the backlog', async () => {
   const tenantId = await makeTenant(db.pool);
@@ -55,9 +46,9 @@ it('claims the earliest due of a backlog of 3,000 without reading the backlog', 
   );
   await db.pool.query('ANALYZE notification_outbox');
 
-  const before = await rowsRead();
+  const before = await tableRowsRead(one, 'notification_outbox', one);
   const claimed = await claimDueMessages(one, { now, limit: 10, leaseMs: 60_000 });
-  const read = (await rowsRead()) - before;
+  const read = (await tableRowsRead(one, 'notification_outbox', one)) - before;
 
   // The ten earliest due: the oldest waiting row, the lapsed lease, then the next eight waiting.
   const { rows: keys } = await db.pool.query<{ id: string; key: string }>('SELECT id, idempotency_key AS key FROM notification_outbox WHERE id = ANY($1)', [claimed.map((m) => m.id)]);

@@ -16,6 +16,7 @@ export type { ScratchDatabase, ThrowawayPostgres } from './scratch-database.js';
 export { recordStatements } from './statements.js';
 export { countListeningConnections, openListeningFeed } from './listening-feed.js';
 export { postgresCpuMs, postmasterPidOf, processCpuMs } from './cpu.js';
+export { tableRowsRead } from './rows-read.js';
 
 export interface TestDatabase {
   pool: Pool;

@@ -8,7 +8,7 @@
 // one of them per message. Migration 0105 leaves the primary key the only way in.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, type Pool } from '../../src/db/pool.js';
-import { createTestDatabase, type TestDatabase } from '../../src/testing/index.js';
+import { createTestDatabase, tableRowsRead, type TestDatabase } from '../../src/testing/index.js';
 import { createBookingTenant, type BookingTenant } from '../fixtures.js';
 
 let db: TestDatabase;
@@ -24,15 +24,6 @@ afterAll(async () => {
   await one?.end();
   await db?.drop();
 });
-
-/** Rows of appointments read so far, by sequential and by index scans, as flushed by `one`'s connection. */
-async function appointmentRowsRead(): Promise<number> {
-  await one.query('SELECT pg_stat_force_next_flush()');
-  const { rows } = await db.pool.query<{ read: string }>(
-    "SELECT coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) AS read FROM pg_stat_user_tables WHERE relname = 'appointments'",
-  );
-  return Number(rows[0]!.read);
-}
 
 /** `count` appointments of the clinic, half an hour apart on alternating resources, in one statement; their ids. */
 async function seed(count: number, fromDay: number): Promise<string[]> {
@@ -70,9 +61,9 @@ describe('the appointment read models', () => {
     // …then it takes 3,000 more.
     const many = await seed(3000, 10);
 
-    const before = await appointmentRowsRead();
+    const before = await tableRowsRead(db.pool, 'appointments', one);
     const { rows } = await read(many.at(-1)!);
-    const rowsRead = (await appointmentRowsRead()) - before;
+    const rowsRead = (await tableRowsRead(db.pool, 'appointments', one)) - before;
 
     expect(rows[0]).toEqual({ view: 1, state: 1 });
     // One row per read. Through the (tenant_id, reference) index each read was every appointment of the clinic.

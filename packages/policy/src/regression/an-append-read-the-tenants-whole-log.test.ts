@@ -6,7 +6,7 @@
 // benchmark), every append read the tenant's whole log. The question now goes to the key in its
 // order (migration 0190).
 import { createPool, type Pool } from '@gomomo/core';
-import { createTestDatabase, type TestDatabase } from '@gomomo/core/testing';
+import { createTestDatabase, tableRowsRead, type TestDatabase } from '@gomomo/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntryInput } from '../audit/types.js';
 import { verifyAuditChain } from '../audit/verify.js';
@@ -24,15 +24,6 @@ afterAll(async () => {
   await one?.end();
   await db?.drop();
 });
-
-/** Rows of audit_log read so far, by sequential and by index scans, as flushed by `one`'s connection. */
-async function auditRowsRead(): Promise<number> {
-  await one.query('SELECT pg_stat_force_next_flush()');
-  const { rows } = await db.pool.query<{ read: string }>(
-    "SELECT coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) AS read FROM pg_stat_user_tables WHERE relname = 'audit_log'",
-  );
-  return Number(rows[0]!.read);
-}
 
 describe('an audit append', () => {
   it('reads a handful of entries, not the tenant’s log, on a connection that planned it when the log was new', async () => {
@@ -54,9 +45,9 @@ describe('an audit append', () => {
     // …then the log grows to 4,000 entries.
     await append(Array.from({ length: 4000 }, (_, n) => entry(n)));
 
-    const before = await auditRowsRead();
+    const before = await tableRowsRead(db.pool, 'audit_log', one);
     await append([entry(1), entry(2)]);
-    const read = (await auditRowsRead()) - before;
+    const read = (await tableRowsRead(db.pool, 'audit_log', one)) - before;
 
     // The head row, by id. Through audit_log_time it was every entry of the tenant: 4,016.
     expect(read).toBeLessThanOrEqual(5);
