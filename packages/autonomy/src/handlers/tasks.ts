@@ -3,7 +3,7 @@ import type { RevokedCalendar } from '../calendar/provider.js';
 import { defaultAutonomyConfig } from '../config.js';
 import { AutonomyError } from '../errors.js';
 import type { ActionRecord, PendingAudit } from '../policy/gate.js';
-import type { QuietJob } from '../queue/add-job.js';
+import type { PendingJobs } from '../queue/add-job.js';
 import { withTenantWork } from '../internal/db.js';
 import type { TaskHandler } from '../queue/runner.js';
 import type { ToolCall, ToolContext } from '../tools/context.js';
@@ -41,19 +41,20 @@ export interface EventReceipt {
 /**
  * The statement that closes a tool call's transaction (issue 15: each of these was a round trip of
  * its own): the call's action records, the receipt outcomes of the events it handled, the jobs the call
- * queued (`queueJobs`, through migration 0181's `gomomo_add_jobs_quietly`), and its audit entries
+ * withdrew (`withdrawJobs`, through graphile-worker's `remove_job`) and then those it queued
+ * (`queueJobs`, through migration 0181's `gomomo_add_jobs_quietly`), and its audit entries
  * (`AutonomyGate.seal`, through policy's `gomomo_audit_append_batch`, migration 0027). The audit
  * entries take the tenant's chain lock, held until COMMIT, which is the next round trip: they are
  * the statement's last work.
  */
 export async function closeToolWork(
   client: Pick<PoolClient, 'query'>,
-  work: { actions: ActionRecord[]; receipts?: EventReceipt[] | undefined; jobs: QuietJob[]; audit?: string | undefined },
+  work: { actions: ActionRecord[]; receipts?: EventReceipt[] | undefined; jobs: PendingJobs; audit?: string | undefined },
 ): Promise<void> {
   const { actions, receipts = [], jobs, audit } = work;
-  if (actions.length === 0 && receipts.length === 0 && jobs.length === 0 && audit === undefined) return;
+  if (actions.length === 0 && receipts.length === 0 && jobs.queued.length === 0 && jobs.withdrawn.length === 0 && audit === undefined) return;
   await client.query({
-    name: 'autonomy_close_tool_work_v3',
+    name: 'autonomy_close_tool_work_v4',
     text: `WITH written AS (
              INSERT INTO autonomy_actions (tenant_id, tool, action, subject_id, event_id, decision, outcome, reason, detail)
              SELECT a."tenantId", a.tool, a.action, a."subjectId", a."eventId", a.decision, a.outcome, a.reason, a.detail
@@ -69,20 +70,25 @@ export async function closeToolWork(
              UPDATE autonomy_event_receipts AS r SET outcome = ($3::text[])[array_position($2::bigint[], r.event_id)]
               WHERE r.event_id = ANY ($2::bigint[])
              RETURNING 1),
+           withdrawn AS (
+             SELECT graphile_worker.remove_job(k) FROM unnest($4::text[]) AS k),
            queued AS (
-             SELECT gomomo_add_jobs_quietly($4::jsonb) WHERE jsonb_array_length($4::jsonb) > 0),
+             SELECT gomomo_add_jobs_quietly($5::jsonb) WHERE jsonb_array_length($5::jsonb) > 0),
            audited AS (
-             SELECT id FROM gomomo_audit_append_batch($5::jsonb))
+             SELECT id FROM gomomo_audit_append_batch($6::jsonb))
            -- In this order: Postgres runs a data-modifying CTE that nothing reads after the rest of
            -- the statement, so reading each one here puts the audit append, which takes the
-           -- tenant's chain lock (held until COMMIT), after all the other work.
+           -- tenant's chain lock (held until COMMIT), after all the other work, and the withdrawals
+           -- before the jobs queued.
            SELECT (SELECT count(*) FROM written) AS written, (SELECT count(*) FROM receipt) AS receipt,
-                  (SELECT count(*) FROM queued) AS queued, (SELECT count(*) FROM audited) AS audited`,
+                  (SELECT count(*) FROM withdrawn) AS withdrawn, (SELECT count(*) FROM queued) AS queued,
+                  (SELECT count(*) FROM audited) AS audited`,
     values: [
       JSON.stringify(actions.map((action) => ({ ...action, reason: action.reason.slice(0, 500) }))),
       receipts.map((receipt) => receipt.eventId),
       receipts.map((receipt) => receipt.outcome.slice(0, 200)),
-      JSON.stringify(jobs),
+      jobs.withdrawn,
+      JSON.stringify(jobs.queued),
       audit ?? '[]',
     ],
   });
@@ -117,7 +123,7 @@ export async function runToolWork<T>(
       if (pendingAudit.decisions.length + pendingAudit.outcomes.length > 0) retried.push(pendingAudit);
       pendingAudit = { decisions: [], outcomes: [] };
       const pendingActions: ActionRecord[] = [];
-      const pendingJobs: QuietJob[] = [];
+      const pendingJobs: PendingJobs = { queued: [], withdrawn: [] };
       const value = await fn({ client, tenantId: scope.tenantId, eventId: scope.eventId ?? null, pendingAudit, pendingActions, pendingJobs }, opened);
       // The decisions and outcomes commit with the work, appended by the closing statement, the
       // last before COMMIT (the chain lock is held until then).

@@ -53,19 +53,27 @@ export async function addJobs(client: Queryable, jobs: Omit<AddJobOptions, 'jobK
 }
 
 /**
- * Queues jobs as `addJobs` does, but written by the statement that closes the tool call's
- * transaction (`closeToolWork`), not in a round trip of their own. Withdraw them with
- * `withdrawJobs`, which also drops those still queued here, so a job queued and then withdrawn in
- * one call is never written.
+ * The jobs a tool call queued and the job keys it withdrew, both written by the statement that
+ * closes its transaction (`closeToolWork`), not in round trips of their own (issue 15). That
+ * statement withdraws first, then queues, which is what doing each at once, in order, would leave:
+ * a job queued then withdrawn is dropped from `queued` here, and one withdrawn then queued again
+ * replaces the job written before.
  */
-export function queueJobs(pending: QuietJob[], jobs: Omit<AddJobOptions, 'jobKeyMode' | 'queueName'>[]): void {
-  pending.push(...jobs.map(quietJobOf));
+export interface PendingJobs {
+  queued: QuietJob[];
+  /** Keys of jobs to remove (graphile-worker's `remove_job`: a no-op for a key that ran already or never existed). */
+  withdrawn: string[];
 }
 
-/** Removes pending jobs by key, in one statement (a no-op for a key that ran already or never existed). */
-export async function withdrawJobs(client: Queryable, pending: QuietJob[], jobKeys: string[]): Promise<void> {
+/** Queues jobs as `addJobs` does, written when the call's transaction closes. */
+export function queueJobs(pending: PendingJobs, jobs: Omit<AddJobOptions, 'jobKeyMode' | 'queueName'>[]): void {
+  pending.queued.push(...jobs.map(quietJobOf));
+}
+
+/** Withdraws jobs by key when the call's transaction closes; those still queued in the call are never written. */
+export function withdrawJobs(pending: PendingJobs, jobKeys: string[]): void {
   if (jobKeys.length === 0) return;
   const keys = new Set(jobKeys);
-  pending.splice(0, pending.length, ...pending.filter((job) => job.job_key === null || !keys.has(job.job_key)));
-  await client.query({ name: 'autonomy_withdraw_jobs', text: 'SELECT graphile_worker.remove_job(k) FROM unnest($1::text[]) AS k', values: [jobKeys] });
+  pending.queued.splice(0, pending.queued.length, ...pending.queued.filter((job) => job.job_key === null || !keys.has(job.job_key)));
+  pending.withdrawn.push(...jobKeys);
 }

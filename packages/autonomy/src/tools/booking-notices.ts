@@ -105,7 +105,7 @@ export async function sendRescheduleNotice(ctx: ToolContext, call: ToolCall, arg
 export async function sendCancellationNotice(ctx: ToolContext, call: ToolCall, args: { appointmentId: string }): Promise<ActionResult[]> {
   const appointment = await loadOnce(call, args.appointmentId);
   if (!appointment) return skipped('appointment not found');
-  await withdrawJobs(call.client, call.pendingJobs, ctx.config.reminderOffsetsMs.map((offset) => `reminder:${appointment.id}:${offsetLabel(offset)}`));
+  withdrawJobs(call.pendingJobs, ctx.config.reminderOffsetsMs.map((offset) => `reminder:${appointment.id}:${offsetLabel(offset)}`));
   return queueBookingNotice(ctx, call, {
     appointment,
     tool: 'send_cancellation_notice',
@@ -145,7 +145,7 @@ export async function scheduleReminders(ctx: ToolContext, call: ToolCall, args: 
         scheduled.push(label);
       }
       // A reschedule into the last hours: the earlier time's reminders that no longer apply go.
-      await withdrawJobs(call.client, call.pendingJobs, past.map((label) => `reminder:${appointment.id}:${label}`));
+      withdrawJobs(call.pendingJobs, past.map((label) => `reminder:${appointment.id}:${label}`));
       // Written with the call's action records, when its transaction closes (issue 15).
       queueJobs(call.pendingJobs, jobs);
       return { outcome: scheduled.length > 0 ? 'done' : 'skipped', reason: past.length ? `already past: ${past.join(', ')}` : '', detail: { scheduled, past } };

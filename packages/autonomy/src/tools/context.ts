@@ -2,7 +2,7 @@ import type { BookingEngine, Clock, Pool, PoolClient } from '@gomomo/core';
 import type { CalendarProvider } from '../calendar/provider.js';
 import type { AutonomyConfig } from '../config.js';
 import type { AutonomyGate, GateScope } from '../policy/gate.js';
-import type { QuietJob } from '../queue/add-job.js';
+import type { PendingJobs } from '../queue/add-job.js';
 
 /** What every orchestrator tool gets besides its arguments. */
 export interface ToolContext {
@@ -36,6 +36,6 @@ export type OfferLinkIssuer = (client: PoolClient, input: { tenantId: string; ho
  */
 export interface ToolCall extends GateScope {
   tenantId: string;
-  /** Jobs the call queued (`queueJobs`), written by the statement that closes its transaction. */
-  pendingJobs: QuietJob[];
+  /** Jobs the call queued and withdrew (`queueJobs`, `withdrawJobs`), written by the statement that closes its transaction. */
+  pendingJobs: PendingJobs;
 }

@@ -13,7 +13,7 @@ import { createTestDatabase, recordStatements, type TestDatabase } from '@gomomo
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installQueue } from '../../src/queue/install.js';
 import { closeToolWork } from '../../src/handlers/tasks.js';
-import { addJobs, queueJobs, withdrawJobs, type QuietJob } from '../../src/queue/add-job.js';
+import { addJobs, queueJobs, withdrawJobs, type PendingJobs } from '../../src/queue/add-job.js';
 import { actionsOf, auditOf, book, jobsOf, makeHarness, makeTenant, outboxOf } from '../helpers.js';
 
 let db: TestDatabase;
@@ -100,17 +100,34 @@ describe('a booking confirmation job', () => {
     await withTransaction(
       db.pool,
       async (client) => {
-        const pending: QuietJob[] = [];
+        const pending: PendingJobs = { queued: [], withdrawn: [] };
         queueJobs(pending, [
           { task: 'send_reminder', payload: { tenantId: tenant.id, n: 2 }, runAt, jobKey: `withdrawn:${tenant.id}:queued` },
           { task: 'send_reminder', payload: { tenantId: tenant.id, n: 3 }, runAt, jobKey: `withdrawn:${tenant.id}:kept` },
         ]);
-        await withdrawJobs(client, pending, [`withdrawn:${tenant.id}:queued`, `withdrawn:${tenant.id}:written`]);
+        withdrawJobs(pending, [`withdrawn:${tenant.id}:queued`, `withdrawn:${tenant.id}:written`]);
         await closeToolWork(client, { actions: [], jobs: pending });
       },
       { isolation: 'read committed' },
     );
     expect((await jobsOf(db.pool)).filter((job) => job.key?.startsWith(`withdrawn:${tenant.id}:`)).map((job) => job.key)).toEqual([`withdrawn:${tenant.id}:kept`]);
+  });
+
+  it('keeps a job withdrawn and then queued again in the same call, in place of the one written before', async () => {
+    const tenant = await makeTenant(db.pool);
+    const key = `requeued:${tenant.id}`;
+    await withTransaction(db.pool, (client) => addJobs(client, [{ task: 'send_reminder', payload: { tenantId: tenant.id, n: 1 }, runAt: new Date('2026-12-10T09:00:00Z'), jobKey: key }]));
+    await withTransaction(
+      db.pool,
+      async (client) => {
+        const pending: PendingJobs = { queued: [], withdrawn: [] };
+        withdrawJobs(pending, [key]);
+        queueJobs(pending, [{ task: 'send_reminder', payload: { tenantId: tenant.id, n: 2 }, runAt: new Date('2026-12-11T09:00:00Z'), jobKey: key }]);
+        await closeToolWork(client, { actions: [], jobs: pending });
+      },
+      { isolation: 'read committed' },
+    );
+    expect((await jobsOf(db.pool)).filter((job) => job.key === key).map((job) => [job.payload.n, job.runAt.toISOString()])).toEqual([[2, '2026-12-11T09:00:00.000Z']]);
   });
 
   it('reads the booking again when the event names it in another spelling (upper case), and still confirms it', async () => {
