@@ -84,3 +84,9 @@ export async function auditOf(pool: Pool, tenantId: string) {
   );
   return rows;
 }
+
+/** The id of the tenant's latest domain event of `type`. */
+export async function latestEventId(pool: Pool, tenantId: string, type: string): Promise<number> {
+  const { rows } = await pool.query<{ id: string }>('SELECT id FROM domain_events WHERE tenant_id = $1 AND type = $2 ORDER BY id DESC LIMIT 1', [tenantId, type]);
+  return Number(rows[0]!.id);
+}

@@ -7,7 +7,7 @@ import { createPool, type Pool } from '@gomomo/core';
 import { createTestDatabase, tableRowsRead, type TestDatabase } from '@gomomo/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installQueue } from '../../src/queue/install.js';
-import { book, makeHarness, makeTenant } from '../helpers.js';
+import { book, latestEventId, makeHarness, makeTenant } from '../helpers.js';
 
 let db: TestDatabase;
 
@@ -40,8 +40,7 @@ describe('the statement that closes a worker transaction', () => {
     const pool = createPool(db.url, { max: 2, applicationName });
     const h = makeHarness(pool);
     await book(h.engine, tenant, { name: 'Ana López', email: 'ana@example.com' });
-    const { rows } = await db.pool.query<{ id: string }>("SELECT id FROM domain_events WHERE tenant_id = $1 AND type = 'booking.created'", [tenant.id]);
-    const eventId = Number(rows[0]!.id);
+    const eventId = await latestEventId(db.pool, tenant.id, 'booking.created');
 
     const before = await tableRowsRead(db.pool, 'autonomy_event_receipts');
     await h.tasks.domain_event!({ id: eventId, tenantId: tenant.id }, {} as never);

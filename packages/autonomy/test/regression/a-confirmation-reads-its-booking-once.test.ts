@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installQueue } from '../../src/queue/install.js';
 import { closeToolWork } from '../../src/handlers/tasks.js';
 import { addJobs, queueJobs, withdrawJobs, type PendingJobs } from '../../src/queue/add-job.js';
-import { actionsOf, auditOf, book, jobsOf, makeHarness, makeTenant, outboxOf } from '../helpers.js';
+import { actionsOf, auditOf, book, jobsOf, latestEventId, makeHarness, makeTenant, outboxOf } from '../helpers.js';
 
 let db: TestDatabase;
 
@@ -24,20 +24,15 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.drop());
 
-async function eventOf(tenantId: string, type: string): Promise<number> {
-  const { rows } = await db.pool.query<{ id: string }>('SELECT id FROM domain_events WHERE tenant_id = $1 AND type = $2 ORDER BY id DESC LIMIT 1', [tenantId, type]);
-  return Number(rows[0]!.id);
-}
-
 describe('a booking confirmation job', () => {
   it('reads the event, the booking and any waitlist offer in one statement, and makes four round trips in all', async () => {
     const h = makeHarness(db.pool);
     const tenant = await makeTenant(db.pool);
     // A first booking's job loads the tenant's policy into the engine's cache.
     await book(h.engine, tenant, { name: 'Warm Up', email: 'warm@example.com' });
-    await h.tasks.domain_event!({ id: await eventOf(tenant.id, 'booking.created'), tenantId: tenant.id }, {} as never);
+    await h.tasks.domain_event!({ id: await latestEventId(db.pool, tenant.id, 'booking.created'), tenantId: tenant.id }, {} as never);
     const appointment = await book(h.engine, tenant, { name: 'Ana López', email: 'ana@example.com' });
-    const eventId = await eventOf(tenant.id, 'booking.created');
+    const eventId = await latestEventId(db.pool, tenant.id, 'booking.created');
 
     const { statements, names } = await recordStatements(db.pool, () => h.tasks.domain_event!({ id: eventId, tenantId: tenant.id }, {} as never));
 
@@ -78,9 +73,9 @@ describe('a booking confirmation job', () => {
     const tenant = await makeTenant(db.pool);
     // A first booking's job loads the tenant's policy into the engine's cache.
     await book(h.engine, tenant, { name: 'Warm Up', email: 'warm@example.com' });
-    await h.tasks.domain_event!({ id: await eventOf(tenant.id, 'booking.created'), tenantId: tenant.id }, {} as never);
+    await h.tasks.domain_event!({ id: await latestEventId(db.pool, tenant.id, 'booking.created'), tenantId: tenant.id }, {} as never);
     const appointment = await book(h.engine, tenant, { name: 'Cy Park', email: 'cy@example.com' });
-    const eventId = await eventOf(tenant.id, 'booking.created');
+    const eventId = await latestEventId(db.pool, tenant.id, 'booking.created');
 
     const { statements, names } = await recordStatements(db.pool, () => h.tasks.domain_event!({ id: eventId, tenantId: tenant.id }, {} as never));
 

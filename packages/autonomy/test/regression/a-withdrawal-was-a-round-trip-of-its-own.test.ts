@@ -6,7 +6,7 @@
 import { recordStatements, createTestDatabase, type TestDatabase } from '@gomomo/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installQueue } from '../../src/queue/install.js';
-import { book, jobsOf, makeHarness, makeTenant } from '../helpers.js';
+import { book, jobsOf, latestEventId, makeHarness, makeTenant } from '../helpers.js';
 
 let db: TestDatabase;
 
@@ -16,22 +16,17 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.drop());
 
-async function eventOf(tenantId: string, type: string): Promise<number> {
-  const { rows } = await db.pool.query<{ id: string }>('SELECT id FROM domain_events WHERE tenant_id = $1 AND type = $2 ORDER BY id DESC LIMIT 1', [tenantId, type]);
-  return Number(rows[0]!.id);
-}
-
 describe('a cancellation', () => {
   it('withdraws the reminders in the statement that closes its job, with no round trip of its own', async () => {
     const h = makeHarness(db.pool);
     const tenant = await makeTenant(db.pool);
     const appointment = await book(h.engine, tenant, { name: 'Ana López', email: 'ana@example.com' });
-    await h.tasks.domain_event!({ id: await eventOf(tenant.id, 'booking.created'), tenantId: tenant.id }, {} as never);
+    await h.tasks.domain_event!({ id: await latestEventId(db.pool, tenant.id, 'booking.created'), tenantId: tenant.id }, {} as never);
     const reminders = async () => (await jobsOf(db.pool)).filter((job) => job.key?.startsWith(`reminder:${appointment.id}:`)).map((job) => job.key);
     expect(await reminders()).toEqual([`reminder:${appointment.id}:24h`, `reminder:${appointment.id}:2h`]);
 
     await h.engine.cancel({ tenantId: tenant.id, reference: appointment.reference, verify: { staff: true } });
-    const cancelled = await eventOf(tenant.id, 'booking.cancelled');
+    const cancelled = await latestEventId(db.pool, tenant.id, 'booking.cancelled');
     const { statements } = await recordStatements(db.pool, () => h.tasks.domain_event!({ id: cancelled, tenantId: tenant.id }, {} as never));
 
     expect(await reminders()).toEqual([]);
