@@ -3,6 +3,7 @@ import { BookingError } from '../errors.js';
 import type { Service, Tenant } from '../tenants/types.js';
 import { computeSlots, lookaheadEnd, openingIntervals, type DateOverride, type Interval, type Schedule } from './compute-slots.js';
 import { buildSchedule, candidateResources, type RawHours } from './load-schedule.js';
+import type { TenantHours } from './hours-cache.js';
 import { isoInZone, localDayAt, localDayOf } from './zone-calendar.js';
 
 export interface BookableCheck {
@@ -11,6 +12,11 @@ export interface BookableCheck {
   start: Date;
   resourceId?: string | undefined;
   now: Date;
+  /**
+   * The tenant's hours and overrides as availability keeps them in memory; without them the day's
+   * are read from Postgres. Only a caller that has the claim check their `version` may pass them.
+   */
+  hours?: TenantHours | undefined;
 }
 
 /**
@@ -48,7 +54,9 @@ export async function findBookableResources(client: Queryable, check: BookableCh
     throw new BookingError('SLOT_UNAVAILABLE', `${when()} is in the past${notice}`, { field: 'start' });
   }
   const day = localDayOf(tenant.timeZone, start);
-  const schedule = await loadBookableDay(client, { tenant, service, resourceId: check.resourceId, range: { start: day.start, end: localDayAt(tenant.timeZone, day.index + 1).start } });
+  const schedule = check.hours
+    ? buildSchedule({ tenant, service, resourceIds: candidateResources(service, check.resourceId), hours: check.hours.hours, overrides: check.hours.overrides, busy: new Map() })
+    : await loadBookableDay(client, { tenant, service, resourceId: check.resourceId, range: { start: day.start, end: localDayAt(tenant.timeZone, day.index + 1).start } });
   if (start >= lookaheadEnd(schedule, now)) {
     throw new BookingError('SLOT_UNAVAILABLE', `${when()} is more than ${tenant.lookaheadDays} days ahead`, { field: 'start' });
   }

@@ -127,7 +127,7 @@ export async function getAvailability(ctx: EngineContext, query: AvailabilityQue
 }
 
 /** The tenant's catalog, hours and connected calendars' busy blocks, in one short transaction. */
-function loadTenantSchedule(ctx: EngineContext, input: { tenantId: string; now: Date }): Promise<TenantSchedule> {
+export function loadTenantSchedule(ctx: EngineContext, input: { tenantId: string; now: Date }): Promise<TenantSchedule> {
   const { tenantId, now } = input;
   const catalogCache = ctx.catalog ?? createCatalogCache(0);
   return withTenant(

@@ -8,7 +8,7 @@ const tenantId = '00000000-0000-4000-8000-000000000001';
 function scheduleNamed(name: string): TenantSchedule {
   return {
     catalog: { tenant: { id: tenantId, slug: name, name, timeZone: 'UTC', lookaheadDays: 30, minNoticeMinutes: 0, slotIntervalMinutes: 30, holdTtlSeconds: 300, settings: {} }, services: [] },
-    hours: { hours: [], overrides: [] },
+    hours: { hours: [], overrides: [], version: '0' },
   };
 }
 
@@ -75,5 +75,35 @@ describe('createHoursCache', () => {
     const cache = createHoursCache(0);
     for (let i = 0; i < 3; i++) await cache.read(tenantId, async () => scheduleNamed(`read-${++count}`));
     expect(count).toBe(3);
+  });
+
+  it('peeks without waiting: nothing while the first load runs, then the schedule, refreshed in the background past the TTL', async () => {
+    let monotonic = 0;
+    const loads = manualLoads();
+    const cache = createHoursCache(1000, () => monotonic);
+    expect(cache.peek(tenantId, loads.load)).toBeUndefined();
+    expect(cache.peek(tenantId, loads.load)).toBeUndefined();
+    expect(loads.started()).toBe(1);
+    await loads.finish(0, 'first');
+    expect(cache.peek(tenantId, loads.load)?.catalog.tenant.name).toBe('first');
+    monotonic = 5000;
+    expect(cache.peek(tenantId, loads.load)?.catalog.tenant.name).toBe('first');
+    expect(loads.started()).toBe(2);
+    await loads.finish(1, 'second');
+    expect(cache.peek(tenantId, loads.load)?.catalog.tenant.name).toBe('second');
+  });
+
+  it('peeks at nothing, and loads nothing, with a TTL of 0', () => {
+    let count = 0;
+    const cache = createHoursCache(0);
+    expect(cache.peek(tenantId, async () => scheduleNamed(`read-${++count}`))).toBeUndefined();
+    expect(count).toBe(0);
+  });
+
+  it('forgets a failed peek load, so the next read loads again and reports its error', async () => {
+    const cache = createHoursCache(1000, () => 0);
+    expect(cache.peek(tenantId, () => Promise.reject(new Error('down')))).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await expect(cache.read(tenantId, () => Promise.reject(new Error('still down')))).rejects.toThrow('still down');
   });
 });

@@ -8,6 +8,13 @@ export interface TenantHours {
   hours: RawHours[];
   /** Overrides from the day before the read on (earlier ones can no longer open a slot). */
   overrides: DateOverride[];
+  /**
+   * The tenant's schedule version when these were read (migration 0106): every change to its hours
+   * or overrides moves it on. A hold judged by these hours sends it with its claim, which refuses
+   * to go on if the version moved since. Null if the tenant's row could not be read: then nothing
+   * may be judged by these hours without reading them again.
+   */
+  version: string | null;
 }
 
 /** A tenant's catalog with its hours: everything availability from memory reads besides busy time. */
@@ -26,13 +33,22 @@ export interface HoursCache {
    * wait) when absent.
    */
   read(tenantId: string, load: () => Promise<TenantSchedule>): Promise<TenantSchedule>;
+  /**
+   * The tenant's schedule if one is in memory, however old (past `ttlMs` one `load` refreshes it in
+   * the background, as `read` does); otherwise undefined, and one `load` starts in the background
+   * for the next caller. Always undefined when `ttlMs` is 0. For a caller that checks what it uses
+   * (a hold sends the hours' `version` with its claim) and so never waits for a load.
+   */
+  peek(tenantId: string, load: () => Promise<TenantSchedule>): TenantSchedule | undefined;
 }
 
 /** Reads a tenant's weekly hours and its overrides from yesterday (in its zone) on, in one round trip. */
 export async function readTenantHours(client: Queryable, query: { tenantId: string; timeZone: string; now: Date }): Promise<TenantHours> {
-  const { rows } = await client.query<{ hours: RawHours[] | null; overrides: DateOverride[] | null }>({
-    name: 'gomomo_read_tenant_hours',
+  const { rows } = await client.query<{ hours: RawHours[] | null; overrides: DateOverride[] | null; version: string | null }>({
+    name: 'gomomo_read_tenant_hours_v2',
+    // One statement, so the version is the one of the hours and overrides read beside it.
     text: `SELECT
+       (SELECT schedule_version::text FROM tenants WHERE id = $1) AS version,
        (SELECT json_agg(json_build_object('resourceId', resource_id, 'weekday', weekday,
                                           'opens', to_char(opens_at, 'HH24:MI'), 'closes', to_char(closes_at, 'HH24:MI')))
           FROM business_hours WHERE tenant_id = $1) AS hours,
@@ -41,7 +57,7 @@ export async function readTenantHours(client: Queryable, query: { tenantId: stri
           FROM date_overrides WHERE tenant_id = $1 AND on_date >= ($2::timestamptz AT TIME ZONE $3)::date - 1) AS overrides`,
     values: [query.tenantId, query.now, query.timeZone],
   });
-  return { hours: rows[0]!.hours ?? [], overrides: rows[0]!.overrides ?? [] };
+  return { hours: rows[0]!.hours ?? [], overrides: rows[0]!.overrides ?? [], version: rows[0]!.version };
 }
 
 /** The schedule's content as one string, to tell a refresh that changed nothing (a Map's entries as arrays). */
@@ -83,19 +99,30 @@ export function createHoursCache(ttlMs: number, monotonicNow: () => number = () 
     return inFlight;
   }
 
+  /** The tenant's entry, refreshed in the background when older than `ttlMs`. */
+  function entryOf(tenantId: string, load: () => Promise<TenantSchedule>) {
+    const entry = entries.get(tenantId);
+    if (entry && monotonicNow() - entry.loadedAt >= ttlMs && !entry.refreshing) {
+      entry.refreshing = true;
+      // A failed refresh forgets the tenant: the next read loads it and reports the error.
+      loadOnce(tenantId, load).catch(() => {
+        if (entries.get(tenantId) === entry) entries.delete(tenantId);
+      });
+    }
+    return entry;
+  }
+
   return {
     async read(tenantId, load) {
       if (ttlMs <= 0) return load();
-      const entry = entries.get(tenantId);
-      if (!entry) return loadOnce(tenantId, load);
-      if (monotonicNow() - entry.loadedAt >= ttlMs && !entry.refreshing) {
-        entry.refreshing = true;
-        // A failed refresh forgets the tenant: the next read loads it and reports the error.
-        loadOnce(tenantId, load).catch(() => {
-          if (entries.get(tenantId) === entry) entries.delete(tenantId);
-        });
-      }
-      return entry.schedule;
+      return entryOf(tenantId, load)?.schedule ?? loadOnce(tenantId, load);
+    },
+    peek(tenantId, load) {
+      if (ttlMs <= 0) return undefined;
+      const entry = entryOf(tenantId, load);
+      // Nobody waits for this load; a failure leaves the tenant absent, and the next read reports it.
+      if (!entry) loadOnce(tenantId, load).catch(() => undefined);
+      return entry?.schedule;
     },
   };
 }

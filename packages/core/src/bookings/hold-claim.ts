@@ -9,16 +9,18 @@ import { expireLapsedHolds } from './lapse.js';
 import type { Queryable } from './rows.js';
 
 /**
- * The hold's claim in one named (prepared) statement at READ COMMITTED: `gomomo_hold_claim_v2`
- * (migrations 0009 and 0011), a plpgsql function that
+ * The hold's claim in one named (prepared) statement at READ COMMITTED: `gomomo_hold_claim_v3`
+ * (migrations 0009, 0011 and 0106), a plpgsql function that
  *
  * 1. enters the tenant (role, `app.tenant_id`, correlation id), so it can run as a transaction of
  *    its own, with no BEGIN, settings or COMMIT round trips around it;
- * 2. refuses time a connected calendar has synced as busy (issue 18);
- * 3. takes the per-resource advisory lock (layer 2). In a VOLATILE function at READ COMMITTED every
+ * 2. when the hold was judged by hours from memory, checks they are still the tenant's (its
+ *    schedule version), and otherwise stops with nothing written;
+ * 3. refuses time a connected calendar has synced as busy (issue 18);
+ * 4. takes the per-resource advisory lock (layer 2). In a VOLATILE function at READ COMMITTED every
  *    statement takes a fresh snapshot (PostgreSQL manual, 13.2.1 and 43.11), so what follows, run
  *    once the lock is ours, sees everything the previous holder of the lock committed;
- * 4. runs the cross-table guard (layer 4) and, only when nothing blocks, inserts the claim (layer 1,
+ * 5. runs the cross-table guard (layer 4) and, only when nothing blocks, inserts the claim (layer 1,
  *    the EXCLUDE constraint, still refuses an overlap with 23P01), the hold and its `hold.created`
  *    event.
  *
@@ -41,6 +43,22 @@ export interface HoldClaimRequest {
   now: Date;
   sessionId: string;
   expiresAt: Date;
+  /**
+   * The schedule version of the hours `candidates` were judged by, when they came from memory
+   * (`TenantHours.version`); null when they were read from Postgres just before.
+   */
+  scheduleVersion: string | null;
+}
+
+/**
+ * The hours a hold was judged by changed before its claim (migration 0106): nothing was locked or
+ * written, and the hold is judged again by the hours in Postgres.
+ */
+export class ScheduleChangedError extends Error {
+  constructor() {
+    super('The hours changed since they were read');
+    this.name = 'ScheduleChangedError';
+  }
 }
 
 export interface WonHold extends WonClaim {
@@ -61,6 +79,8 @@ interface ClaimOutcome {
   resourceName: string | null;
   /** A connected calendar's busy block overlaps the range: nothing was locked or written. */
   externallyBusy: boolean;
+  /** The schedule version moved since the hours were read: nothing was locked or written. */
+  scheduleChanged: boolean;
   /** Active holds and booked appointments overlapping the range, lapsed holds included. */
   blocked: number;
   /** Of those, the ones that really block at `now`. */
@@ -98,12 +118,12 @@ async function lockAndClaim(client: Queryable, hold: Candidate): Promise<ClaimOu
   const { from, to, end } = claimRange(service, start);
   const payload = { holdId, serviceId: service.id, resourceId, ...hold.local };
   const { rows } = await client.query<ClaimOutcome>({
-    name: 'gomomo_hold_claim_v2_fn',
-    text: `SELECT resource_name AS "resourceName", externally_busy AS "externallyBusy", blocked, live, claim_id AS "claimId"
-             FROM gomomo_hold_claim_v2($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+    name: 'gomomo_hold_claim_v3_fn',
+    text: `SELECT resource_name AS "resourceName", externally_busy AS "externallyBusy", schedule_changed AS "scheduleChanged", blocked, live, claim_id AS "claimId"
+             FROM gomomo_hold_claim_v3($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
     values: [
       tenant.id, resourceId, service.id, from, to, holdId, request.sessionId, start, end, request.expiresAt, now, JSON.stringify(payload), hold.skipOnConflict,
-      currentCorrelationId() ?? null,
+      currentCorrelationId() ?? null, request.scheduleVersion,
     ],
   });
   return rows[0]!;
@@ -121,7 +141,7 @@ function takenError(start: Date, resourceName: string, cause?: unknown): Booking
  */
 async function claimReleasingLapsed(client: Queryable, candidate: Candidate): Promise<ClaimOutcome> {
   const outcome = await lockAndClaim(client, candidate);
-  if (outcome.externallyBusy || outcome.blocked === 0 || outcome.live > 0) return outcome;
+  if (outcome.scheduleChanged || outcome.externallyBusy || outcome.blocked === 0 || outcome.live > 0) return outcome;
   const { request, resourceId } = candidate;
   const { from, to } = claimRange(request.service, request.start);
   const blockers = await findBlockers(client, { tenant: request.tenant, resourceId, from, to });
@@ -139,7 +159,7 @@ async function tryCandidate(runner: ClaimRunner, candidate: Candidate): Promise<
   let outcome: ClaimOutcome;
   try {
     outcome = await lockAndClaim(runner.statement, candidate);
-    if (!outcome.externallyBusy && outcome.blocked > 0 && outcome.live === 0) {
+    if (!outcome.scheduleChanged && !outcome.externallyBusy && outcome.blocked > 0 && outcome.live === 0) {
       outcome = await runner.transaction((client) => claimReleasingLapsed(client, candidate));
     }
   } catch (error) {
@@ -147,6 +167,7 @@ async function tryCandidate(runner: ClaimRunner, candidate: Candidate): Promise<
     if (sqlState(error) === '23P01') return takenError(request.start, (error as { detail?: string }).detail ?? resourceId, error);
     throw error;
   }
+  if (outcome.scheduleChanged) throw new ScheduleChangedError();
   if (outcome.externallyBusy) {
     // Busy time from a connected calendar (issue 18): a block synced since availability was read refuses the slot.
     return new BookingError('SLOT_UNAVAILABLE', `Slot ${toShortUtc(request.start)} for this resource is busy in its connected calendar`, { field: 'start' });
@@ -159,7 +180,8 @@ async function tryCandidate(runner: ClaimRunner, candidate: Candidate): Promise<
 
 /**
  * Claims the slot for a hold on the first free candidate (lock, guard, claim, hold row and event),
- * or throws `SLOT_UNAVAILABLE` with the reason. Each candidate is one statement on
+ * or throws `SLOT_UNAVAILABLE` with the reason, or `ScheduleChangedError` if the hours the
+ * candidates were judged by (`request.scheduleVersion`) changed before a claim. Each candidate is one statement on
  * `runner.statement`: a connection outside any transaction (each statement commits at once), or a
  * READ COMMITTED tenant transaction of the caller's.
  */

@@ -5,7 +5,7 @@ import { BookingError } from '../errors.js';
  * Busy time from outside the engine — a connected Google or Microsoft calendar, an ICS feed — kept
  * per resource and source (`google:<connection>`, `ics:<feed>`). Availability merges it with the
  * claims, and a booking checks it again when it claims: the hold inside its claim statement
- * (`gomomo_hold_claim_v2`, migration 0011), a move with `isExternallyBusy`. Every function here runs
+ * (`gomomo_hold_claim_v3`, migrations 0011 and 0106), a move with `isExternallyBusy`. Every function here runs
  * in the caller's tenant transaction.
  */
 export interface ExternalBusyBlock {

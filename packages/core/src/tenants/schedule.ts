@@ -32,8 +32,9 @@ export async function replaceWeeklyHours(client: Queryable, input: { tenantId: s
 
 /**
  * Replaces the business's weekly opening hours (not a resource's own) with `hours`, validated by the
- * same schema as onboarding, inside the caller's transaction. Slots follow at once: availability
- * reads the hours on every query.
+ * same schema as onboarding, inside the caller's transaction. Holds follow at once (the change
+ * moves the tenant's schedule version, migration 0106, which every hold's claim checks), and
+ * availability from memory within its cache's time to live (a host sets about a second).
  */
 export async function replaceOpeningHours(client: Queryable, tenantId: string, hours: unknown): Promise<OpeningInterval[]> {
   // Parsed under its name, so a field error reads `hours.2.closes` as the console and API send it.
@@ -65,8 +66,9 @@ export async function replaceDateOverrides(client: Queryable, input: { tenantId:
 /**
  * One resource's own date overrides from `fromDate` on (a staff member's day off, a room's special
  * hours). On such a day they replace every other rule for that resource, the business's overrides
- * included; the availability reads, the hours cache and the hold's check (`gomomo_bookable_hours`)
- * all read them already, as onboarding's `overrides[].resource` writes them.
+ * included; the availability reads, the hours cache and the hold's check (`gomomo_bookable_hours`,
+ * or the hours cache and the claim's schedule version) all read them already, as onboarding's
+ * `overrides[].resource` writes them.
  */
 export async function readResourceDateOverrides(client: Queryable, input: { tenantId: string; resourceId: string; fromDate: string }): Promise<DateOverride[]> {
   const { rows } = await client.query<DateOverride>(
