@@ -42,7 +42,7 @@ export interface HoursCache {
   peek(tenantId: string, load: () => Promise<TenantSchedule>): TenantSchedule | undefined;
 }
 
-/** Reads a tenant's weekly hours and its overrides from yesterday (in its zone) on, in one round trip. */
+/** Reads a tenant's weekly hours, its overrides from yesterday (in its zone) on, and its schedule version, in one round trip. */
 export async function readTenantHours(client: Queryable, query: { tenantId: string; timeZone: string; now: Date }): Promise<TenantHours> {
   const { rows } = await client.query<{ hours: RawHours[] | null; overrides: DateOverride[] | null; version: string | null }>({
     name: 'gomomo_read_tenant_hours_v2',
