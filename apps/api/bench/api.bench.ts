@@ -33,6 +33,10 @@ import type { Pool } from '@gomomo/core';
 
 const connections = 50;
 const duration = Number(process.env.BENCH_SECONDS ?? 5);
+// Bookings at c=8 for this long before the booking runs, their figures shown but not the runs':
+// the first seconds after start are the JIT compiling the booking's code (the API's, the worker's,
+// and the load generator's own), which cost a cold run a third of its bookings/s here.
+const warmUpSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const mainJs = path.join(appDir, 'dist', 'main.js');
 const adminSecret = 'bench-admin-secret-0123456789';
@@ -229,8 +233,8 @@ function keepAlivePoster(baseUrl: string, key: string, concurrency: number) {
   return { post, close: () => agent.destroy() };
 }
 
-/** `concurrency` customers each holding then confirming distinct slots for `duration` seconds. */
-async function bookConcurrently(baseUrl: string, tenant: BenchTenant, options: { resources: number; concurrency: number }) {
+/** `concurrency` customers each holding then confirming distinct slots for `seconds` (default `duration`). */
+async function bookConcurrently(baseUrl: string, tenant: BenchTenant, options: { resources: number; concurrency: number; seconds?: number }) {
   const { post, close } = keepAlivePoster(baseUrl, tenant.key, options.concurrency);
   const slots = distinctSlots(tenant.resourceIds.slice(0, options.resources));
   const statuses: Record<string, number> = {};
@@ -238,7 +242,7 @@ async function bookConcurrently(baseUrl: string, tenant: BenchTenant, options: {
   let attempts = 0;
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
-  const deadline = started + duration * 1000;
+  const deadline = started + (options.seconds ?? duration) * 1000;
   await Promise.all(
     Array.from({ length: options.concurrency }, async (_, worker) => {
       for (let i = 0; performance.now() < deadline; i++) {
@@ -352,11 +356,18 @@ async function mainBookingCpu(): Promise<void> {
         env: { DATABASE_URL: db.url, ADMIN_SECRET: adminSecret, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', RATE_LIMIT_PER_KEY: '0', RATE_LIMIT_PER_IP: '0', AUTONOMY_IN_API: name === 'worker_on' ? 'true' : 'false' },
         ready: /gomomo ready at /,
       });
-      return { name, db, api, baseUrl: /ready at (\S+)/.exec(api.line)![1]!, postmaster: await postmasterPidOf(db.pool), runs: [] as Record<string, unknown>[] };
+      return { name, db, api, baseUrl: /ready at (\S+)/.exec(api.line)![1]!, postmaster: await postmasterPidOf(db.pool), runs: [] as Record<string, unknown>[], warmUp: {} as Record<string, unknown> };
     }),
   );
   try {
     await new Promise((resolve) => setTimeout(resolve, 2_000));
+    // Each side's warm-up (BENCH_WARMUP_SECONDS), with the worker catching up after it.
+    for (const side of sides) {
+      const tenant = await onboard(side.baseUrl, side.db.pool, { slug: `bench-${side.name.replace('_', '-')}-warm-up`, opens: '00:00', closes: '23:59', durationMinutes: 15, lookaheadDays: 60 });
+      const warmUp = await bookConcurrently(side.baseUrl, tenant, { resources: 10, concurrency: 8, seconds: warmUpSeconds });
+      side.warmUp = { seconds: warmUpSeconds, resources: 10, ...warmUp, worker_drain_ms: side.name === 'worker_on' ? await drainDueJobs(side.db.pool) : 0 };
+    }
+    if (process.env.BENCH_PG_STATEMENTS === '1') await sides[0]!.db.pool.query('SELECT pg_stat_statements_reset(), pg_stat_reset()');
     for (let round = 0; round < rounds; round++) {
       for (const side of sides) {
         for (const resources of [1, 10]) {
@@ -382,7 +393,7 @@ async function mainBookingCpu(): Promise<void> {
       }
     }
     const statements = process.env.BENCH_PG_STATEMENTS === '1' ? await topStatements(sides[0]!.db.pool, sides[0]!.runs.reduce((sum, run) => sum + Number(run.booked), 0)) : undefined;
-    console.log(JSON.stringify({ duration_s: duration, hold_confirm_cpu: Object.fromEntries(sides.map((side) => [side.name, side.runs])), ...(statements ? { worker_on_top_statements: statements } : {}), note: 'c=8; CPU per booking counts the worker catching up after the run; shared machine, noisy' }));
+    console.log(JSON.stringify({ duration_s: duration, warm_up: Object.fromEntries(sides.map((side) => [side.name, side.warmUp])), hold_confirm_cpu: Object.fromEntries(sides.map((side) => [side.name, side.runs])), ...(statements ? { worker_on_top_statements: statements } : {}), note: 'c=8; CPU per booking counts the worker catching up after the run; shared machine, noisy' }));
   } finally {
     for (const side of sides) side.api.child.kill('SIGTERM');
     await Promise.all(sides.map((side) => new Promise((resolve) => (side.api.child.exitCode === null ? side.api.child.once('exit', resolve) : resolve(null)))));
@@ -474,12 +485,12 @@ async function main(): Promise<void> {
     // until the worker caught up: a 5-second burst's bookings/s moves ±20% between runs on a
     // shared machine, its CPU per booking far less.
     const postmaster = await postmasterPidOf(db.pool);
-    const bookAndCatchUp = async (slug: string, resources: number) => {
+    const bookAndCatchUp = async (slug: string, resources: number, seconds = duration) => {
       const tenant = await bookingTenant(slug);
       await drainDueJobs(db.pool);
       const apiBefore = processCpuMs(api.child.pid!);
       const pgBefore = postmaster === undefined ? Number.NaN : await postgresCpuMs(postmaster);
-      const booked = await bookConcurrently(baseUrl, tenant, { resources, concurrency: 8 });
+      const booked = await bookConcurrently(baseUrl, tenant, { resources, concurrency: 8, seconds });
       const catchUpMs = await drainDueJobs(db.pool);
       const count = Math.max(1, booked.booked);
       const apiMs = (processCpuMs(api.child.pid!) - apiBefore) / count;
@@ -487,11 +498,13 @@ async function main(): Promise<void> {
       return {
         ...booked,
         worker_catch_up_ms: catchUpMs,
-        bookings_per_s_with_catch_up: Math.round(booked.booked / (duration + catchUpMs / 1000)),
+        bookings_per_s_with_catch_up: Math.round(booked.booked / (seconds + catchUpMs / 1000)),
         api_cpu_ms_per_booking: Number(apiMs.toFixed(2)),
         postgres_cpu_ms_per_booking: Number(pgMs.toFixed(2)),
       };
     };
+    // The first bookings at c=8 after start, on ten resources: shown, not the figures of the runs.
+    const warmUp = await bookAndCatchUp('bench-booking-warm-up', 10, warmUpSeconds);
     if (withStatementStats) await db.pool.query('SELECT pg_stat_statements_reset()');
     const oneResource = await bookAndCatchUp('bench-booking-one', 1);
     const tenResources = await bookAndCatchUp('bench-booking-ten', 10);
@@ -526,6 +539,7 @@ async function main(): Promise<void> {
         response_kb: responseKb,
         from_memory: { availability_c1_p50_ms: availabilityOne.p50, availability_c50_rps: availability.rps, availability_c50_p99_ms: availability.p99, rss_mb_index_loaded: rssWithIndex },
         from_postgres: { availability_c1_p50_ms: postgresOne.p50, availability_c50_rps: postgres.rps, availability_c50_p99_ms: postgres.p99, availability_c50_api_cpu_ms_per_req: postgres.cpuMsPerRequest },
+        hold_confirm_c8_warm_up: { seconds: warmUpSeconds, resources: 10, ...warmUp },
         hold_confirm_c8_one_resource: oneResource,
         hold_confirm_c8_ten_resources: tenResources,
         chat_c50_rps: chat.rps,
