@@ -13,7 +13,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { registerCalendarRoutes } from './calendar-routes.js';
 import { googleOptionsOf, icsImportOptionsOf, microsoftOptionsOf } from './calendars.js';
 import { icsFeedUrlOf, registerIcsRoutes } from './ics-routes.js';
-import { ConfigError, isOn, parseTrustProxy, sslOption, type AppConfig } from './config.js';
+import { ConfigError, inApiDatabaseConcurrency, isOn, parseTrustProxy, sslOption, type AppConfig } from './config.js';
 import { ensureDemoKeys, type DemoKeys } from './demo-keys.js';
 import { sendCodeThroughOutbox } from './identity-codes.js';
 import { demoPageContentSecurityPolicy, renderDemoPage } from './demo-page.js';
@@ -250,7 +250,8 @@ export async function buildApp(config: AppConfig, options: { clock?: Clock } = {
         listenPool,
         // The worker and the outbox sender wake on the event hub's LISTEN connection (one per process).
         notifications: app.gomomo.hub.notifications,
-        config: config.autonomy,
+        // Half the cores' worth of database slots: the customers' requests share this process.
+        config: { ...config.autonomy, databaseConcurrency: inApiDatabaseConcurrency(config) },
         clock,
         engine,
         policy,

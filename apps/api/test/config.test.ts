@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseTrustProxy, sslOption } from '../src/config.js';
+import { ConfigError, inApiDatabaseConcurrency, loadConfig, parseTrustProxy, sslOption } from '../src/config.js';
 
 describe('loadConfig', () => {
   it('starts with no configuration at all (embedded Postgres, offline brain, port 3000)', () => {
@@ -67,6 +67,21 @@ describe('loadConfig', () => {
     [undefined, undefined],
   ] as const)('maps DATABASE_SSL=%s to pg\'s ssl option', (value, expected) => {
     expect(sslOption(loadConfig(value === undefined ? {} : { DATABASE_SSL: value }))).toEqual(expected);
+  });
+});
+
+describe('the worker in the API process', () => {
+  it('takes half the cores for database-only jobs (at least one), where a worker process of its own takes them all', () => {
+    const config = loadConfig({});
+    expect([1, 2, 3, 4, 8].map((cores) => inApiDatabaseConcurrency(config, cores))).toEqual([1, 1, 1, 2, 4]);
+    // The worker process (pnpm worker) keeps autonomy's default: the cores, at least two.
+    expect(config.autonomy.databaseConcurrency).toBeGreaterThanOrEqual(2);
+  });
+
+  it('takes WORKER_DATABASE_CONCURRENCY when it is set', () => {
+    const config = loadConfig({ WORKER_DATABASE_CONCURRENCY: '3' });
+    expect(inApiDatabaseConcurrency(config, 2)).toBe(3);
+    expect(config.autonomy.databaseConcurrency).toBe(3);
   });
 });
 
