@@ -1,6 +1,6 @@
-// The booking's two calls without tRPC's HTTP adapter (issue 15): `POST /trpc/bookings.hold` and
-// `bookings.confirm` run through a server-side caller of the same router, and only the HTTP framing
-// is the fast path's. Every answer here is compared with the batched call's (`?batch=1`), which
+// The booking's two calls and a web chat's message without tRPC's HTTP adapter (issue 15):
+// `POST /trpc/bookings.hold`, `bookings.confirm` and `chat.send` run through a server-side caller of
+// the same router, and only the HTTP framing is the fast path's. Every answer here is compared with the batched call's (`?batch=1`), which
 // tRPC's own adapter answers: the same status, body and headers, for successes and for each kind
 // of refusal.
 import type { LightMyRequestResponse } from 'fastify';
@@ -11,7 +11,8 @@ let h: Harness;
 let a: TestTenant;
 
 beforeAll(async () => {
-  h = await createHarness();
+  // With the receptionist and its offline brain, so chat.send answers as in production.
+  h = await createHarness({ withReceptionist: true });
   a = await h.onboard('fast-path', 'https://fast-path.example');
 });
 afterAll(() => h.close());
@@ -132,5 +133,64 @@ describe('the booking fast path', () => {
     expect(get.statusCode).toBeGreaterThanOrEqual(400);
     expect((await h.call('bookings.list', {}, { key: a.secretKey })).statusCode).toBe(200);
     expect(answered()).toBe(before);
+  });
+});
+
+/** A chat answer with the new conversation's random id and token blanked, which differ between any two conversations. */
+function withoutConversationIds(body: unknown): unknown {
+  const data = (body as { result?: { data?: Record<string, unknown> } }).result?.data;
+  if (!data) return body;
+  return { result: { data: { ...data, sessionId: typeof data.sessionId, ...('sessionToken' in data ? { sessionToken: typeof data.sessionToken } : {}) } } };
+}
+
+describe('the chat fast path', () => {
+  const fromSite = () => ({ ...auth(a.publishableKey), origin: a.origin });
+
+  it('answers the first message of a conversation and the next one as tRPC would', async () => {
+    const first = await postBoth('chat.send', JSON.stringify({ text: 'What services do you offer?' }), fromSite());
+    expect(first.fast.statusCode).toBe(200);
+    expect(first.fast.statusCode).toBe(first.batched.statusCode);
+    expect(withoutConversationIds(first.fast.json())).toEqual(withoutConversationIds((first.batched.json() as unknown[])[0]));
+    expect(headersOf(first.fast)).toEqual(headersOf(first.batched));
+    // The browser may read the answer: its own origin is allowed.
+    expect(first.fast.headers['access-control-allow-origin']).toBe(a.origin);
+    const fast = trpcData<{ reply: string; sessionId: string; sessionToken: string }>(first.fast);
+    expect(fast.reply).toContain('Consultation');
+    expect(fast.sessionToken).toMatch(/^gms_[A-Za-z0-9_-]{43}$/);
+    const batched = ((first.batched.json() as unknown[])[0] as { result: { data: { sessionId: string; sessionToken: string } } }).result.data;
+
+    // Each conversation's second message, by its own token: the fast one through the fast path,
+    // the other through tRPC.
+    const before = answered();
+    const next = JSON.stringify({ text: 'What are your opening hours?' });
+    const fastNext = await h.app.inject({ method: 'POST', url: '/trpc/chat.send', headers: { 'content-type': 'application/json', ...fromSite(), 'x-gomomo-session': fast.sessionToken }, payload: next });
+    const batchedNext = await h.app.inject({ method: 'POST', url: '/trpc/chat.send?batch=1', headers: { 'content-type': 'application/json', ...fromSite(), 'x-gomomo-session': batched.sessionToken }, payload: `{"0":${next}}` });
+    expect(answered()).toBe(before + 1);
+    expect(fastNext.statusCode).toBe(200);
+    expect(trpcData<{ sessionId: string }>(fastNext).sessionId).toBe(fast.sessionId);
+    expect(withoutConversationIds(fastNext.json())).toEqual(withoutConversationIds((batchedNext.json() as unknown[])[0]));
+    expect(headersOf(fastNext)).toEqual(headersOf(batchedNext));
+
+    // What the customer saw is stored, as for any turn.
+    const history = trpcData<{ role: string; content: string }[]>(await h.call('chat.history', undefined, { key: a.publishableKey, origin: a.origin, headers: { 'x-gomomo-session': fast.sessionToken } }));
+    expect(history.map((m) => m.content).filter((_, i) => i % 2 === 0)).toEqual(['What services do you offer?', 'What are your opening hours?']);
+  });
+
+  it.each([
+    ['an empty message', () => fromSite(), () => ({ text: '   ' })],
+    ['a message too long', () => fromSite(), () => ({ text: 'x'.repeat(2001) })],
+    ['no key', () => ({ origin: a.origin }), () => ({ text: 'hi' })],
+    ['a key that does not exist', () => auth(unknownKey), () => ({ text: 'hi' })],
+    ['a publishable key from an origin its tenant does not allow', () => ({ ...auth(a.publishableKey), origin: 'https://elsewhere.example' }), () => ({ text: 'hi' })],
+    ['a publishable key naming a conversation by id', () => fromSite(), () => ({ text: 'hi', sessionId: 'someone-elses-session' })],
+    ['a session token of no conversation', () => ({ ...fromSite(), 'x-gomomo-session': `gms_${'A'.repeat(43)}` }), () => ({ text: 'hi' })],
+    ['a malformed session token', () => fromSite(), () => ({ text: 'hi', sessionToken: 'not-a-token' })],
+    ['a NUL in the message', () => fromSite(), () => ({ text: 'a\u0000b' })],
+    ['an input that is not an object', () => fromSite(), () => 'hello'],
+  ])('refuses %s in the same words, status and headers as tRPC', async (_case, headers, input) => {
+    const both = await postBoth('chat.send', JSON.stringify(input()), headers());
+    expect(both.fast.statusCode).toBeGreaterThanOrEqual(400);
+    expect(both.fast.statusCode).toBeLessThan(500);
+    expectSameAnswer(both);
   });
 });

@@ -5,8 +5,8 @@ import type { AppRouter } from '../router.js';
 import type { RequestContext } from '../trpc/context.js';
 import { t } from '../trpc/init.js';
 
-/** The procedures answered here: a booking's two calls, the hot path of every booking. */
-const fastMutations = ['bookings.hold', 'bookings.confirm'] as const;
+/** The procedures answered here: a booking's two calls, and a web chat's message, its every turn. */
+const fastMutations = ['bookings.hold', 'bookings.confirm', 'chat.send'] as const;
 type FastMutation = (typeof fastMutations)[number];
 
 /** How the fast path's answers went since start (for tests and metrics). */
@@ -47,9 +47,10 @@ function inputOf(body: unknown): { input: unknown } | undefined {
 
 /**
  * Answers the booking's two tRPC calls (`POST /trpc/bookings.hold` and `bookings.confirm`, not
- * batched) without tRPC's HTTP adapter, which builds a Fetch `Request` (with its AbortSignal) for
- * every call, reads the body again from it and builds a `Response` to copy back into fastify's
- * reply: about a third of the API's CPU per booking in `pnpm bench:api` (issue 15).
+ * batched) and a web chat's message (`chat.send`, as the widget sends it) without tRPC's HTTP
+ * adapter, which builds a Fetch `Request` (with its AbortSignal) for every call, reads the body
+ * again from it and builds a `Response` to copy back into fastify's reply: about a third of the
+ * API's CPU per booking in `pnpm bench:api`, and about a sixth of a chat turn's (issue 15).
  *
  * The call itself is tRPC's: a server-side caller of the same router runs the procedure with all
  * its middleware (error mapping, the text guard, the key check), its input and output validation
@@ -62,6 +63,13 @@ function inputOf(body: unknown): { input: unknown } | undefined {
 export function registerMutationFastPath(app: FastifyInstance, options: MutationFastPathOptions): void {
   const { router, createContext, onError, headersOf, stats } = options;
   const callerOf = t.createCallerFactory(router);
+  type Caller = ReturnType<typeof callerOf>;
+  // Each procedure's call through a server-side caller.
+  const callOf: Record<FastMutation, (caller: Caller, input: unknown) => Promise<unknown>> = {
+    'bookings.hold': (caller, input) => caller.bookings.hold(input as never),
+    'bookings.confirm': (caller, input) => caller.bookings.confirm(input as never),
+    'chat.send': (caller, input) => caller.chat.send(input as never),
+  };
   const byUrl = new Map<string, FastMutation>(fastMutations.map((path) => [`${options.trpcPrefix}/${path}`, path]));
 
   function send(reply: FastifyReply, call: { path: FastMutation; status: number; body: unknown; errors: readonly unknown[] }): FastifyReply {
@@ -84,7 +92,7 @@ export function registerMutationFastPath(app: FastifyInstance, options: Mutation
     const ctx = createContext({ req: request, res: reply });
     const caller = callerOf(ctx);
     try {
-      const data = await (path === 'bookings.hold' ? caller.bookings.hold(parsed.input as never) : caller.bookings.confirm(parsed.input as never));
+      const data = await callOf[path](caller, parsed.input);
       return send(reply, { path, status: 200, body: { result: { data } }, errors: [] });
     } catch (cause) {
       const error = getTRPCErrorFromUnknown(cause);
