@@ -117,7 +117,7 @@ describe('the booking fast path', () => {
     expectSameAnswer(other);
   });
 
-  it('leaves to tRPC what it cannot answer as tRPC would: a batch, a query string, a body that is not JSON, another procedure', async () => {
+  it('leaves to tRPC what it cannot answer as tRPC would: a batch, a query string, a body that is not JSON, a streamed answer, another procedure', async () => {
     const before = answered();
     const hold = JSON.stringify({ serviceId: a.serviceId, start: nextStart(), resourceId: a.resourceId, sessionId: 'left-to-trpc' });
     const notJson = await h.app.inject({ method: 'POST', url: '/trpc/bookings.hold', headers: { 'content-type': 'application/json', ...auth(a.secretKey) }, payload: '{"serviceId":' });
@@ -131,6 +131,14 @@ describe('the booking fast path', () => {
     expect(query.statusCode).toBe(200);
     const get = await h.app.inject({ method: 'GET', url: `/trpc/bookings.hold?input=${encodeURIComponent(hold)}`, headers: auth(a.secretKey) });
     expect(get.statusCode).toBeGreaterThanOrEqual(400);
+    // A streamed answer is only for a batch: tRPC refuses it, and so the same call here is refused.
+    for (const streaming of [{ 'trpc-accept': 'application/jsonl' }, { accept: 'application/json, application/jsonl' }]) {
+      for (const path of ['bookings.hold', 'chat.send']) {
+        const streamed = await h.app.inject({ method: 'POST', url: `/trpc/${path}`, headers: { 'content-type': 'application/json', ...auth(a.secretKey), ...streaming }, payload: path === 'chat.send' ? '{"text":"hi"}' : hold });
+        expect(streamed.statusCode).toBe(400);
+        expect(streamed.json()).toMatchObject({ error: { message: 'Streaming requests must be batched (you can do a batch of 1)' } });
+      }
+    }
     expect((await h.call('bookings.list', {}, { key: a.secretKey })).statusCode).toBe(200);
     expect(answered()).toBe(before);
   });

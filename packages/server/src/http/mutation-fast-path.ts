@@ -32,6 +32,15 @@ function isJson(contentType: string | undefined): boolean {
 }
 
 /**
+ * True when the caller names a response format (`trpc-accept`) or accepts JSON lines: tRPC then
+ * answers a call that is not batched with 400 ("Streaming requests must be batched"), so it is left
+ * to tRPC to say so.
+ */
+function asksForStream(headers: { 'trpc-accept'?: string | string[] | undefined; accept?: string | undefined }): boolean {
+  return headers['trpc-accept'] !== undefined || (headers.accept?.includes('application/jsonl') ?? false);
+}
+
+/**
  * The call's input, as tRPC reads a non-batched POST: the JSON body, or nothing. Undefined for a
  * body tRPC itself must refuse (not JSON), so it answers in its own words.
  */
@@ -85,7 +94,7 @@ export function registerMutationFastPath(app: FastifyInstance, options: Mutation
   app.addHook('preHandler', async (request, reply) => {
     if (request.method !== 'POST') return;
     const path = byUrl.get(request.url);
-    if (!path || !isJson(request.headers['content-type'])) return;
+    if (!path || !isJson(request.headers['content-type']) || asksForStream(request.headers)) return;
     const parsed = inputOf(request.body);
     if (!parsed) return;
     stats.answered++;
