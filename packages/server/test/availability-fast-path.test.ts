@@ -137,6 +137,19 @@ describe('the availability fast path', () => {
     expect(allowed.headers['access-control-allow-origin']).toBe(a.origin);
   });
 
+  it('leaves to tRPC a call that asks for a streamed answer without a batch, which tRPC refuses', async () => {
+    await cachedAnswer(day(a), a.secretKey);
+    for (const path of ['availability.get', 'availability.compact']) {
+      for (const streaming of [{ 'trpc-accept': 'application/jsonl' }, { accept: 'application/jsonl' }] as Record<string, string>[]) {
+        const before = stats();
+        const streamed = await h.call(path, day(a), { key: a.secretKey, headers: streaming });
+        expect(streamed.statusCode).toBe(400);
+        expect(trpcError(streamed).message).toBe('Streaming requests must be batched (you can do a batch of 1)');
+        expect(stats()).toEqual(before);
+      }
+    }
+  });
+
   it('counts an availability request against the rate limits like any other', async () => {
     const app = Fastify();
     await app.register(gomomoPlugin, { pool: h.db.pool, clock: h.clock, adminSecret, rateLimit: { perKey: 2, perIp: 100, windowMs: 60_000 } });

@@ -5,6 +5,7 @@ import type { Availability, AvailabilityQuery } from '@gomomo/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toCompactAvailability } from '../routers/compact-availability.js';
 import { credentialOf, originOf, type ServerDeps } from '../trpc/context.js';
+import { asksForStream } from './stream-accept.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -103,9 +104,10 @@ function isNotModified(header: string | undefined, etag: string): boolean {
  *
  * It answers only what it can answer exactly as the full path would: a GET with a key that
  * verifies and may read availability (a publishable key only from its allowed origins) and a query
- * the engine accepts. Everything else — a missing or revoked key, a bad query, a batch, an engine
- * error — falls through to tRPC and REST, which answer it in the one error format. Rate limits,
- * CORS and the security headers run before and after it as for any route (onRequest, onSend).
+ * the engine accepts. Everything else — a missing or revoked key, a bad query, a batch, a tRPC
+ * call asking for a streamed answer, an engine error — falls through to tRPC and REST, which answer
+ * it in the one error format. Rate limits, CORS and the security headers run before and after it as
+ * for any route (onRequest, onSend).
  */
 export function registerAvailabilityFastPath(app: FastifyInstance, options: { deps: ServerDeps; trpcPrefix: string; restPrefix: string; stats: AvailabilityAnswerStats }): void {
   const { deps, stats } = options;
@@ -156,6 +158,7 @@ export function registerAvailabilityFastPath(app: FastifyInstance, options: { de
     const queryAt = request.url.indexOf('?');
     const variant = variants.get(queryAt === -1 ? request.url : request.url.slice(0, queryAt));
     if (!variant) return;
+    if ((variant === 'trpc' || variant === 'trpc-compact') && asksForStream(request.headers)) return;
     const credential = credentialOf(request.headers);
     const query = credential ? parseQuery(request, variant) : undefined;
     if (!credential || !query) return;

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppRouter } from '../router.js';
 import type { RequestContext } from '../trpc/context.js';
 import { t } from '../trpc/init.js';
+import { asksForStream } from './stream-accept.js';
 
 /** The procedures answered here: a booking's two calls, and a web chat's message, its every turn. */
 const fastMutations = ['bookings.hold', 'bookings.confirm', 'chat.send'] as const;
@@ -29,15 +30,6 @@ export interface MutationFastPathOptions {
 /** True for a JSON body, read as tRPC's own check reads Content-Type: the media type, any case, before `;`. */
 function isJson(contentType: string | undefined): boolean {
   return contentType?.toLowerCase().split(';', 1)[0]?.trim() === 'application/json';
-}
-
-/**
- * True when the caller names a response format (`trpc-accept`) or accepts JSON lines: tRPC then
- * answers a call that is not batched with 400 ("Streaming requests must be batched"), so it is left
- * to tRPC to say so.
- */
-function asksForStream(headers: { 'trpc-accept'?: string | string[] | undefined; accept?: string | undefined }): boolean {
-  return headers['trpc-accept'] !== undefined || (headers.accept?.includes('application/jsonl') ?? false);
 }
 
 /**
