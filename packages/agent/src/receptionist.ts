@@ -286,7 +286,7 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
     const opened = await openTurn(options.pool, { tenantId: input.tenantId, sessionId: input.sessionId, channel: input.channel, now: clock.now(), leaseMs: turnLeaseMs, catalog, verifiedPhone: input.verifiedContact?.phone });
     const { tenant, session, services, holds } = opened;
     if (!catalog) catalogs.set(tenant.id, { tenant, services });
-    const scope: ToolScope = { tenant, session, channel: input.channel, userText: input.text, verifiedContact: input.verifiedContact, offeredContact: input.offeredContact, clientAddress: input.clientAddress, ledger: createLedger(), emit, holds, audits: [] };
+    const scope: ToolScope = { tenant, services, session, channel: input.channel, userText: input.text, verifiedContact: input.verifiedContact, offeredContact: input.offeredContact, clientAddress: input.clientAddress, ledger: createLedger(), emit, holds, audits: [] };
     // The services' own details (prices above all) are the business's facts a reply may state (executor/fact-check.ts).
     scope.ledger.facts.push(...services.map(describeServiceFacts));
     try {

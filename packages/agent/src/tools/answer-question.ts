@@ -23,7 +23,7 @@ export const answerQuestionTool = defineChatTool({
   }),
   guardrail: { none: 'it reads only what the business published for its customers and changes nothing' },
   handler: async (args, { scope, deps }) => {
-    const [entries, services] = await Promise.all([listFaqEntries(deps.pool, scope.tenant.id), deps.engine.listServices(scope.tenant.id)]);
+    const [entries, services] = await Promise.all([listFaqEntries(deps.pool, scope.tenant.id), scope.services ?? deps.engine.listServices(scope.tenant.id)]);
     const answers = searchFaq({ entries, services, question: args.question, language: args.language ?? 'en' });
     // What the reply may now state as the business's facts (executor/fact-check.ts).
     scope.ledger.facts.push(...answers.map((a) => a.answer));

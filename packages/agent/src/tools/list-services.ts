@@ -18,7 +18,7 @@ export const listServicesTool = defineChatTool({
   args: z.strictObject({}),
   guardrail: { none: 'it takes no arguments and reads only what the business publishes' },
   handler: async (_args, { scope, deps }) => {
-    const services = await deps.engine.listServices(scope.tenant.id);
+    const services = scope.services ?? (await deps.engine.listServices(scope.tenant.id));
     return {
       services: services.map((s) => ({ id: s.id, name: s.name, description: s.description, durationMinutes: s.durationMinutes, price: formatPrice(s.priceCents, s.currency) })),
     };

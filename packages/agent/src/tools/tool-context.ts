@@ -1,6 +1,6 @@
 // A leaf module: what every tool, guard, the executor and the policy gate share. It imports no
 // tool, executor or gate module, so none of them import each other through it (issue 11 item 8).
-import type { BookingEngine, Clock, Pool, Tenant } from '@gomomo/core';
+import type { BookingEngine, Clock, Pool, Service, Tenant } from '@gomomo/core';
 import type { SessionHold } from '../conversations/open-turn.js';
 import type { Session } from '../conversations/store.js';
 import type { TurnLedger } from '../executor/claim-check.js';
@@ -58,6 +58,12 @@ export interface PendingAudit extends OutcomeRecord {
 /** Everything a tool call is scoped to: one conversation of one tenant in one turn. */
 export interface ToolScope {
   tenant: Tenant;
+  /**
+   * The tenant's active services as the turn opened with them (from the catalog cache, so at most
+   * its TTL old, or read in the turn's opening transaction). Tools that only tell the customer about
+   * the services use these instead of reading them again; a hold checks its service itself.
+   */
+  services?: Service[] | undefined;
   session: Session;
   channel: ChatChannel;
   /** This turn's customer message: the only evidence of consent the guardrails accept. */
