@@ -25,6 +25,27 @@ describe('chat', () => {
     expect(history[0]!.content).toBe('What services do you offer?');
   });
 
+  it("pushes each change of a turn's status once to the conversation's subscribers; the reply keeps every event", async () => {
+    const started = trpcData<{ sessionId: string; sessionToken: string }>(await h.call('chat.send', { text: 'Hello' }, { key: tenant.publishableKey, origin: tenant.origin }));
+    const controller = new AbortController();
+    const live = h.app.gomomo.hub.subscribe({ tenantId: tenant.id, sessionId: started.sessionId, signal: controller.signal })[Symbol.asyncIterator]();
+    try {
+      const turn = trpcData<{ events: { type: string; status?: string }[] }>(
+        await h.call('chat.send', { text: 'What services do you offer?' }, { key: tenant.publishableKey, origin: tenant.origin, headers: { 'x-gomomo-session': started.sessionToken } }),
+      );
+      // The turn says "thinking" when it starts and again when its tool runs.
+      expect(turn.events.map((e) => e.status ?? e.type)).toEqual(['thinking', 'thinking', 'idle']);
+      const pushed: string[] = [];
+      while (pushed.at(-1) !== 'idle') {
+        const { value } = await live.next();
+        if (value?.kind === 'turn') pushed.push(value.event.type === 'status' ? value.event.status : value.event.type);
+      }
+      expect(pushed).toEqual(['thinking', 'idle']);
+    } finally {
+      controller.abort();
+    }
+  });
+
   it('rejects an empty message with 400 naming the field', async () => {
     const response = await h.call('chat.send', { text: '   ' }, { key: tenant.secretKey });
     expect(response.statusCode).toBe(400);

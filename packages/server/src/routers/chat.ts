@@ -58,6 +58,10 @@ export const chatRouter = router({
       const opened = started && input.deviceToken && receptionist.devices ? await receptionist.devices.open({ tenantId: ctx.tenantId, sessionId, token: input.deviceToken, origin: ctx.origin ?? undefined }) : null;
       // Published in order on one chain, and awaited, so subscribers have every event before the reply.
       let publishing = Promise.resolve();
+      // Each publish is a NOTIFY (a round trip, and a lock every committing NOTIFY in the cluster
+      // queues on): a status the subscribers were just told (the turn's "thinking", then a tool's)
+      // is not sent again. The reply's own `events` keep every one.
+      let lastStatus: string | undefined;
       const result = await receptionist.handleTurn({
         tenantId: ctx.tenantId,
         sessionId,
@@ -65,6 +69,9 @@ export const chatRouter = router({
         text: input.text,
         clientAddress: ctx.clientAddress,
         onEvent: (event) => {
+          const status = event.type === 'status' ? event.status : undefined;
+          if (status !== undefined && status === lastStatus) return;
+          lastStatus = status;
           publishing = publishing.then(() => depsOf(ctx).hub.publishTurnEvent({ tenantId: ctx.tenantId, sessionId, event })).catch(() => undefined);
         },
       });
