@@ -28,6 +28,7 @@ function scopeFor(extra: Partial<ToolScope> = {}): ToolScope {
   sessions += 1;
   return {
     tenant: world.tenant,
+    services: [],
     session: { id: `drain-${sessions}`, tenantId: world.tenant.id, channel: 'web', contact: { name: null, email: null, phone: null }, state: {}, turnCount: 0, turnToken: '', handoff: 'ai', failureStreak: 0 },
     channel: 'web',
     userText: 'that one please',

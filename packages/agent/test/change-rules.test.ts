@@ -34,6 +34,7 @@ function scopeFor(userText: string, state: Record<string, unknown> = {}): ToolSc
   seeded += 1;
   return {
     tenant: world.tenant,
+    services: [],
     session: { id: `rules-exec-${seeded}`, tenantId: world.tenant.id, channel: 'web', contact: { name: null, email: null, phone: null }, state, turnCount: 0, turnToken: '', handoff: 'ai', failureStreak: 0 },
     channel: 'web',
     userText,

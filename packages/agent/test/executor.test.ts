@@ -32,6 +32,7 @@ async function scopeFor(userText: string, extra: Partial<ToolScope> = {}): Promi
   const id = `exec-${sessions}`;
   return {
     tenant: world.tenant,
+    services: await engine.listServices(world.tenant.id),
     session: { id, tenantId: world.tenant.id, channel: 'web', contact: { name: null, email: null, phone: null }, state: {}, turnCount: 0, turnToken: '', handoff: 'ai', failureStreak: 0 },
     channel: 'web',
     userText,

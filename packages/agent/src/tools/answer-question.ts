@@ -23,8 +23,8 @@ export const answerQuestionTool = defineChatTool({
   }),
   guardrail: { none: 'it reads only what the business published for its customers and changes nothing' },
   handler: async (args, { scope, deps }) => {
-    const [entries, services] = await Promise.all([listFaqEntries(deps.pool, scope.tenant.id), scope.services ?? deps.engine.listServices(scope.tenant.id)]);
-    const answers = searchFaq({ entries, services, question: args.question, language: args.language ?? 'en' });
+    const entries = await listFaqEntries(deps.pool, scope.tenant.id);
+    const answers = searchFaq({ entries, services: scope.services, question: args.question, language: args.language ?? 'en' });
     // What the reply may now state as the business's facts (executor/fact-check.ts).
     scope.ledger.facts.push(...answers.map((a) => a.answer));
     if (answers.length === 0) return { answers, note: 'The business has written no answer to this. Say you do not know, and offer to help with appointments instead.' };

@@ -17,12 +17,10 @@ export const listServicesTool = defineChatTool({
   description: 'List the services the business offers, with ids, durations and prices.',
   args: z.strictObject({}),
   guardrail: { none: 'it takes no arguments and reads only what the business publishes' },
-  handler: async (_args, { scope, deps }) => {
-    const services = scope.services ?? (await deps.engine.listServices(scope.tenant.id));
-    return {
-      services: services.map((s) => ({ id: s.id, name: s.name, description: s.description, durationMinutes: s.durationMinutes, price: formatPrice(s.priceCents, s.currency) })),
-    };
-  },
+  // The services the turn opened with (`ToolScope.services`): no read of its own.
+  handler: async (_args, { scope }) => ({
+    services: scope.services.map((s) => ({ id: s.id, name: s.name, description: s.description, durationMinutes: s.durationMinutes, price: formatPrice(s.priceCents, s.currency) })),
+  }),
   status: 'thinking',
   failure: (error) => describeFailure('list_services', error),
   summary: { none: 'it reads and changes nothing' },

@@ -63,7 +63,7 @@ export interface ToolScope {
    * its TTL old, or read in the turn's opening transaction). Tools that only tell the customer about
    * the services use these instead of reading them again; a hold checks its service itself.
    */
-  services?: Service[] | undefined;
+  services: Service[];
   session: Session;
   channel: ChatChannel;
   /** This turn's customer message: the only evidence of consent the guardrails accept. */
