@@ -64,8 +64,8 @@ export function toSession(row: SessionRow): Session {
 /**
  * Stores a finished turn in one transaction: its messages, the brain's state, the contact learned,
  * the turn's audit entries (`writeAudits`, appended in the same transaction so the log and the
- * conversation commit together) — and gives the turn's lease back. Messages and session are one
- * statement: a turn costs one round trip here besides the audit appends.
+ * conversation commit together) — and gives the turn's lease back. The hand-off check, messages
+ * and session are one statement: a turn costs one round trip here besides the audit appends.
  *
  * `isAnswer`: the turn answers as the receptionist. The conversation's row is locked and its
  * hand-off read first, so a staff take-over commits either before this (the turn is silenced: only
@@ -80,19 +80,29 @@ export async function saveTurn(
     pool,
     session.tenantId,
     async (client) => {
-      const isSilenced = input.isAnswer === true && (await lockHandoff(client, session)) !== 'ai';
-      const messages = isSilenced ? input.messages.filter((m) => m.role === 'user') : input.messages;
-      const { sql, values } = insertMessagesSql(session, { messages, now: input.now });
-      await client.query(
-        `WITH saved AS (${sql})
-         UPDATE agent_sessions SET state = CASE WHEN $10 THEN state ELSE $3 END, contact_name = $4, contact_email = $5, contact_phone = $6,
-                turn_count = turn_count + 1, updated_at = $7, failure_streak = CASE WHEN $10 THEN failure_streak ELSE $9 END,
-                turn_expires_at = CASE WHEN turn_token = $8 THEN NULL ELSE turn_expires_at END,
-                turn_token = CASE WHEN turn_token = $8 THEN NULL ELSE turn_token END
-          WHERE id = $1 AND tenant_id = $2`,
-        [session.id, session.tenantId, session.state, session.contact.name, session.contact.email, session.contact.phone, input.now, session.turnToken || null, session.failureStreak, isSilenced, ...values],
+      const { sql, values } = insertMessagesSql(session, { messages: input.messages, now: input.now });
+      // One statement (issue 15: the lock was a round trip of its own). An answer first locks the
+      // conversation's row and reads who answers it (`handoff_lock`, evaluated before the writes that read
+      // it); at READ COMMITTED, a take-over committed since the statement began is waited for and
+      // its row is the one read. Silenced, only the customer's words are stored, and the brain's
+      // state and failure streak are left as they were.
+      const { rows } = await client.query<{ isSilenced: boolean }>(
+        `WITH handoff_lock AS MATERIALIZED (
+           SELECT handoff FROM agent_sessions WHERE $10 AND id = $1 AND tenant_id = $2 FOR UPDATE),
+         silenced AS MATERIALIZED (
+           SELECT $10 AND (SELECT handoff FROM handoff_lock) IS DISTINCT FROM 'ai' AS yes),
+         saved AS (${sql}),
+         turn_saved AS (
+           UPDATE agent_sessions SET state = CASE WHEN s.yes THEN state ELSE $3 END, contact_name = $4, contact_email = $5, contact_phone = $6,
+                  turn_count = turn_count + 1, updated_at = $7, failure_streak = CASE WHEN s.yes THEN failure_streak ELSE $9 END,
+                  turn_expires_at = CASE WHEN turn_token = $8 THEN NULL ELSE turn_expires_at END,
+                  turn_token = CASE WHEN turn_token = $8 THEN NULL ELSE turn_token END
+             FROM silenced s
+            WHERE id = $1 AND tenant_id = $2)
+         SELECT yes AS "isSilenced" FROM silenced`,
+        [session.id, session.tenantId, session.state, session.contact.name, session.contact.email, session.contact.phone, input.now, session.turnToken || null, session.failureStreak, input.isAnswer === true, ...values],
       );
-      const saved = { isSilenced };
+      const saved = { isSilenced: rows[0]?.isSilenced === true };
       await input.writeAudits?.(client, saved);
       return saved;
     },
@@ -104,12 +114,6 @@ export async function saveTurn(
 export interface SavedTurn {
   /** Staff took the conversation over while the turn ran: its reply was not stored and must not be sent. */
   isSilenced: boolean;
-}
-
-/** Who answers the conversation now, with its row locked until the transaction ends (a take-over waits for it). */
-export async function lockHandoff(client: PoolClient, session: Pick<Session, 'id' | 'tenantId'>): Promise<Handoff | null> {
-  const { rows } = await client.query<{ handoff: Handoff }>('SELECT handoff FROM agent_sessions WHERE id = $1 AND tenant_id = $2 FOR UPDATE', [session.id, session.tenantId]);
-  return rows[0]?.handoff ?? null;
 }
 
 /** Gives a turn's lease back without saving it (the turn failed before it could be stored). */
@@ -128,14 +132,19 @@ const firstMessageParam = 11;
 
 function insertMessagesSql(session: Session, input: { messages: NewMessage[]; now: Date }): { sql: string; values: unknown[] } {
   // One multi-row insert: a turn with several tool rounds is still one round trip. Every turn has
-  // at least the customer's message and the reply.
+  // at least the customer's message and the reply. A silenced turn (`silenced`, see saveTurn)
+  // stores the customer's messages only.
   const values: unknown[] = [];
   const tuples = input.messages.map((message, index) => {
     const base = firstMessageParam + index * 6;
     values.push(message.role, message.content.slice(0, 20_000), message.toolCalls ? JSON.stringify(message.toolCalls) : null, message.toolCallId ?? null, message.toolName ?? null, input.now);
-    return `($2, $1, $${base}, $${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5})`;
+    return `(${index}, $${base}::text, $${base + 1}::text, $${base + 2}::jsonb, $${base + 3}::text, $${base + 4}::text, $${base + 5}::timestamptz)`;
   });
-  const sql = `INSERT INTO agent_messages (tenant_id, session_id, role, content, tool_calls, tool_call_id, tool_name, created_at) VALUES ${tuples.join(', ')}`;
+  const sql = `INSERT INTO agent_messages (tenant_id, session_id, role, content, tool_calls, tool_call_id, tool_name, created_at)
+               SELECT $2, $1, m.role, m.content, m.tool_calls, m.tool_call_id, m.tool_name, m.created_at
+                 FROM (VALUES ${tuples.join(', ')}) AS m (n, role, content, tool_calls, tool_call_id, tool_name, created_at), silenced
+                WHERE m.role = 'user' OR NOT silenced.yes
+                ORDER BY m.n`;
   return { sql, values };
 }
 

@@ -78,6 +78,40 @@ describe('a running turn and a staff take-over', () => {
     expect(await transcriptOf('slow-tool')).toEqual([{ role: 'user', content: 'Monday 2pm follow-up please' }]);
   });
 
+  it('a take-over that commits while the turn is being saved silences it', async () => {
+    // The take-over's write is open (its row lock held) when the turn saves: the save waits for it,
+    // and must then read the conversation as it is after the take-over, not as its statement began.
+    const gate = createGate();
+    fake.play({ gate: gate.opened, then: { chunks: ['Monday at 10 ', 'works for us'] } });
+    const events: TurnEvent[] = [];
+    const requestsBefore = fake.requests.length;
+    const running = conversation(world, 'take-over-during-save', { onEvent: (event) => events.push(event) }).say('Can I come in Monday at 10?');
+    await vi.waitFor(() => expect(fake.requests.length).toBeGreaterThan(requestsBefore), { timeout: 10_000 });
+    const staff = await world.pool.connect();
+    try {
+      await staff.query('BEGIN');
+      await staff.query(`UPDATE agent_sessions SET handoff = 'staff', handoff_staff_id = 'staff-sam', handoff_at = now() WHERE tenant_id = $1 AND id = $2`, [world.tenant.id, 'take-over-during-save']);
+      gate.open();
+      // The turn's save is waiting for the take-over's row lock.
+      await vi.waitFor(
+        async () => {
+          const { rows } = await world.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%handoff_lock%'`);
+          expect(rows[0]!.n).toBe(1);
+        },
+        { timeout: 10_000 },
+      );
+      await staff.query('COMMIT');
+    } finally {
+      staff.release();
+    }
+    const result = await running;
+    expect(result.reply).toBe('');
+    expect(events.filter((e) => e.type === 'text')).toEqual([]);
+    expect(await transcriptOf('take-over-during-save')).toEqual([{ role: 'user', content: 'Can I come in Monday at 10?' }]);
+    const { rows } = await world.pool.query<{ turn_count: number; turn_token: string | null }>('SELECT turn_count, turn_token FROM agent_sessions WHERE tenant_id = $1 AND id = $2', [world.tenant.id, 'take-over-during-save']);
+    expect(rows).toEqual([{ turn_count: 1, turn_token: null }]);
+  });
+
   it('a turn that finished before the take-over keeps its answer', async () => {
     fake.play({ reply: 'We are open from 9 to 5.' });
     const turn = await conversation(world, 'before-take-over').say('When are you open?');
