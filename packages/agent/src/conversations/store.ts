@@ -195,15 +195,12 @@ export async function findRecordedReferences(pool: Pool, input: { tenantId: stri
   );
 }
 
-/** Who answers the conversation now (read committed, no lock): checked before a tool that changes something. */
+/**
+ * Who answers the conversation now (no lock): checked before a tool that changes something. One
+ * autocommit statement that enters the tenant itself (migration 0171), so Row-Level Security applies.
+ * The tenant id is the opened turn's, checked when the turn opened.
+ */
 export async function readHandoff(pool: Pool, session: Pick<Session, 'id' | 'tenantId'>): Promise<Handoff | null> {
-  return withTenant(
-    pool,
-    session.tenantId,
-    async (client) => {
-      const { rows } = await client.query<{ handoff: Handoff }>('SELECT handoff FROM agent_sessions WHERE id = $1 AND tenant_id = $2', [session.id, session.tenantId]);
-      return rows[0]?.handoff ?? null;
-    },
-    readCommitted,
-  );
+  const { rows } = await pool.query<{ handoff: Handoff | null }>({ name: 'gomomo_agent_handoff', text: 'SELECT gomomo_agent_handoff($1, $2) AS handoff', values: [session.tenantId, session.id] });
+  return rows[0]?.handoff ?? null;
 }
