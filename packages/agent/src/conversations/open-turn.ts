@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isBookingError, readActiveHoldsOfSession, readServices, readTenant, sqlState, takeWaitlistOffer, withTenant, type Catalog, type PendingOffer, type Pool, type PoolClient, type Service, type Tenant } from '@gomomo/core';
+import { isBookingError, readServices, readTenant, sqlState, takeWaitlistOffer, withTenant, type Catalog, type PendingOffer, type Pool, type PoolClient, type Service, type Tenant } from '@gomomo/core';
 import { readHandedOverOffers } from './offer-links.js';
 import { AgentError } from '../errors.js';
 import type { ChatChannel } from '../types.js';
@@ -57,9 +57,15 @@ WITH fresh AS (
   UNION ALL SELECT *, false FROM agent_sessions
    WHERE id = $1 AND tenant_id = $2 AND NOT EXISTS (SELECT 1 FROM fresh) AND NOT EXISTS (SELECT 1 FROM claimed)
 )
-SELECT found.* FROM found`;
+SELECT found.*,
+       -- The conversation's active holds (core's read model, migration 0107), read here rather than
+       -- in a round trip of their own. Turns of one conversation never overlap, so the holds an
+       -- earlier turn made committed before it gave the lease back, and this statement claims it.
+       (SELECT coalesce(json_agg(json_build_object('id', h.id, 'expiresAt', h.expires_at)), '[]'::json)
+          FROM gomomo_active_holds_of_session($2, $1) AS h) AS active_holds
+  FROM found`;
 
-type ClaimRow = SessionRow & { is_claimed: boolean };
+type ClaimRow = SessionRow & { is_claimed: boolean; active_holds: { id: string; expiresAt: string }[] };
 
 function tenantNotFound(tenantId: string, cause: unknown): AgentError {
   return new AgentError('TENANT_NOT_FOUND', `Tenant ${tenantId} does not exist`, { field: 'tenantId', cause });
@@ -106,8 +112,8 @@ async function tryOpenTurn(pool: Pool, input: OpenTurnInput): Promise<OpenedTurn
         throw new AgentError('SESSION_CHANNEL_MISMATCH', `Session "${input.sessionId.slice(0, 40)}" is a ${row.channel} conversation, not ${input.channel}`, { field: 'channel' });
       }
       if (!row.is_claimed) return null;
-      // The holds are core's, read through its read model in this transaction.
-      const holds = await readActiveHoldsOfSession(client, { tenantId: input.tenantId, sessionId: input.sessionId });
+      // The holds are core's, read through its read model by the claim.
+      const holds: SessionHold[] = row.active_holds.map((hold) => ({ id: hold.id, expiresAt: new Date(hold.expiresAt) }));
       const session = toSession(row);
       // A waitlist offer made to this conversation, or to the contact it has proved, is taken here.
       // An offer whose link was opened belongs to the conversation the link started, and no other.

@@ -83,10 +83,13 @@ export async function readHoldView(client: Queryable, input: { tenantId: string;
   return rows[0] ?? null;
 }
 
-/** The holds of one conversation that are active now (by status; expiry is the caller's to judge). */
+/**
+ * The holds of one conversation that are active now (by status; expiry is the caller's to judge).
+ * Through `gomomo_active_holds_of_session` (migration 0107), which another package's statement may carry.
+ */
 export async function readActiveHoldsOfSession(client: Queryable, input: { tenantId: string; sessionId: string }): Promise<{ id: string; expiresAt: Date }[]> {
   const { rows } = await client.query<{ id: string; expiresAt: Date }>(
-    `SELECT id, expires_at AS "expiresAt" FROM holds WHERE tenant_id = $1 AND session_id = $2 AND status = 'active'`,
+    `SELECT id, expires_at AS "expiresAt" FROM gomomo_active_holds_of_session($1, $2)`,
     [input.tenantId, input.sessionId],
   );
   return rows;
