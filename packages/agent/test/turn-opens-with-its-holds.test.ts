@@ -1,7 +1,9 @@
 // A turn's opening statement, which creates the conversation or claims its lease, also reads the
 // conversation's active holds (core's read model, `gomomo_active_holds_of_session`, migration 0107):
 // that read was a round trip of its own on every turn (issue 15). The holds are what lets "yes"
-// confirm the slot an earlier turn held, so a turn that did not see them would book nothing.
+// confirm the slot an earlier turn held, so a turn that did not see them would book nothing. A
+// conversation without a contact can only take a waitlist offer made to itself, whose hold is among
+// those: with no contact and no hold, the opening does not look for an offer at all.
 import { createBookingEngine, createPool, type Pool } from '@gomomo/core';
 import { createPolicyEngine } from '@gomomo/policy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +33,16 @@ afterAll(async () => {
 });
 
 describe("a turn's opening", () => {
+  it('does not look for a waitlist offer in a conversation with no contact and no hold', async () => {
+    const engine = createBookingEngine({ pool, clock: world.clock });
+    const receptionist = createReceptionist({ pool, engine, policy: createPolicyEngine({ pool, clock: world.clock }), clock: world.clock });
+    const before = sent.length;
+    const turn = await receptionist.handleTurn({ tenantId: world.tenant.id, sessionId: 'no-contact-no-hold', channel: 'web', text: 'Hello' });
+    expect(turn.reply).not.toBe('');
+    const statements = sent.slice(before);
+    expect(statements.filter((statement) => statement.includes('waitlist_entries'))).toEqual([]);
+  });
+
   it('reads the holds of an earlier turn with its claim, and confirms them on a yes', async () => {
     const engine = createBookingEngine({ pool, clock: world.clock });
     const receptionist = createReceptionist({ pool, engine, policy: createPolicyEngine({ pool, clock: world.clock }), clock: world.clock });

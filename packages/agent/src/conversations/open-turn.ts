@@ -119,8 +119,12 @@ async function tryOpenTurn(pool: Pool, input: OpenTurnInput): Promise<OpenedTurn
       // An offer whose link was opened belongs to the conversation the link started, and no other.
       // (Only a conversation with a contact could take another's offer, so only then is it read.)
       const phone = input.verifiedPhone ?? session.contact.phone;
-      const handedOver = session.contact.email || phone ? await readHandedOverOffers(client, { tenantId: input.tenantId, now: input.now }) : [];
-      const pendingOffer = await takeWaitlistOffer(client, { tenantId: input.tenantId, sessionId: input.sessionId, email: session.contact.email, phone, now: input.now, keepHoldIds: handedOver });
+      const hasContact = Boolean(session.contact.email || phone);
+      const handedOver = hasContact ? await readHandedOverOffers(client, { tenantId: input.tenantId, now: input.now }) : [];
+      // Without a contact, only an offer made to this conversation could be taken, and its hold is
+      // the conversation's: with no active hold there is none, and nothing to ask (issue 15: a round
+      // trip on every turn before the customer gives a contact).
+      const pendingOffer = hasContact || holds.length > 0 ? await takeWaitlistOffer(client, { tenantId: input.tenantId, sessionId: input.sessionId, email: session.contact.email, phone, now: input.now, keepHoldIds: handedOver }) : null;
       if (pendingOffer && !holds.some((hold) => hold.id === pendingOffer.holdId)) holds.push({ id: pendingOffer.holdId, expiresAt: pendingOffer.expiresAt });
       return { session, tenant, services: input.catalog?.services ?? (await readServices(client, input.tenantId)), holds, pendingOffer };
     },
