@@ -232,17 +232,23 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
    */
   async function save(scope: ToolScope, turn: { messages: NewMessage[]; handoff?: HandoffReason | undefined; isHeld?: boolean; isAnswer?: boolean }): Promise<SavedTurn> {
     const { session } = scope;
+    // The outcomes queued so far ride the statement that saves the turn; a silenced turn's own
+    // record follows them in the same transaction.
+    const sealed = scope.audits.length;
     const saved = await saveTurn(options.pool, {
       session,
       messages: turn.messages,
       now: clock.now(),
       isAnswer: turn.isAnswer === true,
+      audit: gate.auditBatch(scope),
       writeAudits: async (client, { isSilenced }) => {
+        // Run again after a deadlock: nothing recorded by the attempt before is kept.
+        scope.audits.length = sealed;
         if (turn.handoff && !isSilenced) await markNeedsStaff(client, { tenantId: session.tenantId, sessionId: session.id, channel: scope.channel, reason: turn.handoff, now: clock.now() });
         if (isSilenced) gate.record(scope, { action: 'conversation.hold', outcome: 'succeeded', reason: 'a staff member took this conversation over while the turn ran: its reply was dropped, not sent' });
         // Staff watching the conversation hear of the customer's words at once, whatever the channel.
         if (turn.isHeld || isSilenced) await recordEvent(client, { tenantId: session.tenantId, type: 'conversation.customer_wrote', sessionId: session.id, payload: { channel: scope.channel }, occurredAt: clock.now() });
-        await gate.writeAudits(client, scope);
+        await gate.writeAudits(client, scope, sealed);
       },
     });
     scope.audits.length = 0;

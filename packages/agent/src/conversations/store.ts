@@ -73,7 +73,16 @@ export function toSession(row: SessionRow): Session {
  */
 export async function saveTurn(
   pool: Pool,
-  input: { session: Session; messages: NewMessage[]; now: Date; isAnswer?: boolean; writeAudits?: ((client: PoolClient, saved: SavedTurn) => Promise<void>) | undefined },
+  input: {
+    session: Session;
+    messages: NewMessage[];
+    now: Date;
+    isAnswer?: boolean;
+    /** The turn's audit entries as one batch (policy's `auditBatchOf`), appended by the statement, last. */
+    audit?: string | undefined;
+    /** Further writes of the turn, in its transaction, once the statement has said whether it was silenced. */
+    writeAudits?: ((client: PoolClient, saved: SavedTurn) => Promise<void>) | undefined;
+  },
 ): Promise<SavedTurn> {
   const { session } = input;
   return withTenant(
@@ -85,22 +94,29 @@ export async function saveTurn(
       // conversation's row and reads who answers it (`handoff_lock`, evaluated before the writes that read
       // it); at READ COMMITTED, a take-over committed since the statement began is waited for and
       // its row is the one read. Silenced, only the customer's words are stored, and the brain's
-      // state and failure streak are left as they were.
+      // state and failure streak are left as they were. The audit entries come last, read last in
+      // the final SELECT (a data-modifying CTE nothing reads runs after the rest): they take the
+      // tenant's chain lock, held until COMMIT, after the conversation's row lock, never before it.
       const { rows } = await client.query<{ isSilenced: boolean }>(
         `WITH handoff_lock AS MATERIALIZED (
            SELECT handoff FROM agent_sessions WHERE $10 AND id = $1 AND tenant_id = $2 FOR UPDATE),
          silenced AS MATERIALIZED (
            SELECT $10 AND (SELECT handoff FROM handoff_lock) IS DISTINCT FROM 'ai' AS yes),
-         saved AS (${sql}),
+         saved AS (${sql} RETURNING 1),
          turn_saved AS (
            UPDATE agent_sessions SET state = CASE WHEN s.yes THEN state ELSE $3 END, contact_name = $4, contact_email = $5, contact_phone = $6,
                   turn_count = turn_count + 1, updated_at = $7, failure_streak = CASE WHEN s.yes THEN failure_streak ELSE $9 END,
                   turn_expires_at = CASE WHEN turn_token = $8 THEN NULL ELSE turn_expires_at END,
                   turn_token = CASE WHEN turn_token = $8 THEN NULL ELSE turn_token END
              FROM silenced s
-            WHERE id = $1 AND tenant_id = $2)
-         SELECT yes AS "isSilenced" FROM silenced`,
-        [session.id, session.tenantId, session.state, session.contact.name, session.contact.email, session.contact.phone, input.now, session.turnToken || null, session.failureStreak, input.isAnswer === true, ...values],
+            WHERE id = $1 AND tenant_id = $2
+           RETURNING 1),
+         audited AS (
+           SELECT id FROM gomomo_audit_append_batch($11::jsonb) WHERE $11::jsonb IS NOT NULL)
+         SELECT yes AS "isSilenced", (SELECT count(*) FROM saved) AS saved, (SELECT count(*) FROM turn_saved) AS "turnSaved",
+                (SELECT count(*) FROM audited) AS audited
+           FROM silenced`,
+        [session.id, session.tenantId, session.state, session.contact.name, session.contact.email, session.contact.phone, input.now, session.turnToken || null, session.failureStreak, input.isAnswer === true, input.audit ?? null, ...values],
       );
       const saved = { isSilenced: rows[0]?.isSilenced === true };
       await input.writeAudits?.(client, saved);
@@ -127,8 +143,8 @@ export async function releaseTurn(pool: Pool, session: Session): Promise<void> {
   );
 }
 
-// The first ten parameters belong to the session update; messages follow.
-const firstMessageParam = 11;
+// The first eleven parameters belong to the session update and the audit; messages follow.
+const firstMessageParam = 12;
 
 function insertMessagesSql(session: Session, input: { messages: NewMessage[]; now: Date }): { sql: string; values: unknown[] } {
   // One multi-row insert: a turn with several tool rounds is still one round trip. Every turn has

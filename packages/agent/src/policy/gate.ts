@@ -1,7 +1,7 @@
 // Every call into @gomomo/policy goes through this one module, so the rest of the agent depends on
 // a small shape of our own rather than on the policy package's exact names.
 import type { ChangeWindowDecision, PoolClient } from '@gomomo/core';
-import { appendAudit, authorizeToolCall, createToolRegistry, defineTool, redactText, type PolicyEngine, type ToolRegistry } from '@gomomo/policy';
+import { appendAudit, auditBatchOf, authorizeToolCall, createToolRegistry, defineTool, redactText, type AuditEntryInput, type PolicyEngine, type ToolRegistry } from '@gomomo/policy';
 import { decideConsent } from '../consent/decide-consent.js';
 import { chatToolSpecs, consentActionOf, type ChatToolName } from '../tools/definitions.js';
 import type { OutcomeRecord, ToolScope } from '../tools/tool-context.js';
@@ -22,8 +22,13 @@ export interface PolicyGate {
   authorize(request: { name: string; rawArgs: unknown; scope: ToolScope; changeWindow?: ChangeWindowDecision | undefined }): Promise<GateVerdict>;
   /** Queues an outcome on the turn; `writeAudits` appends the queue when the turn is saved. */
   record(scope: ToolScope, entry: OutcomeRecord): void;
-  /** Appends the turn's queued outcomes inside the caller's READ COMMITTED transaction. */
-  writeAudits(client: PoolClient, scope: ToolScope): Promise<void>;
+  /**
+   * The turn's queued outcomes as one batch for policy's `gomomo_audit_append_batch` (`auditBatchOf`),
+   * which the statement that saves the turn appends last; undefined when there are none.
+   */
+  auditBatch(scope: ToolScope): string | undefined;
+  /** Appends the turn's queued outcomes, from the `from`th on, inside the caller's READ COMMITTED transaction. */
+  writeAudits(client: PoolClient, scope: ToolScope, from?: number): Promise<void>;
   /** PII-redacted text for audit details (emails, phone numbers, card numbers). */
   redact(text: string): string;
 }
@@ -32,6 +37,24 @@ export interface PolicyGate {
 const changeGuards = new Set(['guard:appointment-started', 'guard:change-deadline']);
 
 const actionOf = new Map<string, string>(chatToolSpecs.map((tool) => [tool.name, tool.action]));
+
+/** An outcome the turn queued, as the audit entry the customer's turn appends. */
+function auditEntryOf(scope: ToolScope, entry: ToolScope['audits'][number]): AuditEntryInput {
+  return {
+    tenantId: scope.tenant.id,
+    actor: 'customer',
+    channel: scope.channel,
+    action: entry.action ?? actionOf.get(entry.tool ?? '') ?? 'tool.unknown',
+    tool: entry.tool,
+    outcome: entry.outcome,
+    reason: entry.reason,
+    sessionId: scope.session.id,
+    subjectId: entry.subjectId,
+    clientKey: entry.clientKey,
+    details: entry.details,
+    occurredAt: entry.occurredAt,
+  };
+}
 
 /** The closed chat registry of the policy, built once per gate from the tool descriptors (tools/definitions.ts). */
 export function createChatRegistry(): ToolRegistry {
@@ -68,25 +91,13 @@ export function createPolicyGate(options: { policy: PolicyEngine; now: () => Dat
     record(scope, entry) {
       scope.audits.push({ ...entry, occurredAt: options.now() });
     },
-    async writeAudits(client, scope) {
+    auditBatch(scope) {
+      return scope.audits.length === 0 ? undefined : auditBatchOf(scope.audits.map((entry) => auditEntryOf(scope, entry)));
+    },
+    async writeAudits(client, scope, from = 0) {
       // The queue is left as is: the transaction may be retried (a deadlock), and only the caller
       // knows when it committed.
-      for (const entry of scope.audits) {
-        await appendAudit(client, {
-          tenantId: scope.tenant.id,
-          actor: 'customer',
-          channel: scope.channel,
-          action: entry.action ?? actionOf.get(entry.tool ?? '') ?? 'tool.unknown',
-          tool: entry.tool,
-          outcome: entry.outcome,
-          reason: entry.reason,
-          sessionId: scope.session.id,
-          subjectId: entry.subjectId,
-          clientKey: entry.clientKey,
-          details: entry.details,
-          occurredAt: entry.occurredAt,
-        });
-      }
+      for (const entry of scope.audits.slice(from)) await appendAudit(client, auditEntryOf(scope, entry));
     },
     redact: (text) => redactText(text),
   };
