@@ -1,7 +1,9 @@
 // Before a tool that changes something, the receptionist reads who answers the conversation, so a
 // turn that started before a staff take-over does not act after it. That read was a tenant
 // transaction of its own (BEGIN, the read, COMMIT: three of a hold turn's round trips); it is one
-// statement now (`gomomo_agent_handoff`, migration 0171), which enters the tenant itself.
+// statement now (`gomomo_agent_handoff`, migration 0171), which enters the tenant itself. So are the
+// hold quota's read before a hold and its record of who asked after it (`gomomo_agent_hold_counts`,
+// `gomomo_agent_record_hold_origin`, migration 0172), which were transactions of four and three.
 import { createBookingEngine, createPool, createTenant, demoTenantInput, type Pool } from '@gomomo/core';
 import { createPolicyEngine } from '@gomomo/policy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,7 +44,13 @@ describe('the hand-off check before a tool acts', () => {
     const turn = sent.slice(before);
     expect(turn.filter((statement) => statement === 'gomomo_agent_handoff')).toHaveLength(1);
     expect(turn.filter((statement) => /^SELECT handoff FROM agent_sessions WHERE id = \$1/.test(statement))).toEqual([]);
-    expect(await activeHolds(world, 'check-once')).toHaveLength(1);
+    expect(turn.filter((statement) => statement === 'gomomo_agent_hold_counts')).toHaveLength(1);
+    expect(turn.filter((statement) => statement === 'gomomo_agent_record_hold_origin')).toHaveLength(1);
+    expect(turn.filter((statement) => statement.includes('agent_hold_origins'))).toEqual([]);
+    const holds = await activeHolds(world, 'check-once');
+    expect(holds).toHaveLength(1);
+    const { rows: origins } = await world.pool.query<{ session_id: string; is_verified: boolean }>('SELECT session_id, is_verified FROM agent_hold_origins WHERE hold_id = $1', [holds[0]!.id]);
+    expect(origins).toEqual([{ session_id: 'check-once', is_verified: false }]);
   });
 
   it('reads the conversation of its own tenant only', async () => {

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { countActiveHolds, withTenant } from '@gomomo/core';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { HoldQuotaSettings } from './hold-quota-settings.js';
@@ -46,11 +45,6 @@ export function isConversationVerified(scope: ToolScope): boolean {
   return Boolean(vouched?.phone || vouched?.email || offered?.phone || offered?.email || scope.session.contact.email || scope.session.contact.phone);
 }
 
-interface Origin {
-  hold_id: string;
-  session_id: string;
-}
-
 interface HoldCounts {
   /** Holds this address took in the last hour (this conversation's included). */
   byAddressInHour: number;
@@ -62,33 +56,19 @@ interface HoldCounts {
 
 /**
  * Reads the origins of the last hour that matter (this address's, and unverified ones) and how many
- * of them still hold their slot, in one tenant transaction. This conversation's own holds are left
- * out of the live counts: the new hold replaces them.
+ * of them still hold their slot, in one statement that enters the tenant itself (migration 0172).
+ * This conversation's own holds are left out of the live counts: the new hold replaces them. The
+ * tenant id is the opened turn's, checked when the turn opened.
  */
 async function readHoldCounts(deps: ExecutorDeps, scope: ToolScope, clientRef: string | null): Promise<HoldCounts> {
   const now = deps.clock.now();
-  return withTenant(
-    deps.pool,
-    scope.tenant.id,
-    async (client) => {
-      const { rows } = await client.query<Origin & { by_address: boolean; is_verified: boolean }>(
-        `SELECT hold_id, session_id, client_ref IS NOT DISTINCT FROM $2 AS by_address, is_verified
-           FROM agent_hold_origins
-          WHERE tenant_id = $1 AND created_at > $3 AND (($2::text IS NOT NULL AND client_ref = $2) OR NOT is_verified)`,
-        [scope.tenant.id, clientRef, new Date(now.getTime() - hourMs)],
-      );
-      const others = rows.filter((r) => r.session_id !== scope.session.id);
-      const byAddress = others.filter((r) => clientRef !== null && r.by_address);
-      const unverified = others.filter((r) => !r.is_verified);
-      const live = async (origins: Origin[]) => countActiveHolds(client, { tenantId: scope.tenant.id, holdIds: origins.map((o) => o.hold_id), now });
-      return {
-        byAddressInHour: rows.filter((r) => clientRef !== null && r.by_address).length,
-        byAddressLive: await live(byAddress),
-        unverifiedLive: await live(unverified),
-      };
-    },
-    { isolation: 'read committed' },
-  );
+  const { rows } = await deps.pool.query<HoldCounts>({
+    name: 'gomomo_agent_hold_counts',
+    text: `SELECT by_address_in_hour AS "byAddressInHour", by_address_live AS "byAddressLive", unverified_live AS "unverifiedLive"
+             FROM gomomo_agent_hold_counts($1, $2, $3, $4, $5)`,
+    values: [scope.tenant.id, scope.session.id, clientRef, new Date(now.getTime() - hourMs), now],
+  });
+  return rows[0]!;
 }
 
 async function countOpenSlots(deps: ExecutorDeps, scope: ToolScope, serviceId: string): Promise<number> {
@@ -130,22 +110,16 @@ export async function enforceHoldQuota(context: { scope: ToolScope; deps: Execut
   return { ttlSeconds: quota.unverifiedTtlSeconds };
 }
 
-/** Records who asked for a hold (hashed address, verified or not), and prunes origins older than a day. */
+/**
+ * Records who asked for a hold (hashed address, verified or not), and prunes origins older than a
+ * day: one statement that enters the tenant itself (migration 0172).
+ */
 export async function recordHoldOrigin(context: { scope: ToolScope; deps: ExecutorDeps }, holdId: string): Promise<void> {
   const { scope, deps } = context;
   const now = deps.clock.now();
-  await withTenant(
-    deps.pool,
-    scope.tenant.id,
-    async (client) => {
-      // One statement: the prune rides along with the insert.
-      await client.query(
-        `WITH pruned AS (DELETE FROM agent_hold_origins WHERE tenant_id = $2 AND created_at < $7)
-         INSERT INTO agent_hold_origins (hold_id, tenant_id, session_id, client_ref, is_verified, created_at) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (hold_id) DO NOTHING`,
-        [holdId, scope.tenant.id, scope.session.id, clientRefOf(scope.clientAddress), isConversationVerified(scope), now, new Date(now.getTime() - 24 * hourMs)],
-      );
-    },
-    { isolation: 'read committed' },
-  );
+  await deps.pool.query({
+    name: 'gomomo_agent_record_hold_origin',
+    text: 'SELECT gomomo_agent_record_hold_origin($1, $2, $3, $4, $5, $6, $7)',
+    values: [holdId, scope.tenant.id, scope.session.id, clientRefOf(scope.clientAddress), isConversationVerified(scope), now, new Date(now.getTime() - 24 * hourMs)],
+  });
 }

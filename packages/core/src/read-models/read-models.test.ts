@@ -8,6 +8,7 @@ import { createTestDatabase, ManualClock, type TestDatabase } from '../testing/i
 import { at, client, createBookingTenant, testNow, type BookingTenant } from '../../test/fixtures.js';
 import { findSessionContact, hasSessionBookedSince, listUpcomingByPhone, readActiveHoldsOfSession, readAppointmentView, readHoldView } from './appointment-views.js';
 import { findTenantId, lockWaitlistMatch, readOpeningHours, updateTenantSettings } from './tenant-views.js';
+import { countActiveHolds } from '../bookings/count-active-holds.js';
 
 let db: TestDatabase;
 let engine: BookingEngine;
@@ -82,5 +83,19 @@ describe('read models', () => {
       }),
     ).rejects.toThrow('roll back');
     await withTenant(db.pool, t.tenant.id, async (c) => expect((await readTenant(c, t.tenant.id)).name).toBe(t.tenant.name));
+  });
+
+  it('counts the holds that still keep their slot: not released, not confirmed, not lapsed', async () => {
+    const start = (time: string) => at(`2026-12-04 ${time}`);
+    const [kept, released, confirmed] = await Promise.all(
+      ['09:00', '10:00', '11:00'].map((time, i) => engine.hold({ tenantId: t.tenant.id, serviceId: t.chenOnly.id, start: start(time), sessionId: `count-${i}` })),
+    );
+    await engine.releaseHold({ tenantId: t.tenant.id, holdId: released!.id, sessionId: 'count-1' });
+    await engine.confirm({ tenantId: t.tenant.id, holdId: confirmed!.id, sessionId: 'count-2', client: { name: 'Count Only', email: 'count-only@example.com' } });
+    const ids = [kept!.id, released!.id, confirmed!.id];
+    const count = (now: Date, holdIds = ids) => withTenant(db.pool, t.tenant.id, (c) => countActiveHolds(c, { tenantId: t.tenant.id, holdIds, now }));
+    expect(await count(new Date(testNow))).toBe(1);
+    expect(await count(new Date(new Date(kept!.expiresAt).getTime() + 1))).toBe(0);
+    expect(await count(new Date(testNow), [])).toBe(0);
   });
 });
