@@ -355,7 +355,7 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
 
   const devices: DevicePort = {
     async canRemember(input) {
-      return canRememberDevice(options.pool, { ...input, settings: await readSettings(input.tenantId) });
+      return canRememberDevice(options.pool, input);
     },
     async remember(input) {
       return rememberDevice(options.pool, { ...input, settings: await readSettings(input.tenantId), now: clock.now() });

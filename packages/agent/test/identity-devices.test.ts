@@ -2,7 +2,7 @@
 // one-time code may leave the browser a device token (tenant setting, default off); a later
 // conversation opened with it starts with the contact proven: greeted by name, and a cancel needs no
 // new code. Expired, revoked, foreign-tenant and foreign-origin tokens leave the visitor a stranger.
-import { createBookingEngine, createTenant, demoTenantInput, updateTenantSettings, withTenant, type Appointment, type BookingEngine } from '@gomomo/core';
+import { createBookingEngine, createPool, createTenant, demoTenantInput, updateTenantSettings, withTenant, type Appointment, type BookingEngine } from '@gomomo/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReceptionist, type Receptionist } from '../src/index.js';
 import type { CodeMessage } from '../src/identity/codes.js';
@@ -148,6 +148,37 @@ describe('remember me on this device', () => {
       expect(row).not.toContain(token);
       expect(row).not.toContain(token.slice(4));
       expect(row).not.toContain('hal.stored');
+    }
+  });
+
+  it('stops offering the moment the tenant turns it off, and asks in one statement then', async () => {
+    const booking = await seedBooking({ name: 'Ivy Switch', email: 'ivy.switch@example.com' });
+    // From an address of its own: the file's other conversations spent this one's code sends.
+    const from = (text: string) => receptionist.handleTurn({ tenantId: world.tenant.id, sessionId: 'device-switch', channel: 'web', text, clientAddress: '10.0.0.8' });
+    await from(`cancel ${booking.reference} ivy.switch@example.com`);
+    expect((await from(sent.at(-1)!.code)).reply).toMatch(/Shall I cancel it\?/);
+    await from('no, keep it');
+    // A receptionist on a pool of its own, whose statements are recorded.
+    const pool = createPool(world.db.url, { max: 2 });
+    const statements: string[] = [];
+    pool.on('connect', (client) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      client.query = ((...args: unknown[]) => {
+        const statement = args[0] as { name?: string } | string;
+        statements.push(typeof statement === 'string' ? statement : (statement.name ?? ''));
+        return query(...args);
+      }) as typeof client.query;
+    });
+    const asking = createReceptionist({ pool, engine, policy: world.policy, clock: world.clock });
+    try {
+      expect(await asking.devices.canRemember({ tenantId: world.tenant.id, sessionId: 'device-switch' })).toBe(true);
+      await withTenant(world.pool, world.tenant.id, (client) => updateTenantSettings(client, world.tenant.id, { settings: {} }));
+      statements.length = 0;
+      expect(await asking.devices.canRemember({ tenantId: world.tenant.id, sessionId: 'device-switch' })).toBe(false);
+      expect(statements).toEqual(['gomomo_agent_device_offer_state']);
+    } finally {
+      await withTenant(world.pool, world.tenant.id, (client) => updateTenantSettings(client, world.tenant.id, { settings: { rememberDevice: { enabled: true, days: 30 } } }));
+      await pool.end();
     }
   });
 });

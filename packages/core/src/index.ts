@@ -15,7 +15,7 @@ export { connectDatabase } from './db/connect.js';
 export type { ConnectOptions, Database } from './db/connect.js';
 export { migrate, migrationStatus, renderMigrationSql } from './db/migrate.js';
 export type { Migration, MigrationStatus } from './db/migrate.js';
-export { sqlState, withTenant, withTransaction } from './db/transaction.js';
+export { assertTenantId, sqlState, withTenant, withTransaction } from './db/transaction.js';
 export { runWithCorrelationId, currentCorrelationId, correlationIdPattern } from './db/correlation.js';
 export type { Isolation, OpeningStatement, TransactionOptions } from './db/transaction.js';
 export { createNotificationFanout, openNotificationFeed } from './db/notification-feed.js';

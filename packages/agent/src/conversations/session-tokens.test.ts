@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createTenant, demoTenantInput } from '@gomomo/core';
+import { createPool, createTenant, demoTenantInput } from '@gomomo/core';
 import { createTestDatabase, type TestDatabase } from '@gomomo/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findConversation, isSessionTokenFormat, startConversation } from './session-tokens.js';
@@ -38,5 +38,34 @@ describe('startConversation and findConversation', () => {
 
   it('refuses a tenant that does not exist with TENANT_NOT_FOUND', async () => {
     await expect(startConversation(db.pool, { tenantId: '00000000-0000-4000-8000-000000000000', channel: 'web', now })).rejects.toMatchObject({ code: 'TENANT_NOT_FOUND' });
+  });
+
+  it('starts and finds a conversation in one statement each, which enters the tenant itself', async () => {
+    const pool = createPool(db.url, { max: 1 });
+    const sent: string[] = [];
+    pool.on('connect', (client) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      client.query = ((...args: unknown[]) => {
+        const statement = args[0] as { name?: string } | string;
+        sent.push(typeof statement === 'string' ? statement : (statement.name ?? ''));
+        return query(...args);
+      }) as typeof client.query;
+    });
+    try {
+      const started = await startConversation(pool, { tenantId: tenantA, channel: 'web', now });
+      expect(await findConversation(pool, { tenantId: tenantA, token: started.token })).toEqual({ sessionId: started.sessionId, channel: 'web' });
+      expect(sent).toEqual(['gomomo_agent_start_conversation', 'gomomo_agent_find_conversation']);
+      // The statement ran as the app role, in the tenant: the row is the tenant's, and the connection keeps neither setting.
+      const { rows } = await pool.query<{ role: string; tenant: string | null }>("SELECT current_user AS role, nullif(current_setting('app.tenant_id', true), '') AS tenant");
+      expect(rows[0]!.tenant).toBeNull();
+      expect(rows[0]!.role).not.toBe('gomomo_app');
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('refuses a tenant id that is no UUID with VALIDATION, before it reaches SQL', async () => {
+    await expect(startConversation(db.pool, { tenantId: 'tenant-a', channel: 'web', now })).rejects.toMatchObject({ code: 'VALIDATION', field: 'tenantId' });
+    await expect(findConversation(db.pool, { tenantId: 'tenant-a', token: `gms_${'A'.repeat(43)}` })).rejects.toMatchObject({ code: 'VALIDATION', field: 'tenantId' });
   });
 });

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { isSessionTokenFormat } from '@gomomo/contracts';
-import { sqlState, withTenant, type Pool } from '@gomomo/core';
+import { assertTenantId, sqlState, type Pool } from '@gomomo/core';
 import { AgentError } from '../errors.js';
 import type { ChatChannel } from '../types.js';
 
@@ -25,7 +25,6 @@ function hashToken(token: string): Buffer {
   return createHash('sha256').update(token).digest();
 }
 
-const readCommitted = { isolation: 'read committed' } as const;
 
 /**
  * Starts a conversation for `tenantId`: a random session id and a bearer token of 256 bits, of
@@ -34,20 +33,14 @@ const readCommitted = { isolation: 'read committed' } as const;
 export async function startConversation(pool: Pool, input: { tenantId: string; channel: ChatChannel; now: Date }): Promise<StartedConversation> {
   const sessionId = randomUUID();
   const token = `gms_${randomBytes(32).toString('base64url')}`;
+  assertTenantId(input.tenantId);
   try {
-    await withTenant(
-      pool,
-      input.tenantId,
-      (client) =>
-        client.query('INSERT INTO agent_sessions (id, tenant_id, channel, token_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)', [
-          sessionId,
-          input.tenantId,
-          input.channel,
-          hashToken(token),
-          input.now,
-        ]),
-      readCommitted,
-    );
+    // One statement that enters the tenant itself (migration 0173), so Row-Level Security applies.
+    await pool.query({
+      name: 'gomomo_agent_start_conversation',
+      text: 'SELECT gomomo_agent_start_conversation($1, $2, $3, $4, $5)',
+      values: [input.tenantId, sessionId, input.channel, hashToken(token), input.now],
+    });
   } catch (error) {
     if (sqlState(error) === '23503') throw new AgentError('TENANT_NOT_FOUND', `Tenant ${input.tenantId} does not exist`, { field: 'tenantId', cause: error });
     throw error;
@@ -62,12 +55,12 @@ export async function startConversation(pool: Pool, input: { tenantId: string; c
 export async function findConversation(pool: Pool, input: { tenantId: string; token?: string | undefined; sessionId?: string | undefined }): Promise<FoundConversation | null> {
   if (input.token !== undefined && !isSessionTokenFormat(input.token)) return null;
   if (input.token === undefined && input.sessionId === undefined) return null;
-  const [where, value] = input.token !== undefined ? ['token_hash = $2', hashToken(input.token)] : ['id = $2', input.sessionId];
-  const { rows } = await withTenant(
-    pool,
-    input.tenantId,
-    (client) => client.query<{ id: string; channel: ChatChannel }>(`SELECT id, channel FROM agent_sessions WHERE tenant_id = $1 AND ${where}`, [input.tenantId, value]),
-    readCommitted,
-  );
+  assertTenantId(input.tenantId);
+  // One statement that enters the tenant itself (migration 0173), so Row-Level Security applies.
+  const { rows } = await pool.query<{ id: string; channel: ChatChannel }>({
+    name: 'gomomo_agent_find_conversation',
+    text: 'SELECT id, channel FROM gomomo_agent_find_conversation($1, $2, $3)',
+    values: [input.tenantId, input.token !== undefined ? hashToken(input.token) : null, input.token !== undefined ? null : input.sessionId],
+  });
   return rows[0] ? { sessionId: rows[0].id, channel: rows[0].channel } : null;
 }

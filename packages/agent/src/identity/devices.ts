@@ -5,7 +5,7 @@
 // Neither the token nor the browser holds the contact: the row keeps the token's SHA-256, the
 // contact's key, and the contact sealed under a key only the token derives.
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { withTenant, type Pool, type PoolClient } from '@gomomo/core';
+import { assertTenantId, withTenant, type Pool, type PoolClient } from '@gomomo/core';
 import { appendAudit } from '@gomomo/policy';
 import { contactKey, isContactProven, type CodeContact } from './codes.js';
 
@@ -85,11 +85,24 @@ async function readProvenContact(pool: Pool, input: { tenantId: string; sessionI
   return (await isContactProven(pool, { ...input, contact })) ? { contact, deviceId: row.deviceId } : null;
 }
 
-/** Whether the widget may offer "Remember me on this device" now: the tenant allows it, the contact is proven, and no device holds this conversation yet. */
-export async function canRememberDevice(pool: Pool, input: { tenantId: string; sessionId: string; settings: Record<string, unknown> }): Promise<boolean> {
-  if (!resolveRememberDevice(input.settings).isEnabled) return false;
-  const proven = await readProvenContact(pool, input);
-  return proven !== null && proven.deviceId === null;
+/**
+ * Whether the widget may offer "Remember me on this device" now: the tenant allows it, the contact is
+ * proven, and no device holds this conversation yet. The tenant's settings (read fresh: a business
+ * that turns remembering off stops the offers at once) and the conversation's contact and device
+ * come in one statement that enters the tenant itself (migration 0173); only a contact the tenant
+ * would remember is then checked for proof.
+ */
+export async function canRememberDevice(pool: Pool, input: { tenantId: string; sessionId: string }): Promise<boolean> {
+  assertTenantId(input.tenantId);
+  const { rows } = await pool.query<{ settings: Record<string, unknown> | null; email: string | null; phone: string | null; deviceId: string | null }>({
+    name: 'gomomo_agent_device_offer_state',
+    text: 'SELECT settings, email, phone, device_id AS "deviceId" FROM gomomo_agent_device_offer_state($1, $2)',
+    values: [input.tenantId, input.sessionId],
+  });
+  const row = rows[0];
+  if (!row || !resolveRememberDevice(row.settings ?? undefined).isEnabled || row.deviceId !== null) return false;
+  const contact: CodeContact | undefined = row.email ? { email: row.email } : row.phone ? { phone: row.phone } : undefined;
+  return contact !== undefined && (await isContactProven(pool, { ...input, contact }));
 }
 
 export type RememberDeviceResult = { remembered: true; token: string; expiresAt: Date } | { remembered: false; reason: 'disabled' | 'not-proven' | 'already-remembered' };
