@@ -60,8 +60,12 @@ describe('the services a turn tells the customer about', () => {
     const say = (text: string) => receptionist.handleTurn({ tenantId: world.tenant.id, sessionId: 'policy-known', channel: 'web', text });
     await say('Hello');
     let reply = '';
+    const before = sent.length;
     expect(await servicesReadsOf(async () => (reply = (await say("What's your cancellation policy?")).reply))).toBe(0);
     expect(reply).toMatch(/Consultation: /);
+    // The business's own answers are read in one statement that enters the tenant itself (migration 0174).
+    const turn = sent.slice(before);
+    expect(turn.filter((name) => name === 'gomomo_agent_faq_entries')).toHaveLength(1);
   });
 
   it('lists a service staff added before the turn when the catalog is read at every turn', async () => {

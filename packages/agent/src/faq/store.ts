@@ -1,4 +1,4 @@
-import { withTenant, type Pool } from '@gomomo/core';
+import { assertTenantId, withTenant, type Pool } from '@gomomo/core';
 import { z } from 'zod';
 import { AgentError } from '../errors.js';
 
@@ -39,14 +39,18 @@ function toEntry(row: FaqEntry & { createdAt: Date | string; updatedAt: Date | s
   return { ...row, createdAt: new Date(row.createdAt).toISOString(), updatedAt: new Date(row.updatedAt).toISOString() };
 }
 
-/** The tenant's entries, oldest first. */
+/**
+ * The tenant's entries, oldest first: one statement that enters the tenant itself (migration 0174),
+ * so Row-Level Security applies.
+ */
 export async function listFaqEntries(pool: Pool, tenantId: string): Promise<FaqEntry[]> {
-  return withTenant(
-    pool,
-    tenantId,
-    async (client) => (await client.query(`SELECT ${columns} FROM agent_faq_entries WHERE tenant_id = $1 ORDER BY created_at, id`, [tenantId])).rows.map(toEntry),
-    { isolation: 'read committed' },
-  );
+  assertTenantId(tenantId);
+  const { rows } = await pool.query<FaqEntry & { createdAt: Date; updatedAt: Date }>({
+    name: 'gomomo_agent_faq_entries',
+    text: `SELECT ${columns} FROM gomomo_agent_faq_entries($1)`,
+    values: [tenantId],
+  });
+  return rows.map(toEntry);
 }
 
 /** Adds an entry; refuses past `maxFaqEntries` (the count is read in the same transaction). */
