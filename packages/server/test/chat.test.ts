@@ -30,6 +30,13 @@ describe('chat', () => {
     const controller = new AbortController();
     const live = h.app.gomomo.hub.subscribe({ tenantId: tenant.id, sessionId: started.sessionId, signal: controller.signal })[Symbol.asyncIterator]();
     try {
+      // The first turn's events may still be on their way to the hub's LISTEN connection (a busy
+      // machine delivers a NOTIFY late): a marker published now arrives after every one of them.
+      await h.app.gomomo.hub.publishTurnEvent({ tenantId: tenant.id, sessionId: started.sessionId, event: { type: 'text', delta: 'marker' } });
+      for (;;) {
+        const { value } = await live.next();
+        if (value?.kind === 'turn' && value.event.type === 'text' && value.event.delta === 'marker') break;
+      }
       const turn = trpcData<{ events: { type: string; status?: string }[] }>(
         await h.call('chat.send', { text: 'What services do you offer?' }, { key: tenant.publishableKey, origin: tenant.origin, headers: { 'x-gomomo-session': started.sessionToken } }),
       );
