@@ -2,7 +2,8 @@
 // one-time code may leave the browser a device token (tenant setting, default off); a later
 // conversation opened with it starts with the contact proven: greeted by name, and a cancel needs no
 // new code. Expired, revoked, foreign-tenant and foreign-origin tokens leave the visitor a stranger.
-import { createBookingEngine, createPool, createTenant, demoTenantInput, updateTenantSettings, withTenant, type Appointment, type BookingEngine } from '@gomomo/core';
+import { createBookingEngine, createTenant, demoTenantInput, updateTenantSettings, withTenant, type Appointment, type BookingEngine } from '@gomomo/core';
+import { recordStatements } from '@gomomo/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReceptionist, type Receptionist } from '../src/index.js';
 import type { CodeMessage } from '../src/identity/codes.js';
@@ -158,27 +159,14 @@ describe('remember me on this device', () => {
     await from(`cancel ${booking.reference} ivy.switch@example.com`);
     expect((await from(sent.at(-1)!.code)).reply).toMatch(/Shall I cancel it\?/);
     await from('no, keep it');
-    // A receptionist on a pool of its own, whose statements are recorded.
-    const pool = createPool(world.db.url, { max: 2 });
-    const statements: string[] = [];
-    pool.on('connect', (client) => {
-      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-      client.query = ((...args: unknown[]) => {
-        const statement = args[0] as { name?: string } | string;
-        statements.push(typeof statement === 'string' ? statement : (statement.name ?? ''));
-        return query(...args);
-      }) as typeof client.query;
-    });
-    const asking = createReceptionist({ pool, engine, policy: world.policy, clock: world.clock });
+    expect(await receptionist.devices.canRemember({ tenantId: world.tenant.id, sessionId: 'device-switch' })).toBe(true);
+    await withTenant(world.pool, world.tenant.id, (client) => updateTenantSettings(client, world.tenant.id, { settings: {} }));
     try {
-      expect(await asking.devices.canRemember({ tenantId: world.tenant.id, sessionId: 'device-switch' })).toBe(true);
-      await withTenant(world.pool, world.tenant.id, (client) => updateTenantSettings(client, world.tenant.id, { settings: {} }));
-      statements.length = 0;
-      expect(await asking.devices.canRemember({ tenantId: world.tenant.id, sessionId: 'device-switch' })).toBe(false);
-      expect(statements).toEqual(['gomomo_agent_device_offer_state']);
+      const { result, names } = await recordStatements(world.pool, () => receptionist.devices.canRemember({ tenantId: world.tenant.id, sessionId: 'device-switch' }));
+      expect(result).toBe(false);
+      expect(names).toEqual(['gomomo_agent_device_offer_state']);
     } finally {
       await withTenant(world.pool, world.tenant.id, (client) => updateTenantSettings(client, world.tenant.id, { settings: { rememberDevice: { enabled: true, days: 30 } } }));
-      await pool.end();
     }
   });
 });

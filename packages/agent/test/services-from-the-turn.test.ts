@@ -2,44 +2,35 @@
 // cache's, or read in the turn's opening transaction), not from a read of the tool's own: that read
 // was three of a services turn's seventeen round trips (issue 15). A hold still checks its service
 // itself, so a list a moment old can offer nothing that is not there.
-import { createBookingEngine, createPool, createService, type Pool } from '@gomomo/core';
+import { createBookingEngine, createService } from '@gomomo/core';
+import { recordStatements } from '@gomomo/core/testing';
 import { createPolicyEngine } from '@gomomo/policy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReceptionist, type Receptionist } from '../src/index.js';
 import { createWorld, type World } from './support.js';
 
 let world: World;
-let pool: Pool;
-/** The names of the statements this file's receptionists sent, in order. */
-const sent: string[] = [];
 
-/** A receptionist on a pool of its own whose statements are recorded (`sent`). */
+/** A receptionist on the world's pool, with its own catalog cache. */
 function receptionistWith(catalogCacheMs: number): Receptionist {
-  const engine = createBookingEngine({ pool, clock: world.clock });
-  return createReceptionist({ pool, engine, policy: createPolicyEngine({ pool, clock: world.clock }), clock: world.clock, config: { catalogCacheMs } });
+  const engine = createBookingEngine({ pool: world.pool, clock: world.clock });
+  return createReceptionist({ pool: world.pool, engine, policy: createPolicyEngine({ pool: world.pool, clock: world.clock }), clock: world.clock, config: { catalogCacheMs } });
+}
+
+/** The names of the statements a turn sent. */
+async function namesOf(turn: () => Promise<unknown>): Promise<(string | undefined)[]> {
+  return (await recordStatements(world.pool, turn)).names;
 }
 
 /** How often a turn sent core's services read (`gomomo_read_services`). */
 async function servicesReadsOf(turn: () => Promise<unknown>): Promise<number> {
-  const before = sent.length;
-  await turn();
-  return sent.slice(before).filter((name) => name === 'gomomo_read_services').length;
+  return (await namesOf(turn)).filter((name) => name === 'gomomo_read_services').length;
 }
 
 beforeAll(async () => {
   world = await createWorld();
-  pool = createPool(world.db.url, { max: 4 });
-  pool.on('connect', (client) => {
-    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-    client.query = ((...args: unknown[]) => {
-      const statement = args[0] as { name?: string } | string;
-      sent.push(typeof statement === 'string' ? statement : (statement.name ?? ''));
-      return query(...args);
-    }) as typeof client.query;
-  });
 });
 afterAll(async () => {
-  await pool.end();
   await world.db.drop();
 });
 
@@ -60,12 +51,11 @@ describe('the services a turn tells the customer about', () => {
     const say = (text: string) => receptionist.handleTurn({ tenantId: world.tenant.id, sessionId: 'policy-known', channel: 'web', text });
     await say('Hello');
     let reply = '';
-    const before = sent.length;
-    expect(await servicesReadsOf(async () => (reply = (await say("What's your cancellation policy?")).reply))).toBe(0);
+    const names = await namesOf(async () => (reply = (await say("What's your cancellation policy?")).reply));
+    expect(names.filter((name) => name === 'gomomo_read_services')).toHaveLength(0);
     expect(reply).toMatch(/Consultation: /);
     // The business's own answers are read in one statement that enters the tenant itself (migration 0174).
-    const turn = sent.slice(before);
-    expect(turn.filter((name) => name === 'gomomo_agent_faq_entries')).toHaveLength(1);
+    expect(names.filter((name) => name === 'gomomo_agent_faq_entries')).toHaveLength(1);
   });
 
   it('lists a service staff added before the turn when the catalog is read at every turn', async () => {

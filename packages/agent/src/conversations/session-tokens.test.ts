@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createPool, createTenant, demoTenantInput } from '@gomomo/core';
-import { createTestDatabase, type TestDatabase } from '@gomomo/core/testing';
+import { createTenant, demoTenantInput } from '@gomomo/core';
+import { createTestDatabase, recordStatements, type TestDatabase } from '@gomomo/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findConversation, isSessionTokenFormat, startConversation } from './session-tokens.js';
 
@@ -41,26 +41,19 @@ describe('startConversation and findConversation', () => {
   });
 
   it('starts and finds a conversation in one statement each, which enters the tenant itself', async () => {
-    const pool = createPool(db.url, { max: 1 });
-    const sent: string[] = [];
-    pool.on('connect', (client) => {
-      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-      client.query = ((...args: unknown[]) => {
-        const statement = args[0] as { name?: string } | string;
-        sent.push(typeof statement === 'string' ? statement : (statement.name ?? ''));
-        return query(...args);
-      }) as typeof client.query;
+    const { names } = await recordStatements(db.pool, async () => {
+      const started = await startConversation(db.pool, { tenantId: tenantA, channel: 'web', now });
+      expect(await findConversation(db.pool, { tenantId: tenantA, token: started.token })).toEqual({ sessionId: started.sessionId, channel: 'web' });
     });
+    expect(names).toEqual(['gomomo_agent_start_conversation', 'gomomo_agent_find_conversation']);
+    // The settings were the statement's own: the connection keeps neither the role nor the tenant.
+    const client = await db.pool.connect();
     try {
-      const started = await startConversation(pool, { tenantId: tenantA, channel: 'web', now });
-      expect(await findConversation(pool, { tenantId: tenantA, token: started.token })).toEqual({ sessionId: started.sessionId, channel: 'web' });
-      expect(sent).toEqual(['gomomo_agent_start_conversation', 'gomomo_agent_find_conversation']);
-      // The statement ran as the app role, in the tenant: the row is the tenant's, and the connection keeps neither setting.
-      const { rows } = await pool.query<{ role: string; tenant: string | null }>("SELECT current_user AS role, nullif(current_setting('app.tenant_id', true), '') AS tenant");
+      const { rows } = await client.query<{ role: string; tenant: string | null }>("SELECT current_user AS role, nullif(current_setting('app.tenant_id', true), '') AS tenant");
       expect(rows[0]!.tenant).toBeNull();
       expect(rows[0]!.role).not.toBe('gomomo_app');
     } finally {
-      await pool.end();
+      client.release();
     }
   });
 
