@@ -241,7 +241,7 @@ export function createReceptionist(options: ReceptionistOptions): Receptionist {
       now: clock.now(),
       isAnswer: turn.isAnswer === true,
       audit: gate.auditBatch(scope),
-      writeAudits: async (client, { isSilenced }) => {
+      writeAfter: async (client, { isSilenced }) => {
         // Run again after a deadlock: nothing recorded by the attempt before is kept.
         scope.audits.length = sealed;
         if (turn.handoff && !isSilenced) await markNeedsStaff(client, { tenantId: session.tenantId, sessionId: session.id, channel: scope.channel, reason: turn.handoff, now: clock.now() });

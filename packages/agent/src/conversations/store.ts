@@ -63,9 +63,9 @@ export function toSession(row: SessionRow): Session {
 
 /**
  * Stores a finished turn in one transaction: its messages, the brain's state, the contact learned,
- * the turn's audit entries (`writeAudits`, appended in the same transaction so the log and the
- * conversation commit together) — and gives the turn's lease back. The hand-off check, messages
- * and session are one statement: a turn costs one round trip here besides the audit appends.
+ * the turn's audit entries (`audit`, so the log and the conversation commit together) — and gives
+ * the turn's lease back. The hand-off check, messages, session and audit entries are one statement;
+ * what depends on its outcome (`writeAfter`) follows in the same transaction.
  *
  * `isAnswer`: the turn answers as the receptionist. The conversation's row is locked and its
  * hand-off read first, so a staff take-over commits either before this (the turn is silenced: only
@@ -81,7 +81,7 @@ export async function saveTurn(
     /** The turn's audit entries as one batch (policy's `auditBatchOf`), appended by the statement, last. */
     audit?: string | undefined;
     /** Further writes of the turn, in its transaction, once the statement has said whether it was silenced. */
-    writeAudits?: ((client: PoolClient, saved: SavedTurn) => Promise<void>) | undefined;
+    writeAfter?: ((client: PoolClient, saved: SavedTurn) => Promise<void>) | undefined;
   },
 ): Promise<SavedTurn> {
   const { session } = input;
@@ -119,7 +119,7 @@ export async function saveTurn(
         [session.id, session.tenantId, session.state, session.contact.name, session.contact.email, session.contact.phone, input.now, session.turnToken || null, session.failureStreak, input.isAnswer === true, input.audit ?? null, ...values],
       );
       const saved = { isSilenced: rows[0]?.isSilenced === true };
-      await input.writeAudits?.(client, saved);
+      await input.writeAfter?.(client, saved);
       return saved;
     },
     readCommitted,
